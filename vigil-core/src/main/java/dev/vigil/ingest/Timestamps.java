@@ -1,0 +1,164 @@
+package dev.vigil.ingest;
+
+import dev.vigil.event.Event;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Time stamp parsing for log formats. The access-log form is parsed by hand from bytes because it
+ * sits on the hot path; the rarer forms go through {@code java.time}.
+ *
+ * <p>All methods are static, allocation-light and thread-safe; none throws on bad input: they
+ * return {@link Event#NO_TIME} instead.
+ */
+public final class Timestamps {
+    private Timestamps() {}
+
+    private static final int[] CUMULATIVE_DAYS = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+
+    /**
+     * Parses the common log format time {@code 10/Oct/2000:13:55:36 -0700} (brackets excluded)
+     * from {@code buf[from, to)}; fractions of a second ({@code 13:55:36.123}) are accepted.
+     */
+    public static long clf(byte[] buf, int from, int to) {
+        // dd/MMM/yyyy:HH:mm:ss +hhmm  is 26 bytes
+        if (to - from < 20) {
+            return Event.NO_TIME;
+        }
+        int i = from;
+        int day = digits2(buf, i);
+        if (day < 1 || day > 31 || buf[i + 2] != '/') {
+            return Event.NO_TIME;
+        }
+        int month = month(buf[i + 3], buf[i + 4], buf[i + 5]);
+        if (month < 0 || buf[i + 6] != '/') {
+            return Event.NO_TIME;
+        }
+        int year = digits4(buf, i + 7);
+        if (year < 0 || buf[i + 11] != ':') {
+            return Event.NO_TIME;
+        }
+        int hh = digits2(buf, i + 12);
+        int mm = digits2(buf, i + 15);
+        int ss = digits2(buf, i + 18);
+        if (hh < 0 || hh > 23 || mm < 0 || mm > 59 || ss < 0 || ss > 60
+                || buf[i + 14] != ':' || buf[i + 17] != ':') {
+            return Event.NO_TIME;
+        }
+        int p = i + 20;
+        int millis = 0;
+        if (p < to && buf[p] == '.') {
+            p++;
+            int scale = 100;
+            while (p < to && buf[p] >= '0' && buf[p] <= '9') {
+                millis += (buf[p] - '0') * scale;
+                scale /= 10;
+                p++;
+            }
+        }
+        int offsetMinutes = 0;
+        if (p < to && buf[p] == ' ') {
+            p++;
+            if (p + 5 <= to && (buf[p] == '+' || buf[p] == '-')) {
+                int oh = digits2(buf, p + 1);
+                int om = digits2(buf, p + 3);
+                if (oh < 0 || om < 0) {
+                    return Event.NO_TIME;
+                }
+                offsetMinutes = (oh * 60 + om) * (buf[p] == '-' ? -1 : 1);
+            }
+        }
+        long days = epochDay(year, month, day);
+        return ((days * 86_400L + hh * 3600L + mm * 60L + ss) - offsetMinutes * 60L) * 1000L + millis;
+    }
+
+    /** ISO-8601 with offset or {@code Z} ({@code 2024-03-01T12:00:00.1234567Z}); no offset means UTC. */
+    public static long iso(String s) {
+        if (s == null || s.isEmpty()) {
+            return Event.NO_TIME;
+        }
+        try {
+            return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            try {
+                return LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
+            } catch (DateTimeParseException e2) {
+                return Event.NO_TIME;
+            }
+        }
+    }
+
+    /** W3C extended log {@code date} and {@code time} fields, always UTC ({@code 2024-03-01}, {@code 12:00:00}). */
+    public static long w3c(String date, String time) {
+        if (date == null || time == null) {
+            return Event.NO_TIME;
+        }
+        try {
+            return LocalDate.parse(date).atTime(java.time.LocalTime.parse(time))
+                    .toInstant(ZoneOffset.UTC).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return Event.NO_TIME;
+        }
+    }
+
+    /** Seconds since the epoch with optional fraction, as nginx's {@code $msec} writes them. */
+    public static long epochSeconds(String s) {
+        if (s == null) {
+            return Event.NO_TIME;
+        }
+        try {
+            return Math.round(Double.parseDouble(s) * 1000.0);
+        } catch (NumberFormatException e) {
+            return Event.NO_TIME;
+        }
+    }
+
+    static long epochDay(int year, int month, int day) {
+        // Days from 1970-01-01, proleptic Gregorian; month is 0-based.
+        long y = year;
+        long leapsBefore = (y - 1) / 4 - (y - 1) / 100 + (y - 1) / 400 - (1969 / 4 - 1969 / 100 + 1969 / 400);
+        long days = (y - 1970) * 365 + leapsBefore + CUMULATIVE_DAYS[month] + day - 1;
+        boolean leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        if (leap && month > 1) {
+            days++;
+        }
+        return days;
+    }
+
+    private static int digits2(byte[] b, int i) {
+        int a = b[i] - '0';
+        int c = b[i + 1] - '0';
+        if (a < 0 || a > 9 || c < 0 || c > 9) {
+            return -1;
+        }
+        return a * 10 + c;
+    }
+
+    private static int digits4(byte[] b, int i) {
+        int hi = digits2(b, i);
+        int lo = digits2(b, i + 2);
+        return hi < 0 || lo < 0 ? -1 : hi * 100 + lo;
+    }
+
+    private static int month(byte a, byte b, byte c) {
+        int x = ((a | 0x20) << 16) | ((b | 0x20) << 8) | (c | 0x20);
+        switch (x) {
+            case ('j' << 16) | ('a' << 8) | 'n': return 0;
+            case ('f' << 16) | ('e' << 8) | 'b': return 1;
+            case ('m' << 16) | ('a' << 8) | 'r': return 2;
+            case ('a' << 16) | ('p' << 8) | 'r': return 3;
+            case ('m' << 16) | ('a' << 8) | 'y': return 4;
+            case ('j' << 16) | ('u' << 8) | 'n': return 5;
+            case ('j' << 16) | ('u' << 8) | 'l': return 6;
+            case ('a' << 16) | ('u' << 8) | 'g': return 7;
+            case ('s' << 16) | ('e' << 8) | 'p': return 8;
+            case ('o' << 16) | ('c' << 8) | 't': return 9;
+            case ('n' << 16) | ('o' << 8) | 'v': return 10;
+            case ('d' << 16) | ('e' << 8) | 'c': return 11;
+            default: return -1;
+        }
+    }
+}
