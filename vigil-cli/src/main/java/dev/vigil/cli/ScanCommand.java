@@ -18,8 +18,6 @@ import dev.vigil.output.JsonOutput;
 import dev.vigil.output.TableOutput;
 import dev.vigil.output.TerminalText;
 import java.io.BufferedOutputStream;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -128,9 +126,9 @@ final class ScanCommand implements Callable<Integer> {
         }
         Engine engine = builder.build();
 
-        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
-        PrintStream out = new PrintStream(new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), 1 << 16),
-                false, StandardCharsets.UTF_8);
+        // Our own buffered UTF-8 streams over System.out/err: large writes, any platform encoding.
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
 
         Sources.Expansion expansion = Sources.expand(paths);
         for (String e : expansion.errors()) {

@@ -38,12 +38,15 @@ public final class Formats {
                 + String.join(", ", NAMES) + ")");
     }
 
+    /** Lines longer than this are left out of sniffing. */
+    private static final int SNIFF_MAX_LINE = 8192;
+
     /** How many of the first lines sniffing looks at. */
     private static final int SNIFF_LINES = 20;
 
     /**
      * Guesses the format from the start of a source. Looks at up to {@value #SNIFF_LINES} non-blank
-     * lines; returns empty when none of the known formats fits most of them.
+     * lines; returns empty when none of the known formats fits at least half of them.
      */
     public static Optional<LineFormat> sniff(byte[] head, int len) {
         int p = 0;
@@ -61,7 +64,9 @@ public final class Formats {
             if (end > p && head[end - 1] == '\r') {
                 end--;
             }
-            if (end > p && !isBlank(head, p, end)) {
+            boolean cut = nl == len && p > 0;     // the block ends inside this line
+            boolean huge = end - p > SNIFF_MAX_LINE; // junk or a payload, says nothing of the format
+            if (end > p && !cut && !huge && !isBlank(head, p, end)) {
                 seen++;
                 line.set(head, p, end - p, "sniff", seen, p);
                 rejected[0] = 0;
@@ -71,7 +76,7 @@ public final class Formats {
             }
             p = nl + 1;
         }
-        if (seen > 0 && combinedOk * 2 > seen) {
+        if (seen > 0 && combinedOk * 2 >= seen) {
             return Optional.of(CombinedFormat.COMBINED);
         }
         return Optional.empty();
