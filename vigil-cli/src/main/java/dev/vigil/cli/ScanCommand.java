@@ -217,8 +217,21 @@ final class ScanCommand implements Callable<Integer> {
     }
 
     private static void report(PrintStream err, ScanSummary s, int alerts) {
+        List<String> skipped = new java.util.ArrayList<>();
         for (SourceStats st : s.sources()) {
-            printProblems(err, st);
+            if (st.status() == SourceStats.Status.SKIPPED) {
+                skipped.add(st.source());
+            } else {
+                printProblems(err, st);
+            }
+        }
+        if (skipped.size() == 1) {
+            s.sources().stream().filter(st -> st.status() == SourceStats.Status.SKIPPED)
+                    .forEach(st -> printProblems(err, st));
+        } else if (skipped.size() > 1) {
+            err.println(TerminalText.sanitize("vigil: skipped " + skipped.size()
+                    + " files not in a log format Vigil recognises (name it with --input): "
+                    + String.join(", ", skipped), 1000));
         }
         long files = s.sources().size() - s.count(SourceStats.Status.SKIPPED) - s.count(SourceStats.Status.UNREADABLE);
         double secs = s.elapsedNanos() / 1e9;
@@ -230,9 +243,8 @@ final class ScanCommand implements Callable<Integer> {
         }
         b.append(String.format(Locale.ROOT, ", %,d detections, %,d alerts in %.2f s (%,.0f lines/s)",
                 s.detections(), alerts, secs, s.linesPerSecond()));
-        long skipped = s.count(SourceStats.Status.SKIPPED);
-        if (skipped > 0) {
-            b.append(String.format(Locale.ROOT, "; %d skipped", skipped));
+        if (!skipped.isEmpty()) {
+            b.append(String.format(Locale.ROOT, "; %d skipped", skipped.size()));
         }
         err.println(b);
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates the sample logs under samples/ (deterministic: fixed seed, fixed story).
 
-    python3 samples/make-samples.py            # rewrites samples/{nginx,iis,appservice,bad}/...
+    python3 tools/make-samples.py            # rewrites samples/{nginx,iis,appservice,bad}/...
 
 Everything here is invented: the shop, the hosts and the attack story. Attacker and visitor
 addresses come from the documentation ranges (RFC 5737: 192.0.2.0/24, 198.51.100.0/24,
@@ -15,7 +15,7 @@ import json
 import os
 import random
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "samples")
 R = random.Random(20261114)
 
 CHROME_WIN = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36"

@@ -1,0 +1,128 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScanCommandTest {
+    private static final String TEST_ALERT =
+            "198.51.100.7 - - [28/Nov/2026:10:00:00 +0000] \"GET /This_Will_Generate_ASC_Alert HTTP/1.1\" 404 9 \"-\" \"curl/8.5\"\n";
+    private static final String NORMAL =
+            "203.0.113.5 - - [28/Nov/2026:10:00:01 +0000] \"GET / HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0\"\n";
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream oldOut;
+    private PrintStream oldErr;
+
+    @BeforeEach
+    void capture() {
+        oldOut = System.out;
+        oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(oldOut);
+        System.setErr(oldErr);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path log(String name, String content) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    @Test
+    void detectionsAsNdjsonNameRuleSourceAndLine() throws Exception {
+        Path p = log("a.log", NORMAL + NORMAL + TEST_ALERT);
+        int code = Main.run("scan", "--detections", "--format", "ndjson", "--input", "combined", p.toString());
+        assertThat(code).isZero();
+        List<String> lines = out().lines().toList();
+        assertThat(lines).hasSize(1);
+        JsonNode d = new ObjectMapper().readTree(lines.get(0));
+        assertThat(d.get("rule").asText()).isEqualTo("http.test-alert");
+        assertThat(d.get("severity").asText()).isEqualTo("High");
+        assertThat(d.get("source").asText()).isEqualTo(p.toString());
+        assertThat(d.get("line").asLong()).isEqualTo(3);
+        assertThat(d.get("field").asText()).isEqualTo("path");
+        assertThat(d.get("decoded").asText()).isEqualTo("/This_Will_Generate_ASC_Alert");
+        assertThat(err()).contains("3 lines, 3 events, 0 rejected, 1 detections, 1 alerts");
+    }
+
+    @Test
+    void alertTableShowsTheTestAlertAndItsEvidence() throws Exception {
+        Path p = log("a.log", TEST_ALERT + NORMAL);
+        assertThat(Main.run("scan", "--format", "table", p.toString())).isZero();
+        assertThat(out()).contains("TestAlert (test)").contains("198.51.100.7").contains(p + ":1");
+    }
+
+    @Test
+    void failOnReturnsOneOnlyWhenAnAlertIsSevereEnough() throws Exception {
+        Path hit = log("hit.log", TEST_ALERT);
+        Path clean = log("clean.log", NORMAL);
+        assertThat(Main.run("scan", "-q", "--fail-on", "high", hit.toString())).isEqualTo(1);
+        assertThat(Main.run("scan", "-q", "--fail-on", "high", clean.toString())).isZero();
+    }
+
+    @Test
+    void usageErrorsAndUnreadableInputExitWithTwo() throws Exception {
+        Path clean = log("clean.log", NORMAL);
+        assertThat(Main.run("scan", "--format", "xml", clean.toString())).isEqualTo(2);
+        assertThat(Main.run("scan", "--input", "fortran", clean.toString())).isEqualTo(2);
+        assertThat(Main.run("scan", "--min-severity", "urgent", clean.toString())).isEqualTo(2);
+        assertThat(Main.run("scan")).isEqualTo(2);
+        assertThat(Main.run("scan", dir.resolve("missing.log").toString(), clean.toString())).isEqualTo(2);
+        assertThat(err()).contains("missing.log: no such file or directory");
+    }
+
+    @Test
+    void minSeverityHidesLowerAlerts() throws Exception {
+        Path p = log("a.log", TEST_ALERT);
+        assertThat(Main.run("scan", "--format", "ndjson", "--min-severity", "high", p.toString())).isZero();
+        assertThat(out().lines()).hasSize(1);
+    }
+
+    @Test
+    void attackerTextCannotDriveTheTerminal() throws Exception {
+        // an escape sequence and a bidi override in the request path, as nginx would log them
+        String evil = "198.51.100.7 - - [28/Nov/2026:10:00:00 +0000] "
+                + "\"GET /x\\x1B[2J\\xE2\\x80\\xAE/This_Will_Generate_Vigil_Alert HTTP/1.1\" 404 9 \"-\" \"ua\"\n";
+        Path p = log("evil.log", evil);
+        assertThat(Main.run("scan", "--format", "table", p.toString())).isZero();
+        assertThat(out()).doesNotContain("\u001b").doesNotContain("\u202e").contains("\\x1B[2J").contains("\\u202E");
+        out.reset();
+        assertThat(Main.run("scan", "--format", "ndjson", "--detections", p.toString())).isZero();
+        assertThat(out()).doesNotContain("\u001b").doesNotContain("\u202e").contains("\\u001B").contains("\\u202E");
+    }
+
+    @Test
+    void helpExplainsFormatsAndExitCodes() {
+        assertThat(Main.run("scan", "--help")).isZero();
+        assertThat(out()).contains("--input").contains("--detections").contains("--fail-on").contains("Exit codes");
+    }
+}
