@@ -4,6 +4,7 @@ import dev.vigil.detect.Detection;
 import dev.vigil.detect.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
+import dev.vigil.event.ProcessStart;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -79,6 +80,10 @@ public final class AlertAggregator {
             }
             if (r.host() != null) {
                 m.put("host", r.host());
+            }
+        } else if (e instanceof ProcessStart p) {
+            if (p.host() != null) {
+                m.put("host", p.host());
             }
         }
         return m;

@@ -13,4 +13,13 @@ public interface LineFormat {
 
     /** A parser for one source; stateful formats return a fresh one each time. */
     LineParser newParser();
+
+    /**
+     * For formats whose events span several lines (auditd): a fresh assembler for one source,
+     * which the engine then uses instead of {@link #newParser()}. {@code null} (the default) for
+     * formats with one event per line.
+     */
+    default RecordAssembler newAssembler() {
+        return null;
+    }
 }

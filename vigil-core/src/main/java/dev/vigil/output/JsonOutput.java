@@ -12,6 +12,7 @@ import dev.vigil.alert.Evidence;
 import dev.vigil.detect.Detection;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
+import dev.vigil.event.ProcessStart;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
@@ -61,6 +62,16 @@ public final class JsonOutput {
             o.put("target", r.target());
             o.put("status", r.status());
             o.put("user_agent", r.userAgent());
+        } else if (d.event() instanceof ProcessStart p) {
+            o.put("host", p.host());
+            o.put("pid", p.pid());
+            o.put("exe", p.exe());
+            o.put("cmdline", p.commandLine());
+            o.put("parent_exe", p.parentExe());
+            o.put("user", p.user());
+            if (!p.ancestors().isEmpty()) {
+                o.put("ancestry", String.join(" -> ", p.ancestors()));
+            }
         }
         return o;
     }
