@@ -138,7 +138,8 @@ public final class W3cFormat implements LineFormat {
         @Override
         public boolean isDirective(Line line) {
             byte[] b = line.buf();
-            return startsWith(b, line.off(), line.end(), "#fields:") || startsWith(b, line.off(), line.end(), "#date:");
+            int start = skipBom(b, line.off(), line.end());
+            return startsWith(b, start, line.end(), "#fields:") || startsWith(b, start, line.end(), "#date:");
         }
 
         @Override
@@ -154,6 +155,7 @@ public final class W3cFormat implements LineFormat {
             if (end > start && b[end - 1] == '\r') {
                 end--;
             }
+            start = skipBom(b, start, end);
             if (isBlank(b, start, end)) {
                 return null;
             }
@@ -310,6 +312,14 @@ public final class W3cFormat implements LineFormat {
             rejects.reject(reason);
             return null;
         }
+    }
+
+    /** Skips a UTF-8 byte-order mark, which Windows tools write before a file's first line. */
+    private static int skipBom(byte[] b, int start, int end) {
+        if (end - start >= 3 && b[start] == (byte) 0xEF && b[start + 1] == (byte) 0xBB && b[start + 2] == (byte) 0xBF) {
+            return start + 3;
+        }
+        return start;
     }
 
     private static String text(byte[] b, int from, int to) {
