@@ -59,7 +59,8 @@ final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FORMAT", defaultValue = "auto",
             description = "Input format: auto (default: recognised per file), combined, common, "
-                    + "nginx:'<log_format>'.")
+                    + "nginx:'<log_format>' (any nginx log_format string), w3c (IIS), appservice-json "
+                    + "(Azure App Service HTTP logs).")
     String input;
 
     @Option(names = "--format", paramLabel = "FORMAT",
