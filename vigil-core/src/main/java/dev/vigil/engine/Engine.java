@@ -5,6 +5,7 @@ import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
 import dev.vigil.detect.SequentialDetector;
 import dev.vigil.event.Event;
+import dev.vigil.detect.behaviour.BehaviourDetectors;
 import dev.vigil.detect.testalert.TestAlertDetector;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.Source;
@@ -297,9 +298,14 @@ public final class Engine {
             return this;
         }
 
-        /** The built-in detectors of this version. */
+        /**
+         * The built-in detectors of this version: the test alert and the behaviour-over-time
+         * detectors (fresh instances, since they keep per-client state for this engine's scans).
+         */
         public Builder defaultDetectors(AlertCatalogue catalogue) {
-            return detector(new TestAlertDetector(catalogue));
+            detector(new TestAlertDetector(catalogue));
+            BehaviourDetectors.defaults(catalogue).forEach(this::detector);
+            return this;
         }
 
         public Builder threads(int n) {
