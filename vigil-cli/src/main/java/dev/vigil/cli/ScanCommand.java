@@ -88,6 +88,11 @@ final class ScanCommand implements Callable<Integer> {
             description = "Lines longer than this are counted as rejected and skipped (default: ${DEFAULT-VALUE}).")
     int maxLineLength;
 
+    @Option(names = "--resource", paramLabel = "NAME",
+            description = "The app or host these logs belong to, for records that do not name it "
+                    + "(a plain combined log); alerts and incidents group by it.")
+    String resource;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads that parse and detect (default: the number of cores).")
     Integer threads;
@@ -116,6 +121,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         Engine.Builder builder = Engine.builder()
                 .format(lineFormat)
+                .resource(resource)
                 .defaultDetectors(AlertCatalogue.builtIn());
         try {
             builder.maxLineLength(maxLineLength);

@@ -3,6 +3,8 @@ package dev.vigil.engine;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
 import dev.vigil.event.Event;
+import dev.vigil.event.HttpRequest;
+import dev.vigil.event.ProcessStart;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineParser;
 import dev.vigil.ingest.RecordAssembler;
@@ -21,6 +23,7 @@ final class ChunkWorker implements Callable<ChunkResult> {
     private final int maxLineLength;
     private final int maxProblems;
     private final boolean keepEvents;
+    private final String resource;
     private final List<Event> events = new ArrayList<>();
 
     private long lines;
@@ -31,8 +34,10 @@ final class ChunkWorker implements Callable<ChunkResult> {
     private final List<Problem> problems = new ArrayList<>();
     private long currentLine;
 
-    ChunkWorker(Chunk chunk, List<Detector> detectors, int maxLineLength, int maxProblems, boolean keepEvents) {
+    ChunkWorker(Chunk chunk, List<Detector> detectors, int maxLineLength, int maxProblems, boolean keepEvents,
+                String resource) {
         this.chunk = chunk;
+        this.resource = resource;
         this.keepEvents = keepEvents;
         this.detectors = detectors;
         this.maxLineLength = maxLineLength;
@@ -137,12 +142,24 @@ final class ChunkWorker implements Callable<ChunkResult> {
         }
     }
 
+    /** Names the resource on events whose record did not. */
+    private Event withResource(Event e) {
+        if (e instanceof HttpRequest r && r.host() == null) {
+            return r.withHost(resource);
+        }
+        if (e instanceof ProcessStart p && p.host() == null) {
+            return p.withHost(resource);
+        }
+        return e;
+    }
+
     private void warning(String reason) {
         warnings++;
         problem(new Problem(chunk.source(), currentLine, Problem.Kind.WARNING, reason));
     }
 
-    private void inspect(Event event) {
+    private void inspect(Event parsed) {
+        Event event = resource == null ? parsed : withResource(parsed);
         eventCount++;
         if (keepEvents) {
             events.add(event);

@@ -46,8 +46,10 @@ public final class Engine {
     private final int threads;
     private final int maxLineLength;
     private final int maxProblemsPerSource;
+    private final String resource;
 
     private Engine(Builder b) {
+        this.resource = b.resource;
         this.format = b.format;
         this.detectors = List.copyOf(b.detectors);
         this.stateless = detectors.stream().filter(d -> !(d instanceof SequentialDetector)).toList();
@@ -99,7 +101,7 @@ public final class Engine {
                             return false;
                         }
                         ChunkWorker w = new ChunkWorker(chunk, stateless, maxLineLength, maxProblemsPerSource,
-                                !sequential.isEmpty());
+                                !sequential.isEmpty(), resource);
                         if (chunk.sequential()) {
                             // multi-line formats carry state from chunk to chunk: run them in order, here
                             Object result;
@@ -279,8 +281,15 @@ public final class Engine {
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
         private int maxProblemsPerSource = 5;
+        private String resource;
 
         private Builder() {}
+
+        /** The resource (app or host) to name on events whose record names none; null for none. */
+        public Builder resource(String name) {
+            this.resource = name == null || name.isBlank() ? null : name;
+            return this;
+        }
 
         /** The input format; {@code null} (the default) sniffs each source. */
         public Builder format(LineFormat format) {
