@@ -98,7 +98,13 @@ public final class AlertCatalogue {
     private static List<String> strings(JsonNode n) {
         List<String> out = new ArrayList<>();
         if (n != null && n.isArray()) {
-            n.forEach(e -> out.add(e.asText()));
+            // A ": " inside an unquoted YAML item silently turns it into a map, whose asText() is "".
+            for (JsonNode e : n) {
+                if (!e.isValueNode() || e.isNull()) {
+                    throw new IllegalArgumentException("list item is not plain text (quote it if it holds ': '): " + e);
+                }
+                out.add(e.asText());
+            }
         }
         return out;
     }

@@ -1,0 +1,288 @@
+package dev.vigil.cli;
+
+import dev.vigil.alert.Alert;
+import dev.vigil.alert.AlertAggregator;
+import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.detect.Detection;
+import dev.vigil.detect.Severity;
+import dev.vigil.engine.Engine;
+import dev.vigil.engine.Problem;
+import dev.vigil.engine.ScanListener;
+import dev.vigil.engine.ScanSummary;
+import dev.vigil.engine.SourceStats;
+import dev.vigil.ingest.Formats;
+import dev.vigil.ingest.LineFormat;
+import dev.vigil.ingest.Source;
+import dev.vigil.ingest.Sources;
+import dev.vigil.output.JsonOutput;
+import dev.vigil.output.TableOutput;
+import dev.vigil.output.TerminalText;
+import java.io.BufferedOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vigil scan}: reads logs, runs the detectors, prints alerts or detections. */
+@Command(
+        name = "scan",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Scan web server logs for attacks and print the alerts found.",
+            "",
+            "PATH may be a file, a folder (read recursively, hidden files skipped), a .gz file "
+                    + "(recognised by its content) or - for standard input. The format of each "
+                    + "file is recognised from its first lines unless --input names it.",
+            ""
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  vigil scan /var/log/nginx/",
+            "  vigil scan --input combined --detections --format ndjson access.log.gz",
+            "  zcat old.log.gz | vigil scan --fail-on high -",
+            "  vigil scan --input 'nginx:$remote_addr [$time_local] \"$request\" $status \"$http_user_agent\"' app.log",
+            "",
+            "Exit codes: 0 done (whatever was found), 1 an alert at or above --fail-on, "
+                    + "2 usage error or unreadable input."
+        })
+final class ScanCommand implements Callable<Integer> {
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files, folders or - (standard input).")
+    List<String> paths;
+
+    @Option(names = "--input", paramLabel = "FORMAT", defaultValue = "auto",
+            description = "Input format: auto (default: recognised per file), combined, common, "
+                    + "nginx:'<log_format>'.")
+    String input;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "Output format: table or ndjson. Default: table on a terminal, ndjson otherwise.")
+    String format;
+
+    @Option(names = "--detections",
+            description = "Print every detection (one per matching line) instead of grouped alerts.")
+    boolean detections;
+
+    @Option(names = "--min-severity", paramLabel = "SEVERITY", defaultValue = "informational",
+            description = "Print only alerts or detections at or above this severity: "
+                    + "informational, low, medium, high (default: ${DEFAULT-VALUE}).")
+    String minSeverity;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "Exit with code 1 when an alert at or above this severity was found (for CI pipelines).")
+    String failOn;
+
+    @Option(names = {"-q", "--quiet"},
+            description = "No progress bar, summary or problem report on standard error; only results and errors.")
+    boolean quiet;
+
+    @Option(names = "--max-line-length", paramLabel = "BYTES", defaultValue = "65536",
+            description = "Lines longer than this are counted as rejected and skipped (default: ${DEFAULT-VALUE}).")
+    int maxLineLength;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Worker threads that parse and detect (default: the number of cores).")
+    Integer threads;
+
+    @Option(names = "--no-progress", description = "Never show the progress bar.")
+    boolean noProgress;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Severity min = severity(minSeverity, "--min-severity");
+        Severity fail = failOn == null ? null : severity(failOn, "--fail-on");
+        String outFormat = format == null ? (Terminals.stdoutIsTerminal() ? "table" : "ndjson")
+                : format.toLowerCase(Locale.ROOT);
+        if (!outFormat.equals("table") && !outFormat.equals("ndjson")) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "unknown output format '" + format + "' (expected table or ndjson)");
+        }
+        LineFormat lineFormat;
+        try {
+            lineFormat = Formats.forName(input).orElse(null);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Engine.Builder builder = Engine.builder()
+                .format(lineFormat)
+                .defaultDetectors(AlertCatalogue.builtIn());
+        try {
+            builder.maxLineLength(maxLineLength);
+            if (threads != null) {
+                builder.threads(threads);
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Engine engine = builder.build();
+
+        // Our own buffered UTF-8 streams over System.out/err: large writes, any platform encoding.
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
+
+        Sources.Expansion expansion = Sources.expand(paths);
+        for (String e : expansion.errors()) {
+            err.println("vigil: " + TerminalText.sanitize(e));
+        }
+        List<Source> sources = expansion.sources();
+
+        AlertAggregator aggregator = new AlertAggregator();
+        TableOutput table = new TableOutput(out);
+        boolean ndjson = outFormat.equals("ndjson");
+        if (detections && !ndjson) {
+            table.detectionHeader();
+        }
+        long totalBytes = sources.stream().mapToLong(s -> Math.max(0, s.size())).sum();
+        boolean stdin = sources.stream().anyMatch(s -> s.name().equals("-"));
+        Progress progress = (!quiet && !noProgress && Terminals.stderrIsTerminal()
+                && (totalBytes > Progress.THRESHOLD_BYTES || stdin))
+                ? Progress.start(totalBytes, stdin) : Progress.NONE;
+
+        ScanListener listener = new ScanListener() {
+            @Override
+            public void onDetection(Detection d) {
+                aggregator.add(d);
+                if (detections && d.severity().atLeast(min)) {
+                    if (ndjson) {
+                        out.println(JsonOutput.line(JsonOutput.detection(d)));
+                    } else {
+                        table.detection(d);
+                    }
+                    if (out.checkError()) {
+                        throw new OutputClosed();
+                    }
+                }
+            }
+
+            @Override
+            public void onProgress(long bytesRead) {
+                progress.update(bytesRead);
+            }
+        };
+
+        ScanSummary summary;
+        try {
+            summary = engine.scan(sources, listener);
+        } catch (OutputClosed e) {
+            progress.close();
+            return Main.EXIT_OK; // the reader of our output went away (| head): not an error
+        } finally {
+            progress.close();
+        }
+
+        List<Alert> alerts = aggregator.alerts();
+        if (!detections) {
+            List<Alert> shown = alerts.stream().filter(a -> a.severity().atLeast(min)).toList();
+            if (ndjson) {
+                for (Alert a : shown) {
+                    out.println(JsonOutput.line(JsonOutput.alert(a)));
+                }
+            } else {
+                table.alerts(shown);
+            }
+        }
+        out.flush();
+
+        if (!quiet) {
+            report(err, summary, alerts.size());
+        } else {
+            reportErrorsOnly(err, summary);
+        }
+        boolean unreadable = !expansion.errors().isEmpty() || summary.count(SourceStats.Status.UNREADABLE) > 0;
+        if (unreadable) {
+            return Main.EXIT_USAGE;
+        }
+        if (fail != null && alerts.stream().anyMatch(a -> a.severity().atLeast(fail))) {
+            return Main.EXIT_FOUND;
+        }
+        return Main.EXIT_OK;
+    }
+
+    private Severity severity(String s, String option) {
+        try {
+            return Severity.parse(s);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), option + ": " + e.getMessage());
+        }
+    }
+
+    private static void report(PrintStream err, ScanSummary s, int alerts) {
+        for (SourceStats st : s.sources()) {
+            printProblems(err, st);
+        }
+        long files = s.sources().size() - s.count(SourceStats.Status.SKIPPED) - s.count(SourceStats.Status.UNREADABLE);
+        double secs = s.elapsedNanos() / 1e9;
+        StringBuilder b = new StringBuilder("vigil: ");
+        b.append(String.format(Locale.ROOT, "scanned %,d %s (%s): %,d lines, %,d events, %,d rejected",
+                files, files == 1 ? "file" : "files", bytes(s.bytes()), s.lines(), s.events(), s.rejected()));
+        if (s.warnings() > 0) {
+            b.append(String.format(Locale.ROOT, ", %,d repaired", s.warnings()));
+        }
+        b.append(String.format(Locale.ROOT, ", %,d detections, %,d alerts in %.2f s (%,.0f lines/s)",
+                s.detections(), alerts, secs, s.linesPerSecond()));
+        long skipped = s.count(SourceStats.Status.SKIPPED);
+        if (skipped > 0) {
+            b.append(String.format(Locale.ROOT, "; %d skipped", skipped));
+        }
+        err.println(b);
+    }
+
+    private static void reportErrorsOnly(PrintStream err, ScanSummary s) {
+        for (SourceStats st : s.sources()) {
+            if (st.status() == SourceStats.Status.UNREADABLE) {
+                printProblems(err, st);
+            }
+        }
+    }
+
+    private static void printProblems(PrintStream err, SourceStats st) {
+        long lineProblems = st.rejected() + st.warnings();
+        int shownLineProblems = 0;
+        for (Problem p : st.problems()) {
+            String kind = switch (p.kind()) {
+                case REJECTED -> "rejected: ";
+                case WARNING -> "repaired: ";
+                case SOURCE -> "";
+            };
+            if (p.kind() != Problem.Kind.SOURCE) {
+                shownLineProblems++;
+            }
+            err.println("vigil: " + TerminalText.sanitize(p.toString().replaceFirst(
+                    java.util.regex.Pattern.quote(p.reason()) + "$", "") + kind + p.reason(), 300));
+        }
+        if (lineProblems > shownLineProblems) {
+            err.printf(Locale.ROOT, "vigil: %s: %,d more line problems (%,d rejected, %,d repaired in all)%n",
+                    TerminalText.sanitize(st.source()), lineProblems - shownLineProblems, st.rejected(), st.warnings());
+        }
+    }
+
+    private static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        if (n < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+        }
+        if (n < 1024L * 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f MiB", n / 1048576.0);
+        }
+        return String.format(Locale.ROOT, "%.2f GiB", n / 1073741824.0);
+    }
+
+    /** Thrown from the listener when standard output was closed under us. */
+    private static final class OutputClosed extends RuntimeException {
+        OutputClosed() {
+            super(null, null, false, false);
+        }
+    }
+}

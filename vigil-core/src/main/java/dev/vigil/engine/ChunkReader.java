@@ -1,0 +1,302 @@
+package dev.vigil.engine;
+
+import dev.vigil.ingest.Formats;
+import dev.vigil.ingest.Line;
+import dev.vigil.ingest.LineFormat;
+import dev.vigil.ingest.LineParser;
+import dev.vigil.ingest.Source;
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads one source into chunks of whole lines: detects gzip by its magic bytes, sniffs the format
+ * when none was given, counts lines, skips lines too long to buffer, and turns truncated or corrupt
+ * gzip and read errors into problems instead of failures. Runs on the reader thread; one instance
+ * per source; not thread-safe.
+ */
+final class ChunkReader {
+    /** Receives chunks in order; returns false when the scan was cancelled. */
+    interface ChunkSink {
+        boolean accept(Chunk chunk) throws InterruptedException;
+    }
+
+    /** How the source ended, for the source's statistics. */
+    record End(String format, long bytes, SourceStats.Status status, List<Problem> problems) {}
+
+    private final Source source;
+    private final LineFormat format;
+    private final int blockSize;
+    private final LongConsumer progress;
+    private final long progressBase;
+
+    ChunkReader(Source source, LineFormat format, int blockSize, LongConsumer progress, long progressBase) {
+        this.source = source;
+        this.format = format;
+        this.blockSize = blockSize;
+        this.progress = progress;
+        this.progressBase = progressBase;
+    }
+
+    End read(ChunkSink sink) throws InterruptedException {
+        List<Problem> problems = new ArrayList<>();
+        CountingInputStream raw;
+        try {
+            raw = new CountingInputStream(source.open());
+        } catch (IOException | RuntimeException e) {
+            problems.add(sourceProblem("cannot open: " + message(e)));
+            return new End(null, 0, SourceStats.Status.UNREADABLE, problems);
+        }
+        try (InputStream in = decompressing(raw, problems)) {
+            return readLines(in, raw, sink, problems);
+        } catch (IOException e) {
+            problems.add(sourceProblem("cannot read: " + message(e)));
+            return new End(null, 0, SourceStats.Status.UNREADABLE, problems);
+        }
+    }
+
+    private InputStream decompressing(CountingInputStream raw, List<Problem> problems) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        if (b1 == 0x1f && b2 == 0x8b) {
+            try {
+                return new GZIPInputStream(in, 1 << 16);
+            } catch (EOFException e) {
+                problems.add(sourceProblem("truncated gzip header"));
+                return InputStream.nullInputStream();
+            }
+        }
+        return in;
+    }
+
+    private End readLines(InputStream in, CountingInputStream raw, ChunkSink sink, List<Problem> problems)
+            throws InterruptedException {
+        long offset = 0;     // decompressed offset of buf[0]
+        long line = 1;       // number of the first line in buf
+        byte[] buf = new byte[blockSize];
+        int fill = 0;
+        boolean eof = false;
+        SourceStats.Status status = SourceStats.Status.COMPLETE;
+        LineParser tracker = null;
+        String formatName = null;
+        boolean first = true;
+        boolean skipping = false;
+        long skipped = 0;
+
+        while (true) {
+            // fill the block
+            while (!eof && fill < buf.length) {
+                int n;
+                try {
+                    n = in.read(buf, fill, buf.length - fill);
+                } catch (EOFException e) {
+                    problems.add(sourceProblem("truncated gzip stream: input ends after "
+                            + (offset + fill) + " bytes; the lines before were scanned"));
+                    status = SourceStats.Status.PARTIAL;
+                    n = -1;
+                } catch (ZipException e) {
+                    problems.add(sourceProblem("corrupt gzip stream after " + (offset + fill)
+                            + " bytes (" + message(e) + "); the lines before were scanned"));
+                    status = SourceStats.Status.PARTIAL;
+                    n = -1;
+                } catch (IOException e) {
+                    problems.add(sourceProblem("read error after " + (offset + fill) + " bytes: "
+                            + message(e) + "; the lines before were scanned"));
+                    status = SourceStats.Status.PARTIAL;
+                    n = -1;
+                }
+                if (n < 0) {
+                    eof = true;
+                } else {
+                    fill += n;
+                }
+            }
+            progress.accept(progressBase + raw.count());
+
+            if (first) {
+                first = false;
+                LineFormat f = format;
+                if (f == null) {
+                    Optional<LineFormat> sniffed = Formats.sniff(buf, fill);
+                    if (sniffed.isEmpty()) {
+                        if (fill == 0) {
+                            return new End(null, 0, status, problems);
+                        }
+                        problems.add(sourceProblem("not a log format Vigil recognises, skipped (first line: "
+                                + Formats.firstLine(buf, fill) + "); name the format with --input"));
+                        return new End(null, 0, SourceStats.Status.SKIPPED, problems);
+                    }
+                    f = sniffed.get();
+                }
+                formatName = f.name();
+                tracker = f.newParser();
+            }
+
+            if (skipping) {
+                // inside a line too long to buffer: drop bytes up to its newline, then report it
+                int nl = indexOf(buf, fill, (byte) '\n');
+                if (nl < 0 && !eof) {
+                    skipped += fill;
+                    fill = 0;
+                    continue;
+                }
+                int used = nl < 0 ? fill : nl + 1;
+                skipped += nl < 0 ? fill : nl;
+                Problem p = new Problem(source.name(), line, Problem.Kind.REJECTED,
+                        "line is " + skipped + " bytes long, over the limit (--max-line-length)");
+                if (!sink.accept(new Chunk(source.name(), new byte[0], 0, line, offset, tracker.snapshot(),
+                        1, List.of(p)))) {
+                    return new End(formatName, offset, SourceStats.Status.PARTIAL, problems);
+                }
+                line++;
+                offset += skipped + (nl < 0 ? 0 : 1);
+                System.arraycopy(buf, used, buf, 0, fill - used);
+                fill -= used;
+                skipping = false;
+                if (eof && fill == 0) {
+                    break;
+                }
+                continue;
+            }
+
+            if (fill == 0 && eof) {
+                break;
+            }
+
+            int lastNl = lastIndexOf(buf, fill, (byte) '\n');
+            if (lastNl < 0 && !eof) {
+                // the block is full and holds no line end: this line cannot be buffered whole
+                skipping = true;
+                skipped = fill;
+                fill = 0;
+                continue;
+            }
+            int chunkLen = eof ? fill : lastNl + 1;
+            LineParser parser = tracker.snapshot();
+            if (tracker.stateful()) {
+                feedDirectives(tracker, buf, chunkLen, line, offset);
+            }
+            byte[] next = new byte[blockSize];
+            int rest = fill - chunkLen;
+            System.arraycopy(buf, chunkLen, next, 0, rest);
+            if (!sink.accept(new Chunk(source.name(), buf, chunkLen, line, offset, parser, 0, List.of()))) {
+                return new End(formatName, offset, SourceStats.Status.PARTIAL, problems);
+            }
+            line += countLines(buf, chunkLen);
+            offset += chunkLen;
+            buf = next;
+            fill = rest;
+            if (eof && fill == 0) {
+                break;
+            }
+        }
+        return new End(formatName, offset, status, problems);
+    }
+
+    private void feedDirectives(LineParser tracker, byte[] buf, int len, long firstLine, long offset) {
+        Line l = new Line();
+        int start = 0;
+        long number = firstLine;
+        while (start < len) {
+            int nl = start;
+            while (nl < len && buf[nl] != '\n') {
+                nl++;
+            }
+            l.set(buf, start, nl - start, source.name(), number, offset + start);
+            if (nl > start && tracker.isDirective(l)) {
+                tracker.parse(l, LineParser.Rejects.IGNORE);
+            }
+            number++;
+            start = nl + 1;
+        }
+    }
+
+    private static long countLines(byte[] b, int len) {
+        long n = 0;
+        for (int i = 0; i < len; i++) {
+            if (b[i] == '\n') {
+                n++;
+            }
+        }
+        if (len > 0 && b[len - 1] != '\n') {
+            n++;
+        }
+        return n;
+    }
+
+    private static int indexOf(byte[] b, int len, byte c) {
+        for (int i = 0; i < len; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int lastIndexOf(byte[] b, int len, byte c) {
+        for (int i = len - 1; i >= 0; i--) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Problem sourceProblem(String reason) {
+        return new Problem(source.name(), 0, Problem.Kind.SOURCE, reason);
+    }
+
+    private static String message(Exception e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+
+    /** Counts the bytes read from the underlying (possibly compressed) stream, for progress. */
+    static final class CountingInputStream extends FilterInputStream {
+        private long count;
+
+        CountingInputStream(InputStream in) {
+            super(in);
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long s = super.skip(n);
+            count += s;
+            return s;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package dev.vigil.engine;
+
+import dev.vigil.detect.Detection;
+import dev.vigil.detect.Detector;
+import dev.vigil.event.Event;
+import dev.vigil.ingest.Line;
+import dev.vigil.ingest.LineParser;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Parses the lines of one chunk and runs every detector on each event. One instance per chunk;
+ * many run at once on the worker threads, sharing only immutable parsers and thread-safe
+ * detectors.
+ */
+final class ChunkWorker implements Callable<ChunkResult> {
+    private final Chunk chunk;
+    private final List<Detector> detectors;
+    private final int maxLineLength;
+    private final int maxProblems;
+
+    private long lines;
+    private long events;
+    private long rejected;
+    private long warnings;
+    private final List<Detection> detections = new ArrayList<>();
+    private final List<Problem> problems = new ArrayList<>();
+    private long currentLine;
+
+    ChunkWorker(Chunk chunk, List<Detector> detectors, int maxLineLength, int maxProblems) {
+        this.chunk = chunk;
+        this.detectors = detectors;
+        this.maxLineLength = maxLineLength;
+        this.maxProblems = maxProblems;
+    }
+
+    @Override
+    public ChunkResult call() {
+        for (Problem p : chunk.readerProblems()) {
+            if (p.kind() == Problem.Kind.REJECTED) {
+                rejected++;
+            }
+            problem(p);
+        }
+        lines += chunk.readerLines();
+
+        final byte[] b = chunk.data();
+        final int len = chunk.len();
+        final LineParser parser = chunk.parser();
+        final Line line = new Line();
+        final LineParser.Rejects rejects = reason -> {
+            rejected++;
+            problem(new Problem(chunk.source(), currentLine, Problem.Kind.REJECTED, reason));
+        };
+        long number = chunk.firstLine();
+        int start = 0;
+        while (start < len) {
+            int nl = start;
+            // scan for the end of line, noting bytes that need a closer look on the way
+            boolean suspicious = false;
+            while (nl < len) {
+                byte c = b[nl];
+                if (c == '\n') {
+                    break;
+                }
+                if (c <= 0) {
+                    suspicious = true;
+                }
+                nl++;
+            }
+            int lineLen = nl - start;
+            currentLine = number;
+            lines++;
+            if (lineLen > maxLineLength) {
+                rejects.reject("line is " + lineLen + " bytes long, over the limit of " + maxLineLength
+                        + " (--max-line-length)");
+            } else {
+                if (suspicious) {
+                    checkBytes(b, start, nl);
+                }
+                line.set(b, start, lineLen, chunk.source(), number, chunk.firstOffset() + start);
+                Event event;
+                try {
+                    event = parser.parse(line, rejects);
+                } catch (RuntimeException e) {
+                    // a parser bug must not end the scan: count the line and say which parser failed
+                    rejects.reject("parser error (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                    event = null;
+                }
+                if (event != null) {
+                    events++;
+                    inspect(event);
+                }
+            }
+            number++;
+            start = nl + 1;
+        }
+        return new ChunkResult(chunk.source(), lines, events, rejected, warnings, detections, problems);
+    }
+
+    private void checkBytes(byte[] b, int from, int to) {
+        boolean nul = false;
+        boolean high = false;
+        for (int i = from; i < to; i++) {
+            if (b[i] == 0) {
+                nul = true;
+            } else if (b[i] < 0) {
+                high = true;
+            }
+        }
+        if (high && !Utf8.valid(b, from, to)) {
+            warning("invalid UTF-8 (read with replacement characters)");
+        } else if (nul) {
+            warning("NUL byte in line (binary data?)");
+        }
+    }
+
+    private void warning(String reason) {
+        warnings++;
+        problem(new Problem(chunk.source(), currentLine, Problem.Kind.WARNING, reason));
+    }
+
+    private void inspect(Event event) {
+        for (Detector d : detectors) {
+            try {
+                d.inspect(event, detections::add);
+            } catch (RuntimeException e) {
+                warning("detector " + d.id() + " failed on this line ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            }
+        }
+    }
+
+    private void problem(Problem p) {
+        if (problems.size() < maxProblems) {
+            problems.add(p);
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.vigil.engine;
+
+import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.detect.Detection;
+import dev.vigil.detect.Detector;
+import dev.vigil.detect.testalert.TestAlertDetector;
+import dev.vigil.ingest.LineFormat;
+import dev.vigil.ingest.Source;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The composition root: which format to read, which detectors to run, how many threads. Build one
+ * with {@link #builder()}, then {@link #scan} sources.
+ *
+ * <p>A scan runs three kinds of thread: one reader that frames the input into chunks of whole
+ * lines, worker threads that parse and detect, and the calling thread, which takes the results in
+ * input order and hands them to the {@link ScanListener}. Memory stays bounded: at most a few
+ * chunks per worker are in flight.
+ *
+ * <p>An engine is immutable and thread-safe; each {@link #scan} call is independent.
+ */
+public final class Engine {
+    /** Default limit on one line's length; longer lines are counted and skipped. */
+    public static final int DEFAULT_MAX_LINE_LENGTH = 64 * 1024;
+    private static final int MIN_BLOCK = 1 << 20;
+
+    private final LineFormat format;
+    private final List<Detector> detectors;
+    private final int threads;
+    private final int maxLineLength;
+    private final int maxProblemsPerSource;
+
+    private Engine(Builder b) {
+        this.format = b.format;
+        this.detectors = List.copyOf(b.detectors);
+        this.threads = b.threads;
+        this.maxLineLength = b.maxLineLength;
+        this.maxProblemsPerSource = b.maxProblemsPerSource;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public List<Detector> detectors() {
+        return detectors;
+    }
+
+    /**
+     * Scans the sources in order. Never throws for bad input: unreadable sources, malformed lines
+     * and detector failures all end up in the returned summary.
+     *
+     * @throws InterruptedException when the calling thread is interrupted
+     */
+    public ScanSummary scan(List<Source> sources, ScanListener listener) throws InterruptedException {
+        Objects.requireNonNull(listener, "listener");
+        long t0 = System.nanoTime();
+        AtomicInteger threadNo = new AtomicInteger();
+        ExecutorService workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "vigil-worker-" + threadNo.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        BlockingQueue<Future<Object>> queue = new ArrayBlockingQueue<>(threads * 4);
+        AtomicBoolean cancelled = new AtomicBoolean();
+        Object endOfInput = new Object();
+        int blockSize = Math.max(MIN_BLOCK, maxLineLength * 2);
+
+        Thread reader = new Thread(() -> {
+            try {
+                long base = 0;
+                for (Source s : sources) {
+                    if (cancelled.get()) {
+                        break;
+                    }
+                    ChunkReader r = new ChunkReader(s, format, blockSize, listener::onProgress, base);
+                    ChunkReader.End end = r.read(chunk -> {
+                        if (cancelled.get()) {
+                            return false;
+                        }
+                        queue.put(workers.submit(() -> (Object) new ChunkWorker(
+                                chunk, detectors, maxLineLength, maxProblemsPerSource).call()));
+                        return true;
+                    });
+                    queue.put(CompletableFuture.completedFuture(new SourceEnd(s.name(), end)));
+                    base += Math.max(0, s.size());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                // a reader bug: surface it to the consumer instead of hanging the scan
+                queue.offer(CompletableFuture.failedFuture(e));
+            } finally {
+                try {
+                    queue.put(CompletableFuture.completedFuture(endOfInput));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }, "vigil-reader");
+        reader.setDaemon(true);
+        reader.start();
+
+        List<SourceStats> done = new ArrayList<>();
+        Accumulator acc = new Accumulator(maxProblemsPerSource);
+        try {
+            while (true) {
+                Future<Object> f = queue.take();
+                Object item;
+                try {
+                    item = f.get();
+                } catch (ExecutionException e) {
+                    acc.internalError(e.getCause());
+                    continue;
+                }
+                if (item == endOfInput) {
+                    break;
+                }
+                if (item instanceof ChunkResult r) {
+                    acc.add(r);
+                    for (Detection d : r.detections()) {
+                        listener.onDetection(d);
+                    }
+                } else if (item instanceof SourceEnd e) {
+                    SourceStats stats = acc.finish(e.source(), e.end());
+                    done.add(stats);
+                    listener.onSourceDone(stats);
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            cancelled.set(true);
+            reader.interrupt();
+            throw e;
+        } finally {
+            cancelled.set(true);
+            queue.clear();
+            workers.shutdownNow();
+        }
+        reader.join();
+        return new ScanSummary(done, System.nanoTime() - t0);
+    }
+
+    private record SourceEnd(String source, ChunkReader.End end) {}
+
+    /** Sums chunk results into per-source statistics; used by the consuming thread only. */
+    private static final class Accumulator {
+        private final int maxProblems;
+        private long lines;
+        private long events;
+        private long rejected;
+        private long warnings;
+        private long detections;
+        private final List<Problem> problems = new ArrayList<>();
+
+        Accumulator(int maxProblems) {
+            this.maxProblems = maxProblems;
+        }
+
+        void add(ChunkResult r) {
+            lines += r.lines();
+            events += r.events();
+            rejected += r.rejected();
+            warnings += r.warnings();
+            detections += r.detections().size();
+            for (Problem p : r.problems()) {
+                if (problems.size() < maxProblems) {
+                    problems.add(p);
+                }
+            }
+        }
+
+        void internalError(Throwable t) {
+            problems.add(new Problem("vigil", 0, Problem.Kind.SOURCE,
+                    "internal error, some lines may be missing: " + t));
+        }
+
+        SourceStats finish(String source, ChunkReader.End end) {
+            List<Problem> all = new ArrayList<>(problems);
+            all.addAll(end.problems());
+            SourceStats s = new SourceStats(source, end.format(), end.bytes(), lines, events, rejected,
+                    warnings, detections, all, end.status());
+            lines = events = rejected = warnings = detections = 0;
+            problems.clear();
+            return s;
+        }
+    }
+
+    /** Configures an {@link Engine}. Not thread-safe. */
+    public static final class Builder {
+        private LineFormat format;
+        private final List<Detector> detectors = new ArrayList<>();
+        private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
+        private int maxProblemsPerSource = 5;
+
+        private Builder() {}
+
+        /** The input format; {@code null} (the default) sniffs each source. */
+        public Builder format(LineFormat format) {
+            this.format = format;
+            return this;
+        }
+
+        public Builder detector(Detector d) {
+            detectors.add(Objects.requireNonNull(d));
+            return this;
+        }
+
+        public Builder detectors(List<? extends Detector> ds) {
+            ds.forEach(this::detector);
+            return this;
+        }
+
+        /** The built-in detectors of this version. */
+        public Builder defaultDetectors(AlertCatalogue catalogue) {
+            return detector(new TestAlertDetector(catalogue));
+        }
+
+        public Builder threads(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, got " + n);
+            }
+            this.threads = n;
+            return this;
+        }
+
+        public Builder maxLineLength(int n) {
+            if (n < 256 || n > (256 << 20)) {
+                throw new IllegalArgumentException("max line length must be between 256 bytes and 256 MiB, got " + n);
+            }
+            this.maxLineLength = n;
+            return this;
+        }
+
+        /** How many problems to keep per source for display; all are counted. */
+        public Builder maxProblemsPerSource(int n) {
+            this.maxProblemsPerSource = Math.max(0, n);
+            return this;
+        }
+
+        public Engine build() {
+            return new Engine(this);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.vigil.output;
+
+import dev.vigil.alert.Alert;
+import dev.vigil.alert.Evidence;
+import dev.vigil.detect.Detection;
+import dev.vigil.event.Event;
+import dev.vigil.event.HttpRequest;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Human-readable tables for a terminal. Every value that came from the input is passed through
+ * {@link TerminalText#sanitize} and cut to its column.
+ *
+ * <p>Stateless apart from the stream it writes to; not thread-safe.
+ */
+public final class TableOutput {
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private final PrintStream out;
+
+    public TableOutput(PrintStream out) {
+        this.out = out;
+    }
+
+    /** The alerts, then for each the evidence lines that raised it. */
+    public void alerts(List<Alert> alerts) {
+        if (alerts.isEmpty()) {
+            out.println("No alerts.");
+            return;
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (Alert a : alerts) {
+            rows.add(new String[] {
+                a.severity().label(),
+                a.type().name() + (a.type().test() ? " (test)" : ""),
+                TerminalText.sanitize(a.entities().getOrDefault("ip", "-"), 39),
+                TerminalText.sanitize(a.entities().getOrDefault("host", "-"), 30),
+                Long.toString(a.count()),
+                time(a.firstSeen()),
+                a.evidence().isEmpty() ? "" : TerminalText.sanitize(a.evidence().get(0).source() + ":"
+                        + a.evidence().get(0).line(), 60),
+            });
+        }
+        table(new String[] {"SEVERITY", "TYPE", "CLIENT IP", "HOST", "COUNT", "FIRST SEEN (UTC)", "FIRST EVIDENCE"}, rows);
+        out.println();
+        for (Alert a : alerts) {
+            out.printf("%s  %s  %s%n", a.severity().label(), a.type().displayName(), shortId(a.id()));
+            for (Evidence e : a.evidence()) {
+                out.printf("    %s:%d  %s=%s%n", TerminalText.sanitize(e.source(), 60), e.line(), e.field(),
+                        TerminalText.sanitize(e.decoded(), 100));
+            }
+            if (a.count() > a.evidence().size()) {
+                out.printf("    ... and %d more%n", a.count() - a.evidence().size());
+            }
+        }
+    }
+
+    /** A header row for {@link #detection}. */
+    public void detectionHeader() {
+        out.printf("%-8s %-28s %-26s %-40s %s%n", "SEVERITY", "RULE", "WHERE", "FIELD", "VALUE");
+    }
+
+    public void detection(Detection d) {
+        String where = d.origin().source() + ":" + d.origin().line();
+        out.printf("%-8s %-28s %-26s %-40s %s%n",
+                d.severity().label(),
+                TerminalText.sanitize(d.ruleId(), 28),
+                TerminalText.sanitize(where, 26),
+                TerminalText.sanitize(d.field() + (d.event() instanceof HttpRequest r && r.clientIp() != null
+                        ? " from " + r.clientIp() : ""), 40),
+                TerminalText.sanitize(d.decoded(), 120));
+    }
+
+    private static String time(long millis) {
+        return millis == Event.NO_TIME ? "-" : TIME.format(Instant.ofEpochMilli(millis));
+    }
+
+    private static String shortId(String id) {
+        return id.length() > 12 ? id.substring(0, 12) : id;
+    }
+
+    private void table(String[] header, List<String[]> rows) {
+        int[] w = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            w[i] = header[i].length();
+        }
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                w[i] = Math.max(w[i], r[i].length());
+            }
+        }
+        printRow(header, w);
+        for (String[] r : rows) {
+            printRow(r, w);
+        }
+    }
+
+    private void printRow(String[] cells, int[] w) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < cells.length; i++) {
+            b.append(cells[i]);
+            if (i < cells.length - 1) {
+                b.append(" ".repeat(w[i] - cells[i].length() + 2));
+            }
+        }
+        out.println(b.toString().stripTrailing());
+    }
+}
