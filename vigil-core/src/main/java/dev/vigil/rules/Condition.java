@@ -40,8 +40,12 @@ public sealed interface Condition {
         }
     }
 
-    /** An RE2 regular expression (linear time on any input), found anywhere in the value. */
-    record Regex(Field field, Variant variant, String source, Pattern pattern) implements Condition {
+    /**
+     * An RE2 regular expression (linear time on any input), found anywhere in the value. The
+     * optional {@code gate} holds literals one of which every match contains: when none occurs
+     * the regex is not run at all.
+     */
+    record Regex(Field field, Variant variant, String source, Pattern pattern, LiteralMatcher gate) implements Condition {
         public Regex {
             Objects.requireNonNull(variant, "variant");
             Objects.requireNonNull(source, "source");

@@ -57,6 +57,11 @@ public final class HttpRules implements Detector {
         return RuleLoader.load(RuleLoader.builtInRoot(), catalogue, false);
     }
 
+    /** Ids of rules without a required literal, which run on every request (keep these few). */
+    public List<String> alwaysRun() {
+        return matcher.alwaysRun();
+    }
+
     public int ruleCount() {
         return matcher.rules().size();
     }

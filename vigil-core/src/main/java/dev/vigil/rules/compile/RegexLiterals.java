@@ -1,166 +1,332 @@
 package dev.vigil.rules.compile;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
- * Extracts from a regular expression a set of literals one of which every match must contain:
- * per top-level alternative, its longest run of plain characters that no quantifier makes
- * optional. Conservative: when unsure it returns null and the rule simply runs without prefilter.
+ * Extracts from a regular expression a set of literals one of which every match must contain, so
+ * the rule joins the Aho-Corasick prefilter. A small recursive parser of the RE2 syntax works out,
+ * per sub-expression, the finite set of exact strings it matches (when small) and a required
+ * literal set; alternatives union their sets, concatenations keep their most selective one.
+ * Conservative: when unsure it returns null and the rule runs on every request.
  *
  * <p>Stateless and thread-safe.
  */
 public final class RegexLiterals {
+    private static final int MAX_EXACT = 64;
+    private static final int MAX_LEN = 40;
+
     private RegexLiterals() {
     }
 
-    /** The literals (lower case), or null when some alternative has no usable literal. */
+    /** The literals (lower case), or null when no required literal could be found. */
     public static List<String> required(String regex) {
-        String re = regex;
-        if (re.startsWith("(?i)")) {
-            re = re.substring(4);
-        } else if (re.startsWith("(?")) {
+        try {
+            String re = regex;
+            if (re.startsWith("(?i)")) {
+                re = re.substring(4);
+            } else if (re.startsWith("(?s)") || re.startsWith("(?m)")) {
+                re = re.substring(4);
+            }
+            Parser p = new Parser(re.toLowerCase(Locale.ROOT));
+            Info info = p.alt();
+            if (p.pos != p.s.length()) {
+                return null;
+            }
+            Set<String> best = info.best();
+            return best == null ? null : new ArrayList<>(best);
+        } catch (RuntimeException e) {
             return null;
         }
-        List<String> out = new ArrayList<>();
-        for (String alt : splitTop(re)) {
-            String lit = longestRun(alt);
-            if (lit == null || lit.length() < Prefilter.MIN_LITERAL) {
-                return null;
-            }
-            out.add(lit.toLowerCase(Locale.ROOT));
-        }
-        return out.isEmpty() ? null : out;
     }
 
-    private static List<String> splitTop(String re) {
-        List<String> alts = new ArrayList<>();
-        int depth = 0;
-        boolean inClass = false;
-        int start = 0;
-        for (int i = 0; i < re.length(); i++) {
-            char c = re.charAt(i);
-            if (c == '\\') {
-                i++;
-                continue;
-            }
-            if (inClass) {
-                if (c == ']') {
-                    inClass = false;
-                }
-                continue;
-            }
-            if (c == '[') {
-                inClass = true;
-            } else if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth--;
-            } else if (c == '|' && depth == 0) {
-                alts.add(re.substring(start, i));
-                start = i + 1;
-            }
+    /** What one sub-expression tells about its matches. */
+    private static final class Info {
+        /** All strings it can match, when few and short; null otherwise. */
+        Set<String> exact;
+        /** Literals one of which every match contains; null when none known. */
+        Set<String> req;
+
+        static Info exact(String s) {
+            Info i = new Info();
+            i.exact = new LinkedHashSet<>();
+            i.exact.add(s);
+            return i;
         }
-        alts.add(re.substring(start));
-        return alts;
+
+        static Info unknown() {
+            return new Info();
+        }
+
+        /** The most selective required set this node offers. */
+        Set<String> best() {
+            Set<String> fromExact = usable(exact) ? exact : null;
+            return better(fromExact, req);
+        }
     }
 
-    private static String longestRun(String alt) {
-        String best = "";
-        StringBuilder run = new StringBuilder();
-        int i = 0;
-        int n = alt.length();
-        while (i < n) {
-            char c = alt.charAt(i);
-            int tokenEnd;
-            Character lit = null;
-            if (c == '\\') {
-                if (i + 1 >= n) {
-                    return null;
-                }
-                char e = alt.charAt(i + 1);
-                tokenEnd = i + 2;
-                if (!Character.isLetterOrDigit(e)) {
-                    lit = e;
-                } else if (e == 'x' || e == 'p' || e == 'P') {
-                    return bestOf(best, run);
-                }
-            } else if (c == '[') {
-                int j = i + 1;
-                if (j < n && alt.charAt(j) == ']') {
-                    j++;
-                }
-                while (j < n && alt.charAt(j) != ']') {
-                    if (alt.charAt(j) == '\\') {
-                        j++;
-                    }
-                    j++;
-                }
-                tokenEnd = j + 1;
-            } else if (c == '(') {
-                int depth = 0;
-                int j = i;
-                for (; j < n; j++) {
-                    char d = alt.charAt(j);
-                    if (d == '\\') {
-                        j++;
-                    } else if (d == '(') {
-                        depth++;
-                    } else if (d == ')') {
-                        if (--depth == 0) {
-                            break;
-                        }
-                    }
-                }
-                tokenEnd = j + 1;
-            } else if (c == '.' || c == '^' || c == '$') {
-                tokenEnd = i + 1;
-            } else if (c == '*' || c == '+' || c == '?' || c == '{' || c == '|' || c == ')') {
-                return null;
-            } else {
-                lit = c;
-                tokenEnd = i + 1;
+    static boolean usable(Set<String> set) {
+        if (set == null || set.isEmpty()) {
+            return false;
+        }
+        for (String s : set) {
+            if (s.length() < Prefilter.MIN_LITERAL) {
+                return false;
             }
-            // a quantifier after the token decides whether the token is required
-            char q = tokenEnd < n ? alt.charAt(tokenEnd) : 0;
-            int after = tokenEnd;
-            boolean optional = false;
-            boolean repeated = false;
+        }
+        return true;
+    }
+
+    static Set<String> better(Set<String> a, Set<String> b) {
+        if (!usable(a)) {
+            return usable(b) ? b : null;
+        }
+        if (!usable(b)) {
+            return a;
+        }
+        return score(a) >= score(b) ? a : b;
+    }
+
+    private static int score(Set<String> s) {
+        int min = Integer.MAX_VALUE;
+        for (String x : s) {
+            min = Math.min(min, x.length());
+        }
+        return min * 16 - Math.min(s.size(), 200);
+    }
+
+    private static final class Parser {
+        final String s;
+        int pos;
+
+        Parser(String s) {
+            this.s = s;
+        }
+
+        Info alt() {
+            List<Info> branches = new ArrayList<>();
+            branches.add(concat());
+            while (pos < s.length() && s.charAt(pos) == '|') {
+                pos++;
+                branches.add(concat());
+            }
+            if (branches.size() == 1) {
+                return branches.get(0);
+            }
+            Info out = new Info();
+            Set<String> ex = new LinkedHashSet<>();
+            Set<String> req = new LinkedHashSet<>();
+            for (Info b : branches) {
+                if (ex != null && b.exact != null) {
+                    ex.addAll(b.exact);
+                    if (ex.size() > MAX_EXACT) {
+                        ex = null;
+                    }
+                } else {
+                    ex = null;
+                }
+                Set<String> bb = b.best();
+                if (req != null && bb != null) {
+                    req.addAll(bb);
+                } else {
+                    req = null;
+                }
+            }
+            out.exact = ex;
+            out.req = req;
+            return out;
+        }
+
+        Info concat() {
+            Set<String> acc = new LinkedHashSet<>();
+            acc.add("");
+            Set<String> best = null;
+            boolean allExact = true;
+            while (pos < s.length() && s.charAt(pos) != '|' && s.charAt(pos) != ')') {
+                Info atom = quantified(atom());
+                best = better(best, atom.req);
+                if (atom.exact != null && acc != null) {
+                    Set<String> next = cross(acc, atom.exact);
+                    if (next == null) {
+                        best = better(best, acc);
+                        acc = new LinkedHashSet<>(atom.exact);
+                        allExact = false;
+                    } else {
+                        acc = next;
+                    }
+                } else {
+                    if (acc != null) {
+                        best = better(best, acc);
+                    }
+                    allExact = false;
+                    acc = atom.exact == null ? null : new LinkedHashSet<>(atom.exact);
+                    if (acc == null) {
+                        acc = new LinkedHashSet<>();
+                        acc.add("");
+                    }
+                }
+            }
+            Info out = new Info();
+            if (allExact) {
+                out.exact = acc;
+            }
+            out.req = better(best, acc);
+            return out;
+        }
+
+        private static Set<String> cross(Set<String> a, Set<String> b) {
+            if ((long) a.size() * b.size() > MAX_EXACT) {
+                return null;
+            }
+            Set<String> out = new LinkedHashSet<>();
+            for (String x : a) {
+                for (String y : b) {
+                    if (x.length() + y.length() > MAX_LEN) {
+                        return null;
+                    }
+                    out.add(x + y);
+                }
+            }
+            return out;
+        }
+
+        Info quantified(Info atom) {
+            if (pos >= s.length()) {
+                return atom;
+            }
+            char q = s.charAt(pos);
+            Info out;
             if (q == '*' || q == '?') {
-                optional = true;
-                after++;
-            } else if (q == '+') {
-                repeated = true;
-                after++;
-            } else if (q == '{') {
-                int close = alt.indexOf('}', tokenEnd);
-                if (close < 0) {
-                    return null;
+                pos++;
+                out = Info.unknown();
+                if (q == '?' && atom.exact != null) {
+                    // optional: the empty string joins the exact set
+                    out.exact = new LinkedHashSet<>(atom.exact);
+                    out.exact.add("");
                 }
-                optional = alt.startsWith("{0", tokenEnd);
-                repeated = true;
-                after = close + 1;
-            }
-            if (after < n && alt.charAt(after) == '?') {
-                after++;
-            }
-            if (lit != null && !optional) {
-                run.append(lit);
-                if (repeated) {
-                    best = bestOf(best, run);
-                    run.setLength(0);
+            } else if (q == '+') {
+                pos++;
+                out = Info.unknown();
+                out.req = atom.best();
+            } else if (q == '{') {
+                int close = s.indexOf('}', pos);
+                if (close < 0) {
+                    throw new IllegalArgumentException("bad repeat");
+                }
+                String body = s.substring(pos + 1, close);
+                pos = close + 1;
+                String min = body.contains(",") ? body.substring(0, body.indexOf(',')) : body;
+                out = Info.unknown();
+                if (!min.isEmpty() && Integer.parseInt(min.trim()) >= 1) {
+                    out.req = atom.best();
                 }
             } else {
-                best = bestOf(best, run);
-                run.setLength(0);
+                return atom;
             }
-            i = after;
+            if (pos < s.length() && s.charAt(pos) == '?') {
+                pos++;
+            }
+            return out;
         }
-        return bestOf(best, run);
-    }
 
-    private static String bestOf(String best, StringBuilder run) {
-        return run.length() > best.length() ? run.toString() : best;
+        Info atom() {
+            char c = s.charAt(pos);
+            switch (c) {
+                case '(': {
+                    pos++;
+                    if (s.startsWith("?:", pos)) {
+                        pos += 2;
+                    } else if (s.startsWith("?p<", pos)) {
+                        pos = s.indexOf('>', pos) + 1;
+                    } else if (s.startsWith("?", pos)) {
+                        int colon = s.indexOf(':', pos);
+                        int close = s.indexOf(')', pos);
+                        if (close >= 0 && (colon < 0 || close < colon)) {
+                            // a bare flag group such as (?i): matches empty
+                            pos = close + 1;
+                            return Info.exact("");
+                        }
+                        pos = colon + 1;
+                    }
+                    Info inner = alt();
+                    if (pos >= s.length() || s.charAt(pos) != ')') {
+                        throw new IllegalArgumentException("unbalanced");
+                    }
+                    pos++;
+                    return inner;
+                }
+                case '[':
+                    skipClass();
+                    return Info.unknown();
+                case '.':
+                    pos++;
+                    return Info.unknown();
+                case '^':
+                case '$':
+                    pos++;
+                    return Info.exact("");
+                case '\\': {
+                    if (pos + 1 >= s.length()) {
+                        throw new IllegalArgumentException("trailing backslash");
+                    }
+                    char e = s.charAt(pos + 1);
+                    pos += 2;
+                    if (e == 'b' || e == 'a' || e == 'z' || e == 'B') {
+                        return Info.exact("");
+                    }
+                    if (e == 'x' || e == 'p') {
+                        if (pos < s.length() && s.charAt(pos) == '{') {
+                            pos = s.indexOf('}', pos) + 1;
+                        } else {
+                            pos += e == 'x' ? 2 : 1;
+                        }
+                        return Info.unknown();
+                    }
+                    if (e == 'n') {
+                        return Info.exact("\n");
+                    }
+                    if (e == 't') {
+                        return Info.exact("\t");
+                    }
+                    if (Character.isLetterOrDigit(e)) {
+                        return Info.unknown();
+                    }
+                    return Info.exact(String.valueOf(e));
+                }
+                case '*':
+                case '+':
+                case '?':
+                case '{':
+                    throw new IllegalArgumentException("dangling quantifier");
+                default:
+                    pos++;
+                    return Info.exact(String.valueOf(c));
+            }
+        }
+
+        private void skipClass() {
+            int j = pos + 1;
+            if (j < s.length() && s.charAt(j) == '^') {
+                j++;
+            }
+            if (j < s.length() && s.charAt(j) == ']') {
+                j++;
+            }
+            while (j < s.length() && s.charAt(j) != ']') {
+                if (s.charAt(j) == '\\') {
+                    j++;
+                } else if (s.charAt(j) == '[' && j + 1 < s.length() && s.charAt(j + 1) == ':') {
+                    j = s.indexOf(":]", j) + 1;
+                }
+                j++;
+            }
+            if (j >= s.length()) {
+                throw new IllegalArgumentException("unclosed class");
+            }
+            pos = j + 1;
+        }
     }
 }

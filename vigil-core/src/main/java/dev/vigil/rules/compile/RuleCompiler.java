@@ -107,7 +107,9 @@ public final class RuleCompiler {
         if (n.has("regex")) {
             String src = n.get("regex").asText();
             try {
-                return new Condition.Regex(field, variant, src, Pattern.compile(src, Pattern.CASE_INSENSITIVE));
+                List<String> lits = variant == Variant.RAW ? null : RegexLiterals.required(src);
+                return new Condition.Regex(field, variant, src, Pattern.compile(src, Pattern.CASE_INSENSITIVE),
+                        lits == null ? null : new LiteralMatcher(lits));
             } catch (PatternSyntaxException e) {
                 throw new IllegalArgumentException("bad regex '" + src + "': " + e.getMessage(), e);
             }

@@ -85,7 +85,11 @@ public final class Evaluator {
         }
         if (c instanceof Condition.Regex) {
             Condition.Regex r = (Condition.Regex) c;
-            return r.pattern().matcher(v.get(r.variant())).find();
+            String s = v.get(r.variant());
+            if (r.gate() != null && r.gate().contains(s, false) == null) {
+                return false;
+            }
+            return r.pattern().matcher(s).find();
         }
         if (c instanceof Condition.Detect) {
             Condition.Detect d = (Condition.Detect) c;

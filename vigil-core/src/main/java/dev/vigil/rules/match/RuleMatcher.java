@@ -65,9 +65,13 @@ public final class RuleMatcher {
         return List.of(rules);
     }
 
-    /** Number of rules that run on every request because they have no required literal. */
-    public int alwaysRunCount() {
-        return always.length;
+    /** Ids of the rules that run on every request because they have no required literal. */
+    public List<String> alwaysRun() {
+        List<String> out = new ArrayList<>();
+        for (int i : always) {
+            out.add(rules[i].id());
+        }
+        return out;
     }
 
     /** Reports each matching rule once, with the first field value that made it match. */
