@@ -111,7 +111,8 @@ public final class RuleSet {
     /**
      * Lint: load problems, unused data files, failing examples, and conditions that cannot be
      * reached (literals with upper case that the case-folded value can never contain) or that no
-     * match example ever exercises (a branch of {@code any} no example takes).
+     * match example ever exercises (a branch of {@code any}, or an alternative of a top-level
+     * regex, that no example takes; these start with {@code warning:}).
      */
     public List<String> lint() {
         List<String> out = new ArrayList<>(problems);
@@ -170,7 +171,7 @@ public final class RuleSet {
         }
         for (int i = 0; i < used.length; i++) {
             if (!used[i]) {
-                out.add(r.source() + ": rule " + r.id() + ": branch " + (i + 1)
+                out.add("warning: " + r.source() + ": rule " + r.id() + ": branch " + (i + 1)
                         + " of 'any' is not reached by any match example");
             }
         }

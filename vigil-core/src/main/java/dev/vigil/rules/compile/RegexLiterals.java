@@ -22,8 +22,61 @@ public final class RegexLiterals {
     private RegexLiterals() {
     }
 
-    /** The literals (lower case), or null when no required literal could be found. */
+    /** The literals (lower case, at least two characters), or null when none could be found. */
     public static List<String> required(String regex) {
+        return required(regex, Prefilter.MIN_LITERAL);
+    }
+
+    /** As {@link #required(String)} with literals of at least {@code minLen} characters. */
+    public static List<String> required(String regex, int minLen) {
+        int saved = MIN.get();
+        MIN.set(minLen);
+        try {
+            return extract(regex);
+        } finally {
+            MIN.set(saved);
+        }
+    }
+
+    private static final ThreadLocal<Integer> MIN = ThreadLocal.withInitial(() -> Prefilter.MIN_LITERAL);
+
+    /** Splits at top-level {@code |}, respecting groups, classes and escapes. */
+    public static List<String> topLevelAlternatives(String re) {
+        List<String> alts = new ArrayList<>();
+        int depth = 0;
+        boolean inClass = false;
+        int start = 0;
+        for (int i = 0; i < re.length(); i++) {
+            char c = re.charAt(i);
+            if (c == '\\') {
+                i++;
+                continue;
+            }
+            if (inClass) {
+                if (c == ']') {
+                    inClass = false;
+                }
+                continue;
+            }
+            if (c == '[') {
+                inClass = true;
+                if (i + 1 < re.length() && re.charAt(i + 1) == ']') {
+                    i++;
+                }
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == '|' && depth == 0) {
+                alts.add(re.substring(start, i));
+                start = i + 1;
+            }
+        }
+        alts.add(re.substring(start));
+        return alts;
+    }
+
+    private static List<String> extract(String regex) {
         try {
             String re = regex;
             if (re.startsWith("(?i)")) {
@@ -73,7 +126,7 @@ public final class RegexLiterals {
             return false;
         }
         for (String s : set) {
-            if (s.length() < Prefilter.MIN_LITERAL) {
+            if (s.length() < MIN.get()) {
                 return false;
             }
         }

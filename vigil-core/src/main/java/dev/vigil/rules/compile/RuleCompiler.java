@@ -106,15 +106,30 @@ public final class RuleCompiler {
         }
         if (n.has("regex")) {
             String src = n.get("regex").asText();
-            try {
-                List<String> lits = variant == Variant.RAW ? null : RegexLiterals.required(src);
-                return new Condition.Regex(field, variant, src, Pattern.compile(src, Pattern.CASE_INSENSITIVE),
-                        lits == null ? null : new LiteralMatcher(lits));
-            } catch (PatternSyntaxException e) {
-                throw new IllegalArgumentException("bad regex '" + src + "': " + e.getMessage(), e);
+            if (variant != Variant.RAW) {
+                // each top-level alternative gets its own literal gate, so a value is only run
+                // through the alternatives whose literals it contains
+                List<String> alts = RegexLiterals.topLevelAlternatives(src);
+                if (alts.size() > 1) {
+                    List<Condition> parts = new ArrayList<>();
+                    StringBuilder ungated = new StringBuilder();
+                    for (String a : alts) {
+                        if (RegexLiterals.required(a, 1) == null) {
+                            ungated.append(ungated.length() == 0 ? "" : "|").append(a);
+                        } else {
+                            parts.add(regex(field, variant, a));
+                        }
+                    }
+                    if (ungated.length() > 0) {
+                        parts.add(regex(field, variant, ungated.toString()));
+                    }
+                    return parts.size() == 1 ? parts.get(0) : new Condition.Any(parts);
+                }
             }
+            return regex(field, variant, src);
         }
         if (n.has("cidr")) {
+
             List<String> blocks = strings(n.get("cidr"));
             int[] nets = new int[blocks.size()];
             int[] masks = new int[blocks.size()];
@@ -144,6 +159,16 @@ public final class RuleCompiler {
             return new Condition.Detect(Condition.DetectorKind.XSS, field, variant);
         }
         throw new IllegalArgumentException("condition has no operator: " + n);
+    }
+
+    private static Condition regex(Field field, Variant variant, String src) {
+        try {
+            List<String> lits = variant == Variant.RAW ? null : RegexLiterals.required(src, 1);
+            return new Condition.Regex(field, variant, src, Pattern.compile(src, Pattern.CASE_INSENSITIVE),
+                    lits == null ? null : new LiteralMatcher(lits));
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("bad regex '" + src + "': " + e.getMessage(), e);
+        }
     }
 
     private static Condition text(Condition.TextOp op, Field f, Variant v, List<String> values, String list, boolean word) {
