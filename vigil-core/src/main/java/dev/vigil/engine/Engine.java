@@ -224,7 +224,8 @@ public final class Engine {
 
         /** The built-in detectors of this version. */
         public Builder defaultDetectors(AlertCatalogue catalogue) {
-            return detector(new TestAlertDetector(catalogue));
+            detector(new TestAlertDetector(catalogue));
+            return detector(dev.vigil.rules.HttpRules.builtIn(catalogue, false));
         }
 
         public Builder threads(int n) {
