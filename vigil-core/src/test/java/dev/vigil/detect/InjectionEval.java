@@ -1,0 +1,119 @@
+package dev.vigil.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.detect.sqli.SqlInjection;
+import dev.vigil.detect.xss.CrossSiteScripting;
+import java.io.BufferedReader;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Throwaway measuring harness (not a test): recall and false positives of the SQLi and XSS
+ * detectors on the labelled corpus. Run with the test classpath:
+ * {@code java -cp ... dev.vigil.detect.InjectionEval /work/shared/eval/http.jsonl [dump-misses]}.
+ */
+public final class InjectionEval {
+
+    private InjectionEval() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ObjectMapper om = new ObjectMapper();
+        Map<String, int[]> stats = new TreeMap<>();
+        Map<String, List<String>> samples = new TreeMap<>();
+        String dump = args.length > 1 ? args[1] : "";
+        List<String> values = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(Path.of(args[0]))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                JsonNode n = om.readTree(line);
+                String uri = n.path("uri").asText("");
+                String key = n.path("source").asText() + "/" + n.path("label").asText() + "/" + n.path("category").asText();
+                boolean sqli = false;
+                boolean xss = false;
+                String why = "";
+                for (String v : queryValues(uri)) {
+                    values.add(v);
+                    var s = SqlInjection.detect(v);
+                    var x = CrossSiteScripting.detect(v);
+                    if (s.isPresent()) {
+                        sqli = true;
+                        why += " S:" + s.get();
+                    }
+                    if (x.isPresent()) {
+                        xss = true;
+                        why += " X:" + x.get();
+                    }
+                }
+                int[] st = stats.computeIfAbsent(key, k -> new int[4]);
+                st[0]++;
+                if (sqli) {
+                    st[1]++;
+                }
+                if (xss) {
+                    st[2]++;
+                }
+                if (sqli || xss) {
+                    st[3]++;
+                }
+                boolean attack = n.path("label").asText().equals("attack");
+                String cat = n.path("category").asText();
+                boolean hit = cat.equals("xss") ? xss : cat.equals("sqli") ? sqli : (sqli || xss);
+                if (!dump.isEmpty() && key.contains(dump) && (attack != hit)) {
+                    samples.computeIfAbsent(key, k -> new ArrayList<>()).add(decodeOrRaw(uri) + "   ==>" + why);
+                }
+            }
+        }
+        System.out.printf("%-60s %6s %6s %6s %6s%n", "group", "rows", "sqli", "xss", "any");
+        for (var e : stats.entrySet()) {
+            int[] s = e.getValue();
+            System.out.printf("%-60s %6d %5.1f%% %5.1f%% %5.1f%%%n", e.getKey(), s[0], 100.0 * s[1] / s[0],
+                    100.0 * s[2] / s[0], 100.0 * s[3] / s[0]);
+        }
+        for (var e : samples.entrySet()) {
+            System.out.println("=== misclassified " + e.getKey() + " (" + e.getValue().size() + ")");
+            e.getValue().forEach(s -> System.out.println("  " + s));
+        }
+        long t0 = System.nanoTime();
+        int rounds = 5;
+        for (int k = 0; k < rounds; k++) {
+            for (String v : values) {
+                SqlInjection.detect(v);
+                CrossSiteScripting.detect(v);
+            }
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("throughput: %.0f values/s (both detectors)%n", rounds * values.size() / secs);
+    }
+
+    private static String decodeOrRaw(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            return s;
+        }
+    }
+
+    /** Decoded values of the query string, or the decoded path when there is no query. */
+    static List<String> queryValues(String uri) {
+        List<String> out = new ArrayList<>();
+        int q = uri.indexOf('?');
+        if (q < 0) {
+            out.add(decodeOrRaw(uri));
+            return out;
+        }
+        out.add(decodeOrRaw(uri.substring(0, q)));
+        for (String part : uri.substring(q + 1).split("&")) {
+            int eq = part.indexOf('=');
+            out.add(decodeOrRaw(eq < 0 ? part : part.substring(eq + 1)));
+        }
+        return out;
+    }
+}
