@@ -46,8 +46,8 @@ final class SqlRules {
             fl = new boolean[t.count];
             int k = 0;
             for (int i = 0; i < t.count; i++) {
-                if (t.types[i] == COMMENT && !t.flags[i] && i + 1 < t.count) {
-                    continue; // /* */ between tokens is whitespace; at the very end it truncates
+                if (t.types[i] == COMMENT && i + 1 < t.count) {
+                    continue; // a comment between tokens is whitespace; at the very end it truncates
                 }
                 ty[k] = t.types[i];
                 tx[k] = t.texts[i];
@@ -108,6 +108,14 @@ final class SqlRules {
                     if (SqlWords.ATTACK_FUNCTIONS.contains(w) && attackCall(v, i)) {
                         return true;
                     }
+                    if (SqlWords.INFO_FUNCTIONS.contains(w) && v.type(i + 1) == LPAREN && v.type(i + 2) == RPAREN) {
+                        return true;
+                    }
+                }
+                case LOGIC -> {
+                    if (i > 0 && strictCondition(v, i + 1)) {
+                        return true;
+                    }
                 }
                 case STATEMENT -> {
                     if (w.equals("waitfor") && (v.is(i + 1, KEYWORD, "delay") || v.is(i + 1, KEYWORD, "time"))) {
@@ -121,6 +129,12 @@ final class SqlRules {
                     if (w.equals("into") && (v.text(i + 1).equals("outfile") || v.text(i + 1).equals("dumpfile"))) {
                         return true;
                     }
+                    if (w.equals("case") && v.is(i + 1, KEYWORD, "when") && isValue(v.type(i + 2))) {
+                        return true;
+                    }
+                    if (w.equals("case") && isValue(v.type(i + 1)) && v.is(i + 2, KEYWORD, "when")) {
+                        return true;
+                    }
                 }
                 case SEMICOLON -> {
                     if (stacked(v, i + 1)) {
@@ -130,6 +144,9 @@ final class SqlRules {
                 case BAREWORD, VARIABLE -> {
                     if (hasSelectOrFrom && SqlWords.isCatalogue(w)) {
                         return true;
+                    }
+                    if (c == VARIABLE && w.startsWith("@@") && (i == 0 || v.type(i - 1) != BAREWORD)) {
+                        return true; // @@version, @@datadir: server variables
                     }
                 }
                 default -> {
@@ -181,7 +198,8 @@ final class SqlRules {
             }
             case BAREWORD -> {
                 char b = v.type(j + 1);
-                return b == COMMA || b == COMMENT || b == SEMICOLON || b == RPAREN || v.is(j + 1, KEYWORD, "from")
+                return b == COMMA || b == COMMENT || b == SEMICOLON || b == RPAREN || b == OPERATOR
+                        || v.is(j + 1, KEYWORD, "from")
                         || v.is(j + 1, KEYWORD, "as") || (b == OPERATOR && v.text(j + 1).equals("||"));
             }
             case KEYWORD -> {
@@ -207,13 +225,13 @@ final class SqlRules {
                 || v.type(i + 2) == COMMENT || v.type(i + 2) == SEMICOLON)) {
             return true;
         }
-        boolean sqlish = false;
+        boolean sqlish = selectList(v, i + 1);
         for (int j = i + 1; j < v.n && j < i + 16; j++) {
             char c = v.ty[j];
             if (c == KEYWORD && v.tx[j].equals("from")) {
                 return sqlish && v.type(j + 1) != 0;
             }
-            if (c == COMMA || c == FUNCTION || c == LPAREN || (c == OPERATOR && v.tx[j].equals("*"))) {
+            if (c == COMMA || c == FUNCTION || c == LPAREN || c == OPERATOR || c == NUMBER) {
                 sqlish = true;
             }
         }
@@ -222,6 +240,12 @@ final class SqlRules {
 
     /** A second statement after ';' that acts on the database. */
     private static boolean stacked(View v, int j) {
+        if (v.type(j) == KEYWORD && (v.tx[j].equals("if") || v.tx[j].equals("while"))) {
+            return isValue(v.type(j + 1)) && v.type(j + 2) == OPERATOR && isComparison(v.tx[j + 2]);
+        }
+        if (v.is(j, KEYWORD, "begin")) {
+            return stacked(v, j + 1);
+        }
         if (v.type(j) != STATEMENT) {
             return false;
         }
@@ -248,7 +272,7 @@ final class SqlRules {
                 return a == BAREWORD && v.is(j + 2, KEYWORD, "set");
             }
             case "delete" -> {
-                return v.is(j + 1, KEYWORD, "from") || (a == BAREWORD && v.is(j + 2, KEYWORD, "from"));
+                return v.is(j + 1, KEYWORD, "from") || v.is(j + 2, KEYWORD, "from") || v.is(j + 3, KEYWORD, "from");
             }
             case "shutdown" -> {
                 return a == 0 || a == COMMENT || a == SEMICOLON;
@@ -303,7 +327,15 @@ final class SqlRules {
                 return quoted;
             }
             case SEMICOLON -> {
-                return quoted && (v.type(p + 1) == 0 || v.type(p + 1) == COMMENT);
+                return quoted && v.type(p + 1) == COMMENT;
+            }
+            case STATEMENT -> {
+                // MSSQL runs a second statement without ';': username'exec master..xp_cmdshell
+                return quoted && stacked(v, p);
+            }
+            case UNION -> {
+                char a = v.type(p + 1);
+                return a == 0 || a == STATEMENT || a == LPAREN || a == KEYWORD || (a == NUMBER && v.type(p + 2) == COMMA);
             }
             case LOGIC -> {
                 return condition(v, p + 1, quoted);
@@ -311,13 +343,19 @@ final class SqlRules {
             case KEYWORD -> {
                 if ((w.equals("order") || w.equals("group")) && v.is(p + 1, KEYWORD, "by")) {
                     char a = v.type(p + 2);
-                    return a == NUMBER || a == FUNCTION || a == LPAREN || (quoted && a == BAREWORD);
+                    return a == NUMBER || a == FUNCTION || a == LPAREN || (quoted && a == BAREWORD)
+                            || (a == BAREWORD && v.type(p + 3) != 0 && v.type(p + 3) != BAREWORD);
                 }
                 if (w.equals("having") || w.equals("procedure")) {
                     return v.type(p + 1) != 0;
                 }
                 if (w.equals("limit")) {
                     return v.type(p + 1) == NUMBER && (v.type(p + 2) == COMMA || v.type(p + 2) == COMMENT);
+                }
+                if (w.equals("from")) {
+                    char b = v.type(p + 2);
+                    return v.type(p + 1) == BAREWORD && (b == COMMENT || b == RPAREN || v.is(p + 2, KEYWORD, "where")
+                            || v.is(p + 2, KEYWORD, "limit") || v.is(p + 2, KEYWORD, "order"));
                 }
                 if (w.equals("into")) {
                     return v.type(p + 1) == VARIABLE || v.text(p + 1).equals("outfile");
@@ -348,12 +386,24 @@ final class SqlRules {
                 || v.tx[q].equals("!") || v.tx[q].equals("not"))) {
             q++;
         }
-        char a = v.type(q);
-        if (a == FUNCTION || (a == LPAREN && v.type(q + 1) == STATEMENT)) {
+        int r = q;
+        while (v.type(r) == LPAREN) {
+            r++;
+        }
+        if (v.type(r) == FUNCTION || (r > q && v.type(r) == STATEMENT)) {
             return true;
         }
+        char a = v.type(q);
         if (!quoted) {
             return false;
+        }
+        if (a == LPAREN && isComparison(op)) {
+            return true; // aa' in (0)
+        }
+        // '/' , ' NOT LIKE ', 'DIV': operators between two literals, possibly several in a row
+        while (a == OPERATOR && !v.tx[q].equals(".")) {
+            q++;
+            a = v.type(q);
         }
         if (a == STATEMENT && v.tx[q].equals("select")) {
             return true;
@@ -362,14 +412,52 @@ final class SqlRules {
             char b = v.type(q + 1);
             if (b == 0) {
                 // x'='x and '||': the value closes the literal and re-opens one with an operator between.
-                return a == STRING && (isComparison(op) || op.equals("||") || op.equals("+") || op.equals("-"))
-                        || (a == NUMBER && isComparison(op) && v.type(q) == NUMBER);
+                // The last literal must stay open to swallow the query's own closing quote.
+                boolean open = a == STRING && !v.fl[q];
+                boolean symbolic = !Character.isLetter(op.charAt(0));
+                return open && symbolic && !op.equals(".") && !op.equals(":")
+                        || (a == NUMBER && isComparison(op));
             }
             if (b == LOGIC || b == COMMENT || b == SEMICOLON) {
                 return true;
             }
             if (b == OPERATOR && isComparison(v.tx[q + 1])) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isValue(char t) {
+        return t == NUMBER || t == STRING || t == VARIABLE || t == FUNCTION || t == LPAREN;
+    }
+
+    /**
+     * A condition after AND/OR anywhere in the stream, when nothing says the value was a literal:
+     * only forms that prose does not produce (function calls, subqueries, comparisons of literals).
+     */
+    private static boolean strictCondition(View v, int q) {
+        while (v.type(q) == LPAREN || (v.type(q) == OPERATOR && (v.tx[q].equals("not") || v.tx[q].equals("!")
+                || v.tx[q].equals("-") || v.tx[q].equals("~")))) {
+            q++;
+        }
+        char a = v.type(q);
+        if (a == FUNCTION) {
+            // foo(bar) in prose is not a call; only names SQL knows count here
+            return v.type(q + 1) == LPAREN && SqlWords.isCallable(v.tx[q]);
+        }
+        if (a == STATEMENT) {
+            return v.tx[q].equals("select") && v.type(q - 1) == LPAREN;
+        }
+        if (a == NUMBER || a == STRING || a == VARIABLE) {
+            char b = v.type(q + 1);
+            if (b == OPERATOR && isComparison(v.tx[q + 1])) {
+                int r = q + 2;
+                while (v.type(r) == OPERATOR && !v.tx[r].equals(".")) {
+                    r++;
+                }
+                char c = v.type(r);
+                return c == NUMBER || c == STRING || c == VARIABLE || c == FUNCTION || c == LPAREN;
             }
         }
         return false;
@@ -390,7 +478,8 @@ final class SqlRules {
                 return v.tx[q].equals("select") || v.type(q - 1) == LPAREN;
             }
             case KEYWORD -> {
-                return v.tx[q].equals("exists") || v.tx[q].equals("case");
+                return v.tx[q].equals("exists") || v.tx[q].equals("case")
+                        || (v.type(q + 1) == OPERATOR && isComparison(v.tx[q + 1]) && v.type(q + 2) != 0);
             }
             case NUMBER, STRING, BAREWORD -> {
                 char b = v.type(q + 1);
@@ -405,7 +494,16 @@ final class SqlRules {
                 if (a == BAREWORD) {
                     return false;
                 }
-                return b == 0 || b == COMMENT || b == SEMICOLON || b == RPAREN || b == LOGIC;
+                if (b == KEYWORD) {
+                    String k = v.tx[q + 1];
+                    return k.equals("group") || k.equals("order") || k.equals("having") || k.equals("limit")
+                            || k.equals("into") || k.equals("procedure");
+                }
+                if (b == 0) {
+                    // ' or 'x : only if the literal stays open; 1 or 1 : only in a quoted context
+                    return quoted && (a != STRING || !v.fl[q]);
+                }
+                return b == COMMENT || b == SEMICOLON || b == RPAREN || b == LOGIC || b == UNION;
             }
             default -> {
                 return false;

@@ -47,7 +47,9 @@ final class SqlWords {
             "sounds", "glob", "match", "escape", "collate", "binary", "similar", "ilike"}) {
             TYPES.put(w, SqlTokenizer.OPERATOR);
         }
-        for (String w : new String[] {"true", "false", "null", "unknown"}) {
+        for (String w : new String[] {"true", "false", "null", "unknown", "sysdate", "current_user",
+            "session_user", "system_user", "current_date", "current_time", "current_timestamp", "localtime",
+            "localtimestamp", "utc_time", "utc_date", "utc_timestamp"}) {
             TYPES.put(w, SqlTokenizer.NUMBER);
         }
         for (String w : new String[] {"from", "where", "into", "values", "set", "table", "database", "schema",
@@ -104,6 +106,11 @@ final class SqlWords {
     static boolean isCallable(String lower) {
         return CALLABLE.contains(lower);
     }
+
+    /** Functions whose only use in a parameter is to learn about the server: version(), user()... */
+    static final Set<String> INFO_FUNCTIONS = Set.of("version", "user", "database", "current_user", "system_user",
+            "session_user", "schema", "db_name", "user_name", "suser_name", "current_database", "current_schema",
+            "connection_id", "last_insert_id", "sqlite_version", "host_name", "@@version");
 
     static boolean isCatalogue(String lower) {
         for (String c : CATALOGUES) {
