@@ -110,6 +110,8 @@ public final class InjectionEval {
             return out;
         }
         out.add(decodeOrRaw(uri.substring(0, q)));
+        // the whole query too: payloads with a literal '&' (HTML entities) span several "parameters"
+        out.add(decodeOrRaw(uri.substring(q + 1)));
         for (String part : uri.substring(q + 1).split("&")) {
             int eq = part.indexOf('=');
             out.add(decodeOrRaw(eq < 0 ? part : part.substring(eq + 1)));
