@@ -33,6 +33,22 @@ class InjectionDetectorsProperties {
         assertThat(System.nanoTime() - t0).isLessThan(2_000_000_000L);
     }
 
+    @Property(tries = 10)
+    void stayLinearOnRepeatedOpeners(@ForAll("openers") String unit) {
+        String value = unit.repeat(65_536 / unit.length());
+        long t0 = System.nanoTime();
+        SqlInjection.detect(value);
+        CrossSiteScripting.detect(value);
+        assertThat(System.nanoTime() - t0).isLessThan(2_000_000_000L);
+    }
+
+    @Provide
+    Arbitrary<String> openers() {
+        // each of these starts a construct whose end a naive scanner would look for to the end
+        return Arbitraries.of("<a x='", "<a x=", "*/(", "${", "/*", "'", "char /*", "<svg ", "javascript:",
+                "&#", "\\'", "a' or ", "union ", "(", "<!--", "\\x3c");
+    }
+
     @Provide
     Arbitrary<String> syntax() {
         return Arbitraries.strings().withChars("'\"`;()<>=-#/*!@&|\\ \t\n:ajvsecriptonl01xX%{}$.")

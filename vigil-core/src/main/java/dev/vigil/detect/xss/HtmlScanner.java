@@ -33,6 +33,9 @@ final class HtmlScanner {
         "string.fromcharcode", "self.location", "xmlhttprequest", "localstorage"
     };
 
+    /** Longest attribute value or look-back we read; keeps adversarial input linear. */
+    private static final int WINDOW = 2048;
+
     private final String s;
     private final int n;
 
@@ -63,6 +66,27 @@ final class HtmlScanner {
             }
         }
         return null;
+    }
+
+    /** indexOf bounded to [from, to). */
+    private int indexOf(char c, int from, int to) {
+        int end = Math.min(n, to);
+        for (int k = from; k < end; k++) {
+            if (s.charAt(k) == c) {
+                return k;
+            }
+        }
+        return -1;
+    }
+
+    /** Start of the "/*" that opens the comment ending at k (the '/' of its closing), within WINDOW. */
+    private int commentOpen(int k) {
+        for (int j = k - 2; j >= 1 && j > k - WINDOW; j--) {
+            if (s.charAt(j) == '*' && s.charAt(j - 1) == '/') {
+                return j - 1;
+            }
+        }
+        return -1;
     }
 
     private static boolean isLetter(char c) {
@@ -167,13 +191,14 @@ final class HtmlScanner {
             if (j < n && (s.charAt(j) == '"' || s.charAt(j) == '\'' || s.charAt(j) == '`')) {
                 char q = s.charAt(j);
                 valueStart = j + 1;
-                int end = s.indexOf(q, valueStart);
-                valueEnd = end < 0 ? n : end;
-                i = end < 0 ? n : end + 1;
+                int end = indexOf(q, valueStart, valueStart + WINDOW);
+                valueEnd = end < 0 ? Math.min(n, valueStart + WINDOW) : end;
+                i = end < 0 ? valueEnd : end + 1;
             } else {
                 valueStart = j;
                 int k = j;
-                while (k < n && !isSpace(s.charAt(k)) && s.charAt(k) != '>') {
+                int stop = Math.min(n, j + WINDOW);
+                while (k < stop && !isSpace(s.charAt(k)) && s.charAt(k) != '>') {
                     k++;
                 }
                 valueEnd = k;
@@ -245,6 +270,9 @@ final class HtmlScanner {
         }
         if (head.startsWith("data:")) {
             int k = s.indexOf("data", from);
+            if (k < 0 || k >= to) {
+                return null;
+            }
             String rest = s.substring(k, Math.min(to, k + 40)).replace(" ", "");
             if (rest.startsWith("data:text/html") || rest.startsWith("data:image/svg") || rest.startsWith("data:application/x")
                     || rest.startsWith("data:text/xml") || rest.startsWith("data:application/xhtml")
@@ -262,7 +290,7 @@ final class HtmlScanner {
             if (c == '/' && k + 1 < to && s.charAt(k + 1) == '*') {
                 int end = s.indexOf("*/", k + 2);
                 k = end < 0 || end > to ? to : end + 1;
-                continue;
+                continue; // comments inside one value: each is skipped once
             }
             if (!isSpace(c) && c != '\\') {
                 b.append(c);
@@ -325,13 +353,13 @@ final class HtmlScanner {
         }
         // allow alert/**/(1)
         if (k >= 1 && s.charAt(k) == '/' && s.charAt(k - 1) == '*') {
-            int open = s.lastIndexOf("/*", k - 2);
+            int open = commentOpen(k);
             if (open >= 0) {
                 k = open - 1;
             }
         }
         int end = k + 1;
-        while (k >= 0 && (isLetter(s.charAt(k)) || s.charAt(k) == '_' || s.charAt(k) == '$')) {
+        while (k >= 0 && end - k <= 16 && (isLetter(s.charAt(k)) || s.charAt(k) == '_' || s.charAt(k) == '$')) {
             k--;
         }
         String name = s.substring(k + 1, end);
@@ -361,7 +389,10 @@ final class HtmlScanner {
             k--;
         }
         if (k >= 1 && s.charAt(k) == '/' && s.charAt(k - 1) == '*') {
-            int open = s.lastIndexOf("/*", k - 2);
+            int open = commentOpen(k);
+            if (open < 0) {
+                return false;
+            }
             k = open - 1;
             while (k >= 0 && isSpace(s.charAt(k))) {
                 k--;
@@ -451,11 +482,11 @@ final class HtmlScanner {
 
     /** ${...} with a call inside: a template literal evaluated as script. */
     private String templateExpression(int i) {
-        int end = s.indexOf('}', i);
+        int end = indexOf('}', i, i + 100);
         if (end < 0) {
             end = Math.min(n, i + 100);
         }
-        int paren = s.indexOf('(', i);
+        int paren = indexOf('(', i, end);
         if (paren >= 0 && paren < end) {
             String r = call(paren);
             if (r != null) {
