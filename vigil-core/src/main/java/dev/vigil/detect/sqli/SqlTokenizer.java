@@ -1,6 +1,5 @@
 package dev.vigil.detect.sqli;
 
-import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -39,16 +38,22 @@ final class SqlTokenizer {
     private final int len;
     private int pos;
 
-    final char[] types = new char[MAX_TOKENS];
+    private final int capacity;
+    final char[] types;
     /** Lower-cased text for words and operators; null for other tokens. */
-    final String[] texts = new String[MAX_TOKENS];
+    final String[] texts;
     /** For strings: whether the closing quote was found; for comments: whether it is a line comment. */
-    final boolean[] flags = new boolean[MAX_TOKENS];
+    final boolean[] flags;
     int count;
 
     SqlTokenizer(String in) {
         this.in = in;
         this.len = in.length();
+        // a token is at least one character, so short values need short arrays
+        this.capacity = Math.min(MAX_TOKENS, len + 1);
+        this.types = new char[capacity];
+        this.texts = new String[capacity];
+        this.flags = new boolean[capacity];
     }
 
     /**
@@ -60,19 +65,18 @@ final class SqlTokenizer {
     void run(char quote) {
         pos = 0;
         count = 0;
-        Arrays.fill(texts, 0, MAX_TOKENS, null);
         if (quote != 0) {
             int end = stringEnd(0, quote);
             add(STRING, null, end < len);
             pos = end < len ? end + 1 : len;
         }
-        while (pos < len && count < MAX_TOKENS) {
+        while (pos < len && count < capacity) {
             next();
         }
     }
 
     private void add(char type, String text, boolean flag) {
-        if (count < MAX_TOKENS) {
+        if (count < capacity) {
             types[count] = type;
             texts[count] = text;
             flags[count] = flag;
