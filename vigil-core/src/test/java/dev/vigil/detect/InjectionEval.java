@@ -35,11 +35,18 @@ public final class InjectionEval {
             while ((line = r.readLine()) != null) {
                 JsonNode n = om.readTree(line);
                 String uri = n.path("uri").asText("");
-                String key = n.path("source").asText() + "/" + n.path("label").asText() + "/" + n.path("category").asText();
+                String key = n.path("source").asText() + "/" + n.path("label").asText() + "/" + n.path("category").asText()
+                        + (n.path("log_visible").asBoolean(true) ? "" : " (not in log)");
                 boolean sqli = false;
                 boolean xss = false;
                 String why = "";
-                for (String v : queryValues(uri)) {
+                List<String> vals = queryValues(uri);
+                for (String h : new String[] {"user_agent", "referer"}) {
+                    if (n.hasNonNull(h)) {
+                        vals.add(n.path(h).asText());
+                    }
+                }
+                for (String v : vals) {
                     values.add(v);
                     var s = SqlInjection.detect(v);
                     var x = CrossSiteScripting.detect(v);

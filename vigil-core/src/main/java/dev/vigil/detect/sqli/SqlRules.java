@@ -124,6 +124,10 @@ final class SqlRules {
                     if (w.equals("select") && selectQuery(v, i)) {
                         return true;
                     }
+                    if ((w.equals("exec") || w.equals("execute")) && (v.text(i + 1).startsWith("xp_")
+                            || v.text(i + 1).startsWith("sp_") || v.text(i + 1).startsWith("master."))) {
+                        return true; // MSSQL extended/system procedures: xp_cmdshell, sp_executesql
+                    }
                 }
                 case KEYWORD -> {
                     if (w.equals("into") && (v.text(i + 1).equals("outfile") || v.text(i + 1).equals("dumpfile"))) {

@@ -486,6 +486,22 @@ final class HtmlScanner {
         if (end < 0) {
             end = Math.min(n, i + 100);
         }
+        int k = i;
+        while (k < end && isSpace(s.charAt(k))) {
+            k++;
+        }
+        for (String f : JS_CALLS) {
+            // `${alert}1337` passed to a tagged template call: the function itself is the payload
+            if (s.startsWith(f, k)) {
+                int after = k + f.length();
+                while (after < end && isSpace(s.charAt(after))) {
+                    after++;
+                }
+                if (after == end && end < n && s.charAt(end) == '}') {
+                    return "template expression with " + f;
+                }
+            }
+        }
         int paren = indexOf('(', i, end);
         if (paren >= 0 && paren < end) {
             String r = call(paren);

@@ -47,6 +47,7 @@ class SqlInjectionTest {
         "\"; drop database shop; --",
         "1 OR 'a' LIKE 'a'",
         "username'exec master..xp_cmdshell 'ping 127.0.0.1'--",
+        " exec xp_cmdshell 'whoami'",
     })
     void detectsInjections(String value) {
         assertThat(SqlInjection.detect(value)).as(value).isPresent();

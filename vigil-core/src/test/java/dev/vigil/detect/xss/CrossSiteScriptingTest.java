@@ -42,6 +42,7 @@ class CrossSiteScriptingTest {
         "+ADw-script+AD4-alert(1)+ADw-/script+AD4-",
         "<form><button formaction=javascript:alert(1)>X",
         "<svg><animate onbegin=alert(1) attributeName=x dur=1s>",
+        "[].sort.call`${alert}1337`",
     })
     void detectsXss(String value) {
         assertThat(CrossSiteScripting.detect(value)).as(value).isPresent();
