@@ -7,6 +7,7 @@ import dev.vigil.detect.SequentialDetector;
 import dev.vigil.event.Event;
 import dev.vigil.detect.behaviour.BehaviourDetectors;
 import dev.vigil.detect.testalert.TestAlertDetector;
+import dev.vigil.rules.HttpRules;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.Source;
 import java.util.ArrayList;
@@ -308,11 +309,17 @@ public final class Engine {
         }
 
         /**
-         * The built-in detectors of this version: the test alert and the behaviour-over-time
-         * detectors (fresh instances, since they keep per-client state for this engine's scans).
+         * The built-in detectors of this version: the test alert, the HTTP rules (stable ones) and
+         * the behaviour-over-time detectors (fresh instances, since they keep per-client state for this engine's scans).
          */
         public Builder defaultDetectors(AlertCatalogue catalogue) {
+            return defaultDetectors(catalogue, false);
+        }
+
+        /** As {@link #defaultDetectors(AlertCatalogue)}, with preview rules when {@code preview} is true. */
+        public Builder defaultDetectors(AlertCatalogue catalogue, boolean preview) {
             detector(new TestAlertDetector(catalogue));
+            detector(HttpRules.builtIn(catalogue, preview));
             BehaviourDetectors.defaults(catalogue).forEach(this::detector);
             return this;
         }

@@ -1,0 +1,103 @@
+package dev.vigil.rules;
+
+import com.google.re2j.Pattern;
+import dev.vigil.rules.match.LiteralMatcher;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A rule's condition, compiled from YAML once. A leaf with a {@code null} field reads the value
+ * under test (each value of each field the rule lists, in turn); a leaf naming a field reads that
+ * field of the request and holds when any of its values does.
+ *
+ * <p>All implementations are immutable and thread-safe.
+ */
+public sealed interface Condition {
+
+    /** How a {@link Text} leaf compares. */
+    enum TextOp { CONTAINS, STARTSWITH, ENDSWITH, EQUALS }
+
+    /** Numeric comparisons. */
+    enum CompareOp { LT, LE, GT, GE, EQ, NE }
+
+    /** Which tokenizing detector a {@link Detect} leaf calls. */
+    enum DetectorKind { SQLI, XSS }
+
+    /**
+     * Text comparison against any of {@code values} (inline, or the lines of data file {@code list}).
+     * With {@code word}, a contains match must sit between non-word characters.
+     */
+    record Text(TextOp op, Field field, Variant variant, List<String> values, String list, boolean word,
+                LiteralMatcher matcher) implements Condition {
+        public Text {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(variant, "variant");
+            values = List.copyOf(values);
+            if (values.isEmpty()) {
+                throw new IllegalArgumentException(op.name().toLowerCase() + ": no values");
+            }
+            Objects.requireNonNull(matcher, "matcher");
+        }
+    }
+
+    /**
+     * An RE2 regular expression (linear time on any input), found anywhere in the value. The
+     * optional {@code gate} holds literals one of which every match contains: when none occurs
+     * the regex is not run at all.
+     */
+    record Regex(Field field, Variant variant, String source, Pattern pattern, LiteralMatcher gate) implements Condition {
+        public Regex {
+            Objects.requireNonNull(variant, "variant");
+            Objects.requireNonNull(source, "source");
+            Objects.requireNonNull(pattern, "pattern");
+        }
+    }
+
+    /** True when the value is, or is a URL whose host is, an IPv4 address inside one of the blocks. */
+    record Cidr(Field field, List<String> blocks, int[] networks, int[] masks) implements Condition {
+        public Cidr {
+            blocks = List.copyOf(blocks);
+            Objects.requireNonNull(networks, "networks");
+            Objects.requireNonNull(masks, "masks");
+        }
+    }
+
+    /** Numeric comparison of the value (status, or a number in the value); non-numbers never match. */
+    record Compare(Field field, CompareOp op, long value) implements Condition {
+        public Compare {
+            Objects.requireNonNull(op, "op");
+        }
+    }
+
+    /** Calls the SQL injection or XSS tokenizer on the value. */
+    record Detect(DetectorKind kind, Field field, Variant variant) implements Condition {
+        public Detect {
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(variant, "variant");
+        }
+    }
+
+    record All(List<Condition> children) implements Condition {
+        public All {
+            children = List.copyOf(children);
+            if (children.isEmpty()) {
+                throw new IllegalArgumentException("all: no conditions");
+            }
+        }
+    }
+
+    record Any(List<Condition> children) implements Condition {
+        public Any {
+            children = List.copyOf(children);
+            if (children.isEmpty()) {
+                throw new IllegalArgumentException("any: no conditions");
+            }
+        }
+    }
+
+    record Not(Condition child) implements Condition {
+        public Not {
+            Objects.requireNonNull(child, "child");
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package dev.vigil.rules.compile;
+
+import dev.vigil.rules.Condition;
+import dev.vigil.rules.Field;
+import dev.vigil.rules.Rule;
+import dev.vigil.rules.Variant;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Works out which literals a rule cannot match without: at least one of them must occur in the
+ * decoded (or comment-free) value of the named field. Rules with no such literal always run.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Prefilter {
+    /** Literals shorter than this are too common to be worth a prefilter entry. */
+    static final int MIN_LITERAL = 2;
+
+    private Prefilter() {
+    }
+
+    /** Required literals per field, or null when the rule has none and must always run. */
+    public static Map<Field, Set<String>> required(Rule rule) {
+        return required(rule.condition(), rule.fields());
+    }
+
+    static Map<Field, Set<String>> required(Condition c, List<Field> current) {
+        if (c instanceof Condition.Text) {
+            Condition.Text t = (Condition.Text) c;
+            if (t.variant() == Variant.RAW) {
+                return null;
+            }
+            return forFields(t.field(), current, t.values());
+        }
+        if (c instanceof Condition.Regex) {
+            Condition.Regex r = (Condition.Regex) c;
+            if (r.variant() == Variant.RAW) {
+                return null;
+            }
+            List<String> lits = RegexLiterals.required(r.source());
+            return lits == null ? null : forFields(r.field(), current, lits);
+        }
+        if (c instanceof Condition.All) {
+            Map<Field, Set<String>> best = null;
+            int bestScore = Integer.MIN_VALUE;
+            for (Condition ch : ((Condition.All) c).children()) {
+                Map<Field, Set<String>> m = required(ch, current);
+                if (m == null) {
+                    continue;
+                }
+                int score = score(m);
+                if (score > bestScore) {
+                    best = m;
+                    bestScore = score;
+                }
+            }
+            return best;
+        }
+        if (c instanceof Condition.Any) {
+            Map<Field, Set<String>> union = new EnumMap<>(Field.class);
+            for (Condition ch : ((Condition.Any) c).children()) {
+                Map<Field, Set<String>> m = required(ch, current);
+                if (m == null) {
+                    return null;
+                }
+                m.forEach((f, s) -> union.computeIfAbsent(f, k -> new LinkedHashSet<>()).addAll(s));
+            }
+            return union;
+        }
+        return null;
+    }
+
+    private static Map<Field, Set<String>> forFields(Field field, List<Field> current, List<String> lits) {
+        for (String l : lits) {
+            if (l.length() < MIN_LITERAL) {
+                return null;
+            }
+        }
+        Map<Field, Set<String>> m = new EnumMap<>(Field.class);
+        if (field != null) {
+            if (field == Field.STATUS || field == Field.CLIENT_IP) {
+                return null;
+            }
+            m.put(field, new LinkedHashSet<>(lits));
+        } else {
+            for (Field f : current) {
+                if (f == Field.STATUS || f == Field.CLIENT_IP) {
+                    return null;
+                }
+                m.put(f, new LinkedHashSet<>(lits));
+            }
+        }
+        return m;
+    }
+
+    /** Prefer few, long literals: they make fewer candidates. */
+    private static int score(Map<Field, Set<String>> m) {
+        int count = 0;
+        int minLen = Integer.MAX_VALUE;
+        for (Set<String> s : m.values()) {
+            count += s.size();
+            for (String l : s) {
+                minLen = Math.min(minLen, l.length());
+            }
+        }
+        return minLen * 4 - Math.min(count, 1000) / 8;
+    }
+}

@@ -1,0 +1,156 @@
+package dev.vigil.rules.match;
+
+import dev.vigil.detect.sqli.SqlInjection;
+import dev.vigil.detect.xss.CrossSiteScripting;
+import dev.vigil.rules.Condition;
+import dev.vigil.rules.Field;
+import java.util.List;
+
+/**
+ * Evaluates a compiled condition against one field value of a request.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class Evaluator {
+    private Evaluator() {
+    }
+
+    /** Whether {@code c} holds for the value {@code current} (which may be null when a rule reads no value). */
+    public static boolean eval(Condition c, FieldValue current, RequestView view) {
+        if (c instanceof Condition.All) {
+            for (Condition ch : ((Condition.All) c).children()) {
+                if (!eval(ch, current, view)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (c instanceof Condition.Any) {
+            for (Condition ch : ((Condition.Any) c).children()) {
+                if (eval(ch, current, view)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (c instanceof Condition.Not) {
+            return !eval(((Condition.Not) c).child(), current, view);
+        }
+        Field f = leafField(c);
+        if (f == null || (current != null && f == current.field)) {
+            return current != null && leaf(c, current, view);
+        }
+        List<FieldValue> vals = view.values(f);
+        for (FieldValue v : vals) {
+            if (leaf(c, v, view)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Field leafField(Condition c) {
+        if (c instanceof Condition.Text) {
+            return ((Condition.Text) c).field();
+        }
+        if (c instanceof Condition.Regex) {
+            return ((Condition.Regex) c).field();
+        }
+        if (c instanceof Condition.Detect) {
+            return ((Condition.Detect) c).field();
+        }
+        if (c instanceof Condition.Compare) {
+            return ((Condition.Compare) c).field();
+        }
+        if (c instanceof Condition.Cidr) {
+            return ((Condition.Cidr) c).field();
+        }
+        return null;
+    }
+
+    private static boolean leaf(Condition c, FieldValue v, RequestView view) {
+        if (c instanceof Condition.Text) {
+            Condition.Text t = (Condition.Text) c;
+            String s = v.get(t.variant());
+            switch (t.op()) {
+                case CONTAINS:
+                    return t.matcher().contains(s, t.word()) != null;
+                case STARTSWITH:
+                    return t.matcher().startsWithAny(s) != null;
+                case ENDSWITH:
+                    return t.matcher().endsWithAny(s) != null;
+                default:
+                    return t.matcher().equalsAny(s) != null;
+            }
+        }
+        if (c instanceof Condition.Regex) {
+            Condition.Regex r = (Condition.Regex) c;
+            String s = v.get(r.variant());
+            if (r.gate() != null && r.gate().contains(s, false) == null) {
+                return false;
+            }
+            return r.pattern().matcher(s).find();
+        }
+        if (c instanceof Condition.Detect) {
+            Condition.Detect d = (Condition.Detect) c;
+            String s = v.get(d.variant());
+            try {
+                return d.kind() == Condition.DetectorKind.SQLI
+                        ? SqlInjection.detect(s).isPresent()
+                        : CrossSiteScripting.detect(s).isPresent();
+            } catch (RuntimeException e) {
+                return false;
+            }
+        }
+        if (c instanceof Condition.Compare) {
+            Condition.Compare cmp = (Condition.Compare) c;
+            long x;
+            if (v.field == Field.STATUS) {
+                x = view.status();
+            } else {
+                x = parseLong(v.decoded);
+                if (x == Long.MIN_VALUE) {
+                    return false;
+                }
+            }
+            switch (cmp.op()) {
+                case LT: return x < cmp.value();
+                case LE: return x <= cmp.value();
+                case GT: return x > cmp.value();
+                case GE: return x >= cmp.value();
+                case EQ: return x == cmp.value();
+                default: return x != cmp.value();
+            }
+        }
+        if (c instanceof Condition.Cidr) {
+            Condition.Cidr cidr = (Condition.Cidr) c;
+            long ip = Ipv4.find(v.decoded);
+            if (ip < 0) {
+                return false;
+            }
+            int a = (int) ip;
+            for (int i = 0; i < cidr.networks().length; i++) {
+                if ((a & cidr.masks()[i]) == cidr.networks()[i]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        return false;
+    }
+
+    private static long parseLong(String s) {
+        if (s == null || s.isEmpty() || s.length() > 18) {
+            return Long.MIN_VALUE;
+        }
+        long v = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return Long.MIN_VALUE;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.vigil.rules.match;
+
+import dev.vigil.normalize.Normalizer;
+import dev.vigil.rules.Field;
+import dev.vigil.rules.Variant;
+
+/**
+ * One value of one request field, as logged and decoded; the comment-stripped form is computed on
+ * first use.
+ *
+ * <p>Not thread-safe: belongs to one request being inspected.
+ */
+public final class FieldValue {
+    final Field field;
+    final String raw;
+    final String decoded;
+    private String noComments;
+
+    FieldValue(Field field, String raw, String decoded) {
+        this.field = field;
+        this.raw = raw;
+        this.decoded = decoded == null ? "" : decoded;
+    }
+
+    public Field field() {
+        return field;
+    }
+
+    public String raw() {
+        return raw;
+    }
+
+    public String decoded() {
+        return decoded;
+    }
+
+    public String noComments() {
+        String s = noComments;
+        if (s == null) {
+            s = Normalizer.stripComments(decoded);
+            noComments = s;
+        }
+        return s;
+    }
+
+    String get(Variant v) {
+        switch (v) {
+            case RAW:
+                return raw == null ? "" : raw;
+            case NOCOMMENTS:
+                return noComments();
+            default:
+                return decoded;
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package dev.vigil.rules.match;
+
+import dev.vigil.rules.Field;
+import dev.vigil.rules.Rule;
+import dev.vigil.rules.compile.Prefilter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Runs a rule set over requests: one Aho-Corasick automaton per field finds the rules whose
+ * required literals occur, and only those (plus the few rules without a literal) evaluate their
+ * full condition.
+ *
+ * <p>Immutable and thread-safe; per-request state lives on the caller's stack.
+ */
+public final class RuleMatcher {
+    private final Rule[] rules;
+    private final int[] always;
+    private final Field[] scanFields;
+    private final AhoCorasick[] automata;
+    private final int[][][] rulesOfLiteral;
+
+    public RuleMatcher(List<Rule> ruleList) {
+        this.rules = ruleList.toArray(new Rule[0]);
+        List<Integer> alwaysList = new ArrayList<>();
+        Map<Field, Map<String, List<Integer>>> byField = new EnumMap<>(Field.class);
+        for (int i = 0; i < rules.length; i++) {
+            Map<Field, Set<String>> req = Prefilter.required(rules[i]);
+            if (req == null || req.isEmpty()) {
+                alwaysList.add(i);
+                continue;
+            }
+            final int ri = i;
+            req.forEach((f, lits) -> {
+                Map<String, List<Integer>> m = byField.computeIfAbsent(f, k -> new LinkedHashMap<>());
+                for (String l : lits) {
+                    List<Integer> rs = m.computeIfAbsent(l, k -> new ArrayList<>());
+                    if (!rs.contains(ri)) {
+                        rs.add(ri);
+                    }
+                }
+            });
+        }
+        this.always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
+        this.scanFields = byField.keySet().toArray(new Field[0]);
+        this.automata = new AhoCorasick[scanFields.length];
+        this.rulesOfLiteral = new int[scanFields.length][][];
+        for (int k = 0; k < scanFields.length; k++) {
+            Map<String, List<Integer>> m = byField.get(scanFields[k]);
+            List<String> lits = new ArrayList<>(m.keySet());
+            automata[k] = new AhoCorasick(lits);
+            rulesOfLiteral[k] = new int[lits.size()][];
+            for (int j = 0; j < lits.size(); j++) {
+                rulesOfLiteral[k][j] = m.get(lits.get(j)).stream().mapToInt(Integer::intValue).toArray();
+            }
+        }
+    }
+
+    public List<Rule> rules() {
+        return List.of(rules);
+    }
+
+    /** Ids of the rules that run on every request because they have no required literal. */
+    public List<String> alwaysRun() {
+        List<String> out = new ArrayList<>();
+        for (int i : always) {
+            out.add(rules[i].id());
+        }
+        return out;
+    }
+
+    /** Reports each matching rule once, with the first field value that made it match. */
+    public void match(RequestView view, BiConsumer<Rule, FieldValue> out) {
+        boolean[] candidate = new boolean[rules.length];
+        for (int i : always) {
+            candidate[i] = true;
+        }
+        for (int k = 0; k < scanFields.length; k++) {
+            final int[][] rol = rulesOfLiteral[k];
+            AhoCorasick.Hits hits = (p, end) -> {
+                for (int r : rol[p]) {
+                    candidate[r] = true;
+                }
+                return true;
+            };
+            for (FieldValue v : view.values(scanFields[k])) {
+                automata[k].scan(v.decoded, hits);
+                if (v.decoded.indexOf("/*") >= 0 || v.decoded.indexOf("*/") >= 0) {
+                    automata[k].scan(v.noComments(), hits);
+                }
+            }
+        }
+        for (int i = 0; i < rules.length; i++) {
+            if (!candidate[i]) {
+                continue;
+            }
+            Rule r = rules[i];
+            FieldValue hit = firstMatch(r, view);
+            if (hit != null) {
+                out.accept(r, hit);
+            }
+        }
+    }
+
+    /** The first value of the rule's fields its condition holds for, or null. */
+    public static FieldValue firstMatch(Rule r, RequestView view) {
+        for (Field f : r.fields()) {
+            for (FieldValue v : view.values(f)) {
+                try {
+                    if (Evaluator.eval(r.condition(), v, view)) {
+                        return v;
+                    }
+                } catch (RuntimeException e) {
+                    // a rule must never break inspection of the request; treat as no match
+                }
+            }
+        }
+        return null;
+    }
+}

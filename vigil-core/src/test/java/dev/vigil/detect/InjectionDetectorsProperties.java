@@ -1,0 +1,63 @@
+package dev.vigil.detect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.detect.sqli.SqlInjection;
+import dev.vigil.detect.xss.CrossSiteScripting;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+
+class InjectionDetectorsProperties {
+
+    @Property(tries = 300)
+    void neverThrowOnArbitraryStrings(@ForAll String value) {
+        assertThat(SqlInjection.detect(value)).isNotNull();
+        assertThat(CrossSiteScripting.detect(value)).isNotNull();
+    }
+
+    @Property(tries = 300)
+    void neverThrowOnSyntaxHeavyStrings(@ForAll("syntax") String value) {
+        assertThat(SqlInjection.detect(value)).isNotNull();
+        assertThat(CrossSiteScripting.detect(value)).isNotNull();
+    }
+
+    @Property(tries = 20)
+    void terminateQuicklyOn64KiBStrings(@ForAll("huge") String value) {
+        long t0 = System.nanoTime();
+        SqlInjection.detect(value);
+        CrossSiteScripting.detect(value);
+        // linear scans: even 64 KiB of worst-case punctuation takes milliseconds, not seconds
+        assertThat(System.nanoTime() - t0).isLessThan(2_000_000_000L);
+    }
+
+    @Property(tries = 10)
+    void stayLinearOnRepeatedOpeners(@ForAll("openers") String unit) {
+        String value = unit.repeat(65_536 / unit.length());
+        long t0 = System.nanoTime();
+        SqlInjection.detect(value);
+        CrossSiteScripting.detect(value);
+        assertThat(System.nanoTime() - t0).isLessThan(2_000_000_000L);
+    }
+
+    @Provide
+    Arbitrary<String> openers() {
+        // each of these starts a construct whose end a naive scanner would look for to the end
+        return Arbitraries.of("<a x='", "<a x=", "*/(", "${", "/*", "'", "char /*", "<svg ", "javascript:",
+                "&#", "\\'", "a' or ", "union ", "(", "<!--", "\\x3c");
+    }
+
+    @Provide
+    Arbitrary<String> syntax() {
+        return Arbitraries.strings().withChars("'\"`;()<>=-#/*!@&|\\ \t\n:ajvsecriptonl01xX%{}$.")
+                .ofMaxLength(200);
+    }
+
+    @Provide
+    Arbitrary<String> huge() {
+        return Arbitraries.strings().withChars("'\"`;()<>=-#/*!@&|\\ \t:jvasriptonl1&#;")
+                .ofMinLength(60_000).ofMaxLength(65_536);
+    }
+}

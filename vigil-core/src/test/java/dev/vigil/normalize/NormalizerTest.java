@@ -1,0 +1,90 @@
+package dev.vigil.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+class NormalizerTest {
+
+    @Test
+    void decodesRepeatedlyUntilStable() {
+        assertThat(Normalizer.decode("%252e%252e%252f")).isEqualTo("../");
+        assertThat(Normalizer.decode("%25252e")).isEqualTo(".");
+    }
+
+    @Test
+    void decodesUnicodeOverlongAndFullwidthForms() {
+        assertThat(Normalizer.decode("%u002e%u002e%u2215")).isEqualTo("..\u2215");
+        assertThat(Normalizer.decode("%c0%ae%c0%ae/")).isEqualTo("../");
+        assertThat(Normalizer.decode("%uff1cscript%uff1e")).isEqualTo("<script>");
+        assertThat(Normalizer.decode("caf%C3%A9")).isEqualTo("café");
+    }
+
+    @Test
+    void plusIsASpaceOnlyInQueryStrings() {
+        assertThat(Normalizer.decodeQuery("a+b")).isEqualTo("a b");
+        assertThat(Normalizer.decode("/c++/a+b")).isEqualTo("/c++/a+b");
+    }
+
+    @Test
+    void decodesHtmlEntitiesWithAndWithoutSemicolons() {
+        assertThat(Normalizer.decode("&lt;svg&gt;")).isEqualTo("<svg>");
+        assertThat(Normalizer.decode("&#x6a;&#97&#0000118;")).isEqualTo("jav");
+        assertThat(Normalizer.decode("javascript&colon;")).isEqualTo("javascript:");
+        assertThat(Normalizer.decode("tom &amp jerry")).isEqualTo("tom & jerry");
+    }
+
+    @Test
+    void removesNulFoldsCaseAndCompressesWhitespace() {
+        assertThat(Normalizer.decode("SeL%00eCt%09%0a  *")).isEqualTo("select *");
+    }
+
+    @Test
+    void stripsSqlComments() {
+        assertThat(Normalizer.stripComments("1 union/**/select/*x*/1")).isEqualTo("1 union select 1");
+        assertThat(Normalizer.stripComments("/*!50000union*/ /*!select*/")).isEqualTo(" union select ");
+        assertThat(Normalizer.stripComments("a/b")).isSameAs("a/b");
+    }
+
+    @Test
+    void canonicalisesPathsButKeepsDotDot() {
+        assertThat(Normalizer.path("/a//b/./c\\..\\d")).isEqualTo("/a/b/c/../d");
+        assertThat(Normalizer.path("/static/%2e%2e/x")).isEqualTo("/static/../x");
+    }
+
+    @Test
+    void fastPathReturnsTheSameInstance() {
+        String s = "/index.html";
+        assertThat(Normalizer.decode(s)).isSameAs(s);
+        assertThat(Normalizer.path(s)).isSameAs(s);
+    }
+
+    @Test
+    void splitsQueryStringsKeepingRawAndDecoded() {
+        List<Param> ps = Normalizer.params("id=1%27+or+1&flag&=x&q=%3Cb%3E");
+        assertThat(ps).extracting(Param::name).containsExactly("id", "flag", "", "q");
+        assertThat(ps.get(0).rawValue()).isEqualTo("1%27+or+1");
+        assertThat(ps.get(0).value()).isEqualTo("1' or 1");
+        assertThat(ps.get(3).value()).isEqualTo("<b>");
+    }
+
+    @Property
+    void neverThrows(@ForAll String s) {
+        Normalizer.decode(s);
+        Normalizer.decodeQuery(s);
+        Normalizer.path(s);
+        Normalizer.stripComments(s);
+        Normalizer.params(s);
+    }
+
+    @Property
+    void decodingIsIdempotentOnItsOwnOutputWithoutPercent(@ForAll String s) {
+        String once = Normalizer.decode(s);
+        if (once != null && once.indexOf('%') < 0 && once.indexOf('&') < 0) {
+            assertThat(Normalizer.decode(once)).isEqualTo(once);
+        }
+    }
+}
