@@ -43,9 +43,11 @@ public sealed interface Condition {
     /**
      * An RE2 regular expression (linear time on any input), found anywhere in the value. The
      * optional {@code gate} holds literals one of which every match contains: when none occurs
-     * the regex is not run at all.
+     * the regex is not run at all. The optional {@code firstChars} mask holds the characters every
+     * match starts with (see {@link dev.vigil.rules.compile.FirstChars}), checked first.
      */
-    record Regex(Field field, Variant variant, String source, Pattern pattern, LiteralMatcher gate) implements Condition {
+    record Regex(Field field, Variant variant, String source, Pattern pattern, LiteralMatcher gate, long[] firstChars)
+            implements Condition {
         public Regex {
             Objects.requireNonNull(variant, "variant");
             Objects.requireNonNull(source, "source");

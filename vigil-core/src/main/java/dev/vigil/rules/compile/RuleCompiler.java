@@ -165,7 +165,7 @@ public final class RuleCompiler {
         try {
             List<String> lits = variant == Variant.RAW ? null : RegexLiterals.required(src, 1);
             return new Condition.Regex(field, variant, src, Pattern.compile(src, Pattern.CASE_INSENSITIVE),
-                    lits == null ? null : new LiteralMatcher(lits));
+                    lits == null ? null : new LiteralMatcher(lits), FirstChars.of(src));
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("bad regex '" + src + "': " + e.getMessage(), e);
         }

@@ -1,5 +1,7 @@
 package dev.vigil.rules.match;
 
+import dev.vigil.rules.compile.FirstChars;
+
 import dev.vigil.detect.sqli.SqlInjection;
 import dev.vigil.detect.xss.CrossSiteScripting;
 import dev.vigil.rules.Condition;
@@ -86,6 +88,9 @@ public final class Evaluator {
         if (c instanceof Condition.Regex) {
             Condition.Regex r = (Condition.Regex) c;
             String s = v.get(r.variant());
+            if (r.firstChars() != null && !FirstChars.any(s, r.firstChars())) {
+                return false;
+            }
             if (r.gate() != null && r.gate().contains(s, false) == null) {
                 return false;
             }
