@@ -58,6 +58,16 @@ public final class IpRange {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof IpRange r && r.prefix == prefix && Arrays.equals(r.network, network);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(network) * 31 + prefix;
+    }
+
+    @Override
     public String toString() {
         return spec;
     }
