@@ -112,7 +112,7 @@ final class AlertsCommand implements Runnable {
                         Alert al = a.alert();
                         out.printf("%-12s  %-10s  %-13s  %-30s  %-22s  %-24s  %7d  %s%n", al.id().substring(0, 12),
                                 a.status().label(), al.severity().label(),
-                                TerminalText.sanitize(al.type().name() + (al.sample() ? " (sample)" : ""), 30),
+                                TerminalText.sanitize(al.type().name() + (al.sample() ? " (sample)" : ""), 60),
                                 TerminalText.sanitize(al.entities().getOrDefault("ip", "-"), 22),
                                 TerminalText.sanitize(al.entities().getOrDefault("host", "-"), 24), al.count(),
                                 time(al.lastSeen()));
