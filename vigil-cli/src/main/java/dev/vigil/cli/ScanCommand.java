@@ -62,7 +62,8 @@ final class ScanCommand implements Callable<Integer> {
 
     @Option(names = "--input", paramLabel = "FORMAT", defaultValue = "auto",
             description = "Input format: auto (default: recognised per file), combined, common, "
-                    + "nginx:'<log_format>'.")
+                    + "nginx:'<log_format>' (any nginx log_format string), w3c (IIS), appservice-json "
+                    + "(Azure App Service HTTP logs).")
     String input;
 
     @Option(names = "--format", paramLabel = "FORMAT",
@@ -90,6 +91,11 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--max-line-length", paramLabel = "BYTES", defaultValue = "65536",
             description = "Lines longer than this are counted as rejected and skipped (default: ${DEFAULT-VALUE}).")
     int maxLineLength;
+
+    @Option(names = "--resource", paramLabel = "NAME",
+            description = "The app or host these logs belong to, for records that do not name it "
+                    + "(a plain combined log); alerts and incidents group by it.")
+    String resource;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads that parse and detect (default: the number of cores).")
@@ -130,6 +136,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         Engine.Builder builder = Engine.builder()
                 .format(lineFormat)
+                .resource(resource)
                 .defaultDetectors(AlertCatalogue.builtIn());
         try {
             builder.maxLineLength(maxLineLength);

@@ -121,6 +121,14 @@ class ScanCommandTest {
     }
 
     @Test
+    void resourceNamesTheHostOfRecordsThatDoNot() throws Exception {
+        Path p = log("a.log", TEST_ALERT);
+        assertThat(Main.run("scan", "--format", "ndjson", "--resource", "shop.example.com", p.toString())).isZero();
+        JsonNode a = new ObjectMapper().readTree(out().lines().findFirst().orElseThrow());
+        assertThat(a.get("compromisedEntity").asText()).isEqualTo("shop.example.com");
+    }
+
+    @Test
     void helpExplainsFormatsAndExitCodes() {
         assertThat(Main.run("scan", "--help")).isZero();
         assertThat(out()).contains("--input").contains("--detections").contains("--fail-on").contains("Exit codes");

@@ -1,6 +1,7 @@
 package dev.vigil.engine;
 
 import dev.vigil.ingest.LineParser;
+import dev.vigil.ingest.RecordAssembler;
 import java.util.List;
 
 /**
@@ -16,6 +17,9 @@ import java.util.List;
  * @param readerLines   lines the reader consumed itself (lines too long to buffer), counted before
  *                      the lines in {@code data}
  * @param readerProblems problems the reader found for those lines
+ * @param assembler     for multi-line formats, the source's assembler (then {@code parser} is
+ *                      unused and chunks are processed in order on one thread); else null
+ * @param last          whether this is the source's last chunk (the assembler is then finished)
  */
 record Chunk(
         String source,
@@ -25,5 +29,12 @@ record Chunk(
         long firstOffset,
         LineParser parser,
         int readerLines,
-        List<Problem> readerProblems) {
+        List<Problem> readerProblems,
+        RecordAssembler assembler,
+        boolean last) {
+
+    /** Chunks of multi-line formats must be processed in order, on one thread. */
+    boolean sequential() {
+        return assembler != null;
+    }
 }

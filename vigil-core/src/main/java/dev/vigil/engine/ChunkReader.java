@@ -4,6 +4,7 @@ import dev.vigil.ingest.Formats;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.LineParser;
+import dev.vigil.ingest.RecordAssembler;
 import dev.vigil.ingest.Source;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -92,6 +93,7 @@ final class ChunkReader {
         String formatName = null;
         boolean first = true;
         boolean skipping = false;
+        RecordAssembler assembler = null;
         long skipped = 0;
 
         while (true) {
@@ -141,6 +143,7 @@ final class ChunkReader {
                 }
                 formatName = f.name();
                 tracker = f.newParser();
+                assembler = f.newAssembler();
             }
 
             if (skipping) {
@@ -156,7 +159,7 @@ final class ChunkReader {
                 Problem p = new Problem(source.name(), line, Problem.Kind.REJECTED,
                         "line is " + skipped + " bytes long, over the limit (--max-line-length)");
                 if (!sink.accept(new Chunk(source.name(), new byte[0], 0, line, offset, tracker.snapshot(),
-                        1, List.of(p)))) {
+                        1, List.of(p), assembler, false))) {
                     return new End(formatName, offset, SourceStats.Status.PARTIAL, problems);
                 }
                 line++;
@@ -190,7 +193,7 @@ final class ChunkReader {
             byte[] next = new byte[blockSize];
             int rest = fill - chunkLen;
             System.arraycopy(buf, chunkLen, next, 0, rest);
-            if (!sink.accept(new Chunk(source.name(), buf, chunkLen, line, offset, parser, 0, List.of()))) {
+            if (!sink.accept(new Chunk(source.name(), buf, chunkLen, line, offset, parser, 0, List.of(), assembler, false))) {
                 return new End(formatName, offset, SourceStats.Status.PARTIAL, problems);
             }
             line += countLines(buf, chunkLen);
@@ -200,6 +203,10 @@ final class ChunkReader {
             if (eof && fill == 0) {
                 break;
             }
+        }
+        if (assembler != null && !sink.accept(new Chunk(source.name(), new byte[0], 0, line, offset, tracker,
+                0, List.of(), assembler, true))) {
+            return new End(formatName, offset, SourceStats.Status.PARTIAL, problems);
         }
         return new End(formatName, offset, status, problems);
     }

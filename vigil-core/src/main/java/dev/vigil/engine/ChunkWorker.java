@@ -3,8 +3,11 @@ package dev.vigil.engine;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
 import dev.vigil.event.Event;
+import dev.vigil.event.HttpRequest;
+import dev.vigil.event.ProcessStart;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineParser;
+import dev.vigil.ingest.RecordAssembler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,17 +22,23 @@ final class ChunkWorker implements Callable<ChunkResult> {
     private final List<Detector> detectors;
     private final int maxLineLength;
     private final int maxProblems;
+    private final boolean keepEvents;
+    private final String resource;
+    private final List<Event> events = new ArrayList<>();
 
     private long lines;
-    private long events;
+    private long eventCount;
     private long rejected;
     private long warnings;
     private final List<Detection> detections = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
     private long currentLine;
 
-    ChunkWorker(Chunk chunk, List<Detector> detectors, int maxLineLength, int maxProblems) {
+    ChunkWorker(Chunk chunk, List<Detector> detectors, int maxLineLength, int maxProblems, boolean keepEvents,
+                String resource) {
         this.chunk = chunk;
+        this.resource = resource;
+        this.keepEvents = keepEvents;
         this.detectors = detectors;
         this.maxLineLength = maxLineLength;
         this.maxProblems = maxProblems;
@@ -48,6 +57,7 @@ final class ChunkWorker implements Callable<ChunkResult> {
         final byte[] b = chunk.data();
         final int len = chunk.len();
         final LineParser parser = chunk.parser();
+        final RecordAssembler assembler = chunk.assembler();
         final Line line = new Line();
         final LineParser.Rejects rejects = reason -> {
             rejected++;
@@ -80,23 +90,39 @@ final class ChunkWorker implements Callable<ChunkResult> {
                     checkBytes(b, start, nl);
                 }
                 line.set(b, start, lineLen, chunk.source(), number, chunk.firstOffset() + start);
-                Event event;
-                try {
-                    event = parser.parse(line, rejects);
-                } catch (RuntimeException e) {
-                    // a parser bug must not end the scan: count the line and say which parser failed
-                    rejects.reject("parser error (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
-                    event = null;
-                }
-                if (event != null) {
-                    events++;
-                    inspect(event);
+                if (assembler != null) {
+                    try {
+                        assembler.accept(line, rejects, this::inspect);
+                    } catch (RuntimeException e) {
+                        rejects.reject("parser error (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                    }
+                } else {
+                    Event event;
+                    try {
+                        event = parser.parse(line, rejects);
+                    } catch (RuntimeException e) {
+                        // a parser bug must not end the scan: count the line and say what failed
+                        rejects.reject("parser error (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                        event = null;
+                    }
+                    if (event != null) {
+                        inspect(event);
+                    }
                 }
             }
             number++;
             start = nl + 1;
         }
-        return new ChunkResult(chunk.source(), lines, events, rejected, warnings, detections, problems);
+        if (assembler != null && chunk.last()) {
+            currentLine = Math.max(1, number - 1);
+            try {
+                assembler.finish(rejects, this::inspect);
+            } catch (RuntimeException e) {
+                rejects.reject("parser error at end of input (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            }
+        }
+        return new ChunkResult(chunk.source(), lines, eventCount, rejected, warnings, detections, problems,
+                keepEvents ? events : List.of());
     }
 
     private void checkBytes(byte[] b, int from, int to) {
@@ -116,12 +142,28 @@ final class ChunkWorker implements Callable<ChunkResult> {
         }
     }
 
+    /** Names the resource on events whose record did not. */
+    private Event withResource(Event e) {
+        if (e instanceof HttpRequest r && r.host() == null) {
+            return r.withHost(resource);
+        }
+        if (e instanceof ProcessStart p && p.host() == null) {
+            return p.withHost(resource);
+        }
+        return e;
+    }
+
     private void warning(String reason) {
         warnings++;
         problem(new Problem(chunk.source(), currentLine, Problem.Kind.WARNING, reason));
     }
 
-    private void inspect(Event event) {
+    private void inspect(Event parsed) {
+        Event event = resource == null ? parsed : withResource(parsed);
+        eventCount++;
+        if (keepEvents) {
+            events.add(event);
+        }
         for (Detector d : detectors) {
             try {
                 d.inspect(event, detections::add);

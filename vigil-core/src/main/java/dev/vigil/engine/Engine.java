@@ -3,6 +3,9 @@ package dev.vigil.engine;
 import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
+import dev.vigil.detect.SequentialDetector;
+import dev.vigil.event.Event;
+import dev.vigil.detect.behaviour.BehaviourDetectors;
 import dev.vigil.detect.testalert.TestAlertDetector;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.Source;
@@ -24,9 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * with {@link #builder()}, then {@link #scan} sources.
  *
  * <p>A scan runs three kinds of thread: one reader that frames the input into chunks of whole
- * lines, worker threads that parse and detect, and the calling thread, which takes the results in
- * input order and hands them to the {@link ScanListener}. Memory stays bounded: at most a few
- * chunks per worker are in flight.
+ * lines, worker threads that parse and run the stateless detectors, and the calling thread, which
+ * takes the results in input order, runs the {@link SequentialDetector}s on each event, and hands
+ * every detection to the {@link ScanListener}. Multi-line formats (auditd) are parsed on the reader
+ * thread, in order. Memory stays bounded: at most a few chunks per worker are in flight.
  *
  * <p>An engine is immutable and thread-safe; each {@link #scan} call is independent.
  */
@@ -37,13 +41,20 @@ public final class Engine {
 
     private final LineFormat format;
     private final List<Detector> detectors;
+    private final List<Detector> stateless;
+    private final List<SequentialDetector> sequential;
     private final int threads;
     private final int maxLineLength;
     private final int maxProblemsPerSource;
+    private final String resource;
 
     private Engine(Builder b) {
+        this.resource = b.resource;
         this.format = b.format;
         this.detectors = List.copyOf(b.detectors);
+        this.stateless = detectors.stream().filter(d -> !(d instanceof SequentialDetector)).toList();
+        this.sequential = detectors.stream().filter(d -> d instanceof SequentialDetector)
+                .map(d -> (SequentialDetector) d).toList();
         this.threads = b.threads;
         this.maxLineLength = b.maxLineLength;
         this.maxProblemsPerSource = b.maxProblemsPerSource;
@@ -89,8 +100,21 @@ public final class Engine {
                         if (cancelled.get()) {
                             return false;
                         }
-                        queue.put(workers.submit(() -> (Object) new ChunkWorker(
-                                chunk, detectors, maxLineLength, maxProblemsPerSource).call()));
+                        ChunkWorker w = new ChunkWorker(chunk, stateless, maxLineLength, maxProblemsPerSource,
+                                !sequential.isEmpty(), resource);
+                        if (chunk.sequential()) {
+                            // multi-line formats carry state from chunk to chunk: run them in order, here
+                            Object result;
+                            try {
+                                result = w.call();
+                            } catch (RuntimeException e) {
+                                queue.put(CompletableFuture.failedFuture(e));
+                                return true;
+                            }
+                            queue.put(CompletableFuture.completedFuture(result));
+                        } else {
+                            queue.put(workers.submit(() -> (Object) w.call()));
+                        }
                         return true;
                     });
                     queue.put(CompletableFuture.completedFuture(new SourceEnd(s.name(), end)));
@@ -129,8 +153,12 @@ public final class Engine {
                 }
                 if (item instanceof ChunkResult r) {
                     acc.add(r);
-                    for (Detection d : r.detections()) {
-                        listener.onDetection(d);
+                    if (sequential.isEmpty()) {
+                        for (Detection d : r.detections()) {
+                            listener.onDetection(d);
+                        }
+                    } else {
+                        acc.addDetections(runSequential(r, listener));
                     }
                 } else if (item instanceof SourceEnd e) {
                     SourceStats stats = acc.finish(e.source(), e.end());
@@ -148,7 +176,53 @@ public final class Engine {
             workers.shutdownNow();
         }
         reader.join();
-        return new ScanSummary(done, System.nanoTime() - t0);
+        long late = 0;
+        for (SequentialDetector d : sequential) {
+            List<Detection> out = new ArrayList<>();
+            try {
+                d.finish(out::add);
+            } catch (RuntimeException e) {
+                out.clear(); // a detector bug loses its pending windows, not the scan
+            }
+            for (Detection det : out) {
+                listener.onDetection(det);
+            }
+            late += out.size();
+        }
+        return new ScanSummary(done, late, System.nanoTime() - t0);
+    }
+
+    /**
+     * Hands a chunk's detections to the listener with those of the sequential detectors woven in,
+     * event by event, so that the output stays in input order. Returns how many the sequential
+     * detectors added.
+     */
+    private long runSequential(ChunkResult r, ScanListener listener) {
+        List<Detection> stateless = r.detections();
+        int next = 0;
+        long added = 0;
+        List<Detection> found = new ArrayList<>();
+        for (Event e : r.eventList()) {
+            while (next < stateless.size() && stateless.get(next).event() == e) {
+                listener.onDetection(stateless.get(next++));
+            }
+            for (SequentialDetector d : sequential) {
+                found.clear();
+                try {
+                    d.inspect(e, found::add);
+                } catch (RuntimeException ex) {
+                    continue; // as for stateless detectors: one failure must not end the scan
+                }
+                for (Detection det : found) {
+                    listener.onDetection(det);
+                }
+                added += found.size();
+            }
+        }
+        while (next < stateless.size()) {
+            listener.onDetection(stateless.get(next++));
+        }
+        return added;
     }
 
     private record SourceEnd(String source, ChunkReader.End end) {}
@@ -165,6 +239,10 @@ public final class Engine {
 
         Accumulator(int maxProblems) {
             this.maxProblems = maxProblems;
+        }
+
+        void addDetections(long n) {
+            detections += n;
         }
 
         void add(ChunkResult r) {
@@ -203,8 +281,15 @@ public final class Engine {
         private int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
         private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
         private int maxProblemsPerSource = 5;
+        private String resource;
 
         private Builder() {}
+
+        /** The resource (app or host) to name on events whose record names none; null for none. */
+        public Builder resource(String name) {
+            this.resource = name == null || name.isBlank() ? null : name;
+            return this;
+        }
 
         /** The input format; {@code null} (the default) sniffs each source. */
         public Builder format(LineFormat format) {
@@ -222,9 +307,14 @@ public final class Engine {
             return this;
         }
 
-        /** The built-in detectors of this version. */
+        /**
+         * The built-in detectors of this version: the test alert and the behaviour-over-time
+         * detectors (fresh instances, since they keep per-client state for this engine's scans).
+         */
         public Builder defaultDetectors(AlertCatalogue catalogue) {
-            return detector(new TestAlertDetector(catalogue));
+            detector(new TestAlertDetector(catalogue));
+            BehaviourDetectors.defaults(catalogue).forEach(this::detector);
+            return this;
         }
 
         public Builder threads(int n) {

@@ -3,11 +3,12 @@ package dev.vigil.engine;
 import java.util.List;
 
 /**
- * The totals of one scan, with each source's own figures.
+ * The totals of one scan, with each source's own figures. {@code finalDetections} counts what
+ * sequential detectors reported when the input ended (open windows), which belongs to no one source.
  *
  * <p>Immutable and thread-safe.
  */
-public record ScanSummary(List<SourceStats> sources, long elapsedNanos) {
+public record ScanSummary(List<SourceStats> sources, long finalDetections, long elapsedNanos) {
     public ScanSummary {
         sources = List.copyOf(sources);
     }
@@ -29,7 +30,7 @@ public record ScanSummary(List<SourceStats> sources, long elapsedNanos) {
     }
 
     public long detections() {
-        return sources.stream().mapToLong(SourceStats::detections).sum();
+        return sources.stream().mapToLong(SourceStats::detections).sum() + finalDetections;
     }
 
     public long bytes() {

@@ -66,6 +66,12 @@ public record HttpRequest(
         return q < 0 ? null : target.substring(q + 1);
     }
 
+    /** A copy naming the resource, for logs that do not ({@code vigil scan --resource}). */
+    public HttpRequest withHost(String newHost) {
+        return new HttpRequest(origin, timeMillis, clientIp, user, method, target, protocol, status, bytes,
+                referer, userAgent, newHost, durationMs, extra);
+    }
+
     /** Request time, or {@code null} when unknown. */
     public Instant time() {
         return timeMillis == NO_TIME ? null : Instant.ofEpochMilli(timeMillis);

@@ -58,6 +58,12 @@ public record ProcessStart(
         return timeMillis == NO_TIME ? null : Instant.ofEpochMilli(timeMillis);
     }
 
+    /** A copy naming the host, for sources that do not ({@code vigil scan --resource}). */
+    public ProcessStart withHost(String newHost) {
+        return new ProcessStart(origin, timeMillis, newHost, pid, ppid, exe, commandLine, argv, parentExe,
+                parentCommandLine, user, cwd, container, ancestors, extra);
+    }
+
     /** A copy with the ancestry and parent fields the process tree knows. */
     public ProcessStart withLineage(String parentExe, String parentCommandLine, List<String> ancestors) {
         return new ProcessStart(origin, timeMillis, host, pid, ppid, exe, commandLine, argv,

@@ -1,13 +1,16 @@
 package dev.vigil.ingest;
 
+import dev.vigil.ingest.appservice.AppServiceJsonFormat;
 import dev.vigil.ingest.combined.CombinedFormat;
+import dev.vigil.ingest.nginx.NginxFormat;
+import dev.vigil.ingest.w3c.W3cFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The registry of input formats: resolves what a user wrote after {@code --input}, and sniffs the
- * format of a source from its first bytes when they wrote {@code auto}.
+ * format of a source from its first lines when they wrote {@code auto}.
  *
  * <p>Static and thread-safe.
  */
@@ -15,27 +18,53 @@ public final class Formats {
     private Formats() {}
 
     /** The names {@code --input} accepts, for help texts and errors. */
-    public static final List<String> NAMES = List.of("auto", "combined", "common", "nginx:'<log_format>'");
+    public static final List<String> NAMES = List.of(
+            "auto", "combined", "common", "nginx:'<log_format>'", "w3c", "appservice-json");
+
+    /** Formats tried when sniffing, in order of preference when several fit equally well. */
+    private static final List<LineFormat> SNIFFABLE = List.of(
+            CombinedFormat.COMBINED, new W3cFormat(), new AppServiceJsonFormat());
 
     /**
      * The format named by {@code spec}, or empty for {@code auto}.
      *
-     * @throws IllegalArgumentException naming the accepted values when {@code spec} is unknown
+     * @throws IllegalArgumentException naming the accepted values when {@code spec} is unknown,
+     *                                  or saying what is wrong with an nginx log_format
      */
     public static Optional<LineFormat> forName(String spec) {
         String s = spec.trim();
+        if (s.startsWith("nginx:")) {
+            String fmt = unquote(s.substring("nginx:".length()).trim());
+            try {
+                return Optional.of(new NginxFormat(fmt));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--input nginx: " + e.getMessage(), e);
+            }
+        }
+        for (LineFormat f : SNIFFABLE) {
+            if (f.name().equals(s)) {
+                return Optional.of(f);
+            }
+        }
         switch (s) {
             case "auto":
                 return Optional.empty();
-            case "combined":
-                return Optional.of(CombinedFormat.COMBINED);
             case "common":
                 return Optional.of(CombinedFormat.COMMON);
+            case "iis":
+                return Optional.of(new W3cFormat());
             default:
                 break;
         }
         throw new IllegalArgumentException("unknown input format '" + spec + "' (expected one of "
                 + String.join(", ", NAMES) + ")");
+    }
+
+    private static String unquote(String s) {
+        if (s.length() >= 2 && (s.charAt(0) == '\'' || s.charAt(0) == '"') && s.charAt(s.length() - 1) == s.charAt(0)) {
+            return s.substring(1, s.length() - 1);
+        }
+        return s;
     }
 
     /** Lines longer than this are left out of sniffing. */
@@ -45,16 +74,34 @@ public final class Formats {
     private static final int SNIFF_LINES = 20;
 
     /**
-     * Guesses the format from the start of a source. Looks at up to {@value #SNIFF_LINES} non-blank
-     * lines; returns empty when none of the known formats fits at least half of them.
+     * Guesses the format from the start of a source: each known format parses up to
+     * {@value #SNIFF_LINES} of the first lines, and the one that reads the most wins, provided it
+     * reads at least half of the lines it did not skip as directives. Returns empty when none does.
      */
     public static Optional<LineFormat> sniff(byte[] head, int len) {
-        int p = 0;
-        int seen = 0;
-        int combinedOk = 0;
-        Line line = new Line();
+        LineFormat best = null;
+        int bestOk = 0;
+        for (LineFormat f : SNIFFABLE) {
+            int[] counts = tryFormat(f, head, len);
+            int ok = counts[0];
+            int rejected = counts[1];
+            if (ok > bestOk && ok >= rejected) {
+                best = f;
+                bestOk = ok;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /** Parses the first lines with {@code f}: returns {events, rejects}. */
+    private static int[] tryFormat(LineFormat f, byte[] head, int len) {
+        LineParser parser = f.newParser();
         int[] rejected = new int[1];
         LineParser.Rejects count = reason -> rejected[0]++;
+        Line line = new Line();
+        int ok = 0;
+        int seen = 0;
+        int p = 0;
         while (p < len && seen < SNIFF_LINES) {
             int nl = p;
             while (nl < len && head[nl] != '\n') {
@@ -69,17 +116,17 @@ public final class Formats {
             if (end > p && !cut && !huge && !isBlank(head, p, end)) {
                 seen++;
                 line.set(head, p, end - p, "sniff", seen, p);
-                rejected[0] = 0;
-                if (CombinedFormat.COMBINED.parse(line, count) != null) {
-                    combinedOk++;
+                try {
+                    if (parser.parse(line, count) != null) {
+                        ok++;
+                    }
+                } catch (RuntimeException e) {
+                    rejected[0]++;
                 }
             }
             p = nl + 1;
         }
-        if (seen > 0 && combinedOk * 2 >= seen) {
-            return Optional.of(CombinedFormat.COMBINED);
-        }
-        return Optional.empty();
+        return new int[] {ok, rejected[0]};
     }
 
     /** The first non-blank line of {@code head}, shortened, for "cannot recognise" messages. */

@@ -127,7 +127,7 @@ public final class CombinedFormat implements LineFormat, LineParser {
 
         // referer
         if (b[p] != '"') {
-            r.extra("trailing", Escapes.unescape(b, p, end));
+            r.extra("trailing", Escapes.decode(b, p, end));
             return r.build();
         }
         int refEnd = quotedEnd(b, p + 1, end);
@@ -163,7 +163,7 @@ public final class CombinedFormat implements LineFormat, LineParser {
                 t++;
             }
             if (t < end) {
-                r.extra("trailing", Escapes.unescape(b, t, end));
+                r.extra("trailing", Escapes.decode(b, t, end));
             }
         }
         return r.build();
@@ -172,14 +172,20 @@ public final class CombinedFormat implements LineFormat, LineParser {
     /** The index of the quote closing the request line, or -1. */
     private static int requestEnd(byte[] b, int from, int end) {
         int q = from;
+        int fallback = -1;
         while (true) {
             q = quotedEnd(b, q, end);
             if (q < 0) {
-                return -1;
+                // no quote is followed by a status: take the first quote followed by a space, so
+                // the reject names the bad status instead of an unterminated request
+                return fallback;
             }
             // accept when followed by " NNN " or " - "
             if (q + 2 < end && b[q + 1] == ' ' && (isDigit(b[q + 2]) || b[q + 2] == '-')) {
                 return q;
+            }
+            if (fallback < 0 && q + 1 < end && b[q + 1] == ' ') {
+                fallback = q;
             }
             q++;
         }
@@ -207,14 +213,14 @@ public final class CombinedFormat implements LineFormat, LineParser {
         int s2 = s1 < 0 ? -1 : lastIndexOf(b, s1 + 1, to, (byte) ' ');
         if (s1 > from && s2 > s1 + 1 && isMethod(b, from, s1) && isProtocol(b, s2 + 1, to)) {
             r.method(ascii(b, from, s1));
-            r.target(escaped ? Escapes.unescape(b, s1 + 1, s2) : utf8(b, s1 + 1, s2));
+            r.target(escaped ? Escapes.decode(b, s1 + 1, s2) : utf8(b, s1 + 1, s2));
             r.protocol(ascii(b, s2 + 1, to));
         } else if (s1 > from && isMethod(b, from, s1) && s2 < 0) {
             r.method(ascii(b, from, s1)); // HTTP/0.9 style "GET /"
-            r.target(escaped ? Escapes.unescape(b, s1 + 1, to) : utf8(b, s1 + 1, to));
+            r.target(escaped ? Escapes.decode(b, s1 + 1, to) : utf8(b, s1 + 1, to));
         } else {
             // not a request line (TLS handshakes, junk from scanners): keep it all as the target
-            r.target(escaped ? Escapes.unescape(b, from, to) : utf8(b, from, to));
+            r.target(escaped ? Escapes.decode(b, from, to) : utf8(b, from, to));
         }
     }
 
@@ -240,14 +246,14 @@ public final class CombinedFormat implements LineFormat, LineParser {
         if (to - from == 1 && b[from] == '-') {
             return null;
         }
-        return Escapes.unescape(b, from, to);
+        return Escapes.decode(b, from, to);
     }
 
     private static String dashToNull(byte[] b, int from, int to) {
         if (to <= from || (to - from == 1 && b[from] == '-')) {
             return null;
         }
-        return Escapes.unescape(b, from, to);
+        return Escapes.decode(b, from, to);
     }
 
     private static Event reject(Rejects rejects, String reason, int column) {

@@ -2,6 +2,7 @@ package dev.vigil.ingest.nginx;
 
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
+import dev.vigil.ingest.Escapes;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.LineParser;
@@ -250,18 +251,18 @@ public final class NginxFormat implements LineFormat {
                 }
                 int role = roles[v];
                 switch (role) {
-                    case CLIENT_IP: out.clientIp(NginxEscapes.decode(b, vs, ve)); break;
+                    case CLIENT_IP: out.clientIp(Escapes.decode(b, vs, ve)); break;
                     case BINARY_CLIENT_IP: out.clientIp(binaryAddress(b, vs, ve)); break;
-                    case USER: out.user(NginxEscapes.decode(b, vs, ve)); break;
-                    case REFERER: out.referer(NginxEscapes.decode(b, vs, ve)); break;
-                    case USER_AGENT: out.userAgent(NginxEscapes.decode(b, vs, ve)); break;
-                    case HOST: out.host(NginxEscapes.decode(b, vs, ve)); break;
-                    case METHOD: out.method(NginxEscapes.decode(b, vs, ve)); break;
-                    case REQUEST_URI: requestUri = NginxEscapes.decode(b, vs, ve); break;
-                    case URI: uri = NginxEscapes.decode(b, vs, ve); break;
-                    case ARGS: args = NginxEscapes.decode(b, vs, ve); break;
+                    case USER: out.user(Escapes.decode(b, vs, ve)); break;
+                    case REFERER: out.referer(Escapes.decode(b, vs, ve)); break;
+                    case USER_AGENT: out.userAgent(Escapes.decode(b, vs, ve)); break;
+                    case HOST: out.host(Escapes.decode(b, vs, ve)); break;
+                    case METHOD: out.method(Escapes.decode(b, vs, ve)); break;
+                    case REQUEST_URI: requestUri = Escapes.decode(b, vs, ve); break;
+                    case URI: uri = Escapes.decode(b, vs, ve); break;
+                    case ARGS: args = Escapes.decode(b, vs, ve); break;
                     case REQUEST: {
-                        String req = NginxEscapes.decode(b, vs, ve);
+                        String req = Escapes.decode(b, vs, ve);
                         int s1 = req.indexOf(' ');
                         int s2 = req.lastIndexOf(' ');
                         if (s1 > 0 && s2 > s1 + 1 && isToken(req, s1)
@@ -316,7 +317,7 @@ public final class NginxFormat implements LineFormat {
                         break;
                     }
                     case TIME_ISO: {
-                        long t = Timestamps.iso(NginxEscapes.decode(b, vs, ve));
+                        long t = Timestamps.iso(Escapes.decode(b, vs, ve));
                         if (t == Event.NO_TIME) {
                             return invalid(rejects, v, b, vs, ve, start);
                         }
@@ -324,7 +325,7 @@ public final class NginxFormat implements LineFormat {
                         break;
                     }
                     default:
-                        out.extra(names[v], NginxEscapes.decode(b, vs, ve));
+                        out.extra(names[v], Escapes.decode(b, vs, ve));
                 }
             }
             if (requestUri != null) {
@@ -464,7 +465,7 @@ public final class NginxFormat implements LineFormat {
         }
 
         private static String binaryAddress(byte[] b, int from, int to) {
-            byte[] addr = NginxEscapes.decodeBytes(b, from, to);
+            byte[] addr = Escapes.decodeBytes(b, from, to);
             if (addr.length == 4 || addr.length == 16) {
                 try {
                     return InetAddress.getByAddress(addr).getHostAddress();
@@ -472,7 +473,7 @@ public final class NginxFormat implements LineFormat {
                     // getByAddress only throws for other lengths; fall through to the text form
                 }
             }
-            return NginxEscapes.decode(b, from, to);
+            return Escapes.decode(b, from, to);
         }
     }
 }

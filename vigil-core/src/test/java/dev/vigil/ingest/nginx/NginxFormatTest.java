@@ -111,6 +111,6 @@ class NginxFormatTest {
     @Test
     void escapesAreUndoneOnlyWhereTheyAreWellFormed() {
         byte[] b = "a\\x4 \\q \\u12 \\x41\\\\".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThat(NginxEscapes.decode(b, 0, b.length)).isEqualTo("a\\x4 \\q \\u12 A\\");
+        assertThat(dev.vigil.ingest.Escapes.decode(b, 0, b.length)).isEqualTo("a\\x4 \\q \\u12 A\\");
     }
 }
