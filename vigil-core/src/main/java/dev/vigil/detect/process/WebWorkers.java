@@ -15,7 +15,10 @@ import java.util.Optional;
  * <li>{@code prefix*}: base names starting with {@code prefix} ({@code php-fpm*} matches
  *     {@code php-fpm8.2});</li>
  * <li>{@code name:word|word}: the name, and only when the command line contains one of the words,
- *     case-insensitive ({@code java:catalina|tomcat} for a servlet container, not any JVM).</li>
+ *     case-insensitive ({@code java:catalina|tomcat} for a servlet container, not any JVM);</li>
+ * <li>{@code name:!word|!word}: the name, unless the command line contains one of the words
+ *     ({@code node:!npm} leaves out the package manager, which runs as {@code node} too). Both
+ *     kinds of words may be mixed.</li>
  * </ul>
  * {@link #DEFAULTS} are the usual servers and workers on Linux and Windows.
  *
@@ -26,25 +29,35 @@ public final class WebWorkers {
             "nginx", "openresty", "httpd", "apache", "apache2", "lighttpd", "caddy",
             "php-fpm*", "php-cgi*", "w3wp.exe", "iisexpress.exe",
             "java:catalina|tomcat|jetty|wildfly|jboss|spring-boot|springframework.boot|.war|glassfish|payara|weblogic|websphere|resin|undertow|quarkus",
-            "node", "nodejs", "gunicorn", "uwsgi", "uvicorn", "hypercorn", "daphne", "waitress-serve",
-            "dotnet", "puma", "unicorn", "passenger*", "ruby",
+            // build tools run as node and dotnet too; they are not the app
+            "node:!npm|!npx|!yarn|!pnpm|!node_modules/.bin/|!node-gyp",
+            "nodejs:!npm|!npx|!yarn|!pnpm|!node_modules/.bin/|!node-gyp",
+            "gunicorn", "uwsgi", "uvicorn", "hypercorn", "daphne", "waitress-serve",
+            "dotnet:!dotnet build|!dotnet restore|!dotnet publish|!dotnet test|!dotnet new|!dotnet tool|!dotnet ef", "puma", "unicorn", "passenger*", "ruby",
             "python*:gunicorn|uwsgi|uvicorn|waitress|hypercorn|daphne|mod_wsgi|manage.py runserver|flask run|wsgi");
 
     private static final WebWorkers DEFAULT = of(DEFAULTS);
 
-    private record Entry(String name, boolean prefix, List<String> words) {
+    private record Entry(String name, boolean prefix, List<String> words, List<String> unless) {
         boolean matches(String base, String commandLine) {
             boolean nameOk = prefix ? base.startsWith(name) : base.equals(name);
             if (!nameOk) {
                 return false;
             }
+            String cl = commandLine == null ? null : commandLine.toLowerCase(Locale.ROOT);
+            if (cl != null) {
+                for (String w : unless) {
+                    if (cl.contains(w)) {
+                        return false;
+                    }
+                }
+            }
             if (words.isEmpty()) {
                 return true;
             }
-            if (commandLine == null) {
+            if (cl == null) {
                 return false;
             }
-            String cl = commandLine.toLowerCase(Locale.ROOT);
             for (String w : words) {
                 if (cl.contains(w)) {
                     return true;
@@ -75,19 +88,25 @@ public final class WebWorkers {
             String s = raw == null ? "" : raw.trim().toLowerCase(Locale.ROOT);
             String name = s;
             List<String> words = List.of();
+            List<String> unless = List.of();
             int colon = s.indexOf(':');
             if (colon >= 0) {
                 name = s.substring(0, colon).trim();
                 List<String> ws = new ArrayList<>();
+                List<String> not = new ArrayList<>();
                 for (String w : s.substring(colon + 1).split("\\|")) {
-                    if (!w.isBlank()) {
-                        ws.add(w.trim());
+                    String t = w.strip();
+                    if (t.startsWith("!") && t.length() > 1) {
+                        not.add(w.substring(w.indexOf('!') + 1).stripLeading());
+                    } else if (!t.isEmpty() && !t.equals("!")) {
+                        ws.add(w.stripLeading());
                     }
                 }
-                if (ws.isEmpty()) {
+                if (ws.isEmpty() && not.isEmpty()) {
                     throw new IllegalArgumentException("web worker entry '" + raw + "' has ':' but no words after it");
                 }
                 words = ws;
+                unless = not;
             }
             name = stripExe(name);
             boolean prefix = name.endsWith("*");
@@ -98,7 +117,7 @@ public final class WebWorkers {
                 throw new IllegalArgumentException("web worker entry '" + raw
                         + "' must be a process name, 'prefix*' or 'name:word|word'");
             }
-            out.add(new Entry(name, prefix, words));
+            out.add(new Entry(name, prefix, words, unless));
         }
         return new WebWorkers(out);
     }
@@ -140,13 +159,23 @@ public final class WebWorkers {
         return Optional.empty();
     }
 
-    /** Like {@link #workerInLineage(ProcessStart)}, also with the command lines the tree holds. */
+    /**
+     * Like {@link #workerInLineage(ProcessStart)}, but judges the ancestors the tree knows by
+     * their command lines too (so {@code npm}, which runs as {@code node}, is not taken for the
+     * app); falls back to the event's {@code ancestors} when the tree knows none.
+     */
     public Optional<String> workerInLineage(ProcessStart p, ProcessTree tree) {
-        Optional<String> direct = workerInLineage(p);
-        if (direct.isPresent()) {
-            return direct;
+        if (matches(p.exe(), p.commandLine())) {
+            return Optional.of(p.exe());
         }
-        for (ProcessTree.Proc a : tree.lineage(p)) {
+        if (matches(p.parentExe(), p.parentCommandLine())) {
+            return Optional.of(p.parentExe());
+        }
+        List<ProcessTree.Proc> lineage = tree.lineage(p);
+        if (lineage.isEmpty()) {
+            return workerInLineage(p);
+        }
+        for (ProcessTree.Proc a : lineage) {
             if (matches(a.exe(), a.commandLine())) {
                 return Optional.of(a.exe());
             }

@@ -112,6 +112,9 @@ class ProcessTreeTest {
         assertThat(w.matches("/usr/bin/python3.11", "python3 backup.py")).isFalse();
         assertThat(w.matches("/usr/bin/python3.11", "/srv/venv/bin/python3 /srv/venv/bin/gunicorn app:app")).isTrue();
         assertThat(w.matches("/usr/bin/bash", "bash")).isFalse();
+        assertThat(w.matches("/usr/bin/node", "/usr/bin/node /srv/api/server.js")).isTrue();
+        assertThat(w.matches("/usr/bin/node", "npm run build")).isFalse();
+        assertThat(w.matches("/usr/bin/node", null)).isTrue();
         assertThat(w.matches(null, null)).isFalse();
 
         WebWorkers custom = WebWorkers.of(List.of("myapp*", "perl:starman"));
@@ -119,6 +122,9 @@ class ProcessTreeTest {
         assertThat(custom.matches("/usr/bin/perl", "starman --workers 4")).isTrue();
         assertThat(custom.matches("/usr/sbin/nginx", null)).isFalse();
         assertThatThrownBy(() -> WebWorkers.of(List.of("java:"))).isInstanceOf(IllegalArgumentException.class);
+        WebWorkers mixed = WebWorkers.of(List.of("java:tomcat|!-version"));
+        assertThat(mixed.matches("java", "java -Dtomcat.x=1 Main")).isTrue();
+        assertThat(mixed.matches("java", "java -Dtomcat.x=1 -version")).isFalse();
         assertThatThrownBy(() -> WebWorkers.of(List.of("/usr/bin/x"))).isInstanceOf(IllegalArgumentException.class);
     }
 
