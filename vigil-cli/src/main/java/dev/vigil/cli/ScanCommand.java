@@ -63,7 +63,7 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FORMAT", defaultValue = "auto",
             description = "Input format: auto (default: recognised per file), combined, common, "
                     + "nginx:'<log_format>' (any nginx log_format string), w3c (IIS), appservice-json "
-                    + "(Azure App Service HTTP logs).")
+                    + "(Azure App Service HTTP logs), process-json (Vigil's process events), auditd, sysmon.")
     String input;
 
     @Option(names = "--format", paramLabel = "FORMAT",
