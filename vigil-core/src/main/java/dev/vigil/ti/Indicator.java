@@ -115,6 +115,12 @@ public record Indicator(
         if (p != null) {
             return p.isHost() ? (p.v6() ? IndicatorKind.IPV6 : IndicatorKind.IPV4) : IndicatorKind.CIDR;
         }
+        int slash = s.indexOf('/');
+        if (slash > 0 && IpPrefix.parse(s.substring(0, slash)) != null
+                && s.substring(slash + 1).chars().allMatch(c -> c >= '0' && c <= '9')) {
+            // Looks like a network with a bad length; say so rather than reading it as a URL.
+            return IndicatorKind.CIDR;
+        }
         if (s.contains("://")) {
             return IndicatorKind.URL;
         }
