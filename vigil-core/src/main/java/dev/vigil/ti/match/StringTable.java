@@ -4,8 +4,9 @@ import dev.vigil.ti.Hosts;
 import java.util.Map;
 
 /**
- * Open-addressing hash table from lower-case ASCII keys to values, probed with a region of any
- * {@link CharSequence} compared ASCII-case-insensitively, so lookups allocate nothing. The hash is
+ * Open-addressing hash table from string keys to values, probed with a region of any
+ * {@link CharSequence}, so lookups allocate nothing. A case-insensitive table holds lower-case ASCII
+ * keys and folds the probe's ASCII letters; a case-sensitive one (URLs) compares exactly. The hash is
  * computed right to left ({@link #hash}), which lets {@link DomainMatcher} hash every label suffix
  * of a host in one backward pass. Immutable; thread-safe.
  */
@@ -14,8 +15,15 @@ final class StringTable<V> {
     private final int[] hashes;
     private final Object[] values;
     private final int mask;
+    private final boolean foldCase;
 
+    /** A case-insensitive table; keys must already be lower case. */
     StringTable(Map<String, V> entries) {
+        this(entries, true);
+    }
+
+    StringTable(Map<String, V> entries, boolean foldCase) {
+        this.foldCase = foldCase;
         int cap = Integer.highestOneBit(Math.max(4, entries.size() * 2 - 1)) << 1;
         keys = new String[cap];
         hashes = new int[cap];
@@ -23,7 +31,7 @@ final class StringTable<V> {
         mask = cap - 1;
         for (Map.Entry<String, V> e : entries.entrySet()) {
             String k = e.getKey();
-            int h = hash(k, 0, k.length());
+            int h = foldCase ? hash(k, 0, k.length()) : exactHash(k, 0, k.length());
             int slot = spread(h) & mask;
             while (keys[slot] != null) {
                 slot = (slot + 1) & mask;
@@ -43,8 +51,18 @@ final class StringTable<V> {
         return h;
     }
 
+    /** Right-to-left polynomial hash of the region as is. */
+    static int exactHash(CharSequence s, int start, int end) {
+        int h = 0;
+        for (int i = end - 1; i >= start; i--) {
+            h = h * 31 + s.charAt(i);
+        }
+        return h;
+    }
+
     V get(CharSequence s) {
-        return get(s, 0, s.length(), hash(s, 0, s.length()));
+        int n = s.length();
+        return get(s, 0, n, foldCase ? hash(s, 0, n) : exactHash(s, 0, n));
     }
 
     /** Value stored for {@code s[start, end)} whose {@link #hash} is {@code h}, or {@code null}. */
@@ -57,16 +75,17 @@ final class StringTable<V> {
             if (k == null) {
                 return null;
             }
-            if (hashes[slot] == h && k.length() == n && regionEquals(k, s, start)) {
+            if (hashes[slot] == h && k.length() == n && regionEquals(k, s, start, foldCase)) {
                 return (V) values[slot];
             }
             slot = (slot + 1) & mask;
         }
     }
 
-    private static boolean regionEquals(String key, CharSequence s, int start) {
+    private static boolean regionEquals(String key, CharSequence s, int start, boolean foldCase) {
         for (int i = 0; i < key.length(); i++) {
-            if (key.charAt(i) != Hosts.lower(s.charAt(start + i))) {
+            char c = s.charAt(start + i);
+            if (key.charAt(i) != (foldCase ? Hosts.lower(c) : c)) {
                 return false;
             }
         }

@@ -132,7 +132,7 @@ public final class UrlMatcher {
                     hostSet.put(k.substring((int) (span >>> 32), (int) span), Boolean.TRUE);
                 }
             });
-            return new UrlMatcher(new StringTable<>(frozen), new StringTable<>(hostSet), frozen.size());
+            return new UrlMatcher(new StringTable<>(frozen, false), new StringTable<>(hostSet), frozen.size());
         }
     }
 }
