@@ -191,9 +191,13 @@ public final class ObservableExtractor {
         if (lastDot < 0 || e - lastDot - 1 < 2 || e - s > 4 * Hosts.MAX_NAME) {
             return;
         }
+        boolean punycode = e - lastDot > 5 && Hosts.lower(t.charAt(lastDot + 1)) == 'x'
+                && Hosts.lower(t.charAt(lastDot + 2)) == 'n' && t.charAt(lastDot + 3) == '-' && t.charAt(lastDot + 4) == '-';
         for (int k = lastDot + 1; k < e; k++) {
             char c = t.charAt(k);
-            if (!(isAsciiLetter(c) || (c >= 0x80 && Character.isLetter(c)) || (c == '-' && k > lastDot + 1))) {
+            boolean ok = isAsciiLetter(c) || (c >= 0x80 && Character.isLetter(c)) || (c == '-' && k > lastDot + 1)
+                    || (punycode && c >= '0' && c <= '9');
+            if (!ok) {
                 return;
             }
         }
