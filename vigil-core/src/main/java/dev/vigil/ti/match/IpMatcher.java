@@ -120,6 +120,9 @@ public final class IpMatcher {
             }
             t4.trim();
             t6.trim();
+            if (t4.nodeCount() > 4096) {
+                t4.compressTopLevel();
+            }
             return new IpMatcher(t4, t6, byPrefix.size());
         }
     }

@@ -61,6 +61,32 @@ class IpMatcherProperties {
     }
 
     @Property(tries = 200)
+    void levelCompressedTrieAgreesWithLinearScan(@ForAll long seed, @ForAll @IntRange(min = 1, max = 300) int count) {
+        Random rnd = new Random(seed);
+        long[] bases = new long[1 + rnd.nextInt(4)];
+        for (int k = 0; k < bases.length; k++) {
+            bases[k] = rnd.nextLong() & 0xffff_ffffL;
+        }
+        List<IpPrefix> prefixes = new ArrayList<>();
+        PrefixTrie<String> plain = new PrefixTrie<>(32);
+        PrefixTrie<String> compressed = new PrefixTrie<>(32);
+        for (int k = 0; k < count; k++) {
+            long a = bases[rnd.nextInt(bases.length)] ^ (rnd.nextInt(3) == 0 ? rnd.nextLong() & 0xffff_ffffL : 0);
+            IpPrefix p = new IpPrefix(false, 0, a, rnd.nextInt(33));
+            prefixes.add(p);
+            plain.insert(p.lo() << 32, 0, p.length(), p.cidrText());
+            compressed.insert(p.lo() << 32, 0, p.length(), p.cidrText());
+        }
+        compressed.compressTopLevel();
+        for (int q = 0; q < 300; q++) {
+            long a = bases[rnd.nextInt(bases.length)] ^ (rnd.nextLong() & ((1L << rnd.nextInt(33)) - 1));
+            String expected = linearLongest(prefixes, false, 0, a);
+            assertThat(compressed.longest(a << 32, 0)).isEqualTo(expected);
+            assertThat(plain.longest(a << 32, 0)).isEqualTo(expected);
+        }
+    }
+
+    @Property(tries = 200)
     void trieAgreesWithLinearScanOnIpv6(@ForAll long seed, @ForAll @IntRange(min = 1, max = 300) int count) {
         Random rnd = new Random(seed);
         long[][] bases = new long[1 + rnd.nextInt(8)][];
