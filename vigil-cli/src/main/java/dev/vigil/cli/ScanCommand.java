@@ -7,6 +7,8 @@ import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Severity;
 import dev.vigil.engine.Engine;
+import dev.vigil.incident.Incident;
+import dev.vigil.incident.IncidentCorrelator;
 import dev.vigil.export.Exporters;
 import dev.vigil.engine.Problem;
 import dev.vigil.engine.ScanListener;
@@ -203,6 +205,15 @@ final class ScanCommand implements Callable<Integer> {
         }
 
         List<Alert> alerts = aggregator.alerts();
+        // store first: the incidents shown come from every stored alert, not this scan's alone
+        List<Incident> incidents = noDb ? null : AlertStoring.store(db, alerts, err, quiet);
+        if (incidents == null) {
+            incidents = new IncidentCorrelator().correlate(alerts);
+        }
+        java.util.Set<String> scanned = alerts.stream().map(Alert::id).collect(java.util.stream.Collectors.toSet());
+        List<Incident> related = incidents.stream()
+                .filter(i -> i.alerts().size() > 1 && i.alerts().stream().anyMatch(a -> scanned.contains(a.id())))
+                .toList();
         if (!detections) {
             List<Alert> shown = alerts.stream().filter(a -> a.severity().atLeast(min)).toList();
             if (exporter) {
@@ -215,12 +226,10 @@ final class ScanCommand implements Callable<Integer> {
                 }
             } else {
                 table.alerts(shown);
+                table.incidents(related);
             }
         }
         out.flush();
-        if (!noDb) {
-            AlertStoring.store(db, alerts, err, quiet);
-        }
 
         if (!quiet) {
             report(err, summary, alerts.size());
