@@ -2,10 +2,12 @@ package dev.vigil.cli;
 
 import dev.vigil.alert.Alert;
 import dev.vigil.alert.AlertAggregator;
+import dev.vigil.alert.TriagedAlert;
 import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Severity;
 import dev.vigil.engine.Engine;
+import dev.vigil.export.Exporters;
 import dev.vigil.engine.Problem;
 import dev.vigil.engine.ScanListener;
 import dev.vigil.engine.ScanSummary;
@@ -17,6 +19,7 @@ import dev.vigil.ingest.Sources;
 import dev.vigil.output.JsonOutput;
 import dev.vigil.output.TableOutput;
 import dev.vigil.output.TerminalText;
+import dev.vigil.store.SqliteAlertStore;
 import java.io.BufferedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,11 +63,12 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FORMAT", defaultValue = "auto",
             description = "Input format: auto (default: recognised per file), combined, common, "
                     + "nginx:'<log_format>' (any nginx log_format string), w3c (IIS), appservice-json "
-                    + "(Azure App Service HTTP logs).")
+                    + "(Azure App Service HTTP logs), process-json (Vigil's process events), auditd, sysmon.")
     String input;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "Output format: table or ndjson. Default: table on a terminal, ndjson otherwise.")
+            description = "Output format: table or ndjson; for alerts also json, csv, cef or ocsf. "
+                    + "Default: table on a terminal, ndjson otherwise.")
     String format;
 
     @Option(names = "--detections",
@@ -100,6 +104,15 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never show the progress bar.")
     boolean noProgress;
 
+    // --- alert store (vigil-store); storing never changes the scan's output or exit code ---
+    @Option(names = "--db", paramLabel = "PATH", defaultValue = "${sys:vigil.db:-" + SqliteAlertStore.DEFAULT_FILE + "}",
+            description = "Store the alerts in this database, suppression rules applied (default: ${DEFAULT-VALUE} "
+                    + "in the working directory). A database that cannot be written only gives a warning.")
+    java.nio.file.Path db;
+
+    @Option(names = "--no-db", description = "Do not store the alerts.")
+    boolean noDb;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -109,9 +122,11 @@ final class ScanCommand implements Callable<Integer> {
         Severity fail = failOn == null ? null : severity(failOn, "--fail-on");
         String outFormat = format == null ? (Terminals.stdoutIsTerminal() ? "table" : "ndjson")
                 : format.toLowerCase(Locale.ROOT);
-        if (!outFormat.equals("table") && !outFormat.equals("ndjson")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "unknown output format '" + format + "' (expected table or ndjson)");
+        boolean exporter = !outFormat.equals("table") && !outFormat.equals("ndjson");
+        if (exporter && (detections || Exporters.find(outFormat).isEmpty())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown output format '" + format
+                    + (detections ? "' for --detections (expected table or ndjson)"
+                            : "' (expected table, " + String.join(", ", Exporters.names()) + ")"));
         }
         LineFormat lineFormat;
         try {
@@ -190,7 +205,11 @@ final class ScanCommand implements Callable<Integer> {
         List<Alert> alerts = aggregator.alerts();
         if (!detections) {
             List<Alert> shown = alerts.stream().filter(a -> a.severity().atLeast(min)).toList();
-            if (ndjson) {
+            if (exporter) {
+                java.io.Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+                Exports.write(shown.stream().map(TriagedAlert::active).toList(), outFormat, w);
+                w.flush();
+            } else if (ndjson) {
                 for (Alert a : shown) {
                     out.println(JsonOutput.line(JsonOutput.alert(a)));
                 }
@@ -199,6 +218,9 @@ final class ScanCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        if (!noDb) {
+            AlertStoring.store(db, alerts, err, quiet);
+        }
 
         if (!quiet) {
             report(err, summary, alerts.size());

@@ -174,6 +174,9 @@ public final class Normalizer {
 
     /** NUL removal, case folding and whitespace compression, once decoding is done. */
     private static String finish(String s) {
+        if (plainAscii(s)) {
+            return s.toLowerCase(java.util.Locale.ROOT); // the common case, without copying twice
+        }
         StringBuilder sb = new StringBuilder(s.length());
         int n = s.length();
         for (int i = 0; i < n; i++) {
@@ -184,6 +187,19 @@ public final class Normalizer {
             sb.append(Character.toLowerCase(c));
         }
         return compress(sb);
+    }
+
+    /** ASCII without NUL, control characters or runs of spaces: folding case is all finish() does. */
+    private static boolean plainAscii(String s) {
+        char prev = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < ' ' || c >= 0x7f || (c == ' ' && prev == ' ')) {
+                return false;
+            }
+            prev = c;
+        }
+        return true;
     }
 
     private static String compress(CharSequence in) {
