@@ -53,6 +53,25 @@ final class AlertStoring {
         }
     }
 
+    /** The feed files registered in the database; missing ones are reported and left out. */
+    static List<Path> registeredFeeds(Path db, PrintStream err) {
+        List<Path> out = new java.util.ArrayList<>();
+        try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
+            for (AlertStore.Feed f : s.feeds()) {
+                Path p = Path.of(f.path());
+                if (java.nio.file.Files.isReadable(p)) {
+                    out.add(p);
+                } else {
+                    err.println(TerminalText.sanitize("vigil: warning: registered feed " + p
+                            + " is missing; 'vigil ti remove' it or restore the file", 1000));
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            err.println(TerminalText.sanitize("vigil: warning: cannot read registered feeds: " + e.getMessage(), 1000));
+        }
+        return out;
+    }
+
     private static String user() {
         String u = System.getenv("USER");
         return u == null || u.isBlank() ? System.getProperty("user.name", "unknown") : u;

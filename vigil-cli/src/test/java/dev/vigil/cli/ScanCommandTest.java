@@ -129,6 +129,17 @@ class ScanCommandTest {
     }
 
     @Test
+    void threatIntelFeedsRaiseClientIpAlertsAndMissingFeedsAreUsageErrors() throws Exception {
+        Path p = log("a.log", NORMAL);
+        Path feed = dir.resolve("feed.txt");
+        Files.writeString(feed, "# bad actors\n203.0.113.0/24\n");
+        assertThat(Main.run("scan", "--no-db", "--format", "ndjson", "--ti", feed.toString(), p.toString())).isZero();
+        assertThat(out()).contains("\"alertType\":\"ThreatIntelClientIp\"");
+        assertThat(err()).contains("1 indicators");
+        assertThat(Main.run("scan", "--no-db", "--ti", dir.resolve("none.txt").toString(), p.toString())).isEqualTo(2);
+    }
+
+    @Test
     void helpExplainsFormatsAndExitCodes() {
         assertThat(Main.run("scan", "--help")).isZero();
         assertThat(out()).contains("--input").contains("--detections").contains("--fail-on").contains("Exit codes");
