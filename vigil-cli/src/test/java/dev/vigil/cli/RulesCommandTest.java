@@ -2,42 +2,23 @@ package dev.vigil.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class RulesCommandTest {
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
+    @RegisterExtension
+    final StdStreams std = new StdStreams();
 
     @Test
     void builtInRulesListTestAndLintClean() {
         assertThat(Main.run("rules", "list")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("http.sqli.tokenizer").contains("SqlInjectionAttempt");
-        out.reset();
+        assertThat(std.out()).contains("http.sqli.tokenizer").contains("SqlInjectionAttempt");
+        std.reset();
         assertThat(Main.run("rules", "test")).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains(" 0 failed");
+        assertThat(std.out()).contains(" 0 failed");
         assertThat(Main.run("rules", "lint")).isZero();
         assertThat(Main.run("rules", "show", "http.sqli.tokenizer")).isZero();
         assertThat(Main.run("rules", "show", "no.such.rule")).isEqualTo(2);
@@ -53,8 +34,8 @@ class RulesCommandTest {
                 "description: a test rule whose example is wrong", "status: stable", "fields: [param_values]",
                 "condition: {contains: [\"drop table\"]}",
                 "examples:", "  match:", "  - target: /a?q=select+1", "  no_match:", "  - target: /a?q=hello", ""));
-        out.reset();
+        std.reset();
         assertThat(Main.run("rules", "test", "--rules", dir.toString())).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("t.bad").contains("1 failed");
+        assertThat(std.out()).contains("t.bad").contains("1 failed");
     }
 }
