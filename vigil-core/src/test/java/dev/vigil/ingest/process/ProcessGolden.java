@@ -2,7 +2,6 @@ package dev.vigil.ingest.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,12 +13,6 @@ import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.LineParser;
 import dev.vigil.ingest.RecordAssembler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +41,6 @@ import java.util.TreeMap;
  */
 public final class ProcessGolden {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path RESOURCES = Path.of("src", "test", "resources");
 
     private ProcessGolden() {}
 
