@@ -174,6 +174,7 @@ public final class Normalizer {
 
     /** NUL removal, case folding and whitespace compression, once decoding is done. */
     private static String finish(String s) {
+        s = compatibility(s);
         StringBuilder sb = new StringBuilder(s.length());
         int n = s.length();
         for (int i = 0; i < n; i++) {
@@ -184,6 +185,28 @@ public final class Normalizer {
             sb.append(Character.toLowerCase(c));
         }
         return compress(sb);
+    }
+
+    /**
+     * Compatibility forms (NFKC) for values with characters beyond Latin-1: circled and
+     * enclosed digits and letters ({@code ①②⑦}), superscripts and other look-alikes that URL
+     * parsers (IDNA) and some back ends fold to ASCII, plus the ideographic full stops that IDNA
+     * reads as a dot. Latin-1 text is left alone, so the common case costs one scan.
+     */
+    static String compatibility(String s) {
+        int n = s.length();
+        boolean wide = false;
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) > 0xff) {
+                wide = true;
+                break;
+            }
+        }
+        if (!wide) {
+            return s;
+        }
+        String k = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFKC);
+        return k.replace('\u3002', '.').replace('\uff61', '.').replace('\uff0e', '.');
     }
 
     private static String compress(CharSequence in) {
