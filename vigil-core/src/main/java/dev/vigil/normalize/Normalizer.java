@@ -115,7 +115,7 @@ public final class Normalizer {
         int n = rawQuery.length();
         int start = 0;
         while (start <= n) {
-            int amp = rawQuery.indexOf('&', start);
+            int amp = separator(rawQuery, start);
             int end = amp < 0 ? n : amp;
             if (end > start) {
                 int eq = rawQuery.indexOf('=', start);
@@ -136,6 +136,38 @@ public final class Normalizer {
             start = amp + 1;
         }
         return out;
+    }
+
+    /**
+     * The next {@code &} at or after {@code from} that separates parameters, or -1. An {@code &}
+     * that starts an HTML character reference ({@code &#40;}, {@code &colon;}) is part of the
+     * value: browsers submit a literal ampersand as {@code %26}, so a raw one followed by an entity
+     * shape comes from a payload written with entities, which splitting would cut into pieces.
+     */
+    static int separator(String q, int from) {
+        int n = q.length();
+        int amp = q.indexOf('&', from);
+        while (amp >= 0 && amp + 2 < n) {
+            if (!entityShape(q, amp + 1)) {
+                return amp;
+            }
+            amp = q.indexOf('&', amp + 1);
+        }
+        return amp;
+    }
+
+    private static boolean entityShape(String q, int i) {
+        int n = q.length();
+        char c = q.charAt(i);
+        if (c == '#') {
+            char d = q.charAt(i + 1);
+            return d == 'x' || d == 'X' || (d >= '0' && d <= '9');
+        }
+        int j = i;
+        while (j < n && j - i <= 10 && ((q.charAt(j) | 0x20) >= 'a' && (q.charAt(j) | 0x20) <= 'z')) {
+            j++;
+        }
+        return j - i >= 2 && j < n && q.charAt(j) == ';';
     }
 
     private static String decode(String raw, boolean plusIsSpace) {
