@@ -2,10 +2,14 @@ package dev.vigil.cli;
 
 import dev.vigil.alert.Alert;
 import dev.vigil.alert.AlertAggregator;
+import dev.vigil.alert.TriagedAlert;
 import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Severity;
 import dev.vigil.engine.Engine;
+import dev.vigil.incident.Incident;
+import dev.vigil.incident.IncidentCorrelator;
+import dev.vigil.export.Exporters;
 import dev.vigil.engine.Problem;
 import dev.vigil.engine.ScanListener;
 import dev.vigil.engine.ScanSummary;
@@ -17,6 +21,7 @@ import dev.vigil.ingest.Sources;
 import dev.vigil.output.JsonOutput;
 import dev.vigil.output.TableOutput;
 import dev.vigil.output.TerminalText;
+import dev.vigil.store.SqliteAlertStore;
 import java.io.BufferedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -60,11 +65,12 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FORMAT", defaultValue = "auto",
             description = "Input format: auto (default: recognised per file), combined, common, "
                     + "nginx:'<log_format>' (any nginx log_format string), w3c (IIS), appservice-json "
-                    + "(Azure App Service HTTP logs).")
+                    + "(Azure App Service HTTP logs), process-json (Vigil's process events), auditd, sysmon.")
     String input;
 
     @Option(names = "--format", paramLabel = "FORMAT",
-            description = "Output format: table or ndjson. Default: table on a terminal, ndjson otherwise.")
+            description = "Output format: table or ndjson; for alerts also json, csv, cef or ocsf. "
+                    + "Default: table on a terminal, ndjson otherwise.")
     String format;
 
     @Option(names = "--detections",
@@ -93,12 +99,29 @@ final class ScanCommand implements Callable<Integer> {
                     + "(a plain combined log); alerts and incidents group by it.")
     String resource;
 
+    @Option(names = "--ti", paramLabel = "FILE",
+            description = "A threat-intel feed to match this scan against (repeatable); feeds registered with "
+                    + "'vigil ti load' are used too.")
+    List<java.nio.file.Path> tiFiles = new java.util.ArrayList<>();
+
+    @Option(names = "--preview", description = "Also run preview rules (not yet stable; may be noisier).")
+    boolean preview;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads that parse and detect (default: the number of cores).")
     Integer threads;
 
     @Option(names = "--no-progress", description = "Never show the progress bar.")
     boolean noProgress;
+
+    // --- alert store (vigil-store); storing never changes the scan's output or exit code ---
+    @Option(names = "--db", paramLabel = "PATH", defaultValue = "${sys:vigil.db:-" + SqliteAlertStore.DEFAULT_FILE + "}",
+            description = "Store the alerts in this database, suppression rules applied (default: ${DEFAULT-VALUE} "
+                    + "in the working directory). A database that cannot be written only gives a warning.")
+    java.nio.file.Path db;
+
+    @Option(names = "--no-db", description = "Do not store the alerts.")
+    boolean noDb;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -109,9 +132,11 @@ final class ScanCommand implements Callable<Integer> {
         Severity fail = failOn == null ? null : severity(failOn, "--fail-on");
         String outFormat = format == null ? (Terminals.stdoutIsTerminal() ? "table" : "ndjson")
                 : format.toLowerCase(Locale.ROOT);
-        if (!outFormat.equals("table") && !outFormat.equals("ndjson")) {
-            throw new CommandLine.ParameterException(spec.commandLine(),
-                    "unknown output format '" + format + "' (expected table or ndjson)");
+        boolean exporter = !outFormat.equals("table") && !outFormat.equals("ndjson");
+        if (exporter && (detections || Exporters.find(outFormat).isEmpty())) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "unknown output format '" + format
+                    + (detections ? "' for --detections (expected table or ndjson)"
+                            : "' (expected table, " + String.join(", ", Exporters.names()) + ")"));
         }
         LineFormat lineFormat;
         try {
@@ -119,10 +144,15 @@ final class ScanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        for (java.nio.file.Path f : tiFiles) {
+            if (!java.nio.file.Files.isReadable(f)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--ti " + f + ": cannot read feed file");
+            }
+        }
         Engine.Builder builder = Engine.builder()
                 .format(lineFormat)
                 .resource(resource)
-                .defaultDetectors(AlertCatalogue.builtIn());
+                .defaultDetectors(AlertCatalogue.builtIn(), preview);
         try {
             builder.maxLineLength(maxLineLength);
             if (threads != null) {
@@ -131,11 +161,19 @@ final class ScanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Engine engine = builder.build();
-
         // Our own buffered UTF-8 streams over System.out/err: large writes, any platform encoding.
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
+
+        List<java.nio.file.Path> feeds = new java.util.ArrayList<>(tiFiles);
+        if (!noDb && java.nio.file.Files.exists(db)) {
+            feeds.addAll(AlertStoring.registeredFeeds(db, err));
+        }
+        dev.vigil.ti.match.ThreatIntel intel = ThreatIntelFeeds.load(feeds, err, quiet);
+        if (intel != null) {
+            builder.detector(new dev.vigil.detect.intel.ThreatIntelDetector(intel, AlertCatalogue.builtIn()));
+        }
+        Engine engine = builder.build();
 
         Sources.Expansion expansion = Sources.expand(paths);
         for (String e : expansion.errors()) {
@@ -188,14 +226,28 @@ final class ScanCommand implements Callable<Integer> {
         }
 
         List<Alert> alerts = aggregator.alerts();
+        // store first: the incidents shown come from every stored alert, not this scan's alone
+        List<Incident> incidents = noDb ? null : AlertStoring.store(db, alerts, err, quiet);
+        if (incidents == null) {
+            incidents = new IncidentCorrelator().correlate(alerts);
+        }
+        java.util.Set<String> scanned = alerts.stream().map(Alert::id).collect(java.util.stream.Collectors.toSet());
+        List<Incident> related = incidents.stream()
+                .filter(i -> i.alerts().size() > 1 && i.alerts().stream().anyMatch(a -> scanned.contains(a.id())))
+                .toList();
         if (!detections) {
             List<Alert> shown = alerts.stream().filter(a -> a.severity().atLeast(min)).toList();
-            if (ndjson) {
+            if (exporter) {
+                java.io.Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+                Exports.write(shown.stream().map(TriagedAlert::active).toList(), outFormat, w);
+                w.flush();
+            } else if (ndjson) {
                 for (Alert a : shown) {
                     out.println(JsonOutput.line(JsonOutput.alert(a)));
                 }
             } else {
                 table.alerts(shown);
+                table.incidents(related);
             }
         }
         out.flush();

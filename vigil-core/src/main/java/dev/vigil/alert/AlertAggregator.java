@@ -3,8 +3,6 @@ package dev.vigil.alert;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Severity;
 import dev.vigil.event.Event;
-import dev.vigil.event.HttpRequest;
-import dev.vigil.event.ProcessStart;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -29,6 +27,10 @@ public final class AlertAggregator {
     /** Default grouping window, as cloud products group an hour of the same activity. */
     public static final long DEFAULT_WINDOW_MILLIS = 3_600_000L;
 
+    /** Sources counted one by one per alert; the rest share one entry. */
+    static final int MAX_SOURCES = 256;
+    static final String OTHER_SOURCES = "(other sources)";
+
     private final long windowMillis;
     private final int maxEvidence;
     private final Map<String, Group> groups = new LinkedHashMap<>();
@@ -46,7 +48,7 @@ public final class AlertAggregator {
     }
 
     public void add(Detection d) {
-        Map<String, String> entities = entities(d.event());
+        Map<String, String> entities = AlertEntities.of(d.event());
         long t = d.event().timeMillis();
         long window = t == Event.NO_TIME ? 0 : Math.floorDiv(t, windowMillis) * windowMillis;
         String key = d.type().name() + '\u0000' + entities.getOrDefault("host", "")
@@ -72,23 +74,6 @@ public final class AlertAggregator {
         return groups.size();
     }
 
-    private static Map<String, String> entities(Event e) {
-        Map<String, String> m = new LinkedHashMap<>();
-        if (e instanceof HttpRequest r) {
-            if (r.clientIp() != null) {
-                m.put("ip", r.clientIp());
-            }
-            if (r.host() != null) {
-                m.put("host", r.host());
-            }
-        } else if (e instanceof ProcessStart p) {
-            if (p.host() != null) {
-                m.put("host", p.host());
-            }
-        }
-        return m;
-    }
-
     private static final class Group {
         private final Detection first;
         private final Map<String, String> entities;
@@ -99,6 +84,7 @@ public final class AlertAggregator {
         private long count;
         private final Set<String> rules = new LinkedHashSet<>();
         private final List<Evidence> evidence = new ArrayList<>();
+        private final Map<String, Long> sources = new LinkedHashMap<>();
 
         Group(Detection first, Map<String, String> entities, String key) {
             this.first = first;
@@ -118,6 +104,10 @@ public final class AlertAggregator {
                 lastSeen = Math.max(lastSeen, t);
             }
             rules.add(d.ruleId());
+            // Per-source counts let a store tell a rescan of the same file from new input.
+            String src = sources.size() < MAX_SOURCES || sources.containsKey(d.origin().source())
+                    ? d.origin().source() : OTHER_SOURCES;
+            sources.merge(src, 1L, Long::sum);
             if (evidence.size() < maxEvidence) {
                 evidence.add(Evidence.of(d));
             }
@@ -127,7 +117,8 @@ public final class AlertAggregator {
             boolean timed = firstSeen != Long.MAX_VALUE;
             return new Alert(id, first.type(), severity, entities,
                     timed ? firstSeen : Event.NO_TIME, timed ? lastSeen : Event.NO_TIME,
-                    count, new ArrayList<>(rules), evidence);
+                    count, new ArrayList<>(rules), evidence,
+                    Alert.confidence(first.type(), count, rules.size()), false, sources);
         }
 
         private static String id(String key) {

@@ -1,8 +1,11 @@
 package dev.vigil.ingest;
 
 import dev.vigil.ingest.appservice.AppServiceJsonFormat;
+import dev.vigil.ingest.auditd.AuditdFormat;
 import dev.vigil.ingest.combined.CombinedFormat;
 import dev.vigil.ingest.nginx.NginxFormat;
+import dev.vigil.ingest.process.ProcessJsonFormat;
+import dev.vigil.ingest.sysmon.SysmonFormat;
 import dev.vigil.ingest.w3c.W3cFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,11 +22,13 @@ public final class Formats {
 
     /** The names {@code --input} accepts, for help texts and errors. */
     public static final List<String> NAMES = List.of(
-            "auto", "combined", "common", "nginx:'<log_format>'", "w3c", "appservice-json");
+            "auto", "combined", "common", "nginx:'<log_format>'", "w3c", "appservice-json",
+            "process-json", "auditd", "sysmon");
 
     /** Formats tried when sniffing, in order of preference when several fit equally well. */
     private static final List<LineFormat> SNIFFABLE = List.of(
-            CombinedFormat.COMBINED, new W3cFormat(), new AppServiceJsonFormat());
+            CombinedFormat.COMBINED, new W3cFormat(), new AppServiceJsonFormat(),
+            ProcessJsonFormat.INSTANCE, AuditdFormat.INSTANCE, SysmonFormat.INSTANCE);
 
     /**
      * The format named by {@code spec}, or empty for {@code auto}.
@@ -93,9 +98,13 @@ public final class Formats {
         return Optional.ofNullable(best);
     }
 
-    /** Parses the first lines with {@code f}: returns {events, rejects}. */
+    /**
+     * Parses the first lines with {@code f}: returns {events, rejects}. For multi-line formats,
+     * whose parser only recognises records, every line it does not reject counts as read.
+     */
     private static int[] tryFormat(LineFormat f, byte[] head, int len) {
         LineParser parser = f.newParser();
+        boolean records = f.newAssembler() != null;
         int[] rejected = new int[1];
         LineParser.Rejects count = reason -> rejected[0]++;
         Line line = new Line();
@@ -117,7 +126,8 @@ public final class Formats {
                 seen++;
                 line.set(head, p, end - p, "sniff", seen, p);
                 try {
-                    if (parser.parse(line, count) != null) {
+                    int before = rejected[0];
+                    if (parser.parse(line, count) != null || (records && rejected[0] == before)) {
                         ok++;
                     }
                 } catch (RuntimeException e) {

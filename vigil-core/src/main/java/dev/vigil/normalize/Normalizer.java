@@ -206,6 +206,9 @@ public final class Normalizer {
 
     /** NUL removal, case folding and whitespace compression, once decoding is done. */
     private static String finish(String s) {
+        if (plainAscii(s)) {
+            return s.toLowerCase(java.util.Locale.ROOT); // the common case, without copying twice
+        }
         s = compatibility(s);
         StringBuilder sb = new StringBuilder(s.length());
         int n = s.length();
@@ -239,6 +242,19 @@ public final class Normalizer {
         }
         String k = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFKC);
         return k.replace('\u3002', '.').replace('\uff61', '.').replace('\uff0e', '.');
+    }
+
+    /** ASCII without NUL, control characters or runs of spaces: folding case is all finish() does. */
+    private static boolean plainAscii(String s) {
+        char prev = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < ' ' || c >= 0x7f || (c == ' ' && prev == ' ')) {
+                return false;
+            }
+            prev = c;
+        }
+        return true;
     }
 
     private static String compress(CharSequence in) {

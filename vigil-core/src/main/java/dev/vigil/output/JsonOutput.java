@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.alert.Alert;
+import dev.vigil.alert.AlertEntities;
+import dev.vigil.alert.TriagedAlert;
 import dev.vigil.alert.Evidence;
 import dev.vigil.detect.Detection;
 import dev.vigil.event.Event;
@@ -76,42 +78,49 @@ public final class JsonOutput {
         return o;
     }
 
-    /** An alert, shaped as Defender for Cloud writes its alerts. */
+    /** A fresh (Active) alert, shaped as Defender for Cloud writes its alerts. */
     public static ObjectNode alert(Alert a) {
+        return alert(TriagedAlert.active(a));
+    }
+
+    /**
+     * An alert with its triage status, shaped as Defender for Cloud writes its alerts. This is the
+     * one Defender-shaped form: the json and ndjson exporters and the webhook sink all write it.
+     */
+    public static ObjectNode alert(TriagedAlert t) {
+        Alert a = t.alert();
         ObjectNode o = MAPPER.createObjectNode();
         o.put("alertType", a.type().name());
         o.put("systemAlertId", a.id());
-        o.put("alertDisplayName", a.type().displayName());
-        o.put("description", a.type().description());
+        o.put("alertDisplayName", (a.sample() ? SAMPLE_PREFIX : "") + a.type().displayName());
+        o.put("description", a.description());
         o.put("severity", a.severity().label());
         o.put("intent", String.join(", ", a.type().tactics()));
         time(o, "startTimeUtc", a.firstSeen());
         time(o, "endTimeUtc", a.lastSeen());
         ArrayNode steps = o.putArray("remediationSteps");
         a.type().remediation().forEach(steps::add);
-        o.put("status", "Active");
+        o.put("status", t.status().label());
+        o.put("confidenceScore", a.confidence() / 100.0);
+        o.put("confidenceLevel", a.confidenceLevel());
         o.put("isTest", a.type().test());
-        ArrayNode entities = o.putArray("entities");
-        for (Map.Entry<String, String> e : a.entities().entrySet()) {
-            ObjectNode en = entities.addObject();
-            switch (e.getKey()) {
-                case "ip" -> en.put("type", "ip").put("address", e.getValue());
-                case "host" -> en.put("type", "host").put("hostName", e.getValue());
-                default -> en.put("type", e.getKey()).put("name", e.getValue());
-            }
-        }
-        if (a.entities().containsKey("host")) {
-            o.put("compromisedEntity", a.entities().get("host"));
+        o.put("isSample", a.sample());
+        entities(o.putArray("entities"), a.entities());
+        if (a.entities().containsKey(AlertEntities.HOST)) {
+            o.put("compromisedEntity", a.entities().get(AlertEntities.HOST));
         }
         ArrayNode techniques = o.putArray("techniques");
         ArrayNode subTechniques = o.putArray("subTechniques");
-        for (String t : a.type().techniques()) {
-            (t.contains(".") ? subTechniques : techniques).add(t);
+        for (String tq : a.type().techniques()) {
+            (tq.contains(".") ? subTechniques : techniques).add(tq);
         }
         o.put("productName", PRODUCT);
         ObjectNode ext = o.putObject("extendedProperties");
         ext.put("count", a.count());
         ext.put("rules", String.join(",", a.rules()));
+        if (t.suppressedBy() != null) {
+            ext.put("suppressedBy", t.suppressedBy());
+        }
         ArrayNode ev = ext.putArray("evidence");
         for (Evidence e : a.evidence()) {
             ObjectNode n = ev.addObject();
@@ -124,6 +133,79 @@ public final class JsonOutput {
             n.put("decoded", e.decoded());
         }
         return o;
+    }
+
+    /** Marks sample alerts in their title, as Defender marks its sample alerts. */
+    public static final String SAMPLE_PREFIX = "[Sample alert] ";
+
+    /** Entities as Defender writes them: one object per entity with a {@code type}. */
+    private static void entities(ArrayNode out, Map<String, String> m) {
+        String ip = m.get(AlertEntities.IP);
+        if (ip != null) {
+            out.addObject().put("type", "ip").put("address", ip);
+        }
+        String host = m.get(AlertEntities.HOST);
+        if (host != null) {
+            out.addObject().put("type", "host").put("hostName", host);
+        }
+        String url = m.get(AlertEntities.URL);
+        if (url != null) {
+            out.addObject().put("type", "url").put("url", url);
+        }
+        String cmd = m.get(AlertEntities.PROCESS_COMMAND_LINE);
+        String image = m.get(AlertEntities.PROCESS_IMAGE_FILE);
+        String pid = m.get(AlertEntities.PROCESS_ID);
+        if (cmd != null || image != null || pid != null) {
+            ObjectNode p = out.addObject().put("type", "process");
+            if (pid != null) {
+                p.put("processId", pid);
+            }
+            if (cmd != null) {
+                p.put("commandLine", cmd);
+            }
+            if (image != null) {
+                file(p.putObject("imageFile"), image);
+            }
+            String parent = m.get(AlertEntities.PROCESS_PARENT_IMAGE_FILE);
+            if (parent != null) {
+                file(p.putObject("parentProcess").put("type", "process").putObject("imageFile"), parent);
+            }
+            String ancestry = m.get(AlertEntities.PROCESS_ANCESTRY);
+            if (ancestry != null) {
+                p.put("ancestry", ancestry);
+            }
+            String user = m.get(AlertEntities.PROCESS_USER);
+            if (user != null) {
+                p.putObject("account").put("type", "account").put("name", user);
+            }
+        }
+        String f = m.get(AlertEntities.FILE);
+        if (f != null && !f.equals(image)) {
+            file(out.addObject(), f);
+        }
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            if (!KNOWN.contains(e.getKey())) {
+                out.addObject().put("type", e.getKey()).put("name", e.getValue());
+            }
+        }
+    }
+
+    private static final java.util.Set<String> KNOWN = java.util.Set.of(AlertEntities.IP, AlertEntities.HOST,
+            AlertEntities.URL, AlertEntities.FILE, AlertEntities.PROCESS_ID, AlertEntities.PROCESS_COMMAND_LINE,
+            AlertEntities.PROCESS_IMAGE_FILE, AlertEntities.PROCESS_PARENT_IMAGE_FILE,
+            AlertEntities.PROCESS_ANCESTRY, AlertEntities.PROCESS_USER);
+
+    private static void file(ObjectNode o, String path) {
+        o.put("type", "file").put("name", AlertEntities.fileName(path));
+        String dir = AlertEntities.directory(path);
+        if (!dir.isEmpty()) {
+            o.put("directory", dir);
+        }
+    }
+
+    /** An ISO-8601 UTC time, or {@code null} when unknown. */
+    public static String isoTime(long millis) {
+        return millis == Event.NO_TIME ? null : Instant.ofEpochMilli(millis).toString();
     }
 
     /** One compact line of JSON, without the trailing newline. */

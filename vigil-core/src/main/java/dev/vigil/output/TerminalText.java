@@ -48,7 +48,8 @@ public final class TerminalText {
         return out;
     }
 
-    static boolean unsafe(char c) {
+    /** Whether a terminal could act on this character (controls, separators, bidi overrides). */
+    public static boolean unsafe(char c) {
         return c < 0x20 || (c >= 0x7f && c <= 0x9f)
                 || c == '\u2028' || c == '\u2029'
                 || (c >= '\u202A' && c <= '\u202E')

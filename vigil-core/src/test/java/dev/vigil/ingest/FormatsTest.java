@@ -27,6 +27,7 @@ class FormatsTest {
         assertThat(sniffFile("samples/nginx/access.log")).contains("combined");
         assertThat(sniffFile("samples/iis/u_ex261115.log")).contains("w3c");
         assertThat(sniffFile("samples/appservice/AppServiceHTTPLogs.json")).contains("appservice-json");
+        assertThat(sniffFile("samples/process/webhost-attack.jsonl")).contains("process-json");
         assertThat(sniffFile("samples/README.md")).isEmpty();
     }
 
@@ -35,6 +36,18 @@ class FormatsTest {
         assertThat(sniff("1.2.3.4 - - [10/Oct/2000:13:55:36 -0700] \"GET / HTTP/1.0\" 200 2326\n")).contains("combined");
         assertThat(sniff("2024-03-01 12:00:00 10.0.0.5 GET /default.aspx - 443 - 203.0.113.9 "
                 + "Mozilla/5.0+(Windows) - 200 0 0 15\n")).contains("w3c");
+    }
+
+    @Test
+    void recognisesAuditdAndSysmon() {
+        assertThat(sniff("type=SYSCALL msg=audit(1700000000.123:42): arch=c000003e syscall=59 success=yes exit=0 "
+                + "ppid=1 pid=2 auid=0 uid=0 comm=\"id\" exe=\"/usr/bin/id\"\n"
+                + "type=EXECVE msg=audit(1700000000.123:42): argc=1 a0=\"id\"\n")).contains("auditd");
+        assertThat(sniff("<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
+                + "<Provider Name='Microsoft-Windows-Sysmon'/><EventID>1</EventID><Computer>web1</Computer></System>"
+                + "<EventData><Data Name='UtcTime'>2026-11-28 10:00:00.000</Data><Data Name='ProcessId'>42</Data>"
+                + "<Data Name='Image'>C:\\Windows\\System32\\cmd.exe</Data><Data Name='CommandLine'>cmd /c whoami</Data>"
+                + "</EventData></Event>\n")).contains("sysmon");
     }
 
     @Test

@@ -25,6 +25,123 @@ public final class FirstChars {
         }
     }
 
+    /**
+     * Character classes every match must contain somewhere, one per mandatory atom of the
+     * expression's top-level sequence, keeping only the classes made of characters that are rare
+     * in benign values (whitespace and punctuation other than {@code / . - _}): a value lacking
+     * any of them cannot match. {@code \s+} is the most useful: decoded paths and most
+     * parameter values hold no whitespace at all. Empty when there is nothing selective.
+     */
+    public static long[][] required(String regex) {
+        java.util.List<long[]> out = new java.util.ArrayList<>();
+        try {
+            int i = 0;
+            int to = regex.length();
+            while (i < to) {
+                char c = regex.charAt(i);
+                if (c == '^' || c == '$') {
+                    i++;
+                    continue;
+                }
+                if (c == '\\' && i + 1 < to && (regex.charAt(i + 1) == 'b' || regex.charAt(i + 1) == 'B')) {
+                    i += 2;
+                    continue;
+                }
+                if (c == '|') {
+                    return new long[0][]; // not a single sequence
+                }
+                long[] m = new long[2];
+                int next;
+                if (c == '\\' && i + 1 < to && regex.charAt(i + 1) == 's') {
+                    for (char w : new char[] {' ', '\t', '\n', '\r', '\f', 0x0b}) {
+                        set(m, w);
+                    }
+                    next = i + 2;
+                } else {
+                    next = atom(regex, i, to, m);
+                }
+                if (next < 0) {
+                    next = skipAtom(regex, i, to);
+                    if (next < 0) {
+                        break;
+                    }
+                    m = null;
+                }
+                boolean optional = false;
+                if (next < to) {
+                    char q = regex.charAt(next);
+                    optional = q == '?' || q == '*' || (q == '{' && next + 1 < to && regex.charAt(next + 1) == '0');
+                    // step over the quantifier and a lazy/possessive mark
+                    if (q == '?' || q == '*' || q == '+') {
+                        next++;
+                    } else if (q == '{') {
+                        int close = regex.indexOf('}', next);
+                        next = close < 0 ? to : close + 1;
+                    }
+                    if (next < to && (regex.charAt(next) == '?' || regex.charAt(next) == '+')) {
+                        next++;
+                    }
+                }
+                if (m != null && !optional && selective(m)) {
+                    out.add(m);
+                }
+                i = next;
+            }
+        } catch (RuntimeException e) {
+            return new long[0][];
+        }
+        out.sort(java.util.Comparator.comparingInt(m -> Long.bitCount(m[0]) + Long.bitCount(m[1])));
+        return out.stream().limit(3).toArray(long[][]::new);
+    }
+
+    /** The index after the atom at i, whatever it is, or -1. */
+    private static int skipAtom(String re, int i, int to) {
+        char c = re.charAt(i);
+        if (c == '\\') {
+            return i + 2 <= to ? i + 2 : -1;
+        }
+        if (c == '[') {
+            int j = i + 1;
+            if (j < to && re.charAt(j) == '^') {
+                j++;
+            }
+            if (j < to && re.charAt(j) == ']') {
+                j++;
+            }
+            while (j < to && re.charAt(j) != ']') {
+                if (re.charAt(j) == '\\') {
+                    j++;
+                }
+                j++;
+            }
+            return j < to ? j + 1 : -1;
+        }
+        if (c == '(') {
+            int close = closing(re, i, to);
+            return close < 0 ? -1 : close + 1;
+        }
+        return i + 1;
+    }
+
+    private static final long[] COMMON = new long[2];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            set(COMMON, c);
+            set(COMMON, (char) (c - 32));
+        }
+        for (char c = '0'; c <= '9'; c++) {
+            set(COMMON, c);
+        }
+        for (char c : new char[] {'/', '.', '-', '_'}) {
+            set(COMMON, c);
+        }
+    }
+
+    private static boolean selective(long[] m) {
+        return (m[0] & COMMON[0]) == 0 && (m[1] & COMMON[1]) == 0 && (m[0] | m[1]) != 0;
+    }
+
     /** Whether {@code s} holds a character of {@code mask}. */
     public static boolean any(String s, long[] mask) {
         long lo = mask[0];

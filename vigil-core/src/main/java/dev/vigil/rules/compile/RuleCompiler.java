@@ -164,8 +164,9 @@ public final class RuleCompiler {
     private static Condition regex(Field field, Variant variant, String src) {
         try {
             List<String> lits = variant == Variant.RAW ? null : RegexLiterals.required(src, 1);
-            return new Condition.Regex(field, variant, src, Pattern.compile(src, Pattern.CASE_INSENSITIVE),
-                    lits == null ? null : new LiteralMatcher(lits), FirstChars.of(src));
+            Pattern shared = Pattern.compile(src, Pattern.CASE_INSENSITIVE);
+            return new Condition.Regex(field, variant, src, shared, lits == null ? null : new LiteralMatcher(lits),
+                    FirstChars.of(src), FirstChars.required(src), ThreadLocal.withInitial(() -> Pattern.compile(src, Pattern.CASE_INSENSITIVE)));
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("bad regex '" + src + "': " + e.getMessage(), e);
         }

@@ -91,10 +91,15 @@ public final class Evaluator {
             if (r.firstChars() != null && !FirstChars.any(s, r.firstChars())) {
                 return false;
             }
+            for (long[] req : r.requiredChars()) {
+                if (!FirstChars.any(s, req)) {
+                    return false;
+                }
+            }
             if (r.gate() != null && r.gate().contains(s, false) == null) {
                 return false;
             }
-            return r.pattern().matcher(s).find();
+            return r.perThread().get().matcher(s).find();
         }
         if (c instanceof Condition.Detect) {
             Condition.Detect d = (Condition.Detect) c;

@@ -24,6 +24,16 @@ public final class RuleMatcher {
     private final Field[] scanFields;
     private final AhoCorasick[] automata;
     private final int[][][] rulesOfLiteral;
+    /** Rules whose condition reads only the value being matched, so a verdict can be remembered. */
+    private final boolean[] selfContained;
+    private final int words;
+    /**
+     * Per worker thread, per repetitive field (user agent, referer): raw value → bits of the rules
+     * evaluated on it and of those that matched. Browsers send the same few agents all day, and
+     * the tokenizers are the dearest part of a request's inspection.
+     */
+    private final ThreadLocal<List<Map<String, long[]>>> memo;
+    private static final int MEMO_ENTRIES = 4096;
 
     public RuleMatcher(List<Rule> ruleList) {
         this.rules = ruleList.toArray(new Rule[0]);
@@ -47,6 +57,12 @@ public final class RuleMatcher {
             });
         }
         this.always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
+        this.selfContained = new boolean[rules.length];
+        for (int i = 0; i < rules.length; i++) {
+            selfContained[i] = readsOnlyItsValue(rules[i].condition());
+        }
+        this.words = (rules.length + 63) / 64;
+        this.memo = ThreadLocal.withInitial(() -> List.of(lru(), lru()));
         this.scanFields = byField.keySet().toArray(new Field[0]);
         this.automata = new AhoCorasick[scanFields.length];
         this.rulesOfLiteral = new int[scanFields.length][][];
@@ -95,16 +111,89 @@ public final class RuleMatcher {
                 }
             }
         }
+        List<Map<String, long[]>> memos = memo.get();
         for (int i = 0; i < rules.length; i++) {
             if (!candidate[i]) {
                 continue;
             }
             Rule r = rules[i];
-            FieldValue hit = firstMatch(r, view);
+            FieldValue hit = selfContained[i] ? firstMatchRemembering(i, view, memos) : firstMatch(r, view);
             if (hit != null) {
                 out.accept(r, hit);
             }
         }
+    }
+
+    private FieldValue firstMatchRemembering(int ri, RequestView view, List<Map<String, long[]>> memos) {
+        Rule r = rules[ri];
+        int w = ri >>> 6;
+        long bit = 1L << (ri & 63);
+        for (Field f : r.fields()) {
+            int m = f == Field.USER_AGENT ? 0 : f == Field.REFERER ? 1 : -1;
+            for (FieldValue v : view.values(f)) {
+                if (m < 0) {
+                    if (eval(r, v, view)) {
+                        return v;
+                    }
+                    continue;
+                }
+                long[] bits = memos.get(m).computeIfAbsent(v.raw(), k -> new long[2 * words]);
+                boolean matched;
+                if ((bits[w] & bit) != 0) {
+                    matched = (bits[words + w] & bit) != 0;
+                } else {
+                    matched = eval(r, v, view);
+                    bits[w] |= bit;
+                    if (matched) {
+                        bits[words + w] |= bit;
+                    }
+                }
+                if (matched) {
+                    return v;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean eval(Rule r, FieldValue v, RequestView view) {
+        try {
+            return Evaluator.eval(r.condition(), v, view);
+        } catch (RuntimeException e) {
+            return false; // a rule must never break inspection of the request
+        }
+    }
+
+    private static Map<String, long[]> lru() {
+        return new LinkedHashMap<>(MEMO_ENTRIES * 2, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+                return size() > MEMO_ENTRIES;
+            }
+        };
+    }
+
+    /** Whether no leaf of {@code c} names a field of its own (then it reads only the current value). */
+    private static boolean readsOnlyItsValue(dev.vigil.rules.Condition c) {
+        if (c instanceof dev.vigil.rules.Condition.All a) {
+            return a.children().stream().allMatch(RuleMatcher::readsOnlyItsValue);
+        }
+        if (c instanceof dev.vigil.rules.Condition.Any a) {
+            return a.children().stream().allMatch(RuleMatcher::readsOnlyItsValue);
+        }
+        if (c instanceof dev.vigil.rules.Condition.Not n) {
+            return readsOnlyItsValue(n.child());
+        }
+        if (c instanceof dev.vigil.rules.Condition.Text t) {
+            return t.field() == null;
+        }
+        if (c instanceof dev.vigil.rules.Condition.Regex x) {
+            return x.field() == null;
+        }
+        if (c instanceof dev.vigil.rules.Condition.Detect d) {
+            return d.field() == null;
+        }
+        return false; // numeric comparisons, CIDR: keep them out of the memo
     }
 
     /** The first value of the rule's fields its condition holds for, or null. */

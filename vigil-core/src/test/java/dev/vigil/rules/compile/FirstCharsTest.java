@@ -46,6 +46,29 @@ class FirstCharsTest {
         assertThat(chars("é")).isNull();
     }
 
+    @Test
+    void findsRareCharactersAMatchMustHold() {
+        assertThat(FirstChars.required("\\bsh\\s+-c\\b").length).isEqualTo(1);
+        assertThat(FirstChars.required("union\\s*\\(?\\s*select").length).isZero();
+        assertThat(FirstChars.required("\\$\\{[^}]{0,40}(jndi|lower)").length).isEqualTo(2);
+        assertThat(FirstChars.required("a|b\\s").length).isZero();
+        assertThat(FirstChars.required("/etc/passwd").length).isZero();
+    }
+
+    @Property(tries = 3000)
+    void requiredCharactersNeverGateAwayAMatch(@ForAll @StringLength(max = 14) String value) {
+        String[] regexes = {"\\bsh\\s+-c\\b", "\\$\\{[^}]{0,4}(jndi|x)", "(a|b)\\s+\\(", "x[;|]+y?\\)",
+            "\\(\\s*\\)\\s*\\{", "q(\\s)?=", "[a-c]{1,3}\\s*<"};
+        for (String re : regexes) {
+            for (long[] m : FirstChars.required(re)) {
+                if (!FirstChars.any(value, m)) {
+                    assertThat(Pattern.compile(re, Pattern.CASE_INSENSITIVE).matcher(value).find())
+                            .as("%s on %s", re, value).isFalse();
+                }
+            }
+        }
+    }
+
     /** Soundness: when a value holds none of the first characters, the regex cannot match it. */
     @Property(tries = 3000)
     void neverGatesAwayAMatch(@ForAll @StringLength(max = 12) String value) {

@@ -1,0 +1,300 @@
+package dev.vigil.cli;
+
+import dev.vigil.alert.Alert;
+import dev.vigil.alert.AlertStatus;
+import dev.vigil.alert.Evidence;
+import dev.vigil.alert.TriagedAlert;
+import dev.vigil.detect.Severity;
+import dev.vigil.event.Event;
+import dev.vigil.export.Exporters;
+import dev.vigil.output.TerminalText;
+import dev.vigil.store.AlertQuery;
+import dev.vigil.store.SqliteAlertStore;
+import dev.vigil.store.StatusChange;
+import dev.vigil.store.StoredAlert;
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vigil alerts}: list, show, triage and export the alerts in the database. */
+@Command(name = "alerts", mixinStandardHelpOptions = true,
+        description = "List, show, triage and export stored alerts (see 'vigil scan --db').",
+        subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Show.class, AlertsCommand.SetStatus.class,
+            AlertsCommand.Export.class})
+final class AlertsCommand implements Runnable {
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    static PrintStream out() {
+        return new PrintStream(System.out, false, StandardCharsets.UTF_8);
+    }
+
+    static String time(long t) {
+        return t == Event.NO_TIME ? "-" : TIME.format(Instant.ofEpochMilli(t));
+    }
+
+    /** Filters shared by list and export. */
+    static final class Filters {
+        @Option(names = "--status", split = ",", paramLabel = "STATUS",
+                description = "Only these statuses: active, inprogress, resolved, dismissed (comma-separated).")
+        List<String> status;
+
+        @Option(names = "--severity", paramLabel = "SEVERITY", description = "Only at or above this severity.")
+        String severity;
+
+        @Option(names = "--type", paramLabel = "TYPE", description = "Only this alert type, such as SqlInjectionAttempt.")
+        String type;
+
+        @Option(names = "--since", paramLabel = "WHEN",
+                description = "Only alerts last seen since: an age (24h, 7d), a date or a UTC time.")
+        String since;
+
+        @Option(names = "--entity", paramLabel = "VALUE",
+                description = "Only alerts about this IP or host, or whose URL or command line contains it.")
+        String entity;
+
+        AlertQuery query(int limit) {
+            Set<AlertStatus> st = EnumSet.noneOf(AlertStatus.class);
+            if (status != null) {
+                status.forEach(s -> st.add(AlertStatus.parse(s)));
+            }
+            Severity sev = severity == null ? null : Severity.parse(severity);
+            Long from = since == null ? null : Since.parse(since, Instant.now());
+            return new AlertQuery(st, sev, type, from, entity, limit);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List stored alerts, most recent first.")
+    static final class ListAlerts implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @CommandLine.ArgGroup(exclusive = false)
+        Filters filters = new Filters();
+
+        @Option(names = "--limit", paramLabel = "N", defaultValue = "200", description = "At most N alerts (default: ${DEFAULT-VALUE}; 0 for all).")
+        int limit;
+
+        @Override
+        public Integer call() {
+            AlertQuery q = filters.query(limit);
+            try (SqliteAlertStore s = store.open()) {
+                List<StoredAlert> alerts = s.list(q);
+                PrintStream out = out();
+                if (alerts.isEmpty()) {
+                    out.println("No alerts.");
+                } else {
+                    out.printf("%-12s  %-10s  %-13s  %-30s  %-22s  %-24s  %7s  %s%n", "ID", "STATUS", "SEVERITY", "TYPE",
+                            "CLIENT IP", "HOST", "COUNT", "LAST SEEN (UTC)");
+                    for (StoredAlert a : alerts) {
+                        Alert al = a.alert();
+                        out.printf("%-12s  %-10s  %-13s  %-30s  %-22s  %-24s  %7d  %s%n", al.id().substring(0, 12),
+                                a.status().label(), al.severity().label(),
+                                TerminalText.sanitize(al.type().name() + (al.sample() ? " (sample)" : ""), 60),
+                                TerminalText.sanitize(al.entities().getOrDefault("ip", "-"), 22),
+                                TerminalText.sanitize(al.entities().getOrDefault("host", "-"), 24), al.count(),
+                                time(al.lastSeen()));
+                    }
+                }
+                out.flush();
+            }
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Show one alert: entities, evidence, ancestry, remediation and history.")
+    static final class Show implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(paramLabel = "ID", description = "The alert id, or its first 6 or more characters.")
+        String id;
+
+        @Override
+        public Integer call() {
+            try (SqliteAlertStore s = store.open()) {
+                StoredAlert st = s.find(id).orElseThrow(() -> new IllegalArgumentException(
+                        "no alert with id '" + TerminalText.sanitize(id, 80) + "' in " + store.db));
+                Alert a = st.alert();
+                PrintStream out = out();
+                out.println(TerminalText.sanitize((a.sample() ? "[Sample alert] " : "") + a.type().displayName()));
+                out.printf("  id:          %s%n", a.id());
+                out.printf("  type:        %s%n", a.type().name());
+                out.printf("  severity:    %s   confidence: %d (%s)%n", a.severity().label(), a.confidence(), a.confidenceLevel());
+                out.printf("  status:      %s%s%n", st.status().label(),
+                        st.suppressedBy() == null ? "" : " (suppression rule " + TerminalText.sanitize(st.suppressedBy()) + ")");
+                out.printf("  seen:        %s to %s UTC, %d detections%n", time(a.firstSeen()), time(a.lastSeen()), a.count());
+                out.printf("  tactics:     %s%n", String.join(", ", a.type().tactics()));
+                out.printf("  techniques:  %s%n", String.join(", ", a.type().techniques()));
+                out.printf("  rules:       %s%n", TerminalText.sanitize(String.join(", ", a.rules()), 300));
+                out.println();
+                out.println("Description:");
+                out.println("  " + TerminalText.sanitize(a.description(), 2000));
+                out.println();
+                out.println("Entities:");
+                for (Map.Entry<String, String> e : a.entities().entrySet()) {
+                    out.printf("  %-24s %s%n", e.getKey(), TerminalText.sanitize(e.getValue(), 500));
+                }
+                out.println();
+                out.println("Evidence (" + a.evidence().size() + " of " + a.count() + "):");
+                for (Evidence e : a.evidence()) {
+                    out.printf("  %s:%d  %s  %s%n", TerminalText.sanitize(e.source(), 200), e.line(), time(e.timeMillis()),
+                            TerminalText.sanitize(e.ruleId(), 80));
+                    out.printf("      %s = %s%n", TerminalText.sanitize(e.field(), 40), TerminalText.sanitize(e.value(), 500));
+                    if (e.decoded() != null && !e.decoded().equals(e.value())) {
+                        out.printf("      decoded: %s%n", TerminalText.sanitize(e.decoded(), 500));
+                    }
+                }
+                out.println();
+                out.println("Remediation:");
+                int n = 1;
+                for (String step : a.type().remediation()) {
+                    out.printf("  %d. %s%n", n++, step);
+                }
+                List<StatusChange> h = s.history(a.id());
+                if (!h.isEmpty()) {
+                    out.println();
+                    out.println("History:");
+                    for (StatusChange c : h) {
+                        out.printf("  %s  %s -> %s  by %s%s%n", time(c.timeMillis()),
+                                c.from() == null ? "(new)" : c.from().label(), c.to().label(),
+                                TerminalText.sanitize(c.actor(), 80),
+                                c.comment().isEmpty() ? "" : ": " + TerminalText.sanitize(c.comment(), 500));
+                    }
+                }
+                out.flush();
+            }
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "set-status", mixinStandardHelpOptions = true,
+            description = "Change the status of alerts: Active -> InProgress -> Resolved or Dismissed, and back to Active.")
+    static final class SetStatus implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(arity = "2..*", paramLabel = "ID... STATUS",
+                description = "Alert ids (or prefixes), then the new status: active, inprogress, resolved, dismissed.")
+        List<String> args;
+
+        @Option(names = {"-m", "--comment"}, paramLabel = "TEXT", defaultValue = "", description = "Why, for the history.")
+        String comment;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            AlertStatus to;
+            try {
+                to = AlertStatus.parse(args.get(args.size() - 1));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            int failed = 0;
+            PrintStream out = out();
+            PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+            try (SqliteAlertStore s = store.open()) {
+                for (String id : args.subList(0, args.size() - 1)) {
+                    try {
+                        StatusChange c = s.setStatus(id, to, store.actor(), comment);
+                        out.printf("%s  %s -> %s%n", c.alertId().substring(0, 12), c.from().label(), c.to().label());
+                    } catch (IllegalArgumentException | IllegalStateException e) {
+                        err.println("vigil: " + TerminalText.sanitize(e.getMessage(), 300));
+                        failed++;
+                    }
+                }
+            }
+            out.flush();
+            return failed == 0 ? Main.EXIT_OK : Main.EXIT_USAGE;
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Export stored alerts to standard output, a syslog receiver or a webhook.")
+    static final class Export implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @CommandLine.ArgGroup(exclusive = false)
+        Filters filters = new Filters();
+
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "ndjson",
+                description = "json, ndjson, csv, cef or ocsf (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--syslog", paramLabel = "HOST:PORT",
+                description = "Also send each alert as a CEF line in RFC 5424 syslog (udp:// default, or tcp://host:port).")
+        String syslog;
+
+        @Option(names = "--webhook", paramLabel = "URL",
+                description = "Also POST each alert as JSON; failed deliveries are kept and retried next time.")
+        String webhook;
+
+        @Option(names = "--no-stdout", description = "Do not write the export to standard output (only --syslog/--webhook).")
+        boolean noStdout;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (Exporters.find(format).isEmpty()) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--format: unknown export format '"
+                        + format + "' (expected " + String.join(", ", Exporters.names()) + ")");
+            }
+            PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+            try (SqliteAlertStore s = store.open()) {
+                List<TriagedAlert> alerts = new ArrayList<>();
+                for (StoredAlert a : s.list(filters.query(0))) {
+                    alerts.add(a.triaged());
+                }
+                if (!noStdout) {
+                    BufferedWriter w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+                    Exports.write(alerts, format, w);
+                    w.flush();
+                }
+                int rc = Main.EXIT_OK;
+                if (syslog != null) {
+                    try {
+                        Exports.syslog(alerts, syslog);
+                    } catch (IllegalArgumentException | java.io.IOException e) {
+                        err.println("vigil: --syslog " + TerminalText.sanitize(syslog, 200) + ": " + e.getMessage());
+                        rc = Main.EXIT_USAGE;
+                    }
+                }
+                if (webhook != null) {
+                    int[] r = Exports.webhook(alerts, webhook, s, err);
+                    if (r[1] > 0) {
+                        rc = Main.EXIT_USAGE;
+                    }
+                }
+                return rc;
+            }
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Scan, list, triage, suppress and export against one database file, through Main as a user runs it. */
+class AlertsCommandTest {
+    private static final String LOG =
+            "198.51.100.7 - - [28/Nov/2026:10:00:00 +0000] \"GET /This_Will_Generate_ASC_Alert HTTP/1.1\" 404 9 \"-\" \"curl/8.5\"\n"
+            + "203.0.113.5 - - [28/Nov/2026:10:00:01 +0000] \"GET / HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0\"\n"
+            + "192.0.2.99 - - [28/Nov/2026:10:05:00 +0000] \"GET /This_Will_Generate_Vigil_Alert HTTP/1.1\" 404 9 \"-\" \"x\"\n";
+
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final StdStreams std = new StdStreams();
+
+    private int run(String... args) {
+        std.reset();
+        return Main.run(args);
+    }
+
+    @Test
+    void scanStoresAlertsOnceAndTriageWorks() throws Exception {
+        Path log = dir.resolve("access.log");
+        Files.writeString(log, LOG);
+        String db = dir.resolve("vigil.db").toString();
+        assertThat(run("scan", "--detections", "--format", "ndjson", "--db", db, log.toString())).isZero();
+        assertThat(std.out().lines()).hasSize(2); // detections output is unchanged by storing
+        assertThat(run("scan", "--format", "ndjson", "--db", db, log.toString())).isZero();
+        assertThat(std.err()).contains("0 new, 2 updated");
+
+        assertThat(run("alerts", "list", "--db", db)).isZero();
+        assertThat(std.out().lines().skip(1)).hasSize(2).allMatch(l -> l.contains("Active") && l.contains("TestAlert"));
+
+        assertThat(run("alerts", "export", "--db", db, "--format", "ndjson", "--entity", "192.0.2.99")).isZero();
+        JsonNode a = new ObjectMapper().readTree(std.out().lines().findFirst().orElseThrow());
+        String id = a.get("systemAlertId").asText();
+        assertThat(a.get("status").asText()).isEqualTo("Active");
+
+        assertThat(run("alerts", "set-status", "--db", db, "--actor", "dana", id.substring(0, 8), "in-progress",
+                "--comment", "checking who sent it")).isZero();
+        assertThat(run("alerts", "set-status", "--db", db, id, "active")).isZero();
+        assertThat(run("alerts", "set-status", "--db", db, id, "bogus")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run("alerts", "set-status", "--db", db, "abcdefabcdef", "resolved")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(std.err()).contains("abcdefabcdef");
+        assertThat(run("alerts", "show", "--db", db, id)).isZero();
+        assertThat(std.out()).contains("Remediation:").contains("History:").contains("by dana: checking who sent it")
+                .contains("Evidence (1 of 1)").contains("access.log:3");
+
+        assertThat(run("alerts", "list", "--db", db, "--status", "inprogress")).isZero();
+        assertThat(std.out()).contains("No alerts.");
+        assertThat(run("alerts", "export", "--db", db, "--format", "csv", "--since", "2026-11-28")).isZero();
+        assertThat(std.out().lines()).hasSize(3);
+        assertThat(run("alerts", "export", "--db", db, "--format", "xml")).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void suppressionRulesDismissOnTheNextScanAndSimulateCounts() throws Exception {
+        Path log = dir.resolve("access.log");
+        Files.writeString(log, LOG);
+        String db = dir.resolve("vigil.db").toString();
+        assertThat(run("scan", "-q", "--format", "ndjson", "--db", db, log.toString())).isZero();
+        assertThat(run("suppress", "simulate", "--db", db, "--type", "TestAlert", "--ip", "198.51.100.0/24")).isZero();
+        assertThat(std.out()).startsWith("1 stored alerts would be dismissed");
+        assertThat(run("suppress", "add", "--db", db, "--type", "TestAlert", "--ip", "198.51.100.0/24")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(std.err()).contains("--reason");
+        assertThat(run("suppress", "add", "--db", db, "--type", "TestAlert", "--ip", "198.51.100.0/24",
+                "--reason", "uptime checker", "--expires", "30d")).isZero();
+        String ruleId = std.out().strip();
+        assertThat(ruleId).startsWith("sup-");
+        assertThat(run("suppress", "list", "--db", db)).isZero();
+        assertThat(std.out()).contains(ruleId).contains("enabled").contains("ip in 198.51.100.0/24").contains("uptime checker");
+        assertThat(run("scan", "-q", "--format", "ndjson", "--db", db, log.toString())).isZero();
+        assertThat(run("alerts", "list", "--db", db, "--status", "dismissed")).isZero();
+        assertThat(std.out().lines().skip(1)).singleElement().satisfies(l -> assertThat(l).contains("198.51.100.7"));
+        assertThat(run("suppress", "remove", "--db", db, ruleId)).isZero();
+        assertThat(run("suppress", "remove", "--db", db, ruleId)).isEqualTo(Main.EXIT_USAGE);
+        assertThat(run("suppress", "add", "--db", db, "--ip", "not-an-ip", "--reason", "x")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(std.err()).contains("not-an-ip");
+    }
+
+    @Test
+    void anUnwritableDatabaseNeverFailsTheScan() throws Exception {
+        Path log = dir.resolve("access.log");
+        Files.writeString(log, LOG);
+        String db = dir.resolve("no-such-folder").resolve("vigil.db").toString();
+        assertThat(run("scan", "--format", "ndjson", "--db", db, log.toString())).isZero();
+        assertThat(std.out().lines()).hasSize(2);
+        assertThat(std.err()).contains("warning: alerts not stored").contains("no-such-folder");
+        assertThat(run("scan", "--fail-on", "high", "--format", "ndjson", "--db", db, log.toString())).isEqualTo(Main.EXIT_FOUND);
+        assertThat(run("scan", "--no-db", "--format", "cef", "--db", db, log.toString())).isZero();
+        assertThat(std.out().lines()).hasSize(2).allMatch(l -> l.startsWith("CEF:0|Vigil|Vigil|"));
+        assertThat(std.err()).doesNotContain("warning");
+        assertThat(run("scan", "--detections", "--format", "cef", log.toString())).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void simulateWritesOneMarkedSampleOfEveryType() throws Exception {
+        String db = dir.resolve("vigil.db").toString();
+        int types = dev.vigil.detect.AlertCatalogue.builtIn().all().size();
+        assertThat(run("simulate", "--db", db, "--format", "ndjson")).isZero();
+        assertThat(std.out().lines()).hasSize(types).allSatisfy(l -> {
+            JsonNode a = new ObjectMapper().readTree(l);
+            assertThat(a.get("isSample").asBoolean()).isTrue();
+            assertThat(a.get("alertDisplayName").asText()).startsWith("[Sample alert] ");
+        });
+        assertThat(run("simulate", "--db", db, "--format", "ocsf")).isZero();
+        assertThat(run("alerts", "list", "--db", db, "--limit", "0")).isZero();
+        assertThat(std.out().lines().skip(1)).hasSize(types).allMatch(l -> l.contains("(sample)"));
+    }
+}

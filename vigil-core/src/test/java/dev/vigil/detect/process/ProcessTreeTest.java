@@ -1,0 +1,151 @@
+package dev.vigil.detect.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.event.Event;
+import dev.vigil.event.Origin;
+import dev.vigil.event.ProcessStart;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProcessTreeTest {
+    private static long line = 1;
+
+    private static ProcessStart start(String host, long time, long pid, long ppid, String exe, String cmd) {
+        return ProcessStart.builder(new Origin("t", line++, 0)).host(host).timeMillis(time).pid(pid).ppid(ppid)
+                .exe(exe).commandLine(cmd).build();
+    }
+
+    @Test
+    void fillsParentAndAncestorsNearestFirst() {
+        ProcessTree t = new ProcessTree();
+        t.observe(start("web1", 1000, 900, 1, "/usr/sbin/php-fpm8.1", "php-fpm: pool www"));
+        t.observe(start("web1", 2000, 950, 900, "/bin/sh", "sh -c id"));
+        ProcessStart id = t.observe(start("web1", 2001, 951, 950, "/usr/bin/id", "id"));
+        assertThat(id.parentExe()).isEqualTo("/bin/sh");
+        assertThat(id.parentCommandLine()).isEqualTo("sh -c id");
+        assertThat(id.ancestors()).containsExactly("/bin/sh", "/usr/sbin/php-fpm8.1");
+    }
+
+    @Test
+    void hostsAreSeparate() {
+        ProcessTree t = new ProcessTree();
+        t.observe(start("a", 1000, 900, 1, "/usr/sbin/nginx", "nginx"));
+        ProcessStart p = t.observe(start("b", 2000, 950, 900, "/bin/sh", "sh"));
+        assertThat(p.parentExe()).isNull();
+        assertThat(p.ancestors()).isEmpty();
+    }
+
+    @Test
+    void pidReuseByStartTime() {
+        ProcessTree t = new ProcessTree();
+        t.observe(start("h", 1000, 500, 1, "/usr/sbin/cron", "cron"));
+        // pid 500 reused later by nginx
+        t.observe(start("h", 5000, 500, 1, "/usr/sbin/nginx", "nginx"));
+        assertThat(t.observe(start("h", 6000, 600, 500, "/bin/sh", "sh")).ancestors()).containsExactly("/usr/sbin/nginx");
+        // a child that started before the reuse must not get nginx as its parent
+        assertThat(t.observe(start("h", 3000, 601, 500, "/bin/sh", "sh")).parentExe()).isNull();
+        // a late event of the old process does not overwrite the newer one
+        t.observe(start("h", 900, 500, 1, "/usr/sbin/old", "old"));
+        assertThat(t.get("h", 500).exe()).isEqualTo("/usr/sbin/nginx");
+    }
+
+    @Test
+    void eventParentFieldsWinAndTeachTheTree() {
+        ProcessTree t = new ProcessTree();
+        ProcessStart cmd = ProcessStart.builder(new Origin("t", 1, 0)).host("w").timeMillis(1000).pid(20).ppid(10)
+                .exe("C:\\Windows\\System32\\cmd.exe").parentExe("C:\\Windows\\System32\\inetsrv\\w3wp.exe")
+                .parentCommandLine("w3wp.exe -ap \"DefaultAppPool\"").build();
+        assertThat(t.observe(cmd).ancestors()).containsExactly("C:\\Windows\\System32\\inetsrv\\w3wp.exe");
+        ProcessStart who = t.observe(start("w", 1001, 30, 20, "C:\\Windows\\System32\\whoami.exe", "whoami"));
+        assertThat(who.ancestors()).containsExactly("C:\\Windows\\System32\\cmd.exe", "C:\\Windows\\System32\\inetsrv\\w3wp.exe");
+        assertThat(who.parentExe()).isEqualTo("C:\\Windows\\System32\\cmd.exe");
+    }
+
+    @Test
+    void cyclesAndDepthAreBounded() {
+        ProcessTree t = new ProcessTree();
+        t.observe(start("h", Event.NO_TIME, 1, 2, "/a", "a"));
+        t.observe(start("h", Event.NO_TIME, 2, 1, "/b", "b"));
+        ProcessStart c = t.observe(start("h", Event.NO_TIME, 3, 2, "/c", "c"));
+        assertThat(c.ancestors()).containsExactly("/b", "/a");
+        for (int i = 100; i < 140; i++) {
+            t.observe(start("h", i, i, i - 1, "/p" + i, null));
+        }
+        ProcessStart deep = t.observe(start("h", 200, 200, 139, "/leaf", null));
+        assertThat(deep.ancestors()).hasSize(ProcessTree.MAX_DEPTH).startsWith("/p139", "/p138");
+        assertThat(t.lineage(deep)).hasSize(ProcessTree.MAX_DEPTH);
+    }
+
+    @Test
+    void memoryIsBoundedLeastRecentlyUsedFirst() {
+        ProcessTree t = new ProcessTree(3);
+        t.observe(start("h", 1, 1, 0, "/init", null));
+        t.observe(start("h", 2, 2, 1, "/a", null));
+        t.observe(start("h", 3, 3, 1, "/b", null));
+        t.get("h", 1);
+        t.observe(start("h", 4, 4, 1, "/c", null));
+        assertThat(t.size()).isEqualTo(3);
+        assertThat(t.get("h", 2)).isNull();
+        assertThat(t.get("h", 1)).isNotNull();
+        assertThatThrownBy(() -> new ProcessTree(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void failedExecIsNotRecorded() {
+        ProcessTree t = new ProcessTree();
+        ProcessStart failed = ProcessStart.builder(new Origin("t", 1, 0)).pid(7).ppid(1).exe("/tmp/x")
+                .extra("success", "no").build();
+        t.observe(failed);
+        assertThat(t.get(null, 7)).isNull();
+    }
+
+    @Test
+    void webWorkersByNamePrefixAndCommandLine() {
+        WebWorkers w = WebWorkers.defaults();
+        assertThat(w.matches("/usr/sbin/nginx", null)).isTrue();
+        assertThat(w.matches("/usr/sbin/php-fpm8.2", "php-fpm: pool www")).isTrue();
+        assertThat(w.matches("C:\\Windows\\System32\\inetsrv\\W3WP.EXE", null)).isTrue();
+        assertThat(w.matches("/usr/bin/java", "java -jar app.jar")).isFalse();
+        assertThat(w.matches("/usr/bin/java", "java -Dcatalina.base=/opt/tomcat org.apache.catalina.startup.Bootstrap start")).isTrue();
+        assertThat(w.matches("/usr/bin/python3.11", "python3 backup.py")).isFalse();
+        assertThat(w.matches("/usr/bin/python3.11", "/srv/venv/bin/python3 /srv/venv/bin/gunicorn app:app")).isTrue();
+        assertThat(w.matches("/usr/bin/bash", "bash")).isFalse();
+        assertThat(w.matches("/usr/bin/node", "/usr/bin/node /srv/api/server.js")).isTrue();
+        assertThat(w.matches("/usr/bin/node", "npm run build")).isFalse();
+        assertThat(w.matches("/usr/bin/node", null)).isTrue();
+        assertThat(w.matches(null, null)).isFalse();
+
+        WebWorkers custom = WebWorkers.of(List.of("myapp*", "perl:starman"));
+        assertThat(custom.matches("/opt/myapp-server", null)).isTrue();
+        assertThat(custom.matches("/usr/bin/perl", "starman --workers 4")).isTrue();
+        assertThat(custom.matches("/usr/sbin/nginx", null)).isFalse();
+        assertThatThrownBy(() -> WebWorkers.of(List.of("java:"))).isInstanceOf(IllegalArgumentException.class);
+        WebWorkers mixed = WebWorkers.of(List.of("java:tomcat|!-version"));
+        assertThat(mixed.matches("java", "java -Dtomcat.x=1 Main")).isTrue();
+        assertThat(mixed.matches("java", "java -Dtomcat.x=1 -version")).isFalse();
+        assertThatThrownBy(() -> WebWorkers.of(List.of("/usr/bin/x"))).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void workerInLineageThroughAncestorsAndTree() {
+        ProcessTree t = new ProcessTree();
+        WebWorkers w = WebWorkers.defaults();
+        t.observe(start("h", 1, 10, 1, "/usr/bin/java", "java -Dcatalina.home=/opt/tomcat org.apache.catalina.startup.Bootstrap"));
+        t.observe(start("h", 2, 11, 10, "/bin/sh", "sh -c x"));
+        ProcessStart curl = t.observe(start("h", 3, 12, 11, "/usr/bin/curl", "curl x"));
+        assertThat(curl.ancestors()).containsExactly("/bin/sh", "/usr/bin/java");
+        // the JVM's command line is only known to the tree
+        assertThat(w.workerInLineage(curl)).isEmpty();
+        assertThat(w.workerInLineage(curl, t)).contains("/usr/bin/java");
+
+        t.observe(start("h", 4, 20, 1, "/usr/sbin/apache2", "/usr/sbin/apache2 -k start"));
+        t.observe(start("h", 5, 21, 20, "/bin/sh", "sh"));
+        ProcessStart id = t.observe(start("h", 6, 22, 21, "/usr/bin/id", "id"));
+        assertThat(w.workerInLineage(id)).contains("/usr/sbin/apache2");
+
+        ProcessStart cron = t.observe(start("h", 7, 30, 1, "/usr/sbin/cron", "cron"));
+        assertThat(w.workerInLineage(cron, t)).isEmpty();
+    }
+}

@@ -1,0 +1,49 @@
+package dev.vigil.ingest.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.event.ProcessStart;
+import dev.vigil.ingest.Line;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProcessJsonFormatTest {
+
+    @Test
+    void golden() {
+        ProcessGolden.check(ProcessJsonFormat.INSTANCE, "process-json", "basic");
+    }
+
+    @Test
+    void nameIsWhatInputTakes() {
+        assertThat(ProcessJsonFormat.INSTANCE.name()).isEqualTo("process-json");
+        assertThat(ProcessJsonFormat.INSTANCE.newParser()).isSameAs(ProcessJsonFormat.INSTANCE);
+    }
+
+    @Test
+    void readsWhatTheEvaluationScriptWrites() {
+        // json.dumps escapes non-ASCII and keeps key order of write_proc
+        String row = "{\"time\": \"2026-11-01T00:00:05Z\", \"host\": \"eval-linux\", \"pid\": 10005, "
+                + "\"ppid\": 1005, \"exe\": \"/bin/bash\", \"cmdline\": \"echo \\u00e9t\\u00e9 | base64 -d\", "
+                + "\"user\": \"www-data\"}";
+        List<String> rejects = new ArrayList<>();
+        ProcessStart p = (ProcessStart) ProcessJsonFormat.INSTANCE.parse(Line.of("eval", 6, row), rejects::add);
+        assertThat(rejects).isEmpty();
+        assertThat(p.commandLine()).isEqualTo("echo été | base64 -d");
+        assertThat(p.pid()).isEqualTo(10005);
+        assertThat(p.ppid()).isEqualTo(1005);
+        assertThat(p.time().toString()).isEqualTo("2026-11-01T00:00:05Z");
+        assertThat(p.origin().line()).isEqualTo(6);
+        assertThat(p.extra()).isEmpty();
+    }
+
+    @Test
+    void argvBecomesAQuotedCommandLine() {
+        assertThat(CommandLines.join(List.of("sh", "-c", "id; uname -a", "", "a\"b c")))
+                .isEqualTo("sh -c \"id; uname -a\" \"\" \"a\\\"b c\"");
+        assertThat(CommandLines.join(List.of("C:\\Program Files\\x.exe", "/q")))
+                .isEqualTo("\"C:\\Program Files\\x.exe\" /q");
+        assertThat(CommandLines.join(List.of())).isNull();
+    }
+}

@@ -1,0 +1,101 @@
+package dev.vigil.store;
+
+import dev.vigil.alert.Alert;
+import dev.vigil.alert.AlertStatus;
+import dev.vigil.alert.suppress.SuppressionRule;
+import dev.vigil.alert.suppress.Suppressor;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where alerts live between scans: alerts merged by id, their triage history, suppression rules
+ * and the outbox of deliveries still owed to a sink. {@link SqliteAlertStore} is the default; the
+ * schema ({@link Schema}) is plain SQL so a PostgreSQL implementation can serve the same interface.
+ *
+ * <p>Errors are {@link StoreException}s naming the database. Implementations say whether they
+ * are thread-safe.
+ */
+public interface AlertStore extends AutoCloseable {
+
+    /** The schema version the database is at after opening (and migrating). */
+    int schemaVersion();
+
+    /**
+     * Stores alerts in one transaction. An alert whose id is already stored is merged into it
+     * (counts per source, first/last seen, rules, a bounded evidence sample) rather than added
+     * again, so storing the same scan twice changes nothing. New alerts that a rule of
+     * {@code suppressor} matches are stored as Dismissed, naming the rule, with a history row by
+     * {@code actor}; so are stored alerts still Active that a rule now matches.
+     */
+    UpsertResult upsert(List<Alert> alerts, Suppressor suppressor, String actor);
+
+    /** What {@link #upsert} did. */
+    record UpsertResult(int inserted, int merged, int suppressed) {}
+
+    /** The alert with this id, or the only one whose id starts with it (at least 6 characters). */
+    Optional<StoredAlert> find(String idOrPrefix);
+
+    /** Alerts matching the query, most recently seen first. */
+    List<StoredAlert> list(AlertQuery query);
+
+    /**
+     * Changes an alert's status, recording time, actor and comment. Throws
+     * {@link IllegalArgumentException} for an unknown id and {@link IllegalStateException} for a
+     * change the workflow does not allow (see {@link AlertStatus#next()}).
+     */
+    StatusChange setStatus(String idOrPrefix, AlertStatus to, String actor, String comment);
+
+    /** The status changes of an alert, oldest first. */
+    List<StatusChange> history(String id);
+
+    void addRule(SuppressionRule rule);
+
+    /** All rules, oldest first. */
+    List<SuppressionRule> rules();
+
+    Optional<SuppressionRule> rule(String id);
+
+    boolean removeRule(String id);
+
+    boolean setRuleEnabled(String id, boolean enabled);
+
+    /**
+     * The stored alerts a rule would dismiss (matching and not already Dismissed), whether or not
+     * the rule is enabled or stored: what {@code vigil suppress simulate} counts.
+     */
+    List<StoredAlert> wouldSuppress(SuppressionRule rule);
+
+    /** Keeps a delivery that failed, to retry on a later run. */
+    void enqueue(String sink, String target, String payload, String error);
+
+    /** Deliveries still owed to a sink kind ({@code webhook}), oldest first. */
+    List<OutboxEntry> outbox(String sink);
+
+    /** A retried delivery: removed when delivered, else its attempt count and error updated. */
+    void outboxResult(String entryId, boolean delivered, String error);
+
+    /**
+     * Replaces the stored incidents with {@code incidents} (they are recomputed from all stored
+     * alerts after each scan, so an incident grows as later scans add to its story).
+     */
+    void replaceIncidents(List<StoredIncident> incidents);
+
+    /** Stored incidents, most severe first, then most recent. */
+    List<StoredIncident> incidents();
+
+    /** The incident with this id, or the only one whose id starts with it. */
+    Optional<StoredIncident> incident(String idOrPrefix);
+
+    /** Registers a threat-intel feed file that later scans with this database load. */
+    void registerFeed(Feed feed);
+
+    boolean removeFeed(String path);
+
+    List<Feed> feeds();
+
+    /** A registered threat-intel feed: where it is and what it held when loaded. */
+    record Feed(String path, String name, String format, int indicators, long loadedMillis) {}
+
+    @Override
+    void close();
+}

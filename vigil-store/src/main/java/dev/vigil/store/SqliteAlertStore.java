@@ -1,0 +1,726 @@
+package dev.vigil.store;
+
+import dev.vigil.alert.Alert;
+import dev.vigil.alert.AlertEntities;
+import dev.vigil.alert.AlertStatus;
+import dev.vigil.alert.suppress.SuppressionRule;
+import dev.vigil.alert.suppress.Suppressor;
+import dev.vigil.detect.Severity;
+import dev.vigil.event.Event;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The alert store in one SQLite file ({@code vigil.db} by default), created and migrated on open.
+ * Write-ahead logging lets {@code vigil alerts list} read while a scan writes; a busy timeout
+ * makes a second writer wait instead of failing at once.
+ *
+ * <p>Not thread-safe: one JDBC connection, used by one thread at a time.
+ */
+public final class SqliteAlertStore implements AlertStore {
+    /** The database file used when no {@code --db} is given, in the working directory. */
+    public static final String DEFAULT_FILE = "vigil.db";
+    private static final int BATCH = 500;
+    private static final String COLUMNS = "id, alert_type, severity, severity_rank, status, confidence, first_seen, "
+            + "last_seen, detections, client_ip, host, url, process_cmd, entities, rules, evidence, sources, "
+            + "sample, suppressed_by, created_at, updated_at";
+
+    private final Path file;
+    private final Connection db;
+    private final int version;
+
+    private SqliteAlertStore(Path file, Connection db, int version) {
+        this.file = file;
+        this.db = db;
+        this.version = version;
+    }
+
+    /** Opens (creating and migrating when needed) the database at {@code file}. */
+    public static SqliteAlertStore open(Path file) {
+        Connection c = null;
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                throw new SQLException("folder " + parent + " does not exist");
+            }
+            c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 10000");
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("PRAGMA synchronous = NORMAL");
+            }
+            int v = migrate(c);
+            return new SqliteAlertStore(file, c, v);
+        } catch (SQLException | RuntimeException e) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // the open failed already; that is the error to report
+                }
+            }
+            throw new StoreException("cannot open alert database " + file + ": " + message(e), e);
+        }
+    }
+
+    private static int migrate(Connection c) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, "
+                        + "description VARCHAR(255) NOT NULL, applied_at BIGINT NOT NULL)");
+            }
+            int current = 0;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+                if (rs.next()) {
+                    current = rs.getInt(1);
+                }
+            }
+            if (current > Schema.latest()) {
+                throw new SQLException("the database is at schema version " + current
+                        + ", newer than this Vigil knows (" + Schema.latest() + "); use a newer Vigil");
+            }
+            for (Schema.Migration m : Schema.MIGRATIONS) {
+                if (m.version() <= current) {
+                    continue;
+                }
+                try (Statement s = c.createStatement()) {
+                    for (String sql : m.statements()) {
+                        s.execute(sql);
+                    }
+                }
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)")) {
+                    p.setInt(1, m.version());
+                    p.setString(2, m.description());
+                    p.setLong(3, System.currentTimeMillis());
+                    p.executeUpdate();
+                }
+                current = m.version();
+            }
+            c.commit();
+            return current;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public int schemaVersion() {
+        return version;
+    }
+
+    @Override
+    public UpsertResult upsert(List<Alert> alerts, Suppressor suppressor, String actor) {
+        // Same id twice in one call (two aggregators, or a caller's retry) merges first.
+        Map<String, Alert> byId = new LinkedHashMap<>();
+        for (Alert a : alerts) {
+            byId.merge(a.id(), a, AlertMerge::merge);
+        }
+        List<Alert> all = new ArrayList<>(byId.values());
+        long now = System.currentTimeMillis();
+        return inTransaction(() -> {
+            int ins = 0;
+            int mer = 0;
+            int sup = 0;
+            try (PreparedStatement up = db.prepareStatement("INSERT INTO alerts (" + COLUMNS + ") VALUES "
+                    + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
+                    + "severity = excluded.severity, severity_rank = excluded.severity_rank, status = excluded.status, "
+                    + "confidence = excluded.confidence, first_seen = excluded.first_seen, last_seen = excluded.last_seen, "
+                    + "detections = excluded.detections, client_ip = excluded.client_ip, host = excluded.host, "
+                    + "url = excluded.url, process_cmd = excluded.process_cmd, entities = excluded.entities, "
+                    + "rules = excluded.rules, evidence = excluded.evidence, sources = excluded.sources, "
+                    + "sample = excluded.sample, suppressed_by = excluded.suppressed_by, updated_at = excluded.updated_at");
+                 PreparedStatement hist = db.prepareStatement("INSERT INTO alert_history "
+                         + "(alert_id, seq, changed_at, from_status, to_status, actor, comment) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (int from = 0; from < all.size(); from += BATCH) {
+                    List<Alert> chunk = all.subList(from, Math.min(all.size(), from + BATCH));
+                    Map<String, StoredAlert> existing = load(chunk);
+                    for (Alert a : chunk) {
+                        StoredAlert old = existing.get(a.id());
+                        Alert value = old == null ? a : AlertMerge.merge(old.alert(), a);
+                        AlertStatus status = old == null ? AlertStatus.ACTIVE : old.status();
+                        String by = old == null ? null : old.suppressedBy();
+                        if (status == AlertStatus.ACTIVE && !value.sample()) {
+                            Optional<SuppressionRule> rule = suppressor.match(value);
+                            if (rule.isPresent()) {
+                                by = rule.get().id();
+                                int seq = old == null ? 1 : nextSeq(a.id());
+                                history(hist, a.id(), seq, now, old == null ? null : AlertStatus.ACTIVE,
+                                        AlertStatus.DISMISSED, actor, "suppressed by rule " + by + ": " + rule.get().reason());
+                                status = AlertStatus.DISMISSED;
+                                sup++;
+                            }
+                        }
+                        bind(up, value, status, by, old == null ? now : old.createdMillis(), now);
+                        up.addBatch();
+                        if (old == null) {
+                            ins++;
+                        } else {
+                            mer++;
+                        }
+                    }
+                    up.executeBatch();
+                    hist.executeBatch();
+                }
+            }
+            return new UpsertResult(ins, mer, sup);
+        });
+    }
+
+    private static void history(PreparedStatement hist, String id, int seq, long now, AlertStatus from, AlertStatus to,
+                                String actor, String comment) throws SQLException {
+        hist.setString(1, id);
+        hist.setInt(2, seq);
+        hist.setLong(3, now);
+        hist.setString(4, from == null ? null : from.label());
+        hist.setString(5, to.label());
+        hist.setString(6, actor == null ? "" : actor);
+        hist.setString(7, comment == null ? "" : comment);
+        hist.addBatch();
+    }
+
+    private int nextSeq(String id) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM alert_history WHERE alert_id = ?")) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    private Map<String, StoredAlert> load(List<Alert> chunk) throws SQLException {
+        Map<String, StoredAlert> out = new LinkedHashMap<>();
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts WHERE id IN (");
+        for (int i = 0; i < chunk.size(); i++) {
+            sql.append(i == 0 ? "?" : ", ?");
+        }
+        sql.append(')');
+        try (PreparedStatement p = db.prepareStatement(sql.toString())) {
+            for (int i = 0; i < chunk.size(); i++) {
+                p.setString(i + 1, chunk.get(i).id());
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    StoredAlert s = read(rs);
+                    out.put(s.alert().id(), s);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void bind(PreparedStatement p, Alert a, AlertStatus status, String suppressedBy, long created,
+                             long updated) throws SQLException {
+        p.setString(1, a.id());
+        p.setString(2, a.type().name());
+        p.setString(3, a.severity().label());
+        p.setInt(4, a.severity().ordinal());
+        p.setString(5, status.label());
+        p.setInt(6, a.confidence());
+        time(p, 7, a.firstSeen());
+        time(p, 8, a.lastSeen());
+        p.setLong(9, a.count());
+        p.setString(10, a.entities().get(AlertEntities.IP));
+        p.setString(11, a.entities().get(AlertEntities.HOST));
+        p.setString(12, a.entities().get(AlertEntities.URL));
+        p.setString(13, a.entities().get(AlertEntities.PROCESS_COMMAND_LINE));
+        p.setString(14, AlertCodec.json(a.entities()));
+        p.setString(15, AlertCodec.json(a.rules()));
+        p.setString(16, AlertCodec.evidenceJson(a.evidence()));
+        p.setString(17, AlertCodec.json(a.sources()));
+        p.setBoolean(18, a.sample());
+        p.setString(19, suppressedBy);
+        p.setLong(20, created);
+        p.setLong(21, updated);
+    }
+
+    private static void time(PreparedStatement p, int i, long t) throws SQLException {
+        if (t == Event.NO_TIME) {
+            p.setNull(i, Types.BIGINT);
+        } else {
+            p.setLong(i, t);
+        }
+    }
+
+    private static StoredAlert read(ResultSet rs) throws SQLException {
+        Severity sev = Severity.parse(rs.getString("severity"));
+        long first = rs.getLong("first_seen");
+        if (rs.wasNull()) {
+            first = Event.NO_TIME;
+        }
+        long last = rs.getLong("last_seen");
+        if (rs.wasNull()) {
+            last = Event.NO_TIME;
+        }
+        Alert a = new Alert(rs.getString("id"), AlertCodec.type(rs.getString("alert_type"), sev), sev,
+                AlertCodec.stringMap(rs.getString("entities")), first, last, rs.getLong("detections"),
+                AlertCodec.strings(rs.getString("rules")), AlertCodec.evidence(rs.getString("evidence")),
+                rs.getInt("confidence"), rs.getBoolean("sample"), AlertCodec.longMap(rs.getString("sources")));
+        return new StoredAlert(a, AlertStatus.parse(rs.getString("status")), rs.getString("suppressed_by"),
+                rs.getLong("created_at"), rs.getLong("updated_at"));
+    }
+
+    @Override
+    public Optional<StoredAlert> find(String idOrPrefix) {
+        String key = idOrPrefix.trim().toLowerCase(java.util.Locale.ROOT);
+        if (!key.matches("[0-9a-f]{1,64}")) {
+            return Optional.empty();
+        }
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT " + COLUMNS + " FROM alerts WHERE id = ?")) {
+                p.setString(1, key);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (rs.next()) {
+                        return Optional.of(read(rs));
+                    }
+                }
+            }
+            if (key.length() < 6) {
+                return Optional.empty();
+            }
+            try (PreparedStatement p = db.prepareStatement("SELECT " + COLUMNS + " FROM alerts WHERE id LIKE ? LIMIT 2")) {
+                p.setString(1, key + "%");
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    StoredAlert s = read(rs);
+                    if (rs.next()) {
+                        throw new IllegalArgumentException("alert id prefix '" + idOrPrefix + "' is ambiguous; give more of it");
+                    }
+                    return Optional.of(s);
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredAlert> list(AlertQuery q) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (!q.statuses().isEmpty()) {
+            sql.append(" AND status IN (");
+            int i = 0;
+            for (AlertStatus s : q.statuses()) {
+                sql.append(i++ == 0 ? "?" : ", ?");
+                args.add(s.label());
+            }
+            sql.append(')');
+        }
+        if (q.minSeverity() != null) {
+            sql.append(" AND severity_rank >= ?");
+            args.add(q.minSeverity().ordinal());
+        }
+        if (q.type() != null) {
+            sql.append(" AND alert_type = ?");
+            args.add(q.type());
+        }
+        if (q.sinceMillis() != null) {
+            sql.append(" AND (last_seen IS NULL OR last_seen >= ?)");
+            args.add(q.sinceMillis());
+        }
+        if (q.entity() != null && !q.entity().isEmpty()) {
+            String like = "%" + q.entity().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            sql.append(" AND (client_ip = ? OR LOWER(host) = LOWER(?) OR url LIKE ? ESCAPE '\\' OR process_cmd LIKE ? ESCAPE '\\')");
+            args.add(q.entity());
+            args.add(q.entity());
+            args.add(like);
+            args.add(like);
+        }
+        sql.append(" ORDER BY CASE WHEN last_seen IS NULL THEN 1 ELSE 0 END, last_seen DESC, severity_rank DESC, id");
+        if (q.limit() > 0) {
+            sql.append(" LIMIT ").append(q.limit());
+        }
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement(sql.toString())) {
+                for (int i = 0; i < args.size(); i++) {
+                    p.setObject(i + 1, args.get(i));
+                }
+                List<StoredAlert> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(read(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public StatusChange setStatus(String idOrPrefix, AlertStatus to, String actor, String comment) {
+        StoredAlert s = find(idOrPrefix).orElseThrow(() ->
+                new IllegalArgumentException("no alert with id '" + idOrPrefix + "' in " + file));
+        if (!s.status().canBecome(to)) {
+            throw new IllegalStateException("alert " + s.alert().id() + " is " + s.status().label()
+                    + "; it can become " + String.join(" or ", s.status().next().stream().map(AlertStatus::label).toList())
+                    + ", not " + to.label());
+        }
+        long now = System.currentTimeMillis();
+        String id = s.alert().id();
+        return inTransaction(() -> {
+            int seq = nextSeq(id);
+            try (PreparedStatement p = db.prepareStatement(
+                    "UPDATE alerts SET status = ?, updated_at = ?, suppressed_by = CASE WHEN ? = 'Active' THEN NULL ELSE suppressed_by END WHERE id = ?")) {
+                p.setString(1, to.label());
+                p.setLong(2, now);
+                p.setString(3, to.label());
+                p.setString(4, id);
+                p.executeUpdate();
+            }
+            try (PreparedStatement hist = db.prepareStatement("INSERT INTO alert_history "
+                    + "(alert_id, seq, changed_at, from_status, to_status, actor, comment) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                history(hist, id, seq, now, s.status(), to, actor, comment);
+                hist.executeBatch();
+            }
+            return new StatusChange(id, seq, now, s.status(), to, actor == null ? "" : actor, comment == null ? "" : comment);
+        });
+    }
+
+    @Override
+    public List<StatusChange> history(String id) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT alert_id, seq, changed_at, from_status, to_status, "
+                    + "actor, comment FROM alert_history WHERE alert_id = ? ORDER BY seq")) {
+                p.setString(1, id);
+                List<StatusChange> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        String from = rs.getString(4);
+                        out.add(new StatusChange(rs.getString(1), rs.getInt(2), rs.getLong(3),
+                                from == null ? null : AlertStatus.parse(from), AlertStatus.parse(rs.getString(5)),
+                                rs.getString(6), rs.getString(7)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void addRule(SuppressionRule r) {
+        inTransaction(() -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO suppression_rules (id, alert_type, conditions, "
+                    + "reason, comment, expires_at, enabled, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                p.setString(1, r.id());
+                p.setString(2, r.alertType());
+                p.setString(3, r.conditionsJson());
+                p.setString(4, r.reason());
+                p.setString(5, r.comment());
+                if (r.expiresMillis() == null) {
+                    p.setNull(6, Types.BIGINT);
+                } else {
+                    p.setLong(6, r.expiresMillis());
+                }
+                p.setBoolean(7, r.enabled());
+                p.setLong(8, r.createdMillis());
+                p.setString(9, r.createdBy());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<SuppressionRule> rules() {
+        return queryRules("SELECT * FROM suppression_rules ORDER BY created_at, id", null);
+    }
+
+    @Override
+    public Optional<SuppressionRule> rule(String id) {
+        return queryRules("SELECT * FROM suppression_rules WHERE id = ?", id).stream().findFirst();
+    }
+
+    private List<SuppressionRule> queryRules(String sql, String arg) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement(sql)) {
+                if (arg != null) {
+                    p.setString(1, arg);
+                }
+                List<SuppressionRule> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        long exp = rs.getLong("expires_at");
+                        Long expires = rs.wasNull() ? null : exp;
+                        out.add(new SuppressionRule(rs.getString("id"), rs.getString("alert_type"),
+                                SuppressionRule.parseConditions(rs.getString("conditions")), rs.getString("reason"),
+                                rs.getString("comment"), expires, rs.getBoolean("enabled"), rs.getLong("created_at"),
+                                rs.getString("created_by")));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public boolean removeRule(String id) {
+        return update("DELETE FROM suppression_rules WHERE id = ?", id) > 0;
+    }
+
+    @Override
+    public boolean setRuleEnabled(String id, boolean enabled) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("UPDATE suppression_rules SET enabled = ? WHERE id = ?")) {
+                p.setBoolean(1, enabled);
+                p.setString(2, id);
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public List<StoredAlert> wouldSuppress(SuppressionRule rule) {
+        AlertQuery q = new AlertQuery(java.util.EnumSet.of(AlertStatus.ACTIVE, AlertStatus.IN_PROGRESS, AlertStatus.RESOLVED),
+                null, rule.alertType(), null, null, 0);
+        return list(q).stream().filter(s -> !s.alert().sample() && rule.matches(s.alert())).toList();
+    }
+
+    @Override
+    public void enqueue(String sink, String target, String payload, String error) {
+        call(() -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO outbox (id, sink, target, payload, attempts, "
+                    + "last_error, created_at, last_attempt_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)")) {
+                long now = System.currentTimeMillis();
+                p.setString(1, UUID.randomUUID().toString());
+                p.setString(2, sink);
+                p.setString(3, target);
+                p.setString(4, payload);
+                p.setString(5, error);
+                p.setLong(6, now);
+                p.setLong(7, now);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<OutboxEntry> outbox(String sink) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT id, sink, target, payload, attempts, last_error, "
+                    + "created_at FROM outbox WHERE sink = ? ORDER BY created_at, id")) {
+                p.setString(1, sink);
+                List<OutboxEntry> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new OutboxEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getInt(5), rs.getString(6), rs.getLong(7)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public void outboxResult(String entryId, boolean delivered, String error) {
+        if (delivered) {
+            update("DELETE FROM outbox WHERE id = ?", entryId);
+            return;
+        }
+        call(() -> {
+            try (PreparedStatement p = db.prepareStatement(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = ?, last_attempt_at = ? WHERE id = ?")) {
+                p.setString(1, error);
+                p.setLong(2, System.currentTimeMillis());
+                p.setString(3, entryId);
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private int update(String sql, String arg) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement(sql)) {
+                p.setString(1, arg);
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            db.close();
+        } catch (SQLException e) {
+            throw new StoreException("cannot close alert database " + file + ": " + message(e), e);
+        }
+    }
+
+    @Override
+    public void replaceIncidents(List<StoredIncident> incidents) {
+        inTransaction(() -> {
+            try (Statement st = db.createStatement()) {
+                st.execute("DELETE FROM incidents");
+            }
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO incidents (id, title, severity, severity_rank, "
+                    + "outcome, narrative, alert_ids, ips, hosts, first_seen, last_seen, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (StoredIncident i : incidents) {
+                    p.setString(1, i.id());
+                    p.setString(2, i.title());
+                    p.setString(3, i.severity().label());
+                    p.setInt(4, i.severity().ordinal());
+                    p.setString(5, i.outcome());
+                    p.setString(6, i.narrative());
+                    p.setString(7, String.join(",", i.alertIds()));
+                    p.setString(8, String.join(",", i.ips()));
+                    p.setString(9, String.join(",", i.hosts()));
+                    p.setObject(10, i.firstSeen());
+                    p.setObject(11, i.lastSeen());
+                    p.setLong(12, i.updatedMillis());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<StoredIncident> incidents() {
+        return call(() -> readIncidents("SELECT * FROM incidents ORDER BY severity_rank DESC, last_seen DESC, id", null));
+    }
+
+    @Override
+    public Optional<StoredIncident> incident(String idOrPrefix) {
+        return call(() -> {
+            List<StoredIncident> found = readIncidents("SELECT * FROM incidents WHERE id LIKE ? ORDER BY id",
+                    idOrPrefix.replace("%", "").replace("_", "") + "%");
+            for (StoredIncident i : found) {
+                if (i.id().equals(idOrPrefix)) {
+                    return Optional.of(i);
+                }
+            }
+            return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+        });
+    }
+
+    private List<StoredIncident> readIncidents(String sql, String arg) throws SQLException {
+        List<StoredIncident> out = new java.util.ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            if (arg != null) {
+                p.setString(1, arg);
+            }
+            try (java.sql.ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    long first = rs.getLong("first_seen");
+                    Long firstSeen = rs.wasNull() ? null : first;
+                    long last = rs.getLong("last_seen");
+                    Long lastSeen = rs.wasNull() ? null : last;
+                    out.add(new StoredIncident(rs.getString("id"), rs.getString("title"),
+                            dev.vigil.detect.Severity.parse(rs.getString("severity")), rs.getString("outcome"),
+                            rs.getString("narrative"), split(rs.getString("alert_ids")), split(rs.getString("ips")),
+                            split(rs.getString("hosts")), firstSeen, lastSeen, rs.getLong("updated_at")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> split(String s) {
+        return s == null || s.isEmpty() ? List.of() : List.of(s.split(","));
+    }
+
+    @Override
+    public void registerFeed(Feed feed) {
+        inTransaction(() -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO ti_feeds (path, name, format, indicators, loaded_at) "
+                    + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET name = excluded.name, "
+                    + "format = excluded.format, indicators = excluded.indicators, loaded_at = excluded.loaded_at")) {
+                p.setString(1, feed.path());
+                p.setString(2, feed.name());
+                p.setString(3, feed.format());
+                p.setInt(4, feed.indicators());
+                p.setLong(5, feed.loadedMillis());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean removeFeed(String path) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("DELETE FROM ti_feeds WHERE path = ?")) {
+                p.setString(1, path);
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public List<Feed> feeds() {
+        return call(() -> {
+            List<Feed> out = new java.util.ArrayList<>();
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT path, name, format, indicators, loaded_at FROM ti_feeds ORDER BY path");
+                 java.sql.ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Feed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getLong(5)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    private <T> T call(Work<T> w) {
+        try {
+            return w.run();
+        } catch (SQLException e) {
+            throw new StoreException("alert database " + file + ": " + message(e), e);
+        }
+    }
+
+    private <T> T inTransaction(Work<T> w) {
+        try {
+            db.setAutoCommit(false);
+            try {
+                T t = w.run();
+                db.commit();
+                return t;
+            } catch (SQLException | RuntimeException e) {
+                db.rollback();
+                throw e;
+            } finally {
+                db.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("alert database " + file + ": " + message(e), e);
+        }
+    }
+
+    private static String message(Exception e) {
+        String m = e.getMessage();
+        return m == null ? e.getClass().getSimpleName() : m;
+    }
+}
