@@ -1,7 +1,13 @@
 package dev.vigil.cli;
 
 import dev.vigil.alert.Alert;
+import dev.vigil.alert.AlertStatus;
 import dev.vigil.alert.suppress.Suppressor;
+import dev.vigil.incident.Incident;
+import dev.vigil.incident.IncidentCorrelator;
+import dev.vigil.store.AlertQuery;
+import dev.vigil.store.StoredAlert;
+import dev.vigil.store.StoredIncident;
 import dev.vigil.output.TerminalText;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.SqliteAlertStore;
@@ -18,19 +24,52 @@ import java.util.Locale;
 final class AlertStoring {
     private AlertStoring() {}
 
-    static void store(Path db, List<Alert> alerts, PrintStream err, boolean quiet) {
+    /**
+     * Stores the alerts, then regroups every stored alert (samples and dismissed ones aside) into
+     * incidents, so a story can span scans: the access log today, the process trace tomorrow.
+     *
+     * @return the incidents, or null when the database could not be used
+     */
+    static List<Incident> store(Path db, List<Alert> alerts, PrintStream err, boolean quiet) {
         try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
             AlertStore.UpsertResult r = s.upsert(alerts, new Suppressor(s.rules(), System.currentTimeMillis()), user());
+            List<Alert> stored = s.list(AlertQuery.all()).stream()
+                    .filter(a -> !a.alert().sample() && a.status() != AlertStatus.DISMISSED)
+                    .map(StoredAlert::alert).toList();
+            List<Incident> incidents = new IncidentCorrelator().correlate(stored);
+            long now = System.currentTimeMillis();
+            s.replaceIncidents(incidents.stream().map(i -> StoredIncident.of(i, now)).toList());
             if (!quiet && !alerts.isEmpty()) {
                 err.println(TerminalText.sanitize(String.format(Locale.ROOT,
                         "vigil: stored in %s: %d new, %d updated alerts%s", db, r.inserted(), r.merged(),
                         r.suppressed() > 0 ? ", " + r.suppressed() + " dismissed by suppression rules" : ""), 1000));
             }
+            return incidents;
         } catch (RuntimeException | LinkageError e) {
             // LinkageError: the SQLite native library may not load on an unusual platform.
             err.println(TerminalText.sanitize("vigil: warning: alerts not stored (use --no-db to skip storing): "
                     + e.getMessage(), 1000));
+            return null;
         }
+    }
+
+    /** The feed files registered in the database; missing ones are reported and left out. */
+    static List<Path> registeredFeeds(Path db, PrintStream err) {
+        List<Path> out = new java.util.ArrayList<>();
+        try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
+            for (AlertStore.Feed f : s.feeds()) {
+                Path p = Path.of(f.path());
+                if (java.nio.file.Files.isReadable(p)) {
+                    out.add(p);
+                } else {
+                    err.println(TerminalText.sanitize("vigil: warning: registered feed " + p
+                            + " is missing; 'vigil ti remove' it or restore the file", 1000));
+                }
+            }
+        } catch (RuntimeException | LinkageError e) {
+            err.println(TerminalText.sanitize("vigil: warning: cannot read registered feeds: " + e.getMessage(), 1000));
+        }
+        return out;
     }
 
     private static String user() {

@@ -15,7 +15,9 @@ import picocli.CommandLine.Command;
             "Self-hosted threat detection for web application workloads.",
             "Reads web server access logs and raises alerts for attacks, scanners and web shells."
         },
-        subcommands = {ScanCommand.class, AlertsCommand.class, SuppressCommand.class, SimulateCommand.class,
+        subcommands = {ScanCommand.class, AlertsCommand.class, IncidentsCommand.class, SuppressCommand.class, TiCommand.class,
+            RulesCommand.class,
+            SimulateCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run 'vigil help COMMAND' for a command's options. Exit codes: 0 done, "
                 + "1 --fail-on matched, 2 usage error or unreadable input."})

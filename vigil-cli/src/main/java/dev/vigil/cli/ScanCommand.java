@@ -7,6 +7,8 @@ import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Severity;
 import dev.vigil.engine.Engine;
+import dev.vigil.incident.Incident;
+import dev.vigil.incident.IncidentCorrelator;
 import dev.vigil.export.Exporters;
 import dev.vigil.engine.Problem;
 import dev.vigil.engine.ScanListener;
@@ -97,6 +99,14 @@ final class ScanCommand implements Callable<Integer> {
                     + "(a plain combined log); alerts and incidents group by it.")
     String resource;
 
+    @Option(names = "--ti", paramLabel = "FILE",
+            description = "A threat-intel feed to match this scan against (repeatable); feeds registered with "
+                    + "'vigil ti load' are used too.")
+    List<java.nio.file.Path> tiFiles = new java.util.ArrayList<>();
+
+    @Option(names = "--preview", description = "Also run preview rules (not yet stable; may be noisier).")
+    boolean preview;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads that parse and detect (default: the number of cores).")
     Integer threads;
@@ -134,10 +144,15 @@ final class ScanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
+        for (java.nio.file.Path f : tiFiles) {
+            if (!java.nio.file.Files.isReadable(f)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--ti " + f + ": cannot read feed file");
+            }
+        }
         Engine.Builder builder = Engine.builder()
                 .format(lineFormat)
                 .resource(resource)
-                .defaultDetectors(AlertCatalogue.builtIn());
+                .defaultDetectors(AlertCatalogue.builtIn(), preview);
         try {
             builder.maxLineLength(maxLineLength);
             if (threads != null) {
@@ -146,11 +161,19 @@ final class ScanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        Engine engine = builder.build();
-
         // Our own buffered UTF-8 streams over System.out/err: large writes, any platform encoding.
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
+
+        List<java.nio.file.Path> feeds = new java.util.ArrayList<>(tiFiles);
+        if (!noDb && java.nio.file.Files.exists(db)) {
+            feeds.addAll(AlertStoring.registeredFeeds(db, err));
+        }
+        dev.vigil.ti.match.ThreatIntel intel = ThreatIntelFeeds.load(feeds, err, quiet);
+        if (intel != null) {
+            builder.detector(new dev.vigil.detect.intel.ThreatIntelDetector(intel, AlertCatalogue.builtIn()));
+        }
+        Engine engine = builder.build();
 
         Sources.Expansion expansion = Sources.expand(paths);
         for (String e : expansion.errors()) {
@@ -203,6 +226,15 @@ final class ScanCommand implements Callable<Integer> {
         }
 
         List<Alert> alerts = aggregator.alerts();
+        // store first: the incidents shown come from every stored alert, not this scan's alone
+        List<Incident> incidents = noDb ? null : AlertStoring.store(db, alerts, err, quiet);
+        if (incidents == null) {
+            incidents = new IncidentCorrelator().correlate(alerts);
+        }
+        java.util.Set<String> scanned = alerts.stream().map(Alert::id).collect(java.util.stream.Collectors.toSet());
+        List<Incident> related = incidents.stream()
+                .filter(i -> i.alerts().size() > 1 && i.alerts().stream().anyMatch(a -> scanned.contains(a.id())))
+                .toList();
         if (!detections) {
             List<Alert> shown = alerts.stream().filter(a -> a.severity().atLeast(min)).toList();
             if (exporter) {
@@ -215,12 +247,10 @@ final class ScanCommand implements Callable<Integer> {
                 }
             } else {
                 table.alerts(shown);
+                table.incidents(related);
             }
         }
         out.flush();
-        if (!noDb) {
-            AlertStoring.store(db, alerts, err, quiet);
-        }
 
         if (!quiet) {
             report(err, summary, alerts.size());

@@ -61,6 +61,20 @@ public final class TableOutput {
         }
     }
 
+    /** Incidents: related alerts told as one story, most severe first. Prints nothing for none. */
+    public void incidents(List<dev.vigil.incident.Incident> incidents) {
+        if (incidents.isEmpty()) {
+            return;
+        }
+        out.println();
+        out.println("INCIDENTS");
+        for (dev.vigil.incident.Incident i : incidents) {
+            out.printf("%s  %s  %s  (%d alerts, %s)%n", i.severity().label(), shortId(i.id()),
+                    TerminalText.sanitize(i.title(), 120), i.alerts().size(), i.outcome().label());
+            out.println("    " + TerminalText.sanitize(i.narrative(), 400));
+        }
+    }
+
     /** A header row for {@link #detection}. */
     public void detectionHeader() {
         out.printf("%-8s %-28s %-26s %-40s %s%n", "SEVERITY", "RULE", "WHERE", "FIELD", "VALUE");

@@ -39,7 +39,7 @@ import java.util.stream.Stream;
  *
  * <p>Stateless; each load is independent.
  */
-final class RuleLoader {
+public final class RuleLoader {
     static final String SCHEMA_RESOURCE = "/rules/schema/rule.schema.json";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -47,7 +47,7 @@ final class RuleLoader {
     }
 
     /** The built-in rule tree's root (the {@code rules} folder on the class path, in a jar or not). */
-    static Path builtInRoot() {
+    public static Path builtInRoot() {
         URL url = RuleLoader.class.getResource(SCHEMA_RESOURCE);
         if (url == null) {
             throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the class path");

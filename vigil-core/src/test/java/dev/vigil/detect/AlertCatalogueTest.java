@@ -20,7 +20,7 @@ class AlertCatalogueTest {
             "TestAlert", "SqlInjectionAttempt", "CrossSiteScriptingAttempt", "CommandInjectionAttempt",
             "CodeInjectionAttempt", "PathTraversalAttempt", "RemoteFileInclusionAttempt", "SsrfAttempt",
             "SuspiciousUserAgent", "ScannerDetected", "WebFingerprinting", "SensitiveFileProbe",
-            "PhpInUploadFolder", "WebShellRequest", "SpamReferrer", "AnomalousPageAccess",
+            "PhpInUploadFolder", "WebShellRequest", "SpamReferrer", "HttpProtocolAbuse", "AnomalousPageAccess",
             "WordPressThemeInjection", "BruteForce", "ProbingBurst", "ThreatIntelClientIp",
             // workload runtime family
             "WebShellActivity", "CryptoMining", "CryptoMinerDownload", "ReconToolExecuted", "ReverseShell",

@@ -46,7 +46,7 @@ class HttpRulesTest {
         assertThat(RULES.countsByType()).containsKeys("SqlInjectionAttempt", "CrossSiteScriptingAttempt",
                 "CommandInjectionAttempt", "CodeInjectionAttempt", "PathTraversalAttempt",
                 "RemoteFileInclusionAttempt", "SsrfAttempt", "SuspiciousUserAgent", "ScannerDetected",
-                "SensitiveFileProbe", "PhpInUploadFolder", "WebShellRequest", "SpamReferrer");
+                "SensitiveFileProbe", "PhpInUploadFolder", "WebShellRequest", "SpamReferrer", "HttpProtocolAbuse");
     }
 
     @Test

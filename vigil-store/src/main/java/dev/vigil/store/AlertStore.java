@@ -74,6 +74,28 @@ public interface AlertStore extends AutoCloseable {
     /** A retried delivery: removed when delivered, else its attempt count and error updated. */
     void outboxResult(String entryId, boolean delivered, String error);
 
+    /**
+     * Replaces the stored incidents with {@code incidents} (they are recomputed from all stored
+     * alerts after each scan, so an incident grows as later scans add to its story).
+     */
+    void replaceIncidents(List<StoredIncident> incidents);
+
+    /** Stored incidents, most severe first, then most recent. */
+    List<StoredIncident> incidents();
+
+    /** The incident with this id, or the only one whose id starts with it. */
+    Optional<StoredIncident> incident(String idOrPrefix);
+
+    /** Registers a threat-intel feed file that later scans with this database load. */
+    void registerFeed(Feed feed);
+
+    boolean removeFeed(String path);
+
+    List<Feed> feeds();
+
+    /** A registered threat-intel feed: where it is and what it held when loaded. */
+    record Feed(String path, String name, String format, int indicators, long loadedMillis) {}
+
     @Override
     void close();
 }

@@ -76,7 +76,29 @@ public final class Schema {
                       last_error TEXT,
                       created_at BIGINT NOT NULL,
                       last_attempt_at BIGINT)""",
-                    "CREATE INDEX outbox_sink ON outbox (sink, created_at)")));
+                    "CREATE INDEX outbox_sink ON outbox (sink, created_at)")),
+            new Migration(2, "incidents and registered threat-intel feeds", List.of(
+                    """
+                    CREATE TABLE incidents (
+                      id VARCHAR(64) NOT NULL PRIMARY KEY,
+                      title TEXT NOT NULL,
+                      severity VARCHAR(16) NOT NULL,
+                      severity_rank INTEGER NOT NULL,
+                      outcome VARCHAR(32) NOT NULL,
+                      narrative TEXT NOT NULL,
+                      alert_ids TEXT NOT NULL,
+                      ips TEXT NOT NULL,
+                      hosts TEXT NOT NULL,
+                      first_seen BIGINT,
+                      last_seen BIGINT,
+                      updated_at BIGINT NOT NULL)""",
+                    """
+                    CREATE TABLE ti_feeds (
+                      path VARCHAR(1024) NOT NULL PRIMARY KEY,
+                      name VARCHAR(255) NOT NULL,
+                      format VARCHAR(32) NOT NULL,
+                      indicators INTEGER NOT NULL,
+                      loaded_at BIGINT NOT NULL)""")));
 
     public static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -571,6 +571,123 @@ public final class SqliteAlertStore implements AlertStore {
         }
     }
 
+    @Override
+    public void replaceIncidents(List<StoredIncident> incidents) {
+        inTransaction(() -> {
+            try (Statement st = db.createStatement()) {
+                st.execute("DELETE FROM incidents");
+            }
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO incidents (id, title, severity, severity_rank, "
+                    + "outcome, narrative, alert_ids, ips, hosts, first_seen, last_seen, updated_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (StoredIncident i : incidents) {
+                    p.setString(1, i.id());
+                    p.setString(2, i.title());
+                    p.setString(3, i.severity().label());
+                    p.setInt(4, i.severity().ordinal());
+                    p.setString(5, i.outcome());
+                    p.setString(6, i.narrative());
+                    p.setString(7, String.join(",", i.alertIds()));
+                    p.setString(8, String.join(",", i.ips()));
+                    p.setString(9, String.join(",", i.hosts()));
+                    p.setObject(10, i.firstSeen());
+                    p.setObject(11, i.lastSeen());
+                    p.setLong(12, i.updatedMillis());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public List<StoredIncident> incidents() {
+        return call(() -> readIncidents("SELECT * FROM incidents ORDER BY severity_rank DESC, last_seen DESC, id", null));
+    }
+
+    @Override
+    public Optional<StoredIncident> incident(String idOrPrefix) {
+        return call(() -> {
+            List<StoredIncident> found = readIncidents("SELECT * FROM incidents WHERE id LIKE ? ORDER BY id",
+                    idOrPrefix.replace("%", "").replace("_", "") + "%");
+            for (StoredIncident i : found) {
+                if (i.id().equals(idOrPrefix)) {
+                    return Optional.of(i);
+                }
+            }
+            return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+        });
+    }
+
+    private List<StoredIncident> readIncidents(String sql, String arg) throws SQLException {
+        List<StoredIncident> out = new java.util.ArrayList<>();
+        try (PreparedStatement p = db.prepareStatement(sql)) {
+            if (arg != null) {
+                p.setString(1, arg);
+            }
+            try (java.sql.ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    long first = rs.getLong("first_seen");
+                    Long firstSeen = rs.wasNull() ? null : first;
+                    long last = rs.getLong("last_seen");
+                    Long lastSeen = rs.wasNull() ? null : last;
+                    out.add(new StoredIncident(rs.getString("id"), rs.getString("title"),
+                            dev.vigil.detect.Severity.parse(rs.getString("severity")), rs.getString("outcome"),
+                            rs.getString("narrative"), split(rs.getString("alert_ids")), split(rs.getString("ips")),
+                            split(rs.getString("hosts")), firstSeen, lastSeen, rs.getLong("updated_at")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> split(String s) {
+        return s == null || s.isEmpty() ? List.of() : List.of(s.split(","));
+    }
+
+    @Override
+    public void registerFeed(Feed feed) {
+        inTransaction(() -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO ti_feeds (path, name, format, indicators, loaded_at) "
+                    + "VALUES (?, ?, ?, ?, ?) ON CONFLICT (path) DO UPDATE SET name = excluded.name, "
+                    + "format = excluded.format, indicators = excluded.indicators, loaded_at = excluded.loaded_at")) {
+                p.setString(1, feed.path());
+                p.setString(2, feed.name());
+                p.setString(3, feed.format());
+                p.setInt(4, feed.indicators());
+                p.setLong(5, feed.loadedMillis());
+                p.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public boolean removeFeed(String path) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("DELETE FROM ti_feeds WHERE path = ?")) {
+                p.setString(1, path);
+                return p.executeUpdate() > 0;
+            }
+        });
+    }
+
+    @Override
+    public List<Feed> feeds() {
+        return call(() -> {
+            List<Feed> out = new java.util.ArrayList<>();
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT path, name, format, indicators, loaded_at FROM ti_feeds ORDER BY path");
+                 java.sql.ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Feed(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getLong(5)));
+                }
+            }
+            return out;
+        });
+    }
+
     @FunctionalInterface
     private interface Work<T> {
         T run() throws SQLException;

@@ -131,7 +131,7 @@ public final class CefExporter implements AlertExporter {
     }
 
     /** Header field: {@code \} and {@code |} escaped; controls cannot be escaped there, so shown as text. */
-    static String header(String s) {
+    public static String header(String s) {
         StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -147,7 +147,7 @@ public final class CefExporter implements AlertExporter {
     }
 
     /** Extension value: {@code \}, {@code =} and line breaks escaped as the CEF specification says. */
-    static String value(String s) {
+    public static String value(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);

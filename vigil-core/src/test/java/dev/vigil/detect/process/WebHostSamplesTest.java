@@ -2,71 +2,66 @@ package dev.vigil.detect.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.Detection;
-import dev.vigil.detect.Severity;
-import dev.vigil.engine.Engine;
-import dev.vigil.engine.ScanListener;
 import dev.vigil.event.ProcessStart;
-import dev.vigil.ingest.Source;
+import dev.vigil.ingest.Line;
+import dev.vigil.ingest.process.ProcessGolden;
+import dev.vigil.ingest.process.ProcessJsonFormat;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The realistic web-host traces under samples/process, through the whole engine with the built-in detectors. */
+/** The sample traces in {@code samples/process/} parse cleanly and give the lineage their stories tell. */
 class WebHostSamplesTest {
-    private static final AlertCatalogue CATALOGUE = AlertCatalogue.builtIn();
+    private static final Path SAMPLES = Path.of("..", "samples", "process");
 
-    @Test
-    void benignTraceRaisesNothingAboveLow() throws Exception {
-        List<Detection> ds = scan("webhost-benign.jsonl");
-        assertThat(ds).filteredOn(d -> d.severity().compareTo(Severity.LOW) > 0)
-                .extracting(d -> d.ruleId() + " @" + d.origin().line()).isEmpty();
-    }
-
-    @Test
-    void attackTraceRaisesTheExpectedAlerts() throws Exception {
-        List<Detection> ds = scan("webhost-attack.jsonl");
-        Set<String> types = ds.stream().map(d -> d.type().name()).collect(Collectors.toCollection(TreeSet::new));
-        assertThat(types).contains("WebShellActivity", "ReverseShell", "CryptoMining", "CryptoMinerDownload",
-                "SuspiciousDownload", "EncodedCommand", "CurlToDisk", "HighPrivilegeCommand");
-        // the web-shell detections come from lineage and carry the ancestor chain up to the worker
-        Detection ws = ds.stream().filter(d -> d.type().name().equals("WebShellActivity")).findFirst().orElseThrow();
-        assertThat(((ProcessStart) ws.event()).ancestors()).anyMatch(a -> a.contains("php-fpm"));
-    }
-
-    @Test
-    void sameResultsWithOneThreadAndWithMany() throws Exception {
-        assertThat(scan("webhost-attack.jsonl", 1).size()).isEqualTo(scan("webhost-attack.jsonl", 4).size());
-    }
-
-    private static List<Detection> scan(String name) throws Exception {
-        return scan(name, 2);
-    }
-
-    private static List<Detection> scan(String name, int threads) throws Exception {
-        Path p = samples().resolve(name);
-        Engine engine = Engine.builder().defaultDetectors(CATALOGUE).threads(threads).build();
-        List<Detection> out = new ArrayList<>();
-        engine.scan(List.of(Source.of(name, Files.readAllBytes(p))), new ScanListener() {
-            @Override
-            public void onDetection(Detection d) {
-                out.add(d);
+    private static List<String> underWebWorkers(String name) throws IOException {
+        byte[] data = Files.readAllBytes(SAMPLES.resolve(name));
+        ProcessTree tree = new ProcessTree();
+        WebWorkers w = WebWorkers.defaults();
+        List<String> out = new ArrayList<>();
+        for (Line l : dev.vigil.ingest.GoldenFiles.split(data, name)) {
+            ProcessStart p = tree.observe((ProcessStart) ProcessJsonFormat.INSTANCE.parse(l, r -> { }));
+            if (!w.matches(p.exe(), p.commandLine()) && w.workerInLineage(p, tree).isPresent()) {
+                out.add(p.commandLine());
             }
-        });
+        }
         return out;
     }
 
-    private static Path samples() {
-        Path dir = Path.of("").toAbsolutePath();
-        while (dir != null && !Files.isDirectory(dir.resolve("samples/process"))) {
-            dir = dir.getParent();
+    private static List<ProcessStart> trace(String name) throws IOException {
+        byte[] data = Files.readAllBytes(SAMPLES.resolve(name));
+        ProcessTree tree = new ProcessTree();
+        List<ProcessStart> out = new ArrayList<>();
+        List<String> rejects = new ArrayList<>();
+        for (Line l : dev.vigil.ingest.GoldenFiles.split(data, name)) {
+            ProcessStart p = (ProcessStart) ProcessJsonFormat.INSTANCE.parse(l, rejects::add);
+            assertThat(p).as("%s", l).isNotNull();
+            out.add(tree.observe(p));
         }
-        return dir.resolve("samples/process");
+        assertThat(rejects).isEmpty();
+        return out;
+    }
+
+    @Test
+    void benignTraceSpawnsOnlyMailImagesAndPdfsFromWebWorkers() throws IOException {
+        List<ProcessStart> events = trace("webhost-benign.jsonl");
+        assertThat(events).hasSizeBetween(120, 200);
+        assertThat(underWebWorkers("webhost-benign.jsonl")).isNotEmpty().allSatisfy(cmd -> assertThat(cmd)
+                .containsAnyOf("sendmail", "convert ", "wkhtmltopdf", "/srv/shop-api/dist/workers/resize.js"));
+    }
+
+    @Test
+    void attackTraceTiesTheMinerAndTheReverseShellToPhpFpm() throws IOException {
+        List<ProcessStart> events = trace("webhost-attack.jsonl");
+        ProcessStart miner = events.stream().filter(p -> "/tmp/.cache/xmrig".equals(p.exe())).findFirst().orElseThrow();
+        assertThat(miner.ancestors()).containsExactly("/tmp/.x", "/usr/bin/dash", "/usr/sbin/php-fpm8.1",
+                "/usr/sbin/php-fpm8.1", "/usr/lib/systemd/systemd");
+        ProcessStart find = events.stream().filter(p -> p.commandLine().startsWith("find / -perm")).findFirst().orElseThrow();
+        assertThat(find.ancestors()).startsWith("/usr/bin/bash", "/usr/bin/python3.10", "/usr/bin/bash", "/usr/bin/bash", "/usr/bin/dash", "/usr/sbin/php-fpm8.1");
+        assertThat(underWebWorkers("webhost-attack.jsonl")).contains("id", "whoami", "uname -a", "base64 -d", "bash -i")
+                .noneMatch(cmd -> cmd.contains("127.0.0.1:3000/health"));
     }
 }

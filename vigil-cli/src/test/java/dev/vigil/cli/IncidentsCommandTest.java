@@ -1,0 +1,42 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class IncidentsCommandTest {
+    @TempDir
+    Path dir;
+
+    @RegisterExtension
+    final StdStreams std = new StdStreams();
+
+    @Test
+    void aScanGroupsOneAttackersAlertsIntoAnIncidentThatListsShowsAndExports() throws Exception {
+        Path log = dir.resolve("access.log");
+        Files.writeString(log, String.join("\n",
+                "203.0.113.9 - - [28/Nov/2026:10:00:00 +0000] \"GET /item?id=1%27%20OR%20%271%27=%271 HTTP/1.1\" 200 5 \"-\" \"curl/8\"",
+                "203.0.113.9 - - [28/Nov/2026:10:00:05 +0000] \"GET /download?f=../../../../etc/passwd HTTP/1.1\" 200 5 \"-\" \"curl/8\"",
+                "198.51.100.4 - - [28/Nov/2026:10:00:06 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"Mozilla/5.0\"", ""));
+        Path db = dir.resolve("v.db");
+        assertThat(Main.run("scan", "-q", "--format", "ndjson", "--db", db.toString(), log.toString())).isZero();
+        std.reset();
+        assertThat(Main.run("incidents", "list", "--db", db.toString())).isZero();
+        assertThat(std.out()).contains("203.0.113.9").contains("2 alerts");
+        std.reset();
+        assertThat(Main.run("incidents", "export", "--format", "ndjson", "--db", db.toString())).isZero();
+        JsonNode inc = new ObjectMapper().readTree(std.out().lines().findFirst().orElseThrow());
+        assertThat(inc.get("alerts")).hasSize(2);
+        String id = inc.get("incidentId").asText();
+        std.reset();
+        assertThat(Main.run("incidents", "show", id.substring(0, 10), "--db", db.toString())).isZero();
+        assertThat(std.out()).contains("SqlInjectionAttempt").contains("PathTraversalAttempt");
+        assertThat(Main.run("incidents", "show", "inc-nothing", "--db", db.toString())).isEqualTo(2);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.vigil.detect.intel;
+
+import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.detect.AlertType;
+import dev.vigil.detect.Detection;
+import dev.vigil.detect.Detector;
+import dev.vigil.event.Event;
+import dev.vigil.event.HttpRequest;
+import dev.vigil.event.ProcessStart;
+import dev.vigil.ti.Indicator;
+import dev.vigil.ti.extract.Observable;
+import dev.vigil.ti.extract.ObservableExtractor;
+import dev.vigil.ti.match.ThreatIntel;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Matches events against loaded threat-intel feeds:
+ * <ul>
+ *   <li>a request from a listed client address (or network) → ThreatIntelClientIp;</li>
+ *   <li>a command line that downloads from a listed URL, host or address (curl, wget, certutil,
+ *       PowerShell web requests...) → DownloadFromMaliciousSource;</li>
+ *   <li>any other command line naming a listed domain, URL or address (a stratum pool, a C2 host)
+ *       → SuspiciousDomainInCommandLine.</li>
+ * </ul>
+ * The detection's decoded value names the feed, the indicator and its confidence.
+ *
+ * <p>Stateless over an immutable {@link ThreatIntel}; thread-safe.
+ */
+public final class ThreatIntelDetector implements Detector {
+    public static final String CLIENT_IP_RULE = "ti.client-ip";
+    public static final String DOWNLOAD_RULE = "ti.download-source";
+    public static final String COMMAND_LINE_RULE = "ti.command-line-indicator";
+
+    private static final Set<String> DOWNLOADERS = Set.of("curl", "wget", "certutil", "bitsadmin", "tftp",
+            "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "downloadstring", "downloadfile", "start-bitstransfer",
+            "fetch", "aria2c", "axel", "lwp-download", "scp", "rsync", "ftp");
+
+    private final ThreatIntel intel;
+    private final AlertType clientIp;
+    private final AlertType download;
+    private final AlertType commandLine;
+
+    public ThreatIntelDetector(ThreatIntel intel, AlertCatalogue catalogue) {
+        this.intel = intel;
+        this.clientIp = catalogue.get("ThreatIntelClientIp");
+        this.download = catalogue.get("DownloadFromMaliciousSource");
+        this.commandLine = catalogue.get("SuspiciousDomainInCommandLine");
+    }
+
+    @Override
+    public String id() {
+        return "threat-intel";
+    }
+
+    @Override
+    public void inspect(Event event, Consumer<Detection> out) {
+        if (event instanceof HttpRequest r) {
+            if (r.clientIp() != null) {
+                List<Indicator> hits = intel.matchIp(r.clientIp());
+                if (!hits.isEmpty()) {
+                    out.accept(new Detection(CLIENT_IP_RULE, clientIp, clientIp.severity(), event, "client_ip",
+                            r.clientIp(), describe(hits.get(0))));
+                }
+            }
+        } else if (event instanceof ProcessStart p && p.commandLine() != null) {
+            String cmd = p.commandLine();
+            for (Observable o : ObservableExtractor.extract(cmd)) {
+                List<Indicator> hits = intel.match(o);
+                if (hits.isEmpty()) {
+                    continue;
+                }
+                boolean downloading = isDownload(cmd);
+                AlertType t = downloading ? download : commandLine;
+                out.accept(new Detection(downloading ? DOWNLOAD_RULE : COMMAND_LINE_RULE, t, t.severity(), event,
+                        "cmdline", cmd, o.value() + ": " + describe(hits.get(0))));
+                return; // one detection per command line: the first listed observable tells the story
+            }
+        }
+    }
+
+    private static boolean isDownload(String cmd) {
+        String c = cmd.toLowerCase(Locale.ROOT);
+        for (String d : DOWNLOADERS) {
+            int i = c.indexOf(d);
+            if (i >= 0 && (i == 0 || !Character.isLetterOrDigit(c.charAt(i - 1)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String describe(Indicator i) {
+        return "listed in " + i.feed() + " as " + i.value() + " (confidence " + i.confidence() + ")"
+                + (i.description() == null || i.description().isBlank() ? "" : ": " + i.description());
+    }
+}
