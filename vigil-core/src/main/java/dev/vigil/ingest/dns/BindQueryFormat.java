@@ -88,7 +88,7 @@ public final class BindQueryFormat implements LineFormat, LineParser {
             }
             return reject(rejects, "not a BIND query log line (no 'client ' after the time)");
         }
-        int q = find(b, client, end, "query: ");
+        int q = find(b, client, end, "query:");
         if (q < 0) {
             return null; // a client message that is not a query log entry ("query (cache) ... denied")
         }
@@ -112,7 +112,7 @@ public final class BindQueryFormat implements LineFormat, LineParser {
             view = text(b, v + 5, ve);
         }
 
-        p = q + "query: ".length();
+        p = skipSpaces(b, q + "query:".length(), end);
         int nameEnd = tokenEnd(b, p, end);
         if (nameEnd == p) {
             return reject(rejects, "expected the query name after 'query: ' at column " + (p - start + 1));

@@ -73,6 +73,9 @@ public final class VsftpdFormat implements LineFormat, LineParser {
                     return reject(rejects, "unterminated [pid ...] at column " + (p - start + 1));
                 }
                 pid = text(b, p + 5, close).trim();
+                if (pid.isEmpty() || !pid.chars().allMatch(Character::isDigit)) {
+                    return reject(rejects, "unreadable [pid ...] at column " + (p - start + 1));
+                }
                 p = skip(b, close + 1, end);
             }
         } else {
