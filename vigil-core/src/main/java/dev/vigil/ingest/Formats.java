@@ -146,6 +146,20 @@ public final class Formats {
         return new int[] {ok, rejected[0]};
     }
 
+    /**
+     * Names inputs that Vigil reads with another command, so a scan over a folder that holds them
+     * says what they are instead of "not a log": DNS zone files ({@code vigil dns check}). Returns
+     * null for anything else.
+     */
+    public static String knownNonLog(byte[] head, int len) {
+        String s = new String(head, 0, Math.min(len, 4096), StandardCharsets.UTF_8);
+        if (s.startsWith("$ORIGIN") || s.contains("\n$ORIGIN ") || s.contains("\n$TTL ") || s.startsWith("$TTL")
+                || s.contains(" SOA ")) {
+            return "a DNS zone file (check it with 'vigil dns check --zone FILE --inventory FILE')";
+        }
+        return null;
+    }
+
     /** The first non-blank line of {@code head}, shortened, for "cannot recognise" messages. */
     public static String firstLine(byte[] head, int len) {
         int p = 0;

@@ -4,6 +4,7 @@ import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
+import dev.vigil.detect.Severity;
 import dev.vigil.event.DnsQuery;
 import dev.vigil.event.Event;
 import dev.vigil.event.FtpLogin;
@@ -27,8 +28,9 @@ import java.util.function.Consumer;
  *   <li>any other command line naming a listed domain, URL or address (a stratum pool, a C2 host)
  *       → SuspiciousDomainInCommandLine;</li>
  *   <li>a DNS query for a listed domain or any name under it → ThreatIntelDnsQuery;</li>
- *   <li>an FTP login attempt, successful or not, from a listed address → ThreatIntelClientIp
- *       (field {@code ftp_client_ip}, the Defender IncomingTiClientIpFtp case).</li>
+ *   <li>an FTP login attempt from a listed address → ThreatIntelClientIp (field
+ *       {@code ftp_client_ip}, the Defender IncomingTiClientIpFtp case); High instead of the
+ *       type's Medium when the login succeeded.</li>
  * </ul>
  * The detection's decoded value names the feed, the indicator and its confidence.
  *
@@ -91,13 +93,15 @@ public final class ThreatIntelDetector implements Detector {
             List<Indicator> hits = intel.matchDomain(q.queryName());
             if (!hits.isEmpty()) {
                 out.accept(new Detection(DNS_QUERY_RULE, dnsQuery, dnsQuery.severity(), event, "query",
-                        q.queryName(), describe(hits.get(0))));
+                        q.queryName(), q.queryName() + ": " + describe(hits.get(0))));
             }
         } else if (event instanceof FtpLogin f && f.clientIp() != null) {
             List<Indicator> hits = intel.matchIp(f.clientIp());
             if (!hits.isEmpty()) {
-                // A listed address that got in is worse than one that only tried: say which.
-                out.accept(new Detection(FTP_CLIENT_IP_RULE, clientIp, clientIp.severity(), event, "ftp_client_ip",
+                // A listed address that got in is worse than one that only tried: say which, and
+                // raise a successful login to High so the alert does not read as attempts only.
+                Severity sev = f.success() ? Severity.HIGH : clientIp.severity();
+                out.accept(new Detection(FTP_CLIENT_IP_RULE, clientIp, sev, event, "ftp_client_ip",
                         f.clientIp(), (f.success() ? "logged in as " : "failed login as ")
                         + (f.user() == null ? "(unknown user)" : f.user()) + "; " + describe(hits.get(0))));
             }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alert.AlertAggregator;
 import dev.vigil.alert.AlertEntities;
+import dev.vigil.detect.Severity;
 import dev.vigil.event.DnsQuery;
 import dev.vigil.event.FtpLogin;
 import java.util.Map;
@@ -30,7 +31,7 @@ class ThreatIntelSourcesTest {
             assertThat(x.type().name()).isEqualTo("ThreatIntelDnsQuery");
             assertThat(x.ruleId()).isEqualTo(ThreatIntelDetector.DNS_QUERY_RULE);
             assertThat(x.field()).isEqualTo("query");
-            assertThat(x.decoded()).contains("feed.txt").contains("pool.evil-mining.example");
+            assertThat(x.decoded()).startsWith("pool.evil-mining.example: listed in feed.txt");
         });
         // the event lower-cases and drops the root dot, so the feed matches as logged
         assertThat(run(d, query("EU.Pool.Evil-Mining.example."))).singleElement()
@@ -49,9 +50,12 @@ class ThreatIntelSourcesTest {
             assertThat(x.field()).isEqualTo("ftp_client_ip");
             assertThat(x.value()).isEqualTo("203.0.113.45");
             assertThat(x.decoded()).startsWith("logged in as alice").contains("203.0.113.0/24");
+            assertThat(x.severity()).isEqualTo(Severity.HIGH); // it got in
         });
-        assertThat(run(d, login("203.0.113.46", false))).singleElement()
-                .satisfies(x -> assertThat(x.decoded()).startsWith("failed login as alice"));
+        assertThat(run(d, login("203.0.113.46", false))).singleElement().satisfies(x -> {
+            assertThat(x.decoded()).startsWith("failed login as alice");
+            assertThat(x.severity()).isEqualTo(Severity.MEDIUM);
+        });
         assertThat(run(d, login("198.51.100.9", true))).isEmpty();
         assertThat(run(d, new FtpLogin(O, 1_000L, null, "x", false, null, null))).isEmpty();
     }

@@ -82,4 +82,14 @@ class DnsFormatsTest {
         byte[] b = text.getBytes(StandardCharsets.UTF_8);
         assertThat(Formats.sniff(b, b.length)).as(text).get().extracting(LineFormat::name).isEqualTo(name);
     }
+
+    @Test
+    void zoneFilesAreNamedAsSuchWhenSniffingFails() {
+        byte[] zone = "; zone\n$ORIGIN example.com.\n@ IN SOA ns1 host 1 2 3 4 5\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(Formats.sniff(zone, zone.length)).isEmpty();
+        assertThat(Formats.knownNonLog(zone, zone.length)).contains("DNS zone file").contains("vigil dns check");
+        byte[] list = "203.0.113.45\nsupportxmr.example\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(Formats.sniff(list, list.length)).isEmpty();
+        assertThat(Formats.knownNonLog(list, list.length)).isNull();
+    }
 }
