@@ -90,7 +90,7 @@ def vsftpd():
     marks["brute force end"] = len(out)
     line(3, '[shopftp] OK LOGIN: Client "::ffff:203.0.113.77"')
     marks["listed IP logs in"] = len(out)
-    line(5, '[shopftp] OK UPLOAD: Client "::ffff:203.0.113.77", "/srv/www/shop/wp-content/uploads/2026/11/thumb-cache.php", 3102 bytes, 120.10Kbyte/sec')
+    line(5, '[shopftp] OK UPLOAD: Client "::ffff:203.0.113.77", "/srv/www/shop/wp-content/uploads/2026/11/wp-cache.php", 3102 bytes, 120.10Kbyte/sec')
     marks["shell upload"] = len(out)
     write("ftp/vsftpd.log", out)
     for k, v in marks.items():
