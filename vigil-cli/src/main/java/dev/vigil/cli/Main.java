@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {ScanCommand.class, AlertsCommand.class, IncidentsCommand.class, SuppressCommand.class, TiCommand.class,
             DnsCommand.class,
+            RulesCommand.class,
             SimulateCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run 'vigil help COMMAND' for a command's options. Exit codes: 0 done, "

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Scan, list, triage, suppress and export against one database file, through Main as a user runs it. */
@@ -24,37 +20,12 @@ class AlertsCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
+    @RegisterExtension
+    final StdStreams std = new StdStreams();
 
     private int run(String... args) {
-        out.reset();
-        err.reset();
+        std.reset();
         return Main.run(args);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -63,15 +34,15 @@ class AlertsCommandTest {
         Files.writeString(log, LOG);
         String db = dir.resolve("vigil.db").toString();
         assertThat(run("scan", "--detections", "--format", "ndjson", "--db", db, log.toString())).isZero();
-        assertThat(out().lines()).hasSize(2); // detections output is unchanged by storing
+        assertThat(std.out().lines()).hasSize(2); // detections output is unchanged by storing
         assertThat(run("scan", "--format", "ndjson", "--db", db, log.toString())).isZero();
-        assertThat(err()).contains("0 new, 2 updated");
+        assertThat(std.err()).contains("0 new, 2 updated");
 
         assertThat(run("alerts", "list", "--db", db)).isZero();
-        assertThat(out().lines().skip(1)).hasSize(2).allMatch(l -> l.contains("Active") && l.contains("TestAlert"));
+        assertThat(std.out().lines().skip(1)).hasSize(2).allMatch(l -> l.contains("Active") && l.contains("TestAlert"));
 
         assertThat(run("alerts", "export", "--db", db, "--format", "ndjson", "--entity", "192.0.2.99")).isZero();
-        JsonNode a = new ObjectMapper().readTree(out().lines().findFirst().orElseThrow());
+        JsonNode a = new ObjectMapper().readTree(std.out().lines().findFirst().orElseThrow());
         String id = a.get("systemAlertId").asText();
         assertThat(a.get("status").asText()).isEqualTo("Active");
 
@@ -80,15 +51,15 @@ class AlertsCommandTest {
         assertThat(run("alerts", "set-status", "--db", db, id, "active")).isZero();
         assertThat(run("alerts", "set-status", "--db", db, id, "bogus")).isEqualTo(Main.EXIT_USAGE);
         assertThat(run("alerts", "set-status", "--db", db, "abcdefabcdef", "resolved")).isEqualTo(Main.EXIT_USAGE);
-        assertThat(err()).contains("abcdefabcdef");
+        assertThat(std.err()).contains("abcdefabcdef");
         assertThat(run("alerts", "show", "--db", db, id)).isZero();
-        assertThat(out()).contains("Remediation:").contains("History:").contains("by dana: checking who sent it")
+        assertThat(std.out()).contains("Remediation:").contains("History:").contains("by dana: checking who sent it")
                 .contains("Evidence (1 of 1)").contains("access.log:3");
 
         assertThat(run("alerts", "list", "--db", db, "--status", "inprogress")).isZero();
-        assertThat(out()).contains("No alerts.");
+        assertThat(std.out()).contains("No alerts.");
         assertThat(run("alerts", "export", "--db", db, "--format", "csv", "--since", "2026-11-28")).isZero();
-        assertThat(out().lines()).hasSize(3);
+        assertThat(std.out().lines()).hasSize(3);
         assertThat(run("alerts", "export", "--db", db, "--format", "xml")).isEqualTo(Main.EXIT_USAGE);
     }
 
@@ -99,22 +70,22 @@ class AlertsCommandTest {
         String db = dir.resolve("vigil.db").toString();
         assertThat(run("scan", "-q", "--format", "ndjson", "--db", db, log.toString())).isZero();
         assertThat(run("suppress", "simulate", "--db", db, "--type", "TestAlert", "--ip", "198.51.100.0/24")).isZero();
-        assertThat(out()).startsWith("1 stored alerts would be dismissed");
+        assertThat(std.out()).startsWith("1 stored alerts would be dismissed");
         assertThat(run("suppress", "add", "--db", db, "--type", "TestAlert", "--ip", "198.51.100.0/24")).isEqualTo(Main.EXIT_USAGE);
-        assertThat(err()).contains("--reason");
+        assertThat(std.err()).contains("--reason");
         assertThat(run("suppress", "add", "--db", db, "--type", "TestAlert", "--ip", "198.51.100.0/24",
                 "--reason", "uptime checker", "--expires", "30d")).isZero();
-        String ruleId = out().strip();
+        String ruleId = std.out().strip();
         assertThat(ruleId).startsWith("sup-");
         assertThat(run("suppress", "list", "--db", db)).isZero();
-        assertThat(out()).contains(ruleId).contains("enabled").contains("ip in 198.51.100.0/24").contains("uptime checker");
+        assertThat(std.out()).contains(ruleId).contains("enabled").contains("ip in 198.51.100.0/24").contains("uptime checker");
         assertThat(run("scan", "-q", "--format", "ndjson", "--db", db, log.toString())).isZero();
         assertThat(run("alerts", "list", "--db", db, "--status", "dismissed")).isZero();
-        assertThat(out().lines().skip(1)).singleElement().satisfies(l -> assertThat(l).contains("198.51.100.7"));
+        assertThat(std.out().lines().skip(1)).singleElement().satisfies(l -> assertThat(l).contains("198.51.100.7"));
         assertThat(run("suppress", "remove", "--db", db, ruleId)).isZero();
         assertThat(run("suppress", "remove", "--db", db, ruleId)).isEqualTo(Main.EXIT_USAGE);
         assertThat(run("suppress", "add", "--db", db, "--ip", "not-an-ip", "--reason", "x")).isEqualTo(Main.EXIT_USAGE);
-        assertThat(err()).contains("not-an-ip");
+        assertThat(std.err()).contains("not-an-ip");
     }
 
     @Test
@@ -123,12 +94,12 @@ class AlertsCommandTest {
         Files.writeString(log, LOG);
         String db = dir.resolve("no-such-folder").resolve("vigil.db").toString();
         assertThat(run("scan", "--format", "ndjson", "--db", db, log.toString())).isZero();
-        assertThat(out().lines()).hasSize(2);
-        assertThat(err()).contains("warning: alerts not stored").contains("no-such-folder");
+        assertThat(std.out().lines()).hasSize(2);
+        assertThat(std.err()).contains("warning: alerts not stored").contains("no-such-folder");
         assertThat(run("scan", "--fail-on", "high", "--format", "ndjson", "--db", db, log.toString())).isEqualTo(Main.EXIT_FOUND);
         assertThat(run("scan", "--no-db", "--format", "cef", "--db", db, log.toString())).isZero();
-        assertThat(out().lines()).hasSize(2).allMatch(l -> l.startsWith("CEF:0|Vigil|Vigil|"));
-        assertThat(err()).doesNotContain("warning");
+        assertThat(std.out().lines()).hasSize(2).allMatch(l -> l.startsWith("CEF:0|Vigil|Vigil|"));
+        assertThat(std.err()).doesNotContain("warning");
         assertThat(run("scan", "--detections", "--format", "cef", log.toString())).isEqualTo(Main.EXIT_USAGE);
     }
 
@@ -137,13 +108,13 @@ class AlertsCommandTest {
         String db = dir.resolve("vigil.db").toString();
         int types = dev.vigil.detect.AlertCatalogue.builtIn().all().size();
         assertThat(run("simulate", "--db", db, "--format", "ndjson")).isZero();
-        assertThat(out().lines()).hasSize(types).allSatisfy(l -> {
+        assertThat(std.out().lines()).hasSize(types).allSatisfy(l -> {
             JsonNode a = new ObjectMapper().readTree(l);
             assertThat(a.get("isSample").asBoolean()).isTrue();
             assertThat(a.get("alertDisplayName").asText()).startsWith("[Sample alert] ");
         });
         assertThat(run("simulate", "--db", db, "--format", "ocsf")).isZero();
         assertThat(run("alerts", "list", "--db", db, "--limit", "0")).isZero();
-        assertThat(out().lines().skip(1)).hasSize(types).allMatch(l -> l.contains("(sample)"));
+        assertThat(std.out().lines().skip(1)).hasSize(types).allMatch(l -> l.contains("(sample)"));
     }
 }

@@ -4,37 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class IncidentsCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
+    @RegisterExtension
+    final StdStreams std = new StdStreams();
 
     @Test
     void aScanGroupsOneAttackersAlertsIntoAnIncidentThatListsShowsAndExports() throws Exception {
@@ -45,17 +26,17 @@ class IncidentsCommandTest {
                 "198.51.100.4 - - [28/Nov/2026:10:00:06 +0000] \"GET / HTTP/1.1\" 200 5 \"-\" \"Mozilla/5.0\"", ""));
         Path db = dir.resolve("v.db");
         assertThat(Main.run("scan", "-q", "--format", "ndjson", "--db", db.toString(), log.toString())).isZero();
-        out.reset();
+        std.reset();
         assertThat(Main.run("incidents", "list", "--db", db.toString())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("203.0.113.9").contains("2 alerts");
-        out.reset();
+        assertThat(std.out()).contains("203.0.113.9").contains("2 alerts");
+        std.reset();
         assertThat(Main.run("incidents", "export", "--format", "ndjson", "--db", db.toString())).isZero();
-        JsonNode inc = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8).lines().findFirst().orElseThrow());
+        JsonNode inc = new ObjectMapper().readTree(std.out().lines().findFirst().orElseThrow());
         assertThat(inc.get("alerts")).hasSize(2);
         String id = inc.get("incidentId").asText();
-        out.reset();
+        std.reset();
         assertThat(Main.run("incidents", "show", id.substring(0, 10), "--db", db.toString())).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("SqlInjectionAttempt").contains("PathTraversalAttempt");
+        assertThat(std.out()).contains("SqlInjectionAttempt").contains("PathTraversalAttempt");
         assertThat(Main.run("incidents", "show", "inc-nothing", "--db", db.toString())).isEqualTo(2);
     }
 }

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class ScanCommandTest {
@@ -24,32 +20,8 @@ class ScanCommandTest {
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream oldOut;
-    private PrintStream oldErr;
-
-    @BeforeEach
-    void capture() {
-        oldOut = System.out;
-        oldErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(oldOut);
-        System.setErr(oldErr);
-    }
-
-    private String out() {
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private String err() {
-        return err.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final StdStreams std = new StdStreams();
 
     private Path log(String name, String content) throws Exception {
         Path p = dir.resolve(name);
@@ -62,7 +34,7 @@ class ScanCommandTest {
         Path p = log("a.log", NORMAL + NORMAL + TEST_ALERT);
         int code = Main.run("scan", "--detections", "--format", "ndjson", "--input", "combined", p.toString());
         assertThat(code).isZero();
-        List<String> lines = out().lines().toList();
+        List<String> lines = std.out().lines().toList();
         assertThat(lines).hasSize(1);
         JsonNode d = new ObjectMapper().readTree(lines.get(0));
         assertThat(d.get("rule").asText()).isEqualTo("http.test-alert");
@@ -71,14 +43,14 @@ class ScanCommandTest {
         assertThat(d.get("line").asLong()).isEqualTo(3);
         assertThat(d.get("field").asText()).isEqualTo("path");
         assertThat(d.get("decoded").asText()).isEqualTo("/This_Will_Generate_ASC_Alert");
-        assertThat(err()).contains("3 lines, 3 events, 0 rejected, 1 detections, 1 alerts");
+        assertThat(std.err()).contains("3 lines, 3 events, 0 rejected, 1 detections, 1 alerts");
     }
 
     @Test
     void alertTableShowsTheTestAlertAndItsEvidence() throws Exception {
         Path p = log("a.log", TEST_ALERT + NORMAL);
         assertThat(Main.run("scan", "--format", "table", p.toString())).isZero();
-        assertThat(out()).contains("TestAlert (test)").contains("198.51.100.7").contains(p + ":1");
+        assertThat(std.out()).contains("TestAlert (test)").contains("198.51.100.7").contains(p + ":1");
     }
 
     @Test
@@ -97,14 +69,14 @@ class ScanCommandTest {
         assertThat(Main.run("scan", "--min-severity", "urgent", clean.toString())).isEqualTo(2);
         assertThat(Main.run("scan")).isEqualTo(2);
         assertThat(Main.run("scan", dir.resolve("missing.log").toString(), clean.toString())).isEqualTo(2);
-        assertThat(err()).contains("missing.log: no such file or directory");
+        assertThat(std.err()).contains("missing.log: no such file or directory");
     }
 
     @Test
     void minSeverityHidesLowerAlerts() throws Exception {
         Path p = log("a.log", TEST_ALERT);
         assertThat(Main.run("scan", "--format", "ndjson", "--min-severity", "high", p.toString())).isZero();
-        assertThat(out().lines()).hasSize(1);
+        assertThat(std.out().lines()).hasSize(1);
     }
 
     @Test
@@ -114,17 +86,17 @@ class ScanCommandTest {
                 + "\"GET /x\\x1B[2J\\xE2\\x80\\xAE/This_Will_Generate_Vigil_Alert HTTP/1.1\" 404 9 \"-\" \"ua\"\n";
         Path p = log("evil.log", evil);
         assertThat(Main.run("scan", "--format", "table", p.toString())).isZero();
-        assertThat(out()).doesNotContain("\u001b").doesNotContain("\u202e").contains("\\x1B[2J").contains("\\u202E");
-        out.reset();
+        assertThat(std.out()).doesNotContain("\u001b").doesNotContain("\u202e").contains("\\x1B[2J").contains("\\u202E");
+        std.reset();
         assertThat(Main.run("scan", "--format", "ndjson", "--detections", p.toString())).isZero();
-        assertThat(out()).doesNotContain("\u001b").doesNotContain("\u202e").contains("\\u001B").contains("\\u202E");
+        assertThat(std.out()).doesNotContain("\u001b").doesNotContain("\u202e").contains("\\u001B").contains("\\u202E");
     }
 
     @Test
     void resourceNamesTheHostOfRecordsThatDoNot() throws Exception {
         Path p = log("a.log", TEST_ALERT);
         assertThat(Main.run("scan", "--format", "ndjson", "--resource", "shop.example.com", p.toString())).isZero();
-        JsonNode a = new ObjectMapper().readTree(out().lines().findFirst().orElseThrow());
+        JsonNode a = new ObjectMapper().readTree(std.out().lines().findFirst().orElseThrow());
         assertThat(a.get("compromisedEntity").asText()).isEqualTo("shop.example.com");
     }
 
@@ -134,14 +106,14 @@ class ScanCommandTest {
         Path feed = dir.resolve("feed.txt");
         Files.writeString(feed, "# bad actors\n203.0.113.0/24\n");
         assertThat(Main.run("scan", "--no-db", "--format", "ndjson", "--ti", feed.toString(), p.toString())).isZero();
-        assertThat(out()).contains("\"alertType\":\"ThreatIntelClientIp\"");
-        assertThat(err()).contains("1 indicators");
+        assertThat(std.out()).contains("\"alertType\":\"ThreatIntelClientIp\"");
+        assertThat(std.err()).contains("1 indicators");
         assertThat(Main.run("scan", "--no-db", "--ti", dir.resolve("none.txt").toString(), p.toString())).isEqualTo(2);
     }
 
     @Test
     void helpExplainsFormatsAndExitCodes() {
         assertThat(Main.run("scan", "--help")).isZero();
-        assertThat(out()).contains("--input").contains("--detections").contains("--fail-on").contains("Exit codes");
+        assertThat(std.out()).contains("--input").contains("--detections").contains("--fail-on").contains("Exit codes");
     }
 }

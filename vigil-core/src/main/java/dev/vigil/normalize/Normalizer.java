@@ -115,7 +115,7 @@ public final class Normalizer {
         int n = rawQuery.length();
         int start = 0;
         while (start <= n) {
-            int amp = rawQuery.indexOf('&', start);
+            int amp = separator(rawQuery, start);
             int end = amp < 0 ? n : amp;
             if (end > start) {
                 int eq = rawQuery.indexOf('=', start);
@@ -136,6 +136,38 @@ public final class Normalizer {
             start = amp + 1;
         }
         return out;
+    }
+
+    /**
+     * The next {@code &} at or after {@code from} that separates parameters, or -1. An {@code &}
+     * that starts an HTML character reference ({@code &#40;}, {@code &colon;}) is part of the
+     * value: browsers submit a literal ampersand as {@code %26}, so a raw one followed by an entity
+     * shape comes from a payload written with entities, which splitting would cut into pieces.
+     */
+    static int separator(String q, int from) {
+        int n = q.length();
+        int amp = q.indexOf('&', from);
+        while (amp >= 0 && amp + 2 < n) {
+            if (!entityShape(q, amp + 1)) {
+                return amp;
+            }
+            amp = q.indexOf('&', amp + 1);
+        }
+        return amp;
+    }
+
+    private static boolean entityShape(String q, int i) {
+        int n = q.length();
+        char c = q.charAt(i);
+        if (c == '#') {
+            char d = q.charAt(i + 1);
+            return d == 'x' || d == 'X' || (d >= '0' && d <= '9');
+        }
+        int j = i;
+        while (j < n && j - i <= 10 && ((q.charAt(j) | 0x20) >= 'a' && (q.charAt(j) | 0x20) <= 'z')) {
+            j++;
+        }
+        return j - i >= 2 && j < n && q.charAt(j) == ';';
     }
 
     private static String decode(String raw, boolean plusIsSpace) {
@@ -177,6 +209,7 @@ public final class Normalizer {
         if (plainAscii(s)) {
             return s.toLowerCase(java.util.Locale.ROOT); // the common case, without copying twice
         }
+        s = compatibility(s);
         StringBuilder sb = new StringBuilder(s.length());
         int n = s.length();
         for (int i = 0; i < n; i++) {
@@ -187,6 +220,28 @@ public final class Normalizer {
             sb.append(Character.toLowerCase(c));
         }
         return compress(sb);
+    }
+
+    /**
+     * Compatibility forms (NFKC) for values with characters beyond Latin-1: circled and
+     * enclosed digits and letters ({@code ①②⑦}), superscripts and other look-alikes that URL
+     * parsers (IDNA) and some back ends fold to ASCII, plus the ideographic full stops that IDNA
+     * reads as a dot. Latin-1 text is left alone, so the common case costs one scan.
+     */
+    static String compatibility(String s) {
+        int n = s.length();
+        boolean wide = false;
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) > 0xff) {
+                wide = true;
+                break;
+            }
+        }
+        if (!wide) {
+            return s;
+        }
+        String k = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFKC);
+        return k.replace('\u3002', '.').replace('\uff61', '.').replace('\uff0e', '.');
     }
 
     /** ASCII without NUL, control characters or runs of spaces: folding case is all finish() does. */

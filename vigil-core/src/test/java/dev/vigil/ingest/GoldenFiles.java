@@ -62,6 +62,14 @@ public final class GoldenFiles {
             }
         }
 
+        compare(actual, expected, input);
+    }
+
+    /**
+     * Checks {@code actual} outcomes (JSON lines) against the expected file, or rewrites it when
+     * {@code -Dvigil.golden.update=true}.
+     */
+    public static void compare(List<String> actual, String expected, String input) {
         if (Boolean.getBoolean("vigil.golden.update")) {
             try {
                 Files.writeString(RESOURCES.resolve(expected), String.join("\n", actual) + "\n");
@@ -75,7 +83,7 @@ public final class GoldenFiles {
         assertThat(actual).as("outcomes of %s (one per input line)", input).hasSameSizeAs(wantLines);
         for (int i = 0; i < actual.size(); i++) {
             assertThat(tree(actual.get(i)))
-                    .as("%s line %d:%n  actual:   %s%n  expected: %s", input, i + 1, actual.get(i), wantLines.get(i))
+                    .as("%s outcome %d:%n  actual:   %s%n  expected: %s", input, i + 1, actual.get(i), wantLines.get(i))
                     .isEqualTo(tree(wantLines.get(i)));
         }
     }
@@ -224,7 +232,7 @@ public final class GoldenFiles {
         }
     }
 
-    private static byte[] resource(String path) {
+    public static byte[] resource(String path) {
         try (InputStream in = GoldenFiles.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("missing test resource " + path);

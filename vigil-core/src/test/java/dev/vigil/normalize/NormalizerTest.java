@@ -24,6 +24,26 @@ class NormalizerTest {
     }
 
     @Test
+    void foldsCompatibilityFormsAndIdeographicDots() {
+        assertThat(Normalizer.decode("%E2%91%A0%E2%91%A1%E2%91%A6.%E2%93%AA.%E2%93%AA.%E2%91%A0")).isEqualTo("127.0.0.1");
+        assertThat(Normalizer.decode("169\u3002254\uff61169\u3002254")).isEqualTo("169.254.169.254");
+        assertThat(Normalizer.decode("%E2%93%9B%E2%93%9E%E2%93%92%E2%93%90%E2%93%9B")).isEqualTo("local");
+        // Latin-1 stays as it is: only characters beyond it trigger the compatibility pass
+        assertThat(Normalizer.decode("caf%E9%BC")).isEqualTo("caf\u00e9\u00bc");
+    }
+
+    @Test
+    void anAmpersandStartingAnEntityDoesNotSplitParameters() {
+        List<Param> ps = Normalizer.params("q=<a%20href=javascript&colon;alert&lpar;1&rpar;>&b=2");
+        assertThat(ps).hasSize(2);
+        assertThat(ps.get(0).value()).isEqualTo("<a href=javascript:alert(1)>");
+        assertThat(ps.get(1).name()).isEqualTo("b");
+        assertThat(Normalizer.params("x=&#60;script&#62;&y=1")).extracting(Param::name).containsExactly("x", "y");
+        assertThat(Normalizer.params("a=1&b=2&c")).extracting(Param::name).containsExactly("a", "b", "c");
+        assertThat(Normalizer.params("a=1&")).extracting(Param::name).containsExactly("a");
+    }
+
+    @Test
     void plusIsASpaceOnlyInQueryStrings() {
         assertThat(Normalizer.decodeQuery("a+b")).isEqualTo("a b");
         assertThat(Normalizer.decode("/c++/a+b")).isEqualTo("/c++/a+b");

@@ -18,7 +18,7 @@ public final class Evaluator {
     }
 
     /** Whether {@code c} holds for the value {@code current} (which may be null when a rule reads no value). */
-    public static boolean eval(Condition c, FieldValue current, RequestView view) {
+    public static boolean eval(Condition c, FieldValue current, FieldSource view) {
         if (c instanceof Condition.All) {
             for (Condition ch : ((Condition.All) c).children()) {
                 if (!eval(ch, current, view)) {
@@ -70,7 +70,7 @@ public final class Evaluator {
         return null;
     }
 
-    private static boolean leaf(Condition c, FieldValue v, RequestView view) {
+    private static boolean leaf(Condition c, FieldValue v, FieldSource view) {
         if (c instanceof Condition.Text) {
             Condition.Text t = (Condition.Text) c;
             String s = v.get(t.variant());

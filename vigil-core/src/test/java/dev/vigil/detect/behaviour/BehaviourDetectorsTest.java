@@ -13,6 +13,32 @@ class BehaviourDetectorsTest {
     static final AlertCatalogue C = AlertCatalogue.builtIn();
 
     @Nested
+    class RuleFiles {
+        @Test
+        void theBuiltInRulesConfigureEveryDetector() {
+            assertThat(BehaviourDetectors.defaults(C)).extracting(d -> d.getClass().getSimpleName())
+                    .containsExactlyInAnyOrder("AnomalousPageAccessDetector", "BruteForceDetector",
+                            "ProbingBurstDetector", "WebFingerprintingDetector", "WordPressThemeInjectionDetector");
+        }
+
+        @Test
+        void badFilesAreNamedWithTheirRuleId(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+            java.nio.file.Path f = dir.resolve("x.yaml");
+            java.nio.file.Files.writeString(f, "id: t.x\ntype: BruteForce\ndetector: brute-force\n"
+                    + "params: {window_seconds: 60, min_failures: 1.5, max_clients: 10}\n");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> BehaviourDetectors.load(dir, C))
+                    .hasMessageContaining("x.yaml (rule t.x)").hasMessageContaining("min_failures");
+            java.nio.file.Files.writeString(f, "id: t.y\ntype: BruteForce\ndetector: brute-force\n"
+                    + "params: {window_seconds: 60, min_failures: 5, max_clients: 10, typo: 1}\n");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> BehaviourDetectors.load(dir, C))
+                    .hasMessageContaining("unknown parameter 'typo'");
+            java.nio.file.Files.writeString(f, "id: t.z\ntype: BruteForce\ndetector: nope\n");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> BehaviourDetectors.load(dir, C))
+                    .hasMessageContaining("unknown detector 'nope'");
+        }
+    }
+
+    @Nested
     class ProbingBurst {
         ProbingBurstDetector detector() {
             return new ProbingBurstDetector(C.get("ProbingBurst"), ProbingBurstDetector.Config.DEFAULT);

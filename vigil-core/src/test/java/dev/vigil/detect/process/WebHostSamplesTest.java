@@ -22,7 +22,7 @@ class WebHostSamplesTest {
         ProcessTree tree = new ProcessTree();
         WebWorkers w = WebWorkers.defaults();
         List<String> out = new ArrayList<>();
-        for (Line l : ProcessGolden.split(data, name)) {
+        for (Line l : dev.vigil.ingest.GoldenFiles.split(data, name)) {
             ProcessStart p = tree.observe((ProcessStart) ProcessJsonFormat.INSTANCE.parse(l, r -> { }));
             if (!w.matches(p.exe(), p.commandLine()) && w.workerInLineage(p, tree).isPresent()) {
                 out.add(p.commandLine());
@@ -36,7 +36,7 @@ class WebHostSamplesTest {
         ProcessTree tree = new ProcessTree();
         List<ProcessStart> out = new ArrayList<>();
         List<String> rejects = new ArrayList<>();
-        for (Line l : ProcessGolden.split(data, name)) {
+        for (Line l : dev.vigil.ingest.GoldenFiles.split(data, name)) {
             ProcessStart p = (ProcessStart) ProcessJsonFormat.INSTANCE.parse(l, rejects::add);
             assertThat(p).as("%s", l).isNotNull();
             out.add(tree.observe(p));

@@ -29,7 +29,7 @@ class ProcessFormatProperties {
     @Property(tries = 400)
     void lineParsersNeverThrowOnBytes(@ForAll @Size(max = 600) byte[] data) {
         for (LineParser p : PARSERS) {
-            for (Line l : ProcessGolden.split(data, "fuzz")) {
+            for (Line l : dev.vigil.ingest.GoldenFiles.split(data, "fuzz")) {
                 List<String> rejects = new ArrayList<>();
                 Event e = p.parse(l, rejects::add);
                 assertThat(e == null || rejects.isEmpty()).isTrue();
@@ -42,7 +42,7 @@ class ProcessFormatProperties {
     void lineParsersNeverThrowOnNearMisses(@ForAll("nearMiss") String text) {
         byte[] data = text.getBytes(StandardCharsets.UTF_8);
         for (LineParser p : PARSERS) {
-            for (Line l : ProcessGolden.split(data, "fuzz")) {
+            for (Line l : dev.vigil.ingest.GoldenFiles.split(data, "fuzz")) {
                 p.parse(l, r -> { });
             }
         }
@@ -71,7 +71,7 @@ class ProcessFormatProperties {
     @Property(tries = 200)
     void assemblerNeverThrowsOnBytes(@ForAll @Size(max = 2000) byte[] data) {
         AuditdAssembler a = (AuditdAssembler) new AuditdFormat(4).newAssembler();
-        for (Line l : ProcessGolden.split(data, "fuzz")) {
+        for (Line l : dev.vigil.ingest.GoldenFiles.split(data, "fuzz")) {
             a.accept(l, r -> { }, e -> { });
             assertThat(a.pendingCount()).isLessThanOrEqualTo(4);
         }

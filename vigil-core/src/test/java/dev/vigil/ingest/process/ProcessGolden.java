@@ -2,23 +2,17 @@ package dev.vigil.ingest.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.event.Event;
 import dev.vigil.event.Origin;
 import dev.vigil.event.ProcessStart;
+import dev.vigil.ingest.GoldenFiles;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.LineParser;
 import dev.vigil.ingest.RecordAssembler;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,55 +41,15 @@ import java.util.TreeMap;
  */
 public final class ProcessGolden {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path RESOURCES = Path.of("src", "test", "resources");
 
     private ProcessGolden() {}
 
     public static void check(LineFormat format, String dir, String name) {
         String input = dir + "/" + name + ".log";
-        List<Line> lines = split(resource(input), input);
+        List<Line> lines = GoldenFiles.split(GoldenFiles.resource(input), input);
         RecordAssembler asm = format.newAssembler();
         List<String> actual = asm != null ? runAssembler(asm, lines) : runParser(format.newParser(), lines);
-        compare(actual, dir + "/" + name + ".expected.ndjson", input);
-    }
-
-    private static void compare(List<String> actual, String expected, String input) {
-        if (Boolean.getBoolean("vigil.golden.update")) {
-            try {
-                Files.writeString(RESOURCES.resolve(expected), String.join("\n", actual) + "\n");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return;
-        }
-        String want = new String(resource(expected), StandardCharsets.UTF_8);
-        List<String> wantLines = want.lines().filter(l -> !l.isBlank()).toList();
-        assertThat(actual).as("outcomes of %s", input).hasSameSizeAs(wantLines);
-        for (int i = 0; i < actual.size(); i++) {
-            assertThat(tree(actual.get(i)))
-                    .as("%s outcome %d:%n  actual:   %s%n  expected: %s", input, i + 1, actual.get(i), wantLines.get(i))
-                    .isEqualTo(tree(wantLines.get(i)));
-        }
-    }
-
-    /** Splits raw bytes into lines the way the reader frames them ({@code \r\n} or {@code \n}). */
-    public static List<Line> split(byte[] data, String source) {
-        List<Line> lines = new ArrayList<>();
-        int start = 0;
-        long number = 1;
-        for (int i = 0; i <= data.length; i++) {
-            if (i == data.length || data[i] == '\n') {
-                if (i == data.length && start == data.length) {
-                    break;
-                }
-                int end = i > start && data[i - 1] == '\r' && i < data.length ? i - 1 : i;
-                Line l = new Line();
-                l.set(data, start, end - start, source, number++, start);
-                lines.add(l);
-                start = i + 1;
-            }
-        }
-        return lines;
+        GoldenFiles.compare(actual, dir + "/" + name + ".expected.ndjson", input);
     }
 
     private static List<String> runParser(LineParser parser, List<Line> lines) {
@@ -196,22 +150,4 @@ public final class ProcessGolden {
         }
     }
 
-    private static JsonNode tree(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new UncheckedIOException("not JSON: " + json, e);
-        }
-    }
-
-    public static byte[] resource(String path) {
-        try (InputStream in = ProcessGolden.class.getClassLoader().getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + path);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
