@@ -40,15 +40,44 @@ public final class Evaluator {
         }
         Field f = leafField(c);
         if (f == null || (current != null && f == current.field)) {
-            return current != null && leaf(c, current, view);
+            return current != null && remembered(c, current, view);
         }
         List<FieldValue> vals = view.values(f);
         for (FieldValue v : vals) {
-            if (leaf(c, v, view)) {
+            if (remembered(c, v, view)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static final int MEMO_VALUES = 2048;
+
+    /**
+     * Per worker thread: user-agent and referer values → the verdicts of the leaves already
+     * evaluated on them. A leaf's verdict depends on the value alone, and browsers send the same
+     * few agents all day, so the regexes and tokenizers run once per distinct value.
+     */
+    private static final ThreadLocal<java.util.LinkedHashMap<String, java.util.IdentityHashMap<Condition, Boolean>>> MEMO =
+            ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(MEMO_VALUES * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, java.util.IdentityHashMap<Condition, Boolean>> e) {
+                    return size() > MEMO_VALUES;
+                }
+            });
+
+    private static boolean remembered(Condition c, FieldValue v, FieldSource view) {
+        if (v.field != Field.USER_AGENT && v.field != Field.REFERER) {
+            return leaf(c, v, view);
+        }
+        java.util.IdentityHashMap<Condition, Boolean> verdicts =
+                MEMO.get().computeIfAbsent(v.raw(), k -> new java.util.IdentityHashMap<>());
+        Boolean b = verdicts.get(c);
+        if (b == null) {
+            b = leaf(c, v, view);
+            verdicts.put(c, b);
+        }
+        return b;
     }
 
     private static Field leafField(Condition c) {
