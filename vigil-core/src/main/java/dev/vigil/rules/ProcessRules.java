@@ -61,7 +61,7 @@ public final class ProcessRules implements Detector {
         for (Rule r : rules.active(preview)) {
             (readsLineage(r) ? lineage : content).add(r);
         }
-        return List.of(new ProcessRules(content, catalogue), new ProcessLineage(lineage, workers));
+        return List.of(new ProcessRules(content, catalogue), new ProcessLineage(lineage, workers, catalogue));
     }
 
     /** The content detector alone over a loaded rule set (lineage rules left out). */

@@ -1,12 +1,16 @@
 package dev.vigil.detect.process;
 
+import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.detect.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.SequentialDetector;
+import dev.vigil.detect.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.event.ProcessStart;
 import dev.vigil.rules.ProcessRules;
 import dev.vigil.rules.Rule;
 import dev.vigil.rules.match.RuleMatcher;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -36,15 +40,24 @@ public final class ProcessLineage implements SequentialDetector {
     private final RuleMatcher matcher;
     private final WebWorkers workers;
     private final ProcessTree tree;
+    private final ChildBaseline baseline;
+    private final AlertType webShell;
 
-    public ProcessLineage(List<Rule> lineageRules, WebWorkers workers) {
-        this(lineageRules, workers, new ProcessTree());
+    /** Default learning period of what each application's web workers start: a day of log time. */
+    public static final long DEFAULT_LEARNING_MILLIS = 24L * 3_600_000;
+    public static final String FIRST_SEEN_RULE = "process.lineage.first-seen-child";
+
+    public ProcessLineage(List<Rule> lineageRules, WebWorkers workers, AlertCatalogue catalogue) {
+        this(lineageRules, workers, new ProcessTree(), catalogue, DEFAULT_LEARNING_MILLIS);
     }
 
-    public ProcessLineage(List<Rule> lineageRules, WebWorkers workers, ProcessTree tree) {
+    public ProcessLineage(List<Rule> lineageRules, WebWorkers workers, ProcessTree tree, AlertCatalogue catalogue,
+                          long learningMillis) {
         this.matcher = new RuleMatcher(lineageRules);
         this.workers = workers;
         this.tree = tree;
+        this.baseline = new ChildBaseline(learningMillis, 200_000);
+        this.webShell = catalogue.get("WebShellActivity");
     }
 
     @Override
@@ -63,11 +76,29 @@ public final class ProcessLineage implements SequentialDetector {
         }
         try {
             ProcessStart e = tree.observe(p);
-            if (matcher.rules().isEmpty()) {
-                return;
+            boolean timed = e.timeMillis() != Event.NO_TIME;
+            if (timed) {
+                baseline.clock(e.host(), e.timeMillis());
             }
             String worker = webWorker(e);
-            ProcessRules.run(matcher, e, worker, out, null);
+            if (worker == null || !timed) {
+                ProcessRules.run(matcher, e, worker, out, null);
+                return;
+            }
+            // under a web worker: weigh what the rules found against what this application's
+            // workers normally start (a known deploy script stays quiet, a new shell does not)
+            List<Detection> found = new ArrayList<>();
+            ProcessRules.run(matcher, e, worker, found::add, null);
+            ChildBaseline.Verdict v = baseline.observe(e.host(), worker, e.commandLine(), e.timeMillis());
+            boolean webShellFound = found.stream().anyMatch(d -> d.type() == webShell);
+            if (v == ChildBaseline.Verdict.KNOWN) {
+                found.removeIf(d -> d.type() == webShell);
+            } else if (v == ChildBaseline.Verdict.NEW && !webShellFound) {
+                found.add(new Detection(FIRST_SEEN_RULE, webShell, Severity.LOW, e, "cmdline", e.commandLine(),
+                        "first time " + worker + " started this command line after a learning period of "
+                                + baseline.learningMillis() / 3_600_000 + " h"));
+            }
+            found.forEach(out);
         } catch (RuntimeException ex) {
             // never throw on input: this event loses its lineage detections only
         }
