@@ -54,9 +54,16 @@ public final class Evaluator {
     private static final int MEMO_VALUES = 2048;
 
     /**
-     * Per worker thread: user-agent and referer values → the verdicts of the leaves already
-     * evaluated on them. A leaf's verdict depends on the value alone, and browsers send the same
-     * few agents all day, so the regexes and tokenizers run once per distinct value.
+     * Fields whose values repeat all day: browsers' agents and referers, and on hosts the same
+     * cron jobs, workers and their parents starting the same command lines.
+     */
+    private static final java.util.Set<Field> REPETITIVE = java.util.EnumSet.of(Field.USER_AGENT, Field.REFERER,
+            Field.EXE, Field.EXE_NAME, Field.CMDLINE, Field.PARENT_EXE, Field.PARENT_NAME, Field.PARENT_CMDLINE);
+
+    /**
+     * Per worker thread: values of {@link #REPETITIVE} fields → the verdicts of the leaves already
+     * evaluated on them. A leaf's verdict depends on the value alone, so the regexes and
+     * tokenizers run once per distinct value.
      */
     private static final ThreadLocal<java.util.LinkedHashMap<String, java.util.IdentityHashMap<Condition, Boolean>>> MEMO =
             ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(MEMO_VALUES * 2, 0.75f, true) {
@@ -67,7 +74,7 @@ public final class Evaluator {
             });
 
     private static boolean remembered(Condition c, FieldValue v, FieldSource view) {
-        if (v.field != Field.USER_AGENT && v.field != Field.REFERER) {
+        if (!REPETITIVE.contains(v.field)) {
             return leaf(c, v, view);
         }
         java.util.IdentityHashMap<Condition, Boolean> verdicts =
