@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.output.TerminalText;
 import dev.vigil.rules.HttpRules;
+import dev.vigil.rules.ProcessRules;
 import dev.vigil.rules.Rule;
 import dev.vigil.rules.RuleSet;
 import java.io.PrintStream;
@@ -33,15 +34,29 @@ final class RulesCommand implements Runnable {
     /** Where the rules come from; lenient so that lint can report every broken file. */
     static final class Source {
         @Option(names = "--rules", paramLabel = "DIR",
-                description = "A rule folder (holding http/ and data/) instead of the built-in rules.")
+                description = "A rule folder (holding http/ or process/, and data/) instead of the built-in rules.")
         Path dir;
 
-        RuleSet load(boolean strict) {
+        @Option(names = "--kind", paramLabel = "KIND", defaultValue = "all",
+                description = "http, process or all (default: ${DEFAULT-VALUE}).")
+        String kind;
+
+        /** The HTTP rules, then the process rules, as --kind asks. */
+        List<RuleSet> load(boolean strict) {
             AlertCatalogue c = AlertCatalogue.builtIn();
-            if (dir != null) {
-                return HttpRules.load(dir, c, strict);
+            List<RuleSet> out = new java.util.ArrayList<>();
+            if (kind.equals("all") || kind.equals("http")) {
+                out.add(dir != null ? HttpRules.load(dir, c, strict)
+                        : strict ? HttpRules.builtInRules(c) : HttpRules.builtInRulesLenient(c));
             }
-            return strict ? HttpRules.builtInRules(c) : HttpRules.builtInRulesLenient(c);
+            if (kind.equals("all") || kind.equals("process")) {
+                out.add(dir != null ? ProcessRules.load(dir, c, strict)
+                        : strict ? ProcessRules.builtInRules(c) : ProcessRules.builtInRulesLenient(c));
+            }
+            if (out.isEmpty()) {
+                throw new IllegalArgumentException("--kind: expected http, process or all, got '" + kind + "'");
+            }
+            return out;
         }
     }
 
@@ -53,18 +68,25 @@ final class RulesCommand implements Runnable {
         @Override
         public Integer call() {
             PrintStream out = AlertsCommand.out();
-            RuleSet rs = source.load(false);
-            for (Rule r : rs.rules()) {
-                out.printf("%-44s %-8s %-7s %-28s %s%n", r.id(), r.status().name().toLowerCase(java.util.Locale.ROOT),
-                        r.severity().label(), r.type().name(), TerminalText.sanitize(r.title(), 80));
+            boolean ok = true;
+            int total = 0;
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            for (RuleSet rs : source.load(false)) {
+                for (Rule r : rs.rules()) {
+                    out.printf("%-44s %-8s %-7s %-28s %s%n", r.id(), r.status().name().toLowerCase(java.util.Locale.ROOT),
+                            r.severity().label(), r.type().name(), TerminalText.sanitize(r.title(), 80));
+                }
+                rs.countsByType().forEach((k, v) -> counts.merge(k, v, Integer::sum));
+                total += rs.rules().size();
+                ok &= rs.problems().isEmpty();
             }
             out.println();
-            for (Map.Entry<String, Integer> e : rs.countsByType().entrySet()) {
+            for (Map.Entry<String, Integer> e : counts.entrySet()) {
                 out.printf("%-30s %3d%n", e.getKey(), e.getValue());
             }
-            out.printf("%d rules%n", rs.rules().size());
+            out.printf("%d rules%n", total);
             out.flush();
-            return rs.problems().isEmpty() ? Main.EXIT_OK : Main.EXIT_USAGE;
+            return ok ? Main.EXIT_OK : Main.EXIT_USAGE;
         }
     }
 
@@ -79,7 +101,8 @@ final class RulesCommand implements Runnable {
         @Override
         public Integer call() {
             PrintStream out = AlertsCommand.out();
-            Optional<Rule> found = source.load(false).rule(id);
+            Optional<Rule> found = source.load(false).stream().map(rs -> rs.rule(id)).flatMap(Optional::stream)
+                    .findFirst();
             if (found.isEmpty()) {
                 System.err.println("vigil: no rule " + TerminalText.sanitize(id, 100) + " (see 'vigil rules list')");
                 return Main.EXIT_USAGE;
@@ -119,15 +142,22 @@ final class RulesCommand implements Runnable {
         @Override
         public Integer call() {
             PrintStream out = AlertsCommand.out();
-            RuleSet rs = source.load(false);
-            List<RuleSet.ExampleFailure> failures = rs.runExamples();
-            int examples = rs.rules().stream().mapToInt(r -> r.matches().size() + r.noMatches().size()).sum();
-            failures.forEach(f -> out.println("FAIL " + TerminalText.sanitize(f.toString(), 300)));
-            rs.problems().forEach(p -> out.println("BROKEN " + TerminalText.sanitize(p, 300)));
-            out.printf("%d rules, %d examples: %d passed, %d failed%n", rs.rules().size(), examples,
-                    examples - failures.size(), failures.size());
+            int rules = 0;
+            int examples = 0;
+            int failed = 0;
+            int broken = 0;
+            for (RuleSet rs : source.load(false)) {
+                List<RuleSet.ExampleFailure> failures = rs.runExamples();
+                failures.forEach(f -> out.println("FAIL " + TerminalText.sanitize(f.toString(), 300)));
+                rs.problems().forEach(p -> out.println("BROKEN " + TerminalText.sanitize(p, 300)));
+                rules += rs.rules().size();
+                examples += rs.rules().stream().mapToInt(r -> r.matches().size() + r.noMatches().size()).sum();
+                failed += failures.size();
+                broken += rs.problems().size();
+            }
+            out.printf("%d rules, %d examples: %d passed, %d failed%n", rules, examples, examples - failed, failed);
             out.flush();
-            return failures.isEmpty() && rs.problems().isEmpty() ? Main.EXIT_OK : Main.EXIT_FOUND;
+            return failed == 0 && broken == 0 ? Main.EXIT_OK : Main.EXIT_FOUND;
         }
     }
 
@@ -140,7 +170,7 @@ final class RulesCommand implements Runnable {
         @Override
         public Integer call() {
             PrintStream out = AlertsCommand.out();
-            List<String> findings = source.load(false).lint();
+            List<String> findings = source.load(false).stream().flatMap(rs -> rs.lint().stream()).toList();
             findings.forEach(f -> out.println(TerminalText.sanitize(f, 400)));
             long errors = findings.stream().filter(f -> !f.startsWith("warning:")).count();
             out.printf("%d errors, %d warnings%n", errors, findings.size() - errors);

@@ -291,6 +291,10 @@ final class ScanCommand implements Callable<Integer> {
             err.println(TerminalText.sanitize("vigil: skipped " + skipped.size()
                     + " files not in a log format Vigil recognises (name it with --input): "
                     + String.join(", ", skipped), 1000));
+            // files Vigil reads with another command are named with it, not left as unknown
+            s.sources().stream().filter(st -> st.status() == SourceStats.Status.SKIPPED)
+                    .filter(st -> st.problems().stream().anyMatch(p -> p.reason().contains(", not a log;")))
+                    .forEach(st -> printProblems(err, st));
         }
         long files = s.sources().size() - s.count(SourceStats.Status.SKIPPED) - s.count(SourceStats.Status.UNREADABLE);
         double secs = s.elapsedNanos() / 1e9;

@@ -35,7 +35,7 @@ class RulesCommandTest {
                 "condition: {contains: [\"drop table\"]}",
                 "examples:", "  match:", "  - target: /a?q=select+1", "  no_match:", "  - target: /a?q=hello", ""));
         std.reset();
-        assertThat(Main.run("rules", "test", "--rules", dir.toString())).isEqualTo(1);
+        assertThat(Main.run("rules", "test", "--kind", "http", "--rules", dir.toString())).isEqualTo(1);
         assertThat(std.out()).contains("t.bad").contains("1 failed");
     }
 }

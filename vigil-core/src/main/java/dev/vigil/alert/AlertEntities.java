@@ -1,6 +1,9 @@
 package dev.vigil.alert;
 
+import dev.vigil.event.DnsQuery;
+import dev.vigil.event.DnsRecord;
 import dev.vigil.event.Event;
+import dev.vigil.event.FtpLogin;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.ProcessStart;
 import java.util.LinkedHashMap;
@@ -27,6 +30,10 @@ public final class AlertEntities {
     /** Executables of the ancestors, nearest first, joined by {@code " -> "}. */
     public static final String PROCESS_ANCESTRY = "process.ancestry";
     public static final String PROCESS_USER = "process.user";
+    /** A DNS name an event looked up or a zone record points at. */
+    public static final String DNS = "dns";
+    /** The account an event logged in (or tried to log in) as. */
+    public static final String ACCOUNT = "account";
 
     private AlertEntities() {}
 
@@ -58,6 +65,18 @@ public final class AlertEntities {
             }
             put(m, PROCESS_USER, p.user());
             put(m, FILE, p.exe());
+        } else if (e instanceof DnsQuery q) {
+            put(m, IP, q.clientIp());
+            put(m, HOST, q.host());
+            put(m, DNS, q.queryName());
+        } else if (e instanceof FtpLogin f) {
+            put(m, IP, f.clientIp());
+            put(m, HOST, f.host());
+            put(m, ACCOUNT, f.user());
+        } else if (e instanceof DnsRecord d) {
+            // The record's own name is what can be taken over: it is the resource of the alert.
+            put(m, HOST, d.name());
+            put(m, DNS, d.data());
         }
         return m;
     }

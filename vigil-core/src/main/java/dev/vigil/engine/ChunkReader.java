@@ -135,7 +135,9 @@ final class ChunkReader {
                         if (fill == 0) {
                             return new End(null, 0, status, problems);
                         }
-                        problems.add(sourceProblem("not a log format Vigil recognises, skipped (first line: "
+                        String known = Formats.knownNonLog(buf, fill);
+                        problems.add(sourceProblem(known != null ? known + ", not a log; skipped"
+                                : "not a log format Vigil recognises, skipped (first line: "
                                 + Formats.firstLine(buf, fill) + "); name the format with --input"));
                         return new End(null, 0, SourceStats.Status.SKIPPED, problems);
                     }

@@ -3,6 +3,8 @@ package dev.vigil.engine;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
 import dev.vigil.event.Event;
+import dev.vigil.event.DnsQuery;
+import dev.vigil.event.FtpLogin;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.ProcessStart;
 import dev.vigil.ingest.Line;
@@ -149,6 +151,12 @@ final class ChunkWorker implements Callable<ChunkResult> {
         }
         if (e instanceof ProcessStart p && p.host() == null) {
             return p.withHost(resource);
+        }
+        if (e instanceof DnsQuery q && q.host() == null) {
+            return q.withHost(resource);
+        }
+        if (e instanceof FtpLogin f && f.host() == null) {
+            return f.withHost(resource);
         }
         return e;
     }

@@ -8,6 +8,7 @@ import dev.vigil.event.Event;
 import dev.vigil.detect.behaviour.BehaviourDetectors;
 import dev.vigil.detect.testalert.TestAlertDetector;
 import dev.vigil.rules.HttpRules;
+import dev.vigil.rules.ProcessRules;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.Source;
 import java.util.ArrayList;
@@ -309,7 +310,8 @@ public final class Engine {
         }
 
         /**
-         * The built-in detectors of this version: the test alert, the HTTP rules (stable ones) and
+         * The built-in detectors of this version: the test alert, the HTTP rules (stable ones), the
+         * process rules (content on the workers, lineage in input order) and
          * the behaviour-over-time detectors (fresh instances, since they keep per-client state for this engine's scans).
          */
         public Builder defaultDetectors(AlertCatalogue catalogue) {
@@ -320,6 +322,7 @@ public final class Engine {
         public Builder defaultDetectors(AlertCatalogue catalogue, boolean preview) {
             detector(new TestAlertDetector(catalogue));
             detector(HttpRules.builtIn(catalogue, preview));
+            ProcessRules.defaults(catalogue, preview).forEach(this::detector);
             BehaviourDetectors.defaults(catalogue).forEach(this::detector);
             return this;
         }

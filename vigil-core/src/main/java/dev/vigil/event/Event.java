@@ -6,7 +6,7 @@ package dev.vigil.event;
  *
  * <p>Implementations are immutable and thread-safe.
  */
-public sealed interface Event permits HttpRequest, ProcessStart {
+public sealed interface Event permits HttpRequest, ProcessStart, DnsQuery, FtpLogin, DnsRecord {
     Origin origin();
 
     /** Event time in epoch milliseconds, or {@link #NO_TIME} when the record carried none. */

@@ -3,6 +3,11 @@ package dev.vigil.ingest;
 import dev.vigil.ingest.appservice.AppServiceJsonFormat;
 import dev.vigil.ingest.auditd.AuditdFormat;
 import dev.vigil.ingest.combined.CombinedFormat;
+import dev.vigil.ingest.dns.BindQueryFormat;
+import dev.vigil.ingest.dns.DnsJsonFormat;
+import dev.vigil.ingest.dns.DnsmasqFormat;
+import dev.vigil.ingest.ftp.IisFtpFormat;
+import dev.vigil.ingest.ftp.VsftpdFormat;
 import dev.vigil.ingest.nginx.NginxFormat;
 import dev.vigil.ingest.process.ProcessJsonFormat;
 import dev.vigil.ingest.sysmon.SysmonFormat;
@@ -23,12 +28,14 @@ public final class Formats {
     /** The names {@code --input} accepts, for help texts and errors. */
     public static final List<String> NAMES = List.of(
             "auto", "combined", "common", "nginx:'<log_format>'", "w3c", "appservice-json",
-            "process-json", "auditd", "sysmon");
+            "process-json", "auditd", "sysmon", "bind-query", "dnsmasq", "dns-json", "vsftpd", "iis-ftp");
 
     /** Formats tried when sniffing, in order of preference when several fit equally well. */
     private static final List<LineFormat> SNIFFABLE = List.of(
             CombinedFormat.COMBINED, new W3cFormat(), new AppServiceJsonFormat(),
-            ProcessJsonFormat.INSTANCE, AuditdFormat.INSTANCE, SysmonFormat.INSTANCE);
+            ProcessJsonFormat.INSTANCE, AuditdFormat.INSTANCE, SysmonFormat.INSTANCE,
+            BindQueryFormat.INSTANCE, DnsmasqFormat.INSTANCE, DnsJsonFormat.INSTANCE,
+            VsftpdFormat.INSTANCE, new IisFtpFormat());
 
     /**
      * The format named by {@code spec}, or empty for {@code auto}.
@@ -137,6 +144,20 @@ public final class Formats {
             p = nl + 1;
         }
         return new int[] {ok, rejected[0]};
+    }
+
+    /**
+     * Names inputs that Vigil reads with another command, so a scan over a folder that holds them
+     * says what they are instead of "not a log": DNS zone files ({@code vigil dns check}). Returns
+     * null for anything else.
+     */
+    public static String knownNonLog(byte[] head, int len) {
+        String s = new String(head, 0, Math.min(len, 4096), StandardCharsets.UTF_8);
+        if (s.startsWith("$ORIGIN") || s.contains("\n$ORIGIN ") || s.contains("\n$TTL ") || s.startsWith("$TTL")
+                || s.contains(" SOA ")) {
+            return "a DNS zone file (check it with 'vigil dns check --zone FILE --inventory FILE')";
+        }
+        return null;
     }
 
     /** The first non-blank line of {@code head}, shortened, for "cannot recognise" messages. */

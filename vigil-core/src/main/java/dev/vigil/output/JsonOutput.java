@@ -13,6 +13,9 @@ import dev.vigil.alert.TriagedAlert;
 import dev.vigil.alert.Evidence;
 import dev.vigil.detect.Detection;
 import dev.vigil.event.Event;
+import dev.vigil.event.DnsQuery;
+import dev.vigil.event.DnsRecord;
+import dev.vigil.event.FtpLogin;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.ProcessStart;
 import java.io.IOException;
@@ -74,6 +77,22 @@ public final class JsonOutput {
             if (!p.ancestors().isEmpty()) {
                 o.put("ancestry", String.join(" -> ", p.ancestors()));
             }
+        } else if (d.event() instanceof DnsQuery q) {
+            o.put("client_ip", q.clientIp());
+            o.put("host", q.host());
+            o.put("query", q.queryName());
+            o.put("query_type", q.queryType());
+            o.put("rcode", q.responseCode());
+        } else if (d.event() instanceof FtpLogin f) {
+            o.put("client_ip", f.clientIp());
+            o.put("host", f.host());
+            o.put("user", f.user());
+            o.put("success", f.success());
+        } else if (d.event() instanceof DnsRecord r) {
+            o.put("name", r.name());
+            o.put("record_type", r.type());
+            o.put("data", r.data());
+            o.put("zone", r.zone());
         }
         return o;
     }

@@ -2,9 +2,28 @@ package dev.vigil.rules;
 
 import java.util.Locale;
 
-/** The request fields a rule can read. {@code PARAM_NAMES} and {@code PARAM_VALUES} hold one value per query parameter. */
+/**
+ * The event fields a rule can read. Request fields: {@code PARAM_NAMES} and {@code PARAM_VALUES}
+ * hold one value per query parameter. Process fields (from {@code EXE} on): {@code EXE_NAME} and
+ * {@code PARENT_NAME} are base names, lower-case, without {@code .exe}; {@code ANCESTORS} holds
+ * one base name per known ancestor, nearest first; {@code ARGV} one value per argument;
+ * {@code WEB_WORKER} the base name of the nearest web server or app worker in the lineage, when
+ * there is one (see {@link dev.vigil.detect.process.WebWorkers}).
+ */
 public enum Field {
-    PATH, QUERY, PARAM_NAMES, PARAM_VALUES, USER_AGENT, REFERER, METHOD, STATUS, HOST, TARGET, CLIENT_IP;
+    PATH, QUERY, PARAM_NAMES, PARAM_VALUES, USER_AGENT, REFERER, METHOD, STATUS, HOST, TARGET, CLIENT_IP,
+    EXE, EXE_NAME, CMDLINE, PARENT_EXE, PARENT_NAME, PARENT_CMDLINE, USER, CWD, ANCESTORS, ARGV, WEB_WORKER;
+
+    /** Whether this is a field of a process event rather than of a request. */
+    public boolean isProcess() {
+        return ordinal() >= EXE.ordinal();
+    }
+
+    /** Whether the field needs the process tree (the event alone may not know it). */
+    public boolean isLineage() {
+        return this == PARENT_EXE || this == PARENT_NAME || this == PARENT_CMDLINE || this == ANCESTORS
+                || this == WEB_WORKER;
+    }
 
     /** The name rule files and detections use, such as {@code user_agent}. */
     public String key() {

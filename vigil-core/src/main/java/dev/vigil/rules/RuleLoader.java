@@ -78,9 +78,23 @@ public final class RuleLoader {
      * returned set and the bad files are skipped.
      */
     static RuleSet load(Path root, AlertCatalogue catalogue, boolean strict) {
+        return load(root, "http", catalogue, strict);
+    }
+
+    /**
+     * Loads the rules of one family: {@code root/<kind>/} with data files from {@code root/data/}
+     * ({@code http}), or from {@code root/<kind>/data/} for other families, so that each family's
+     * lint sees only its own lists. A folder without {@code <kind>/} is read as rule files itself.
+     */
+    static RuleSet load(Path root, String kind, AlertCatalogue catalogue, boolean strict) {
         List<String> problems = new ArrayList<>();
-        Path rulesDir = Files.isDirectory(root.resolve("http")) ? root.resolve("http") : root;
-        Path dataDir = Files.isDirectory(root.resolve("data")) ? root.resolve("data") : null;
+        Path rulesDir = Files.isDirectory(root.resolve(kind)) ? root.resolve(kind) : root;
+        Path dataDir;
+        if ("http".equals(kind)) {
+            dataDir = Files.isDirectory(root.resolve("data")) ? root.resolve("data") : null;
+        } else {
+            dataDir = Files.isDirectory(rulesDir.resolve("data")) ? rulesDir.resolve("data") : null;
+        }
         Map<String, List<String>> data = new TreeMap<>();
         if (dataDir != null) {
             for (Path p : list(dataDir, ".txt")) {

@@ -1,6 +1,10 @@
 package dev.vigil.rules;
 
+import dev.vigil.detect.process.WebWorkers;
+import dev.vigil.event.ProcessStart;
 import dev.vigil.rules.match.Evaluator;
+import dev.vigil.rules.match.FieldSource;
+import dev.vigil.rules.match.ProcessView;
 import dev.vigil.rules.match.FieldValue;
 import dev.vigil.rules.match.RequestView;
 import dev.vigil.rules.match.RuleMatcher;
@@ -104,8 +108,26 @@ public final class RuleSet {
 
     private static boolean matches(RuleMatcher m, Example e, String source, int line) {
         boolean[] hit = new boolean[1];
-        m.match(new RequestView(e.toRequest(source, line)), (rule, v) -> hit[0] = true);
+        m.match(view(m.rules().get(0), e, source, line), (rule, v) -> hit[0] = true);
         return hit[0];
+    }
+
+    /** Whether a rule reads process events (its fields are process fields). */
+    public static boolean isProcessRule(Rule r) {
+        return r.fields().get(0).isProcess();
+    }
+
+    /**
+     * An example as the event view its rule reads: a request, or a process start whose web worker
+     * comes from its parent and ancestors as the default {@link WebWorkers} judge them.
+     */
+    static FieldSource view(Rule r, Example e, String source, int line) {
+        if (!isProcessRule(r)) {
+            return new RequestView(e.toRequest(source, line));
+        }
+        ProcessStart p = e.toProcess(source, line);
+        String worker = WebWorkers.defaults().workerInLineage(p).filter(w -> !w.equals(p.exe())).orElse(null);
+        return new ProcessView(p, p.commandLine(), worker);
     }
 
     /**
@@ -158,7 +180,7 @@ public final class RuleSet {
         boolean[] used = new boolean[branches.size()];
         int line = 1;
         for (Example e : r.matches()) {
-            RequestView view = new RequestView(e.toRequest(r.source(), line++));
+            FieldSource view = view(r, e, r.source(), line++);
             for (Field f : r.fields()) {
                 for (FieldValue v : view.values(f)) {
                     for (int i = 0; i < branches.size(); i++) {

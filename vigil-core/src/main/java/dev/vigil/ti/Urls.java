@@ -109,12 +109,33 @@ public final class Urls {
         if (rest.isEmpty() || rest.charAt(0) == '?') {
             rest = "/" + rest;
         }
+        rest = escapeControls(rest);
         StringBuilder sb = new StringBuilder(scheme.length() + host.length() + rest.length() + 10);
         sb.append(scheme).append("://").append(host);
         if (port != null) {
             sb.append(':').append(port);
         }
         return sb.append(rest).toString();
+    }
+
+    /**
+     * Spaces and control characters in a path are percent-encoded, as a browser sends them; left
+     * raw, a trailing line break would vanish on the next canonicalisation (values must be stable).
+     */
+    private static String escapeControls(String rest) {
+        StringBuilder b = null;
+        for (int i = 0; i < rest.length(); i++) {
+            char c = rest.charAt(i);
+            if (c <= ' ' || c == 0x7f) {
+                if (b == null) {
+                    b = new StringBuilder(rest.length() + 8).append(rest, 0, i);
+                }
+                b.append(String.format("%%%02X", (int) c));
+            } else if (b != null) {
+                b.append(c);
+            }
+        }
+        return b == null ? rest : b.toString();
     }
 
     /** The host of a canonical URL (without brackets for IPv6), or {@code null}. */

@@ -28,6 +28,9 @@ class AlertCatalogueTest {
             "SuspiciousDomainInCommandLine", "EncodedExecutableInCommandLine", "EncodedCommand",
             "CertutilAbuse", "DataExfiltration", "SuspiciousPhpExecution", "OffensivePowerShell",
             "CredentialAccessTool", "LinuxCommandOnWindows", "HighPrivilegeCommand", "SuspiciousProcessName",
+            // added to the runtime family for what a web worker's user should never do
+            "PersistenceMechanism", "IndicatorRemoval", "PermissionModification", "ServiceTampering",
+            "SystemDiscovery",
             // other sources
             "DanglingDns", "ThreatIntelDnsQuery", "MaliciousSiteReputation");
 

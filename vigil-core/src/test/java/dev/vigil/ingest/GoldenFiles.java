@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vigil.event.DnsQuery;
 import dev.vigil.event.Event;
+import dev.vigil.event.FtpLogin;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.Origin;
 import java.io.IOException;
@@ -139,7 +141,7 @@ public final class GoldenFiles {
         if (e != null) {
             assertThat(reasons).as("%s: an event and a reject for one line", line).isEmpty();
             assertThat(e.origin()).isEqualTo(new Origin(line.source(), line.number(), line.offset()));
-            o.set("event", eventJson((HttpRequest) e));
+            o.set("event", anyEventJson(e));
         } else if (!reasons.isEmpty()) {
             assertThat(reasons).as("%s: one reject per line", line).hasSize(1);
             o.put("reject", reasons.get(0));
@@ -147,6 +149,41 @@ public final class GoldenFiles {
             o.put("none", true);
         }
         return o.toString();
+    }
+
+    /** The golden JSON form of the line formats' events: HTTP requests, DNS queries, FTP logins. */
+    public static ObjectNode anyEventJson(Event e) {
+        if (e instanceof HttpRequest r) {
+            return eventJson(r);
+        }
+        ObjectNode o = JSON.createObjectNode();
+        if (e.timeMillis() != Event.NO_TIME) {
+            o.put("time", java.time.Instant.ofEpochMilli(e.timeMillis()).toString());
+        }
+        Map<String, String> extra;
+        if (e instanceof DnsQuery q) {
+            putText(o, "clientIp", q.clientIp());
+            putText(o, "query", q.queryName());
+            putText(o, "type", q.queryType());
+            putText(o, "rcode", q.responseCode());
+            putText(o, "host", q.host());
+            extra = q.extra();
+        } else if (e instanceof FtpLogin f) {
+            putText(o, "clientIp", f.clientIp());
+            putText(o, "user", f.user());
+            o.put("success", f.success());
+            putText(o, "host", f.host());
+            extra = f.extra();
+        } else {
+            throw new IllegalArgumentException("no golden form for " + e.getClass().getSimpleName());
+        }
+        if (!extra.isEmpty()) {
+            ObjectNode x = o.putObject("extra");
+            for (Map.Entry<String, String> en : new TreeMap<>(extra).entrySet()) {
+                x.put(en.getKey(), en.getValue());
+            }
+        }
+        return o;
     }
 
     /** The golden JSON form of an event: fields the log did not carry are left out. */

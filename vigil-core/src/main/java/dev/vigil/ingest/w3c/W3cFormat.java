@@ -6,6 +6,7 @@ import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.LineParser;
 import dev.vigil.ingest.Timestamps;
+import dev.vigil.ingest.ftp.IisFtpFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,10 @@ import java.util.Locale;
  * rotation) are read with the IIS default field list, {@link #IIS_DEFAULT_FIELDS}, when they have
  * exactly that many fields; any other count is rejected, since guessing the meaning of columns
  * would put values into the wrong fields silently.
+ *
+ * <p>A {@code #Fields:} naming {@code x-session} is the IIS FTP service's layout
+ * ({@link IisFtpFormat}); lines under it are rejected with a pointer to {@code iis-ftp} rather than
+ * read as HTTP requests.
  *
  * <p>Immutable and thread-safe. Each {@link #newParser()} is a fresh stateful parser, used by one
  * thread at a time.
@@ -101,11 +106,14 @@ public final class W3cFormat implements LineFormat {
         final int[] roles;
         /** False for the IIS default used before any directive, which changes the reject reason. */
         final boolean declared;
+        /** The IIS FTP service's layout: its lines are FTP commands, not HTTP requests. */
+        final boolean ftp;
 
-        private Schema(String[] names, int[] roles, boolean declared) {
+        private Schema(String[] names, int[] roles, boolean declared, boolean ftp) {
             this.names = names;
             this.roles = roles;
             this.declared = declared;
+            this.ftp = ftp;
         }
 
         static Schema of(List<String> names, boolean declared) {
@@ -113,7 +121,7 @@ public final class W3cFormat implements LineFormat {
             for (int i = 0; i < roles.length; i++) {
                 roles[i] = role(names.get(i));
             }
-            return new Schema(names.toArray(new String[0]), roles, declared);
+            return new Schema(names.toArray(new String[0]), roles, declared, IisFtpFormat.isFtpFields(names));
         }
     }
 
@@ -163,6 +171,10 @@ public final class W3cFormat implements LineFormat {
                 return directive(b, start, end, rejects);
             }
             Schema s = schema != null ? schema : IIS_DEFAULT;
+            if (s.ftp) {
+                // USER/PASS lines read as HTTP requests would be nonsense (and win format sniffing)
+                return reject(rejects, "an IIS FTP log line (#Fields: has x-session): read it with --input iis-ftp");
+            }
             int count = 1;
             for (int i = start; i < end; i++) {
                 if (b[i] == ' ') {

@@ -211,7 +211,14 @@ public final class RuleCompiler {
                 Iterator<Map.Entry<String, JsonNode>> it = e.fields();
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> f = it.next();
-                    m.put(f.getKey(), f.getValue().asText());
+                    JsonNode v = f.getValue();
+                    if (v.isArray()) {
+                        List<String> parts = new ArrayList<>();
+                        v.forEach(x -> parts.add(x.asText()));
+                        m.put(f.getKey(), String.join(",", parts));
+                    } else {
+                        m.put(f.getKey(), v.asText());
+                    }
                 }
             }
             out.add(new Example(m));

@@ -18,7 +18,7 @@ public final class Evaluator {
     }
 
     /** Whether {@code c} holds for the value {@code current} (which may be null when a rule reads no value). */
-    public static boolean eval(Condition c, FieldValue current, RequestView view) {
+    public static boolean eval(Condition c, FieldValue current, FieldSource view) {
         if (c instanceof Condition.All) {
             for (Condition ch : ((Condition.All) c).children()) {
                 if (!eval(ch, current, view)) {
@@ -40,15 +40,51 @@ public final class Evaluator {
         }
         Field f = leafField(c);
         if (f == null || (current != null && f == current.field)) {
-            return current != null && leaf(c, current, view);
+            return current != null && remembered(c, current, view);
         }
         List<FieldValue> vals = view.values(f);
         for (FieldValue v : vals) {
-            if (leaf(c, v, view)) {
+            if (remembered(c, v, view)) {
                 return true;
             }
         }
         return false;
+    }
+
+    private static final int MEMO_VALUES = 2048;
+
+    /**
+     * Fields whose values repeat all day: browsers' agents and referers, and on hosts the same
+     * cron jobs, workers and their parents starting the same command lines.
+     */
+    private static final java.util.Set<Field> REPETITIVE = java.util.EnumSet.of(Field.USER_AGENT, Field.REFERER,
+            Field.EXE, Field.EXE_NAME, Field.CMDLINE, Field.PARENT_EXE, Field.PARENT_NAME, Field.PARENT_CMDLINE);
+
+    /**
+     * Per worker thread: values of {@link #REPETITIVE} fields → the verdicts of the leaves already
+     * evaluated on them. A leaf's verdict depends on the value alone, so the regexes and
+     * tokenizers run once per distinct value.
+     */
+    private static final ThreadLocal<java.util.LinkedHashMap<String, java.util.IdentityHashMap<Condition, Boolean>>> MEMO =
+            ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(MEMO_VALUES * 2, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, java.util.IdentityHashMap<Condition, Boolean>> e) {
+                    return size() > MEMO_VALUES;
+                }
+            });
+
+    private static boolean remembered(Condition c, FieldValue v, FieldSource view) {
+        if (!REPETITIVE.contains(v.field)) {
+            return leaf(c, v, view);
+        }
+        java.util.IdentityHashMap<Condition, Boolean> verdicts =
+                MEMO.get().computeIfAbsent(v.raw(), k -> new java.util.IdentityHashMap<>());
+        Boolean b = verdicts.get(c);
+        if (b == null) {
+            b = leaf(c, v, view);
+            verdicts.put(c, b);
+        }
+        return b;
     }
 
     private static Field leafField(Condition c) {
@@ -70,7 +106,7 @@ public final class Evaluator {
         return null;
     }
 
-    private static boolean leaf(Condition c, FieldValue v, RequestView view) {
+    private static boolean leaf(Condition c, FieldValue v, FieldSource view) {
         if (c instanceof Condition.Text) {
             Condition.Text t = (Condition.Text) c;
             String s = v.get(t.variant());

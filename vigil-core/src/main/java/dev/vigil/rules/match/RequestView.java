@@ -12,7 +12,7 @@ import java.util.List;
  *
  * <p>Not thread-safe: one per request, on the thread that inspects it.
  */
-public final class RequestView {
+public final class RequestView implements FieldSource {
     private static final List<FieldValue> NONE = List.of();
 
     private final HttpRequest request;
@@ -28,11 +28,13 @@ public final class RequestView {
         return request;
     }
 
+    @Override
     public int status() {
         return request.status();
     }
 
     /** The values of {@code f}: none when the request lacks it, one per parameter for parameter fields. */
+    @Override
     public List<FieldValue> values(Field f) {
         List<FieldValue> v = cache[f.ordinal()];
         if (v == null) {

@@ -91,7 +91,7 @@ public final class RuleMatcher {
     }
 
     /** Reports each matching rule once, with the first field value that made it match. */
-    public void match(RequestView view, BiConsumer<Rule, FieldValue> out) {
+    public void match(FieldSource view, BiConsumer<Rule, FieldValue> out) {
         boolean[] candidate = new boolean[rules.length];
         for (int i : always) {
             candidate[i] = true;
@@ -124,7 +124,7 @@ public final class RuleMatcher {
         }
     }
 
-    private FieldValue firstMatchRemembering(int ri, RequestView view, List<Map<String, long[]>> memos) {
+    private FieldValue firstMatchRemembering(int ri, FieldSource view, List<Map<String, long[]>> memos) {
         Rule r = rules[ri];
         int w = ri >>> 6;
         long bit = 1L << (ri & 63);
@@ -156,7 +156,7 @@ public final class RuleMatcher {
         return null;
     }
 
-    private static boolean eval(Rule r, FieldValue v, RequestView view) {
+    private static boolean eval(Rule r, FieldValue v, FieldSource view) {
         try {
             return Evaluator.eval(r.condition(), v, view);
         } catch (RuntimeException e) {
@@ -197,7 +197,7 @@ public final class RuleMatcher {
     }
 
     /** The first value of the rule's fields its condition holds for, or null. */
-    public static FieldValue firstMatch(Rule r, RequestView view) {
+    public static FieldValue firstMatch(Rule r, FieldSource view) {
         for (Field f : r.fields()) {
             for (FieldValue v : view.values(f)) {
                 try {

@@ -1,0 +1,255 @@
+package dev.vigil.normalize;
+
+/**
+ * Turns a command line as logged into the form process rules match against, undoing the cheap
+ * tricks that hide a command from a literal match without changing what runs:
+ * <ul>
+ * <li>line continuations (backslash-newline, caret-newline) are joined;</li>
+ * <li>POSIX shells: {@code ${IFS}}, {@code $IFS} and {@code ${IFS%??}}-style forms read as a space,
+ *     {@code $@} and {@code $*} (empty outside a script) disappear, quotes are removed
+ *     ({@code c'a't} and {@code "/etc/pa""sswd"} read {@code cat}, {@code /etc/passwd}) and a
+ *     backslash escaping a letter or a shell metacharacter is dropped ({@code w\hoami}), except
+ *     that a literal {@code \n} reads as a line break, as logs that join a script into one line
+ *     write it;</li>
+ * <li>Windows ({@code cmd}, PowerShell): caret escapes ({@code c^m^d}), PowerShell backticks
+ *     ({@code I`nvoke}), double quotes and string concatenation ({@code 'Invoke-'+'Mimikatz'})
+ *     are removed; backslashes stay, they are path separators there;</li>
+ * <li>everything is case-folded (rule literals are folded too) and runs of spaces and tabs become
+ *     one space; newlines stay, they separate commands.</li>
+ * </ul>
+ * The result is for matching, not for running: it may not be what the shell would execute
+ * character for character.
+ *
+ * <p>Linear in the input, never throws. Stateless and thread-safe.
+ */
+public final class CommandLineNormalizer {
+    private CommandLineNormalizer() {
+    }
+
+    /** Whether a process with this executable and command line looks like a Windows one. */
+    public static boolean isWindows(String exe, String commandLine) {
+        if (exe != null && !exe.isEmpty()) {
+            if (exe.indexOf('\\') >= 0 || endsWithIgnoreCase(exe, ".exe")) {
+                return true;
+            }
+            if (exe.indexOf('/') >= 0) {
+                return false;
+            }
+        }
+        if (commandLine == null || commandLine.length() < 3) {
+            return false;
+        }
+        String head = commandLine.length() > 80 ? commandLine.substring(0, 80) : commandLine;
+        int start = head.charAt(0) == '"' ? 1 : 0;
+        if (head.length() > start + 2 && Character.isLetter(head.charAt(start)) && head.charAt(start + 1) == ':'
+                && head.charAt(start + 2) == '\\') {
+            return true;
+        }
+        int sp = head.indexOf(' ');
+        String first = sp < 0 ? head : head.substring(0, sp);
+        if (endsWithIgnoreCase(first, ".exe") || endsWithIgnoreCase(first, ".exe\"")) {
+            return true;
+        }
+        // no executable path to go by: backslash paths (HKLM\SAM) and no slash paths (a/b)
+        boolean backslashPath = false;
+        int n = Math.min(commandLine.length(), 4096);
+        for (int i = 1; i + 1 < n; i++) {
+            char c = commandLine.charAt(i);
+            if (c == ':' && commandLine.charAt(i + 1) == '\\') {
+                return true;
+            }
+            if (c == '\\' && isLetter(commandLine.charAt(i - 1)) && isLetter(commandLine.charAt(i + 1))) {
+                backslashPath = true;
+            } else if (c == '/' && isLetter(commandLine.charAt(i - 1)) && isLetter(commandLine.charAt(i + 1))) {
+                return false;
+            }
+        }
+        return backslashPath;
+    }
+
+    /** Normalises {@code raw} with the rules of the platform {@link #isWindows} picks. */
+    public static String normalize(String exe, String raw) {
+        return normalize(raw, isWindows(exe, raw));
+    }
+
+    /** Normalises {@code raw}; {@code null} stays {@code null}. */
+    public static String normalize(String raw, boolean windows) {
+        if (raw == null) {
+            return null;
+        }
+        return windows ? windows(raw) : posix(raw);
+    }
+
+    private static String posix(String s) {
+        int n = s.length();
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\': {
+                    if (i + 1 >= n) {
+                        sb.append(c);
+                        break;
+                    }
+                    char d = s.charAt(i + 1);
+                    if (d == '\n') {
+                        i++; // line continuation
+                    } else if (d == '\r' && i + 2 < n && s.charAt(i + 2) == '\n') {
+                        i += 2;
+                    } else if (d == 'n') {
+                        // a literal \n: commands joined into one line for logging keep their breaks
+                        newline(sb);
+                        i++;
+                    } else if (d == 't') {
+                        space(sb);
+                        i++;
+                    } else if (isLetter(d) || "'\"`;|&<>(){}$/.-*?[]!# \\".indexOf(d) >= 0) {
+                        // the escaped character stands for itself
+                        appendFolded(sb, d);
+                        i++;
+                    } else {
+                        sb.append(c);
+                    }
+                    break;
+                }
+                case '\'':
+                case '"':
+                    break;
+                case '$': {
+                    int skip = ifs(s, i);
+                    if (skip > 0) {
+                        space(sb);
+                        i += skip - 1;
+                    } else if (i + 1 < n && (s.charAt(i + 1) == '@' || s.charAt(i + 1) == '*')) {
+                        i++;
+                    } else if (i + 3 < n && s.charAt(i + 1) == '{' && (s.charAt(i + 2) == '@' || s.charAt(i + 2) == '*')
+                            && s.charAt(i + 3) == '}') {
+                        i += 3;
+                    } else {
+                        sb.append(c);
+                    }
+                    break;
+                }
+                case '\t':
+                case ' ':
+                    space(sb);
+                    break;
+                case '\r':
+                    break;
+                default:
+                    appendFolded(sb, c);
+            }
+        }
+        return trim(sb);
+    }
+
+    private static String windows(String s) {
+        int n = s.length();
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '^': {
+                    if (i + 1 < n && s.charAt(i + 1) == '^') {
+                        sb.append('^'); // ^^ is a literal caret
+                        i++;
+                    } else if (i + 1 < n && s.charAt(i + 1) == '\n') {
+                        i++;
+                    } else if (i + 2 < n && s.charAt(i + 1) == '\r' && s.charAt(i + 2) == '\n') {
+                        i += 2;
+                    }
+                    break;
+                }
+                case '`': {
+                    if (i + 1 < n && s.charAt(i + 1) == '\n') {
+                        i++;
+                    } else if (i + 1 < n && (s.charAt(i + 1) == 'n' || s.charAt(i + 1) == 't')
+                            && (i + 2 >= n || !isLetter(s.charAt(i + 2)))) {
+                        space(sb); // `n and `t are escapes for newline and tab
+                        i++;
+                    }
+                    break;
+                }
+                case '"':
+                case '\'': {
+                    // 'Invoke-'+'Mimikatz' and "a"+"b": string concatenation hides a word
+                    if (i + 2 < n && s.charAt(i + 1) == '+' && (s.charAt(i + 2) == '\'' || s.charAt(i + 2) == '"')) {
+                        i += 2;
+                    } else if (i + 4 < n && s.charAt(i + 1) == ' ' && s.charAt(i + 2) == '+' && s.charAt(i + 3) == ' '
+                            && (s.charAt(i + 4) == '\'' || s.charAt(i + 4) == '"')) {
+                        i += 4;
+                    } else if (c == '\'') {
+                        sb.append(c); // single quotes delimit PowerShell strings; keep them
+                    }
+                    break;
+                }
+                case '\t':
+                case ' ':
+                    space(sb);
+                    break;
+                case '\r':
+                    break;
+                default:
+                    appendFolded(sb, c);
+            }
+        }
+        return trim(sb);
+    }
+
+    /** Length of an IFS expansion at {@code i} ({@code $IFS}, {@code ${IFS}}, {@code ${IFS%??}}), or 0. */
+    private static int ifs(String s, int i) {
+        int n = s.length();
+        if (s.regionMatches(true, i, "$IFS", 0, 4)) {
+            return 4;
+        }
+        if (s.regionMatches(true, i, "${IFS", 0, 5)) {
+            int end = s.indexOf('}', i + 5);
+            if (end > 0 && end - i <= 12) {
+                return end - i + 1;
+            }
+        }
+        return 0;
+    }
+
+    private static void appendFolded(StringBuilder sb, char c) {
+        if (c >= 'A' && c <= 'Z') {
+            sb.append((char) (c + 32));
+        } else if (c < 0x80) {
+            sb.append(c);
+        } else {
+            sb.append(Character.toLowerCase(c));
+        }
+    }
+
+    private static void newline(StringBuilder sb) {
+        int len = sb.length();
+        if (len > 0 && sb.charAt(len - 1) == ' ') {
+            sb.setLength(len - 1);
+        }
+        sb.append('\n');
+    }
+
+    private static void space(StringBuilder sb) {
+        int len = sb.length();
+        if (len > 0 && sb.charAt(len - 1) != ' ' && sb.charAt(len - 1) != '\n') {
+            sb.append(' ');
+        }
+    }
+
+    private static String trim(StringBuilder sb) {
+        int len = sb.length();
+        while (len > 0 && sb.charAt(len - 1) == ' ') {
+            len--;
+        }
+        sb.setLength(len);
+        return sb.toString();
+    }
+
+    private static boolean isLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    private static boolean endsWithIgnoreCase(String s, String suffix) {
+        return s.regionMatches(true, s.length() - suffix.length(), suffix, 0, suffix.length());
+    }
+}
