@@ -1,6 +1,7 @@
 package dev.vigil.bench;
 
 import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.detect.testalert.TestAlertDetector;
 import dev.vigil.engine.Engine;
 import dev.vigil.engine.ScanListener;
 import dev.vigil.engine.ScanSummary;
@@ -24,8 +25,10 @@ import java.util.Locale;
  *
  * <pre>
  * python3 ../shared/bench/gen_access_log.py -n 1000000 --seed 1 -o /tmp/access.log
- * java -cp vigil-bench/target/benchmarks.jar dev.vigil.bench.EndToEnd /tmp/access.log [runs] [threads]
+ * java -cp vigil-bench/target/benchmarks.jar dev.vigil.bench.EndToEnd /tmp/access.log [runs] [threads] [all|parse]
  * </pre>
+ * {@code parse} runs the parser and the test-alert rule only (the foundation's target);
+ * {@code all} (the default) the full built-in detector set.
  * Run it with the launcher's JVM options ({@code -XX:+UseParallelGC -Xmx1g}) to match the CLI.
  */
 public final class EndToEnd {
@@ -39,11 +42,14 @@ public final class EndToEnd {
         Path log = Path.of(args[0]);
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
-        Engine engine = Engine.builder()
-                .format(CombinedFormat.COMBINED)
-                .threads(threads)
-                .defaultDetectors(AlertCatalogue.builtIn())
-                .build();
+        boolean parseOnly = args.length > 3 && args[3].equals("parse");
+        Engine.Builder b = Engine.builder().format(CombinedFormat.COMBINED).threads(threads);
+        if (parseOnly) {
+            b.detector(new TestAlertDetector(AlertCatalogue.builtIn()));
+        } else {
+            b.defaultDetectors(AlertCatalogue.builtIn());
+        }
+        Engine engine = b.build();
         System.out.printf(Locale.ROOT, "vigil end-to-end: %s (%,d bytes), %d threads, %d detectors, %d runs%n",
                 log, Files.size(log), threads, engine.detectors().size(), runs);
         List<Double> rates = new ArrayList<>();

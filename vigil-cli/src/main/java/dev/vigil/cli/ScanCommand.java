@@ -104,6 +104,16 @@ final class ScanCommand implements Callable<Integer> {
                     + "'vigil ti load' are used too.")
     List<java.nio.file.Path> tiFiles = new java.util.ArrayList<>();
 
+    @Option(names = "--group-window", paramLabel = "AGE", defaultValue = "1h",
+            description = "Group detections of one type, resource and client into one alert per window of "
+                    + "this length in log time: 30m, 1h, 1d (default: ${DEFAULT-VALUE}).")
+    String groupWindow;
+
+    @Option(names = "--throttle", paramLabel = "TYPE=AGE",
+            description = "A longer window for one alert type, e.g. ScannerDetected=7d, as cloud products raise "
+                    + "one alert per resource and type per week (repeatable).")
+    java.util.Map<String, String> throttle = new java.util.LinkedHashMap<>();
+
     @Option(names = "--preview", description = "Also run preview rules (not yet stable; may be noisier).")
     boolean preview;
 
@@ -181,7 +191,18 @@ final class ScanCommand implements Callable<Integer> {
         }
         List<Source> sources = expansion.sources();
 
-        AlertAggregator aggregator = new AlertAggregator();
+        AlertAggregator aggregator;
+        try {
+            aggregator = new AlertAggregator(ageMillis("--group-window", groupWindow), 5);
+            for (java.util.Map.Entry<String, String> t : throttle.entrySet()) {
+                if (AlertCatalogue.builtIn().find(t.getKey()).isEmpty()) {
+                    throw new IllegalArgumentException("--throttle: unknown alert type '" + t.getKey() + "'");
+                }
+                aggregator.window(t.getKey(), ageMillis("--throttle " + t.getKey(), t.getValue()));
+            }
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         TableOutput table = new TableOutput(out);
         boolean ndjson = outFormat.equals("ndjson");
         if (detections && !ndjson) {
@@ -265,6 +286,14 @@ final class ScanCommand implements Callable<Integer> {
             return Main.EXIT_FOUND;
         }
         return Main.EXIT_OK;
+    }
+
+    private static long ageMillis(String option, String value) {
+        java.time.Duration d = Since.age(value);
+        if (d == null || d.isZero()) {
+            throw new IllegalArgumentException(option + ": expected an age such as 30m, 1h, 1d or 2w, got '" + value + "'");
+        }
+        return d.toMillis();
     }
 
     private Severity severity(String s, String option) {

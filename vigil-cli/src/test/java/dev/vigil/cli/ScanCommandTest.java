@@ -112,6 +112,22 @@ class ScanCommandTest {
     }
 
     @Test
+    void groupWindowAndPerTypeThrottleDecideHowManyAlerts() throws Exception {
+        String a = "198.51.100.7 - - [28/Nov/2026:%s +0000] \"GET /This_Will_Generate_Vigil_Alert HTTP/1.1\" 404 9 \"-\" \"x\"\n";
+        Path p = log("a.log", String.format(a, "10:00:00") + String.format(a, "11:00:00") + String.format(a, "18:00:00"));
+        assertThat(Main.run("scan", "--no-db", "--format", "ndjson", p.toString())).isZero();
+        assertThat(std.out().lines()).hasSize(3);
+        std.reset();
+        assertThat(Main.run("scan", "--no-db", "--format", "ndjson", "--throttle", "TestAlert=1d", p.toString())).isZero();
+        assertThat(std.out().lines()).hasSize(1);
+        std.reset();
+        assertThat(Main.run("scan", "--no-db", "--format", "ndjson", "--group-window", "6h", p.toString())).isZero();
+        assertThat(std.out().lines()).hasSize(2);
+        assertThat(Main.run("scan", "--no-db", "--group-window", "soon", p.toString())).isEqualTo(2);
+        assertThat(Main.run("scan", "--no-db", "--throttle", "NoSuchType=1d", p.toString())).isEqualTo(2);
+    }
+
+    @Test
     void helpExplainsFormatsAndExitCodes() {
         assertThat(Main.run("scan", "--help")).isZero();
         assertThat(std.out()).contains("--input").contains("--detections").contains("--fail-on").contains("Exit codes");

@@ -34,6 +34,7 @@ public final class AlertAggregator {
     private final long windowMillis;
     private final int maxEvidence;
     private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final Map<String, Long> perType = new java.util.HashMap<>();
 
     public AlertAggregator() {
         this(DEFAULT_WINDOW_MILLIS, 5);
@@ -47,10 +48,24 @@ public final class AlertAggregator {
         this.maxEvidence = maxEvidence;
     }
 
+    /**
+     * Groups alerts of {@code type} over a longer (or shorter) window than the default, as cloud
+     * products raise one alert per resource and type per day or week for noisy types. Call
+     * before the first {@link #add}.
+     */
+    public AlertAggregator window(String type, long millis) {
+        if (millis < 1000) {
+            throw new IllegalArgumentException("window for " + type + " must be at least one second");
+        }
+        perType.put(type, millis);
+        return this;
+    }
+
     public void add(Detection d) {
         Map<String, String> entities = AlertEntities.of(d.event());
         long t = d.event().timeMillis();
-        long window = t == Event.NO_TIME ? 0 : Math.floorDiv(t, windowMillis) * windowMillis;
+        long size = perType.getOrDefault(d.type().name(), windowMillis);
+        long window = t == Event.NO_TIME ? 0 : Math.floorDiv(t, size) * size;
         String key = d.type().name() + '\u0000' + entities.getOrDefault("host", "")
                 + '\u0000' + entities.getOrDefault("ip", "") + '\u0000' + window;
         Group g = groups.computeIfAbsent(key, k -> new Group(d, entities, k));
