@@ -153,7 +153,7 @@ public final class AppServiceJsonFormat implements LineFormat {
 
         /** Takes the fields of {@code obj}; returns a reject reason or {@code null}. */
         String take(JsonNode obj, boolean topLevel) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = obj.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = obj.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> en = it.next();
                 String key = en.getKey();
                 JsonNode v = en.getValue();

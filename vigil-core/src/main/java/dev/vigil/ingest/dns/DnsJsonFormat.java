@@ -115,7 +115,7 @@ public final class DnsJsonFormat implements LineFormat, LineParser {
         String rcode = null;
         String server = null;
         Map<String, String> extra = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             JsonNode v = f.getValue();
             if (v.isNull()) {

@@ -9,7 +9,6 @@ import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.LineParser;
 import dev.vigil.ingest.Timestamps;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -92,9 +91,6 @@ public final class SysmonFormat implements LineFormat, LineParser {
             long col = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
             rejects.reject(col > 0 ? "invalid JSON near column " + col : "invalid JSON");
             return null;
-        } catch (IOException e) {
-            rejects.reject("invalid JSON");
-            return null;
         }
         if (root == null || !root.isObject()) {
             rejects.reject("not a JSON object");
@@ -122,7 +118,7 @@ public final class SysmonFormat implements LineFormat, LineParser {
         collectData(root.get("EventData"), data);
         collectData(root.get("event_data"), data);
         collectData(winlog.get("event_data"), data);
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = root.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             String k = f.getKey();
             int dot = k.startsWith("winlog.event_data.") ? 18 : k.startsWith("event_data.") ? 11 : -1;
@@ -159,7 +155,7 @@ public final class SysmonFormat implements LineFormat, LineParser {
             if (list != null && (list.isArray() || list.isObject())) {
                 collectData(list, data);
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = n.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = n.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if (f.getValue().isValueNode() && !f.getValue().isNull()) {
                     data.putIfAbsent(f.getKey(), f.getValue().asText());

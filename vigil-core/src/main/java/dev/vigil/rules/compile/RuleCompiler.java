@@ -208,7 +208,7 @@ public final class RuleCompiler {
             if (e.isTextual()) {
                 m.put("target", e.asText());
             } else {
-                Iterator<Map.Entry<String, JsonNode>> it = e.fields();
+                Iterator<Map.Entry<String, JsonNode>> it = e.properties().iterator();
                 while (it.hasNext()) {
                     Map.Entry<String, JsonNode> f = it.next();
                     JsonNode v = f.getValue();

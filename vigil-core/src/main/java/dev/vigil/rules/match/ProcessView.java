@@ -23,7 +23,8 @@ public final class ProcessView implements FieldSource {
     private final String commandLine;
     private final String webWorker;
     private final boolean windows;
-    @SuppressWarnings("unchecked")
+    // one slot per field; Java cannot create a generic array, hence the raw one
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final List<FieldValue>[] cache = new List[Field.values().length];
 
     public ProcessView(ProcessStart process) {

@@ -16,7 +16,8 @@ public final class RequestView implements FieldSource {
     private static final List<FieldValue> NONE = List.of();
 
     private final HttpRequest request;
-    @SuppressWarnings("unchecked")
+    // one slot per field; Java cannot create a generic array, hence the raw one
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final List<FieldValue>[] cache = new List[Field.values().length];
     private List<Param> params;
 
