@@ -26,6 +26,10 @@ public final class RuleMatcher {
     private final int[][][] rulesOfLiteral;
     /** Rules whose condition reads only the value being matched, so a verdict can be remembered. */
     private final boolean[] selfContained;
+    /** Rules with required literals (not in {@link #always}): their fields can be skipped when no literal hit. */
+    private final boolean[] gated;
+    /** For each field, its index in {@link #scanFields}, or -1. */
+    private final int[] scanIndex;
     private final int words;
     /**
      * Per worker thread, per repetitive field (user agent, referer): raw value → bits of the rules
@@ -57,6 +61,11 @@ public final class RuleMatcher {
             });
         }
         this.always = alwaysList.stream().mapToInt(Integer::intValue).toArray();
+        this.gated = new boolean[rules.length];
+        java.util.Arrays.fill(gated, true);
+        for (int i : always) {
+            gated[i] = false;
+        }
         this.selfContained = new boolean[rules.length];
         for (int i = 0; i < rules.length; i++) {
             selfContained[i] = readsOnlyItsValue(rules[i].condition());
@@ -64,6 +73,11 @@ public final class RuleMatcher {
         this.words = (rules.length + 63) / 64;
         this.memo = ThreadLocal.withInitial(() -> List.of(lru(), lru()));
         this.scanFields = byField.keySet().toArray(new Field[0]);
+        this.scanIndex = new int[Field.values().length];
+        java.util.Arrays.fill(scanIndex, -1);
+        for (int k = 0; k < scanFields.length; k++) {
+            scanIndex[scanFields[k].ordinal()] = k;
+        }
         this.automata = new AhoCorasick[scanFields.length];
         this.rulesOfLiteral = new int[scanFields.length][][];
         for (int k = 0; k < scanFields.length; k++) {
@@ -96,11 +110,16 @@ public final class RuleMatcher {
         for (int i : always) {
             candidate[i] = true;
         }
+        // which rules' literals occurred in which field: a self-contained rule need not look at a
+        // field where none of its literals occurs, since its condition reads only that value
+        long[] fieldHits = new long[scanFields.length * words];
         for (int k = 0; k < scanFields.length; k++) {
             final int[][] rol = rulesOfLiteral[k];
+            final int base = k * words;
             AhoCorasick.Hits hits = (p, end) -> {
                 for (int r : rol[p]) {
                     candidate[r] = true;
+                    fieldHits[base + (r >>> 6)] |= 1L << (r & 63);
                 }
                 return true;
             };
@@ -117,18 +136,26 @@ public final class RuleMatcher {
                 continue;
             }
             Rule r = rules[i];
-            FieldValue hit = selfContained[i] ? firstMatchRemembering(i, view, memos) : firstMatch(r, view);
+            FieldValue hit = selfContained[i] ? firstMatchRemembering(i, view, memos, gated[i] ? fieldHits : null)
+                    : firstMatch(r, view);
             if (hit != null) {
                 out.accept(r, hit);
             }
         }
     }
 
-    private FieldValue firstMatchRemembering(int ri, FieldSource view, List<Map<String, long[]>> memos) {
+    private FieldValue firstMatchRemembering(int ri, FieldSource view, List<Map<String, long[]>> memos,
+                                             long[] fieldHits) {
         Rule r = rules[ri];
         int w = ri >>> 6;
         long bit = 1L << (ri & 63);
         for (Field f : r.fields()) {
+            if (fieldHits != null) {
+                int k = scanIndex[f.ordinal()];
+                if (k >= 0 && (fieldHits[k * words + w] & bit) == 0) {
+                    continue; // none of the rule's literals occurs in this field
+                }
+            }
             int m = f == Field.USER_AGENT ? 0 : f == Field.REFERER ? 1 : -1;
             for (FieldValue v : view.values(f)) {
                 if (m < 0) {
