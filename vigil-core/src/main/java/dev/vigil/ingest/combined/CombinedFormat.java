@@ -1,5 +1,7 @@
 package dev.vigil.ingest.combined;
 
+import static dev.vigil.ingest.Bytes.isBlank;
+
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.ingest.Escapes;
@@ -287,15 +289,6 @@ public final class CombinedFormat implements LineFormat, LineParser {
 
     private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
-    }
-
-    private static boolean isBlank(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != ' ' && b[i] != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static int indexOf(byte[] b, int from, int to, byte c) {

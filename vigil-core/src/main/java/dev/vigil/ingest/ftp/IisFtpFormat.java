@@ -1,12 +1,16 @@
 package dev.vigil.ingest.ftp;
 
+import static dev.vigil.ingest.Bytes.isBlank;
+import static dev.vigil.ingest.Bytes.skipBom;
+import static dev.vigil.ingest.Bytes.startsWith;
+import static dev.vigil.ingest.Bytes.text;
+
 import dev.vigil.event.Event;
 import dev.vigil.event.FtpLogin;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.LineParser;
 import dev.vigil.ingest.Timestamps;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -231,42 +235,6 @@ public final class IisFtpFormat implements LineFormat {
             rejects.reject(reason);
             return null;
         }
-    }
-
-    private static int skipBom(byte[] b, int start, int end) {
-        if (end - start >= 3 && b[start] == (byte) 0xEF && b[start + 1] == (byte) 0xBB && b[start + 2] == (byte) 0xBF) {
-            return start + 3;
-        }
-        return start;
-    }
-
-    private static String text(byte[] b, int from, int to) {
-        return new String(b, from, to - from, StandardCharsets.UTF_8);
-    }
-
-    private static boolean startsWith(byte[] b, int from, int end, String lowerPrefix) {
-        if (end - from < lowerPrefix.length()) {
-            return false;
-        }
-        for (int k = 0; k < lowerPrefix.length(); k++) {
-            int c = b[from + k];
-            if (c >= 'A' && c <= 'Z') {
-                c += 'a' - 'A';
-            }
-            if (c != lowerPrefix.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isBlank(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != ' ' && b[i] != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 
     @Override

@@ -1,12 +1,13 @@
 package dev.vigil.ingest.ftp;
 
+import static dev.vigil.ingest.Bytes.text;
+
 import dev.vigil.event.Event;
 import dev.vigil.event.FtpLogin;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.LineParser;
 import dev.vigil.ingest.SyslogTime;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -185,10 +186,6 @@ public final class VsftpdFormat implements LineFormat, LineParser {
             return i;
         }
         return -1;
-    }
-
-    private static String text(byte[] b, int from, int to) {
-        return new String(b, from, to - from, StandardCharsets.UTF_8);
     }
 
     @Override

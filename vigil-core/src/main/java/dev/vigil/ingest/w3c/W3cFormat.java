@@ -1,5 +1,10 @@
 package dev.vigil.ingest.w3c;
 
+import static dev.vigil.ingest.Bytes.isBlank;
+import static dev.vigil.ingest.Bytes.skipBom;
+import static dev.vigil.ingest.Bytes.startsWith;
+import static dev.vigil.ingest.Bytes.text;
+
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.ingest.Line;
@@ -324,43 +329,6 @@ public final class W3cFormat implements LineFormat {
             rejects.reject(reason);
             return null;
         }
-    }
-
-    /** Skips a UTF-8 byte-order mark, which Windows tools write before a file's first line. */
-    private static int skipBom(byte[] b, int start, int end) {
-        if (end - start >= 3 && b[start] == (byte) 0xEF && b[start + 1] == (byte) 0xBB && b[start + 2] == (byte) 0xBF) {
-            return start + 3;
-        }
-        return start;
-    }
-
-    private static String text(byte[] b, int from, int to) {
-        return new String(b, from, to - from, StandardCharsets.UTF_8);
-    }
-
-    private static boolean startsWith(byte[] b, int from, int end, String lowerPrefix) {
-        if (end - from < lowerPrefix.length()) {
-            return false;
-        }
-        for (int k = 0; k < lowerPrefix.length(); k++) {
-            int c = b[from + k];
-            if (c >= 'A' && c <= 'Z') {
-                c += 'a' - 'A';
-            }
-            if (c != lowerPrefix.charAt(k)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isBlank(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != ' ' && b[i] != '\t') {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** Unsigned decimal of at most {@code maxDigits} digits, or -1. */

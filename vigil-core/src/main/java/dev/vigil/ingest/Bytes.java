@@ -1,0 +1,53 @@
+package dev.vigil.ingest;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Small byte-scanning helpers the line parsers share: they read lines as bytes, by index, and
+ * turn only the fields they keep into strings.
+ *
+ * <p>Static and thread-safe.
+ */
+public final class Bytes {
+    private Bytes() {}
+
+    /** Skips a UTF-8 byte-order mark, which Windows tools write before a file's first line. */
+    public static int skipBom(byte[] b, int start, int end) {
+        if (end - start >= 3 && b[start] == (byte) 0xEF && b[start + 1] == (byte) 0xBB && b[start + 2] == (byte) 0xBF) {
+            return start + 3;
+        }
+        return start;
+    }
+
+    /** {@code b[from, to)} decoded as UTF-8 (malformed bytes become U+FFFD). */
+    public static String text(byte[] b, int from, int to) {
+        return new String(b, from, to - from, StandardCharsets.UTF_8);
+    }
+
+    /** Whether {@code b[from, end)} starts with {@code lowerPrefix}, ASCII letters in any case. */
+    public static boolean startsWith(byte[] b, int from, int end, String lowerPrefix) {
+        if (end - from < lowerPrefix.length()) {
+            return false;
+        }
+        for (int k = 0; k < lowerPrefix.length(); k++) {
+            int c = b[from + k];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lowerPrefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code b[from, to)} holds only spaces and tabs. */
+    public static boolean isBlank(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != ' ' && b[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+}
