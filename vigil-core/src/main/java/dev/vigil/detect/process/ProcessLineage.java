@@ -7,6 +7,8 @@ import dev.vigil.detect.SequentialDetector;
 import dev.vigil.detect.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.event.ProcessStart;
+import dev.vigil.rules.Condition;
+import dev.vigil.rules.Field;
 import dev.vigil.rules.ProcessRules;
 import dev.vigil.rules.Rule;
 import dev.vigil.rules.match.RuleMatcher;
@@ -38,6 +40,8 @@ public final class ProcessLineage implements SequentialDetector {
     public static final String ID = "process-lineage";
 
     private final RuleMatcher matcher;
+    /** The lineage rules that can match a process with no web worker above it (most cannot). */
+    private final RuleMatcher withoutWorker;
     private final WebWorkers workers;
     private final ProcessTree tree;
     private final ChildBaseline baseline;
@@ -54,6 +58,7 @@ public final class ProcessLineage implements SequentialDetector {
     public ProcessLineage(List<Rule> lineageRules, WebWorkers workers, ProcessTree tree, AlertCatalogue catalogue,
                           long learningMillis) {
         this.matcher = new RuleMatcher(lineageRules);
+        this.withoutWorker = new RuleMatcher(lineageRules.stream().filter(r -> !needsWorker(r.condition())).toList());
         this.workers = workers;
         this.tree = tree;
         this.baseline = new ChildBaseline(learningMillis, 200_000);
@@ -82,7 +87,7 @@ public final class ProcessLineage implements SequentialDetector {
             }
             String worker = webWorker(e);
             if (worker == null || !timed) {
-                ProcessRules.run(matcher, e, worker, out, null);
+                ProcessRules.run(worker == null ? withoutWorker : matcher, e, worker, out, null);
                 return;
             }
             // under a web worker: weigh what the rules found against what this application's
@@ -102,6 +107,23 @@ public final class ProcessLineage implements SequentialDetector {
         } catch (RuntimeException ex) {
             // never throw on input: this event loses its lineage detections only
         }
+    }
+
+    /**
+     * Whether a condition holds only when the process has a web worker above it: an {@code all}
+     * with a text or regex test of the {@code web_worker} field, which has no value otherwise.
+     */
+    static boolean needsWorker(Condition c) {
+        if (c instanceof Condition.All a) {
+            return a.children().stream().anyMatch(ProcessLineage::needsWorker);
+        }
+        if (c instanceof Condition.Regex x) {
+            return x.field() == Field.WEB_WORKER;
+        }
+        if (c instanceof Condition.Text t) {
+            return t.field() == Field.WEB_WORKER;
+        }
+        return false;
     }
 
     /** The nearest web worker above {@code e} (not {@code e} itself), or null. */
