@@ -34,7 +34,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * every detection to the {@link ScanListener}. Multi-line formats (auditd) are parsed on the reader
  * thread, in order. Memory stays bounded: at most a few chunks per worker are in flight.
  *
- * <p>An engine is immutable and thread-safe; each {@link #scan} call is independent.
+ * <p>An engine's configuration is immutable, but its {@link SequentialDetector}s keep state (time
+ * windows, process trees, baselines) from one {@link #scan} to the next, so successive scans of
+ * rotated logs continue where the last one stopped. Run one scan at a time per engine; build a
+ * new engine for an unrelated input.
  */
 public final class Engine {
     /** Default limit on one line's length; longer lines are counted and skipped. */
