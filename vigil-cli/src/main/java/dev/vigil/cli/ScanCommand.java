@@ -240,7 +240,6 @@ final class ScanCommand implements Callable<Integer> {
         try {
             summary = engine.scan(sources, listener);
         } catch (OutputClosed e) {
-            progress.close();
             return Main.EXIT_OK; // the reader of our output went away (| head): not an error
         } finally {
             progress.close();
