@@ -171,8 +171,15 @@ public final class Normalizer {
     }
 
     private static String decode(String raw, boolean plusIsSpace) {
-        if (raw == null || raw.isEmpty() || !needsWork(raw, plusIsSpace)) {
+        if (raw == null || raw.isEmpty()) {
             return raw;
+        }
+        int work = work(raw, plusIsSpace);
+        if (work == NOTHING) {
+            return raw;
+        }
+        if (work == CASE_ONLY) {
+            return raw.toLowerCase(java.util.Locale.ROOT); // the common case: a capital letter or two
         }
         try {
             String s = raw;
@@ -190,18 +197,26 @@ public final class Normalizer {
         }
     }
 
-    private static boolean needsWork(String s, boolean plusIsSpace) {
+    private static final int NOTHING = 0;
+    private static final int CASE_ONLY = 1;
+    private static final int DECODE = 2;
+
+    /** What {@code s} needs, in one pass: nothing, only case folding, or full decoding. */
+    private static int work(String s, boolean plusIsSpace) {
         int n = s.length();
         char prev = 0;
+        int work = NOTHING;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c == '%' || c == '&' || c == 0 || (c >= 'A' && c <= 'Z') || c < ' ' || c >= 0x7f
-                    || (c == '+' && plusIsSpace) || (c == ' ' && prev == ' ')) {
-                return true;
+            if (c == '%' || c == '&' || c < ' ' || c >= 0x7f || (c == '+' && plusIsSpace) || (c == ' ' && prev == ' ')) {
+                return DECODE;
+            }
+            if (c >= 'A' && c <= 'Z') {
+                work = CASE_ONLY;
             }
             prev = c;
         }
-        return false;
+        return work;
     }
 
     /** NUL removal, case folding and whitespace compression, once decoding is done. */
