@@ -42,6 +42,10 @@ public final class Prefilter {
                 return null;
             }
             List<String> lits = RegexLiterals.required(r.source());
+            if (lits == null) {
+                // no literal of two or more characters: a rare single character may still do
+                lits = RegexLiterals.required(r.source(), 1);
+            }
             return lits == null ? null : forFields(r.field(), current, lits);
         }
         if (c instanceof Condition.All) {
@@ -74,9 +78,15 @@ public final class Prefilter {
         return null;
     }
 
+    /**
+     * Single characters rare enough in benign requests to serve as a prefilter literal: a rule
+     * that needs a brace, a backtick or a dollar sign need not run on values without one.
+     */
+    private static final String RARE_CHARACTERS = "{}$`<>|\\^~";
+
     private static Map<Field, Set<String>> forFields(Field field, List<Field> current, List<String> lits) {
         for (String l : lits) {
-            if (l.length() < MIN_LITERAL) {
+            if (l.length() < MIN_LITERAL && !(l.length() == 1 && RARE_CHARACTERS.indexOf(l.charAt(0)) >= 0)) {
                 return null;
             }
         }
