@@ -78,15 +78,10 @@ public final class Prefilter {
         return null;
     }
 
-    /**
-     * Single characters rare enough in benign requests to serve as a prefilter literal: a rule
-     * that needs a brace, a backtick or a dollar sign need not run on values without one.
-     */
-    private static final String RARE_CHARACTERS = "{}$`<>|\\^~";
-
     private static Map<Field, Set<String>> forFields(Field field, List<Field> current, List<String> lits) {
         for (String l : lits) {
-            if (l.length() < MIN_LITERAL && !(l.length() == 1 && RARE_CHARACTERS.indexOf(l.charAt(0)) >= 0)) {
+            // a rare single character (brace, dollar, backtick) is selective enough to gate on
+            if (l.length() < MIN_LITERAL && !RegexLiterals.rareCharacter(l)) {
                 return null;
             }
         }

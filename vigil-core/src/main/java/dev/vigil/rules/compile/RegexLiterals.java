@@ -143,10 +143,21 @@ public final class RegexLiterals {
         return score(a) >= score(b) ? a : b;
     }
 
+    /**
+     * Single characters rare enough in benign requests to serve as a literal: a brace, a dollar
+     * sign, a backtick. They count as two characters when literals are compared, so that
+     * {@code \(\s*\)\s*\{} is gated by its brace rather than its parentheses.
+     */
+    static final String RARE_CHARACTERS = "{}$`<>|\\^~";
+
+    static boolean rareCharacter(String s) {
+        return s.length() == 1 && RARE_CHARACTERS.indexOf(s.charAt(0)) >= 0;
+    }
+
     private static int score(Set<String> s) {
         int min = Integer.MAX_VALUE;
         for (String x : s) {
-            min = Math.min(min, x.length());
+            min = Math.min(min, rareCharacter(x) ? 2 : x.length());
         }
         return min * 16 - Math.min(s.size(), 200);
     }
