@@ -145,10 +145,10 @@ public final class RegexLiterals {
 
     /**
      * Single characters rare enough in benign requests to serve as a literal: a brace, a dollar
-     * sign, a backtick. They count as two characters when literals are compared, so that
+     * sign, a backtick, an opening bracket. They count as two characters when literals are compared, so that
      * {@code \(\s*\)\s*\{} is gated by its brace rather than its parentheses.
      */
-    static final String RARE_CHARACTERS = "{}$`<>|\\^~";
+    static final String RARE_CHARACTERS = "{}[$`<>|\\^~";
 
     static boolean rareCharacter(String s) {
         return s.length() == 1 && RARE_CHARACTERS.indexOf(s.charAt(0)) >= 0;
