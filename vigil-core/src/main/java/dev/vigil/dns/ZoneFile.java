@@ -100,7 +100,7 @@ public final class ZoneFile {
                 String tok = t.get(i);
                 if (CLASSES.contains(tok.toUpperCase(Locale.ROOT))) {
                     i++;
-                } else if (Character.isDigit(tok.charAt(0)) && ttl(tok) >= 0) {
+                } else if (!tok.isEmpty() && Character.isDigit(tok.charAt(0)) && ttl(tok) >= 0) {
                     ttl = ttl(tok);
                     i++;
                 }
