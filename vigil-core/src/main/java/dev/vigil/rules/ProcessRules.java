@@ -158,10 +158,9 @@ public final class ProcessRules implements Detector {
      */
     public static void run(RuleMatcher m, ProcessStart p, String webWorker, Consumer<Detection> out, ProcessRules decoders) {
         List<String> fired = new ArrayList<>(2);
-        ProcessView view = new ProcessView(p, p.commandLine(), webWorker);
-        m.match(view, (rule, v) -> {
-            fired.add(rule.id());
-            out.accept(new Detection(rule.id(), rule.type(), rule.severity(), p, v.field().key(), v.raw(), v.decoded()));
+        matchOnly(m, p, webWorker, d -> {
+            fired.add(d.ruleId());
+            out.accept(d);
         });
         String cmd = p.commandLine();
         if (cmd == null || cmd.length() < 4) {
@@ -192,6 +191,13 @@ public final class ProcessRules implements Detector {
             }
             decoded = next;
         }
+    }
+
+    /** Matches {@code p} as logged against {@code m}, without decoding what its command line carries. */
+    public static void matchOnly(RuleMatcher m, ProcessStart p, String webWorker, Consumer<Detection> out) {
+        ProcessView view = new ProcessView(p, p.commandLine(), webWorker);
+        m.match(view, (rule, v) -> out.accept(
+                new Detection(rule.id(), rule.type(), rule.severity(), p, v.field().key(), v.raw(), v.decoded())));
     }
 
     private void report(CommandDecoder.Decoded d, ProcessStart p, Consumer<Detection> out) {

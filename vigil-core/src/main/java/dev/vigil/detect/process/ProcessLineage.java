@@ -86,8 +86,13 @@ public final class ProcessLineage implements SequentialDetector {
                 baseline.clock(e.host(), e.timeMillis());
             }
             String worker = webWorker(e);
-            if (worker == null || !timed) {
-                ProcessRules.run(worker == null ? withoutWorker : matcher, e, worker, out, null);
+            if (worker == null) {
+                // the few rules that need no web worker read the parent, not decoded commands
+                ProcessRules.matchOnly(withoutWorker, e, null, out);
+                return;
+            }
+            if (!timed) {
+                ProcessRules.run(matcher, e, worker, out, null);
                 return;
             }
             // under a web worker: weigh what the rules found against what this application's
