@@ -41,6 +41,26 @@ public final class Bytes {
         return true;
     }
 
+    /** The words of {@code b[from, to)} separated by spaces and tabs, such as a W3C {@code #Fields:} list. */
+    public static java.util.List<String> words(byte[] b, int from, int to) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        int i = from;
+        while (i < to) {
+            while (i < to && (b[i] == ' ' || b[i] == '\t')) {
+                i++;
+            }
+            int j = i;
+            while (j < to && b[j] != ' ' && b[j] != '\t') {
+                j++;
+            }
+            if (j > i) {
+                out.add(text(b, i, j));
+            }
+            i = j;
+        }
+        return out;
+    }
+
     /** Whether {@code b[from, to)} holds only spaces and tabs. */
     public static boolean isBlank(byte[] b, int from, int to) {
         for (int i = from; i < to; i++) {

@@ -4,6 +4,7 @@ import static dev.vigil.ingest.Bytes.isBlank;
 import static dev.vigil.ingest.Bytes.skipBom;
 import static dev.vigil.ingest.Bytes.startsWith;
 import static dev.vigil.ingest.Bytes.text;
+import static dev.vigil.ingest.Bytes.words;
 
 import dev.vigil.event.Event;
 import dev.vigil.event.FtpLogin;
@@ -11,7 +12,6 @@ import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.LineParser;
 import dev.vigil.ingest.Timestamps;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -137,21 +137,7 @@ public final class IisFtpFormat implements LineFormat {
             }
             if (b[start] == '#') {
                 if (startsWith(b, start, end, "#fields:")) {
-                    List<String> names = new ArrayList<>();
-                    int i = start + "#fields:".length();
-                    while (i < end) {
-                        while (i < end && (b[i] == ' ' || b[i] == '\t')) {
-                            i++;
-                        }
-                        int j = i;
-                        while (j < end && b[j] != ' ' && b[j] != '\t') {
-                            j++;
-                        }
-                        if (j > i) {
-                            names.add(text(b, i, j));
-                        }
-                        i = j;
-                    }
+                    List<String> names = words(b, start + "#fields:".length(), end);
                     if (names.isEmpty()) {
                         return reject(rejects, "#Fields: directive names no fields; keeping the previous ones");
                     }
