@@ -2,7 +2,6 @@ package dev.vigil.detect.process;
 
 import dev.vigil.state.InMemoryKeyedState;
 import dev.vigil.state.KeyedState;
-import java.util.Locale;
 
 /**
  * What each application's web workers normally start: per host and worker, the shapes of the
@@ -37,30 +36,49 @@ final class ChildBaseline {
 
     /** Notes a host's event time: its learning period starts at the first one. */
     void clock(String host, long time) {
-        hostStart.computeIfAbsent(host == null ? "" : host, k -> new long[] {time});
+        String h = host == null ? "" : host;
+        if (hostStart.get(h) == null) {
+            hostStart.put(h, new long[] {time});
+        }
     }
 
     Verdict observe(String host, String worker, String commandLine, long time) {
         String h = host == null ? "" : host;
-        long start = hostStart.computeIfAbsent(h, k -> new long[] {time})[0];
-        String key = h + '|' + worker + '|' + shape(commandLine);
+        long[] start = hostStart.get(h);
+        if (start == null) {
+            start = new long[] {time};
+            hostStart.put(h, start);
+        }
+        StringBuilder b = new StringBuilder(h.length() + 64).append(h).append('|').append(worker).append('|');
+        String key = appendShape(b, commandLine).toString();
         if (shapes.get(key) != null) {
             return Verdict.KNOWN;
         }
         shapes.put(key, Boolean.TRUE);
-        return time - start < learningMillis ? Verdict.LEARNING : Verdict.NEW;
+        return time - start[0] < learningMillis ? Verdict.LEARNING : Verdict.NEW;
     }
 
     /** Digits folded and spaces compressed, so "convert 123.jpg" and "convert 456.jpg" are one shape. */
     static String shape(String commandLine) {
+        return appendShape(new StringBuilder(), commandLine).toString();
+    }
+
+    /** Appends {@link #shape}: lower case, each run of digits one '#', each run of spaces one ' ', trimmed, at most 256 characters. */
+    private static StringBuilder appendShape(StringBuilder b, String commandLine) {
         if (commandLine == null) {
-            return "";
+            return b;
         }
-        StringBuilder b = new StringBuilder(Math.min(commandLine.length(), 256));
+        int start = b.length();
+        int limit = start + 256;
         boolean digit = false;
-        boolean space = false;
-        for (int i = 0; i < commandLine.length() && b.length() < 256; i++) {
-            char c = Character.toLowerCase(commandLine.charAt(i));
+        boolean space = true; // leading spaces are dropped
+        for (int i = 0; i < commandLine.length() && b.length() < limit; i++) {
+            char c = commandLine.charAt(i);
+            if (c < 128) {
+                c = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
+            } else {
+                c = Character.toLowerCase(c);
+            }
             if (Character.isDigit(c)) {
                 if (!digit) {
                     b.append('#');
@@ -79,6 +97,9 @@ final class ChildBaseline {
                 space = false;
             }
         }
-        return b.toString().strip().toLowerCase(Locale.ROOT);
+        if (b.length() > start && b.charAt(b.length() - 1) == ' ') {
+            b.setLength(b.length() - 1);
+        }
+        return b;
     }
 }

@@ -14,7 +14,6 @@ import dev.vigil.rules.Rule;
 import dev.vigil.rules.match.RuleMatcher;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -29,10 +28,9 @@ import java.util.function.Consumer;
  * tree update run here.
  *
  * <p>Each event is recorded in a {@link ProcessTree} (bounded, LRU), which fills in parent fields
- * and the ancestor chain; detections carry that enriched event. The nearest web worker is judged
- * by {@link WebWorkers}: first on executable names alone, and only when that finds one above the
- * parent, again with the tree's command lines (so {@code npm}, which runs as {@code node}, is not
- * taken for the app).
+ * and the ancestor chain; detections carry that enriched event. The tree also names the nearest
+ * web worker above the process, judged by {@link WebWorkers} on each ancestor's executable and
+ * command line (so {@code npm}, which runs as {@code node}, is not taken for the app).
  *
  * <p>Not thread-safe: one scan at a time, as the engine guarantees.
  */
@@ -42,7 +40,6 @@ public final class ProcessLineage implements SequentialDetector {
     private final RuleMatcher matcher;
     /** The lineage rules that can match a process with no web worker above it (most cannot). */
     private final RuleMatcher withoutWorker;
-    private final WebWorkers workers;
     private final ProcessTree tree;
     private final ChildBaseline baseline;
     private final AlertType webShell;
@@ -52,14 +49,13 @@ public final class ProcessLineage implements SequentialDetector {
     public static final String FIRST_SEEN_RULE = "process.lineage.first-seen-child";
 
     public ProcessLineage(List<Rule> lineageRules, WebWorkers workers, AlertCatalogue catalogue) {
-        this(lineageRules, workers, new ProcessTree(), catalogue, DEFAULT_LEARNING_MILLIS);
+        this(lineageRules, new ProcessTree(ProcessTree.DEFAULT_MAX_ENTRIES, workers), catalogue, DEFAULT_LEARNING_MILLIS);
     }
 
-    public ProcessLineage(List<Rule> lineageRules, WebWorkers workers, ProcessTree tree, AlertCatalogue catalogue,
-                          long learningMillis) {
+    /** Over {@code tree}, which judges web workers; with {@code learningMillis} of log time per host to learn. */
+    public ProcessLineage(List<Rule> lineageRules, ProcessTree tree, AlertCatalogue catalogue, long learningMillis) {
         this.matcher = new RuleMatcher(lineageRules);
         this.withoutWorker = new RuleMatcher(lineageRules.stream().filter(r -> !needsWorker(r.condition())).toList());
-        this.workers = workers;
         this.tree = tree;
         this.baseline = new ChildBaseline(learningMillis, 200_000);
         this.webShell = catalogue.get("WebShellActivity");
@@ -80,15 +76,18 @@ public final class ProcessLineage implements SequentialDetector {
             return;
         }
         try {
-            ProcessStart e = tree.observe(p);
+            ProcessTree.Lineage lineage = tree.record(p);
+            ProcessStart e = lineage.event();
+            String worker = lineage.webWorker();
             boolean timed = e.timeMillis() != Event.NO_TIME;
             if (timed) {
                 baseline.clock(e.host(), e.timeMillis());
             }
-            String worker = webWorker(e);
             if (worker == null) {
                 // the few rules that need no web worker read the parent, not decoded commands
-                ProcessRules.matchOnly(withoutWorker, e, null, out);
+                if (!withoutWorker.rules().isEmpty()) {
+                    ProcessRules.matchOnly(withoutWorker, e, null, out);
+                }
                 return;
             }
             if (!timed) {
@@ -129,28 +128,5 @@ public final class ProcessLineage implements SequentialDetector {
             return t.field() == Field.WEB_WORKER;
         }
         return false;
-    }
-
-    /** The nearest web worker above {@code e} (not {@code e} itself), or null. */
-    private String webWorker(ProcessStart e) {
-        if (e.parentExe() == null && e.ancestors().isEmpty()) {
-            return null;
-        }
-        if (workers.matches(e.parentExe(), e.parentCommandLine())) {
-            return e.parentExe();
-        }
-        List<String> anc = e.ancestors();
-        boolean any = false;
-        for (int i = 0; i < anc.size() && !any; i++) {
-            any = workers.matches(anc.get(i), null);
-        }
-        if (!any) {
-            return null;
-        }
-        ProcessStart self = e;
-        Optional<String> w = workers.workerInLineage(new ProcessStart(self.origin(), self.timeMillis(), self.host(),
-                self.pid(), self.ppid(), null, null, self.argv(), self.parentExe(), self.parentCommandLine(),
-                self.user(), self.cwd(), self.container(), self.ancestors(), self.extra()), tree);
-        return w.orElse(null);
     }
 }

@@ -39,9 +39,12 @@ public final class WebWorkers {
     private static final WebWorkers DEFAULT = of(DEFAULTS);
 
     private record Entry(String name, boolean prefix, List<String> words, List<String> unless) {
+        boolean named(String base) {
+            return prefix ? base.startsWith(name) : base.equals(name);
+        }
+
         boolean matches(String base, String commandLine) {
-            boolean nameOk = prefix ? base.startsWith(name) : base.equals(name);
-            if (!nameOk) {
+            if (!named(base)) {
                 return false;
             }
             String cl = commandLine == null ? null : commandLine.toLowerCase(Locale.ROOT);
@@ -130,6 +133,23 @@ public final class WebWorkers {
         String base = stripExe(baseName(exe).toLowerCase(Locale.ROOT));
         for (Entry e : entries) {
             if (e.matches(base, commandLine)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether some entry names this executable, leaving its command-line words aside: when not,
+     * {@link #matches} is false whatever the command line.
+     */
+    public boolean nameMatches(String exe) {
+        if (exe == null || exe.isEmpty()) {
+            return false;
+        }
+        String base = stripExe(baseName(exe).toLowerCase(Locale.ROOT));
+        for (Entry e : entries) {
+            if (e.named(base)) {
                 return true;
             }
         }

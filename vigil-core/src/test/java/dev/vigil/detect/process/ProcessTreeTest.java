@@ -148,4 +148,60 @@ class ProcessTreeTest {
         ProcessStart cron = t.observe(start("h", 7, 30, 1, "/usr/sbin/cron", "cron"));
         assertThat(w.workerInLineage(cron, t)).isEmpty();
     }
+
+    @Test
+    void recordNamesTheNearestWebWorkerByExecutableAndCommandLine() {
+        ProcessTree t = new ProcessTree();
+        t.observe(start("h", 1, 10, 1, "/usr/bin/java", "java -Dcatalina.home=/opt/tomcat org.apache.catalina.startup.Bootstrap"));
+        t.observe(start("h", 2, 11, 10, "/bin/sh", "sh -c x"));
+        assertThat(t.record(start("h", 3, 12, 11, "/usr/bin/curl", "curl x")).webWorker()).isEqualTo("/usr/bin/java");
+        // a JVM that is not a servlet container is not a worker, nor is npm running as node
+        t.observe(start("h", 4, 20, 1, "/usr/bin/java", "java -jar batch.jar"));
+        assertThat(t.record(start("h", 5, 21, 20, "/bin/sh", "sh")).webWorker()).isNull();
+        t.observe(start("h", 6, 30, 1, "/usr/bin/node", "node /usr/lib/node_modules/npm/bin/npm-cli.js ci"));
+        assertThat(t.record(start("h", 7, 31, 30, "/bin/sh", "sh -c node-gyp rebuild")).webWorker()).isNull();
+        // the process itself is not its own worker
+        assertThat(t.record(start("h", 8, 40, 1, "/usr/sbin/nginx", "nginx")).webWorker()).isNull();
+        // a parent named by the event counts even when the tree never saw it
+        ProcessStart cmd = ProcessStart.builder(new Origin("t", 1, 0)).host("w").timeMillis(9).pid(50).ppid(49)
+                .exe("C:\\Windows\\System32\\cmd.exe").parentExe("C:\\Windows\\System32\\inetsrv\\w3wp.exe").build();
+        assertThat(t.record(cmd).webWorker()).isEqualTo("C:\\Windows\\System32\\inetsrv\\w3wp.exe");
+    }
+
+    @Test
+    void workerFurtherThanMaxDepthIsNotNamed() {
+        ProcessTree t = new ProcessTree();
+        t.observe(start("h", 1, 100, 1, "/usr/sbin/apache2", "apache2 -k start"));
+        for (int i = 101; i < 100 + ProcessTree.MAX_DEPTH; i++) {
+            t.observe(start("h", i, i, i - 1, "/bin/sh", "sh"));
+        }
+        // the worker is the 16th ancestor: still named; one level deeper it is not
+        long last = 99 + ProcessTree.MAX_DEPTH;
+        assertThat(t.record(start("h", 500, 500, last, "/usr/bin/id", "id")).webWorker()).isEqualTo("/usr/sbin/apache2");
+        t.observe(start("h", 501, 501, last, "/bin/sh", "sh"));
+        assertThat(t.record(start("h", 502, 502, 501, "/usr/bin/id", "id")).webWorker()).isNull();
+    }
+
+    @Test
+    void lineageKeptWhenAnAncestorPidIsReused() {
+        ProcessTree t = new ProcessTree();
+        t.observe(start("h", 1000, 100, 1, "/usr/sbin/php-fpm8.2", "php-fpm: pool www"));
+        t.observe(start("h", 1001, 101, 100, "/bin/sh", "sh -c x"));
+        // php-fpm's pid is reused by a later process; the shell's lineage does not change
+        t.observe(start("h", 5000, 100, 1, "/usr/sbin/cron", "cron"));
+        ProcessTree.Lineage l = t.record(start("h", 5001, 102, 101, "/usr/bin/id", "id"));
+        assertThat(l.event().ancestors()).containsExactly("/bin/sh", "/usr/sbin/php-fpm8.2");
+        assertThat(l.webWorker()).isEqualTo("/usr/sbin/php-fpm8.2");
+    }
+
+    @Test
+    void parentSeenBeforeItsOwnParentIsLinkedLater() {
+        ProcessTree t = new ProcessTree();
+        // out of order: the shell's start is logged before the worker's
+        t.observe(start("h", 2000, 201, 200, "/bin/sh", "sh -c x"));
+        t.observe(start("h", 1000, 200, 1, "/usr/sbin/nginx", "nginx: worker process"));
+        ProcessTree.Lineage l = t.record(start("h", 2001, 202, 201, "/usr/bin/whoami", "whoami"));
+        assertThat(l.event().ancestors()).containsExactly("/bin/sh", "/usr/sbin/nginx");
+        assertThat(l.webWorker()).isEqualTo("/usr/sbin/nginx");
+    }
 }
