@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The composition root: which format to read, which detectors to run, how many threads. Build one
@@ -88,7 +89,7 @@ public final class Engine {
             t.setDaemon(true);
             return t;
         });
-        BlockingQueue<Future<Object>> queue = new ArrayBlockingQueue<>(threads * 4);
+        BlockingQueue<Future<Object>> queue = new ArrayBlockingQueue<>(threads * 2);
         AtomicBoolean cancelled = new AtomicBoolean();
         Object endOfInput = new Object();
         int blockSize = Math.max(MIN_BLOCK, maxLineLength * 2);
@@ -204,24 +205,30 @@ public final class Engine {
      */
     private long runSequential(ChunkResult r, ScanListener listener) {
         List<Detection> stateless = r.detections();
+        List<Event> events = r.eventList();
         int next = 0;
         long added = 0;
         List<Detection> found = new ArrayList<>();
-        for (Event e : r.eventList()) {
+        Consumer<Detection> sink = found::add;
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
             while (next < stateless.size() && stateless.get(next).event() == e) {
                 listener.onDetection(stateless.get(next++));
             }
-            for (SequentialDetector d : sequential) {
-                found.clear();
+            for (int k = 0; k < sequential.size(); k++) {
                 try {
-                    d.inspect(e, found::add);
+                    sequential.get(k).inspect(e, sink);
                 } catch (RuntimeException ex) {
+                    found.clear();
                     continue; // as for stateless detectors: one failure must not end the scan
                 }
-                for (Detection det : found) {
-                    listener.onDetection(det);
+                if (!found.isEmpty()) {
+                    for (int j = 0; j < found.size(); j++) {
+                        listener.onDetection(found.get(j));
+                    }
+                    added += found.size();
+                    found.clear();
                 }
-                added += found.size();
             }
         }
         while (next < stateless.size()) {

@@ -157,16 +157,17 @@ public final class ProcessRules implements Detector {
      * findings (encoded executables and commands).
      */
     public static void run(RuleMatcher m, ProcessStart p, String webWorker, Consumer<Detection> out, ProcessRules decoders) {
+        String cmd = p.commandLine();
+        List<CommandDecoder.Decoded> decoded = cmd == null || cmd.length() < 4 ? List.of() : CommandDecoder.decode(cmd);
+        if (decoded.isEmpty()) {
+            matchOnly(m, p, webWorker, out);
+            return;
+        }
         List<String> fired = new ArrayList<>(2);
         matchOnly(m, p, webWorker, d -> {
             fired.add(d.ruleId());
             out.accept(d);
         });
-        String cmd = p.commandLine();
-        if (cmd == null || cmd.length() < 4) {
-            return;
-        }
-        List<CommandDecoder.Decoded> decoded = CommandDecoder.decode(cmd);
         for (int depth = 0; depth < 2 && !decoded.isEmpty(); depth++) {
             List<CommandDecoder.Decoded> next = new ArrayList<>();
             for (CommandDecoder.Decoded d : decoded) {
