@@ -19,17 +19,20 @@ public final class Evaluator {
 
     /** Whether {@code c} holds for the value {@code current} (which may be null when a rule reads no value). */
     public static boolean eval(Condition c, FieldValue current, FieldSource view) {
+        // indexed loops: an iterator per condition and value was a good part of a scan's garbage
         if (c instanceof Condition.All) {
-            for (Condition ch : ((Condition.All) c).children()) {
-                if (!eval(ch, current, view)) {
+            List<Condition> ch = ((Condition.All) c).children();
+            for (int i = 0; i < ch.size(); i++) {
+                if (!eval(ch.get(i), current, view)) {
                     return false;
                 }
             }
             return true;
         }
         if (c instanceof Condition.Any) {
-            for (Condition ch : ((Condition.Any) c).children()) {
-                if (eval(ch, current, view)) {
+            List<Condition> ch = ((Condition.Any) c).children();
+            for (int i = 0; i < ch.size(); i++) {
+                if (eval(ch.get(i), current, view)) {
                     return true;
                 }
             }
@@ -43,8 +46,8 @@ public final class Evaluator {
             return current != null && remembered(c, current, view);
         }
         List<FieldValue> vals = view.values(f);
-        for (FieldValue v : vals) {
-            if (remembered(c, v, view)) {
+        for (int i = 0; i < vals.size(); i++) {
+            if (remembered(c, vals.get(i), view)) {
                 return true;
             }
         }

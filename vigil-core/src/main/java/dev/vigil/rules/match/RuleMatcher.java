@@ -125,7 +125,9 @@ public final class RuleMatcher {
                 }
                 return true;
             };
-            for (FieldValue v : view.values(scanFields[k])) {
+            List<FieldValue> vals = view.values(scanFields[k]);
+            for (int j = 0; j < vals.size(); j++) {
+                FieldValue v = vals.get(j);
                 automata[k].scan(v.decoded, hits);
                 if (v.decoded.indexOf("/*") >= 0 || v.decoded.indexOf("*/") >= 0) {
                     automata[k].scan(v.noComments(), hits);
@@ -151,7 +153,9 @@ public final class RuleMatcher {
         Rule r = rules[ri];
         int w = ri >>> 6;
         long bit = 1L << (ri & 63);
-        for (Field f : r.fields()) {
+        List<Field> fields = r.fields();
+        for (int fi = 0; fi < fields.size(); fi++) {
+            Field f = fields.get(fi);
             if (fieldHits != null) {
                 int k = scanIndex[f.ordinal()];
                 if (k >= 0 && (fieldHits[k * words + w] & bit) == 0) {
@@ -159,7 +163,9 @@ public final class RuleMatcher {
                 }
             }
             int m = f == Field.USER_AGENT ? 0 : f == Field.REFERER ? 1 : -1;
-            for (FieldValue v : view.values(f)) {
+            List<FieldValue> vals = view.values(f);
+            for (int j = 0; j < vals.size(); j++) {
+                FieldValue v = vals.get(j);
                 if (m < 0) {
                     if (eval(r, v, view)) {
                         return v;
@@ -227,8 +233,12 @@ public final class RuleMatcher {
 
     /** The first value of the rule's fields its condition holds for, or null. */
     public static FieldValue firstMatch(Rule r, FieldSource view) {
-        for (Field f : r.fields()) {
-            for (FieldValue v : view.values(f)) {
+        List<Field> fields = r.fields();
+        for (int fi = 0; fi < fields.size(); fi++) {
+            Field f = fields.get(fi);
+            List<FieldValue> vals = view.values(f);
+            for (int j = 0; j < vals.size(); j++) {
+                FieldValue v = vals.get(j);
                 try {
                     if (Evaluator.eval(r.condition(), v, view)) {
                         return v;
