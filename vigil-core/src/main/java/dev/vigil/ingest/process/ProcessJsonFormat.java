@@ -27,7 +27,9 @@ import java.util.List;
  * Vigil does not know are kept in {@code extra} as text (objects and arrays as compact JSON).
  * A line that is not one JSON object is rejected with a short reason.
  *
- * <p>Uses Jackson's streaming parser, no tree per line. Stateless, immutable and thread-safe.
+ * <p>Plain lines (ASCII, no nested objects) are read by {@link FlatJson}; any other line, and
+ * any line that reader is unsure of, by Jackson's streaming parser, which also words the reasons
+ * for rejecting a line. No tree per line. Stateless, immutable and thread-safe.
  */
 public final class ProcessJsonFormat implements LineFormat, LineParser {
     public static final ProcessJsonFormat INSTANCE = new ProcessJsonFormat();
@@ -52,6 +54,11 @@ public final class ProcessJsonFormat implements LineFormat, LineParser {
 
     @Override
     public Event parse(Line line, Rejects rejects) {
+        return parse(line, rejects, true);
+    }
+
+    /** As {@link #parse(Line, Rejects)}; {@code flat} false reads every line with Jackson (for tests). */
+    Event parse(Line line, Rejects rejects, boolean flat) {
         byte[] b = line.buf();
         int from = line.off();
         int to = line.end();
@@ -69,8 +76,27 @@ public final class ProcessJsonFormat implements LineFormat, LineParser {
             return null;
         }
         ProcessStart.Builder pb = ProcessStart.builder(line.origin());
+        if (flat) { // FlatJson hands any non-ASCII byte to Jackson itself
+            try {
+                FlatJson json = new FlatJson(b, from, to);
+                String bad = readObject(json, pb);
+                if (bad == null) {
+                    json.nextToken(); // nothing may follow the object
+                    return pb.build();
+                }
+                rejects.reject(bad);
+                return null;
+            } catch (RuntimeException e) {
+                if (e != FlatJson.FALLBACK) {
+                    throw e;
+                }
+                pb = ProcessStart.builder(line.origin()); // read it again, with Jackson
+            } catch (IOException e) {
+                throw new IllegalStateException(e); // FlatJson does no I/O
+            }
+        }
         try (JsonParser p = open(b, from, to)) {
-            String bad = readObject(p, pb);
+            String bad = readObject(JsonTokens.of(p, MAPPER), pb);
             if (bad != null) {
                 rejects.reject(bad);
                 return null;
@@ -91,18 +117,25 @@ public final class ProcessJsonFormat implements LineFormat, LineParser {
     }
 
     private static JsonParser open(byte[] b, int from, int to) throws IOException {
-        for (int i = from; i < to; i++) {
-            if (b[i] < 0) {
-                // Jackson fails on malformed UTF-8; logs should not, so decode with replacement
-                // characters first when any non-ASCII byte is present.
-                return FACTORY.createParser(new String(b, from, to - from, java.nio.charset.StandardCharsets.UTF_8));
-            }
+        if (!ascii(b, from, to)) {
+            // Jackson fails on malformed UTF-8; logs should not, so decode with replacement
+            // characters first when any non-ASCII byte is present.
+            return FACTORY.createParser(new String(b, from, to - from, java.nio.charset.StandardCharsets.UTF_8));
         }
         return FACTORY.createParser(b, from, to - from);
     }
 
+    private static boolean ascii(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Reads the top-level object into {@code pb}; returns a reject reason or {@code null}. */
-    private static String readObject(JsonParser p, ProcessStart.Builder pb) throws IOException {
+    private static String readObject(JsonTokens p, ProcessStart.Builder pb) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) {
             return "not a JSON object";
         }
@@ -202,7 +235,7 @@ public final class ProcessJsonFormat implements LineFormat, LineParser {
         return null;
     }
 
-    private static long time(JsonParser p, JsonToken v) throws IOException {
+    private static long time(JsonTokens p, JsonToken v) throws IOException {
         if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
             return epoch(p.getDoubleValue());
         }
@@ -235,12 +268,12 @@ public final class ProcessJsonFormat implements LineFormat, LineParser {
     }
 
     /** A whole number, {@code -1} for null, or {@link Long#MIN_VALUE} when it is not one. */
-    private static long id(JsonParser p, JsonToken v) throws IOException {
+    private static long id(JsonTokens p, JsonToken v) throws IOException {
         switch (v) {
             case VALUE_NULL:
                 return -1;
             case VALUE_NUMBER_INT:
-                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? Long.MIN_VALUE : p.getLongValue();
+                return p.isBigInteger() ? Long.MIN_VALUE : p.getLongValue();
             case VALUE_STRING: {
                 String s = p.getText().trim();
                 if (s.isEmpty() || s.length() > 18) {
@@ -263,9 +296,9 @@ public final class ProcessJsonFormat implements LineFormat, LineParser {
     }
 
     /** Scalars as their text, objects and arrays as compact JSON. */
-    private static String valueText(JsonParser p, JsonToken v) throws IOException {
+    private static String valueText(JsonTokens p, JsonToken v) throws IOException {
         if (v.isStructStart()) {
-            return MAPPER.readTree(p).toString();
+            return p.structText();
         }
         return p.getText();
     }
