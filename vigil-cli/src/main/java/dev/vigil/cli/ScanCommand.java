@@ -6,6 +6,7 @@ import dev.vigil.alert.TriagedAlert;
 import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Severity;
+import dev.vigil.detect.process.WebWorkers;
 import dev.vigil.engine.Engine;
 import dev.vigil.incident.Incident;
 import dev.vigil.incident.IncidentCorrelator;
@@ -117,6 +118,14 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--preview", description = "Also run preview rules (not yet stable; may be noisier).")
     boolean preview;
 
+    @Option(names = "--web-workers", paramLabel = "LIST",
+            description = "The processes whose children are judged as a web shell's, comma-separated, replacing "
+                    + "the defaults; start with + to add to them. An entry is a name (nginx, w3wp.exe), a prefix* "
+                    + "(php-fpm*), name:word|word (java:tomcat|jetty, only with one of the words in its command "
+                    + "line) or name:!word (node:!npm, not with it). Default: nginx, httpd, apache2, php-fpm*, "
+                    + "w3wp.exe, java with a servlet container, node, gunicorn, uwsgi, dotnet, puma and others.")
+    String webWorkers;
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads that parse and detect (default: the number of cores).")
     Integer threads;
@@ -135,6 +144,29 @@ final class ScanCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The --web-workers list: the defaults, replaced or (with a leading +) extended. */
+    private WebWorkers webWorkers() {
+        if (webWorkers == null) {
+            return WebWorkers.defaults();
+        }
+        String list = webWorkers.strip();
+        boolean add = list.startsWith("+");
+        List<String> entries = new java.util.ArrayList<>(add ? WebWorkers.DEFAULTS : List.of());
+        for (String e : (add ? list.substring(1) : list).split(",")) {
+            if (!e.isBlank()) {
+                entries.add(e.strip());
+            }
+        }
+        if (entries.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--web-workers: no entries in '" + webWorkers + "'");
+        }
+        try {
+            return WebWorkers.of(entries);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--web-workers: " + e.getMessage());
+        }
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -162,7 +194,7 @@ final class ScanCommand implements Callable<Integer> {
         Engine.Builder builder = Engine.builder()
                 .format(lineFormat)
                 .resource(resource)
-                .defaultDetectors(AlertCatalogue.builtIn(), preview);
+                .defaultDetectors(AlertCatalogue.builtIn(), preview, webWorkers());
         try {
             builder.maxLineLength(maxLineLength);
             if (threads != null) {

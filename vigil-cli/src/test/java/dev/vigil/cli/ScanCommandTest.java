@@ -132,4 +132,22 @@ class ScanCommandTest {
         assertThat(Main.run("scan", "--help")).isZero();
         assertThat(std.out()).contains("--input").contains("--detections").contains("--fail-on").contains("Exit codes");
     }
+
+    @Test
+    void webWorkersCanBeExtendedOrReplaced() throws Exception {
+        Path p = log("proc.jsonl",
+                "{\"time\":1795000000000,\"host\":\"h\",\"pid\":10,\"ppid\":1,\"exe\":\"/usr/bin/perl\","
+                        + "\"cmdline\":\"starman --workers 4 app.psgi\",\"user\":\"www-data\"}\n"
+                        + "{\"time\":1795000001000,\"host\":\"h\",\"pid\":11,\"ppid\":10,\"exe\":\"/bin/sh\","
+                        + "\"cmdline\":\"sh -c id\",\"user\":\"www-data\"}\n");
+        // perl is no web worker by default; starman is one when named
+        assertThat(Main.run("scan", "--no-db", "--detections", "--format", "ndjson", p.toString())).isZero();
+        assertThat(std.out()).doesNotContain("process.webshell.shell");
+        assertThat(Main.run("scan", "--no-db", "--detections", "--format", "ndjson", "--web-workers", "+perl:starman",
+                p.toString())).isZero();
+        assertThat(std.out()).contains("\"rule\":\"process.webshell.shell\"");
+        assertThat(Main.run("scan", "--no-db", "--web-workers", "/usr/bin/perl", p.toString())).isEqualTo(2);
+        assertThat(std.err()).contains("--web-workers: web worker entry '/usr/bin/perl'");
+        assertThat(Main.run("scan", "--no-db", "--web-workers", " , ", p.toString())).isEqualTo(2);
+    }
 }

@@ -6,6 +6,7 @@ import dev.vigil.detect.Detector;
 import dev.vigil.detect.SequentialDetector;
 import dev.vigil.event.Event;
 import dev.vigil.detect.behaviour.BehaviourDetectors;
+import dev.vigil.detect.process.WebWorkers;
 import dev.vigil.detect.testalert.TestAlertDetector;
 import dev.vigil.rules.HttpRules;
 import dev.vigil.rules.ProcessRules;
@@ -330,9 +331,15 @@ public final class Engine {
 
         /** As {@link #defaultDetectors(AlertCatalogue)}, with preview rules when {@code preview} is true. */
         public Builder defaultDetectors(AlertCatalogue catalogue, boolean preview) {
+            return defaultDetectors(catalogue, preview, WebWorkers.defaults());
+        }
+
+        /** As {@link #defaultDetectors(AlertCatalogue, boolean)}, judging web workers by {@code workers}. */
+        public Builder defaultDetectors(AlertCatalogue catalogue, boolean preview, WebWorkers workers) {
             detector(new TestAlertDetector(catalogue));
             detector(HttpRules.builtIn(catalogue, preview));
-            ProcessRules.defaults(catalogue, preview).forEach(this::detector);
+            ProcessRules.detectors(ProcessRules.builtInRules(catalogue), catalogue, preview, workers)
+                    .forEach(this::detector);
             BehaviourDetectors.defaults(catalogue).forEach(this::detector);
             return this;
         }
