@@ -151,26 +151,15 @@ final class FlatJson implements JsonTokens {
         }
         int digits = pos;
         if (pos < end && b[pos] == '0') {
-            pos++;
+            pos++; // no leading zeros: "01" fails at the delimiter check below
         } else {
-            while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
-                pos++;
-            }
-        }
-        if (pos == digits) {
-            throw FALLBACK;
+            skipDigits();
         }
         int intEnd = pos;
         boolean fraction = false;
         if (pos < end && b[pos] == '.') {
             pos++;
-            int f = pos;
-            while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
-                pos++;
-            }
-            if (pos == f) {
-                throw FALLBACK;
-            }
+            skipDigits();
             fraction = true;
         }
         if (pos < end && (b[pos] == 'e' || b[pos] == 'E')) {
@@ -178,13 +167,7 @@ final class FlatJson implements JsonTokens {
             if (pos < end && (b[pos] == '+' || b[pos] == '-')) {
                 pos++;
             }
-            int e = pos;
-            while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
-                pos++;
-            }
-            if (pos == e) {
-                throw FALLBACK;
-            }
+            skipDigits();
             fraction = true;
         }
         if (pos < end && !isDelimiter(b[pos])) {
@@ -204,6 +187,17 @@ final class FlatJson implements JsonTokens {
             return JsonToken.VALUE_NUMBER_INT;
         }
         return JsonToken.VALUE_NUMBER_FLOAT;
+    }
+
+    /** Moves past one or more digits; none is not JSON. */
+    private void skipDigits() {
+        int from = pos;
+        while (pos < end && b[pos] >= '0' && b[pos] <= '9') {
+            pos++;
+        }
+        if (pos == from) {
+            throw FALLBACK;
+        }
     }
 
     private static boolean isDelimiter(byte c) {
