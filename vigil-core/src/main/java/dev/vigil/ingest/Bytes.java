@@ -19,6 +19,22 @@ public final class Bytes {
         return start;
     }
 
+    /** The end of {@code b[start, end)} without trailing spaces, tabs and carriage returns. */
+    public static int trimEnd(byte[] b, int start, int end) {
+        while (end > start && (b[end - 1] == ' ' || b[end - 1] == '\t' || b[end - 1] == '\r')) {
+            end--;
+        }
+        return end;
+    }
+
+    /** The first index in {@code b[start, end)} that is not a space or a tab. */
+    public static int skipBlanks(byte[] b, int start, int end) {
+        while (start < end && (b[start] == ' ' || b[start] == '\t')) {
+            start++;
+        }
+        return start;
+    }
+
     /** {@code b[from, to)} decoded as UTF-8 (malformed bytes become U+FFFD). */
     public static String text(byte[] b, int from, int to) {
         return new String(b, from, to - from, StandardCharsets.UTF_8);

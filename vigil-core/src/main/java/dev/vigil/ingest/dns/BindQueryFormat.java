@@ -1,5 +1,6 @@
 package dev.vigil.ingest.dns;
 
+import dev.vigil.ingest.Bytes;
 import dev.vigil.event.DnsQuery;
 import dev.vigil.event.Event;
 import dev.vigil.ingest.Line;
@@ -49,12 +50,8 @@ public final class BindQueryFormat implements LineFormat, LineParser {
         byte[] b = line.buf();
         int start = line.off();
         int end = line.end();
-        while (end > start && (b[end - 1] == '\r' || b[end - 1] == ' ')) {
-            end--;
-        }
-        while (start < end && (b[start] == ' ' || b[start] == '\t')) {
-            start++;
-        }
+        end = Bytes.trimEnd(b, start, end);
+        start = Bytes.skipBlanks(b, start, end);
         if (start == end) {
             return null;
         }
@@ -74,11 +71,11 @@ public final class BindQueryFormat implements LineFormat, LineParser {
                 return reject(rejects, "expected a syslog time stamp such as 'Nov 28 10:00:00' at column 1");
             }
             p = start + SyslogTime.BSD_LENGTH;
-            p = skipSpaces(b, p, end);
+            p = Bytes.skipBlanks(b, p, end);
             int t1 = tokenEnd(b, p, end);
             if (t1 > p && b[t1 - 1] != ':') {
                 syslogHost = text(b, p, t1);
-                p = skipSpaces(b, t1, end);
+                p = Bytes.skipBlanks(b, t1, end);
             }
         }
         int client = find(b, p, end, "client ");
@@ -92,9 +89,9 @@ public final class BindQueryFormat implements LineFormat, LineParser {
         if (q < 0) {
             return null; // a client message that is not a query log entry ("query (cache) ... denied")
         }
-        p = skipSpaces(b, client + "client ".length(), end);
+        p = Bytes.skipBlanks(b, client + "client ".length(), end);
         if (p + 1 < end && b[p] == '@') {
-            p = skipSpaces(b, tokenEnd(b, p, end), end); // the client object's address, BIND 9.11+
+            p = Bytes.skipBlanks(b, tokenEnd(b, p, end), end); // the client object's address, BIND 9.11+
         }
         int addrEnd = tokenEnd(b, p, end);
         int hash = lastIndexOf(b, p, addrEnd, (byte) '#');
@@ -112,28 +109,28 @@ public final class BindQueryFormat implements LineFormat, LineParser {
             view = text(b, v + 5, ve);
         }
 
-        p = skipSpaces(b, q + "query:".length(), end);
+        p = Bytes.skipBlanks(b, q + "query:".length(), end);
         int nameEnd = tokenEnd(b, p, end);
         if (nameEnd == p) {
             return reject(rejects, "expected the query name after 'query: ' at column " + (p - start + 1));
         }
         String name = text(b, p, nameEnd);
-        p = skipSpaces(b, nameEnd, end);
+        p = Bytes.skipBlanks(b, nameEnd, end);
         int classEnd = tokenEnd(b, p, end);
         String qclass = classEnd > p ? text(b, p, classEnd) : null;
-        p = skipSpaces(b, classEnd, end);
+        p = Bytes.skipBlanks(b, classEnd, end);
         int typeEnd = tokenEnd(b, p, end);
         if (typeEnd == p) {
             return reject(rejects, "expected the class and type after the query name at column " + (p - start + 1));
         }
         String type = text(b, p, typeEnd);
-        p = skipSpaces(b, typeEnd, end);
+        p = Bytes.skipBlanks(b, typeEnd, end);
         String flags = null;
         String server = null;
         if (p < end && b[p] != '(') {
             int fe = tokenEnd(b, p, end);
             flags = text(b, p, fe);
-            p = skipSpaces(b, fe, end);
+            p = Bytes.skipBlanks(b, fe, end);
         }
         if (p < end && b[p] == '(') {
             int close = indexOf(b, p + 1, end, (byte) ')');
@@ -167,13 +164,6 @@ public final class BindQueryFormat implements LineFormat, LineParser {
 
     static boolean isLetter(byte c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-    }
-
-    static int skipSpaces(byte[] b, int p, int end) {
-        while (p < end && (b[p] == ' ' || b[p] == '\t')) {
-            p++;
-        }
-        return p;
     }
 
     static int tokenEnd(byte[] b, int p, int end) {

@@ -1,5 +1,6 @@
 package dev.vigil.ingest.dns;
 
+import dev.vigil.ingest.Bytes;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -82,15 +83,8 @@ public final class DnsJsonFormat implements LineFormat, LineParser {
         byte[] b = line.buf();
         int start = line.off();
         int end = line.end();
-        while (end > start && (b[end - 1] == '\r' || b[end - 1] == ' ' || b[end - 1] == '\t')) {
-            end--;
-        }
-        if (end - start >= 3 && b[start] == (byte) 0xEF && b[start + 1] == (byte) 0xBB && b[start + 2] == (byte) 0xBF) {
-            start += 3;
-        }
-        while (start < end && (b[start] == ' ' || b[start] == '\t')) {
-            start++;
-        }
+        end = Bytes.trimEnd(b, start, end);
+        start = Bytes.skipBlanks(b, Bytes.skipBom(b, start, end), end);
         if (start == end) {
             return null;
         }

@@ -1,9 +1,9 @@
 package dev.vigil.ingest.dns;
 
+import dev.vigil.ingest.Bytes;
 import static dev.vigil.ingest.dns.BindQueryFormat.find;
 import static dev.vigil.ingest.dns.BindQueryFormat.indexOf;
 import static dev.vigil.ingest.dns.BindQueryFormat.isLetter;
-import static dev.vigil.ingest.dns.BindQueryFormat.skipSpaces;
 import static dev.vigil.ingest.dns.BindQueryFormat.text;
 import static dev.vigil.ingest.dns.BindQueryFormat.tokenEnd;
 
@@ -56,10 +56,8 @@ public final class DnsmasqFormat implements LineFormat, LineParser {
         byte[] b = line.buf();
         int start = line.off();
         int end = line.end();
-        while (end > start && (b[end - 1] == '\r' || b[end - 1] == ' ')) {
-            end--;
-        }
-        start = skipSpaces(b, start, end);
+        end = Bytes.trimEnd(b, start, end);
+        start = Bytes.skipBlanks(b, start, end);
         if (start == end) {
             return null;
         }
@@ -71,11 +69,11 @@ public final class DnsmasqFormat implements LineFormat, LineParser {
             if (time == Event.NO_TIME) {
                 return reject(rejects, "expected a syslog time stamp such as 'Nov 28 10:00:00' at column 1");
             }
-            p = skipSpaces(b, start + SyslogTime.BSD_LENGTH, end);
+            p = Bytes.skipBlanks(b, start + SyslogTime.BSD_LENGTH, end);
             int t1 = tokenEnd(b, p, end);
             if (t1 > p && b[t1 - 1] != ':') {
                 host = text(b, p, t1);
-                p = skipSpaces(b, t1, end);
+                p = Bytes.skipBlanks(b, t1, end);
             }
         }
         int prog = find(b, p, end, "dnsmasq");
@@ -92,7 +90,7 @@ public final class DnsmasqFormat implements LineFormat, LineParser {
         }
         Map<String, String> extra = new LinkedHashMap<>();
         // log-queries=extra puts a serial number and the client's address/port before "query["
-        int before = skipSpaces(b, colon + 1, end);
+        int before = Bytes.skipBlanks(b, colon + 1, end);
         if (before < q) {
             int s = tokenEnd(b, before, q);
             extra.put("serial", text(b, before, s));
@@ -102,16 +100,16 @@ public final class DnsmasqFormat implements LineFormat, LineParser {
             return reject(rejects, "expected query[TYPE] at column " + (q - start + 1));
         }
         String type = text(b, q + 6, close);
-        p = skipSpaces(b, close + 1, end);
+        p = Bytes.skipBlanks(b, close + 1, end);
         int nameEnd = tokenEnd(b, p, end);
         if (nameEnd == p) {
             return reject(rejects, "expected the query name after query[" + type + "] at column " + (p - start + 1));
         }
         String name = text(b, p, nameEnd);
-        p = skipSpaces(b, nameEnd, end);
+        p = Bytes.skipBlanks(b, nameEnd, end);
         String client = null;
         if (find(b, p, Math.min(end, p + 5), "from ") == p) {
-            int cs = skipSpaces(b, p + 5, end);
+            int cs = Bytes.skipBlanks(b, p + 5, end);
             int ce = tokenEnd(b, cs, end);
             if (ce > cs) {
                 client = text(b, cs, ce);

@@ -1,5 +1,6 @@
 package dev.vigil.ingest.ftp;
 
+import dev.vigil.ingest.Bytes;
 import static dev.vigil.ingest.Bytes.text;
 
 import dev.vigil.event.Event;
@@ -53,12 +54,8 @@ public final class VsftpdFormat implements LineFormat, LineParser {
         byte[] b = line.buf();
         int start = line.off();
         int end = line.end();
-        while (end > start && (b[end - 1] == '\r' || b[end - 1] == ' ')) {
-            end--;
-        }
-        while (start < end && (b[start] == ' ' || b[start] == '\t')) {
-            start++;
-        }
+        end = Bytes.trimEnd(b, start, end);
+        start = Bytes.skipBlanks(b, start, end);
         if (start == end) {
             return null;
         }
