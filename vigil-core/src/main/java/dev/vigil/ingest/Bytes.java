@@ -35,6 +35,34 @@ public final class Bytes {
         return start;
     }
 
+    /** The first index of {@code w} in {@code b[from, to)}, or -1. */
+    public static int indexOf(byte[] b, int from, int to, byte[] w) {
+        int last = to - w.length;
+        outer:
+        for (int i = from; i <= last; i++) {
+            if (b[i] != w[0]) {
+                continue;
+            }
+            for (int j = 1; j < w.length; j++) {
+                if (b[i + j] != w[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** The first index of {@code c} in {@code b[from, to)}, or -1. */
+    public static int indexOf(byte[] b, int from, int to, byte c) {
+        for (int i = from; i < to; i++) {
+            if (b[i] == c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
     /** {@code b[from, to)} decoded as UTF-8 (malformed bytes become U+FFFD). */
     public static String text(byte[] b, int from, int to) {
         return new String(b, from, to - from, StandardCharsets.UTF_8);

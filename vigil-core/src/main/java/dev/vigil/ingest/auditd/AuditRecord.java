@@ -1,5 +1,6 @@
 package dev.vigil.ingest.auditd;
 
+import dev.vigil.ingest.Bytes;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -72,7 +73,7 @@ final class AuditRecord {
         if (type == OTHER) {
             return null;
         }
-        int a = indexOf(b, te, to, AUDIT);
+        int a = Bytes.indexOf(b, te, to, AUDIT);
         if (a < 0) {
             return "expected audit(seconds.millis:serial) after the record type";
         }
@@ -167,7 +168,7 @@ final class AuditRecord {
     static int token(byte[] b, int from, int to, byte[] word) {
         int i = from;
         while (true) {
-            int k = indexOf(b, i, to, word);
+            int k = Bytes.indexOf(b, i, to, word);
             if (k < 0) {
                 return -1;
             }
@@ -176,22 +177,5 @@ final class AuditRecord {
             }
             i = k + 1;
         }
-    }
-
-    static int indexOf(byte[] b, int from, int to, byte[] w) {
-        int last = to - w.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (b[i] != w[0]) {
-                continue;
-            }
-            for (int j = 1; j < w.length; j++) {
-                if (b[i + j] != w[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

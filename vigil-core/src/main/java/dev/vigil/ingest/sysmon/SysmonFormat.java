@@ -1,5 +1,6 @@
 package dev.vigil.ingest.sysmon;
 
+import dev.vigil.ingest.Bytes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,11 +70,11 @@ public final class SysmonFormat implements LineFormat, LineParser {
         if (from == to) {
             return null;
         }
-        int ev = b[from] == '{' ? -1 : indexOf(b, from, to, EVENT_OPEN);
+        int ev = b[from] == '{' ? -1 : Bytes.indexOf(b, from, to, EVENT_OPEN);
         if (ev >= 0) {
             return Xml.parse(line, b, ev, to, rejects);
         }
-        int brace = b[from] == '{' ? from : indexOfByte(b, from, to, (byte) '{');
+        int brace = b[from] == '{' ? from : Bytes.indexOf(b, from, to, (byte) '{');
         if (brace >= 0) {
             return json(line, b, brace, to, rejects);
         }
@@ -289,32 +290,6 @@ public final class SysmonFormat implements LineFormat, LineParser {
     }
 
     static final byte[] EVENT_OPEN = "<Event".getBytes(StandardCharsets.US_ASCII);
-
-    static int indexOf(byte[] b, int from, int to, byte[] w) {
-        int last = to - w.length;
-        outer:
-        for (int i = from; i <= last; i++) {
-            if (b[i] != w[0]) {
-                continue;
-            }
-            for (int j = 1; j < w.length; j++) {
-                if (b[i + j] != w[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    static int indexOfByte(byte[] b, int from, int to, byte c) {
-        for (int i = from; i < to; i++) {
-            if (b[i] == c) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     private static boolean isSpace(byte c) {
         return c == ' ' || c == '\t' || c == '\r' || c == '\n';

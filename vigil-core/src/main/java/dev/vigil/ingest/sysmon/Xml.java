@@ -1,5 +1,6 @@
 package dev.vigil.ingest.sysmon;
 
+import dev.vigil.ingest.Bytes;
 import dev.vigil.event.Event;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineParser.Rejects;
@@ -29,12 +30,12 @@ final class Xml {
     private static final byte[] DATA_END = bytes("</Data>");
 
     static Event parse(Line line, byte[] b, int from, int to, Rejects rejects) {
-        int end = SysmonFormat.indexOf(b, from, to, EVENT_END);
+        int end = Bytes.indexOf(b, from, to, EVENT_END);
         if (end >= 0) {
             to = end;
         }
-        int idTag = SysmonFormat.indexOf(b, from, to, EVENT_ID);
-        int idOpen = idTag < 0 ? -1 : SysmonFormat.indexOfByte(b, idTag, to, (byte) '>');
+        int idTag = Bytes.indexOf(b, from, to, EVENT_ID);
+        int idOpen = idTag < 0 ? -1 : Bytes.indexOf(b, idTag, to, (byte) '>');
         if (idOpen < 0) {
             rejects.reject("no <EventID> in the XML event");
             return null;
@@ -54,9 +55,9 @@ final class Xml {
             rejects.reject("<EventID> is not a number");
             return null;
         }
-        int prov = SysmonFormat.indexOf(b, from, to, PROVIDER);
+        int prov = Bytes.indexOf(b, from, to, PROVIDER);
         if (prov >= 0) {
-            int tagEnd = SysmonFormat.indexOfByte(b, prov, to, (byte) '>');
+            int tagEnd = Bytes.indexOf(b, prov, to, (byte) '>');
             String name = attr(b, prov, tagEnd < 0 ? to : tagEnd, "Name");
             if (name != null && !SysmonFormat.isSysmon(name)) {
                 return null;
@@ -66,23 +67,23 @@ final class Xml {
             return null;
         }
         String computer = null;
-        int c = SysmonFormat.indexOf(b, from, to, COMPUTER);
+        int c = Bytes.indexOf(b, from, to, COMPUTER);
         if (c >= 0) {
             int cs = c + COMPUTER.length;
-            int ce = SysmonFormat.indexOf(b, cs, to, COMPUTER_END);
+            int ce = Bytes.indexOf(b, cs, to, COMPUTER_END);
             computer = decode(b, cs, ce < 0 ? to : ce).trim();
         }
         long fallbackTime = Event.NO_TIME;
-        int tc = SysmonFormat.indexOf(b, from, to, TIME_CREATED);
+        int tc = Bytes.indexOf(b, from, to, TIME_CREATED);
         if (tc >= 0) {
-            int tagEnd = SysmonFormat.indexOfByte(b, tc, to, (byte) '>');
+            int tagEnd = Bytes.indexOf(b, tc, to, (byte) '>');
             fallbackTime = Timestamps.iso(attr(b, tc, tagEnd < 0 ? to : tagEnd, "SystemTime"));
         }
         Map<String, String> data = new LinkedHashMap<>();
-        int ed = SysmonFormat.indexOf(b, from, to, EVENT_DATA);
+        int ed = Bytes.indexOf(b, from, to, EVENT_DATA);
         p = ed < 0 ? to : ed + EVENT_DATA.length;
         while (p < to) {
-            int d = SysmonFormat.indexOf(b, p, to, DATA);
+            int d = Bytes.indexOf(b, p, to, DATA);
             if (d < 0) {
                 break;
             }
@@ -91,7 +92,7 @@ final class Xml {
                 p = after; // <DataX...>, not a Data element
                 continue;
             }
-            int tagEnd = SysmonFormat.indexOfByte(b, after, to, (byte) '>');
+            int tagEnd = Bytes.indexOf(b, after, to, (byte) '>');
             if (tagEnd < 0) {
                 break;
             }
@@ -104,7 +105,7 @@ final class Xml {
                 continue;
             }
             int vs = tagEnd + 1;
-            int ve = SysmonFormat.indexOf(b, vs, to, DATA_END);
+            int ve = Bytes.indexOf(b, vs, to, DATA_END);
             if (ve < 0) {
                 ve = to; // a cut line: keep what is there
             }
@@ -128,7 +129,7 @@ final class Xml {
         byte[] w = bytes(name + "=");
         int i = from;
         while (true) {
-            int k = SysmonFormat.indexOf(b, i, to, w);
+            int k = Bytes.indexOf(b, i, to, w);
             if (k < 0) {
                 return null;
             }
@@ -137,7 +138,7 @@ final class Xml {
                 if (q >= to || (b[q] != '"' && b[q] != '\'')) {
                     return null;
                 }
-                int e = SysmonFormat.indexOfByte(b, q + 1, to, b[q]);
+                int e = Bytes.indexOf(b, q + 1, to, b[q]);
                 return decode(b, q + 1, e < 0 ? to : e);
             }
             i = k + 1;
@@ -149,7 +150,7 @@ final class Xml {
      * {@code &#xH;} decoded; any other {@code &} is kept as written.
      */
     static String decode(byte[] b, int from, int to) {
-        int amp = SysmonFormat.indexOfByte(b, from, to, (byte) '&');
+        int amp = Bytes.indexOf(b, from, to, (byte) '&');
         if (amp < 0) {
             return new String(b, from, to - from, StandardCharsets.UTF_8);
         }
@@ -172,7 +173,7 @@ final class Xml {
                 sb.appendCodePoint(cp);
                 p = semi + 1;
             }
-            amp = SysmonFormat.indexOfByte(b, p, to, (byte) '&');
+            amp = Bytes.indexOf(b, p, to, (byte) '&');
         }
         sb.append(new String(b, p, to - p, StandardCharsets.UTF_8));
         return sb.toString();
