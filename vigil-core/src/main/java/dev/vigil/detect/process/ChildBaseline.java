@@ -49,8 +49,11 @@ final class ChildBaseline {
             start = new long[] {time};
             hostStart.put(h, start);
         }
-        StringBuilder b = new StringBuilder(h.length() + 64).append(h).append('|').append(worker).append('|');
-        String key = appendShape(b, commandLine).toString();
+        // the key is a 64-bit hash of host, worker and shape: no string built per process start
+        // (two shapes sharing a hash, about one chance in 10^9 among 200,000, would make the
+        // second one look known)
+        long hash = fnv(fnv(fnv(FNV_OFFSET, h), "|" + worker), "|");
+        String key = Long.toString(fold(commandLine, null, hash), 36);
         if (shapes.get(key) != null) {
             return Verdict.KNOWN;
         }
@@ -60,46 +63,72 @@ final class ChildBaseline {
 
     /** Digits folded and spaces compressed, so "convert 123.jpg" and "convert 456.jpg" are one shape. */
     static String shape(String commandLine) {
-        return appendShape(new StringBuilder(), commandLine).toString();
+        StringBuilder b = new StringBuilder();
+        fold(commandLine, b, FNV_OFFSET);
+        return b.toString();
     }
 
-    /** Appends {@link #shape}: lower case, each run of digits one '#', each run of spaces one ' ', trimmed, at most 256 characters. */
-    private static StringBuilder appendShape(StringBuilder b, String commandLine) {
-        if (commandLine == null) {
-            return b;
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+    private static final int MAX_SHAPE = 256;
+
+    private static long fnv(long hash, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            hash = (hash ^ s.charAt(i)) * FNV_PRIME;
         }
-        int start = b.length();
-        int limit = start + 256;
+        return hash;
+    }
+
+    /**
+     * The shape of a command line: lower case, each run of digits one '#', each run of white
+     * space one ' ', no space at either end, at most {@value #MAX_SHAPE} characters. Appends it to
+     * {@code out} when not null, and returns {@code hash} carried on over its characters (FNV-1a).
+     */
+    private static long fold(String commandLine, StringBuilder out, long hash) {
+        if (commandLine == null) {
+            return hash;
+        }
+        int n = 0;
         boolean digit = false;
-        boolean space = true; // leading spaces are dropped
-        for (int i = 0; i < commandLine.length() && b.length() < limit; i++) {
+        boolean space = false;
+        for (int i = 0; i < commandLine.length() && n < MAX_SHAPE; i++) {
             char c = commandLine.charAt(i);
             if (c < 128) {
                 c = c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
             } else {
                 c = Character.toLowerCase(c);
             }
+            if (Character.isWhitespace(c)) {
+                space = n > 0; // written only before the next other character
+                digit = false;
+                continue;
+            }
             if (Character.isDigit(c)) {
-                if (!digit) {
-                    b.append('#');
+                if (digit) {
+                    continue;
                 }
+                c = '#';
                 digit = true;
-                space = false;
-            } else if (Character.isWhitespace(c)) {
-                if (!space) {
-                    b.append(' ');
-                }
-                space = true;
-                digit = false;
             } else {
-                b.append(c);
                 digit = false;
+            }
+            if (space) {
+                if (n + 2 > MAX_SHAPE) {
+                    break;
+                }
+                hash = (hash ^ ' ') * FNV_PRIME;
+                if (out != null) {
+                    out.append(' ');
+                }
+                n++;
                 space = false;
             }
+            hash = (hash ^ c) * FNV_PRIME;
+            if (out != null) {
+                out.append(c);
+            }
+            n++;
         }
-        if (b.length() > start && b.charAt(b.length() - 1) == ' ') {
-            b.setLength(b.length() - 1);
-        }
-        return b;
+        return hash;
     }
 }

@@ -99,7 +99,10 @@ public final class ProcessLineage implements SequentialDetector {
             List<Detection> found = new ArrayList<>();
             ProcessRules.run(matcher, e, worker, found::add, null);
             ChildBaseline.Verdict v = baseline.observe(e.host(), worker, e.commandLine(), e.timeMillis());
-            boolean webShellFound = found.stream().anyMatch(d -> d.type() == webShell);
+            boolean webShellFound = false;
+            for (int i = 0; i < found.size() && !webShellFound; i++) {
+                webShellFound = found.get(i).type() == webShell;
+            }
             if (v == ChildBaseline.Verdict.KNOWN) {
                 found.removeIf(d -> d.type() == webShell);
             } else if (v == ChildBaseline.Verdict.NEW && !webShellFound) {

@@ -64,5 +64,9 @@ class ChildBaselineTest {
         assertThat(ChildBaseline.shape("convert  /tmp/123.jpg -resize 640x480 /tmp/456.jpg"))
                 .isEqualTo(ChildBaseline.shape("convert /tmp/9.jpg -resize 1x2 /tmp/77.jpg"));
         assertThat(ChildBaseline.shape("sh -c id")).isNotEqualTo(ChildBaseline.shape("sh -c whoami"));
+        assertThat(ChildBaseline.shape("  Convert  /tmp/123.JPG\t-resize 640x480  "))
+                .isEqualTo("convert /tmp/#.jpg -resize #x#");
+        assertThat(ChildBaseline.shape("x ".repeat(300))).hasSize(255).doesNotEndWith(" ");
+        assertThat(ChildBaseline.shape(null)).isEmpty();
     }
 }
