@@ -110,7 +110,7 @@ final class FlatJson implements JsonTokens {
         byte c = b[pos];
         switch (c) {
             case '"':
-                text = string();
+                text = repeats && depth == 1 ? recentString() : string();
                 return JsonToken.VALUE_STRING;
             case '[':
                 if (depth != 1) {
@@ -223,6 +223,18 @@ final class FlatJson implements JsonTokens {
     /** Process JSON's field names: a name read from bytes is one of these instances when it can be. */
     private static final String[] NAMES = {"time", "host", "pid", "ppid", "exe", "cmdline", "argv", "parent_exe",
         "parent_cmdline", "user", "cwd", "container"};
+    /** Whether the values of {@link #NAMES} repeat from line to line (hosts, users, executables). */
+    private static final boolean[] REPEATS = {false, true, false, false, true, false, false, true,
+        false, true, true, true};
+
+    /**
+     * Per thread, the last values of repeating fields, by hash: a line that repeats one gets the
+     * same String, with no copy made and its hash already worked out for the maps it meets later.
+     */
+    private static final ThreadLocal<String[]> RECENT = ThreadLocal.withInitial(() -> new String[256]);
+    private String[] recent;
+    /** Whether the current field's value is one that repeats. */
+    private boolean repeats;
 
     /** A field name: a known one without allocating, else as {@link #string}. */
     private String name() {
@@ -230,13 +242,16 @@ final class FlatJson implements JsonTokens {
             throw FALLBACK;
         }
         int start = pos + 1;
-        for (String known : NAMES) {
+        for (int k = 0; k < NAMES.length; k++) {
+            String known = NAMES[k];
             int n = known.length();
             if (start + n < end && b[start + n] == '"' && sameBytes(known, start)) {
                 pos = start + n + 1;
+                repeats = REPEATS[k];
                 return known;
             }
         }
+        repeats = false;
         return string();
     }
 
@@ -271,6 +286,38 @@ final class FlatJson implements JsonTokens {
             pos++;
         }
         throw FALLBACK;
+    }
+
+    /** As {@link #string}, giving the instance seen last on this thread when the bytes are the same. */
+    private String recentString() {
+        int start = pos + 1;
+        int hash = 0;
+        int i = start;
+        for (; i < end; i++) {
+            byte c = b[i];
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\' || c < 0x20) {
+                return string(); // escapes, control characters, non-ASCII: the plain way
+            }
+            hash = 31 * hash + c;
+        }
+        if (i >= end) {
+            throw FALLBACK;
+        }
+        if (recent == null) {
+            recent = RECENT.get();
+        }
+        int slot = (hash ^ (hash >>> 8)) & (recent.length - 1);
+        String s = recent[slot];
+        int n = i - start;
+        if (s == null || s.length() != n || !sameBytes(s, start)) {
+            s = new String(b, start, n, StandardCharsets.ISO_8859_1);
+            recent[slot] = s;
+        }
+        pos = i + 1;
+        return s;
     }
 
     private String escaped(int start) {
