@@ -3,8 +3,10 @@ package dev.vigil.engine;
 import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
+import dev.vigil.detect.LazyDetector;
 import dev.vigil.detect.SequentialDetector;
 import dev.vigil.event.Event;
+import dev.vigil.event.HttpRequest;
 import dev.vigil.detect.behaviour.BehaviourDetectors;
 import dev.vigil.detect.process.WebWorkers;
 import dev.vigil.detect.testalert.TestAlertDetector;
@@ -337,7 +339,9 @@ public final class Engine {
         /** As {@link #defaultDetectors(AlertCatalogue, boolean)}, judging web workers by {@code workers}. */
         public Builder defaultDetectors(AlertCatalogue catalogue, boolean preview, WebWorkers workers) {
             detector(new TestAlertDetector(catalogue));
-            detector(HttpRules.builtIn(catalogue, preview));
+            // compiled on the first request: a scan of process events alone never pays for it
+            detector(new LazyDetector(HttpRules.ID, e -> e instanceof HttpRequest,
+                    () -> HttpRules.builtIn(catalogue, preview)));
             ProcessRules.detectors(ProcessRules.builtInRules(catalogue), catalogue, preview, workers)
                     .forEach(this::detector);
             BehaviourDetectors.defaults(catalogue).forEach(this::detector);

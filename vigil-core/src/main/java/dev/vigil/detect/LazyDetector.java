@@ -1,0 +1,67 @@
+package dev.vigil.detect;
+
+import dev.vigil.event.Event;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * A stateless detector built on the first event it could act on, so that a scan pays only for
+ * the rule sets its input needs: compiling the HTTP rules takes about half a second, which a
+ * scan of process events alone need not spend. Events it cannot act on are passed over without
+ * building it.
+ *
+ * <p>Thread-safe: the first worker thread to need it builds it while the others wait. If
+ * building fails, every later inspection fails with the same error, which the engine reports.
+ */
+public final class LazyDetector implements Detector {
+    private final String id;
+    private final Predicate<Event> relevant;
+    private final Supplier<? extends Detector> build;
+    private volatile Detector built;
+    private RuntimeException failure;
+
+    /**
+     * @param id       the built detector's id, known before it is built
+     * @param relevant which events the detector could act on (others never build it)
+     * @param build    makes the detector; called at most once
+     */
+    public LazyDetector(String id, Predicate<Event> relevant, Supplier<? extends Detector> build) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.relevant = Objects.requireNonNull(relevant, "relevant");
+        this.build = Objects.requireNonNull(build, "build");
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public void inspect(Event event, Consumer<Detection> out) {
+        if (!relevant.test(event)) {
+            return;
+        }
+        Detector d = built;
+        if (d == null) {
+            d = build();
+        }
+        d.inspect(event, out);
+    }
+
+    private synchronized Detector build() {
+        if (built == null) {
+            if (failure != null) {
+                throw failure;
+            }
+            try {
+                built = Objects.requireNonNull(build.get(), "build gave no detector");
+            } catch (RuntimeException e) {
+                failure = new IllegalStateException("detector " + id + " could not be built: " + e.getMessage(), e);
+                throw failure;
+            }
+        }
+        return built;
+    }
+}
