@@ -99,6 +99,11 @@ public final class ProcessTree {
         return procs.size();
     }
 
+    /** How many host names and executable names the tree holds aside (for tests of its bounds). */
+    int sideTables() {
+        return hosts.size() + workerNames.size();
+    }
+
     /**
      * Records {@code p} and returns it with its lineage: parent fields it lacked filled from the
      * tree, and {@code ancestors} set.

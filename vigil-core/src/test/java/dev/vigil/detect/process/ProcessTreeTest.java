@@ -204,4 +204,14 @@ class ProcessTreeTest {
         assertThat(l.event().ancestors()).containsExactly("/bin/sh", "/usr/sbin/nginx");
         assertThat(l.webWorker()).isEqualTo("/usr/sbin/nginx");
     }
+
+    @Test
+    void boundedWhateverTheNumberOfHostsAndExecutables() {
+        ProcessTree t = new ProcessTree(1000);
+        for (int i = 0; i < 100_000; i++) {
+            t.observe(start("host-" + i, i, 10 + i % 50_000, 1, "/opt/app-" + i + "/bin/worker", "worker"));
+        }
+        assertThat(t.size()).isLessThanOrEqualTo(1000);
+        assertThat(t.sideTables()).isLessThanOrEqualTo(2 * (1 << 14));
+    }
 }
