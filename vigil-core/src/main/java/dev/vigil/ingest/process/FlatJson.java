@@ -233,6 +233,8 @@ final class FlatJson implements JsonTokens {
      */
     private static final ThreadLocal<String[]> RECENT = ThreadLocal.withInitial(() -> new String[256]);
     private String[] recent;
+    /** Longer values are not kept, so the table stays small whatever the input. */
+    private static final int MAX_RECENT_LENGTH = 256;
     /** Whether the current field's value is one that repeats. */
     private boolean repeats;
 
@@ -305,6 +307,9 @@ final class FlatJson implements JsonTokens {
         }
         if (i >= end) {
             throw FALLBACK;
+        }
+        if (i - start > MAX_RECENT_LENGTH) {
+            return string(); // long values are not worth keeping
         }
         if (recent == null) {
             recent = RECENT.get();
