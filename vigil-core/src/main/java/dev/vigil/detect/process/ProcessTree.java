@@ -2,8 +2,6 @@ package dev.vigil.detect.process;
 
 import dev.vigil.event.Event;
 import dev.vigil.event.ProcessStart;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,8 +25,8 @@ import java.util.Objects;
  * stranger's lineage; and since lineage is kept from the time a process was recorded, reusing an
  * ancestor's pid later does not rewrite it. Unknown start times match anything. When the event
  * names its parent but the tree has not seen it (it started before logging began), the parent is
- * recorded from the event, so that later grandchildren still reach it. Cycles in bad data end the
- * walk.
+ * recorded from the event, so that later grandchildren still reach it. Cycles in bad data cannot
+ * loop: a lineage is copied from the parent's, at most {@value #MAX_DEPTH} names long.
  *
  * <p>Memory is bounded: at most {@code maxEntries} processes over all hosts, least recently
  * used first out, each holding at most {@value #MAX_DEPTH} ancestor names. Failed starts (auditd
@@ -160,33 +158,6 @@ public final class ProcessTree {
         return n == null ? null : n.proc;
     }
 
-    /**
-     * The known ancestors of {@code p} (which {@link #observe} has seen), nearest first, with
-     * their command lines, as the tree holds them now; at most {@value #MAX_DEPTH}.
-     */
-    public List<Proc> lineage(ProcessStart p) {
-        String host = intern(p.host());
-        if (p.ppid() < 0 || p.ppid() == p.pid()) {
-            return List.of();
-        }
-        Node parent = parentOf(host, p.ppid(), p.timeMillis());
-        if (parent == null) {
-            return List.of();
-        }
-        List<Proc> out = new ArrayList<>();
-        out.add(parent.proc);
-        Proc cur = parent.proc;
-        while (out.size() < MAX_DEPTH) {
-            Proc next = step(cur, out);
-            if (next == null) {
-                break;
-            }
-            out.add(next);
-            cur = next;
-        }
-        return Collections.unmodifiableList(out);
-    }
-
     /** Works out {@code n}'s lineage and worker from its parent (null when unknown). */
     private Node link(Node n, Node parent) {
         Proc p = n.proc;
@@ -244,23 +215,6 @@ public final class ProcessTree {
             workerNames.put(exe, named);
         }
         return named && workers.matches(exe, commandLine);
-    }
-
-    /** The parent of {@code cur} if the tree knows it and it is not already on the path. */
-    private Proc step(Proc cur, List<Proc> path) {
-        if (cur.ppid() < 0 || cur.ppid() == cur.pid()) {
-            return null;
-        }
-        Node next = parentOf(cur.host(), cur.ppid(), cur.startMillis());
-        if (next == null) {
-            return null;
-        }
-        for (Proc q : path) {
-            if (q.pid() == next.proc.pid()) {
-                return null; // a cycle in bad data
-            }
-        }
-        return next.proc;
     }
 
     private Node parentOf(String host, long ppid, long childStart) {

@@ -160,7 +160,8 @@ public final class WebWorkers {
      * The nearest web worker among {@code p} itself, its parent and its {@code ancestors}: its
      * executable, or empty. Ancestors beyond the parent are known by executable only, so entries
      * that need command-line words (a JVM running Tomcat) match there only through
-     * {@link #workerInLineage(ProcessStart, ProcessTree)}.
+     * {@link ProcessTree#record}, which knows their command lines (this is for rule examples,
+     * which name their ancestors).
      */
     public Optional<String> workerInLineage(ProcessStart p) {
         if (matches(p.exe(), p.commandLine())) {
@@ -174,30 +175,6 @@ public final class WebWorkers {
             String cl = i == 0 && anc.get(0).equals(p.parentExe()) ? p.parentCommandLine() : null;
             if (matches(anc.get(i), cl)) {
                 return Optional.of(anc.get(i));
-            }
-        }
-        return Optional.empty();
-    }
-
-    /**
-     * Like {@link #workerInLineage(ProcessStart)}, but judges the ancestors the tree knows by
-     * their command lines too (so {@code npm}, which runs as {@code node}, is not taken for the
-     * app); falls back to the event's {@code ancestors} when the tree knows none.
-     */
-    public Optional<String> workerInLineage(ProcessStart p, ProcessTree tree) {
-        if (matches(p.exe(), p.commandLine())) {
-            return Optional.of(p.exe());
-        }
-        if (matches(p.parentExe(), p.parentCommandLine())) {
-            return Optional.of(p.parentExe());
-        }
-        List<ProcessTree.Proc> lineage = tree.lineage(p);
-        if (lineage.isEmpty()) {
-            return workerInLineage(p);
-        }
-        for (ProcessTree.Proc a : lineage) {
-            if (matches(a.exe(), a.commandLine())) {
-                return Optional.of(a.exe());
             }
         }
         return Optional.empty();

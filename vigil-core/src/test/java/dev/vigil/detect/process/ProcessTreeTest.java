@@ -75,7 +75,6 @@ class ProcessTreeTest {
         }
         ProcessStart deep = t.observe(start("h", 200, 200, 139, "/leaf", null));
         assertThat(deep.ancestors()).hasSize(ProcessTree.MAX_DEPTH).startsWith("/p139", "/p138");
-        assertThat(t.lineage(deep)).hasSize(ProcessTree.MAX_DEPTH);
     }
 
     @Test
@@ -131,22 +130,18 @@ class ProcessTreeTest {
     @Test
     void workerInLineageThroughAncestorsAndTree() {
         ProcessTree t = new ProcessTree();
-        WebWorkers w = WebWorkers.defaults();
         t.observe(start("h", 1, 10, 1, "/usr/bin/java", "java -Dcatalina.home=/opt/tomcat org.apache.catalina.startup.Bootstrap"));
         t.observe(start("h", 2, 11, 10, "/bin/sh", "sh -c x"));
-        ProcessStart curl = t.observe(start("h", 3, 12, 11, "/usr/bin/curl", "curl x"));
-        assertThat(curl.ancestors()).containsExactly("/bin/sh", "/usr/bin/java");
-        // the JVM's command line is only known to the tree
-        assertThat(w.workerInLineage(curl)).isEmpty();
-        assertThat(w.workerInLineage(curl, t)).contains("/usr/bin/java");
+        ProcessTree.Lineage curl = t.record(start("h", 3, 12, 11, "/usr/bin/curl", "curl x"));
+        assertThat(curl.event().ancestors()).containsExactly("/bin/sh", "/usr/bin/java");
+        // the JVM counts as a worker by its command line, which only the tree knows
+        assertThat(curl.webWorker()).isEqualTo("/usr/bin/java");
 
         t.observe(start("h", 4, 20, 1, "/usr/sbin/apache2", "/usr/sbin/apache2 -k start"));
         t.observe(start("h", 5, 21, 20, "/bin/sh", "sh"));
-        ProcessStart id = t.observe(start("h", 6, 22, 21, "/usr/bin/id", "id"));
-        assertThat(w.workerInLineage(id)).contains("/usr/sbin/apache2");
+        assertThat(t.record(start("h", 6, 22, 21, "/usr/bin/id", "id")).webWorker()).isEqualTo("/usr/sbin/apache2");
 
-        ProcessStart cron = t.observe(start("h", 7, 30, 1, "/usr/sbin/cron", "cron"));
-        assertThat(w.workerInLineage(cron, t)).isEmpty();
+        assertThat(t.record(start("h", 7, 30, 1, "/usr/sbin/cron", "cron")).webWorker()).isNull();
     }
 
     @Test

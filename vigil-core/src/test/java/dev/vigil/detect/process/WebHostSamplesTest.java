@@ -23,8 +23,9 @@ class WebHostSamplesTest {
         WebWorkers w = WebWorkers.defaults();
         List<String> out = new ArrayList<>();
         for (Line l : dev.vigil.ingest.GoldenFiles.split(data, name)) {
-            ProcessStart p = tree.observe((ProcessStart) ProcessJsonFormat.INSTANCE.parse(l, r -> { }));
-            if (!w.matches(p.exe(), p.commandLine()) && w.workerInLineage(p, tree).isPresent()) {
+            ProcessTree.Lineage lineage = tree.record((ProcessStart) ProcessJsonFormat.INSTANCE.parse(l, r -> { }));
+            ProcessStart p = lineage.event();
+            if (!w.matches(p.exe(), p.commandLine()) && lineage.webWorker() != null) {
                 out.add(p.commandLine());
             }
         }
