@@ -105,6 +105,9 @@ public final class ProcessJsonFormat implements LineFormat, LineParser {
                 rejects.reject("trailing content after the JSON object");
                 return null;
             }
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            rejects.reject("JSON nested too deeply or with a value too long to read");
+            return null;
         } catch (JsonProcessingException e) {
             long col = e.getLocation() == null ? -1 : e.getLocation().getColumnNr();
             rejects.reject(col > 0 ? "invalid JSON near column " + col : "invalid JSON");

@@ -46,4 +46,18 @@ class ProcessJsonFormatTest {
                 .isEqualTo("\"C:\\Program Files\\x.exe\" /q");
         assertThat(CommandLines.join(List.of())).isNull();
     }
+
+    @Test
+    void hostileNestingIsRejectedWithItsReason() {
+        String deep = "{\"pid\":1,\"x\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+        List<String> rejects = new ArrayList<>();
+        assertThat(ProcessJsonFormat.INSTANCE.parse(Line.of("t", 1, deep), rejects::add)).isNull();
+        assertThat(rejects).containsExactly("JSON nested too deeply or with a value too long to read");
+        // a long value is fine
+        rejects.clear();
+        String longValue = "{\"pid\":2,\"cmdline\":\"" + "a".repeat(500_000) + "\"}";
+        ProcessStart p = (ProcessStart) ProcessJsonFormat.INSTANCE.parse(Line.of("t", 2, longValue), rejects::add);
+        assertThat(rejects).isEmpty();
+        assertThat(p.commandLine()).hasSize(500_000);
+    }
 }
