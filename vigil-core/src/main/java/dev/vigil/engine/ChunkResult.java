@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * What a worker made of one chunk. {@code eventList} holds the chunk's events, in order, only when
- * sequential detectors need to see them; else it is empty. Immutable once built.
+ * keyed detectors need to see them; else it is empty. {@code failures} counts, per detector id,
+ * the events a detector threw on. Immutable once built.
  */
 record ChunkResult(
         String source,
@@ -16,5 +17,6 @@ record ChunkResult(
         long warnings,
         List<Detection> detections,
         List<Problem> problems,
-        List<Event> eventList) {
+        List<Event> eventList,
+        java.util.Map<String, Long> failures) {
 }

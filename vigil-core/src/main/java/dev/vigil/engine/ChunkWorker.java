@@ -35,6 +35,8 @@ final class ChunkWorker implements Callable<ChunkResult> {
     private final List<Detection> detections = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
     private long currentLine;
+    /** Events each detector threw on, by id; null until one does. */
+    private java.util.Map<String, Long> failures;
 
     ChunkWorker(Chunk chunk, List<Detector> detectors, int maxLineLength, int maxProblems, boolean keepEvents,
                 String resource) {
@@ -124,7 +126,7 @@ final class ChunkWorker implements Callable<ChunkResult> {
             }
         }
         return new ChunkResult(chunk.source(), lines, eventCount, rejected, warnings, detections, problems,
-                keepEvents ? events : List.of());
+                keepEvents ? events : List.of(), failures == null ? java.util.Map.of() : failures);
     }
 
     private void checkBytes(byte[] b, int from, int to) {
@@ -176,6 +178,10 @@ final class ChunkWorker implements Callable<ChunkResult> {
             try {
                 d.inspect(event, detections::add);
             } catch (RuntimeException e) {
+                if (failures == null) {
+                    failures = new java.util.HashMap<>();
+                }
+                failures.merge(d.id(), 1L, Long::sum);
                 warning("detector " + d.id() + " failed on this line ("
                         + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
             }

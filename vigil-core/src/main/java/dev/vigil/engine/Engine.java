@@ -3,8 +3,8 @@ package dev.vigil.engine;
 import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
+import dev.vigil.detect.KeyedDetector;
 import dev.vigil.detect.LazyDetector;
-import dev.vigil.detect.SequentialDetector;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.detect.behaviour.BehaviourDetectors;
@@ -34,12 +34,13 @@ import java.util.function.Consumer;
  *
  * <p>A scan runs three kinds of thread: one reader that frames the input into chunks of whole
  * lines, worker threads that parse and run the stateless detectors, and the calling thread, which
- * takes the results in input order, runs the {@link SequentialDetector}s on each event, and hands
- * every detection to the {@link ScanListener}. Multi-line formats (auditd) are parsed on the reader
+ * takes the results in input order, runs the {@link KeyedDetector}s on each event (through a
+ * {@link KeyedStage}, which holds their keyed state and timers), and hands every detection to the
+ * {@link ScanListener}. Multi-line formats (auditd) are parsed on the reader
  * thread, in order. Memory stays bounded: at most a few chunks per worker are in flight.
  *
- * <p>An engine's configuration is immutable, but its {@link SequentialDetector}s keep state (time
- * windows, process trees, baselines) from one {@link #scan} to the next, so successive scans of
+ * <p>An engine's configuration is immutable, but its keyed stage keeps state (time windows,
+ * process trees, baselines) from one {@link #scan} to the next, so successive scans of
  * rotated logs continue where the last one stopped. Run one scan at a time per engine; build a
  * new engine for an unrelated input.
  */
@@ -51,7 +52,7 @@ public final class Engine {
     private final LineFormat format;
     private final List<Detector> detectors;
     private final List<Detector> stateless;
-    private final List<SequentialDetector> sequential;
+    private final KeyedStage keyed;
     private final int threads;
     private final int maxLineLength;
     private final int maxProblemsPerSource;
@@ -61,9 +62,9 @@ public final class Engine {
         this.resource = b.resource;
         this.format = b.format;
         this.detectors = List.copyOf(b.detectors);
-        this.stateless = detectors.stream().filter(d -> !(d instanceof SequentialDetector)).toList();
-        this.sequential = detectors.stream().filter(d -> d instanceof SequentialDetector)
-                .map(d -> (SequentialDetector) d).toList();
+        this.stateless = detectors.stream().filter(d -> !(d instanceof KeyedDetector)).toList();
+        this.keyed = new KeyedStage(detectors.stream().filter(d -> d instanceof KeyedDetector)
+                .map(d -> (KeyedDetector) d).toList());
         this.threads = b.threads;
         this.maxLineLength = b.maxLineLength;
         this.maxProblemsPerSource = b.maxProblemsPerSource;
@@ -75,6 +76,11 @@ public final class Engine {
 
     public List<Detector> detectors() {
         return detectors;
+    }
+
+    /** The keyed detectors' stage: their state, failures and evictions (for summaries and snapshots). */
+    public KeyedStage keyedStage() {
+        return keyed;
     }
 
     /**
@@ -110,7 +116,7 @@ public final class Engine {
                             return false;
                         }
                         ChunkWorker w = new ChunkWorker(chunk, stateless, maxLineLength, maxProblemsPerSource,
-                                !sequential.isEmpty(), resource);
+                                !keyed.isEmpty(), resource);
                         if (chunk.sequential()) {
                             // multi-line formats carry state from chunk to chunk: run them in order, here
                             Object result;
@@ -162,7 +168,7 @@ public final class Engine {
                 }
                 if (item instanceof ChunkResult r) {
                     acc.add(r);
-                    if (sequential.isEmpty()) {
+                    if (keyed.isEmpty()) {
                         for (Detection d : r.detections()) {
                             listener.onDetection(d);
                         }
@@ -171,6 +177,7 @@ public final class Engine {
                     }
                 } else if (item instanceof SourceEnd e) {
                     SourceStats stats = acc.finish(e.source(), e.end());
+                    keyed.newSource();
                     done.add(stats);
                     listener.onSourceDone(stats);
                 }
@@ -185,59 +192,41 @@ public final class Engine {
             workers.shutdownNow();
         }
         reader.join();
-        long late = 0;
-        for (SequentialDetector d : sequential) {
-            List<Detection> out = new ArrayList<>();
-            try {
-                d.finish(out::add);
-            } catch (RuntimeException e) {
-                out.clear(); // a detector bug loses its pending windows, not the scan
-            }
-            for (Detection det : out) {
-                listener.onDetection(det);
-            }
-            late += out.size();
-        }
-        return new ScanSummary(done, late, System.nanoTime() - t0);
+        return new ScanSummary(done, System.nanoTime() - t0, failures(acc));
     }
 
     /**
-     * Hands a chunk's detections to the listener with those of the sequential detectors woven in,
-     * event by event, so that the output stays in input order. Returns how many the sequential
+     * Hands a chunk's detections to the listener with those of the keyed detectors woven in,
+     * event by event, so that the output stays in input order. Returns how many the keyed
      * detectors added.
      */
     private long runSequential(ChunkResult r, ScanListener listener) {
         List<Detection> stateless = r.detections();
         List<Event> events = r.eventList();
         int next = 0;
-        long added = 0;
-        List<Detection> found = new ArrayList<>();
-        Consumer<Detection> sink = found::add;
+        long[] added = new long[1];
+        Consumer<Detection> sink = d -> {
+            listener.onDetection(d);
+            added[0]++;
+        };
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
             while (next < stateless.size() && stateless.get(next).event() == e) {
                 listener.onDetection(stateless.get(next++));
             }
-            for (int k = 0; k < sequential.size(); k++) {
-                try {
-                    sequential.get(k).inspect(e, sink);
-                } catch (RuntimeException ex) {
-                    found.clear();
-                    continue; // as for stateless detectors: one failure must not end the scan
-                }
-                if (!found.isEmpty()) {
-                    for (int j = 0; j < found.size(); j++) {
-                        listener.onDetection(found.get(j));
-                    }
-                    added += found.size();
-                    found.clear();
-                }
-            }
+            keyed.process(e, sink);
         }
         while (next < stateless.size()) {
             listener.onDetection(stateless.get(next++));
         }
-        return added;
+        return added[0];
+    }
+
+    /** Failures per detector: the stateless ones' counted by the workers, the keyed ones' by the stage. */
+    private java.util.Map<String, Long> failures(Accumulator acc) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>(acc.failures);
+        keyed.failures().forEach((id, f) -> out.merge(id, f.count(), Long::sum));
+        return out;
     }
 
     private record SourceEnd(String source, ChunkReader.End end) {}
@@ -251,6 +240,8 @@ public final class Engine {
         private long warnings;
         private long detections;
         private final List<Problem> problems = new ArrayList<>();
+        /** Failures of stateless detectors over the whole scan, by detector id. */
+        final java.util.Map<String, Long> failures = new java.util.HashMap<>();
 
         Accumulator(int maxProblems) {
             this.maxProblems = maxProblems;
@@ -266,6 +257,7 @@ public final class Engine {
             rejected += r.rejected();
             warnings += r.warnings();
             detections += r.detections().size();
+            r.failures().forEach((id, n) -> failures.merge(id, n, Long::sum));
             for (Problem p : r.problems()) {
                 if (problems.size() < maxProblems) {
                     problems.add(p);
