@@ -370,9 +370,18 @@ final class ScanCommand implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, "; %d skipped", skipped.size()));
         }
         err.println(b);
+        printDetectorFailures(err, s);
+    }
+
+    /** A detector that threw lost those events' verdicts: say which, and how often, every time. */
+    private static void printDetectorFailures(PrintStream err, ScanSummary s) {
+        s.detectorFailures().forEach((id, n) -> err.println(TerminalText.sanitize(String.format(Locale.ROOT,
+                "vigil: detector %s failed on %,d %s, which lost its verdict (a bug in Vigil: please report it)",
+                id, n, n == 1 ? "event" : "events"))));
     }
 
     private static void reportErrorsOnly(PrintStream err, ScanSummary s) {
+        printDetectorFailures(err, s);
         for (SourceStats st : s.sources()) {
             if (st.status() == SourceStats.Status.UNREADABLE) {
                 printProblems(err, st);

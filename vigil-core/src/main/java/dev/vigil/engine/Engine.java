@@ -52,7 +52,13 @@ public final class Engine {
     private final LineFormat format;
     private final List<Detector> detectors;
     private final List<Detector> stateless;
+    private final List<KeyedDetector> keyedDetectors;
+    /** The keyed stage when it runs on the consumer thread (one partition); else null. */
     private final KeyedStage keyed;
+    /** The keyed stage partitioned across threads (more than one partition); else null. */
+    private final KeyedPartitions partitioned;
+    /** Chunks whose keyed work may be in flight on the partitions at once. */
+    private static final int MAX_IN_FLIGHT = 4;
     private final int threads;
     private final int maxLineLength;
     private final int maxProblemsPerSource;
@@ -63,8 +69,11 @@ public final class Engine {
         this.format = b.format;
         this.detectors = List.copyOf(b.detectors);
         this.stateless = detectors.stream().filter(d -> !(d instanceof KeyedDetector)).toList();
-        this.keyed = new KeyedStage(detectors.stream().filter(d -> d instanceof KeyedDetector)
-                .map(d -> (KeyedDetector) d).toList());
+        this.keyedDetectors = detectors.stream().filter(d -> d instanceof KeyedDetector)
+                .map(d -> (KeyedDetector) d).toList();
+        int parts = b.partitions > 0 ? b.partitions : Math.max(1, b.threads / 2);
+        this.keyed = parts == 1 ? new KeyedStage(keyedDetectors) : null;
+        this.partitioned = parts > 1 && !keyedDetectors.isEmpty() ? new KeyedPartitions(keyedDetectors, parts) : null;
         this.threads = b.threads;
         this.maxLineLength = b.maxLineLength;
         this.maxProblemsPerSource = b.maxProblemsPerSource;
@@ -78,9 +87,12 @@ public final class Engine {
         return detectors;
     }
 
-    /** The keyed detectors' stage: their state, failures and evictions (for summaries and snapshots). */
-    public KeyedStage keyedStage() {
-        return keyed;
+    /**
+     * The keyed detectors' stages, one per partition: their state, failures and evictions (for
+     * summaries and snapshots).
+     */
+    public List<KeyedStage> keyedStages() {
+        return partitioned != null ? partitioned.stages() : keyed != null ? List.of(keyed) : List.of();
     }
 
     /**
@@ -116,7 +128,7 @@ public final class Engine {
                             return false;
                         }
                         ChunkWorker w = new ChunkWorker(chunk, stateless, maxLineLength, maxProblemsPerSource,
-                                !keyed.isEmpty(), resource);
+                                keyedDetectors, resource);
                         if (chunk.sequential()) {
                             // multi-line formats carry state from chunk to chunk: run them in order, here
                             Object result;
@@ -153,6 +165,10 @@ public final class Engine {
 
         List<SourceStats> done = new ArrayList<>();
         Accumulator acc = new Accumulator(maxProblemsPerSource);
+        java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+        if (partitioned != null) {
+            partitioned.open();
+        }
         try {
             while (true) {
                 Future<Object> f = queue.take();
@@ -164,20 +180,29 @@ public final class Engine {
                     continue;
                 }
                 if (item == endOfInput) {
+                    drain(inFlight, 0, acc, listener);
                     break;
                 }
                 if (item instanceof ChunkResult r) {
                     acc.add(r);
-                    if (keyed.isEmpty()) {
+                    if (keyedDetectors.isEmpty()) {
                         for (Detection d : r.detections()) {
                             listener.onDetection(d);
                         }
+                    } else if (partitioned == null) {
+                        acc.addDetections(runKeyed(r, listener));
                     } else {
-                        acc.addDetections(runSequential(r, listener));
+                        inFlight.add(new InFlight(r, partitioned.submit(r.eventList(), r.keys())));
+                        drain(inFlight, MAX_IN_FLIGHT, acc, listener);
                     }
                 } else if (item instanceof SourceEnd e) {
+                    drain(inFlight, 0, acc, listener);
                     SourceStats stats = acc.finish(e.source(), e.end());
-                    keyed.newSource();
+                    if (partitioned != null) {
+                        partitioned.newSource();
+                    } else if (keyed != null) {
+                        keyed.newSource();
+                    }
                     done.add(stats);
                     listener.onSourceDone(stats);
                 }
@@ -190,6 +215,9 @@ public final class Engine {
             cancelled.set(true);
             queue.clear();
             workers.shutdownNow();
+            if (partitioned != null) {
+                partitioned.close();
+            }
         }
         reader.join();
         return new ScanSummary(done, System.nanoTime() - t0, failures(acc));
@@ -200,9 +228,11 @@ public final class Engine {
      * event by event, so that the output stays in input order. Returns how many the keyed
      * detectors added.
      */
-    private long runSequential(ChunkResult r, ScanListener listener) {
+    private long runKeyed(ChunkResult r, ScanListener listener) {
         List<Detection> stateless = r.detections();
         List<Event> events = r.eventList();
+        String[] keys = r.keys();
+        int n = keyedDetectors.size();
         int next = 0;
         long[] added = new long[1];
         Consumer<Detection> sink = d -> {
@@ -214,7 +244,7 @@ public final class Engine {
             while (next < stateless.size() && stateless.get(next).event() == e) {
                 listener.onDetection(stateless.get(next++));
             }
-            keyed.process(e, sink);
+            keyed.process(e, keys, i * n, sink);
         }
         while (next < stateless.size()) {
             listener.onDetection(stateless.get(next++));
@@ -222,10 +252,45 @@ public final class Engine {
         return added[0];
     }
 
+    /** A chunk whose keyed detections are being worked out on the partitions. */
+    private record InFlight(ChunkResult result, KeyedPartitions.Batch batch) {}
+
+    /**
+     * Hands over, in input order, the chunks in flight whose partitions are done, waiting for the
+     * oldest while more than {@code keep} are in flight.
+     */
+    private void drain(java.util.ArrayDeque<InFlight> inFlight, int keep, Accumulator acc, ScanListener listener)
+            throws InterruptedException {
+        while (!inFlight.isEmpty() && (inFlight.size() > keep || inFlight.peek().batch().isDone())) {
+            InFlight f = inFlight.poll();
+            List<Integer> eventOf = new ArrayList<>();
+            List<Detection> keyedFound = f.batch().merged(eventOf);
+            List<Detection> stateless = f.result().detections();
+            List<Event> events = f.result().eventList();
+            int next = 0;
+            int k = 0;
+            for (int i = 0; i < events.size(); i++) {
+                Event e = events.get(i);
+                while (next < stateless.size() && stateless.get(next).event() == e) {
+                    listener.onDetection(stateless.get(next++));
+                }
+                while (k < keyedFound.size() && eventOf.get(k) == i) {
+                    listener.onDetection(keyedFound.get(k++));
+                }
+            }
+            while (next < stateless.size()) {
+                listener.onDetection(stateless.get(next++));
+            }
+            acc.addDetections(keyedFound.size());
+        }
+    }
+
     /** Failures per detector: the stateless ones' counted by the workers, the keyed ones' by the stage. */
     private java.util.Map<String, Long> failures(Accumulator acc) {
         java.util.Map<String, Long> out = new java.util.TreeMap<>(acc.failures);
-        keyed.failures().forEach((id, f) -> out.merge(id, f.count(), Long::sum));
+        for (KeyedStage stage : keyedStages()) {
+            stage.failures().forEach((id, f) -> out.merge(id, f.count(), Long::sum));
+        }
         return out;
     }
 
@@ -289,6 +354,7 @@ public final class Engine {
         private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
         private int maxProblemsPerSource = 5;
         private String resource;
+        private int partitions;
 
         private Builder() {}
 
@@ -345,6 +411,18 @@ public final class Engine {
                 throw new IllegalArgumentException("threads must be at least 1, got " + n);
             }
             this.threads = n;
+            return this;
+        }
+
+        /**
+         * Threads for the keyed (stateful) detectors, each holding the state of a share of the
+         * keys; 1 runs them on the thread that takes the results. Default: half the threads.
+         */
+        public Builder partitions(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("partitions must be at least 1, got " + n);
+            }
+            this.partitions = n;
             return this;
         }
 

@@ -56,20 +56,60 @@ public final class KeyedStage {
 
     /** Handles one event: timers it makes due first, then each detector with a key for it. */
     public void process(Event event, Consumer<Detection> out) {
+        advanceFor(event, out);
+        for (int i = 0; i < detectors.length; i++) {
+            String key;
+            try {
+                key = detectors[i].key(event);
+            } catch (RuntimeException e) {
+                failed(i, e);
+                continue;
+            }
+            if (key != null) {
+                run(i, event, key, out);
+            }
+        }
+    }
+
+    /**
+     * As {@link #process(Event, Consumer)}, with the keys already worked out (by the engine's
+     * workers): {@code keys[at + i]} for detector {@code i}, null for none.
+     */
+    public void process(Event event, String[] keys, int at, Consumer<Detection> out) {
+        advanceFor(event, out);
+        for (int i = 0; i < detectors.length; i++) {
+            String key = keys[at + i];
+            if (key != null) {
+                run(i, event, key, out);
+            }
+        }
+    }
+
+    /**
+     * Handles one event for one detector under {@code key}: what a partition of a partitioned
+     * stage does, holding some keys of every detector. Timers come first, with {@code timerOut}.
+     */
+    void process(Event event, int detector, String key, Consumer<Detection> out, Consumer<Detection> timerSink) {
+        advanceFor(event, timerSink);
+        run(detector, event, key, out);
+    }
+
+    public int size() {
+        return detectors.length;
+    }
+
+    private void advanceFor(Event event, Consumer<Detection> out) {
         long t = event.timeMillis();
         if (t != Event.NO_TIME && t > backend.watermark()) {
             advance(t, out);
         }
-        for (int i = 0; i < detectors.length; i++) {
-            KeyedDetector d = detectors[i];
-            try {
-                String key = d.key(event);
-                if (key != null) {
-                    d.process(event, backend.context(i, key), out);
-                }
-            } catch (RuntimeException e) {
-                failed(i, e); // one failure must not end the scan: this event loses this detector
-            }
+    }
+
+    private void run(int i, Event event, String key, Consumer<Detection> out) {
+        try {
+            detectors[i].process(event, backend.context(i, key), out);
+        } catch (RuntimeException e) {
+            failed(i, e); // one failure must not end the scan: this event loses this detector
         }
     }
 

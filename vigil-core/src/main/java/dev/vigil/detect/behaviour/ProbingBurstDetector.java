@@ -114,11 +114,17 @@ public final class ProbingBurstDetector implements KeyedDetector {
         boolean missing = r.status() == 404 || r.status() == 410;
         ValueState<Window> state = ctx.value(WINDOWS);
         Window w = state.value();
-        // only a missing path opens a window; other requests just count in an open one
-        if (w == null && !missing) {
-            return;
+        if (w != null && (t - w.start() > config.windowMillis() || t < w.start())) {
+            // closed (its timer may not have fired yet: treat it the same either way, so that
+            // detections never depend on when timers run)
+            w = null;
+            state.clear();
         }
-        if (w == null || t - w.start() > config.windowMillis() || t < w.start()) {
+        // only a missing path opens a window; other requests just count in an open one
+        if (w == null) {
+            if (!missing) {
+                return;
+            }
             w = new Window(t, 0, 0, List.of(), false);
             ctx.registerTimer(t + config.windowMillis() + 1);
         }
