@@ -110,6 +110,12 @@ final class ScanCommand implements Callable<Integer> {
                     + "this length in log time: 30m, 1h, 1d (default: ${DEFAULT-VALUE}).")
     String groupWindow;
 
+    @Option(names = "--max-alerts", paramLabel = "N", defaultValue = "50000",
+            description = "Hold at most N alerts while scanning (default: ${DEFAULT-VALUE}); past it the least severe, "
+                    + "least recently updated are folded into one storm alert per type, so a flood from many "
+                    + "addresses cannot exhaust memory. The summary says how many were folded.")
+    int maxAlerts;
+
     @Option(names = "--throttle", paramLabel = "TYPE=AGE",
             description = "A longer window for one alert type, e.g. ScannerDetected=7d, as cloud products raise "
                     + "one alert per resource and type per week (repeatable).")
@@ -225,7 +231,10 @@ final class ScanCommand implements Callable<Integer> {
 
         AlertAggregator aggregator;
         try {
-            aggregator = new AlertAggregator(ageMillis("--group-window", groupWindow), 5);
+            if (maxAlerts < 1) {
+                throw new IllegalArgumentException("--max-alerts: must be at least 1, got " + maxAlerts);
+            }
+            aggregator = new AlertAggregator(ageMillis("--group-window", groupWindow), 5, maxAlerts);
             for (java.util.Map.Entry<String, String> t : throttle.entrySet()) {
                 if (AlertCatalogue.builtIn().find(t.getKey()).isEmpty()) {
                     throw new IllegalArgumentException("--throttle: unknown alert type '" + t.getKey() + "'");
@@ -306,6 +315,13 @@ final class ScanCommand implements Callable<Integer> {
 
         if (!quiet) {
             report(err, summary, alerts.size());
+            if (aggregator.folded() > 0) {
+                err.println(TerminalText.sanitize(String.format(Locale.ROOT,
+                        "vigil: more than %,d alerts were open at once: %,d folded into storm alerts (%s); "
+                                + "raise --max-alerts to keep more whole", maxAlerts, aggregator.folded(),
+                        aggregator.foldedByType().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                                .collect(java.util.stream.Collectors.joining(", ")))));
+            }
         } else {
             reportErrorsOnly(err, summary);
         }
