@@ -88,6 +88,14 @@ public final class Engine {
     }
 
     /**
+     * A stream of events the caller brings one at a time (no reader, no workers): the same
+     * detectors as {@link #scan}, with keyed state of the stream's own.
+     */
+    public EventStream stream(Consumer<Detection> out) {
+        return new EventStream(detectors, Objects.requireNonNull(out, "out"));
+    }
+
+    /**
      * The keyed detectors' stages, one per partition: their state, failures and evictions (for
      * summaries and snapshots).
      */
