@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "alerts", mixinStandardHelpOptions = true,
         description = "List, show, triage and export stored alerts (see 'vigil scan --db').",
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Show.class, AlertsCommand.SetStatus.class,
-            AlertsCommand.Export.class})
+            AlertsCommand.Export.class, BlocklistCommand.class})
 final class AlertsCommand implements Runnable {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -197,7 +197,10 @@ final class AlertsCommand implements Runnable {
         @Mixin
         StoreOptions store;
 
-        @Parameters(arity = "2..*", paramLabel = "ID... STATUS",
+        @Mixin
+        ActorOption actor;
+
+        @Parameters(arity = "2..*", paramLabel = "ID... STATUS", hideParamSyntax = true,
                 description = "Alert ids (or prefixes), then the new status: active, inprogress, resolved, dismissed.")
         List<String> args;
 
@@ -221,7 +224,7 @@ final class AlertsCommand implements Runnable {
             try (SqliteAlertStore s = store.open()) {
                 for (String id : args.subList(0, args.size() - 1)) {
                     try {
-                        StatusChange c = s.setStatus(id, to, store.actor(), comment);
+                        StatusChange c = s.setStatus(id, to, actor.actor(), comment);
                         out.printf("%s  %s -> %s%n", c.alertId().substring(0, 12), c.from().label(), c.to().label());
                     } catch (IllegalArgumentException | IllegalStateException e) {
                         err.println("vigil: " + TerminalText.sanitize(e.getMessage(), 300));
