@@ -120,7 +120,7 @@ final class DnsCommand implements Runnable {
                     out.println(JsonOutput.line(JsonOutput.alert(a)));
                 }
             } else {
-                new TableOutput(out).alerts(alerts);
+                new TableOutput(out, Terminals.width(), Terminals.colour()).alerts(alerts);
             }
             out.flush();
             if (!quiet) {

@@ -237,7 +237,7 @@ final class ScanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        TableOutput table = new TableOutput(out);
+        TableOutput table = new TableOutput(out, Terminals.width(), Terminals.colour());
         boolean ndjson = outFormat.equals("ndjson");
         if (detections && !ndjson) {
             table.detectionHeader();
