@@ -147,8 +147,10 @@ final class ManCommand implements Callable<Integer> {
         }
     }
 
+    /** The description as the usage help shows it, with the default value filled in. */
     private static String description(ArgSpec a) {
-        return String.join(" ", a.renderedDescription());
+        String def = a.defaultValueString();
+        return String.join(" ", a.description()).replace("${DEFAULT-VALUE}", def == null ? "" : def);
     }
 
     private static String firstLine(String[] description) {

@@ -93,7 +93,8 @@ class MainTest {
         assertThat(run("man")).isZero();
         String page = std.out();
         assertThat(page).startsWith(".\\\"").contains(".TH VIGIL 1").contains(".SH SYNOPSIS").contains(".SH COMMANDS")
-                .contains(".SS vigil scan").contains(".SS vigil alerts blocklist").contains("\\fB\\-\\-min\\-severity\\fR");
+                .contains(".SS vigil scan").contains(".SS vigil alerts blocklist").contains("\\fB\\-\\-min\\-severity\\fR")
+                .contains("(default: 1h)").doesNotContain("${");
         // no line of text may start a troff request by accident
         assertThat(page.lines().filter(l -> l.startsWith(".") || l.startsWith("'")))
                 .allMatch(l -> l.matches("^\\.(\\\\\"|TH|SH|SS|TP|PP|nf|fi)( .*)?$"));
