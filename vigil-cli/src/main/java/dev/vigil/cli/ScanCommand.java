@@ -40,10 +40,11 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Scan web server logs for attacks and print the alerts found.",
+            "Scan logs for attacks and print the alerts found: web server access logs, process-creation "
+                    + "events, DNS query logs and FTP logs.",
             "",
-            "PATH may be a file, a folder (read recursively, hidden files skipped), a .gz file "
-                    + "(recognised by its content) or - for standard input. The format of each "
+            "PATH may be a file, a folder (read recursively, hidden files skipped), a file compressed "
+                    + "with gzip, bzip2, xz or zstd (recognised by its content) or - for standard input. The format of each "
                     + "file is recognised from its first lines unless --input names it.",
             ""
         },
@@ -66,7 +67,8 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FORMAT", defaultValue = "auto",
             description = "Input format: auto (default: recognised per file), combined, common, "
                     + "nginx:'<log_format>' (any nginx log_format string), w3c (IIS), appservice-json "
-                    + "(Azure App Service HTTP logs), process-json (Vigil's process events), auditd, sysmon.")
+                    + "(Azure App Service HTTP logs), process-json (Vigil's process events), auditd, sysmon; "
+                    + "DNS query logs: bind-query, dnsmasq, dns-json; FTP logins: vsftpd, iis-ftp.")
     String input;
 
     @Option(names = "--format", paramLabel = "FORMAT",
@@ -244,7 +246,7 @@ final class ScanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        TableOutput table = new TableOutput(out);
+        TableOutput table = new TableOutput(out, Terminals.width(), Terminals.colour());
         boolean ndjson = outFormat.equals("ndjson");
         if (detections && !ndjson) {
             table.detectionHeader();
