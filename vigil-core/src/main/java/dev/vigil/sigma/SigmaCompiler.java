@@ -36,7 +36,8 @@ import java.util.Set;
  * {@link Condition.Regex} leaves. A case-sensitive test is the case-folded test (which gives the
  * prefilter its literals) and the exact one.
  *
- * <p>What cannot run throws {@link Unsupported} with the reason. Not thread-safe: one per load.
+ * <p>What cannot run throws {@link Unsupported} with the reason. Stateless between rules and
+ * thread-safe: a load compiles files in parallel.
  */
 final class SigmaCompiler {
     /** How a value is compared, after {@code contains}, {@code startswith} or {@code endswith}. */
