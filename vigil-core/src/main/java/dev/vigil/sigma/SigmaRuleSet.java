@@ -207,6 +207,10 @@ public final class SigmaRuleSet {
             out.add(prefix + s);
         }
         runExamples().forEach(f -> out.add(f.toString()));
+        for (String id : detector().alwaysRun()) {
+            rule(id).ifPresent(r -> out.add("note: " + r.rule().source() + ": rule " + r.sigmaId()
+                    + ": no literal for the prefilter, so it is evaluated on every event"));
+        }
         return out;
     }
 }
