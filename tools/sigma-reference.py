@@ -13,9 +13,9 @@ With --compare it reads Vigil's `scan --detections --format ndjson` output and p
 Interpretation (as docs/sigma.md states for Vigil): logsource process_creation (windows, linux or
 none); fields as logged, compared without case unless `cased`; `re` case-sensitive unless `i`;
 null or '' = the field is absent or empty; keywords are searched (contains) in the command line,
-the executable and their parent counterparts; an event is Windows when its executable has a
-backslash or ends in .exe, or (with no executable) its command line starts with a drive path or
-an .exe word. Rules Vigil skips (other logsources, aggregations...) are skipped here too.
+the executable and their parent counterparts; an event is Windows when an `os` field says so, or
+its executable has a backslash or ends in .exe, or (with no executable) its command line starts
+with a drive or UNC path or an .exe word. Rules Vigil skips (other logsources, aggregations...) are skipped here too.
 """
 import base64, collections, json, os, re, sys
 
@@ -262,20 +262,19 @@ def load_rules(root):
     return rules
 
 
-def is_windows(exe, cmd):
+def is_windows(ev):
+    os_ = (ev.get("os") or "").lower()
+    if os_ in ("windows", "linux"):
+        return os_ == "windows"
+    exe, cmd = ev.get("exe"), ev.get("cmdline")
     if exe:
-        if "\\" in exe or exe.lower().endswith(".exe"):
-            return True
-        if "/" in exe:
-            return False
-    if not cmd or len(cmd) < 3:
-        return False
-    head = cmd[:80]
-    s = 1 if head[0] == '"' else 0
-    if len(head) > s + 2 and head[s].isalpha() and head[s + 1] == ":" and head[s + 2] == "\\":
+        return "\\" in exe or exe.lower().endswith(".exe")
+    cmd = (cmd or "").strip()
+    s = 1 if cmd.startswith('"') else 0
+    if re.match(r"[A-Za-z]:\\", cmd[s:]) or cmd[s:].startswith("\\\\"):
         return True
-    first = head.split(" ")[0].lower()
-    return first.endswith(".exe") or first.endswith('.exe"')
+    first = cmd[s:].split('"' if s else " ")[0]
+    return first.lower().endswith(".exe")
 
 
 def main():
@@ -294,7 +293,7 @@ def main():
         except ValueError:
             continue
         ev = {k: (v if isinstance(v, str) else json.dumps(v)) for k, v in e.items() if v is not None}
-        win = is_windows(ev.get("exe"), ev.get("cmdline"))
+        win = is_windows(ev)
         for rid, product, pred in rules:
             if (product == "windows" and not win) or (product == "linux" and win):
                 continue

@@ -85,6 +85,18 @@ class SigmaRulesTest {
     }
 
     @Test
+    void theOsOfAnEventIsToldFromItsExecutableNotFromShellEscapes() {
+        assertThat(SigmaDetector.isWindows(win("C:\\Windows\\System32\\cmd.exe", "cmd /c dir"))).isTrue();
+        assertThat(SigmaDetector.isWindows(win("powershell.exe", "powershell -nop"))).isTrue();
+        assertThat(SigmaDetector.isWindows(win("/usr/bin/find", "find . -printf '%p\\0'"))).isFalse();
+        // a bare name with backslash escapes in its command line is not a Windows process
+        assertThat(SigmaDetector.isWindows(win("find", "find -printf \"%P\\0\" | awk -F'\\0' '{print $2}'"))).isFalse();
+        assertThat(SigmaDetector.isWindows(win(null, "\"C:\\Program Files\\x.exe\" /s"))).isTrue();
+        assertThat(SigmaDetector.isWindows(win(null, "sed -e 's/\\n//'"))).isFalse();
+        assertThat(SigmaDetector.isWindows(proc("x", "x", Map.of("os", "Windows")))).isTrue();
+    }
+
+    @Test
     void detectionCarriesIdLevelTypeTechniqueAndAttribution() throws IOException {
         SigmaRuleSet set = load(rule("d1", WINDOWS, "  selection:\n    CommandLine|contains: ' -nop '\n  condition: selection\n"));
         List<Detection> out = new ArrayList<>();
