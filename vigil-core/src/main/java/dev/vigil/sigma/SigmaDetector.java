@@ -31,7 +31,8 @@ public final class SigmaDetector implements Detector {
     private final RuleMatcher windows;
     private final RuleMatcher linux;
     private final RuleMatcher web;
-    private final Map<Rule, SigmaRule> byRule = new IdentityHashMap<>();
+    /** Each rule's attribution, built once: it is the decoded text of every detection. */
+    private final Map<Rule, String> attribution = new IdentityHashMap<>();
     private final int count;
 
     public SigmaDetector(List<SigmaRule> rules) {
@@ -39,7 +40,7 @@ public final class SigmaDetector implements Detector {
         List<Rule> lin = new ArrayList<>();
         List<Rule> req = new ArrayList<>();
         for (SigmaRule s : rules) {
-            byRule.put(s.rule(), s);
+            attribution.put(s.rule(), s.attribution());
             if (!s.isProcess()) {
                 req.add(s.rule());
                 continue;
@@ -131,8 +132,7 @@ public final class SigmaDetector implements Detector {
     }
 
     private Detection detection(Rule rule, Event event, String field, String value) {
-        SigmaRule s = byRule.get(rule);
         return new Detection(rule.id(), rule.type(), rule.severity(), event, field, value == null ? "" : value,
-                s == null ? null : s.attribution());
+                attribution.get(rule));
     }
 }
