@@ -89,7 +89,7 @@ public final class SigmaRuleSet {
         Map<String, Integer> m = new TreeMap<>();
         for (Skipped s : skipped) {
             if (s.reason() == Reason.UNSUPPORTED) {
-                String msg = s.message().replaceFirst("^[^:]*: ", "");
+                String msg = s.message().replaceFirst("^[^: ]*: ", ""); // drop the search identifier
                 msg = msg.replaceAll("'[^']*'", "'…'");
                 m.merge(msg, 1, Integer::sum);
             }
