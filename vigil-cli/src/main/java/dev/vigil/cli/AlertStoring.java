@@ -17,20 +17,34 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Stores a scan's alerts with the database's suppression rules applied. Never fails the scan: the
- * harness and the README run {@code vigil scan} from folders that may be read-only, so any store
- * problem is one warning on standard error and the scan's exit code stays what it was.
+ * Stores a scan's alerts with the database's suppression rules applied. A store that fails is an
+ * error, not a warning: the alerts of that scan are not in the database, so the scan reports it
+ * and exits {@link #EXIT_STORE_FAILED}. Scans that are not meant to store use {@code --no-db}.
  */
 final class AlertStoring {
+    /**
+     * The exit code of a scan whose alerts could not be stored: "some input or output failed".
+     * Kept here so the store's failure has one named code; Main's list of exit codes (another
+     * change) should name the same value.
+     */
+    static final int EXIT_STORE_FAILED = 3;
+
     private AlertStoring() {}
+
+    /**
+     * What storing did.
+     *
+     * @param incidents every stored alert regrouped, or null when the store failed
+     * @param failed    the alerts are not (all) stored; the error was printed
+     */
+    record Stored(List<Incident> incidents, boolean failed) {}
 
     /**
      * Stores the alerts, then regroups every stored alert (samples and dismissed ones aside) into
      * incidents, so a story can span scans: the access log today, the process trace tomorrow.
-     *
-     * @return the incidents, or null when the database could not be used
+     * A database busy with another scan is waited for (see {@link SqliteAlertStore}).
      */
-    static List<Incident> store(Path db, List<Alert> alerts, PrintStream err, boolean quiet) {
+    static Stored store(Path db, List<Alert> alerts, PrintStream err, boolean quiet) {
         try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
             AlertStore.UpsertResult r = s.upsert(alerts, new Suppressor(s.rules(), System.currentTimeMillis()), user());
             List<Alert> stored = s.list(AlertQuery.all()).stream()
@@ -44,19 +58,19 @@ final class AlertStoring {
                         "vigil: stored in %s: %d new, %d updated alerts%s", db, r.inserted(), r.merged(),
                         r.suppressed() > 0 ? ", " + r.suppressed() + " dismissed by suppression rules" : ""), 1000));
             }
-            return incidents;
+            return new Stored(incidents, false);
         } catch (RuntimeException | LinkageError e) {
             // LinkageError: the SQLite native library may not load on an unusual platform.
-            err.println(TerminalText.sanitize("vigil: warning: alerts not stored (use --no-db to skip storing): "
-                    + e.getMessage(), 1000));
-            return null;
+            err.println(TerminalText.sanitize("vigil: error: " + alerts.size() + " alerts not stored (use --no-db "
+                    + "to scan without storing): " + e.getMessage(), 1000));
+            return new Stored(null, true);
         }
     }
 
     /** The feed files registered in the database; missing ones are reported and left out. */
     static List<Path> registeredFeeds(Path db, PrintStream err) {
         List<Path> out = new java.util.ArrayList<>();
-        try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
+        try (SqliteAlertStore s = SqliteAlertStore.openExisting(db)) {
             for (AlertStore.Feed f : s.feeds()) {
                 Path p = Path.of(f.path());
                 if (java.nio.file.Files.isReadable(p)) {

@@ -100,7 +100,7 @@ final class AlertsCommand implements Runnable {
         @Override
         public Integer call() {
             AlertQuery q = filters.query(limit);
-            try (SqliteAlertStore s = store.open()) {
+            try (SqliteAlertStore s = store.openExisting()) {
                 List<StoredAlert> alerts = s.list(q);
                 PrintStream out = out();
                 if (alerts.isEmpty()) {
@@ -135,7 +135,7 @@ final class AlertsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (SqliteAlertStore s = store.open()) {
+            try (SqliteAlertStore s = store.openExisting()) {
                 StoredAlert st = s.find(id).orElseThrow(() -> new IllegalArgumentException(
                         "no alert with id '" + TerminalText.sanitize(id, 80) + "' in " + store.db));
                 Alert a = st.alert();
@@ -218,7 +218,7 @@ final class AlertsCommand implements Runnable {
             int failed = 0;
             PrintStream out = out();
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-            try (SqliteAlertStore s = store.open()) {
+            try (SqliteAlertStore s = store.openExisting()) {
                 for (String id : args.subList(0, args.size() - 1)) {
                     try {
                         StatusChange c = s.setStatus(id, to, store.actor(), comment);
@@ -268,7 +268,7 @@ final class AlertsCommand implements Runnable {
                         + format + "' (expected " + String.join(", ", Exporters.names()) + ")");
             }
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-            try (SqliteAlertStore s = store.open()) {
+            try (SqliteAlertStore s = store.openExisting()) {
                 List<TriagedAlert> alerts = new ArrayList<>();
                 for (StoredAlert a : s.list(filters.query(0))) {
                     alerts.add(a.triaged());

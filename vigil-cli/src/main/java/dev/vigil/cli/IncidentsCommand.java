@@ -44,7 +44,7 @@ final class IncidentsCommand implements Runnable {
         @Override
         public Integer call() {
             PrintStream out = AlertsCommand.out();
-            try (SqliteAlertStore s = store.open()) {
+            try (SqliteAlertStore s = store.openExisting()) {
                 List<StoredIncident> list = s.incidents().stream().filter(i -> all || i.alertIds().size() > 1).toList();
                 if (list.isEmpty()) {
                     out.println("No incidents.");
@@ -72,7 +72,7 @@ final class IncidentsCommand implements Runnable {
         public Integer call() {
             PrintStream out = AlertsCommand.out();
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-            try (SqliteAlertStore s = store.open()) {
+            try (SqliteAlertStore s = store.openExisting()) {
                 Optional<StoredIncident> found = s.incident(id);
                 if (found.isEmpty()) {
                     err.println("vigil: no incident with id " + TerminalText.sanitize(id, 80));
@@ -120,7 +120,7 @@ final class IncidentsCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--format: unknown export format '"
                         + format + "' (expected " + String.join(", ", IncidentExport.FORMATS) + ")");
             }
-            try (SqliteAlertStore s = store.open()) {
+            try (SqliteAlertStore s = store.openExisting()) {
                 List<IncidentExport.Row> rows = new ArrayList<>();
                 for (StoredIncident i : s.incidents()) {
                     List<String> types = new ArrayList<>();

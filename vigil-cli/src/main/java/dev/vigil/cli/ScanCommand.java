@@ -279,7 +279,8 @@ final class ScanCommand implements Callable<Integer> {
 
         List<Alert> alerts = aggregator.alerts();
         // store first: the incidents shown come from every stored alert, not this scan's alone
-        List<Incident> incidents = noDb ? null : AlertStoring.store(db, alerts, err, quiet);
+        AlertStoring.Stored stored = noDb ? null : AlertStoring.store(db, alerts, err, quiet);
+        List<Incident> incidents = stored == null ? null : stored.incidents();
         if (incidents == null) {
             incidents = new IncidentCorrelator().correlate(alerts);
         }
@@ -312,6 +313,9 @@ final class ScanCommand implements Callable<Integer> {
         boolean unreadable = !expansion.errors().isEmpty() || summary.count(SourceStats.Status.UNREADABLE) > 0;
         if (unreadable) {
             return Main.EXIT_USAGE;
+        }
+        if (stored != null && stored.failed()) {
+            return AlertStoring.EXIT_STORE_FAILED;
         }
         if (fail != null && alerts.stream().anyMatch(a -> a.severity().atLeast(fail))) {
             return Main.EXIT_FOUND;

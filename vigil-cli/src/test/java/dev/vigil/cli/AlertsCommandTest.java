@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -89,18 +90,35 @@ class AlertsCommandTest {
     }
 
     @Test
-    void anUnwritableDatabaseNeverFailsTheScan() throws Exception {
+    void aDatabaseThatCannotStoreFailsTheScanButTheAlertsAreStillShown() throws Exception {
         Path log = dir.resolve("access.log");
         Files.writeString(log, LOG);
         String db = dir.resolve("no-such-folder").resolve("vigil.db").toString();
-        assertThat(run("scan", "--format", "ndjson", "--db", db, log.toString())).isZero();
+        assertThat(run("scan", "--format", "ndjson", "--db", db, log.toString())).isEqualTo(AlertStoring.EXIT_STORE_FAILED);
         assertThat(std.out().lines()).hasSize(2);
-        assertThat(std.err()).contains("warning: alerts not stored").contains("no-such-folder");
-        assertThat(run("scan", "--fail-on", "high", "--format", "ndjson", "--db", db, log.toString())).isEqualTo(Main.EXIT_FOUND);
+        assertThat(std.err()).contains("error: 2 alerts not stored").contains("no-such-folder").doesNotContain("warning");
+        assertThat(run("scan", "--fail-on", "high", "--format", "ndjson", "--db", db, log.toString()))
+                .isEqualTo(AlertStoring.EXIT_STORE_FAILED);
         assertThat(run("scan", "--no-db", "--format", "cef", "--db", db, log.toString())).isZero();
         assertThat(std.out().lines()).hasSize(2).allMatch(l -> l.startsWith("CEF:0|Vigil|Vigil|"));
-        assertThat(std.err()).doesNotContain("warning");
+        assertThat(std.err()).doesNotContain("warning").doesNotContain("error");
         assertThat(run("scan", "--detections", "--format", "cef", log.toString())).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void readingCommandsNeverCreateADatabase() throws Exception {
+        Path typo = dir.resolve("typo.db");
+        for (String[] cmd : List.of(new String[] {"alerts", "list"}, new String[] {"alerts", "show", "abcdef"},
+                new String[] {"alerts", "export"}, new String[] {"alerts", "set-status", "abcdef", "resolved"},
+                new String[] {"incidents", "list"}, new String[] {"incidents", "show", "inc-1"},
+                new String[] {"incidents", "export"})) {
+            List<String> args = new java.util.ArrayList<>(List.of(cmd));
+            args.addAll(List.of("--db", typo.toString()));
+            assertThat(run(args.toArray(String[]::new))).as(String.join(" ", cmd)).isNotZero();
+            assertThat(std.err()).as(String.join(" ", cmd)).contains("no alert database at " + typo);
+            assertThat(std.out()).as(String.join(" ", cmd)).doesNotContain("No alerts.");
+            assertThat(typo).as(String.join(" ", cmd)).doesNotExist();
+        }
     }
 
     @Test

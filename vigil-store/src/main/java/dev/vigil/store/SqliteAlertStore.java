@@ -22,6 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * The alert store in one SQLite file ({@code vigil.db} by default), created and migrated on open.
@@ -34,6 +38,13 @@ public final class SqliteAlertStore implements AlertStore {
     /** The database file used when no {@code --db} is given, in the working directory. */
     public static final String DEFAULT_FILE = "vigil.db";
     private static final int BATCH = 500;
+    /** How long SQLite itself waits for another writer's lock before answering SQLITE_BUSY. */
+    static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    /**
+     * How long a transaction is retried while the database stays busy (a long scan of another
+     * process storing 100,000 alerts holds the lock for seconds at a time, repeatedly).
+     */
+    static final long BUSY_RETRY_MILLIS = 5 * 60_000L;
     private static final String COLUMNS = "id, alert_type, severity, severity_rank, status, confidence, first_seen, "
             + "last_seen, detections, client_ip, host, url, process_cmd, entities, rules, evidence, sources, "
             + "sample, suppressed_by, created_at, updated_at";
@@ -48,17 +59,43 @@ public final class SqliteAlertStore implements AlertStore {
         this.version = version;
     }
 
-    /** Opens (creating and migrating when needed) the database at {@code file}. */
+    /** Opens (creating and migrating when needed) the database at {@code file}: for commands that store. */
     public static SqliteAlertStore open(Path file) {
+        return open(file, true);
+    }
+
+    /**
+     * Opens the database at {@code file} only if it exists: for commands that read ({@code alerts
+     * list}, exports), so a mistyped {@code --db} is an error instead of a new empty database.
+     */
+    public static SqliteAlertStore openExisting(Path file) {
+        if (!Files.exists(file)) {
+            throw new StoreException("no alert database at " + file
+                    + " (check --db; 'vigil scan --db " + file + " LOGS' creates one)", null);
+        }
+        return open(file, false);
+    }
+
+    private static SqliteAlertStore open(Path file, boolean create) {
         Connection c = null;
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null && !Files.isDirectory(parent)) {
                 throw new SQLException("folder " + parent + " does not exist");
             }
-            c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            SQLiteConfig config = new SQLiteConfig();
+            if (!create) {
+                // without SQLITE_OPEN_CREATE, so a file removed since the check is not recreated
+                config.resetOpenMode(SQLiteOpenMode.CREATE);
+            }
+            // BEGIN IMMEDIATE: a writer takes the write lock when its transaction starts and waits
+            // there (busy_timeout). A deferred transaction would read first and then fail at once
+            // with SQLITE_BUSY when it tries to write after another writer committed, which is how
+            // two scans into one database lost half their alerts.
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+            c = config.createConnection("jdbc:sqlite:" + file);
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 10000");
                 s.execute("PRAGMA journal_mode = WAL");
                 s.execute("PRAGMA synchronous = NORMAL");
             }
@@ -77,6 +114,44 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     private static int migrate(Connection c) throws SQLException {
+        // A database already at the latest version needs no write lock: opening it while another
+        // process stores (WAL readers never wait) must not queue behind that writer.
+        Integer known = readVersion(c);
+        if (known != null && known == Schema.latest()) {
+            return known;
+        }
+        long deadline = System.nanoTime() + BUSY_RETRY_MILLIS * 1_000_000L;
+        while (true) {
+            try {
+                return migrateNow(c);
+            } catch (SQLException e) {
+                if (!busy(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for another process to finish writing", ie);
+            }
+        }
+    }
+
+    /** The schema version, or null for a database without the version table (new or not ours). */
+    private static Integer readVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
+            if (!rs.next()) {
+                return null;
+            }
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : null;
+        }
+    }
+
+    private static int migrateNow(Connection c) throws SQLException {
         c.setAutoCommit(false);
         try {
             try (Statement s = c.createStatement()) {
@@ -114,11 +189,24 @@ public final class SqliteAlertStore implements AlertStore {
             c.commit();
             return current;
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            try {
+                c.rollback();
+            } catch (SQLException r) {
+                e.addSuppressed(r);
+            }
             throw e;
         } finally {
-            c.setAutoCommit(true);
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the rollback above ended the transaction already
+            }
         }
+    }
+
+    /** For tests in this package: the connection, to shape faults (a size limit, a lock). */
+    Connection connection() {
+        return db;
     }
 
     public Path file() {
@@ -694,32 +782,101 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     private <T> T call(Work<T> w) {
-        try {
-            return w.run();
-        } catch (SQLException e) {
-            throw new StoreException("alert database " + file + ": " + message(e), e);
-        }
+        return retryWhileBusy(w);
     }
 
+    /**
+     * Runs {@code w} in one transaction. While the database is busy (another process storing),
+     * the whole transaction is retried with a growing pause for up to {@link #BUSY_RETRY_MILLIS}:
+     * the work is re-run from the start, so it must compute everything inside itself.
+     */
     private <T> T inTransaction(Work<T> w) {
-        try {
+        return retryWhileBusy(() -> {
             db.setAutoCommit(false);
             try {
                 T t = w.run();
                 db.commit();
                 return t;
             } catch (SQLException | RuntimeException e) {
-                db.rollback();
+                // After SQLITE_FULL or an I/O error SQLite has already rolled back; a failing
+                // rollback must not hide the error that matters.
+                try {
+                    db.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
                 throw e;
             } finally {
-                db.setAutoCommit(true);
+                try {
+                    db.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // "no transaction is active": the rollback above ended it already
+                }
             }
-        } catch (SQLException e) {
-            throw new StoreException("alert database " + file + ": " + message(e), e);
+        });
+    }
+
+    private <T> T retryWhileBusy(Work<T> w) {
+        long deadline = System.nanoTime() + BUSY_RETRY_MILLIS * 1_000_000L;
+        long pause = 50;
+        while (true) {
+            try {
+                return w.run();
+            } catch (SQLException e) {
+                if (!busy(e) || System.nanoTime() + pause * 1_000_000L > deadline) {
+                    throw new StoreException("alert database " + file + ": " + message(e), e);
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("alert database " + file + ": interrupted while waiting for another "
+                        + "process to finish writing", ie);
+            }
+            pause = Math.min(pause * 2, 2_000);
         }
     }
 
+    /** SQLITE_BUSY or SQLITE_LOCKED, in any of their extended forms. */
+    static boolean busy(SQLException e) {
+        int code = primaryCode(e);
+        return code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code;
+    }
+
+    private static int primaryCode(SQLException e) {
+        if (e instanceof SQLiteException se) {
+            return se.getResultCode().code & 0xff;
+        }
+        return e.getErrorCode() & 0xff;
+    }
+
+    /** The error as a person should read it: what went wrong and, where we know it, what to do. */
     private static String message(Exception e) {
+        if (e instanceof SQLException se) {
+            int code = primaryCode(se);
+            if (code == SQLiteErrorCode.SQLITE_FULL.code) {
+                return "the disk is full (or the database reached its size limit); nothing of this transaction "
+                        + "was stored: free space and run again";
+            }
+            if (code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
+                return "the database stayed locked by another process for " + BUSY_RETRY_MILLIS / 1000
+                        + " s; nothing of this transaction was stored (" + raw(e) + ")";
+            }
+            if (code == SQLiteErrorCode.SQLITE_READONLY.code) {
+                return "the database or its folder is read-only (" + raw(e) + ")";
+            }
+            if (code == SQLiteErrorCode.SQLITE_NOTADB.code) {
+                return "the file is not a Vigil database (" + raw(e) + ")";
+            }
+            if (code == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
+                return "cannot open the file (" + raw(e) + ")";
+            }
+        }
+        return raw(e);
+    }
+
+    private static String raw(Exception e) {
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;
     }
