@@ -252,8 +252,14 @@ final class AlertsCommand implements Runnable {
         String syslog;
 
         @Option(names = "--webhook", paramLabel = "URL",
-                description = "Also POST each alert as JSON; failed deliveries are kept and retried next time.")
+                description = "Also POST each alert as JSON to this URL, or to the URL in an environment variable "
+                        + "(env:NAME, which keeps a URL with secrets retryable without storing it); failed deliveries "
+                        + "are kept in the outbox and retried by the next export to the same destination.")
         String webhook;
+
+        @Option(names = "--webhook-batch", paramLabel = "N", defaultValue = "1",
+                description = "POST up to N alerts at once as a JSON array (default: ${DEFAULT-VALUE}: one alert per POST).")
+        int webhookBatch;
 
         @Option(names = "--no-stdout", description = "Do not write the export to standard output (only --syslog/--webhook).")
         boolean noStdout;
@@ -288,9 +294,14 @@ final class AlertsCommand implements Runnable {
                     }
                 }
                 if (webhook != null) {
-                    int[] r = Exports.webhook(alerts, webhook, s, err);
-                    if (r[1] > 0) {
-                        rc = Main.EXIT_USAGE;
+                    Exports.WebhookReport r;
+                    try {
+                        r = Exports.webhook(alerts, webhook, webhookBatch, s, err);
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: " + e.getMessage());
+                    }
+                    if (r.kept() > 0) {
+                        rc = AlertStoring.EXIT_STORE_FAILED;
                     }
                 }
                 return rc;

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             "Reads web server access logs and raises alerts for attacks, scanners and web shells."
         },
         subcommands = {ScanCommand.class, AlertsCommand.class, IncidentsCommand.class, SuppressCommand.class, TiCommand.class,
+            OutboxCommand.class,
             DnsCommand.class,
             RulesCommand.class,
             SimulateCommand.class,

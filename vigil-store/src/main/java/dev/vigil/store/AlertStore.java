@@ -65,14 +65,26 @@ public interface AlertStore extends AutoCloseable {
      */
     List<StoredAlert> wouldSuppress(SuppressionRule rule);
 
-    /** Keeps a delivery that failed, to retry on a later run. */
-    void enqueue(String sink, String target, String payload, String error);
+    /**
+     * Keeps a delivery that failed, to retry on a later run.
+     *
+     * @param destination what to show for the destination; never a secret (a redacted URL)
+     * @param destKey     the destination's key (deliveries are retried and reported per key)
+     * @param reference   how to find the real destination again, or null; never a secret
+     */
+    void enqueue(String sink, String destination, String destKey, String reference, String payload, String error);
 
     /** Deliveries still owed to a sink kind ({@code webhook}), oldest first. */
     List<OutboxEntry> outbox(String sink);
 
+    /** Deliveries still owed to one destination of a sink, oldest first. */
+    List<OutboxEntry> outbox(String sink, String destKey);
+
     /** A retried delivery: removed when delivered, else its attempt count and error updated. */
     void outboxResult(String entryId, boolean delivered, String error);
+
+    /** Drops the deliveries owed to one destination ({@code destKey}), or to all when null; returns how many. */
+    int purgeOutbox(String sink, String destKey);
 
     /**
      * Replaces the stored incidents with {@code incidents} (they are recomputed from all stored

@@ -98,7 +98,14 @@ public final class Schema {
                       name VARCHAR(255) NOT NULL,
                       format VARCHAR(32) NOT NULL,
                       indicators INTEGER NOT NULL,
-                      loaded_at BIGINT NOT NULL)""")));
+                      loaded_at BIGINT NOT NULL)""")),
+            new Migration(3, "outbox kept per destination, without secrets", List.of(
+                    // target now holds the redacted URL; dest_key tells destinations apart and
+                    // target_ref says how to find the real URL again (env:NAME, or the URL when
+                    // nothing in it is secret). Rows written before are redacted on open.
+                    "ALTER TABLE outbox ADD COLUMN dest_key VARCHAR(64)",
+                    "ALTER TABLE outbox ADD COLUMN target_ref TEXT",
+                    "CREATE INDEX outbox_dest ON outbox (sink, dest_key, created_at)")));
 
     public static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

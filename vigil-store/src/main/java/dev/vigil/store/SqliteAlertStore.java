@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import dev.vigil.export.webhook.WebhookTarget;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -100,6 +101,7 @@ public final class SqliteAlertStore implements AlertStore {
                 s.execute("PRAGMA synchronous = NORMAL");
             }
             int v = migrate(c);
+            redactLegacyOutbox(c);
             return new SqliteAlertStore(file, c, v);
         } catch (SQLException | RuntimeException e) {
             if (c != null) {
@@ -587,18 +589,20 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     @Override
-    public void enqueue(String sink, String target, String payload, String error) {
+    public void enqueue(String sink, String destination, String destKey, String reference, String payload, String error) {
         call(() -> {
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO outbox (id, sink, target, payload, attempts, "
-                    + "last_error, created_at, last_attempt_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)")) {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO outbox (id, sink, target, dest_key, target_ref, "
+                    + "payload, attempts, last_error, created_at, last_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)")) {
                 long now = System.currentTimeMillis();
                 p.setString(1, UUID.randomUUID().toString());
                 p.setString(2, sink);
-                p.setString(3, target);
-                p.setString(4, payload);
-                p.setString(5, error);
-                p.setLong(6, now);
-                p.setLong(7, now);
+                p.setString(3, destination);
+                p.setString(4, destKey);
+                p.setString(5, reference);
+                p.setString(6, payload);
+                p.setString(7, error);
+                p.setLong(8, now);
+                p.setLong(9, now);
                 p.executeUpdate();
             }
             return null;
@@ -607,20 +611,101 @@ public final class SqliteAlertStore implements AlertStore {
 
     @Override
     public List<OutboxEntry> outbox(String sink) {
+        return outboxWhere("sink = ?", sink, null);
+    }
+
+    @Override
+    public List<OutboxEntry> outbox(String sink, String destKey) {
+        return outboxWhere("sink = ? AND dest_key = ?", sink, destKey);
+    }
+
+    private List<OutboxEntry> outboxWhere(String where, String sink, String destKey) {
         return call(() -> {
-            try (PreparedStatement p = db.prepareStatement("SELECT id, sink, target, payload, attempts, last_error, "
-                    + "created_at FROM outbox WHERE sink = ? ORDER BY created_at, id")) {
+            try (PreparedStatement p = db.prepareStatement("SELECT id, sink, target, dest_key, target_ref, payload, "
+                    + "attempts, last_error, created_at FROM outbox WHERE " + where + " ORDER BY created_at, id")) {
                 p.setString(1, sink);
+                if (destKey != null) {
+                    p.setString(2, destKey);
+                }
                 List<OutboxEntry> out = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
                         out.add(new OutboxEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getInt(5), rs.getString(6), rs.getLong(7)));
+                                rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8), rs.getLong(9)));
                     }
                 }
                 return out;
             }
         });
+    }
+
+    @Override
+    public int purgeOutbox(String sink, String destKey) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement(destKey == null ? "DELETE FROM outbox WHERE sink = ?"
+                    : "DELETE FROM outbox WHERE sink = ? AND dest_key = ?")) {
+                p.setString(1, sink);
+                if (destKey != null) {
+                    p.setString(2, destKey);
+                }
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Outbox rows written before version 3 kept the webhook URL as given, secrets and all: mask
+     * them (the delivery stays; retrying a URL with secrets then needs it given again), with
+     * secure_delete so the old text does not linger in free pages.
+     */
+    private static void redactLegacyOutbox(Connection c) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, target FROM outbox WHERE dest_key IS NULL")) {
+            while (rs.next()) {
+                rows.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA secure_delete = ON");
+        }
+        c.setAutoCommit(false);
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE outbox SET target = ?, dest_key = ?, target_ref = ? WHERE id = ?")) {
+            for (String[] r : rows) {
+                String destination;
+                String key;
+                String ref;
+                try {
+                    WebhookTarget t = WebhookTarget.parse(r[1], n -> null);
+                    destination = t.redacted();
+                    key = t.key();
+                    ref = t.reference();
+                } catch (IllegalArgumentException e) {
+                    destination = WebhookTarget.redact(r[1]);
+                    key = "unreadable";
+                    ref = null;
+                }
+                p.setString(1, destination);
+                p.setString(2, key);
+                p.setString(3, ref);
+                p.setString(4, r[0]);
+                p.addBatch();
+            }
+            p.executeBatch();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
     }
 
     @Override
