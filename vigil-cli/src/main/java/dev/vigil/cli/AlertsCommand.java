@@ -2,11 +2,11 @@ package dev.vigil.cli;
 
 import dev.vigil.alert.Alert;
 import dev.vigil.alert.AlertStatus;
-import dev.vigil.alert.Evidence;
 import dev.vigil.alert.TriagedAlert;
 import dev.vigil.detect.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.export.Exporters;
+import dev.vigil.output.EvidenceText;
 import dev.vigil.output.TerminalText;
 import dev.vigil.store.AlertQuery;
 import dev.vigil.store.SqliteAlertStore;
@@ -133,6 +133,9 @@ final class AlertsCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "The alert id, or its first 6 or more characters.")
         String id;
 
+        @Option(names = "--all", description = "Every evidence line kept (by default the first " + EVIDENCE_LINES + ").")
+        boolean all;
+
         @Override
         public Integer call() {
             try (SqliteAlertStore s = store.openExisting()) {
@@ -159,15 +162,7 @@ final class AlertsCommand implements Runnable {
                     out.printf("  %-24s %s%n", e.getKey(), TerminalText.sanitize(e.getValue(), 500));
                 }
                 out.println();
-                out.println("Evidence (" + a.evidence().size() + " of " + a.count() + "):");
-                for (Evidence e : a.evidence()) {
-                    out.printf("  %s:%d  %s  %s%n", TerminalText.sanitize(e.source(), 200), e.line(), time(e.timeMillis()),
-                            TerminalText.sanitize(e.ruleId(), 80));
-                    out.printf("      %s = %s%n", TerminalText.sanitize(e.field(), 40), TerminalText.sanitize(e.value(), 500));
-                    if (e.decoded() != null && !e.decoded().equals(e.value())) {
-                        out.printf("      decoded: %s%n", TerminalText.sanitize(e.decoded(), 500));
-                    }
-                }
+                printEvidence(out, a, all);
                 out.println();
                 out.println("Remediation:");
                 int n = 1;
@@ -188,6 +183,36 @@ final class AlertsCommand implements Runnable {
                 out.flush();
             }
             return Main.EXIT_OK;
+        }
+    }
+
+    /** Evidence lines {@code alerts show} prints without {@code --all}. */
+    static final int EVIDENCE_LINES = 5;
+
+    /**
+     * The evidence one input line at a time: where, when, method and status, the rules, each
+     * value as logged with its decoding beside it when it differs, or a window's observation.
+     */
+    static void printEvidence(PrintStream out, Alert a, boolean all) {
+        List<EvidenceText.Line> lines = EvidenceText.byLine(a.evidence());
+        int shown = all ? lines.size() : Math.min(EVIDENCE_LINES, lines.size());
+        String kept = a.count() > a.evidence().size()
+                ? "; " + a.count() + " detections in all, the first " + a.evidence().size() + " kept" : "";
+        out.println("Evidence (" + shown + " of " + lines.size() + (lines.size() == 1 ? " line" : " lines") + kept + "):");
+        for (EvidenceText.Line l : lines.subList(0, shown)) {
+            out.printf("  %s  %s%s%n", TerminalText.sanitize(l.where(), 200), time(l.timeMillis()),
+                    l.request().isEmpty() ? "" : "  " + TerminalText.sanitize(l.request(), 40));
+            out.printf("      rules:   %s%n", TerminalText.sanitize(String.join(", ", l.rules()), 300));
+            for (EvidenceText.Value v : EvidenceText.values(l, 2000)) {
+                out.printf("      %s%n", v.text());
+                if (v.decoded() != null) {
+                    out.printf("      decoded: %s%n", v.decoded());
+                }
+            }
+        }
+        if (shown < lines.size()) {
+            out.printf("  ... %d more lines kept: 'vigil alerts show %s --all'%n", lines.size() - shown,
+                    a.id().substring(0, Math.min(12, a.id().length())));
         }
     }
 

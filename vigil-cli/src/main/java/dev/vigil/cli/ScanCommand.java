@@ -225,7 +225,7 @@ final class ScanCommand implements Callable<Integer> {
 
         AlertAggregator aggregator;
         try {
-            aggregator = new AlertAggregator(ageMillis("--group-window", groupWindow), 5);
+            aggregator = new AlertAggregator(ageMillis("--group-window", groupWindow), dev.vigil.store.AlertStore.EVIDENCE_KEPT);
             for (java.util.Map.Entry<String, String> t : throttle.entrySet()) {
                 if (AlertCatalogue.builtIn().find(t.getKey()).isEmpty()) {
                     throw new IllegalArgumentException("--throttle: unknown alert type '" + t.getKey() + "'");

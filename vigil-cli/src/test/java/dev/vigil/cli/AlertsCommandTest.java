@@ -55,7 +55,8 @@ class AlertsCommandTest {
         assertThat(std.err()).contains("abcdefabcdef");
         assertThat(run("alerts", "show", "--db", db, id)).isZero();
         assertThat(std.out()).contains("Remediation:").contains("History:").contains("by dana: checking who sent it")
-                .contains("Evidence (1 of 1)").contains("access.log:3");
+                .contains("Evidence (1 of 1 line):").contains("access.log:3").contains("GET 404")
+                .contains("path = /This_Will_Generate_Vigil_Alert").contains("rules:   http.test-alert");
 
         assertThat(run("alerts", "list", "--db", db, "--status", "inprogress")).isZero();
         assertThat(std.out()).contains("No alerts.");
@@ -103,6 +104,27 @@ class AlertsCommandTest {
         assertThat(std.out().lines()).hasSize(2).allMatch(l -> l.startsWith("CEF:0|Vigil|Vigil|"));
         assertThat(std.err()).doesNotContain("warning").doesNotContain("error");
         assertThat(run("scan", "--detections", "--format", "cef", log.toString())).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void showAllPrintsEveryEvidenceLine() throws Exception {
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            log.append(String.format("192.0.2.99 - - [28/Nov/2026:10:%02d:00 +0000] \"GET /This_Will_Generate_Vigil_Alert?n=%d "
+                    + "HTTP/1.1\" 404 9 \"-\" \"x\"%n", i, i));
+        }
+        Path file = dir.resolve("access.log");
+        Files.writeString(file, log);
+        String db = dir.resolve("vigil.db").toString();
+        assertThat(run("scan", "-q", "--format", "ndjson", "--db", db, file.toString())).isZero();
+        String id = new ObjectMapper().readTree(std.out().lines().findFirst().orElseThrow()).get("systemAlertId").asText();
+        assertThat(run("alerts", "show", "--db", db, id)).isZero();
+        assertThat(std.out()).contains("Evidence (5 of 24 lines):").contains("19 more lines kept")
+                .contains("--all");
+        assertThat(std.out().lines().filter(l -> l.matches("  \\S*access\\.log:\\d+  .*"))).hasSize(5);
+        assertThat(run("alerts", "show", "--db", db, id, "--all")).isZero();
+        assertThat(std.out()).contains("Evidence (24 of 24 lines):").doesNotContain("more lines kept");
+        assertThat(std.out().lines().filter(l -> l.matches("  \\S*access\\.log:\\d+  .*"))).hasSize(24);
     }
 
     @Test

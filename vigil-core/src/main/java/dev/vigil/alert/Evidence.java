@@ -1,23 +1,85 @@
 package dev.vigil.alert;
 
 import dev.vigil.detect.Detection;
+import dev.vigil.event.HttpRequest;
 import java.util.Objects;
 
 /**
- * One input line behind an alert: where it is, which rule matched which field, and the value
- * as logged and as decoded.
+ * One input line behind an alert: where it is, which rule matched which field, the value as
+ * logged and as decoded, and for a request its method, status and the query parameter that held
+ * the value.
+ *
+ * <p>Two shapes: a <em>match</em>, where {@code decoded} is {@code value} decoded (what the rule
+ * read), and a <em>window</em> observation ({@code window} true), where a detector that counts
+ * events over time says what it saw ({@code decoded} is then a sentence such as "10 failed
+ * logins in 30 s on /wp-login.php", not a decoding of {@code value}).
+ *
+ * @param method  the request's method, or null when the event is no request
+ * @param status  the request's status, or 0
+ * @param param   the query parameter whose value matched, or null
+ * @param window  a window observation rather than a match (see above)
  *
  * <p>Immutable and thread-safe.
  */
 public record Evidence(String source, long line, long timeMillis, String ruleId, String field,
-                       String value, String decoded) {
+                       String value, String decoded, String method, int status, String param, boolean window) {
     public Evidence {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(ruleId, "ruleId");
     }
 
+    /** A match without request details (process events, samples, evidence stored before they were kept). */
+    public Evidence(String source, long line, long timeMillis, String ruleId, String field, String value, String decoded) {
+        this(source, line, timeMillis, ruleId, field, value, decoded, null, 0, null, false);
+    }
+
     public static Evidence of(Detection d) {
+        String method = null;
+        int status = 0;
+        String param = null;
+        if (d.event() instanceof HttpRequest r) {
+            method = r.method();
+            status = r.status();
+            if ("param_values".equals(d.field()) || "param_names".equals(d.field())) {
+                param = paramName(r.query(), d.value(), "param_names".equals(d.field()));
+            }
+        }
         return new Evidence(d.origin().source(), d.origin().line(), d.event().timeMillis(), d.ruleId(),
-                d.field(), d.value(), d.decoded());
+                d.field(), d.value(), d.decoded(), method, status, param, d.windowed());
+    }
+
+    /** Whether the decoded value differs from the logged one and is a decoding of it. */
+    public boolean decodedDiffers() {
+        return !window && decoded != null && !decoded.equals(value);
+    }
+
+    /**
+     * The name of the first parameter of {@code query} whose raw value (or, for a name match,
+     * raw name) is {@code value}. One pass over the query.
+     */
+    public static String paramName(String query, String value, boolean isName) {
+        if (query == null || value == null) {
+            return null;
+        }
+        int start = 0;
+        int n = query.length();
+        while (start <= n) {
+            int amp = query.indexOf('&', start);
+            int end = amp < 0 ? n : amp;
+            int eq = query.indexOf('=', start);
+            String name = eq < 0 || eq > end ? query.substring(start, end) : query.substring(start, eq);
+            if (isName) {
+                if (name.equals(value)) {
+                    return name;
+                }
+            } else if (eq >= 0 && eq < end && end - eq - 1 == value.length() && query.startsWith(value, eq + 1)) {
+                return name;
+            }
+            if (amp < 0) {
+                break;
+            }
+            start = amp + 1;
+        }
+        return null;
     }
 }

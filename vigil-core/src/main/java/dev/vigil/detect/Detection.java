@@ -41,4 +41,16 @@ public record Detection(
     public Origin origin() {
         return event.origin();
     }
+
+    /** Rule ids of detectors that count events over a time window (brute force, probing bursts). */
+    public static final String WINDOW_RULE_PREFIX = "http.behaviour.";
+
+    /**
+     * Whether this detection summarises a window of events: its {@code decoded} is then what the
+     * detector observed ("10 failed logins in 30 s on /wp-login.php"), not a decoding of
+     * {@code value}, and is shown as such.
+     */
+    public boolean windowed() {
+        return ruleId.startsWith(WINDOW_RULE_PREFIX);
+    }
 }

@@ -1,7 +1,6 @@
 package dev.vigil.output;
 
 import dev.vigil.alert.Alert;
-import dev.vigil.alert.Evidence;
 import dev.vigil.detect.Detection;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
@@ -21,6 +20,9 @@ import java.util.List;
 public final class TableOutput {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    /** Evidence lines shown per alert in the scan table; {@code alerts show --all} shows every one kept. */
+    static final int EVIDENCE_LINES = 5;
 
     private final PrintStream out;
 
@@ -51,12 +53,17 @@ public final class TableOutput {
         out.println();
         for (Alert a : alerts) {
             out.printf("%s  %s  %s%n", a.severity().label(), a.type().displayName(), shortId(a.id()));
-            for (Evidence e : a.evidence()) {
-                out.printf("    %s:%d  %s=%s%n", TerminalText.sanitize(e.source(), 60), e.line(), e.field(),
-                        TerminalText.sanitize(e.decoded(), 100));
+            // one row per input line, the value as logged (see EvidenceText)
+            List<EvidenceText.Line> lines = EvidenceText.byLine(a.evidence());
+            int shown = Math.min(lines.size(), EVIDENCE_LINES);
+            for (EvidenceText.Line l : lines.subList(0, shown)) {
+                out.println("    " + EvidenceText.row(l, 100));
             }
-            if (a.count() > a.evidence().size()) {
-                out.printf("    ... and %d more%n", a.count() - a.evidence().size());
+            long kept = a.evidence().size();
+            if (lines.size() > shown || a.count() > kept) {
+                out.printf("    ... %d detections in all%s; 'vigil alerts show %s --all' shows every line kept%n",
+                        a.count(), lines.size() > shown ? ", " + (lines.size() - shown) + " more lines kept" : "",
+                        shortId(a.id()));
             }
         }
     }
@@ -88,7 +95,17 @@ public final class TableOutput {
                 TerminalText.sanitize(where, 26),
                 TerminalText.sanitize(d.field() + (d.event() instanceof HttpRequest r && r.clientIp() != null
                         ? " from " + r.clientIp() : ""), 40),
-                TerminalText.sanitize(d.decoded(), 120));
+                value(d));
+    }
+
+    /** The value as logged, its decoding beside it when different; a window detection's observation. */
+    private static String value(Detection d) {
+        if (d.windowed()) {
+            return TerminalText.sanitize(d.value() + ": " + d.decoded(), 160);
+        }
+        String raw = TerminalText.sanitize(d.value(), 120);
+        return d.decoded() == null || d.decoded().equals(d.value()) ? raw
+                : raw + "  (decoded: " + TerminalText.sanitize(d.decoded(), 120) + ")";
     }
 
     private static String time(long millis) {

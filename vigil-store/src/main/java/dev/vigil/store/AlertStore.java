@@ -16,6 +16,12 @@ import java.util.Optional;
  * are thread-safe.
  */
 public interface AlertStore extends AutoCloseable {
+    /**
+     * Evidence kept per stored alert (detections, earliest first): enough that {@code alerts show
+     * --all} shows every line of all but the largest alerts, bounded so one alert's row stays small.
+     * A scan should keep as many per alert.
+     */
+    int EVIDENCE_KEPT = 100;
 
     /** The schema version the database is at after opening (and migrating). */
     int schemaVersion();
