@@ -211,7 +211,8 @@ final class AlertsCommand implements Runnable {
             }
         }
         if (shown < lines.size()) {
-            out.printf("  ... %d more lines kept: 'vigil alerts show %s --all'%n", lines.size() - shown,
+            out.printf("  ... %d more %s kept: 'vigil alerts show %s --all'%n", lines.size() - shown,
+                    lines.size() - shown == 1 ? "line" : "lines",
                     a.id().substring(0, Math.min(12, a.id().length())));
         }
     }

@@ -81,9 +81,9 @@ public final class EvidenceText {
             Evidence e = g.get(0);
             Set<String> rules = new LinkedHashSet<>();
             g.forEach(x -> rules.add(x.ruleId()));
-            String name = e.param() != null
-                    ? ("param_names".equals(e.field()) ? "param name " : "param ") + e.param()
-                    : String.valueOf(e.field());
+            // a matching parameter name is its own value: "param name = cmd", not "param name cmd = cmd"
+            String name = "param_names".equals(e.field()) ? "param name"
+                    : e.param() != null ? "param " + e.param() : String.valueOf(e.field());
             if (e.window()) {
                 out.add(new Value(TerminalText.sanitize(name + " " + nz(e.value()) + ": " + nz(e.decoded()), max), null,
                         List.copyOf(rules)));

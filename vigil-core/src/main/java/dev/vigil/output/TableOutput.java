@@ -62,7 +62,8 @@ public final class TableOutput {
             long kept = a.evidence().size();
             if (lines.size() > shown || a.count() > kept) {
                 out.printf("    ... %d detections in all%s; 'vigil alerts show %s --all' shows every line kept%n",
-                        a.count(), lines.size() > shown ? ", " + (lines.size() - shown) + " more lines kept" : "",
+                        a.count(), lines.size() > shown ? ", " + (lines.size() - shown) + (lines.size() - shown == 1 ? " more line" : " more lines")
+                                + " kept" : "",
                         shortId(a.id()));
             }
         }
