@@ -33,10 +33,11 @@ final class Exports {
 
     /** Sends each alert as a CEF line in RFC 5424 syslog; returns how many were sent. */
     static int syslog(List<TriagedAlert> alerts, String target) throws IOException {
-        String host = System.getenv("HOSTNAME");
-        try (SyslogSender s = SyslogSender.connect(target, host == null ? "-" : host)) {
+        try (SyslogSender s = SyslogSender.connect(target, SyslogSender.localHostName())) {
             for (TriagedAlert a : alerts) {
-                s.send(CefExporter.line(a), a.alert().severity());
+                // HOSTNAME: the resource the alert is about when known, else this machine
+                s.send(CefExporter.line(a), a.alert().severity(),
+                        SyslogSender.hostnameFor(a.alert().entities().get(dev.vigil.alert.AlertEntities.HOST)));
             }
             return alerts.size();
         }
