@@ -50,9 +50,16 @@ final class AlertStoring {
             List<Alert> stored = s.list(AlertQuery.all()).stream()
                     .filter(a -> !a.alert().sample() && a.status() != AlertStatus.DISMISSED)
                     .map(StoredAlert::alert).toList();
-            List<Incident> incidents = new IncidentCorrelator().correlate(stored);
+            List<Incident> computed = new IncidentCorrelator().correlate(stored);
             long now = System.currentTimeMillis();
-            s.replaceIncidents(incidents.stream().map(i -> StoredIncident.of(i, now)).toList());
+            List<StoredIncident> kept = s.replaceIncidents(computed.stream().map(i -> StoredIncident.of(i, now)).toList());
+            // show the ids the store kept (stable across scans), not the freshly computed ones
+            List<Incident> incidents = new java.util.ArrayList<>(computed.size());
+            for (int i = 0; i < computed.size(); i++) {
+                Incident c = computed.get(i);
+                incidents.add(new Incident(kept.get(i).id(), c.title(), c.severity(), c.outcome(), c.narrative(),
+                        c.alerts(), c.ips(), c.hosts(), c.firstSeen(), c.lastSeen()));
+            }
             if (!quiet && !alerts.isEmpty()) {
                 err.println(TerminalText.sanitize(String.format(Locale.ROOT,
                         "vigil: stored in %s: %d new, %d updated alerts%s", db, r.inserted(), r.merged(),

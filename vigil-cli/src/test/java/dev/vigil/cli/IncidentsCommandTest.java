@@ -39,4 +39,38 @@ class IncidentsCommandTest {
         assertThat(std.out()).contains("SqlInjectionAttempt").contains("PathTraversalAttempt");
         assertThat(Main.run("incidents", "show", "inc-nothing", "--db", db.toString())).isEqualTo(2);
     }
+
+    @Test
+    void anIncidentKeepsItsIdAndTriageWhenASuppressionDismissesOneOfItsAlerts() throws Exception {
+        Path log = dir.resolve("access.log");
+        Files.writeString(log, String.join("\n",
+                "203.0.113.9 - - [28/Nov/2026:10:00:00 +0000] \"GET /item?id=1%27%20OR%20%271%27=%271 HTTP/1.1\" 200 5 \"-\" \"curl/8\"",
+                "203.0.113.9 - - [28/Nov/2026:10:00:05 +0000] \"GET /download?f=../../../../etc/passwd HTTP/1.1\" 200 5 \"-\" \"curl/8\"",
+                "203.0.113.9 - - [28/Nov/2026:10:00:09 +0000] \"GET /search?q=%3Cscript%3Ealert(1)%3C/script%3E HTTP/1.1\" 200 5 \"-\" \"curl/8\"",
+                ""));
+        String db = dir.resolve("v.db").toString();
+        assertThat(Main.run("scan", "-q", "--format", "ndjson", "--db", db, log.toString())).isZero();
+        std.reset();
+        assertThat(Main.run("incidents", "export", "--format", "ndjson", "--db", db)).isZero();
+        JsonNode inc = new ObjectMapper().readTree(std.out().lines().findFirst().orElseThrow());
+        assertThat(inc.get("alerts")).hasSize(3);
+        String id = inc.get("incidentId").asText();
+
+        std.reset();
+        assertThat(Main.run("incidents", "set-status", id, "inprogress", "--comment", "blocking the address",
+                "--db", db, "--actor", "dana")).isZero();
+        assertThat(std.out()).contains(id + "  Active -> InProgress");
+        assertThat(Main.run("suppress", "add", "--db", db, "--type", "CrossSiteScriptingAttempt",
+                "--ip", "203.0.113.9", "--reason", "our own scanner")).isZero();
+        assertThat(Main.run("scan", "-q", "--format", "ndjson", "--db", db, log.toString())).isZero();
+
+        std.reset();
+        assertThat(Main.run("incidents", "show", id, "--db", db)).isZero();
+        assertThat(std.out()).contains("status:    InProgress").contains("by dana: blocking the address")
+                .doesNotContain("CrossSiteScriptingAttempt");
+        std.reset();
+        assertThat(Main.run("incidents", "list", "--db", db, "--status", "inprogress")).isZero();
+        assertThat(std.out()).contains(id.substring(0, 12)).contains("2 alerts");
+        assertThat(Main.run("incidents", "set-status", id, "bogus", "--db", db)).isEqualTo(2);
+    }
 }

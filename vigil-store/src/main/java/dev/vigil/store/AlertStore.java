@@ -94,15 +94,33 @@ public interface AlertStore extends AutoCloseable {
 
     /**
      * Replaces the stored incidents with {@code incidents} (they are recomputed from all stored
-     * alerts after each scan, so an incident grows as later scans add to its story).
+     * alerts after each scan, so an incident grows as later scans add to its story), keeping ids
+     * stable: a new incident that shares alerts with a stored one takes that incident's id and
+     * status (the one it shares most with, each stored id used once), so adding, dismissing or
+     * suppressing alerts never renames an incident. A stored id no longer used is kept as an
+     * alias: to the incident that took most of its alerts, or to none.
+     *
+     * @return the incidents as stored, in the order given, with the ids and statuses they got
      */
-    void replaceIncidents(List<StoredIncident> incidents);
+    List<StoredIncident> replaceIncidents(List<StoredIncident> incidents);
 
     /** Stored incidents, most severe first, then most recent. */
     List<StoredIncident> incidents();
 
     /** The incident with this id, or the only one whose id starts with it. */
     Optional<StoredIncident> incident(String idOrPrefix);
+
+    /**
+     * What became of an incident id no longer stored: the id it was merged into, an empty string
+     * when its alerts are all gone (dismissed or removed), or empty when the id was never used.
+     */
+    Optional<String> incidentAlias(String id);
+
+    /** Changes an incident's status as {@link #setStatus} does for alerts, with history. */
+    StatusChange setIncidentStatus(String idOrPrefix, AlertStatus to, String actor, String comment);
+
+    /** The status changes of an incident, oldest first ({@link StatusChange#alertId} holds the incident id). */
+    List<StatusChange> incidentHistory(String id);
 
     /** Registers a threat-intel feed file that later scans with this database load. */
     void registerFeed(Feed feed);

@@ -745,15 +745,19 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     @Override
-    public void replaceIncidents(List<StoredIncident> incidents) {
-        inTransaction(() -> {
+    public List<StoredIncident> replaceIncidents(List<StoredIncident> incidents) {
+        long now = System.currentTimeMillis();
+        return inTransaction(() -> {
+            List<StoredIncident> old = readIncidents("SELECT * FROM incidents ORDER BY id", null);
+            List<StoredIncident> out = IncidentIds.assign(old, incidents);
+            Map<String, String> retired = IncidentIds.retired(old, out);
             try (Statement st = db.createStatement()) {
                 st.execute("DELETE FROM incidents");
             }
             try (PreparedStatement p = db.prepareStatement("INSERT INTO incidents (id, title, severity, severity_rank, "
-                    + "outcome, narrative, alert_ids, ips, hosts, first_seen, last_seen, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (StoredIncident i : incidents) {
+                    + "outcome, narrative, alert_ids, ips, hosts, first_seen, last_seen, updated_at, status) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (StoredIncident i : out) {
                     p.setString(1, i.id());
                     p.setString(2, i.title());
                     p.setString(3, i.severity().label());
@@ -766,11 +770,30 @@ public final class SqliteAlertStore implements AlertStore {
                     p.setObject(10, i.firstSeen());
                     p.setObject(11, i.lastSeen());
                     p.setLong(12, i.updatedMillis());
+                    p.setString(13, i.status().label());
                     p.addBatch();
                 }
                 p.executeBatch();
             }
-            return null;
+            try (PreparedStatement del = db.prepareStatement("DELETE FROM incident_aliases WHERE old_id = ?");
+                 PreparedStatement ins = db.prepareStatement(
+                         "INSERT INTO incident_aliases (old_id, new_id, changed_at) VALUES (?, ?, ?)")) {
+                for (StoredIncident i : out) {
+                    del.setString(1, i.id()); // an id in use again is no alias
+                    del.addBatch();
+                }
+                del.executeBatch();
+                for (Map.Entry<String, String> r : retired.entrySet()) {
+                    del.setString(1, r.getKey());
+                    del.executeUpdate();
+                    ins.setString(1, r.getKey());
+                    ins.setString(2, r.getValue());
+                    ins.setLong(3, now);
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+            return out;
         });
     }
 
@@ -793,6 +816,78 @@ public final class SqliteAlertStore implements AlertStore {
         });
     }
 
+    @Override
+    public Optional<String> incidentAlias(String id) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT new_id FROM incident_aliases WHERE old_id = ?")) {
+                p.setString(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String to = rs.getString(1);
+                    return Optional.of(to == null ? "" : to);
+                }
+            }
+        });
+    }
+
+    @Override
+    public StatusChange setIncidentStatus(String idOrPrefix, AlertStatus to, String actor, String comment) {
+        StoredIncident i = incident(idOrPrefix).orElseThrow(() ->
+                new IllegalArgumentException("no incident with id '" + idOrPrefix + "' in " + file));
+        if (!i.status().canBecome(to)) {
+            throw new IllegalStateException("incident " + i.id() + " is " + i.status().label() + "; it can become "
+                    + String.join(" or ", i.status().next().stream().map(AlertStatus::label).toList())
+                    + ", not " + to.label());
+        }
+        long now = System.currentTimeMillis();
+        return inTransaction(() -> {
+            int seq;
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM incident_history WHERE incident_id = ?")) {
+                p.setString(1, i.id());
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    seq = rs.getInt(1);
+                }
+            }
+            try (PreparedStatement p = db.prepareStatement("UPDATE incidents SET status = ?, updated_at = ? WHERE id = ?")) {
+                p.setString(1, to.label());
+                p.setLong(2, now);
+                p.setString(3, i.id());
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO incident_history (incident_id, seq, changed_at, "
+                    + "from_status, to_status, actor, comment) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                history(p, i.id(), seq, now, i.status(), to, actor, comment);
+                p.executeBatch();
+            }
+            return new StatusChange(i.id(), seq, now, i.status(), to, actor == null ? "" : actor,
+                    comment == null ? "" : comment);
+        });
+    }
+
+    @Override
+    public List<StatusChange> incidentHistory(String id) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT incident_id, seq, changed_at, from_status, to_status, "
+                    + "actor, comment FROM incident_history WHERE incident_id = ? ORDER BY seq")) {
+                p.setString(1, id);
+                List<StatusChange> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        String from = rs.getString(4);
+                        out.add(new StatusChange(rs.getString(1), rs.getInt(2), rs.getLong(3),
+                                from == null ? null : AlertStatus.parse(from), AlertStatus.parse(rs.getString(5)),
+                                rs.getString(6), rs.getString(7)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     private List<StoredIncident> readIncidents(String sql, String arg) throws SQLException {
         List<StoredIncident> out = new java.util.ArrayList<>();
         try (PreparedStatement p = db.prepareStatement(sql)) {
@@ -808,7 +903,8 @@ public final class SqliteAlertStore implements AlertStore {
                     out.add(new StoredIncident(rs.getString("id"), rs.getString("title"),
                             dev.vigil.detect.Severity.parse(rs.getString("severity")), rs.getString("outcome"),
                             rs.getString("narrative"), split(rs.getString("alert_ids")), split(rs.getString("ips")),
-                            split(rs.getString("hosts")), firstSeen, lastSeen, rs.getLong("updated_at")));
+                            split(rs.getString("hosts")), firstSeen, lastSeen, rs.getLong("updated_at"),
+                            AlertStatus.parse(rs.getString("status"))));
                 }
             }
         }
