@@ -226,7 +226,7 @@ final class IncidentsCommand implements Runnable {
                         types.add(s.find(aid).map(a -> a.alert().type().name()).orElse(null));
                     }
                     rows.add(new IncidentExport.Row(i.id(), i.title(), i.severity().label(), i.outcome(), i.narrative(),
-                            i.alertIds(), types, i.ips(), i.hosts(), i.firstSeen(), i.lastSeen()));
+                            i.alertIds(), types, i.ips(), i.hosts(), i.firstSeen(), i.lastSeen(), i.status().label()));
                 }
                 BufferedWriter w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
                 IncidentExport.write(rows, format, w);

@@ -71,6 +71,11 @@ class IncidentsCommandTest {
         std.reset();
         assertThat(Main.run("incidents", "list", "--db", db, "--status", "inprogress")).isZero();
         assertThat(std.out()).contains(id.substring(0, 12)).contains("2 alerts");
+        std.reset();
+        assertThat(Main.run("incidents", "export", "--format", "ndjson", "--db", db)).isZero();
+        JsonNode after = new ObjectMapper().readTree(std.out().lines().findFirst().orElseThrow());
+        assertThat(after.get("incidentId").asText()).isEqualTo(id);
+        assertThat(after.get("status").asText()).isEqualTo("InProgress");
         assertThat(Main.run("incidents", "set-status", id, "bogus", "--db", db)).isEqualTo(2);
     }
 }
