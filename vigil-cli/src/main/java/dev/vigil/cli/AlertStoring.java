@@ -1,12 +1,9 @@
 package dev.vigil.cli;
 
 import dev.vigil.alert.Alert;
-import dev.vigil.alert.AlertStatus;
 import dev.vigil.alert.suppress.Suppressor;
 import dev.vigil.incident.Incident;
 import dev.vigil.incident.IncidentCorrelator;
-import dev.vigil.store.AlertQuery;
-import dev.vigil.store.StoredAlert;
 import dev.vigil.store.StoredIncident;
 import dev.vigil.output.TerminalText;
 import dev.vigil.store.AlertStore;
@@ -29,6 +26,12 @@ final class AlertStoring {
      */
     static final int EXIT_STORE_FAILED = 3;
 
+    /**
+     * How many stored alerts (most recently seen first) a scan regroups into incidents: the
+     * memory regrouping takes is bounded by this, not by how many alerts the database holds.
+     */
+    static final int INCIDENT_ALERTS = 50_000;
+
     private AlertStoring() {}
 
     /**
@@ -47,9 +50,14 @@ final class AlertStoring {
     static Stored store(Path db, List<Alert> alerts, PrintStream err, boolean quiet) {
         try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
             AlertStore.UpsertResult r = s.upsert(alerts, new Suppressor(s.rules(), System.currentTimeMillis()), user());
-            List<Alert> stored = s.list(AlertQuery.all()).stream()
-                    .filter(a -> !a.alert().sample() && a.status() != AlertStatus.DISMISSED)
-                    .map(StoredAlert::alert).toList();
+            List<Alert> stored = s.alertsForIncidents(INCIDENT_ALERTS + 1);
+            if (stored.size() > INCIDENT_ALERTS) {
+                stored = stored.subList(0, INCIDENT_ALERTS);
+                if (!quiet) {
+                    err.println("vigil: note: incidents regrouped from the " + INCIDENT_ALERTS
+                            + " most recently seen alerts of the database; older ones keep their incidents' last state");
+                }
+            }
             List<Incident> computed = new IncidentCorrelator().correlate(stored);
             long now = System.currentTimeMillis();
             List<StoredIncident> kept = s.replaceIncidents(computed.stream().map(i -> StoredIncident.of(i, now)).toList());

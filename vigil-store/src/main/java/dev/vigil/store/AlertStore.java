@@ -45,6 +45,13 @@ public interface AlertStore extends AutoCloseable {
     List<StoredAlert> list(AlertQuery query);
 
     /**
+     * The alerts incidents are built from: not dismissed, no samples, most recently seen first,
+     * at most {@code limit}, without their evidence and per-source counts (regrouping reads
+     * neither; leaving them out keeps the memory this takes to the alerts themselves).
+     */
+    List<dev.vigil.alert.Alert> alertsForIncidents(int limit);
+
+    /**
      * Changes an alert's status, recording time, actor and comment. Throws
      * {@link IllegalArgumentException} for an unknown id and {@link IllegalStateException} for a
      * change the workflow does not allow (see {@link AlertStatus#next()}).

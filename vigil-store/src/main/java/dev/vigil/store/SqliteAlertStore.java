@@ -460,6 +460,26 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     @Override
+    public List<Alert> alertsForIncidents(int limit) {
+        String cols = COLUMNS.replace("evidence,", "'[]' AS evidence,").replace("sources,", "'{}' AS sources,");
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT " + cols + " FROM alerts WHERE status <> ? "
+                    + "AND sample = ? ORDER BY last_seen IS NULL, last_seen DESC, id LIMIT ?")) {
+                p.setString(1, AlertStatus.DISMISSED.label());
+                p.setBoolean(2, false);
+                p.setInt(3, Math.max(0, limit));
+                List<Alert> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(read(rs).alert());
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public StatusChange setStatus(String idOrPrefix, AlertStatus to, String actor, String comment) {
         StoredAlert s = find(idOrPrefix).orElseThrow(() ->
                 new IllegalArgumentException("no alert with id '" + idOrPrefix + "' in " + file));

@@ -71,4 +71,17 @@ class IncidentTriageTest {
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }
+
+    @Test
+    void alertsForIncidentsAreBoundedAndCarryNoEvidence() {
+        try (SqliteAlertStore s = SqliteAlertStore.open(dir.resolve("vigil.db"))) {
+            s.upsert(StoreFaultsTest.alerts("ee", 50), dev.vigil.alert.suppress.Suppressor.none(), "t");
+            List<dev.vigil.alert.Alert> got = s.alertsForIncidents(20);
+            assertThat(got).hasSize(20).allSatisfy(a -> assertThat(a.evidence()).isEmpty());
+            // most recently seen first
+            assertThat(got.get(0).lastSeen()).isGreaterThan(got.get(19).lastSeen());
+            s.setStatus(got.get(0).id(), AlertStatus.DISMISSED, "t", "");
+            assertThat(s.alertsForIncidents(100)).hasSize(49).noneMatch(a -> a.id().equals(got.get(0).id()));
+        }
+    }
 }
