@@ -89,7 +89,7 @@ final class AlertsCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List stored alerts, most recent first.")
     static final class ListAlerts implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        DbOption store;
 
         @CommandLine.ArgGroup(exclusive = false)
         Filters filters = new Filters();
@@ -128,7 +128,7 @@ final class AlertsCommand implements Runnable {
             description = "Show one alert: entities, evidence, ancestry, remediation and history.")
     static final class Show implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        DbOption store;
 
         @Parameters(paramLabel = "ID", description = "The alert id, or its first 6 or more characters.")
         String id;
@@ -223,7 +223,8 @@ final class AlertsCommand implements Runnable {
         @Mixin
         StoreOptions store;
 
-        @Parameters(arity = "2..*", paramLabel = "ID... STATUS",
+        // hideParamSyntax: the label as written; picocli would add its own "ID... STATUS..." repetition
+        @Parameters(arity = "2..*", paramLabel = "ID... STATUS", hideParamSyntax = true,
                 description = "Alert ids (or prefixes), then the new status: active, inprogress, resolved, dismissed.")
         List<String> args;
 
@@ -264,7 +265,7 @@ final class AlertsCommand implements Runnable {
             description = "Export stored alerts to standard output, a syslog receiver or a webhook.")
     static final class Export implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        DbOption store;
 
         @CommandLine.ArgGroup(exclusive = false)
         Filters filters = new Filters();

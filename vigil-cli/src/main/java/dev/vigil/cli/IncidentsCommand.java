@@ -40,7 +40,7 @@ final class IncidentsCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Incidents, most severe first.")
     static final class ListIncidents implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        DbOption store;
 
         @Option(names = "--all", description = "Also incidents of a single alert (by default only those of two or more).")
         boolean all;
@@ -77,7 +77,7 @@ final class IncidentsCommand implements Runnable {
     @Command(name = "show", mixinStandardHelpOptions = true, description = "One incident with its alerts in kill-chain order.")
     static final class Show implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        DbOption store;
 
         @Parameters(paramLabel = "ID", description = "The incident id or a unique prefix of it.")
         String id;
@@ -203,7 +203,7 @@ final class IncidentsCommand implements Runnable {
             description = "Incidents as json, ndjson, csv or cef, each naming its alerts and entities.")
     static final class Export implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        DbOption store;
 
         @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "ndjson",
                 description = "json, ndjson, csv or cef (default: ${DEFAULT-VALUE}).")

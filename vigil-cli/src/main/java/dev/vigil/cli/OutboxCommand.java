@@ -50,7 +50,7 @@ final class OutboxCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Pending deliveries per destination.")
     static final class ListOutbox implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        DbOption store;
 
         @Override
         public Integer call() {
@@ -84,7 +84,7 @@ final class OutboxCommand implements Runnable {
             description = "Retry pending deliveries now: all whose destination is known, or those of --webhook.")
     static final class Retry implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        DbOption store;
 
         @Option(names = "--webhook", paramLabel = "URL",
                 description = "Retry only this destination (a URL or env:NAME); needed for a URL with secrets.")
@@ -154,7 +154,7 @@ final class OutboxCommand implements Runnable {
             description = "Drop pending deliveries: those of one destination (--key from 'outbox list', or --webhook), or --all.")
     static final class Purge implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        DbOption store;
 
         @CommandLine.ArgGroup(exclusive = true, multiplicity = "1")
         Which which;

@@ -128,6 +128,22 @@ class AlertsCommandTest {
     }
 
     @Test
+    void usageLinesNameEachParameterOnceAndReadingCommandsTakeNoActor() {
+        assertThat(run("alerts", "set-status", "--help")).isZero();
+        assertThat(std.out()).contains("ID... STATUS").doesNotContain("STATUS ID...");
+        for (String[] cmd : List.of(new String[] {"alerts", "list"}, new String[] {"alerts", "show"},
+                new String[] {"alerts", "export"}, new String[] {"incidents", "list"}, new String[] {"incidents", "show"},
+                new String[] {"incidents", "export"}, new String[] {"outbox", "list"})) {
+            List<String> args = new java.util.ArrayList<>(List.of(cmd));
+            args.add("--help");
+            assertThat(run(args.toArray(String[]::new))).isZero();
+            assertThat(std.out()).as(String.join(" ", cmd)).contains("--db").doesNotContain("--actor");
+        }
+        assertThat(run("incidents", "set-status", "--help")).isZero();
+        assertThat(std.out()).contains("--actor");
+    }
+
+    @Test
     void readingCommandsNeverCreateADatabase() throws Exception {
         Path typo = dir.resolve("typo.db");
         for (String[] cmd : List.of(new String[] {"alerts", "list"}, new String[] {"alerts", "show", "abcdef"},
