@@ -10,6 +10,7 @@ import dev.vigil.export.webhook.WebhookTarget;
 import dev.vigil.output.JsonOutput;
 import dev.vigil.output.TerminalText;
 import dev.vigil.store.AlertStore;
+import dev.vigil.store.OutboxDestination;
 import dev.vigil.store.OutboxEntry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,6 +21,8 @@ import java.util.List;
 /** Writing alerts to a stream, a syslog receiver and a webhook: shared by export, scan and simulate. */
 final class Exports {
     static final String WEBHOOK = "webhook";
+    /** Outbox deliveries one export retries (oldest first); the rest wait for the next. */
+    static final int OUTBOX_RETRY = 5_000;
 
     private Exports() {}
 
@@ -59,7 +62,8 @@ final class Exports {
             throws InterruptedException {
         WebhookTarget target = WebhookTarget.parse(spec);
         WebhookSink sink = new WebhookSink(target, WebhookSink.Options.defaults().withBatch(batch));
-        List<OutboxEntry> owed = store.outbox(WEBHOOK, target.key());
+        // at most OUTBOX_RETRY of the oldest per run: memory and time bounded however long the endpoint was down
+        List<OutboxEntry> owed = store.outbox(WEBHOOK, target.key(), OUTBOX_RETRY);
         List<String> docs = new ArrayList<>(owed.size() + alerts.size());
         owed.forEach(e -> docs.add(e.payload()));
         for (TriagedAlert a : alerts) {
@@ -99,10 +103,12 @@ final class Exports {
             err.println(TerminalText.sanitize(where + delivered + " delivered, " + fromOutbox
                     + " of them from the outbox", 1000));
         }
-        List<OutboxEntry> others = store.outbox(WEBHOOK).stream().filter(e -> !target.key().equals(e.destKey())).toList();
+        List<OutboxDestination> others = store.outboxDestinations(WEBHOOK).stream()
+                .filter(d -> !target.key().equals(d.destKey())).toList();
         if (!others.isEmpty()) {
-            long dests = others.stream().map(OutboxEntry::destKey).distinct().count();
-            err.println("vigil: note: the outbox still holds " + others.size() + " deliveries for " + dests
+            long dests = others.size();
+            err.println("vigil: note: the outbox still holds " + others.stream().mapToInt(OutboxDestination::pending).sum()
+                    + " deliveries for " + dests
                     + (dests == 1 ? " other destination" : " other destinations") + "; 'vigil outbox list' shows them");
         }
         return new WebhookReport(delivered, fromOutbox, kept);

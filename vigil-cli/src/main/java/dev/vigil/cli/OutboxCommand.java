@@ -2,14 +2,11 @@ package dev.vigil.cli;
 
 import dev.vigil.export.webhook.WebhookTarget;
 import dev.vigil.output.TerminalText;
-import dev.vigil.store.OutboxEntry;
+import dev.vigil.store.OutboxDestination;
 import dev.vigil.store.SqliteAlertStore;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,15 +31,6 @@ final class OutboxCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The outbox grouped by destination key, oldest destination first. */
-    static Map<String, List<OutboxEntry>> byDestination(List<OutboxEntry> all) {
-        Map<String, List<OutboxEntry>> out = new LinkedHashMap<>();
-        for (OutboxEntry e : all) {
-            out.computeIfAbsent(e.destKey(), k -> new ArrayList<>()).add(e);
-        }
-        return out;
-    }
-
     static PrintStream err() {
         return new PrintStream(System.err, true, StandardCharsets.UTF_8);
     }
@@ -56,23 +44,20 @@ final class OutboxCommand implements Runnable {
         public Integer call() {
             PrintStream out = AlertsCommand.out();
             try (SqliteAlertStore s = store.openExisting()) {
-                Map<String, List<OutboxEntry>> groups = byDestination(s.outbox(Exports.WEBHOOK));
+                List<OutboxDestination> groups = s.outboxDestinations(Exports.WEBHOOK);
                 if (groups.isEmpty()) {
                     out.println("The outbox is empty.");
                 }
-                for (Map.Entry<String, List<OutboxEntry>> g : groups.entrySet()) {
-                    List<OutboxEntry> es = g.getValue();
-                    OutboxEntry last = es.get(es.size() - 1);
-                    int attempts = es.stream().mapToInt(OutboxEntry::attempts).max().orElse(0);
-                    out.printf("%s%n", TerminalText.sanitize(last.destination(), 300));
-                    out.printf("  key:        %s%n", TerminalText.sanitize(g.getKey(), 64));
-                    out.printf("  pending:    %d deliveries since %s UTC, up to %d attempts%n", es.size(),
-                            AlertsCommand.time(es.get(0).createdMillis()), attempts);
-                    out.printf("  last error: %s%n", TerminalText.sanitize(String.valueOf(last.lastError()), 300));
-                    out.printf("  retry:      %s%n", last.reference() == null
+                for (OutboxDestination d : groups) {
+                    out.printf("%s%n", TerminalText.sanitize(d.destination(), 300));
+                    out.printf("  key:        %s%n", TerminalText.sanitize(d.destKey(), 64));
+                    out.printf("  pending:    %d deliveries since %s UTC, up to %d attempts%n", d.pending(),
+                            AlertsCommand.time(d.oldestMillis()), d.maxAttempts());
+                    out.printf("  last error: %s%n", TerminalText.sanitize(String.valueOf(d.lastError()), 300));
+                    out.printf("  retry:      %s%n", d.reference() == null
                             ? "vigil outbox retry --webhook URL (the URL has secrets, which are not stored)"
-                            : "vigil outbox retry" + (last.reference().startsWith("env:")
-                                    ? " (URL from " + TerminalText.sanitize(last.reference(), 140) + ")" : ""));
+                            : "vigil outbox retry" + (d.reference().startsWith("env:")
+                                    ? " (URL from " + TerminalText.sanitize(d.reference(), 140) + ")" : ""));
                 }
                 out.flush();
             }
@@ -110,33 +95,32 @@ final class OutboxCommand implements Runnable {
                         throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: " + e.getMessage());
                     }
                 }
-                Map<String, List<OutboxEntry>> groups = byDestination(s.outbox(Exports.WEBHOOK));
+                List<OutboxDestination> groups = s.outboxDestinations(Exports.WEBHOOK);
                 if (groups.isEmpty()) {
                     err.println("vigil: the outbox is empty");
                 }
-                for (List<OutboxEntry> es : groups.values()) {
-                    OutboxEntry e = es.get(0);
+                for (OutboxDestination e : groups) {
                     String shown = TerminalText.sanitize(e.destination(), 300);
                     if (e.reference() == null) {
-                        err.println("vigil: error: " + es.size() + " deliveries to " + shown + " not retried: its URL has "
-                                + "secrets, which are not stored; run 'vigil outbox retry --webhook URL'");
-                        failed += es.size();
+                        err.println("vigil: error: " + e.pending() + " deliveries to " + shown + " not retried: its URL "
+                                + "has secrets, which are not stored; run 'vigil outbox retry --webhook URL'");
+                        failed += e.pending();
                         continue;
                     }
                     WebhookTarget t;
                     try {
                         t = WebhookTarget.parse(e.reference());
                     } catch (IllegalArgumentException ex) {
-                        err.println("vigil: error: " + es.size() + " deliveries to " + shown + " not retried: "
+                        err.println("vigil: error: " + e.pending() + " deliveries to " + shown + " not retried: "
                                 + TerminalText.sanitize(ex.getMessage(), 300));
-                        failed += es.size();
+                        failed += e.pending();
                         continue;
                     }
                     if (!t.key().equals(e.destKey())) {
-                        err.println("vigil: error: " + es.size() + " deliveries to " + shown + " not retried: "
+                        err.println("vigil: error: " + e.pending() + " deliveries to " + shown + " not retried: "
                                 + TerminalText.sanitize(e.reference(), 140) + " now names another URL; give the "
                                 + "old one with --webhook, or purge them");
-                        failed += es.size();
+                        failed += e.pending();
                         continue;
                     }
                     Exports.WebhookReport r = Exports.webhook(List.of(), e.reference(), batch, s, err);

@@ -39,7 +39,7 @@ public record Evidence(String source, long line, long timeMillis, String ruleId,
         String param = null;
         if (d.event() instanceof HttpRequest r) {
             method = r.method();
-            status = r.status();
+            status = Math.max(0, r.status()); // -1: not logged
             if ("param_values".equals(d.field()) || "param_names".equals(d.field())) {
                 param = paramName(r.query(), d.value(), "param_names".equals(d.field()));
             }

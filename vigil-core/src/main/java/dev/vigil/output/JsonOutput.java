@@ -150,6 +150,18 @@ public final class JsonOutput {
             n.put("field", e.field());
             n.put("value", e.value());
             n.put("decoded", e.decoded());
+            if (e.method() != null) {
+                n.put("method", e.method());
+            }
+            if (e.status() != 0) {
+                n.put("status", e.status());
+            }
+            if (e.param() != null) {
+                n.put("param", e.param());
+            }
+            if (e.window()) {
+                n.put("window", true); // "decoded" is the detector's observation over a time window
+            }
         }
         return o;
     }

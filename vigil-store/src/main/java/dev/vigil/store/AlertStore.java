@@ -90,8 +90,11 @@ public interface AlertStore extends AutoCloseable {
     /** Deliveries still owed to a sink kind ({@code webhook}), oldest first. */
     List<OutboxEntry> outbox(String sink);
 
-    /** Deliveries still owed to one destination of a sink, oldest first. */
-    List<OutboxEntry> outbox(String sink, String destKey);
+    /** What is owed to each destination of a sink, the destination owed longest first. */
+    List<OutboxDestination> outboxDestinations(String sink);
+
+    /** Deliveries still owed to one destination of a sink, oldest first, at most {@code limit}. */
+    List<OutboxEntry> outbox(String sink, String destKey, int limit);
 
     /** A retried delivery: removed when delivered, else its attempt count and error updated. */
     void outboxResult(String entryId, boolean delivered, String error);

@@ -631,22 +631,44 @@ public final class SqliteAlertStore implements AlertStore {
 
     @Override
     public List<OutboxEntry> outbox(String sink) {
-        return outboxWhere("sink = ?", sink, null);
+        return outboxWhere("sink = ?", sink, null, -1);
     }
 
     @Override
-    public List<OutboxEntry> outbox(String sink, String destKey) {
-        return outboxWhere("sink = ? AND dest_key = ?", sink, destKey);
+    public List<OutboxEntry> outbox(String sink, String destKey, int limit) {
+        return outboxWhere("sink = ? AND dest_key = ?", sink, destKey, Math.max(0, limit));
     }
 
-    private List<OutboxEntry> outboxWhere(String where, String sink, String destKey) {
+    @Override
+    public List<OutboxDestination> outboxDestinations(String sink) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT dest_key, MAX(target), MAX(target_ref), COUNT(*), "
+                    + "MIN(created_at), MAX(attempts), (SELECT o2.last_error FROM outbox o2 WHERE o2.sink = o.sink "
+                    + "AND o2.dest_key = o.dest_key ORDER BY o2.last_attempt_at DESC, o2.id LIMIT 1) "
+                    + "FROM outbox o WHERE sink = ? GROUP BY dest_key ORDER BY MIN(created_at), dest_key")) {
+                p.setString(1, sink);
+                List<OutboxDestination> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new OutboxDestination(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                                rs.getLong(5), rs.getInt(6), rs.getString(7)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    private List<OutboxEntry> outboxWhere(String where, String sink, String destKey, int limit) {
         return call(() -> {
             try (PreparedStatement p = db.prepareStatement("SELECT id, sink, target, dest_key, target_ref, payload, "
-                    + "attempts, last_error, created_at FROM outbox WHERE " + where + " ORDER BY created_at, id")) {
+                    + "attempts, last_error, created_at FROM outbox WHERE " + where + " ORDER BY created_at, id LIMIT ?")) {
                 p.setString(1, sink);
+                int i = 2;
                 if (destKey != null) {
-                    p.setString(2, destKey);
+                    p.setString(i++, destKey);
                 }
+                p.setInt(i, limit);
                 List<OutboxEntry> out = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {

@@ -252,8 +252,12 @@ class SqliteAlertStoreTest {
             s.enqueue("webhook", "http://127.0.0.1:9/a", "ka", "http://127.0.0.1:9/a", "{}", "refused");
             s.enqueue("webhook", "http://127.0.0.1:9/a", "ka", "http://127.0.0.1:9/a", "{}", "refused");
             s.enqueue("webhook", "http://127.0.0.1:10/b", "kb", null, "{}", "refused");
-            assertThat(s.outbox("webhook", "ka")).hasSize(2);
-            assertThat(s.outbox("webhook", "kb")).singleElement().satisfies(e -> assertThat(e.reference()).isNull());
+            assertThat(s.outbox("webhook", "ka", 10)).hasSize(2);
+            assertThat(s.outbox("webhook", "ka", 1)).hasSize(1);
+            assertThat(s.outbox("webhook", "kb", 10)).singleElement().satisfies(e -> assertThat(e.reference()).isNull());
+            assertThat(s.outboxDestinations("webhook")).extracting(OutboxDestination::destKey, OutboxDestination::pending,
+                    OutboxDestination::lastError).containsExactly(org.assertj.core.groups.Tuple.tuple("ka", 2, "refused"),
+                    org.assertj.core.groups.Tuple.tuple("kb", 1, "refused"));
             assertThat(s.purgeOutbox("webhook", "ka")).isEqualTo(2);
             assertThat(s.outbox("webhook")).hasSize(1);
             assertThat(s.purgeOutbox("webhook", null)).isEqualTo(1);

@@ -214,6 +214,9 @@ public final class WebhookSink {
             } catch (IOException e) {
                 status = -1;
                 error = target.scrub(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            } catch (IllegalArgumentException e) {
+                // the client refused the request itself (a header or URL it will not send): no retry helps
+                return new Result(false, i, -1, target.scrub("refused by the HTTP client: " + e.getMessage()));
             }
         }
         return new Result(false, options.attempts(), status, error);
