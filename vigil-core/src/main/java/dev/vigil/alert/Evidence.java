@@ -10,19 +10,20 @@ import java.util.Objects;
  * the value.
  *
  * <p>Two shapes: a <em>match</em>, where {@code decoded} is {@code value} decoded (what the rule
- * read), and a <em>window</em> observation ({@code window} true), where a detector that counts
- * events over time says what it saw ({@code decoded} is then a sentence such as "10 failed
- * logins in 30 s on /wp-login.php", not a decoding of {@code value}).
+ * read), and an <em>observation</em> ({@code observation} true), where a detector says what it
+ * saw: a window of events ("10 failed logins in 30 s on /wp-login.php"), a feed listing, a
+ * dangling DNS record ({@code decoded} is then that sentence, not a decoding of {@code value}).
+ * See {@link Detection#observation()}.
  *
  * @param method  the request's method, or null when the event is no request
  * @param status  the request's status, or 0
  * @param param   the query parameter whose value matched, or null
- * @param window  a window observation rather than a match (see above)
+ * @param observation an observation rather than a match (see above)
  *
  * <p>Immutable and thread-safe.
  */
 public record Evidence(String source, long line, long timeMillis, String ruleId, String field,
-                       String value, String decoded, String method, int status, String param, boolean window) {
+                       String value, String decoded, String method, int status, String param, boolean observation) {
     public Evidence {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(ruleId, "ruleId");
@@ -30,7 +31,7 @@ public record Evidence(String source, long line, long timeMillis, String ruleId,
 
     /** A match without request details (process events, samples, evidence stored before they were kept). */
     public Evidence(String source, long line, long timeMillis, String ruleId, String field, String value, String decoded) {
-        this(source, line, timeMillis, ruleId, field, value, decoded, null, 0, null, false);
+        this(source, line, timeMillis, ruleId, field, value, decoded, null, 0, null, Detection.isObservationRule(ruleId));
     }
 
     public static Evidence of(Detection d) {
@@ -45,12 +46,12 @@ public record Evidence(String source, long line, long timeMillis, String ruleId,
             }
         }
         return new Evidence(d.origin().source(), d.origin().line(), d.event().timeMillis(), d.ruleId(),
-                d.field(), d.value(), d.decoded(), method, status, param, d.windowed());
+                d.field(), d.value(), d.decoded(), method, status, param, d.observation());
     }
 
     /** Whether the decoded value differs from the logged one and is a decoding of it. */
     public boolean decodedDiffers() {
-        return !window && decoded != null && !decoded.equals(value);
+        return !observation && decoded != null && !decoded.equals(value);
     }
 
     /**

@@ -12,8 +12,9 @@ import java.util.Set;
  * Evidence as people read it, in the scan table and in {@code vigil alerts show}: one entry per
  * input line (however many rules matched it), the value exactly as logged (case, base64 and
  * option letters intact: {@code -O} is not {@code -o}), the decoded value beside it only when it
- * differs, the rules, and for a request its method, status and parameter name. A window
- * observation (brute force, probing) reads as what was observed, never as a "decoded" value.
+ * differs, the rules, and for a request its method, status and parameter name. An observation
+ * (brute force, a feed listing, a dangling DNS record) reads as what was observed, never as a
+ * "decoded" value.
  *
  * <p>Every text from the input passes {@link TerminalText#sanitize}. Static and thread-safe.
  */
@@ -65,7 +66,7 @@ public final class EvidenceText {
 
     /**
      * What matched on the line, one entry per distinct field value: {@code param id = RAW} (with
-     * {@code decoded} set when the decoding differs), or for a window observation
+     * {@code decoded} set when the decoding differs), or for an observation
      * {@code client_ip 203.0.113.9: 10 failed logins in 30 s}. Sanitised and cut to {@code max}.
      */
     public record Value(String text, String decoded, List<String> rules) {}
@@ -73,7 +74,7 @@ public final class EvidenceText {
     public static List<Value> values(Line l, int max) {
         Map<String, List<Evidence>> byValue = new LinkedHashMap<>();
         for (Evidence e : l.matches()) {
-            byValue.computeIfAbsent(e.field() + '\u0000' + e.param() + '\u0000' + e.value() + '\u0000' + e.window(),
+            byValue.computeIfAbsent(e.field() + '\u0000' + e.param() + '\u0000' + e.value() + '\u0000' + e.observation(),
                     k -> new ArrayList<>()).add(e);
         }
         List<Value> out = new ArrayList<>();
@@ -84,7 +85,7 @@ public final class EvidenceText {
             // a matching parameter name is its own value: "param name = cmd", not "param name cmd = cmd"
             String name = "param_names".equals(e.field()) ? "param name"
                     : e.param() != null ? "param " + e.param() : String.valueOf(e.field());
-            if (e.window()) {
+            if (e.observation()) {
                 out.add(new Value(TerminalText.sanitize(name + " " + nz(e.value()) + ": " + nz(e.decoded()), max), null,
                         List.copyOf(rules)));
             } else {

@@ -159,8 +159,8 @@ public final class JsonOutput {
             if (e.param() != null) {
                 n.put("param", e.param());
             }
-            if (e.window()) {
-                n.put("window", true); // "decoded" is the detector's observation over a time window
+            if (e.observation()) {
+                n.put("observation", true); // "decoded" says what a detector observed, not a decoding
             }
         }
         return o;

@@ -101,7 +101,7 @@ public final class TableOutput {
 
     /** The value as logged, its decoding beside it when different; a window detection's observation. */
     private static String value(Detection d) {
-        if (d.windowed()) {
+        if (d.observation()) {
             return TerminalText.sanitize(d.value() + ": " + d.decoded(), 160);
         }
         String raw = TerminalText.sanitize(d.value(), 120);

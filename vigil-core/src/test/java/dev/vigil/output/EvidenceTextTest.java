@@ -77,11 +77,26 @@ class EvidenceTextTest {
         Detection d = new Detection("http.behaviour.brute-force", t, t.severity(), r, "client_ip", "203.0.113.9",
                 "10 failed logins in 30 s on /wp-login.php");
         Evidence e = Evidence.of(d);
-        assertThat(e.window()).isTrue();
+        assertThat(e.observation()).isTrue();
         assertThat(e.decodedDiffers()).isFalse();
         String row = EvidenceText.row(EvidenceText.byLine(List.of(e)).get(0), 400);
         assertThat(row).doesNotContain("decoded").doesNotContain("client_ip=")
                 .contains("client_ip 203.0.113.9: 10 failed logins in 30 s on /wp-login.php");
+    }
+
+    @Test
+    void aFeedListingOrADanglingRecordIsAnObservationToo() {
+        HttpRequest r = HttpRequest.builder(new Origin("access.log", 5, 0)).timeMillis(T0).clientIp("198.51.100.66")
+                .method("GET").status(200).target("/").build();
+        AlertType t = CAT.get("ThreatIntelClientIp");
+        Evidence e = Evidence.of(new Detection("ti.client-ip", t, t.severity(), r, "client_ip", "198.51.100.66",
+                "listed in feed blocklist.txt"));
+        assertThat(EvidenceText.row(EvidenceText.byLine(List.of(e)).get(0), 400)).doesNotContain("decoded")
+                .contains("client_ip 198.51.100.66: listed in feed blocklist.txt");
+        // evidence built without the flag (stored before it was kept) is recognised by its rule
+        assertThat(new Evidence("z.zone", 3, 0, "dns.dangling-cname", "cname", "a.example", "no live app").observation())
+                .isTrue();
+        assertThat(new Evidence("a.log", 3, 0, "http.sqli.union", "query", "A", "a").observation()).isFalse();
     }
 
     @Test

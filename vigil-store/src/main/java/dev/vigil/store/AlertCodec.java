@@ -82,8 +82,8 @@ final class AlertCodec {
             if (e.param() != null) {
                 o.put("param", e.param());
             }
-            if (e.window()) {
-                o.put("window", true);
+            if (e.observation()) {
+                o.put("observation", true);
             }
         }
         return json(arr);
@@ -97,9 +97,9 @@ final class AlertCodec {
                         o.has("time") ? o.get("time").asLong() : Event.NO_TIME, o.path("rule").asText(),
                         text(o, "field"), text(o, "value"), text(o, "decoded"), text(o, "method"),
                         o.path("status").asInt(0), text(o, "param"),
-                        // evidence stored before the flag was kept: window rules are known by id
-                        o.has("window") ? o.get("window").asBoolean()
-                                : o.path("rule").asText().startsWith(dev.vigil.detect.Detection.WINDOW_RULE_PREFIX)));
+                        // evidence stored before the flag was kept: observation rules are known by id
+                        o.has("observation") ? o.get("observation").asBoolean()
+                                : dev.vigil.detect.Detection.isObservationRule(o.path("rule").asText())));
             }
             return out;
         } catch (IOException e) {

@@ -107,9 +107,9 @@ public final class CefExporter implements AlertExporter {
             Evidence e = a.evidence().get(0);
             x.put("cs4Label", "evidence");
             // the value as logged (case and encodings intact), as people read evidence; a window
-            // detection's observation instead of a value
+            // observation (brute force, a feed listing) instead of a value
             x.put("cs4", e.source() + ":" + e.line() + " " + e.field()
-                    + (e.window() ? " " + e.value() + ": " + e.decoded() : "=" + e.value()));
+                    + (e.observation() ? " " + e.value() + ": " + e.decoded() : "=" + e.value()));
         }
         if (t.suppressedBy() != null) {
             x.put("cs5Label", "suppressedBy");
