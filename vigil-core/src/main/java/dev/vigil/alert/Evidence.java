@@ -46,7 +46,26 @@ public record Evidence(String source, long line, long timeMillis, String ruleId,
             }
         }
         return new Evidence(d.origin().source(), d.origin().line(), d.event().timeMillis(), d.ruleId(),
-                d.field(), d.value(), d.decoded(), method, status, param, d.observation());
+                d.field(), cap(d.value()), cap(d.decoded()), method, status, param, d.observation());
+    }
+
+    /**
+     * Characters of a value an evidence line keeps. An alert keeps up to 100 evidence lines and
+     * sends them in every export and webhook POST, so a value is bounded here rather than by the
+     * line length a scan allows; 8 KiB is nginx's default limit for a whole request line.
+     */
+    public static final int MAX_VALUE_CHARS = 8_192;
+
+    /** {@code s} cut to {@link #MAX_VALUE_CHARS}, saying how much was left out; never splits a surrogate pair. */
+    static String cap(String s) {
+        if (s == null || s.length() <= MAX_VALUE_CHARS) {
+            return s;
+        }
+        int end = MAX_VALUE_CHARS;
+        if (Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end) + "…[" + (s.length() - end) + " more characters]";
     }
 
     /** Whether the decoded value differs from the logged one and is a decoding of it. */

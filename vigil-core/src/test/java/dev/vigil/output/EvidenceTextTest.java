@@ -127,4 +127,14 @@ class EvidenceTextTest {
         assertThat(Evidence.paramName(null, "2", false)).isNull();
         assertThat(Evidence.paramName("=v&&x=", "", false)).isEqualTo("x");
     }
+
+    @Test
+    void aHugeValueIsKeptToItsFirst8KiBAndSaysSo() {
+        String big = "q" + "\uD83D\uDE00".repeat(40_000); // 80,001 chars: a high surrogate at index 8,191
+        Evidence e = Evidence.of(sqli("http.sqli.union", 1, "query", big, big.toLowerCase(Locale.ROOT)));
+        assertThat(e.value().length()).isLessThan(Evidence.MAX_VALUE_CHARS + 40);
+        assertThat(e.value()).startsWith("q\uD83D\uDE00").contains("more characters]");
+        assertThat(Character.isHighSurrogate(e.value().charAt(e.value().indexOf('…') - 1))).isFalse();
+        assertThat(e.decoded().length()).isLessThan(Evidence.MAX_VALUE_CHARS + 40);
+    }
 }
