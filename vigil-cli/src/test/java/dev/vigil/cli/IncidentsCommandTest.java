@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,5 +78,33 @@ class IncidentsCommandTest {
         assertThat(after.get("incidentId").asText()).isEqualTo(id);
         assertThat(after.get("status").asText()).isEqualTo("InProgress");
         assertThat(Main.run("incidents", "set-status", id, "bogus", "--db", db)).isEqualTo(2);
+    }
+
+    @Test
+    void anIdRetiredByRegroupingSaysWhereItWent() throws Exception {
+        Path db = dir.resolve("v.db");
+        try (dev.vigil.store.SqliteAlertStore s = dev.vigil.store.SqliteAlertStore.open(db)) {
+            List<dev.vigil.store.StoredIncident> two = s.replaceIncidents(List.of(incident("inc-aaaa", "a1", "a2"),
+                    incident("inc-bbbb", "b1")));
+            assertThat(two).extracting(dev.vigil.store.StoredIncident::id).containsExactly("inc-aaaa", "inc-bbbb");
+            s.replaceIncidents(List.of(incident("inc-cccc", "a1", "a2", "b1"), incident("inc-dddd", "d1")));
+            s.replaceIncidents(List.of(incident("inc-eeee", "a1", "a2", "b1")));
+        }
+        std.reset();
+        assertThat(Main.run("incidents", "show", "inc-bbbb", "--db", db.toString())).isZero();
+        assertThat(std.err()).contains("inc-bbbb was merged into inc-aaaa");
+        assertThat(std.out()).contains("id:        inc-aaaa");
+        std.reset();
+        assertThat(Main.run("incidents", "show", "inc-dddd", "--db", db.toString())).isEqualTo(2);
+        assertThat(std.err()).contains("inc-dddd no longer has alerts");
+        assertThat(Main.run("incidents", "set-status", "inc-bbbb", "resolved", "--db", db.toString())).isZero();
+        std.reset();
+        assertThat(Main.run("incidents", "list", "--db", db.toString(), "--status", "resolved")).isZero();
+        assertThat(std.out()).contains("inc-aaaa");
+    }
+
+    private static dev.vigil.store.StoredIncident incident(String id, String... alerts) {
+        return new dev.vigil.store.StoredIncident(id, "Attack", dev.vigil.detect.Severity.HIGH, "attempted", "story",
+                List.of(alerts), List.of("203.0.113.9"), List.of(), 1L, 2L, 0L, null);
     }
 }
