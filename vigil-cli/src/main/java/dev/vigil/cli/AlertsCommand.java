@@ -315,9 +315,14 @@ final class AlertsCommand implements Runnable {
                 if (syslog != null) {
                     try {
                         Exports.syslog(alerts, syslog);
-                    } catch (IllegalArgumentException | java.io.IOException e) {
+                    } catch (IllegalArgumentException e) {
                         err.println("vigil: --syslog " + TerminalText.sanitize(syslog, 200) + ": " + e.getMessage());
                         rc = Main.EXIT_USAGE;
+                    } catch (java.io.IOException e) {
+                        // the target was fine but sending failed: an output failure, not a usage error
+                        err.println("vigil: error: --syslog " + TerminalText.sanitize(syslog, 200) + ": "
+                                + TerminalText.sanitize(String.valueOf(e.getMessage()), 300));
+                        rc = AlertStoring.EXIT_IO_FAILED;
                     }
                 }
                 if (webhook != null) {
@@ -328,7 +333,7 @@ final class AlertsCommand implements Runnable {
                         throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: " + e.getMessage());
                     }
                     if (r.kept() > 0) {
-                        rc = AlertStoring.EXIT_STORE_FAILED;
+                        rc = AlertStoring.EXIT_IO_FAILED;
                     }
                 }
                 return rc;

@@ -315,7 +315,7 @@ final class ScanCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         if (stored != null && stored.failed()) {
-            return AlertStoring.EXIT_STORE_FAILED;
+            return AlertStoring.EXIT_IO_FAILED;
         }
         if (fail != null && alerts.stream().anyMatch(a -> a.severity().atLeast(fail))) {
             return Main.EXIT_FOUND;

@@ -77,7 +77,7 @@ final class SimulateCommand implements Callable<Integer> {
                     s.upsert(samples, Suppressor.none(), store.actor());
                 }
                 if (webhook != null && Exports.webhook(out, webhook, 1, s, err).kept() > 0) {
-                    rc = AlertStoring.EXIT_STORE_FAILED;
+                    rc = AlertStoring.EXIT_IO_FAILED;
                 }
             }
         }
