@@ -268,7 +268,8 @@ final class ScanCommand implements Callable<Integer> {
             if (maxAlerts < 1) {
                 throw new IllegalArgumentException("--max-alerts: must be at least 1, got " + maxAlerts);
             }
-            aggregator = new AlertAggregator(ageMillis("--group-window", groupWindow), 5, maxAlerts);
+            aggregator = new AlertAggregator(ageMillis("--group-window", groupWindow),
+                    dev.vigil.store.AlertStore.EVIDENCE_KEPT, maxAlerts);
             for (java.util.Map.Entry<String, String> t : throttle.entrySet()) {
                 if (AlertCatalogue.builtIn().find(t.getKey()).isEmpty()) {
                     throw new IllegalArgumentException("--throttle: unknown alert type '" + t.getKey() + "'");
@@ -322,7 +323,8 @@ final class ScanCommand implements Callable<Integer> {
 
         List<Alert> alerts = aggregator.alerts();
         // store first: the incidents shown come from every stored alert, not this scan's alone
-        List<Incident> incidents = noDb ? null : AlertStoring.store(db, alerts, err, quiet);
+        AlertStoring.Stored stored = noDb ? null : AlertStoring.store(db, alerts, err, quiet);
+        List<Incident> incidents = stored == null ? null : stored.incidents();
         if (incidents == null) {
             incidents = new IncidentCorrelator().correlate(alerts);
         }
@@ -362,6 +364,9 @@ final class ScanCommand implements Callable<Integer> {
         boolean unreadable = !expansion.errors().isEmpty() || summary.count(SourceStats.Status.UNREADABLE) > 0;
         if (unreadable) {
             return Main.EXIT_USAGE;
+        }
+        if (stored != null && stored.failed()) {
+            return AlertStoring.EXIT_IO_FAILED;
         }
         if (fail != null && alerts.stream().anyMatch(a -> a.severity().atLeast(fail))) {
             return Main.EXIT_FOUND;
