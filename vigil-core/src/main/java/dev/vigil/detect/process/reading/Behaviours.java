@@ -122,7 +122,7 @@ public final class Behaviours {
             "mv", "ln", "rm", "chmod", "chown", "chgrp", "chsh", "usermod", "useradd", "adduser", "which", "whereis",
             "type", "command", "hash", "md5sum", "sha1sum", "sha256sum", "sha512sum", "b2sum", "cksum", "strings",
             "objdump", "readelf", "nm", "diff", "cmp", "grep", "egrep", "fgrep", "rg", "head", "tail", "od", "xxd",
-            "hexdump", "du", "dpkg", "dpkg-query", "rpm", "update-alternatives", "echo", "printf", "test", "[",
+            "hexdump", "du", "dpkg", "dpkg-query", "update-alternatives", "echo", "printf", "test", "[",
             "install", "sudoedit", "basename", "dirname", "getfacl", "setfacl", "lsattr", "chattr", "touch", "namei",
             "wc", "bat", "batcat", "tee", "getcap", "setcap", "sha224sum", "sha384sum", "shasum", "apt-file", "whatis",
             "tldr", "cheat", "locate", "fd", "unzip", "gzip", "xz", "upx", "patchelf", "checksec", "lsof", "fuser",
@@ -132,8 +132,15 @@ public final class Behaviours {
     private static final Set<String> GUEST_RUNNERS = Set.of("docker", "podman", "nerdctl", "crictl", "kubectl", "oc",
             "lxc", "lxc-attach", "incus", "machinectl", "toolbox", "distrobox", "vagrant", "multipass", "ssh", "mosh");
 
-    /** Options whose value is a login shell to set or use, not a command run now. */
+    /** Options whose value is a login shell to set or use, not a command run now... */
     private static final Set<String> SHELL_SETTING_OPTIONS = Set.of("-s", "--shell", "-shell", "--login-shell");
+    /** ...for these account tools. */
+    private static final Set<String> ACCOUNT_TOOLS = Set.of("su", "chsh", "lchsh", "useradd", "usermod", "adduser",
+            "runuser", "sudo", "machinectl", "newusers");
+    /** Programs that print or search their arguments: a shell path in a pattern or message is text. */
+    private static final Set<String> TEXT_TOOLS = Set.of("grep", "egrep", "fgrep", "rg", "ag", "ack", "echo", "printf",
+            "tee", "cat", "ls", "whatis", "tldr", "locate", "which", "whereis", "type", "command", "logger", "wall",
+            "notify-send", "git", "svn", "hg", "test", "[", "[[", "stat", "file");
 
     /** Programs whose words after a shell name are that shell's own arguments (shell-running wrappers). */
     private static final Set<String> PRIVILEGE_RUNNERS = Set.of("sudo", "doas", "pkexec", "run0", "su", "ksu",
@@ -142,14 +149,14 @@ public final class Behaviours {
     private static final String SHELL = "(?:ba|da|z|k|a|c|tc|mk|r|ya)?sh";
     private static final String SHELL_PATH = "(?:/usr)?(?:/local)?/bin/" + SHELL + "|/bin/busybox\\s+" + SHELL;
     /** What may follow a shell started for interactive use: nothing, a quote, a bracket, a flag or a redirection. */
-    private static final String INTERACTIVE_TAIL = "(?=$|[\"'`);#&|}\\]\\\\]|\\s*[0-9]?[<>]|\\s+-[a-z]{1,3}\\b|\\s+--\\s|\\s+#)";
+    private static final String INTERACTIVE_TAIL = "(?=$|[\"'`);#&|},\\]\\\\]|\\s*[0-9]?[<>]|\\s*[;|&)]|\\s+-[a-z]{1,3}\\b|\\s+--\\s|\\s+#)";
     /**
      * A shell path in command position inside a string an option, a code snippet or a pager
      * variable carries: at its start, after a command separator, quote, bracket, {@code !},
      * {@code =} or {@code :}, or after exec/system/spawn/popen/run/call and the like.
      */
     private static final Pattern EMBEDDED_SHELL_PATH = Pattern.compile(
-            "(?:^|[!;|&({`'\"=:,\\[]|\\bexec\\s+|\\bspawn\\s+|\\bwrite18\\{)\\s*['\"`]?(?:" + SHELL_PATH + ")\\b"
+            "(?:^|[!;|&({`'\"=:,\\[\\s]|\\bexec\\s+|\\bspawn\\s+|\\bwrite18\\{)\\s*['\"`]?(?:" + SHELL_PATH + ")\\b"
                     + INTERACTIVE_TAIL, Pattern.CASE_INSENSITIVE);
     /** A bare shell name after an explicit "run this" marker: {@code !sh}, {@code exec sh}, {@code system("sh")}. */
     private static final Pattern EMBEDDED_SHELL_NAME = Pattern.compile(
@@ -194,19 +201,30 @@ public final class Behaviours {
         if (progIsShell) {
             return false; // its own -c string was read as commands of their own
         }
-        if (FILE_TOOLS.contains(prog) || GUEST_RUNNERS.contains(prog)) {
+        if (GUEST_RUNNERS.contains(prog) || TEXT_TOOLS.contains(prog)) {
             return false;
         }
+        boolean fileTool = FILE_TOOLS.contains(prog);
         boolean runner = PRIVILEGE_RUNNERS.contains(prog);
+        boolean accountTool = ACCOUNT_TOOLS.contains(prog);
         for (int i = 1; i < w.size(); i++) {
             String a = w.get(i);
-            if (SHELL_SETTING_OPTIONS.contains(w.get(i - 1).toLowerCase(Locale.ROOT))) {
-                continue;
-            }
+            String before = w.get(i - 1).toLowerCase(Locale.ROOT);
             boolean shellWord = isShellPath(a) || runner && CommandReader.isPosixShell(a.toLowerCase(Locale.ROOT));
             if (shellWord) {
-                boolean runs = !prog.equals("find") || w.get(i - 1).toLowerCase(Locale.ROOT).matches("-(exec|ok)(dir)?");
-                if (runs && !c.fedInput() && onlyFlagsFrom(w, i + 1)) {
+                if (fileTool || accountTool && SHELL_SETTING_OPTIONS.contains(before)) {
+                    continue;
+                }
+                if (prog.equals("find")) {
+                    if (before.matches("-(exec|ok)(dir)?") && onlyFlagsFrom(w, i + 1)) {
+                        return true;
+                    }
+                    continue;
+                }
+                // the value of an option (--rsh-command /bin/sh, -wrapper, -l): the program will run it
+                boolean optionValue = before.length() > 1 && before.charAt(0) == '-' && !before.equals("--");
+                boolean privileged = privilegedFlag(w, i + 1);
+                if (optionValue || privileged || !c.fedInput() && onlyFlagsFrom(w, i + 1)) {
                     return true;
                 }
                 continue;
@@ -230,6 +248,19 @@ public final class Behaviours {
             }
             if (a.equals("-c")) {
                 return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean privilegedFlag(List<String> w, int from) {
+        for (int i = from; i < w.size(); i++) {
+            String a = w.get(i);
+            if (!a.startsWith("-") || a.startsWith("--")) {
+                return false;
+            }
+            if (a.matches("-[a-z]*p[a-z]*")) {
+                return true;
             }
         }
         return false;

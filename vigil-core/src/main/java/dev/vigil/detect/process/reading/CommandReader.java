@@ -250,7 +250,8 @@ public final class CommandReader {
             String a = words.get(i).toLowerCase(Locale.ROOT);
             if (isPosixShell(prog) || prog.equals("wsl") || prog.equals("su")) {
                 if (a.equals("-c") || a.matches("-[a-z]*c[a-z]*") || a.equals("--command") || a.equals("--exec") || a.equals("-e")) {
-                    return join(words, i + 1);
+                    // sh -c 'string' name args: only the next word is the command string (wsl passes the rest)
+                    return prog.equals("wsl") ? join(words, i + 1) : i + 1 < words.size() ? words.get(i + 1) : null;
                 }
             } else if (prog.equals("cmd")) {
                 if (a.startsWith("/c") || a.startsWith("/k") || a.startsWith("/r")) {

@@ -57,7 +57,8 @@ class BehavioursTest {
         for (String s : new String[] {
             "ls -la /bin/sh", "usermod -s /bin/zsh dev", "su - build -s /bin/bash", "nohup /bin/sh run.sh &",
             "docker run -it debian /bin/bash", "find . -newer /bin/sh", "echo make | sudo bash",
-            "grep -E ':/bin/bash$' /etc/passwd", "bash -c 'echo hi'", "xargs -n1 /bin/echo"}) {
+            "grep -E ':/bin/bash$' /etc/passwd", "bash -c 'echo hi'", "xargs -n1 /bin/echo",
+            "su -c 'initdb -D /srv/pg' -s /bin/sh postgres"}) {
             assertThat(Behaviours.shows(Family.SHELL_ESCAPE, s, false)).as(s).isFalse();
         }
     }
