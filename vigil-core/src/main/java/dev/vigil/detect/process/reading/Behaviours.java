@@ -38,12 +38,14 @@ public final class Behaviours {
         REMOTE_PAYLOAD("://", "\\\\"),
         ALTERNATE_STREAM(":"),
         USER_PATH_PAYLOAD("\\users\\public", "appdata", "temp", "\\programdata", "perflogs", "recycle", "%public%",
-                "\\tasks\\", "\\color\\");
+                "\\tasks\\", "\\color\\"),
+        /** Gated by the survey programs' names: a burst holds two, so at least one of two characters or more. */
+        DISCOVERY_BURST();
 
         private final List<String> gate;
 
         Family(String... gate) {
-            this.gate = List.of(gate);
+            this.gate = gate.length > 0 ? List.of(gate) : SurveyNames.GATE;
         }
 
         /** Literals one of which occurs in every line that shows the behaviour (for the prefilter). */
@@ -62,6 +64,22 @@ public final class Behaviours {
     }
 
     private Behaviours() {
+    }
+
+    /** Holder so that the enum can read the survey names (enum constants initialise first). */
+    private static final class SurveyNames {
+        static final List<String> GATE;
+
+        static {
+            java.util.TreeSet<String> g = new java.util.TreeSet<>();
+            for (String s : SURVEY_PROGRAMS) {
+                if (s.length() >= 2) {
+                    g.add(s);
+                }
+            }
+            g.addAll(List.of("net", "sc", "reg", "query", "wmic", "netsh", "ip", "/etc/", "/proc/", "lsof"));
+            GATE = List.copyOf(g);
+        }
     }
 
     private record Memo(String line, boolean windows, int mask) {
@@ -92,7 +110,18 @@ public final class Behaviours {
     static int judge(String line, boolean windows) {
         List<CommandReader.Simple> cmds = CommandReader.read(line, windows);
         int mask = 0;
+        Set<String> surveyed = null;
         for (CommandReader.Simple c : cmds) {
+            String key = discoveryKey(c);
+            if (key != null) {
+                if (surveyed == null) {
+                    surveyed = new java.util.HashSet<>();
+                }
+                surveyed.add(key);
+                if (surveyed.size() >= BURST) {
+                    mask |= bit(Family.DISCOVERY_BURST);
+                }
+            }
             if (c.words().isEmpty()) {
                 if (!windows && assignmentRunsShell(c)) {
                     mask |= bit(Family.SHELL_ESCAPE);
@@ -113,6 +142,72 @@ public final class Behaviours {
 
     private static int bit(Family f) {
         return 1 << f.ordinal();
+    }
+
+    // ---------------------------------------------------------------- discovery bursts
+
+    /** Distinct survey commands in one command line that make a burst. */
+    static final int BURST = 2;
+
+    /** Programs that only survey the host, its users, network or processes (ATT&CK Discovery). */
+    private static final Set<String> SURVEY_PROGRAMS = Set.of("whoami", "systeminfo", "hostname", "ipconfig", "arp",
+            "netstat", "nbtstat", "tasklist", "qprocess", "quser", "qwinsta", "gpresult", "klist", "driverquery", "nltest",
+            "dsquery", "setspn", "ver", "id", "uname", "ifconfig", "ps", "who", "w", "last", "lastlog", "groups", "getent",
+            "lsb_release", "hostnamectl", "ss", "route", "lscpu", "lsmod", "dmidecode", "virt-what", "systemd-detect-virt", "env", "printenv", "get-process",
+            "get-service", "get-wmiobject", "gwmi", "get-ciminstance", "get-netipconfiguration", "get-netipaddress",
+            "get-nettcpconnection", "get-netneighbor", "get-netroute", "get-localuser", "get-localgroup",
+            "get-localgroupmember", "get-computerinfo", "get-hotfix", "get-psdrive", "get-smbshare", "get-dnsclientcache",
+            "get-aduser", "get-adcomputer", "get-adgroup", "get-addomain", "get-adgroupmember", "get-mpcomputerstatus",
+            "test-netconnection");
+
+    private static final Set<String> NET_SURVEYS = Set.of("user", "users", "group", "localgroup", "view", "share",
+            "session", "sessions", "config", "accounts", "use", "time", "file", "start");
+
+    /** What a simple command surveys (program, or program and subcommand), or null when it does not. */
+    static String discoveryKey(CommandReader.Simple c) {
+        List<String> w = c.words();
+        if (w.isEmpty() || c.substituted()) {
+            return null; // $(whoami) as an argument is a value looked up, not a survey of its own
+        }
+        String prog = c.program();
+        if ((prog.equals("sudo") || prog.equals("doas")) && w.size() > 1 && !w.get(1).startsWith("-")) {
+            w = w.subList(1, w.size());
+            prog = CommandReader.baseName(w.get(0));
+        }
+        String sub = w.size() > 1 ? w.get(1).toLowerCase(Locale.ROOT) : "";
+        switch (prog) {
+            case "net": case "net1":
+                if (NET_SURVEYS.contains(sub) && !c.words().toString().toLowerCase(Locale.ROOT).contains("/add")
+                        && !c.words().toString().toLowerCase(Locale.ROOT).contains("/delete")) {
+                    return "net " + sub;
+                }
+                return null;
+            case "sc":
+                return sub.startsWith("query") || sub.equals("qc") ? "sc query" : null;
+            case "reg":
+                return sub.equals("query") ? "reg query" : null;
+            case "query":
+                return "query";
+            case "wmic":
+                for (String a : w) {
+                    String l = a.toLowerCase(Locale.ROOT);
+                    if (l.equals("get") || l.equals("list") || l.startsWith("get ")) {
+                        return "wmic";
+                    }
+                }
+                return null;
+            case "netsh":
+                return w.stream().anyMatch(a -> a.equalsIgnoreCase("show")) ? "netsh show" : null;
+            case "lsof":
+                return w.contains("-u") || w.contains("-i") ? "lsof" : null;
+            case "ip":
+                return sub.startsWith("a") || sub.startsWith("r") || sub.startsWith("n") || sub.startsWith("l") ? "ip" : null;
+            case "cat":
+                return w.size() > 1 && w.get(1).matches("/etc/(passwd|group|hosts|resolv\\.conf|os-release|issue|shadow)|/proc/\\w+")
+                        ? "cat " + w.get(1) : null;
+            default:
+                return SURVEY_PROGRAMS.contains(prog) ? prog : null;
+        }
     }
 
     // ---------------------------------------------------------------- shell escapes (GTFOBins)

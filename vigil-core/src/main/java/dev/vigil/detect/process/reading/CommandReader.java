@@ -30,9 +30,11 @@ public final class CommandReader {
     /**
      * One simple command: its words (program first), its redirection targets and its leading
      * variable assignments, how deeply it was nested in command strings, and whether its standard
-     * input is fed from a pipe or a file (then a shell it starts reads a script, not a person).
+     * input is fed from a pipe or a file (then a shell it starts reads a script, not a person), and
+     * whether it runs inside {@code $(...)} or backquotes (its output is a value for another command).
      */
-    public record Simple(List<String> words, List<String> redirects, List<String> assignments, int depth, boolean fedInput) {
+    public record Simple(List<String> words, List<String> redirects, List<String> assignments, int depth, boolean fedInput,
+                         boolean substituted) {
         public Simple {
             words = List.copyOf(words);
             redirects = List.copyOf(redirects);
@@ -57,12 +59,13 @@ public final class CommandReader {
     public static List<Simple> read(String line, boolean windows) {
         List<Simple> out = new ArrayList<>();
         if (line != null && !line.isEmpty()) {
-            split(line.length() > MAX_CHARS ? line.substring(0, MAX_CHARS) : line, windows, 0, out);
+            split(line.length() > MAX_CHARS ? line.substring(0, MAX_CHARS) : line, windows, false, 0, out);
         }
         return out;
     }
 
-    private static void split(String s, boolean windows, int depth, List<Simple> out) {
+    /** @param powershell {@code ;} separates statements (PowerShell) although {@code windows} quoting applies */
+    private static void split(String s, boolean windows, boolean powershell, int depth, List<Simple> out) {
         List<String> words = new ArrayList<>();
         List<String> redirects = new ArrayList<>();
         List<String> assignments = new ArrayList<>();
@@ -72,6 +75,9 @@ public final class CommandReader {
         boolean startedQuoted = false;
         boolean redirect = false;
         boolean fed = false;
+        boolean sub = false;
+        int subDepth = 0;
+        boolean inBackquote = false;
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
@@ -114,11 +120,20 @@ public final class CommandReader {
                 inWord = true;
                 continue;
             }
-            boolean sep = c == ';' && !windows || c == '&' || c == '|' || c == '\n' || c == '\r'
+            boolean sep = c == ';' && (!windows || powershell) || c == '&' || c == '|' || c == '\n' || c == '\r'
                     || !windows && (c == '(' || c == ')' || c == '`' || c == '{' && isGroupOpen(s, i) || c == '}' && !inWord);
+            boolean opensSub = false;
             if (!windows && c == '$' && i + 1 < n && s.charAt(i + 1) == '(') {
                 sep = true;
+                opensSub = true;
                 i++;
+            } else if (!windows && c == '`') {
+                inBackquote = !inBackquote;
+                opensSub = inBackquote;
+            } else if (!windows && c == '(' && subDepth > 0) {
+                subDepth++;
+            } else if (!windows && c == ')' && subDepth > 0) {
+                subDepth--;
             }
             if (c == '&' && redirect && w.length() == 0) {
                 sep = false; // 2>&1: part of the redirection
@@ -132,7 +147,11 @@ public final class CommandReader {
                 quotedWord = false;
                 startedQuoted = false;
                 redirect = false;
-                finish(words, redirects, assignments, windows, depth, fed, out);
+                finish(words, redirects, assignments, windows, depth, fed, sub, out);
+                if (opensSub) {
+                    subDepth += c == '$' || s.charAt(i) == '(' ? 1 : 0;
+                }
+                sub = inBackquote || subDepth > 0;
                 fed = pipe;
                 words = new ArrayList<>();
                 redirects = new ArrayList<>();
@@ -173,7 +192,7 @@ public final class CommandReader {
         if (inWord) {
             add(w, words, redirects, assignments, redirect, startedQuoted);
         }
-        finish(words, redirects, assignments, windows, depth, fed, out);
+        finish(words, redirects, assignments, windows, depth, fed, sub, out);
     }
 
     private static int skipSpaces(String s, int i) {
@@ -228,18 +247,19 @@ public final class CommandReader {
     }
 
     private static void finish(List<String> words, List<String> redirects, List<String> assignments, boolean windows,
-                               int depth, boolean fed, List<Simple> out) {
+                               int depth, boolean fed, boolean sub, List<Simple> out) {
         if (words.isEmpty() && assignments.isEmpty() && redirects.isEmpty()) {
             return;
         }
-        out.add(new Simple(words, redirects, assignments, depth, fed));
+        out.add(new Simple(words, redirects, assignments, depth, fed, sub));
         if (depth >= MAX_DEPTH || words.isEmpty()) {
             return;
         }
         String inner = commandString(words);
         if (inner != null) {
-            boolean innerWindows = windows && !isPosixShell(baseName(words.get(0)));
-            split(inner, innerWindows, depth + 1, out);
+            String prog = baseName(words.get(0));
+            boolean innerWindows = windows && !isPosixShell(prog);
+            split(inner, innerWindows, prog.equals("powershell") || prog.equals("pwsh"), depth + 1, out);
         }
     }
 
