@@ -75,4 +75,16 @@ class BehavioursTest {
         assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "regsvr32 /s C:\\Users\\Public\\a.ocx", true)).isTrue();
         assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "notepad C:\\Users\\Public\\a.txt", true)).isFalse();
     }
+
+    @Test
+    void discoveryIsABurstOfDistinctSurveysNotOneLookup() {
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "id; uname -a", false)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "cmd /c \"whoami & ipconfig /all\"", true)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "powershell -c \"Get-Process; Get-Service\"", true)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "sudo dmidecode -t 1 && systemd-detect-virt", false)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "whoami /all", true)).isFalse();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "ps -u $(whoami) -o pid", false)).isFalse();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "last -i | grep `whoami`", false)).isFalse();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "whoami; whoami", false)).isFalse();
+    }
 }
