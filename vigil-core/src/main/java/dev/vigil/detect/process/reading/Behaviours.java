@@ -225,7 +225,9 @@ public final class Behaviours {
 
     /** Container and VM managers: a shell they start runs inside the guest, as their users intend. */
     private static final Set<String> GUEST_RUNNERS = Set.of("docker", "podman", "nerdctl", "crictl", "kubectl", "oc",
-            "lxc", "lxc-attach", "incus", "machinectl", "toolbox", "distrobox", "vagrant", "multipass", "ssh", "mosh");
+            "lxc", "lxc-attach", "incus", "machinectl", "toolbox", "distrobox", "vagrant", "multipass");
+    /** Remote shells: a shell operand runs on the other host; their options (ProxyCommand) still run here. */
+    private static final Set<String> REMOTE_SHELLS = Set.of("ssh", "mosh", "rsh", "autossh");
 
     /** Options whose value is a login shell to set or use, not a command run now... */
     private static final Set<String> SHELL_SETTING_OPTIONS = Set.of("-s", "--shell", "-shell", "--login-shell");
@@ -234,8 +236,14 @@ public final class Behaviours {
             "runuser", "sudo", "machinectl", "newusers");
     /** Programs that print or search their arguments: a shell path in a pattern or message is text. */
     private static final Set<String> TEXT_TOOLS = Set.of("grep", "egrep", "fgrep", "rg", "ag", "ack", "echo", "printf",
-            "tee", "cat", "ls", "whatis", "tldr", "locate", "which", "whereis", "type", "command", "logger", "wall",
-            "notify-send", "git", "svn", "hg", "test", "[", "[[", "stat", "file");
+            "logger", "wall", "notify-send", "test", "[", "[[");
+    /** Options whose value is prose (a commit message, a title): a shell path there is text. */
+    private static final Set<String> MESSAGE_OPTIONS = Set.of("-m", "--message", "--msg", "--comment", "--description",
+            "--title", "--body", "--subject", "--summary", "--note");
+    /** Programs whose operands name files or repositories: a shell path among them is a file, not a command. */
+    private static final Set<String> OPERAND_TOOLS = Set.of("git", "svn", "hg", "whatis", "locate", "tldr");
+    /** System program folders: a shell linked, copied or bound over a program there answers to its name. */
+    private static final Pattern SYSTEM_PROGRAM = Pattern.compile("^/(usr/(local/)?)?s?bin/[\\w.+-]+$");
 
     /** Programs whose words after a shell name are that shell's own arguments (shell-running wrappers). */
     private static final Set<String> PRIVILEGE_RUNNERS = Set.of("sudo", "doas", "pkexec", "run0", "su", "ksu",
@@ -296,10 +304,13 @@ public final class Behaviours {
         if (progIsShell) {
             return false; // its own -c string was read as commands of their own
         }
-        if (GUEST_RUNNERS.contains(prog) || TEXT_TOOLS.contains(prog)) {
+        if (TEXT_TOOLS.contains(prog) || GUEST_RUNNERS.contains(prog)) {
             return false;
         }
-        boolean fileTool = FILE_TOOLS.contains(prog);
+        if (shellOverProgram(prog, w)) {
+            return true;
+        }
+        boolean fileTool = FILE_TOOLS.contains(prog) || OPERAND_TOOLS.contains(prog) || REMOTE_SHELLS.contains(prog);
         boolean runner = PRIVILEGE_RUNNERS.contains(prog);
         boolean accountTool = ACCOUNT_TOOLS.contains(prog);
         for (int i = 1; i < w.size(); i++) {
@@ -324,11 +335,22 @@ public final class Behaviours {
                 }
                 continue;
             }
-            if (a.length() > 2 && embeddedShell(a)) {
+            if (a.length() > 2 && !MESSAGE_OPTIONS.contains(before) && embeddedShell(a)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** ln -s /bin/sh /usr/bin/x, cp /bin/bash /bin/x, mount --bind /bin/sh /bin/x: a shell answering to a program's name. */
+    private static boolean shellOverProgram(String prog, List<String> w) {
+        if (!(prog.equals("ln") || prog.equals("cp") || prog.equals("mv") || prog.equals("mount") || prog.equals("install"))
+                || w.size() < 3) {
+            return false;
+        }
+        String last = w.get(w.size() - 1);
+        String source = w.get(w.size() - 2);
+        return isShellPath(source) && SYSTEM_PROGRAM.matcher(last).matches() && !isShellPath(last);
     }
 
     /** A shell started with {@code -p} keeps the set-user-id it ran with: the SUID-shell idiom. */
@@ -338,8 +360,8 @@ public final class Behaviours {
             if (!a.startsWith("-") || a.startsWith("--")) {
                 return false;
             }
-            if (a.indexOf('p') > 0 && a.matches("-[a-z]*p[a-z]*")) {
-                return true;
+            if (a.indexOf('p') > 0 && a.matches("-[a-z]*p[a-z]*") || a.equals("-b") && w.get(0).endsWith("csh")) {
+                return true; // -b: (t)csh stops reading options, the SUID idiom for csh
             }
             if (a.equals("-c")) {
                 return false;

@@ -47,7 +47,8 @@ class BehavioursTest {
             "ionice -c3 /bin/bash", "setsid /usr/bin/zsh -l", "sudo ksh", "ed -p'' x <<< '!/bin/sh'",
             "perl -e 'system(\"/bin/dash\")'", "gawk 'BEGIN {system(\"/bin/bash -i\")}'", "EDITOR='/bin/sh -c sh' crontab -e",
             "busybox ash -p", "find / -maxdepth 0 -execdir /bin/sh \\;", "lua -e 'os.execute(\"sh\")'",
-            "nmap --script-args='cmd=/bin/sh'"}) {
+            "nmap --script-args='cmd=/bin/sh'", "hg --config alias.q='!/bin/bash' q", "ln -sf /bin/bash /usr/bin/less",
+            "ssh -o LocalCommand=/bin/sh -o PermitLocalCommand=yes host", "tcsh -b"}) {
             assertThat(Behaviours.shows(Family.SHELL_ESCAPE, s, false)).as(s).isTrue();
         }
     }
@@ -58,7 +59,8 @@ class BehavioursTest {
             "ls -la /bin/sh", "usermod -s /bin/zsh dev", "su - build -s /bin/bash", "nohup /bin/sh run.sh &",
             "docker run -it debian /bin/bash", "find . -newer /bin/sh", "echo make | sudo bash",
             "grep -E ':/bin/bash$' /etc/passwd", "bash -c 'echo hi'", "xargs -n1 /bin/echo",
-            "su -c 'initdb -D /srv/pg' -s /bin/sh postgres"}) {
+            "su -c 'initdb -D /srv/pg' -s /bin/sh postgres", "ln -s /bin/bash /usr/local/bin/bash",
+            "git commit -m 'use /bin/sh -e in scripts'"}) {
             assertThat(Behaviours.shows(Family.SHELL_ESCAPE, s, false)).as(s).isFalse();
         }
     }
