@@ -180,10 +180,13 @@ public final class FileFollower implements Closeable {
         List<Batch> out = new ArrayList<>();
         long now = now();
         Map<String, Seen> seen = scan();
+        List<Entry> restarted = new ArrayList<>();
         for (Entry e : new ArrayList<>(entries.values())) {
             Seen s = seen.remove(e.key);
             try {
-                followKnown(e, s, now, out);
+                if (followKnown(e, s, now, out)) {
+                    restarted.add(e);
+                }
             } catch (IOException | RuntimeException ex) {
                 unreadable(e.path, ex);
                 closeQuietly(e);
@@ -194,6 +197,16 @@ public final class FileFollower implements Closeable {
                 followNew(s, now, out);
             } catch (IOException | RuntimeException ex) {
                 unreadable(s.path(), ex);
+            }
+        }
+        // files read again from the start come last: a copy made before the truncation (copytruncate)
+        // holds the older lines
+        for (Entry e : restarted) {
+            try {
+                readPlain(e, e.channel.size(), now, out);
+            } catch (IOException | RuntimeException ex) {
+                unreadable(e.path, ex);
+                closeQuietly(e);
             }
         }
         return out;
@@ -330,7 +343,8 @@ public final class FileFollower implements Closeable {
 
     // --------------------------------------------------------------------------------- known files
 
-    private void followKnown(Entry e, Seen s, long now, List<Batch> out) throws IOException {
+    /** Reads on in a known file; returns true when it starts again (truncated) and is to be read after new files. */
+    private boolean followKnown(Entry e, Seen s, long now, List<Batch> out) throws IOException {
         e.present = s != null;
         if (s != null) {
             e.path = s.path();
@@ -342,7 +356,7 @@ public final class FileFollower implements Closeable {
                     retire(retiredPosition(e));
                 }
             }
-            return;
+            return false;
         }
         if (e.compressed) {
             if (s == null && e.stream == null) {
@@ -351,7 +365,7 @@ public final class FileFollower implements Closeable {
             } else {
                 readCompressed(e, out);
             }
-            return;
+            return false;
         }
         if (e.channel == null) {
             if (s == null) {
@@ -359,17 +373,18 @@ public final class FileFollower implements Closeable {
                 // as a copy or compressed
                 entries.remove(e.key);
                 retire(retiredPosition(e));
-                return;
+                return false;
             }
             if (!open(e)) {
-                return;
+                return false;
             }
             if (e.compressed) {
                 readCompressed(e, out);
-                return;
+                return false;
             }
         }
         long size = e.channel.size();
+        boolean restarted = false;
         boolean changed = size != e.lastSize || (s != null && s.modified() != e.lastModified) || e.verify;
         if (changed && !sameContent(e, size)) {
             // truncated (copytruncate, or in place), or inode reused while no one followed it: the old
@@ -389,6 +404,7 @@ public final class FileFollower implements Closeable {
             Start st = startFor(e.key, readHead(e.channel, FINGERPRINT_BYTES), size);
             e.offset = st.offset();
             e.line = st.line();
+            restarted = true;
         }
         e.verify = false;
         if (changed) {
@@ -398,6 +414,9 @@ public final class FileFollower implements Closeable {
                 e.lastModified = s.modified();
             }
             extendFingerprint(e, size);
+        }
+        if (restarted) {
+            return true;
         }
         readPlain(e, size, now, out);
         if (s == null && now - e.lastChange >= options.closeInactive().toMillis()
@@ -413,6 +432,7 @@ public final class FileFollower implements Closeable {
             entries.remove(e.key);
             retire(retiredPosition(e));
         }
+        return false;
     }
 
     private Checkpoint.Position retiredPosition(Entry e) {
@@ -525,19 +545,19 @@ public final class FileFollower implements Closeable {
 
     /**
      * Where a file that starts with {@code head} starts: where the known file (followed or retired) with
-     * the same first bytes stopped, the one read furthest when several match; else at 0. A known file's
-     * fingerprint counts when it covers the full kilobyte, or everything read of a shorter file.
+     * the same first bytes stopped, the one read furthest when several match; else at 0. A known file
+     * matches when the new file starts with all the bytes its fingerprint covers.
      */
     private Start startFor(String key, byte[] head, long size) {
         Checkpoint.Position best = null;
         for (Entry k : entries.values()) {
-            if (!k.key.equals(key) && k.state != Checkpoint.State.IGNORED && matches(k.fpLength, k.fpHash, k.offset, head)
+            if (!k.key.equals(key) && k.state != Checkpoint.State.IGNORED && matches(k.fpLength, k.fpHash, head)
                     && (best == null || k.offset > best.offset())) {
                 best = k.position();
             }
         }
         for (Checkpoint.Position p : retired) {
-            if (matches(p.fpLength(), p.fpHash(), p.offset(), head) && (best == null || p.offset() > best.offset())) {
+            if (matches(p.fpLength(), p.fpHash(), head) && (best == null || p.offset() > best.offset())) {
                 best = p;
             }
         }
@@ -551,9 +571,8 @@ public final class FileFollower implements Closeable {
         return new Start(size, -1);
     }
 
-    private static boolean matches(int fpLength, long fpHash, long offset, byte[] head) {
-        return fpLength > 0 && fpLength <= head.length && (fpLength == FINGERPRINT_BYTES || fpLength == offset)
-                && hash(head, fpLength) == fpHash;
+    private static boolean matches(int fpLength, long fpHash, byte[] head) {
+        return fpLength > 0 && fpLength <= head.length && hash(head, fpLength) == fpHash;
     }
 
     // ------------------------------------------------------------------------------------- reading
