@@ -379,6 +379,21 @@ public final class FileFollower implements Closeable {
                 return false;
             }
             if (e.compressed) {
+                // restored: check the fingerprint of the decompressed content, the inode may have been reused
+                byte[] dhead = completeHead(s);
+                if (dhead == null) {
+                    return false;
+                }
+                if (dhead.length < e.fpLength || hash(dhead, e.fpLength) != e.fpHash) {
+                    retire(retiredPosition(e));
+                    Start st = startFor(e.key, dhead, dhead.length < FINGERPRINT_BYTES ? dhead.length : Long.MAX_VALUE);
+                    e.fpLength = dhead.length;
+                    e.fpHash = hash(dhead, dhead.length);
+                    e.offset = st.offset();
+                    e.line = st.line();
+                    e.skipping = false;
+                }
+                e.verify = false;
                 readCompressed(e, out);
                 return false;
             }
