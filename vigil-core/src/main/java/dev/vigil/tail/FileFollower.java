@@ -142,8 +142,6 @@ public final class FileFollower implements Closeable {
         long line = 1;
         boolean skipping;
         Checkpoint.State state = Checkpoint.State.FOLLOWING;
-        /** Whether it was found at a watched path in the last scan. */
-        boolean present;
         /** Size and modification time at the last read, to see changes. */
         long lastSize = -1;
         long lastModified;
@@ -345,7 +343,6 @@ public final class FileFollower implements Closeable {
 
     /** Reads on in a known file; returns true when it starts again (truncated) and is to be read after new files. */
     private boolean followKnown(Entry e, Seen s, long now, List<Batch> out) throws IOException {
-        e.present = s != null;
         if (s != null) {
             e.path = s.path();
         }
@@ -507,7 +504,6 @@ public final class FileFollower implements Closeable {
 
     private void followNew(Seen s, long now, List<Batch> out) throws IOException {
         Entry e = new Entry(s.key(), s.path());
-        e.present = true;
         FileChannel ch;
         try {
             ch = FileChannel.open(s.path(), StandardOpenOption.READ);
