@@ -159,7 +159,9 @@ public final class FileFollower implements Closeable {
         }
 
         Checkpoint.Position position() {
-            return new Checkpoint.Position(key, fpLength, fpHash, path.toString(), offset, line, skipping, state);
+            // line is -1 only for a moment (a copy whose line number is still to be counted)
+            return new Checkpoint.Position(key, fpLength, fpHash, path.toString(), offset, Math.max(1, line), skipping,
+                    state);
         }
     }
 
@@ -448,8 +450,8 @@ public final class FileFollower implements Closeable {
     }
 
     private Checkpoint.Position retiredPosition(Entry e) {
-        return new Checkpoint.Position(e.key, e.fpLength, e.fpHash, e.path.toString(), e.offset, e.line, false,
-                Checkpoint.State.RETIRED);
+        return new Checkpoint.Position(e.key, e.fpLength, e.fpHash, e.path.toString(), e.offset, Math.max(1, e.line),
+                false, Checkpoint.State.RETIRED);
     }
 
     /** Opens a known file's channel (after a restore, or after an error); false when it cannot be opened. */

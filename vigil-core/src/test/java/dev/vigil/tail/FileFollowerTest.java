@@ -344,6 +344,49 @@ class FileFollowerTest {
     }
 
     @Test
+    void aFileRenamedWhileNoOneFollowedIsReadOnUnderItsNewNameAndTheNewFileFromZero() throws IOException {
+        Path log = dir.resolve("access.log");
+        append(log, lines("a", 0, 30));
+        FileFollower f = follower(dir.resolve("access.log*"));
+        assertThat(poll(f)).isEqualTo(lines("a", 0, 30));
+        Checkpoint cp = roundTrip(f.checkpoint());
+        f.close();
+        append(log, lines("a", 30, 33));
+        Files.move(log, dir.resolve("access.log.1"));
+        append(log, lines("b", 0, 2));
+        FileFollower g = follower(dir.resolve("access.log*"));
+        g.restore(cp);
+        List<Batch> batches = g.poll();
+        assertThat(batches).extracting(b -> b.path().getFileName().toString(), Batch::startLine)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("access.log.1", 31L),
+                        org.assertj.core.groups.Tuple.tuple("access.log", 1L));
+        assertThat(batches).extracting(b -> new String(b.data(), UTF_8))
+                .containsExactly(lines("a", 30, 33), lines("b", 0, 2));
+    }
+
+    @Test
+    void aDamagedCheckpointIsRefusedWithAReasonNotACrash() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new Checkpoint(List.of(new Checkpoint.Position("1:2", 3, 4, "/x", 5, 6, false, Checkpoint.State.FOLLOWING)))
+                .write(new DataOutputStream(bytes));
+        byte[] whole = bytes.toByteArray();
+        byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 3);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Checkpoint.read(new DataInputStream(new ByteArrayInputStream(cut))))
+                .isInstanceOf(IOException.class);
+        byte[] badState = whole.clone();
+        badState[badState.length - 1] = 9;
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Checkpoint.read(new DataInputStream(new ByteArrayInputStream(badState))))
+                .isInstanceOf(IOException.class).hasMessageContaining("state");
+        byte[] badVersion = whole.clone();
+        badVersion[3] = 7;
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> Checkpoint.read(new DataInputStream(new ByteArrayInputStream(badVersion))))
+                .isInstanceOf(IOException.class).hasMessageContaining("version");
+    }
+
+    @Test
     void checkpointsSurviveWriteAndRead() throws IOException {
         Checkpoint c = new Checkpoint(List.of(
                 new Checkpoint.Position("2049:123", 1024, -5L, "/var/log/a.log", 77, 3, true, Checkpoint.State.FOLLOWING),
