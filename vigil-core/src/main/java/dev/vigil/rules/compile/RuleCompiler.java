@@ -158,6 +158,9 @@ public final class RuleCompiler {
         if (n.path("xss").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.XSS, field, variant);
         }
+        if (n.path("cmdi").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.CMDI, field, variant);
+        }
         throw new IllegalArgumentException("condition has no operator: " + n);
     }
 
