@@ -161,6 +161,9 @@ public final class RuleCompiler {
         if (n.path("cmdi").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.CMDI, field, variant);
         }
+        if (n.path("traversal").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.TRAVERSAL, field, variant);
+        }
         throw new IllegalArgumentException("condition has no operator: " + n);
     }
 

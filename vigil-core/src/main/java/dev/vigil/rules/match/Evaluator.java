@@ -4,6 +4,7 @@ import dev.vigil.rules.compile.FirstChars;
 
 import dev.vigil.detect.cmdi.CommandInjection;
 import dev.vigil.detect.sqli.SqlInjection;
+import dev.vigil.detect.traversal.PathTraversal;
 import dev.vigil.detect.xss.CrossSiteScripting;
 import dev.vigil.rules.Condition;
 import dev.vigil.rules.Field;
@@ -154,6 +155,8 @@ public final class Evaluator {
                         // the raw value too: a line break the decoded form compressed to a space
                         return CommandInjection.detect(s, d.variant() == dev.vigil.rules.Variant.RAW ? null : v.raw())
                                 .isPresent();
+                    case TRAVERSAL:
+                        return PathTraversal.detect(s, v.field == Field.PATH).isPresent();
                     default:
                         return false;
                 }
