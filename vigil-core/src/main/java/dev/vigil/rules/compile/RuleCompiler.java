@@ -164,6 +164,9 @@ public final class RuleCompiler {
         if (n.path("traversal").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.TRAVERSAL, field, variant);
         }
+        if (n.path("ssrf").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.SSRF, field, variant);
+        }
         throw new IllegalArgumentException("condition has no operator: " + n);
     }
 

@@ -4,6 +4,7 @@ import dev.vigil.rules.compile.FirstChars;
 
 import dev.vigil.detect.cmdi.CommandInjection;
 import dev.vigil.detect.sqli.SqlInjection;
+import dev.vigil.detect.ssrf.ServerSideRequestForgery;
 import dev.vigil.detect.traversal.PathTraversal;
 import dev.vigil.detect.xss.CrossSiteScripting;
 import dev.vigil.rules.Condition;
@@ -157,6 +158,8 @@ public final class Evaluator {
                                 .isPresent();
                     case TRAVERSAL:
                         return PathTraversal.detect(s, v.field == Field.PATH).isPresent();
+                    case SSRF:
+                        return ServerSideRequestForgery.detect(s, v.field == Field.PATH).isPresent();
                     default:
                         return false;
                 }
