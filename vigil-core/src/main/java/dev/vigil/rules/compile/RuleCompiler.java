@@ -167,6 +167,9 @@ public final class RuleCompiler {
         if (n.path("ssrf").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.SSRF, field, variant);
         }
+        if (n.path("code").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.CODE, field, variant);
+        }
         throw new IllegalArgumentException("condition has no operator: " + n);
     }
 

@@ -3,6 +3,7 @@ package dev.vigil.rules.match;
 import dev.vigil.rules.compile.FirstChars;
 
 import dev.vigil.detect.cmdi.CommandInjection;
+import dev.vigil.detect.code.CodeInjection;
 import dev.vigil.detect.sqli.SqlInjection;
 import dev.vigil.detect.ssrf.ServerSideRequestForgery;
 import dev.vigil.detect.traversal.PathTraversal;
@@ -160,6 +161,8 @@ public final class Evaluator {
                         return PathTraversal.detect(s, v.field == Field.PATH).isPresent();
                     case SSRF:
                         return ServerSideRequestForgery.detect(s, v.field == Field.PATH).isPresent();
+                    case CODE:
+                        return CodeInjection.detect(s).isPresent();
                     default:
                         return false;
                 }
