@@ -239,8 +239,10 @@ public final class CommandInjection {
         private String commandAt(int i, String sep, boolean strongContext, boolean group, int depth) {
             int start = skipBlanks(i);
             // quotes and brackets that open a group may precede the command: ;"id", $( (id) ), {id}
-            while (start < n && (s.charAt(start) == '\'' || s.charAt(start) == '"' || s.charAt(start) == '('
-                    || s.charAt(start) == '{')) {
+            // (a few at most: a long run of brackets is no command, and skipping it from every
+            // separator would read the value quadratically)
+            for (int k = 0; k < 4 && start < n && (s.charAt(start) == '\'' || s.charAt(start) == '"'
+                    || s.charAt(start) == '(' || s.charAt(start) == '{'); k++) {
                 start = skipBlanks(start + 1);
             }
             if (start >= n) {
@@ -410,9 +412,9 @@ public final class CommandInjection {
                 char c = s.charAt(i);
                 if (c == '\'' || c == '"') {
                     // quote removal inside a word: c'a't, "c"at; a lone quote after letters ends it
-                    if (i + 1 < n && s.indexOf(c, i + 1) > i) {
-                        int close = s.indexOf(c, i + 1);
-                        if (close - i <= 16 && noBlank(i + 1, close)) {
+                    int close = indexWithin(c, i + 1, 17);
+                    if (close > i) {
+                        if (noBlank(i + 1, close)) {
                             word.append(s, i + 1, close);
                             sawQuoteOrEscape |= close > i + 1 || word.length() > 0;
                             i = close + 1;
@@ -472,6 +474,16 @@ public final class CommandInjection {
                 break;
             }
             return i;
+        }
+
+        /** {@code c} at or after {@code from} and less than {@code within} further, or -1. */
+        private int indexWithin(char c, int from, int within) {
+            for (int i = from, end = Math.min(n, from + within); i < end; i++) {
+                if (s.charAt(i) == c) {
+                    return i;
+                }
+            }
+            return -1;
         }
 
         private boolean noBlank(int from, int to) {
