@@ -170,6 +170,9 @@ public final class RuleCompiler {
         if (n.path("code").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.CODE, field, variant);
         }
+        if (n.path("redirect").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.REDIRECT, field, variant);
+        }
         throw new IllegalArgumentException("condition has no operator: " + n);
     }
 

@@ -4,6 +4,7 @@ import dev.vigil.rules.compile.FirstChars;
 
 import dev.vigil.detect.cmdi.CommandInjection;
 import dev.vigil.detect.code.CodeInjection;
+import dev.vigil.detect.redirect.OpenRedirect;
 import dev.vigil.detect.sqli.SqlInjection;
 import dev.vigil.detect.ssrf.ServerSideRequestForgery;
 import dev.vigil.detect.traversal.PathTraversal;
@@ -163,6 +164,8 @@ public final class Evaluator {
                         return ServerSideRequestForgery.detect(s, v.field == Field.PATH).isPresent();
                     case CODE:
                         return CodeInjection.detect(s).isPresent();
+                    case REDIRECT:
+                        return OpenRedirect.detect(s).isPresent();
                     default:
                         return false;
                 }
