@@ -57,20 +57,57 @@ public final class CodeInjection {
         }
         try {
             String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
-            String hit = templates(s);
-            if (hit == null) {
+            // each family needs a character most values lack: one pass finds which are present
+            int m = mask(s);
+            String hit = (m & (LT | BRACE | HASH | AT)) != 0 ? templates(s) : null;
+            if (hit == null && (m & LT) != 0) {
                 hit = includes(s);
             }
-            if (hit == null) {
+            if (hit == null && (m & (UNDERSCORE | BRACKET | DOT)) != 0) {
                 hit = prototype(s);
             }
-            if (hit == null) {
-                hit = serialised(s);
+            if (hit == null && (m & (COLON | BANG | DOLLAR | UNDERSCORE | ZERO)) != 0) {
+                hit = serialised(s, m);
             }
             return Optional.ofNullable(hit);
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    private static final int LT = 1;
+    private static final int BRACE = 2;
+    private static final int HASH = 4;
+    private static final int AT = 8;
+    private static final int UNDERSCORE = 16;
+    private static final int BRACKET = 32;
+    private static final int DOT = 64;
+    private static final int COLON = 128;
+    private static final int BANG = 256;
+    private static final int DOLLAR = 512;
+    private static final int ZERO = 1024;
+    private static final int QUOTE = 2048;
+
+    private static int mask(String s) {
+        int m = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            switch (s.charAt(i)) {
+                case '<': m |= LT; break;
+                case '{': m |= BRACE; break;
+                case '#': m |= HASH; break;
+                case '@': m |= AT; break;
+                case '_': m |= UNDERSCORE; break;
+                case '[': m |= BRACKET; break;
+                case '.': m |= DOT; break;
+                case ':': m |= COLON; break;
+                case '!': m |= BANG; break;
+                case '$': m |= DOLLAR; break;
+                case '0': m |= ZERO; break;
+                case '"': m |= QUOTE; break;
+                default: break;
+            }
+        }
+        return m;
     }
 
     static String templates(String s) {
@@ -247,8 +284,13 @@ public final class CodeInjection {
     }
 
     static String serialised(String s) {
-        // PHP: O:<len>:"Class":<count>:{ and C:<len>:"Class":
-        for (int i = s.indexOf(':'); i > 0 && i + 2 < s.length(); i = s.indexOf(':', i + 1)) {
+        return serialised(s, mask(s));
+    }
+
+    static String serialised(String s, int m) {
+        // PHP: O:<len>:"Class":<count>:{ and C:<len>:"Class":, a:<n>:{ (all need a colon; objects a quote)
+        int first = (m & COLON) != 0 && (m & (QUOTE | BRACE)) != 0 ? s.indexOf(':') : -1;
+        for (int i = first; i > 0 && i + 2 < s.length(); i = s.indexOf(':', i + 1)) {
             char t = s.charAt(i - 1);
             if ((t == 'o' || t == 'c') && (i == 1 || !Character.isLetterOrDigit(s.charAt(i - 2)))) {
                 int j = i + 1;
@@ -270,20 +312,22 @@ public final class CodeInjection {
                 }
             }
         }
-        if (s.contains("!!python/") || s.contains("!!javax.") || s.contains("!!java.") || s.contains("!ruby/object")) {
+        if ((m & BANG) != 0 && (s.contains("!!python/") || s.contains("!!javax.") || s.contains("!!java.")
+                || s.contains("!ruby/object"))) {
             return "yaml object tag";
         }
-        if (s.contains("_$$nd_func$$_")) {
-            return "node-serialize function";
+        if ((m & DOLLAR) != 0) {
+            if (s.contains("_$$nd_func$$_")) {
+                return "node-serialize function";
+            }
+            if (s.contains("\"$type\"") && (s.contains("system.") || s.contains("microsoft."))) {
+                return ".net type name in json";
+            }
         }
-        if (s.contains("\"$type\"") && (s.contains("system.") || s.contains("microsoft."))) {
-            return ".net type name in json";
+        if ((m & UNDERSCORE) != 0 && s.contains("c__builtin__")) {
+            return "python pickle"; // a global opcode (its line break is compressed to a blank here)
         }
-        if (s.contains("c__builtin__") || s.contains("cposix\nsystem") || s.contains("cos\nsystem")
-                || s.contains("csubprocess")) {
-            return "python pickle";
-        }
-        if (s.startsWith("aaeaaad/////") || s.contains("ro0ab") || s.contains("aced0005")) {
+        if (s.startsWith("aaeaaad/////") || (m & ZERO) != 0 && (s.contains("ro0ab") || s.contains("aced0005"))) {
             return "serialised object in base64";
         }
         return null;

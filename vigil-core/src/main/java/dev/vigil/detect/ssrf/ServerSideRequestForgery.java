@@ -144,6 +144,9 @@ public final class ServerSideRequestForgery {
         if (slashCount == 1 && scheme == null) {
             return null;
         }
+        if (scheme == null && slashCount == 0 && s.indexOf(':', i) < 0 && s.indexOf('/', i) < 0 && s.indexOf('?', i) < 0) {
+            return null; // a bare value without a port or path is no host (the common case)
+        }
         if (scheme != null && RAW_SCHEMES.contains(scheme) && (slashes || scheme.equals("jar") || scheme.equals("netdoc"))) {
             return scheme + ": url";
         }

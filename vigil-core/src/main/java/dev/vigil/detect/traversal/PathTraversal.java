@@ -99,7 +99,11 @@ public final class PathTraversal {
             if (!worthReading(s)) {
                 return Optional.empty();
             }
-            return Optional.ofNullable(judge(canonical(s), isPath));
+            String c = canonical(s);
+            if (c.indexOf('/') < 0 && c.indexOf(':') < 0 && c.indexOf(WILD) < 0) {
+                return Optional.empty(); // no separator: nothing climbs, no path, no wrapper
+            }
+            return Optional.ofNullable(judge(c, isPath));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
@@ -120,8 +124,11 @@ public final class PathTraversal {
     static final char WILD = '\u0001';
 
     static String canonical(String s) {
-        StringBuilder b = new StringBuilder(s.length());
         int n = s.length();
+        if (plain(s)) {
+            return s; // the common case: nothing to rewrite, no copy
+        }
+        StringBuilder b = new StringBuilder(s.length());
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c == '0' && i + 3 < n && s.charAt(i + 1) == 'x') {
@@ -165,6 +172,17 @@ public final class PathTraversal {
         return b.toString();
     }
 
+    /** Nothing {@link #canonical} rewrites: no backslash, escape, {@code 0x} spelling or non-ASCII. */
+    private static boolean plain(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '\\' || c == '%' || c >= 0x80 || c == '0' && i + 1 < n && s.charAt(i + 1) == 'x') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void appendWild(StringBuilder b) {
         b.append(WILD);
     }
@@ -196,7 +214,7 @@ public final class PathTraversal {
     }
 
     static String judge(String c, boolean isPath) {
-        String wrapper = WRAPPERS.contains(c, false);
+        String wrapper = c.indexOf(':') >= 0 ? WRAPPERS.contains(c, false) : null;
         if (wrapper != null) {
             return "stream wrapper " + wrapper;
         }
