@@ -21,7 +21,7 @@ public sealed interface Condition {
     enum CompareOp { LT, LE, GT, GE, EQ, NE }
 
     /** Which tokenizing detector a {@link Detect} leaf calls. */
-    enum DetectorKind { SQLI, XSS }
+    enum DetectorKind { SQLI, XSS, CMDI, TRAVERSAL, SSRF, CODE, REDIRECT }
 
     /**
      * Text comparison against any of {@code values} (inline, or the lines of data file {@code list}).
@@ -74,7 +74,7 @@ public sealed interface Condition {
         }
     }
 
-    /** Calls the SQL injection or XSS tokenizer on the value. */
+    /** Calls a tokenizing detector (SQL injection, XSS, command injection, ...) on the value. */
     record Detect(DetectorKind kind, Field field, Variant variant) implements Condition {
         public Detect {
             Objects.requireNonNull(kind, "kind");

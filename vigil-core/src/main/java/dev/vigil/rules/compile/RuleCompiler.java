@@ -165,6 +165,21 @@ public final class RuleCompiler {
         if (n.path("xss").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.XSS, field, variant);
         }
+        if (n.path("cmdi").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.CMDI, field, variant);
+        }
+        if (n.path("traversal").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.TRAVERSAL, field, variant);
+        }
+        if (n.path("ssrf").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.SSRF, field, variant);
+        }
+        if (n.path("code").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.CODE, field, variant);
+        }
+        if (n.path("redirect").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.REDIRECT, field, variant);
+        }
         throw new IllegalArgumentException("condition has no operator: " + n);
     }
 

@@ -2,7 +2,12 @@ package dev.vigil.rules.match;
 
 import dev.vigil.rules.compile.FirstChars;
 
+import dev.vigil.detect.cmdi.CommandInjection;
+import dev.vigil.detect.code.CodeInjection;
+import dev.vigil.detect.redirect.OpenRedirect;
 import dev.vigil.detect.sqli.SqlInjection;
+import dev.vigil.detect.ssrf.ServerSideRequestForgery;
+import dev.vigil.detect.traversal.PathTraversal;
 import dev.vigil.detect.xss.CrossSiteScripting;
 import dev.vigil.rules.Condition;
 import dev.vigil.rules.Field;
@@ -153,9 +158,26 @@ public final class Evaluator {
             Condition.Detect d = (Condition.Detect) c;
             String s = v.get(d.variant());
             try {
-                return d.kind() == Condition.DetectorKind.SQLI
-                        ? SqlInjection.detect(s).isPresent()
-                        : CrossSiteScripting.detect(s).isPresent();
+                switch (d.kind()) {
+                    case SQLI:
+                        return SqlInjection.detect(s).isPresent();
+                    case XSS:
+                        return CrossSiteScripting.detect(s).isPresent();
+                    case CMDI:
+                        // the raw value too: a line break the decoded form compressed to a space
+                        return CommandInjection.detect(s, d.variant() == dev.vigil.rules.Variant.RAW ? null : v.raw())
+                                .isPresent();
+                    case TRAVERSAL:
+                        return PathTraversal.detect(s, v.field == Field.PATH).isPresent();
+                    case SSRF:
+                        return ServerSideRequestForgery.detect(s, v.field == Field.PATH).isPresent();
+                    case CODE:
+                        return CodeInjection.detect(s).isPresent();
+                    case REDIRECT:
+                        return OpenRedirect.detect(s).isPresent();
+                    default:
+                        return false;
+                }
             } catch (RuntimeException e) {
                 return false;
             }
