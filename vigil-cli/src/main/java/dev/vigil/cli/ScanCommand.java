@@ -113,7 +113,7 @@ final class ScanCommand implements Callable<Integer> {
                     + "this length in log time: 30m, 1h, 1d (default: ${DEFAULT-VALUE}).")
     String groupWindow;
 
-    @Option(names = "--max-alerts", paramLabel = "N", defaultValue = "50000",
+    @Option(names = "--max-alerts", paramLabel = "N", defaultValue = "20000",
             description = "Hold at most N alerts while scanning (default: ${DEFAULT-VALUE}); past it the least severe, "
                     + "least recently updated are folded into one storm alert per type, so a flood from many "
                     + "addresses cannot exhaust memory. The summary says how many were folded.")

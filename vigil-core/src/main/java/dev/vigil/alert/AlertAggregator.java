@@ -44,7 +44,14 @@ public final class AlertAggregator {
     static final String OTHER_SOURCES = "(other sources)";
 
     /** Default bound on alerts held at once (a few KB each). */
-    public static final int DEFAULT_MAX_ALERTS = 50_000;
+    public static final int DEFAULT_MAX_ALERTS = 20_000;
+    /**
+     * Characters of evidence values held over all alerts (16 Mi characters). Past it an alert still
+     * keeps one evidence line, cut to {@link #SHORT_EVIDENCE_CHARS}, and no more: evidence values
+     * come from the input, so their memory must be bounded by configuration too.
+     */
+    public static final long MAX_EVIDENCE_CHARS = 16L << 20;
+    static final int SHORT_EVIDENCE_CHARS = 512;
     /** The entity that marks a storm alert, and says what was folded into it. */
     public static final String STORM_ENTITY = "storm";
 
@@ -58,6 +65,8 @@ public final class AlertAggregator {
     private final Map<String, Storm> storms = new java.util.TreeMap<>();
     private final Map<String, Long> perType = new java.util.HashMap<>();
     private long folded;
+    /** Characters of evidence values the held alerts keep. */
+    private long evidenceChars;
 
     public AlertAggregator() {
         this(DEFAULT_WINDOW_MILLIS, 5);
@@ -114,7 +123,7 @@ public final class AlertAggregator {
             bySeverity[g.severity.ordinal()].get(key); // a use: recently updated groups stay
         }
         Severity before = g.severity;
-        g.add(d, maxEvidence);
+        evidenceChars += g.add(d, maxEvidence, evidenceChars < MAX_EVIDENCE_CHARS);
         if (g.severity != before) {
             bySeverity[before.ordinal()].remove(key);
             bySeverity[g.severity.ordinal()].put(key, g);
@@ -129,7 +138,8 @@ public final class AlertAggregator {
                 Group g = it.next().getValue();
                 it.remove();
                 groups.remove(g.key);
-                storms.computeIfAbsent(g.first.type().name(), t -> new Storm(g.first.type())).fold(g, maxEvidence);
+                evidenceChars -= g.evidenceChars;
+                storms.computeIfAbsent(g.type.name(), t -> new Storm(g.type)).fold(g, maxEvidence);
                 folded++;
                 return;
             }
@@ -167,6 +177,7 @@ public final class AlertAggregator {
             if (g.window != Long.MIN_VALUE && g.window + g.size <= time) {
                 it.remove();
                 bySeverity[g.severity.ordinal()].remove(g.key);
+                evidenceChars -= g.evidenceChars;
                 out.add(g.toAlert());
             }
         }
@@ -263,7 +274,8 @@ public final class AlertAggregator {
     }
 
     private static final class Group {
-        private final Detection first;
+        /** The alert type (not the first detection: that would keep its whole event alive). */
+        private final AlertType type;
         private final Map<String, String> entities;
         private final String key;
         private final String id;
@@ -279,7 +291,7 @@ public final class AlertAggregator {
         private final Map<String, Long> sources = new LinkedHashMap<>();
 
         Group(Detection first, Map<String, String> entities, String key, long window, long size) {
-            this.first = first;
+            this.type = first.type();
             this.entities = entities;
             this.key = key;
             this.id = id(key);
@@ -288,7 +300,15 @@ public final class AlertAggregator {
             this.severity = first.severity();
         }
 
-        void add(Detection d, int maxEvidence) {
+        /** Characters of evidence values this group keeps. */
+        private long evidenceChars;
+
+        /**
+         * Counts {@code d}; keeps it as evidence while there is room. Returns the characters of
+         * evidence added. With {@code roomLeft} false (the aggregator's evidence budget is spent)
+         * only a first evidence line is kept, cut short.
+         */
+        long add(Detection d, int maxEvidence, boolean roomLeft) {
             count++;
             if (d.severity().compareTo(severity) > 0) {
                 severity = d.severity();
@@ -303,17 +323,22 @@ public final class AlertAggregator {
             String src = sources.size() < MAX_SOURCES || sources.containsKey(d.origin().source())
                     ? d.origin().source() : OTHER_SOURCES;
             sources.merge(src, 1L, Long::sum);
-            if (evidence.size() < maxEvidence) {
-                evidence.add(Evidence.of(d));
+            if (evidence.size() < maxEvidence && (roomLeft || evidence.isEmpty())) {
+                Evidence e = roomLeft ? Evidence.of(d) : Evidence.of(d, SHORT_EVIDENCE_CHARS);
+                long chars = (e.value() == null ? 0 : e.value().length()) + (e.decoded() == null ? 0 : e.decoded().length());
+                evidence.add(e);
+                evidenceChars += chars;
+                return chars;
             }
+            return 0;
         }
 
         Alert toAlert() {
             boolean timed = firstSeen != Long.MAX_VALUE;
-            return new Alert(id, first.type(), severity, entities,
+            return new Alert(id, type, severity, entities,
                     timed ? firstSeen : Event.NO_TIME, timed ? lastSeen : Event.NO_TIME,
                     count, new ArrayList<>(rules), evidence,
-                    Alert.confidence(first.type(), count, rules.size()), false, sources);
+                    Alert.confidence(type, count, rules.size()), false, sources);
         }
 
         private static String id(String key) {

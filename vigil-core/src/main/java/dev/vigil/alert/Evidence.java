@@ -35,6 +35,11 @@ public record Evidence(String source, long line, long timeMillis, String ruleId,
     }
 
     public static Evidence of(Detection d) {
+        return of(d, MAX_VALUE_CHARS);
+    }
+
+    /** As {@link #of(Detection)}, keeping at most {@code maxChars} of the value and of the decoded value. */
+    public static Evidence of(Detection d, int maxChars) {
         String method = null;
         int status = 0;
         String param = null;
@@ -46,7 +51,7 @@ public record Evidence(String source, long line, long timeMillis, String ruleId,
             }
         }
         return new Evidence(d.origin().source(), d.origin().line(), d.event().timeMillis(), d.ruleId(),
-                d.field(), cap(d.value()), cap(d.decoded()), method, status, param, d.observation());
+                d.field(), cap(d.value(), maxChars), cap(d.decoded(), maxChars), method, status, param, d.observation());
     }
 
     /**
@@ -58,10 +63,14 @@ public record Evidence(String source, long line, long timeMillis, String ruleId,
 
     /** {@code s} cut to {@link #MAX_VALUE_CHARS}, saying how much was left out; never splits a surrogate pair. */
     static String cap(String s) {
-        if (s == null || s.length() <= MAX_VALUE_CHARS) {
+        return cap(s, MAX_VALUE_CHARS);
+    }
+
+    private static String cap(String s, int max) {
+        if (s == null || s.length() <= max) {
             return s;
         }
-        int end = MAX_VALUE_CHARS;
+        int end = max;
         if (Character.isHighSurrogate(s.charAt(end - 1))) {
             end--;
         }
