@@ -45,4 +45,68 @@ class HostileInputEngineTest {
         });
         assertThat(found).singleElement().satisfies(d -> assertThat(((dev.vigil.event.HttpRequest) d.event()).clientIp()).isEqualTo("192.0.2.1"));
     }
+
+    private static final String NORMAL =
+            "203.0.113.5 - - [28/Nov/2026:10:00:01 +0000] \"GET /shop HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0\"\n";
+    private static final String TEST_ALERT =
+            "198.51.100.7 - - [28/Nov/2026:10:00:02 +0000] \"GET /This_Will_Generate_Vigil_Alert HTTP/1.1\" 404 9 \"-\" \"curl\"\n";
+
+    /** What nginx writes for a request URI full of high bytes: each one escaped as \xNN, so 4 bytes each. */
+    private static String highByteRequest(int uriBytes) {
+        return "192.0.2.66 - - [28/Nov/2026:10:00:00 +0000] \"GET /" + "\\xC3\\xA9".repeat(uriBytes / 2)
+                + " HTTP/1.1\" 400 150 \"-\" \"-\"\n";
+    }
+
+    @Test
+    void oversizedRequestsAtTheStartDoNotHideTheLog() throws Exception {
+        // 70 requests of 40 KB each: over the old 8 KB sniffing limit and past the old 1 MiB window
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 70; i++) {
+            log.append(highByteRequest(10_000));
+        }
+        log.append(NORMAL).append(TEST_ALERT);
+        ScanSummary s = scan(engine(), Source.of("flood.log", log.toString().getBytes(StandardCharsets.UTF_8)));
+        SourceStats st = s.sources().get(0);
+        assertThat(st.status()).isEqualTo(SourceStats.Status.COMPLETE);
+        assertThat(st.format()).isEqualTo("combined");
+        assertThat(st.events()).isEqualTo(72);
+        assertThat(found).anySatisfy(d -> assertThat(d.ruleId()).isEqualTo("http.test-alert"));
+    }
+
+    @Test
+    void linesTooLongToSniffAndJunkBeforeTheLogAreLeftOutAndSaidSo() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        byte[] huge = new byte[3 << 20];
+        java.util.Arrays.fill(huge, (byte) 0xFF);
+        for (int i = 0; i < 3; i++) {
+            out.write(huge);
+            out.write('\n');
+        }
+        for (int i = 0; i < 1500; i++) {
+            out.write(("junk line " + i + " \u0000\n").getBytes(StandardCharsets.UTF_8));
+        }
+        for (int i = 0; i < 1200; i++) {
+            out.write(NORMAL.getBytes(StandardCharsets.UTF_8));
+        }
+        out.write(TEST_ALERT.getBytes(StandardCharsets.UTF_8));
+        ScanSummary s = scan(engine(), Source.of("junk-first.log", out.toByteArray()));
+        SourceStats st = s.sources().get(0);
+        assertThat(st.format()).isEqualTo("combined");
+        assertThat(st.events()).isEqualTo(1201);
+        assertThat(st.problems()).anySatisfy(p -> assertThat(p.reason())
+                .contains("read as combined").contains("3 lines over"));
+        assertThat(found).anySatisfy(d -> assertThat(d.ruleId()).isEqualTo("http.test-alert"));
+    }
+
+    @Test
+    void aSkippedFileIsNamedWithoutQuotingItsContent() throws Exception {
+        String secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+        String creds = "[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = " + secret + "\n";
+        ScanSummary s = scan(engine(), Source.of("credentials", creds.getBytes(StandardCharsets.UTF_8)));
+        SourceStats st = s.sources().get(0);
+        assertThat(st.status()).isEqualTo(SourceStats.Status.SKIPPED);
+        assertThat(st.problems()).singleElement().satisfies(p -> assertThat(p.reason())
+                .contains("not a log format").contains("3 lines")
+                .doesNotContain(secret).doesNotContain("AKIA").doesNotContain("default"));
+    }
 }
