@@ -60,6 +60,11 @@ final class ChunkReader {
         } catch (IOException e) {
             problems.add(sourceProblem("cannot read: " + message(e)));
             return new End(null, 0, SourceStats.Status.UNREADABLE, problems);
+        } catch (OutOfMemoryError e) {
+            // one file's buffers: once they are dropped the next file has the heap again
+            problems.add(sourceProblem("out of memory while reading, after " + raw.count() + " bytes; the rest of "
+                    + "this file was not scanned (give Vigil more memory, or lower --max-line-length)"));
+            return new End(null, raw.count(), SourceStats.Status.PARTIAL, problems);
         }
     }
 

@@ -109,4 +109,46 @@ class HostileInputEngineTest {
                 .contains("not a log format").contains("3 lines")
                 .doesNotContain(secret).doesNotContain("AKIA").doesNotContain("default"));
     }
+
+    @Test
+    void aFileThatExhaustsMemoryDoesNotStopTheOthers() throws Exception {
+        byte[] start = NORMAL.getBytes(StandardCharsets.UTF_8);
+        Source hungry = new Source("hungry.log", () -> new java.io.InputStream() {
+            int served;
+
+            @Override
+            public int read() {
+                throw new OutOfMemoryError("Java heap space");
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (served == 0) {
+                    System.arraycopy(start, 0, b, off, start.length);
+                    served = start.length;
+                    return start.length;
+                }
+                throw new OutOfMemoryError("Java heap space");
+            }
+        }, -1);
+        ScanSummary s = scan(engine(), hungry, Source.of("next.log", TEST_ALERT.getBytes(StandardCharsets.UTF_8)));
+        assertThat(s.sources()).extracting(SourceStats::status)
+                .containsExactly(SourceStats.Status.PARTIAL, SourceStats.Status.COMPLETE);
+        assertThat(s.sources().get(0).problems()).anySatisfy(p -> assertThat(p.reason()).contains("out of memory"));
+        assertThat(found).anySatisfy(d -> assertThat(d.origin().source()).isEqualTo("next.log"));
+    }
+
+    @Test
+    void theLineLimitAHeapAffordsShrinksWithThreadsAndNeverGoesBelowTheMinimum() {
+        long gib = 1L << 30;
+        assertThat(Engine.maxLineLengthFor(gib, 2)).isBetween(8 << 20, 32 << 20);
+        assertThat(Engine.maxLineLengthFor(gib, 16)).isLessThan(Engine.maxLineLengthFor(gib, 2));
+        assertThat(Engine.maxLineLengthFor(256L << 20, 16)).isGreaterThanOrEqualTo(Engine.DEFAULT_MAX_LINE_LENGTH / 2);
+        assertThat(Engine.maxLineLengthFor(64 << 10, 64)).isEqualTo(256);
+        assertThat(Engine.maxLineLengthFor(1L << 40, 1)).isEqualTo(256 << 20);
+        // what the reader buffers for a line at the cap, with every worker busy, fits in half the heap
+        int threads = 4;
+        long cap = Engine.maxLineLengthFor(gib, threads);
+        assertThat((3L * threads + 2) * 2 * cap).isLessThan(gib / 2);
+    }
 }
