@@ -152,6 +152,9 @@ final class ScanCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The heap the line limit must fit in; tests set a small one instead of writing lines of gigabytes. */
+    static java.util.function.LongSupplier heapBytes = () -> Runtime.getRuntime().maxMemory();
+
     /** The --web-workers list: the defaults, replaced or (with a leading +) extended. */
     private WebWorkers webWorkers() {
         if (webWorkers == null) {
@@ -206,14 +209,14 @@ final class ScanCommand implements Callable<Integer> {
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         try {
             int workers = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
-            int cap = Engine.maxLineLengthFor(Runtime.getRuntime().maxMemory(), workers);
+            int cap = Engine.maxLineLengthFor(heapBytes.getAsLong(), workers);
             int limit = maxLineLength;
             if (maxLineLength >= 256 && maxLineLength > cap) {
                 limit = cap;
                 err.printf(Locale.ROOT, "vigil: --max-line-length %,d is more than a %,d MiB heap holds with %d "
                         + "worker threads; lines over %,d bytes are skipped (give more memory with "
                         + "JAVA_OPTS=-Xmx..., or fewer --threads)%n", maxLineLength,
-                        Runtime.getRuntime().maxMemory() >> 20, workers, cap);
+                        heapBytes.getAsLong() >> 20, workers, cap);
             }
             builder.maxLineLength(limit);
             if (threads != null) {

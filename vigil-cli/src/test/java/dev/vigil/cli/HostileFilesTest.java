@@ -140,7 +140,10 @@ class HostileFilesTest {
     @Test
     void aVeryHighLineLimitIsCappedToTheHeapAndSaid() throws Exception {
         Path huge = dir.resolve("huge.log");
-        int cap = dev.vigil.engine.Engine.maxLineLengthFor(Runtime.getRuntime().maxMemory(), 2);
+        // as if the heap were 64 MiB, so that a line over the cap is a few MiB, not hundreds
+        java.util.function.LongSupplier heap = ScanCommand.heapBytes;
+        ScanCommand.heapBytes = () -> 64L << 20;
+        int cap = dev.vigil.engine.Engine.maxLineLengthFor(64L << 20, 2);
         try (var out = Files.newOutputStream(huge)) {
             out.write(TEST_ALERT.getBytes(StandardCharsets.UTF_8));
             byte[] block = new byte[1 << 20];
@@ -153,9 +156,14 @@ class HostileFilesTest {
         }
         Path other = dir.resolve("other.log");
         Files.writeString(other, TEST_ALERT);
-        int code = scan("--threads", "2", "--max-line-length", Integer.toString(256 << 20), huge.toString(),
-                other.toString());
-        assertThat(std.err()).contains("--max-line-length 268,435,456 is more than")
+        int code;
+        try {
+            code = scan("--threads", "2", "--max-line-length", Integer.toString(256 << 20), huge.toString(),
+                    other.toString());
+        } finally {
+            ScanCommand.heapBytes = heap;
+        }
+        assertThat(std.err()).contains("--max-line-length 268,435,456 is more than a 64 MiB heap holds with 2")
                 .contains("scanned 2 files").contains("1 rejected");
         assertThat(code).isZero();
     }

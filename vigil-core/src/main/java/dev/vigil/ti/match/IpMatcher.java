@@ -4,9 +4,7 @@ import dev.vigil.ti.Indicator;
 import dev.vigil.ti.IpAddresses;
 import dev.vigil.ti.IpPrefix;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Longest-prefix matching of IPv4 and IPv6 addresses against indicator addresses and networks,
@@ -16,11 +14,15 @@ import java.util.Map;
  * lookups are thread-safe and an IPv4 miss allocates nothing.
  */
 public final class IpMatcher {
-    private final PrefixTrie<List<Indicator>> v4;
-    private final PrefixTrie<List<Indicator>> v6;
+    /**
+     * Each stored prefix holds its one {@link Indicator}, or a {@code List<Indicator>} when several
+     * feeds list it: a list per prefix would cost a million-entry feed tens of megabytes more.
+     */
+    private final PrefixTrie<Object> v4;
+    private final PrefixTrie<Object> v6;
     private final int prefixes;
 
-    private IpMatcher(PrefixTrie<List<Indicator>> v4, PrefixTrie<List<Indicator>> v6, int prefixes) {
+    private IpMatcher(PrefixTrie<Object> v4, PrefixTrie<Object> v6, int prefixes) {
         this.v4 = v4;
         this.v6 = v6;
         this.prefixes = prefixes;
@@ -62,8 +64,15 @@ public final class IpMatcher {
 
     /** Longest-prefix match of a 32-bit IPv4 address. */
     public List<Indicator> matchV4(long address) {
-        List<Indicator> r = v4.longest(address << 32, 0);
-        return r == null ? List.of() : r;
+        return list(v4.longest(address << 32, 0));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Indicator> list(Object v) {
+        if (v == null) {
+            return List.of();
+        }
+        return v instanceof Indicator i ? List.of(i) : (List<Indicator>) v;
     }
 
     /** Longest-prefix match of a 128-bit IPv6 address; mapped IPv4 goes to the IPv4 trie. */
@@ -71,8 +80,7 @@ public final class IpMatcher {
         if (IpAddresses.isV4Mapped(hi, lo)) {
             return matchV4(lo & 0xffff_ffffL);
         }
-        List<Indicator> r = v6.longest(hi, lo);
-        return r == null ? List.of() : r;
+        return list(v6.longest(hi, lo));
     }
 
     /** Indicators of every network covering {@code ip}, least specific first. */
@@ -81,15 +89,20 @@ public final class IpMatcher {
         if (p == null || !p.isHost()) {
             return List.of();
         }
-        List<List<Indicator>> lists = p.v6() ? v6.covering(p.hi(), p.lo()) : v4.covering(p.lo() << 32, 0);
+        List<Object> lists = p.v6() ? v6.covering(p.hi(), p.lo()) : v4.covering(p.lo() << 32, 0);
         List<Indicator> out = new ArrayList<>();
-        lists.forEach(out::addAll);
+        lists.forEach(v -> out.addAll(list(v)));
         return out;
     }
 
-    /** Collects indicators, then builds the tries once. Not thread-safe. */
+    /**
+     * Inserts indicators into the tries as they come (no intermediate map: memory is the tries and
+     * the indicators), then finishes the tries once. Not thread-safe.
+     */
     public static final class Builder {
-        private final Map<IpPrefix, List<Indicator>> byPrefix = new HashMap<>();
+        private final PrefixTrie<Object> t4 = new PrefixTrie<>(32);
+        private final PrefixTrie<Object> t6 = new PrefixTrie<>(128);
+        private int prefixes;
 
         private Builder() {}
 
@@ -102,28 +115,40 @@ public final class IpMatcher {
             if (p == null) {
                 return false;
             }
-            byPrefix.computeIfAbsent(p, k -> new ArrayList<>(1)).add(indicator);
+            boolean fresh = p.v6() ? t6.insert(p.hi(), p.lo(), p.length(), indicator, Builder::merge)
+                    : t4.insert(p.lo() << 32, 0, p.length(), indicator, Builder::merge);
+            if (fresh) {
+                prefixes++;
+            }
             return true;
         }
 
-        public IpMatcher build() {
-            PrefixTrie<List<Indicator>> t4 = new PrefixTrie<>(32);
-            PrefixTrie<List<Indicator>> t6 = new PrefixTrie<>(128);
-            for (Map.Entry<IpPrefix, List<Indicator>> e : byPrefix.entrySet()) {
-                IpPrefix p = e.getKey();
-                List<Indicator> list = List.copyOf(e.getValue());
-                if (p.v6()) {
-                    t6.insert(p.hi(), p.lo(), p.length(), list);
-                } else {
-                    t4.insert(p.lo() << 32, 0, p.length(), list);
-                }
+        /** At most this many indicators per prefix: more say nothing new, and a list that grows costs quadratic time. */
+        static final int MAX_PER_PREFIX = 16;
+
+        /**
+         * Several indicators for one prefix (several feeds list it): each distinct one, in the
+         * order added, up to {@link #MAX_PER_PREFIX}; a repeated entry is dropped.
+         */
+        private static Object merge(Object old, Object now) {
+            List<Indicator> have = list(old);
+            Indicator add = (Indicator) now;
+            if (have.size() >= MAX_PER_PREFIX || have.contains(add)) {
+                return old;
             }
+            List<Indicator> out = new ArrayList<>(have.size() + 1);
+            out.addAll(have);
+            out.add(add);
+            return List.copyOf(out);
+        }
+
+        public IpMatcher build() {
             t4.trim();
             t6.trim();
             if (t4.nodeCount() > 4096) {
                 t4.compressTopLevel();
             }
-            return new IpMatcher(t4, t6, byPrefix.size());
+            return new IpMatcher(t4, t6, prefixes);
         }
     }
 }

@@ -47,8 +47,46 @@ final class PrefixTrie<V> {
 
     /** Stores {@code v} under prefix (hi, lo)/length, replacing any value already there. */
     void insert(long hi, long lo, int length, V v) {
+        insert(hi, lo, length, v, (old, now) -> now);
+    }
+
+    /**
+     * Stores {@code v} under prefix (hi, lo)/length; when the prefix already holds a value, stores
+     * {@code merge(old, v)} in its place. Returns true when the prefix is new.
+     */
+    boolean insert(long hi, long lo, int length, V v, java.util.function.BinaryOperator<V> merge) {
+        int at = exactNode(hi, lo, length);
+        if (at >= 0 && value[at] >= 0) {
+            values.set(value[at], merge.apply(values.get(value[at]), v));
+            return false;
+        }
         int valueIndex = values.size();
         values.add(v);
+        if (at >= 0) {
+            value[at] = valueIndex; // a branching node becomes a stored prefix
+            return true;
+        }
+        insertNew(hi, lo, length, valueIndex);
+        return true;
+    }
+
+    /** The node of exactly this prefix (stored or branching), or -1. */
+    private int exactNode(long hi, long lo, int length) {
+        int n = root;
+        while (n >= 0) {
+            int l = len[n] & 0xff;
+            if (l > length || !matches(hi, lo, keyHi[n], keyLo[n], l)) {
+                return -1;
+            }
+            if (l == length) {
+                return n;
+            }
+            n = bit(hi, lo, l) == 0 ? child0[n] : child1[n];
+        }
+        return -1;
+    }
+
+    private void insertNew(long hi, long lo, int length, int valueIndex) {
         if (root < 0) {
             root = newNode(hi, lo, length, valueIndex);
             return;
@@ -175,6 +213,9 @@ final class PrefixTrie<V> {
         child0 = Arrays.copyOf(child0, size);
         child1 = Arrays.copyOf(child1, size);
         value = Arrays.copyOf(value, size);
+        if (values instanceof ArrayList<V> a) {
+            a.trimToSize();
+        }
     }
 
     private int newNode(long hi, long lo, int length, int valueIndex) {
