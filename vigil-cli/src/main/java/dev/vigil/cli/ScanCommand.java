@@ -231,7 +231,8 @@ final class ScanCommand implements Callable<Integer> {
         if (!noDb && java.nio.file.Files.exists(db)) {
             feeds.addAll(AlertStoring.registeredFeeds(db, err));
         }
-        dev.vigil.ti.match.ThreatIntel intel = ThreatIntelFeeds.load(feeds, err, quiet);
+        ThreatIntelFeeds.Loaded loaded = ThreatIntelFeeds.load(feeds, err, quiet);
+        dev.vigil.ti.match.ThreatIntel intel = loaded.intel();
         if (intel != null) {
             builder.detector(new dev.vigil.detect.intel.ThreatIntelDetector(intel, AlertCatalogue.builtIn()));
         }
@@ -340,7 +341,7 @@ final class ScanCommand implements Callable<Integer> {
         if (!expansion.missing().isEmpty()) {
             return Main.EXIT_USAGE;
         }
-        if (inputFailed(err, expansion, summary)) {
+        if (inputFailed(err, expansion, summary) || loaded.refused() > 0) {
             return Main.EXIT_FAILED;
         }
         if (fail != null && alerts.stream().anyMatch(a -> a.severity().atLeast(fail))) {

@@ -31,7 +31,7 @@ public final class DomainMatcher {
         }
     }
 
-    /** Values are an {@link Indicator} or an {@link Entry}. */
+    /** Values are a {@link Plain}, an {@link Indicator} or an {@link Entry}. */
     private final StringTable<Object> table;
     private final int size;
 
@@ -42,15 +42,45 @@ public final class DomainMatcher {
 
     /** Whether a value matches the names below it (a DOMAIN indicator is among them). */
     private static boolean hasSuffix(Object v) {
+        if (v instanceof Plain p) {
+            return p.kind() == IndicatorKind.DOMAIN;
+        }
         return v instanceof Indicator i ? i.kind() == IndicatorKind.DOMAIN : !((Entry) v).suffix.isEmpty();
     }
 
-    private static List<Indicator> suffix(Object v) {
+    private static List<Indicator> suffix(Object v, String name) {
+        if (v instanceof Plain p) {
+            return List.of(p.indicator(name));
+        }
         return v instanceof Indicator i ? List.of(i) : ((Entry) v).suffix;
     }
 
-    private static List<Indicator> all(Object v) {
+    private static List<Indicator> all(Object v, String name) {
+        if (v instanceof Plain p) {
+            return List.of(p.indicator(name));
+        }
         return v instanceof Indicator i ? List.of(i) : ((Entry) v).all;
+    }
+
+    /** The listed name a match found: the matched part of the host, in lower case as names are stored. */
+    private static String name(CharSequence host, int from, int to) {
+        return host.subSequence(from, to).toString().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * What the entries of one feed share when they carry nothing but their name (most domain
+     * lists): the indicator is rebuilt from it and the name on a match, so a listed name costs its
+     * string and a table slot, not an object of its own.
+     */
+    record Plain(IndicatorKind kind, String feed, int confidence) {
+        static Plain of(Indicator i) {
+            return i.validFrom() == null && i.validUntil() == null && i.labels().isEmpty() && i.description().isEmpty()
+                    ? new Plain(i.kind(), i.feed(), i.confidence()) : null;
+        }
+
+        Indicator indicator(String name) {
+            return new Indicator(kind, name, feed, confidence, null, null, List.of(), "");
+        }
     }
 
     public static Builder builder() {
@@ -79,6 +109,7 @@ public final class DomainMatcher {
             return n == null ? List.of() : match(n);
         }
         Object best = null;
+        int bestFrom = 0;
         int h = 0;
         for (int i = end - 1; i >= 0; i--) {
             char c = Hosts.lower(host.charAt(i));
@@ -86,12 +117,13 @@ public final class DomainMatcher {
                 Object v = table.get(host, i + 1, end, h);
                 if (v != null && hasSuffix(v)) {
                     best = v;
+                    bestFrom = i + 1;
                 }
             }
             h = h * 31 + c;
         }
         Object v = table.get(host, 0, end, h);
-        return v != null ? all(v) : best != null ? suffix(best) : List.of();
+        return v != null ? all(v, name(host, 0, end)) : best != null ? suffix(best, name(host, bestFrom, end)) : List.of();
     }
 
     /** Collects indicators, then builds the table once. Not thread-safe. */
@@ -101,6 +133,7 @@ public final class DomainMatcher {
 
         /** An {@link Indicator}, or a list of them when a name is listed more than once. */
         private final Map<String, Object> byName = new HashMap<>();
+        private final Map<Plain, Plain> plains = new HashMap<>();
 
         private Builder() {}
 
@@ -109,18 +142,29 @@ public final class DomainMatcher {
             if (indicator.kind() != IndicatorKind.DOMAIN && indicator.kind() != IndicatorKind.HOSTNAME) {
                 return false;
             }
-            byName.merge(indicator.value(), indicator, Builder::merge);
+            Plain plain = Plain.of(indicator);
+            Object v = indicator;
+            if (plain != null) {
+                Plain shared = plains.putIfAbsent(plain, plain);
+                v = shared != null ? shared : plain;
+            }
+            String name = indicator.value();
+            byName.merge(name, v, (old, now) -> merge(name, old, now));
             return true;
         }
 
         @SuppressWarnings("unchecked")
-        private static Object merge(Object old, Object now) {
-            List<Indicator> have = old instanceof Indicator i ? List.of(i) : (List<Indicator>) old;
-            if (have.size() >= MAX_PER_NAME || have.contains((Indicator) now)) {
+        private static Object merge(String name, Object old, Object now) {
+            if (old.equals(now)) {
+                return old; // the same plain entry again
+            }
+            List<Indicator> have = old instanceof List<?> l ? (List<Indicator>) l : all(old, name);
+            Indicator add = all(now, name).get(0);
+            if (have.size() >= MAX_PER_NAME || have.contains(add)) {
                 return old;
             }
             List<Indicator> out = new ArrayList<>(have);
-            out.add((Indicator) now);
+            out.add(add);
             return out;
         }
 

@@ -1,6 +1,7 @@
 package dev.vigil.ti.match;
 
 import dev.vigil.ti.Indicator;
+import dev.vigil.ti.IndicatorKind;
 import dev.vigil.ti.IpAddresses;
 import dev.vigil.ti.IpPrefix;
 import java.util.ArrayList;
@@ -15,8 +16,11 @@ import java.util.List;
  */
 public final class IpMatcher {
     /**
-     * Each stored prefix holds its one {@link Indicator}, or a {@code List<Indicator>} when several
-     * feeds list it: a list per prefix would cost a million-entry feed tens of megabytes more.
+     * Each stored prefix holds a {@link Plain} shared by every entry of a feed that carries nothing
+     * but the value (most block lists), its one {@link Indicator} otherwise, or a
+     * {@code List<Indicator>} when several feeds list it. The prefix itself is the trie's key, and
+     * an indicator for a {@link Plain} entry is rebuilt from it on a match: a million-entry list
+     * costs the trie and no object per entry.
      */
     private final PrefixTrie<Object> v4;
     private final PrefixTrie<Object> v6;
@@ -64,15 +68,43 @@ public final class IpMatcher {
 
     /** Longest-prefix match of a 32-bit IPv4 address. */
     public List<Indicator> matchV4(long address) {
-        return list(v4.longest(address << 32, 0));
+        return ref(v4, v4.longestRef(address << 32, 0), false, address << 32, 0);
+    }
+
+    private List<Indicator> ref(PrefixTrie<Object> trie, long ref, boolean v6, long hi, long lo) {
+        if (ref < 0) {
+            return List.of();
+        }
+        Object v = trie.value((int) (ref >>> 8));
+        int length = (int) (ref & 0xff);
+        return list(v, () -> v6 ? new IpPrefix(true, hi, lo, length) : new IpPrefix(false, 0, hi >>> 32, length));
     }
 
     @SuppressWarnings("unchecked")
-    private static List<Indicator> list(Object v) {
+    private static List<Indicator> list(Object v, java.util.function.Supplier<IpPrefix> prefix) {
         if (v == null) {
             return List.of();
         }
+        if (v instanceof Plain p) {
+            return List.of(p.indicator(prefix.get()));
+        }
         return v instanceof Indicator i ? List.of(i) : (List<Indicator>) v;
+    }
+
+    /**
+     * What the entries of one feed share when they carry nothing but their value: the indicator
+     * is rebuilt from it and the prefix on a match.
+     */
+    record Plain(IndicatorKind kind, String feed, int confidence) {
+        static Plain of(Indicator i) {
+            return i.validFrom() == null && i.validUntil() == null && i.labels().isEmpty() && i.description().isEmpty()
+                    ? new Plain(i.kind(), i.feed(), i.confidence()) : null;
+        }
+
+        Indicator indicator(IpPrefix p) {
+            return new Indicator(kind, kind == IndicatorKind.CIDR ? p.cidrText() : p.text(), feed, confidence, null,
+                    null, List.of(), "");
+        }
     }
 
     /** Longest-prefix match of a 128-bit IPv6 address; mapped IPv4 goes to the IPv4 trie. */
@@ -80,7 +112,7 @@ public final class IpMatcher {
         if (IpAddresses.isV4Mapped(hi, lo)) {
             return matchV4(lo & 0xffff_ffffL);
         }
-        return list(v6.longest(hi, lo));
+        return ref(v6, v6.longestRef(hi, lo), true, hi, lo);
     }
 
     /** Indicators of every network covering {@code ip}, least specific first. */
@@ -89,9 +121,13 @@ public final class IpMatcher {
         if (p == null || !p.isHost()) {
             return List.of();
         }
-        List<Object> lists = p.v6() ? v6.covering(p.hi(), p.lo()) : v4.covering(p.lo() << 32, 0);
+        PrefixTrie<Object> trie = p.v6() ? v6 : v4;
+        long hi = p.v6() ? p.hi() : p.lo() << 32;
+        long lo = p.v6() ? p.lo() : 0;
         List<Indicator> out = new ArrayList<>();
-        lists.forEach(v -> out.addAll(list(v)));
+        for (long r : trie.coveringRefs(hi, lo)) {
+            out.addAll(ref(trie, r, p.v6(), hi, lo));
+        }
         return out;
     }
 
@@ -102,6 +138,7 @@ public final class IpMatcher {
     public static final class Builder {
         private final PrefixTrie<Object> t4 = new PrefixTrie<>(32);
         private final PrefixTrie<Object> t6 = new PrefixTrie<>(128);
+        private final java.util.Map<Plain, Plain> plains = new java.util.HashMap<>();
         private int prefixes;
 
         private Builder() {}
@@ -115,8 +152,15 @@ public final class IpMatcher {
             if (p == null) {
                 return false;
             }
-            boolean fresh = p.v6() ? t6.insert(p.hi(), p.lo(), p.length(), indicator, Builder::merge)
-                    : t4.insert(p.lo() << 32, 0, p.length(), indicator, Builder::merge);
+            Plain plain = Plain.of(indicator);
+            Object v = indicator;
+            if (plain != null) {
+                Plain shared = plains.putIfAbsent(plain, plain);
+                v = shared != null ? shared : plain;
+            }
+            java.util.function.BinaryOperator<Object> merge = (old, now) -> merge(p, old, now);
+            boolean fresh = p.v6() ? t6.insert(p.hi(), p.lo(), p.length(), v, merge)
+                    : t4.insert(p.lo() << 32, 0, p.length(), v, merge);
             if (fresh) {
                 prefixes++;
             }
@@ -130,9 +174,12 @@ public final class IpMatcher {
          * Several indicators for one prefix (several feeds list it): each distinct one, in the
          * order added, up to {@link #MAX_PER_PREFIX}; a repeated entry is dropped.
          */
-        private static Object merge(Object old, Object now) {
-            List<Indicator> have = list(old);
-            Indicator add = (Indicator) now;
+        private static Object merge(IpPrefix p, Object old, Object now) {
+            if (old.equals(now)) {
+                return old; // the same plain entry again
+            }
+            List<Indicator> have = list(old, () -> p);
+            Indicator add = list(now, () -> p).get(0);
             if (have.size() >= MAX_PER_PREFIX || have.contains(add)) {
                 return old;
             }
