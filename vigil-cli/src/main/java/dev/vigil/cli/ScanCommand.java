@@ -380,7 +380,7 @@ final class ScanCommand implements Callable<Integer> {
                     : skipped == summary.sources().size() && skipped > 0
                             ? "no file was in a format Vigil recognises (name it with --input)"
                             : "no file could be read";
-            err.println("vigil: nothing was scanned: " + why);
+            err.println("vigil: nothing could be read: " + why);
             return true;
         }
         return failed;

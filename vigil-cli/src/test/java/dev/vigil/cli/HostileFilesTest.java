@@ -114,19 +114,19 @@ class HostileFilesTest {
         Path nginx = dir.resolve("access.log");
         Files.writeString(nginx, TEST_ALERT.repeat(5));
         assertThat(scan("--input", "w3c", nginx.toString())).isEqualTo(Main.EXIT_FAILED);
-        assertThat(std.err()).contains("none of its 5 lines could be read as w3c").contains("nothing was scanned");
+        assertThat(std.err()).contains("none of its 5 lines could be read as w3c").contains("nothing could be read: no file could be read");
 
         std.reset();
         Path notes = dir.resolve("notes.txt");
         Files.writeString(notes, "Dear diary,\nnothing happened today.\n");
         assertThat(scan(notes.toString())).isEqualTo(Main.EXIT_FAILED);
-        assertThat(std.err()).contains("nothing was scanned: no file was in a format Vigil recognises")
+        assertThat(std.err()).contains("nothing could be read: no file was in a format Vigil recognises")
                 .doesNotContain("diary");
 
         std.reset();
         Path empty = Files.createDirectories(dir.resolve("empty"));
         assertThat(scan(empty.toString())).isEqualTo(Main.EXIT_FAILED);
-        assertThat(std.err()).contains("nothing was scanned: no file to scan");
+        assertThat(std.err()).contains("nothing could be read: no file to scan");
 
         // a folder with a log and a note is a normal folder: the note is skipped, the scan succeeds
         std.reset();
@@ -178,6 +178,26 @@ class HostileFilesTest {
         assertThat(code).isEqualTo(Main.EXIT_FAILED).isNotEqualTo(Main.EXIT_FOUND);
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains("out of memory").contains("JAVA_OPTS=-Xmx");
         assertThat(Main.guarded(() -> Main.EXIT_FOUND, err)).isEqualTo(Main.EXIT_FOUND);
+    }
+
+    @Test
+    void anAccessLogIsRefusedAsAFeedAndNotRegistered() throws Exception {
+        Path log = dir.resolve("access.log");
+        Files.writeString(log, TEST_ALERT.repeat(3) + TEST_ALERT.replace("198.51.100.7", "66.249.66.1").repeat(3));
+        String db = dir.resolve("t.db").toString();
+        assertThat(Main.run("ti", "load", "--db", db, log.toString())).isEqualTo(Main.EXIT_FAILED);
+        assertThat(std.err()).contains("refused: this is a combined log, not a feed of indicators");
+        std.reset();
+        assertThat(Main.run("ti", "list", "--db", db)).isZero();
+        assertThat(std.out()).contains("No feeds registered");
+
+        // given to a scan with --ti it is refused too, the scan runs, and the exit code says so
+        std.reset();
+        Path other = dir.resolve("other.log");
+        Files.writeString(other, TEST_ALERT);
+        assertThat(scan("--ti", log.toString(), other.toString())).isEqualTo(Main.EXIT_FAILED);
+        assertThat(std.err()).contains("refused: this is a combined log");
+        assertThat(std.out()).contains("TestAlert").doesNotContain("ThreatIntel");
     }
 
     private static boolean isRoot() {
