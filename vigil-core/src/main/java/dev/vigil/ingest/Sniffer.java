@@ -250,7 +250,7 @@ public final class Sniffer {
         }
 
         private String describe(long bytes) {
-            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "any of its first %,d lines (%,d bytes%s)",
+            StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "any of its first %,d lines (%,d bytes read%s)",
                     lines, bytes, oversized > 0 ? String.format(Locale.ROOT, ", %,d lines over %,d bytes",
                     oversized, MAX_LINE) : ""));
             int close = -1;
@@ -261,7 +261,7 @@ public final class Sniffer {
             }
             if (close >= 0) {
                 s.setLength(0);
-                s.append(String.format(Locale.ROOT, "enough of its first %,d lines (%,d bytes); the closest, %s, "
+                s.append(String.format(Locale.ROOT, "enough of its first %,d lines (%,d bytes read); the closest, %s, "
                         + "reads %,d and rejects %,d", lines, bytes, formats.get(close).name(), ok[close],
                         rejected[close]));
             } else if (binary(head, headLen)) {
