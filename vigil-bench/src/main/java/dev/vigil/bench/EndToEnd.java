@@ -24,7 +24,7 @@ import java.util.Locale;
  * resident memory (VmHWM).
  *
  * <pre>
- * python3 ../shared/bench/gen_access_log.py -n 1000000 --seed 1 -o /tmp/access.log
+ * python3 tools/gen-access-log.py -n 1000000 --seed 1 -o /tmp/access.log
  * java -cp vigil-bench/target/benchmarks.jar dev.vigil.bench.EndToEnd /tmp/access.log [runs] [threads] [all|parse]
  * python3 tools/gen-process-trace.py 1000000 > /tmp/proc1m.jsonl
  * java -cp vigil-bench/target/benchmarks.jar dev.vigil.bench.EndToEnd /tmp/proc1m.jsonl

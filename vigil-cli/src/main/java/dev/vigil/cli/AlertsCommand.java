@@ -35,7 +35,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "alerts", mixinStandardHelpOptions = true,
         description = "List, show, triage and export stored alerts (see 'vigil scan --db').",
         subcommands = {AlertsCommand.ListAlerts.class, AlertsCommand.Show.class, AlertsCommand.SetStatus.class,
-            AlertsCommand.Export.class})
+            AlertsCommand.Export.class, BlocklistCommand.class})
 final class AlertsCommand implements Runnable {
     static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
@@ -71,6 +71,10 @@ final class AlertsCommand implements Runnable {
                 description = "Only alerts last seen since: an age (24h, 7d), a date or a UTC time.")
         String since;
 
+        @Option(names = "--until", paramLabel = "WHEN",
+                description = "Only alerts first seen until: an age (2h: two hours ago), a date or a UTC time.")
+        String until;
+
         @Option(names = "--entity", paramLabel = "VALUE",
                 description = "Only alerts about this IP or host, or whose URL or command line contains it.")
         String entity;
@@ -83,6 +87,25 @@ final class AlertsCommand implements Runnable {
             Severity sev = severity == null ? null : Severity.parse(severity);
             Long from = since == null ? null : Since.parse(since, Instant.now());
             return new AlertQuery(st, sev, type, from, entity, limit);
+        }
+
+        /** The matching alerts; {@code --until} is applied here, the store filtering by the rest. */
+        List<StoredAlert> list(SqliteAlertStore s, int limit) {
+            if (until == null) {
+                return s.list(query(limit));
+            }
+            long to = Since.parse(until, Instant.now(), "--until");
+            List<StoredAlert> out = new ArrayList<>();
+            for (StoredAlert a : s.list(query(0))) {
+                long first = a.alert().firstSeen();
+                if (first == Event.NO_TIME || first <= to) {
+                    out.add(a);
+                    if (limit > 0 && out.size() == limit) {
+                        break;
+                    }
+                }
+            }
+            return out;
         }
     }
 
@@ -97,26 +120,26 @@ final class AlertsCommand implements Runnable {
         @Option(names = "--limit", paramLabel = "N", defaultValue = "200", description = "At most N alerts (default: ${DEFAULT-VALUE}; 0 for all).")
         int limit;
 
+        @Option(names = "--summary",
+                description = "Counts by type and the top client addresses, resources and URLs instead of one row per alert.")
+        boolean summary;
+
+        @Option(names = "--tz", paramLabel = "ZONE",
+                description = "Show times in this zone: UTC (default), local, or a zone such as Europe/Paris or +02:00.")
+        String tz;
+
         @Override
         public Integer call() {
-            AlertQuery q = filters.query(limit);
+            AlertTable table = new AlertTable(Terminals.width(), Terminals.colour(), AlertTable.zone(tz));
             try (SqliteAlertStore s = store.open()) {
-                List<StoredAlert> alerts = s.list(q);
+                List<StoredAlert> alerts = filters.list(s, summary ? 0 : limit);
                 PrintStream out = out();
                 if (alerts.isEmpty()) {
                     out.println("No alerts.");
+                } else if (summary) {
+                    table.summary(alerts, out);
                 } else {
-                    out.printf("%-12s  %-10s  %-13s  %-30s  %-22s  %-24s  %7s  %s%n", "ID", "STATUS", "SEVERITY", "TYPE",
-                            "CLIENT IP", "HOST", "COUNT", "LAST SEEN (UTC)");
-                    for (StoredAlert a : alerts) {
-                        Alert al = a.alert();
-                        out.printf("%-12s  %-10s  %-13s  %-30s  %-22s  %-24s  %7d  %s%n", al.id().substring(0, 12),
-                                a.status().label(), al.severity().label(),
-                                TerminalText.sanitize(al.type().name() + (al.sample() ? " (sample)" : ""), 60),
-                                TerminalText.sanitize(al.entities().getOrDefault("ip", "-"), 22),
-                                TerminalText.sanitize(al.entities().getOrDefault("host", "-"), 24), al.count(),
-                                time(al.lastSeen()));
-                    }
+                    table.list(alerts, out);
                 }
                 out.flush();
             }
@@ -197,7 +220,10 @@ final class AlertsCommand implements Runnable {
         @Mixin
         StoreOptions store;
 
-        @Parameters(arity = "2..*", paramLabel = "ID... STATUS",
+        @Mixin
+        ActorOption actor;
+
+        @Parameters(arity = "2..*", paramLabel = "ID... STATUS", hideParamSyntax = true,
                 description = "Alert ids (or prefixes), then the new status: active, inprogress, resolved, dismissed.")
         List<String> args;
 
@@ -221,7 +247,7 @@ final class AlertsCommand implements Runnable {
             try (SqliteAlertStore s = store.open()) {
                 for (String id : args.subList(0, args.size() - 1)) {
                     try {
-                        StatusChange c = s.setStatus(id, to, store.actor(), comment);
+                        StatusChange c = s.setStatus(id, to, actor.actor(), comment);
                         out.printf("%s  %s -> %s%n", c.alertId().substring(0, 12), c.from().label(), c.to().label());
                     } catch (IllegalArgumentException | IllegalStateException e) {
                         err.println("vigil: " + TerminalText.sanitize(e.getMessage(), 300));
@@ -270,7 +296,7 @@ final class AlertsCommand implements Runnable {
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
             try (SqliteAlertStore s = store.open()) {
                 List<TriagedAlert> alerts = new ArrayList<>();
-                for (StoredAlert a : s.list(filters.query(0))) {
+                for (StoredAlert a : filters.list(s, 0)) {
                     alerts.add(a.triaged());
                 }
                 if (!noStdout) {

@@ -56,7 +56,7 @@ final class DnsCommand implements Runnable {
                 "  vigil dns check --zone db.contoso.com --inventory live.txt"})
     static final class Check implements Callable<Integer> {
         @Option(names = "--zone", required = true, paramLabel = "FILE",
-                description = "A DNS zone file (RFC 1035 master file: $ORIGIN, $TTL, CNAME, A, AAAA, TXT...).")
+                description = "A DNS zone file (RFC 1035 master file; $INCLUDE files are read from its folder, $GENERATE is expanded).")
         Path zone;
 
         @Option(names = "--inventory", required = true, paramLabel = "FILE",
@@ -105,7 +105,7 @@ final class DnsCommand implements Runnable {
             if (zoneText == null || inventoryText == null) {
                 return Main.EXIT_USAGE;
             }
-            ZoneFile.Result z = ZoneFile.read(zoneText, zone.toString(), origin);
+            ZoneFile.Result z = ZoneFile.read(zoneText, zone.toString(), origin, zone.toAbsolutePath().getParent());
             LiveInventory inv = LiveInventory.parse(inventoryText);
             List<Detection> found = new DanglingDnsChecker(AlertCatalogue.builtIn(), AppHostSuffixes.builtIn(),
                     checkAddresses).check(z.records(), inv);
@@ -120,12 +120,12 @@ final class DnsCommand implements Runnable {
                     out.println(JsonOutput.line(JsonOutput.alert(a)));
                 }
             } else {
-                new TableOutput(out).alerts(alerts);
+                new TableOutput(out, Terminals.width(), Terminals.colour()).alerts(alerts);
             }
             out.flush();
             if (!quiet) {
                 for (ZoneFile.Problem p : z.problems()) {
-                    err.println(TerminalText.sanitize("vigil: " + zone + ":" + p.line() + ": " + p.reason(), 300));
+                    err.println(TerminalText.sanitize("vigil: " + p.source() + ":" + p.line() + ": " + p.reason(), 300));
                 }
                 err.println(TerminalText.sanitize(String.format(Locale.ROOT,
                         "vigil: checked %d records of %s against %d live host names and %d addresses: "

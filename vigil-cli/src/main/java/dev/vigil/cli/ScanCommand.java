@@ -40,10 +40,11 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Scan web server logs for attacks and print the alerts found.",
+            "Scan logs for attacks and print the alerts found: web server access logs, process-creation "
+                    + "events, DNS query logs and FTP logs.",
             "",
-            "PATH may be a file, a folder (read recursively, hidden files skipped), a .gz file "
-                    + "(recognised by its content) or - for standard input. The format of each "
+            "PATH may be a file, a folder (read recursively, hidden files skipped), a file compressed "
+                    + "with gzip, bzip2, xz or zstd (recognised by its content) or - for standard input. The format of each "
                     + "file is recognised from its first lines unless --input names it.",
             ""
         },
@@ -67,7 +68,8 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "FORMAT", defaultValue = "auto",
             description = "Input format: auto (default: recognised per file), combined, common, "
                     + "nginx:'<log_format>' (any nginx log_format string), w3c (IIS), appservice-json "
-                    + "(Azure App Service HTTP logs), process-json (Vigil's process events), auditd, sysmon.")
+                    + "(Azure App Service HTTP logs), process-json (Vigil's process events), auditd, sysmon; "
+                    + "DNS query logs: bind-query, dnsmasq, dns-json; FTP logins: vsftpd, iis-ftp.")
     String input;
 
     @Option(names = "--format", paramLabel = "FORMAT",
@@ -116,6 +118,12 @@ final class ScanCommand implements Callable<Integer> {
             description = "Group detections of one type, resource and client into one alert per window of "
                     + "this length in log time: 30m, 1h, 1d (default: ${DEFAULT-VALUE}).")
     String groupWindow;
+
+    @Option(names = "--max-alerts", paramLabel = "N", defaultValue = "50000",
+            description = "Hold at most N alerts while scanning (default: ${DEFAULT-VALUE}); past it the least severe, "
+                    + "least recently updated are folded into one storm alert per type, so a flood from many "
+                    + "addresses cannot exhaust memory. The summary says how many were folded.")
+    int maxAlerts;
 
     @Option(names = "--throttle", paramLabel = "TYPE=AGE",
             description = "A longer window for one alert type, e.g. ScannerDetected=7d, as cloud products raise "
@@ -254,7 +262,10 @@ final class ScanCommand implements Callable<Integer> {
 
         AlertAggregator aggregator;
         try {
-            aggregator = new AlertAggregator(ageMillis("--group-window", groupWindow), 5);
+            if (maxAlerts < 1) {
+                throw new IllegalArgumentException("--max-alerts: must be at least 1, got " + maxAlerts);
+            }
+            aggregator = new AlertAggregator(ageMillis("--group-window", groupWindow), 5, maxAlerts);
             for (java.util.Map.Entry<String, String> t : throttle.entrySet()) {
                 if (AlertCatalogue.builtIn().find(t.getKey()).isEmpty()) {
                     throw new IllegalArgumentException("--throttle: unknown alert type '" + t.getKey() + "'");
@@ -264,7 +275,7 @@ final class ScanCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        TableOutput table = new TableOutput(out);
+        TableOutput table = new TableOutput(out, Terminals.width(), Terminals.colour());
         boolean ndjson = outFormat.equals("ndjson");
         if (detections && !ndjson) {
             table.detectionHeader();
@@ -335,6 +346,13 @@ final class ScanCommand implements Callable<Integer> {
 
         if (!quiet) {
             report(err, summary, alerts.size());
+            if (aggregator.folded() > 0) {
+                err.println(TerminalText.sanitize(String.format(Locale.ROOT,
+                        "vigil: more than %,d alerts were open at once: %,d folded into storm alerts (%s); "
+                                + "raise --max-alerts to keep more whole", maxAlerts, aggregator.folded(),
+                        aggregator.foldedByType().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                                .collect(java.util.stream.Collectors.joining(", ")))));
+            }
         } else {
             reportErrorsOnly(err, summary);
         }
@@ -437,9 +455,18 @@ final class ScanCommand implements Callable<Integer> {
             b.append(String.format(Locale.ROOT, "; %d skipped", skipped.size()));
         }
         err.println(b);
+        printDetectorFailures(err, s);
+    }
+
+    /** A detector that threw lost those events' verdicts: say which, and how often, every time. */
+    private static void printDetectorFailures(PrintStream err, ScanSummary s) {
+        s.detectorFailures().forEach((id, n) -> err.println(TerminalText.sanitize(String.format(Locale.ROOT,
+                "vigil: detector %s failed on %,d %s, which lost its verdict (a bug in Vigil: please report it)",
+                id, n, n == 1 ? "event" : "events"))));
     }
 
     private static void reportErrorsOnly(PrintStream err, ScanSummary s) {
+        printDetectorFailures(err, s);
         for (SourceStats st : s.sources()) {
             if (st.status() == SourceStats.Status.UNREADABLE) {
                 printProblems(err, st);

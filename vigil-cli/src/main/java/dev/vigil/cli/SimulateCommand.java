@@ -31,13 +31,16 @@ import picocli.CommandLine.Option;
  * through the store and the exporters, so a SIEM pipeline can be checked end to end.
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Write one sample alert of every alert type (marked as samples) to the database and the exporters,",
-            "to check a SIEM pipeline end to end. Rerunning updates the same sample alerts."})
+        description = {"Write one sample alert of every alert type (marked as samples) to the database and the exporters "
+            + "to check a SIEM pipeline end to end. Rerunning updates the same sample alerts."})
 final class SimulateCommand implements Callable<Integer> {
     static final String SOURCE = "vigil-simulate";
 
     @Mixin
     StoreOptions store;
+
+    @Mixin
+    ActorOption actor;
 
     @Option(names = "--no-db", description = "Do not store the sample alerts.")
     boolean noDb;
@@ -74,7 +77,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (!noDb || webhook != null) {
             try (SqliteAlertStore s = store.open()) {
                 if (!noDb) {
-                    s.upsert(samples, Suppressor.none(), store.actor());
+                    s.upsert(samples, Suppressor.none(), actor.actor());
                 }
                 if (webhook != null && Exports.webhook(out, webhook, s, err)[1] > 0) {
                     rc = Main.EXIT_USAGE;

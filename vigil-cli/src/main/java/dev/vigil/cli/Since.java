@@ -6,16 +6,25 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
-/** Parses {@code --since}: an age ({@code 30m}, {@code 24h}, {@code 7d}), a date or an ISO-8601 instant (UTC). */
+/** Parses {@code --since} and {@code --until}: an age ({@code 30m}, {@code 24h}, {@code 7d}), a date or an ISO-8601 instant (UTC). */
 final class Since {
     private Since() {}
 
     static long parse(String s, Instant now) {
+        return parse(s, now, "--since");
+    }
+
+    /** As {@link #parse(String, Instant)}, naming {@code option} in the error message. */
+    static long parse(String s, Instant now, String option) {
         Duration age = age(s);
         if (age != null) {
             return now.minus(age).toEpochMilli();
         }
-        return time(s);
+        try {
+            return time(s);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace("--since", option), e);
+        }
     }
 
     /** {@code 30m}, {@code 24h}, {@code 7d}, {@code 2w} as a duration, or {@code null} for anything else. */

@@ -101,13 +101,16 @@ final class SuppressCommand implements Runnable {
         @Mixin
         StoreOptions store;
 
+        @Mixin
+        ActorOption actor;
+
         @CommandLine.ArgGroup(exclusive = false, multiplicity = "1")
         RuleOptions rule;
 
         @Override
         public Integer call() {
             String id = "sup-" + UUID.randomUUID().toString().substring(0, 8);
-            SuppressionRule r = rule.rule(id, store.actor());
+            SuppressionRule r = rule.rule(id, actor.actor());
             try (SqliteAlertStore s = store.open()) {
                 int would = s.wouldSuppress(r).size();
                 s.addRule(r);
@@ -240,7 +243,7 @@ final class SuppressCommand implements Runnable {
             try (SqliteAlertStore s = store.open()) {
                 SuppressionRule r = id != null ? s.rule(id).orElseThrow(() ->
                         new IllegalArgumentException("no suppression rule '" + TerminalText.sanitize(id, 80) + "' in " + store.db))
-                        : rule.rule("simulated", store.actor());
+                        : rule.rule("simulated", "simulated");
                 List<StoredAlert> hits = s.wouldSuppress(r);
                 PrintStream out = AlertsCommand.out();
                 out.printf("%d stored alerts would be dismissed by %s (%s%s)%n", hits.size(), r.id(),

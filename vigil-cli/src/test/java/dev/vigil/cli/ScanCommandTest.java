@@ -47,6 +47,23 @@ class ScanCommandTest {
     }
 
     @Test
+    void aFloodFromManyAddressesIsFoldedIntoAStormAlertAndSaidSo() throws Exception {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 2_000; i++) {
+            b.append(String.format("2001:db8::%x - - [28/Nov/2026:10:00:00 +0000] \"GET /item?id=1%%27+or+1%%3D1-- HTTP/1.1\" 200 9 \"-\" \"x\"%n", i));
+        }
+        Path p = log("flood.log", b.toString());
+        assertThat(Main.run("scan", "--no-db", "--format", "ndjson", "--max-alerts", "100", p.toString())).isZero();
+        List<JsonNode> alerts = new java.util.ArrayList<>();
+        for (String l : std.out().lines().toList()) {
+            alerts.add(new ObjectMapper().readTree(l));
+        }
+        assertThat(alerts).hasSize(101);
+        assertThat(std.err()).contains("more than 100 alerts were open at once: 1,900 folded into storm alerts (SqlInjectionAttempt 1900)");
+        assertThat(Main.run("scan", "--no-db", "--max-alerts", "0", p.toString())).isEqualTo(2);
+    }
+
+    @Test
     void alertTableShowsTheTestAlertAndItsEvidence() throws Exception {
         Path p = log("a.log", TEST_ALERT + NORMAL);
         assertThat(Main.run("scan", "--format", "table", p.toString())).isZero();

@@ -1,5 +1,6 @@
 package dev.vigil.alert;
 
+import dev.vigil.detect.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Severity;
 import dev.vigil.event.Event;
@@ -18,8 +19,19 @@ import java.util.Set;
 /**
  * Groups detections into alerts: one alert per alert type, resource (host), client IP and fixed
  * time window (aligned to the epoch, so a rerun over the same logs finds the same windows and
- * the same ids). Memory grows with the number of alerts, not detections: each keeps a bounded
- * evidence sample.
+ * the same ids). Each alert keeps a bounded evidence sample.
+ *
+ * <p>Memory is bounded by configuration, not by the input: at most {@code maxAlerts} alerts are
+ * held. An attacker who sends requests from a million addresses must not decide how much Vigil
+ * holds, so past the bound the least severe, least recently updated alert is folded into its
+ * type's storm alert ({@link #STORM_ENTITY}): one alert per type that counts the alerts, client
+ * addresses, resources and detections folded into it, with their first and last times and a
+ * few evidence lines. The most severe and most recent alerts stay whole. {@link #folded()} says
+ * how many were folded.
+ *
+ * <p>A long-running caller takes the alerts whose time window has closed with
+ * {@link #closedBefore}; a late detection for such a window opens it again under the same id
+ * (stores merge by id).
  *
  * <p>Not thread-safe: feed it from one thread (the engine's listener thread).
  */
@@ -31,21 +43,43 @@ public final class AlertAggregator {
     static final int MAX_SOURCES = 256;
     static final String OTHER_SOURCES = "(other sources)";
 
+    /** Default bound on alerts held at once (a few KB each). */
+    public static final int DEFAULT_MAX_ALERTS = 50_000;
+    /** The entity that marks a storm alert, and says what was folded into it. */
+    public static final String STORM_ENTITY = "storm";
+
     private final long windowMillis;
     private final int maxEvidence;
-    private final Map<String, Group> groups = new LinkedHashMap<>();
+    private final int maxAlerts;
+    private final Map<String, Group> groups = new java.util.HashMap<>();
+    /** The same groups by severity, each least recently updated first: who is folded first. */
+    @SuppressWarnings("unchecked")
+    private final LinkedHashMap<String, Group>[] bySeverity = new LinkedHashMap[Severity.values().length];
+    private final Map<String, Storm> storms = new java.util.TreeMap<>();
     private final Map<String, Long> perType = new java.util.HashMap<>();
+    private long folded;
 
     public AlertAggregator() {
         this(DEFAULT_WINDOW_MILLIS, 5);
     }
 
     public AlertAggregator(long windowMillis, int maxEvidence) {
+        this(windowMillis, maxEvidence, DEFAULT_MAX_ALERTS);
+    }
+
+    public AlertAggregator(long windowMillis, int maxEvidence, int maxAlerts) {
         if (windowMillis < 1000) {
             throw new IllegalArgumentException("window must be at least one second");
         }
+        if (maxAlerts < 1) {
+            throw new IllegalArgumentException("at least one alert must be held, got " + maxAlerts);
+        }
         this.windowMillis = windowMillis;
         this.maxEvidence = maxEvidence;
+        this.maxAlerts = maxAlerts;
+        for (int i = 0; i < bySeverity.length; i++) {
+            bySeverity[i] = new LinkedHashMap<>(16, 0.75f, true);
+        }
     }
 
     /**
@@ -68,31 +102,174 @@ public final class AlertAggregator {
         long window = t == Event.NO_TIME ? 0 : Math.floorDiv(t, size) * size;
         String key = d.type().name() + '\u0000' + entities.getOrDefault("host", "")
                 + '\u0000' + entities.getOrDefault("ip", "") + '\u0000' + window;
-        Group g = groups.computeIfAbsent(key, k -> new Group(d, entities, k));
+        Group g = groups.get(key);
+        if (g == null) {
+            if (groups.size() >= maxAlerts) {
+                foldOne();
+            }
+            g = new Group(d, entities, key, window, size);
+            groups.put(key, g);
+            bySeverity[g.severity.ordinal()].put(key, g);
+        } else {
+            bySeverity[g.severity.ordinal()].get(key); // a use: recently updated groups stay
+        }
+        Severity before = g.severity;
         g.add(d, maxEvidence);
+        if (g.severity != before) {
+            bySeverity[before.ordinal()].remove(key);
+            bySeverity[g.severity.ordinal()].put(key, g);
+        }
     }
 
-    /** The alerts so far, most severe first, then by first-seen time. */
+    /** Folds the least severe, least recently updated alert into its type's storm alert. */
+    private void foldOne() {
+        for (LinkedHashMap<String, Group> bucket : bySeverity) {
+            if (!bucket.isEmpty()) {
+                java.util.Iterator<Map.Entry<String, Group>> it = bucket.entrySet().iterator();
+                Group g = it.next().getValue();
+                it.remove();
+                groups.remove(g.key);
+                storms.computeIfAbsent(g.first.type().name(), t -> new Storm(g.first.type())).fold(g, maxEvidence);
+                folded++;
+                return;
+            }
+        }
+    }
+
+    /** The alerts so far, most severe first, then by first-seen time; storm alerts included. */
     public List<Alert> alerts() {
-        List<Alert> out = new ArrayList<>(groups.size());
+        List<Alert> out = new ArrayList<>(groups.size() + storms.size());
         for (Group g : groups.values()) {
             out.add(g.toAlert());
         }
+        for (Storm s : storms.values()) {
+            out.add(s.toAlert());
+        }
+        sort(out);
+        return out;
+    }
+
+    private static void sort(List<Alert> out) {
         out.sort(Comparator.comparing(Alert::severity).reversed()
                 .thenComparingLong(Alert::firstSeen)
                 .thenComparing(a -> a.type().name())
                 .thenComparing(Alert::id));
+    }
+
+    /**
+     * Takes out the alerts whose time window ended before {@code time} (event time): nothing can
+     * be added to them any more, unless late. Storm alerts stay until {@link #alerts}.
+     */
+    public List<Alert> closedBefore(long time) {
+        List<Alert> out = new ArrayList<>();
+        for (java.util.Iterator<Group> it = groups.values().iterator(); it.hasNext(); ) {
+            Group g = it.next();
+            if (g.window != Long.MIN_VALUE && g.window + g.size <= time) {
+                it.remove();
+                bySeverity[g.severity.ordinal()].remove(g.key);
+                out.add(g.toAlert());
+            }
+        }
+        sort(out);
         return out;
     }
 
+    /** Alerts held whole (storm alerts aside). */
     public int size() {
         return groups.size();
+    }
+
+    /** How many alerts were folded into storm alerts because more than the bound were open. */
+    public long folded() {
+        return folded;
+    }
+
+    /** Folded alerts by type. */
+    public Map<String, Long> foldedByType() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        storms.forEach((t, s) -> out.put(t, s.alerts));
+        return out;
+    }
+
+    /** What was folded of one alert type: counts, times, a few evidence lines. */
+    private static final class Storm {
+        private static final int MAX_DISTINCT = 100_000;
+        private final AlertType type;
+        private Severity severity = Severity.INFORMATIONAL;
+        private long alerts;
+        private long detections;
+        private long firstSeen = Long.MAX_VALUE;
+        private long lastSeen = Long.MIN_VALUE;
+        /** Distinct addresses and resources, counted exactly up to a bound, then at least that many. */
+        private final Set<String> ips = new java.util.HashSet<>();
+        private final Set<String> hosts = new java.util.HashSet<>();
+        private final Set<String> rules = new java.util.TreeSet<>();
+        private final List<Evidence> evidence = new ArrayList<>();
+        private final Map<String, Long> sources = new LinkedHashMap<>();
+
+        Storm(AlertType type) {
+            this.type = type;
+        }
+
+        void fold(Group g, int maxEvidence) {
+            alerts++;
+            detections += g.count;
+            if (g.severity.compareTo(severity) > 0) {
+                severity = g.severity;
+            }
+            if (g.firstSeen != Long.MAX_VALUE) {
+                firstSeen = Math.min(firstSeen, g.firstSeen);
+                lastSeen = Math.max(lastSeen, g.lastSeen);
+            }
+            addBounded(ips, g.entities.get("ip"));
+            addBounded(hosts, g.entities.get("host"));
+            if (rules.size() < 64) {
+                rules.addAll(g.rules);
+            }
+            for (Evidence e : g.evidence) {
+                if (evidence.size() < maxEvidence) {
+                    evidence.add(e);
+                }
+            }
+            g.sources.forEach((src, n) -> {
+                String k = sources.size() < MAX_SOURCES || sources.containsKey(src) ? src : OTHER_SOURCES;
+                sources.merge(k, n, Long::sum);
+            });
+        }
+
+        private static void addBounded(Set<String> set, String v) {
+            if (v != null && set.size() < MAX_DISTINCT) {
+                set.add(v);
+            }
+        }
+
+        private static String count(Set<String> set) {
+            return set.size() >= MAX_DISTINCT ? "at least " + MAX_DISTINCT : Integer.toString(set.size());
+        }
+
+        Alert toAlert() {
+            Map<String, String> entities = new LinkedHashMap<>();
+            entities.put(STORM_ENTITY, String.format(java.util.Locale.ROOT,
+                    "%d alerts folded (%d detections, %s client addresses, %s resources): more were open at once "
+                            + "than the bound on alerts held", alerts, detections, count(ips), count(hosts)));
+            if (hosts.size() == 1) {
+                entities.put("host", hosts.iterator().next());
+            }
+            boolean timed = firstSeen != Long.MAX_VALUE;
+            return new Alert(Group.id("storm\u0000" + type.name()), type, severity, entities,
+                    timed ? firstSeen : Event.NO_TIME, timed ? lastSeen : Event.NO_TIME, detections,
+                    new ArrayList<>(rules), evidence, Alert.confidence(type, detections, rules.size()), false, sources);
+        }
     }
 
     private static final class Group {
         private final Detection first;
         private final Map<String, String> entities;
+        private final String key;
         private final String id;
+        /** The window's start (Long.MIN_VALUE for detections without a time) and length. */
+        private final long window;
+        private final long size;
         private Severity severity;
         private long firstSeen = Long.MAX_VALUE;
         private long lastSeen = Long.MIN_VALUE;
@@ -101,10 +278,13 @@ public final class AlertAggregator {
         private final List<Evidence> evidence = new ArrayList<>();
         private final Map<String, Long> sources = new LinkedHashMap<>();
 
-        Group(Detection first, Map<String, String> entities, String key) {
+        Group(Detection first, Map<String, String> entities, String key, long window, long size) {
             this.first = first;
             this.entities = entities;
+            this.key = key;
             this.id = id(key);
+            this.window = first.event().timeMillis() == Event.NO_TIME ? Long.MIN_VALUE : window;
+            this.size = size;
             this.severity = first.severity();
         }
 

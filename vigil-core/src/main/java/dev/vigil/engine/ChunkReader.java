@@ -1,5 +1,6 @@
 package dev.vigil.engine;
 
+import dev.vigil.ingest.Compression;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.LineParser;
@@ -14,13 +15,12 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * Reads one source into chunks of whole lines: detects gzip by its magic bytes, sniffs the format
+ * Reads one source into chunks of whole lines: detects compression by its magic bytes, sniffs the format
  * when none was given, counts lines, skips lines too long to buffer, and turns truncated or corrupt
- * gzip and read errors into problems instead of failures. Runs on the reader thread; one instance
+ * compressed data and read errors into problems instead of failures. Runs on the reader thread; one instance
  * per source; not thread-safe.
  */
 final class ChunkReader {
@@ -68,21 +68,21 @@ final class ChunkReader {
         }
     }
 
+    /** The source's compression (gzip, bzip2, xz, zstd) for messages; detected by content in {@link Compression}. */
+    private String compression = "compressed";
+
     private InputStream decompressing(CountingInputStream raw, List<Problem> problems) throws IOException {
         BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-        in.mark(2);
-        int b1 = in.read();
-        int b2 = in.read();
-        in.reset();
-        if (b1 == 0x1f && b2 == 0x8b) {
-            try {
-                return new GZIPInputStream(in, 1 << 16);
-            } catch (EOFException e) {
-                problems.add(sourceProblem("truncated gzip header"));
-                return InputStream.nullInputStream();
+        try {
+            Compression.Opened opened = Compression.open(in);
+            if (opened.compression() != null) {
+                compression = opened.compression();
             }
+            return opened.stream();
+        } catch (EOFException e) {
+            problems.add(sourceProblem(e.getMessage()));
+            return InputStream.nullInputStream();
         }
-        return in;
     }
 
     private End readLines(InputStream in, CountingInputStream raw, ChunkSink sink, List<Problem> problems)
@@ -132,12 +132,12 @@ final class ChunkReader {
                 try {
                     n = in.read(buf, fill, buf.length - fill);
                 } catch (EOFException e) {
-                    problems.add(sourceProblem("truncated gzip stream: input ends after "
+                    problems.add(sourceProblem("truncated " + compression + " stream: input ends after "
                             + (offset + fill) + " bytes; the lines before were scanned"));
                     status = SourceStats.Status.PARTIAL;
                     n = -1;
                 } catch (ZipException e) {
-                    problems.add(sourceProblem("corrupt gzip stream after " + (offset + fill)
+                    problems.add(sourceProblem("corrupt " + compression + " stream after " + (offset + fill)
                             + " bytes (" + message(e) + "); the lines before were scanned"));
                     status = SourceStats.Status.PARTIAL;
                     n = -1;

@@ -2,6 +2,7 @@ package dev.vigil.engine;
 
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
+import dev.vigil.detect.KeyedDetector;
 import dev.vigil.event.Event;
 import dev.vigil.event.DnsQuery;
 import dev.vigil.event.FtpLogin;
@@ -25,6 +26,9 @@ final class ChunkWorker implements Callable<ChunkResult> {
     private final int maxLineLength;
     private final int maxProblems;
     private final boolean keepEvents;
+    private final List<KeyedDetector> keyed;
+    private String[] keys = NO_KEYS;
+    private static final String[] NO_KEYS = new String[0];
     private final String resource;
     private final List<Event> events = new ArrayList<>();
 
@@ -35,12 +39,19 @@ final class ChunkWorker implements Callable<ChunkResult> {
     private final List<Detection> detections = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
     private long currentLine;
+    /** Events each detector threw on, by id; null until one does. */
+    private java.util.Map<String, Long> failures;
 
-    ChunkWorker(Chunk chunk, List<Detector> detectors, int maxLineLength, int maxProblems, boolean keepEvents,
+    /**
+     * @param keyed the keyed detectors: when there are any, the events are kept for them and each
+     *              one's key for each event is worked out here, on the worker thread
+     */
+    ChunkWorker(Chunk chunk, List<Detector> detectors, int maxLineLength, int maxProblems, List<KeyedDetector> keyed,
                 String resource) {
         this.chunk = chunk;
         this.resource = resource;
-        this.keepEvents = keepEvents;
+        this.keyed = keyed;
+        this.keepEvents = !keyed.isEmpty();
         this.detectors = detectors;
         this.maxLineLength = maxLineLength;
         this.maxProblems = maxProblems;
@@ -132,7 +143,7 @@ final class ChunkWorker implements Callable<ChunkResult> {
             }
         }
         return new ChunkResult(chunk.source(), lines, eventCount, rejected, warnings, detections, problems,
-                keepEvents ? events : List.of());
+                keepEvents ? events : List.of(), keys, failures == null ? java.util.Map.of() : failures);
     }
 
     private void checkBytes(byte[] b, int from, int to) {
@@ -178,16 +189,39 @@ final class ChunkWorker implements Callable<ChunkResult> {
         Event event = resource == null ? parsed : withResource(parsed);
         eventCount++;
         if (keepEvents) {
-            events.add(event);
+            keyEvent(event);
         }
         for (Detector d : detectors) {
             try {
                 d.inspect(event, detections::add);
             } catch (RuntimeException e) {
-                warning("detector " + d.id() + " failed on this line ("
-                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+                failed(d, e);
             }
         }
+    }
+
+    private void keyEvent(Event event) {
+        int n = keyed.size();
+        int at = events.size() * n;
+        events.add(event);
+        if (keys.length < at + n) {
+            keys = java.util.Arrays.copyOf(keys, Math.max(at + n, keys.length * 2 + 64));
+        }
+        for (int k = 0; k < n; k++) {
+            try {
+                keys[at + k] = keyed.get(k).key(event);
+            } catch (RuntimeException e) {
+                failed(keyed.get(k), e);
+            }
+        }
+    }
+
+    private void failed(Detector d, RuntimeException e) {
+        if (failures == null) {
+            failures = new java.util.HashMap<>();
+        }
+        failures.merge(d.id(), 1L, Long::sum);
+        warning("detector " + d.id() + " failed on this line (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
     }
 
     private void problem(Problem p) {

@@ -3,8 +3,8 @@ package dev.vigil.engine;
 import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
+import dev.vigil.detect.KeyedDetector;
 import dev.vigil.detect.LazyDetector;
-import dev.vigil.detect.SequentialDetector;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.detect.behaviour.BehaviourDetectors;
@@ -34,12 +34,13 @@ import java.util.function.Consumer;
  *
  * <p>A scan runs three kinds of thread: one reader that frames the input into chunks of whole
  * lines, worker threads that parse and run the stateless detectors, and the calling thread, which
- * takes the results in input order, runs the {@link SequentialDetector}s on each event, and hands
- * every detection to the {@link ScanListener}. Multi-line formats (auditd) are parsed on the reader
+ * takes the results in input order, runs the {@link KeyedDetector}s on each event (through a
+ * {@link KeyedStage}, which holds their keyed state and timers), and hands every detection to the
+ * {@link ScanListener}. Multi-line formats (auditd) are parsed on the reader
  * thread, in order. Memory stays bounded: at most a few chunks per worker are in flight.
  *
- * <p>An engine's configuration is immutable, but its {@link SequentialDetector}s keep state (time
- * windows, process trees, baselines) from one {@link #scan} to the next, so successive scans of
+ * <p>An engine's configuration is immutable, but its keyed stage keeps state (time windows,
+ * process trees, baselines) from one {@link #scan} to the next, so successive scans of
  * rotated logs continue where the last one stopped. Run one scan at a time per engine; build a
  * new engine for an unrelated input.
  */
@@ -51,7 +52,13 @@ public final class Engine {
     private final LineFormat format;
     private final List<Detector> detectors;
     private final List<Detector> stateless;
-    private final List<SequentialDetector> sequential;
+    private final List<KeyedDetector> keyedDetectors;
+    /** The keyed stage when it runs on the consumer thread (one partition); else null. */
+    private final KeyedStage keyed;
+    /** The keyed stage partitioned across threads (more than one partition); else null. */
+    private final KeyedPartitions partitioned;
+    /** Chunks whose keyed work may be in flight on the partitions at once. */
+    private static final int MAX_IN_FLIGHT = 4;
     private final int threads;
     private final int maxLineLength;
     private final int maxProblemsPerSource;
@@ -61,9 +68,12 @@ public final class Engine {
         this.resource = b.resource;
         this.format = b.format;
         this.detectors = List.copyOf(b.detectors);
-        this.stateless = detectors.stream().filter(d -> !(d instanceof SequentialDetector)).toList();
-        this.sequential = detectors.stream().filter(d -> d instanceof SequentialDetector)
-                .map(d -> (SequentialDetector) d).toList();
+        this.stateless = detectors.stream().filter(d -> !(d instanceof KeyedDetector)).toList();
+        this.keyedDetectors = detectors.stream().filter(d -> d instanceof KeyedDetector)
+                .map(d -> (KeyedDetector) d).toList();
+        int parts = b.partitions > 0 ? b.partitions : Math.max(1, b.threads / 2);
+        this.keyed = parts == 1 ? new KeyedStage(keyedDetectors) : null;
+        this.partitioned = parts > 1 && !keyedDetectors.isEmpty() ? new KeyedPartitions(keyedDetectors, parts) : null;
         this.threads = b.threads;
         this.maxLineLength = b.maxLineLength;
         this.maxProblemsPerSource = b.maxProblemsPerSource;
@@ -88,6 +98,22 @@ public final class Engine {
 
     public List<Detector> detectors() {
         return detectors;
+    }
+
+    /**
+     * A stream of events the caller brings one at a time (no reader, no workers): the same
+     * detectors as {@link #scan}, with keyed state of the stream's own.
+     */
+    public EventStream stream(Consumer<Detection> out) {
+        return new EventStream(detectors, Objects.requireNonNull(out, "out"));
+    }
+
+    /**
+     * The keyed detectors' stages, one per partition: their state, failures and evictions (for
+     * summaries and snapshots).
+     */
+    public List<KeyedStage> keyedStages() {
+        return partitioned != null ? partitioned.stages() : keyed != null ? List.of(keyed) : List.of();
     }
 
     /**
@@ -123,7 +149,7 @@ public final class Engine {
                             return false;
                         }
                         ChunkWorker w = new ChunkWorker(chunk, stateless, maxLineLength, maxProblemsPerSource,
-                                !sequential.isEmpty(), resource);
+                                keyedDetectors, resource);
                         if (chunk.sequential()) {
                             // multi-line formats carry state from chunk to chunk: run them in order, here
                             Object result;
@@ -160,6 +186,10 @@ public final class Engine {
 
         List<SourceStats> done = new ArrayList<>();
         Accumulator acc = new Accumulator(maxProblemsPerSource);
+        java.util.ArrayDeque<InFlight> inFlight = new java.util.ArrayDeque<>();
+        if (partitioned != null) {
+            partitioned.open();
+        }
         try {
             while (true) {
                 Future<Object> f = queue.take();
@@ -171,19 +201,29 @@ public final class Engine {
                     continue;
                 }
                 if (item == endOfInput) {
+                    drain(inFlight, 0, acc, listener);
                     break;
                 }
                 if (item instanceof ChunkResult r) {
                     acc.add(r);
-                    if (sequential.isEmpty()) {
+                    if (keyedDetectors.isEmpty()) {
                         for (Detection d : r.detections()) {
                             listener.onDetection(d);
                         }
+                    } else if (partitioned == null) {
+                        acc.addDetections(runKeyed(r, listener));
                     } else {
-                        acc.addDetections(runSequential(r, listener));
+                        inFlight.add(new InFlight(r, partitioned.submit(r.eventList(), r.keys())));
+                        drain(inFlight, MAX_IN_FLIGHT, acc, listener);
                     }
                 } else if (item instanceof SourceEnd e) {
+                    drain(inFlight, 0, acc, listener);
                     SourceStats stats = acc.finish(e.source(), e.end());
+                    if (partitioned != null) {
+                        partitioned.newSource();
+                    } else if (keyed != null) {
+                        keyed.newSource();
+                    }
                     done.add(stats);
                     listener.onSourceDone(stats);
                 }
@@ -196,61 +236,83 @@ public final class Engine {
             cancelled.set(true);
             queue.clear();
             workers.shutdownNow();
+            if (partitioned != null) {
+                partitioned.close();
+            }
         }
         reader.join();
-        long late = 0;
-        for (SequentialDetector d : sequential) {
-            List<Detection> out = new ArrayList<>();
-            try {
-                d.finish(out::add);
-            } catch (RuntimeException e) {
-                out.clear(); // a detector bug loses its pending windows, not the scan
-            }
-            for (Detection det : out) {
-                listener.onDetection(det);
-            }
-            late += out.size();
-        }
-        return new ScanSummary(done, late, System.nanoTime() - t0);
+        return new ScanSummary(done, System.nanoTime() - t0, failures(acc));
     }
 
     /**
-     * Hands a chunk's detections to the listener with those of the sequential detectors woven in,
-     * event by event, so that the output stays in input order. Returns how many the sequential
+     * Hands a chunk's detections to the listener with those of the keyed detectors woven in,
+     * event by event, so that the output stays in input order. Returns how many the keyed
      * detectors added.
      */
-    private long runSequential(ChunkResult r, ScanListener listener) {
+    private long runKeyed(ChunkResult r, ScanListener listener) {
         List<Detection> stateless = r.detections();
         List<Event> events = r.eventList();
+        String[] keys = r.keys();
+        int n = keyedDetectors.size();
         int next = 0;
-        long added = 0;
-        List<Detection> found = new ArrayList<>();
-        Consumer<Detection> sink = found::add;
+        long[] added = new long[1];
+        Consumer<Detection> sink = d -> {
+            listener.onDetection(d);
+            added[0]++;
+        };
         for (int i = 0; i < events.size(); i++) {
             Event e = events.get(i);
             while (next < stateless.size() && stateless.get(next).event() == e) {
                 listener.onDetection(stateless.get(next++));
             }
-            for (int k = 0; k < sequential.size(); k++) {
-                try {
-                    sequential.get(k).inspect(e, sink);
-                } catch (RuntimeException ex) {
-                    found.clear();
-                    continue; // as for stateless detectors: one failure must not end the scan
-                }
-                if (!found.isEmpty()) {
-                    for (int j = 0; j < found.size(); j++) {
-                        listener.onDetection(found.get(j));
-                    }
-                    added += found.size();
-                    found.clear();
-                }
-            }
+            keyed.process(e, keys, i * n, sink);
         }
         while (next < stateless.size()) {
             listener.onDetection(stateless.get(next++));
         }
-        return added;
+        return added[0];
+    }
+
+    /** A chunk whose keyed detections are being worked out on the partitions. */
+    private record InFlight(ChunkResult result, KeyedPartitions.Batch batch) {}
+
+    /**
+     * Hands over, in input order, the chunks in flight whose partitions are done, waiting for the
+     * oldest while more than {@code keep} are in flight.
+     */
+    private void drain(java.util.ArrayDeque<InFlight> inFlight, int keep, Accumulator acc, ScanListener listener)
+            throws InterruptedException {
+        while (!inFlight.isEmpty() && (inFlight.size() > keep || inFlight.peek().batch().isDone())) {
+            InFlight f = inFlight.poll();
+            List<Integer> eventOf = new ArrayList<>();
+            List<Detection> keyedFound = f.batch().merged(eventOf);
+            List<Detection> stateless = f.result().detections();
+            List<Event> events = f.result().eventList();
+            int next = 0;
+            int k = 0;
+            for (int i = 0; i < events.size(); i++) {
+                Event e = events.get(i);
+                while (next < stateless.size() && stateless.get(next).event() == e) {
+                    listener.onDetection(stateless.get(next++));
+                }
+                while (k < keyedFound.size() && eventOf.get(k) == i) {
+                    listener.onDetection(keyedFound.get(k++));
+                }
+            }
+            while (next < stateless.size()) {
+                listener.onDetection(stateless.get(next++));
+            }
+            acc.addDetections(keyedFound.size());
+        }
+    }
+
+    /** Failures per detector: the stateless ones' counted by the workers, the keyed ones' by the stage. */
+    private java.util.Map<String, Long> failures(Accumulator acc) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>(acc.failures);
+        for (KeyedStage stage : keyedStages()) {
+            stage.failures().forEach((id, f) -> out.merge(id, f.count(), Long::sum));
+        }
+        return out;
     }
 
     private record SourceEnd(String source, ChunkReader.End end) {}
@@ -264,6 +326,8 @@ public final class Engine {
         private long warnings;
         private long detections;
         private final List<Problem> problems = new ArrayList<>();
+        /** Failures of stateless detectors over the whole scan, by detector id. */
+        final java.util.Map<String, Long> failures = new java.util.HashMap<>();
 
         Accumulator(int maxProblems) {
             this.maxProblems = maxProblems;
@@ -279,6 +343,7 @@ public final class Engine {
             rejected += r.rejected();
             warnings += r.warnings();
             detections += r.detections().size();
+            r.failures().forEach((id, n) -> failures.merge(id, n, Long::sum));
             for (Problem p : r.problems()) {
                 if (problems.size() < maxProblems) {
                     problems.add(p);
@@ -310,6 +375,7 @@ public final class Engine {
         private int maxLineLength = DEFAULT_MAX_LINE_LENGTH;
         private int maxProblemsPerSource = 5;
         private String resource;
+        private int partitions;
 
         private Builder() {}
 
@@ -366,6 +432,18 @@ public final class Engine {
                 throw new IllegalArgumentException("threads must be at least 1, got " + n);
             }
             this.threads = n;
+            return this;
+        }
+
+        /**
+         * Threads for the keyed (stateful) detectors, each holding the state of a share of the
+         * keys; 1 runs them on the thread that takes the results. Default: half the threads.
+         */
+        public Builder partitions(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("partitions must be at least 1, got " + n);
+            }
+            this.partitions = n;
             return this;
         }
 

@@ -1,16 +1,22 @@
 package dev.vigil.engine;
 
 import java.util.List;
+import java.util.Map;
 
 /**
- * The totals of one scan, with each source's own figures. {@code finalDetections} counts what
- * sequential detectors reported when the input ended (open windows), which belongs to no one source.
+ * The totals of one scan, with each source's own figures, and how often each detector failed
+ * (threw on an event: that event lost that detector's verdict; empty when none did).
  *
  * <p>Immutable and thread-safe.
  */
-public record ScanSummary(List<SourceStats> sources, long finalDetections, long elapsedNanos) {
+public record ScanSummary(List<SourceStats> sources, long elapsedNanos, Map<String, Long> detectorFailures) {
     public ScanSummary {
         sources = List.copyOf(sources);
+        detectorFailures = Map.copyOf(detectorFailures);
+    }
+
+    public ScanSummary(List<SourceStats> sources, long elapsedNanos) {
+        this(sources, elapsedNanos, Map.of());
     }
 
     public long lines() {
@@ -30,7 +36,7 @@ public record ScanSummary(List<SourceStats> sources, long finalDetections, long 
     }
 
     public long detections() {
-        return sources.stream().mapToLong(SourceStats::detections).sum() + finalDetections;
+        return sources.stream().mapToLong(SourceStats::detections).sum();
     }
 
     public long bytes() {

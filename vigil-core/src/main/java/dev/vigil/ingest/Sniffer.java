@@ -322,6 +322,10 @@ public final class Sniffer {
             } catch (IOException e) {
                 error = e;
                 return -1;
+            } catch (RuntimeException e) {
+                // a decompressor's bug or a corrupt stream it does not wrap: reported as a read error
+                error = new IOException(e.toString(), e);
+                return -1;
             }
             if (r > 0) {
                 left -= r;

@@ -10,8 +10,8 @@ import java.util.Objects;
 
 /**
  * Something to scan: a name for messages and evidence, a way to open it, and its size in bytes
- * when known (for progress). Gzip is recognised by its magic bytes when the source is read, not
- * by the name.
+ * when known (for progress). Compression (gzip, bzip2, xz, zstd) is recognised by its magic bytes
+ * when the source is read, not by the name (see {@link Compression}).
  *
  * <p>Immutable and thread-safe; each {@link #open()} returns a new stream.
  */
@@ -57,7 +57,7 @@ public final class Source {
         return name;
     }
 
-    /** Size in bytes as stored (compressed for gzip), or -1 when unknown. */
+    /** Size in bytes as stored (compressed when the source is), or -1 when unknown. */
     public long size() {
         return size;
     }

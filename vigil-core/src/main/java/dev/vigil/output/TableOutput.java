@@ -9,12 +9,13 @@ import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Human-readable tables for a terminal. Every value that came from the input is passed through
- * {@link TerminalText#sanitize} and cut to its column.
+ * {@link TerminalText#sanitize} and cut to its column. Given the terminal's width, tables shrink to
+ * it ({@link TextTable}) and longer lines are cut, so nothing wraps; severities are coloured when
+ * asked (only on a terminal; the caller decides).
  *
  * <p>Stateless apart from the stream it writes to; not thread-safe.
  */
@@ -23,9 +24,22 @@ public final class TableOutput {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final PrintStream out;
+    private final int width;
+    private final boolean colour;
 
+    /** Output with no width limit and no colour (pipes, files, tests). */
     public TableOutput(PrintStream out) {
+        this(out, 0, false);
+    }
+
+    /**
+     * @param width  the terminal's width in columns, 0 for no limit
+     * @param colour whether to colour severities with ANSI escapes
+     */
+    public TableOutput(PrintStream out, int width, boolean colour) {
         this.out = out;
+        this.width = width;
+        this.colour = colour;
     }
 
     /** The alerts, then for each the evidence lines that raised it. */
@@ -34,31 +48,50 @@ public final class TableOutput {
             out.println("No alerts.");
             return;
         }
-        List<String[]> rows = new ArrayList<>();
+        TextTable t = new TextTable(List.of(
+                TextTable.Column.fixed("SEVERITY", 0),
+                TextTable.Column.flexible("TYPE", 14, 0),
+                TextTable.Column.flexible("CLIENT IP", 9, 1),
+                TextTable.Column.flexible("HOST", 8, 3),
+                TextTable.Column.number("COUNT", 4),
+                TextTable.Column.fixed("FIRST SEEN (UTC)", 2),
+                TextTable.Column.flexible("FIRST EVIDENCE", 12, 5)));
         for (Alert a : alerts) {
-            rows.add(new String[] {
-                a.severity().label(),
-                a.type().name() + (a.type().test() ? " (test)" : ""),
-                TerminalText.sanitize(a.entities().getOrDefault("ip", "-"), 39),
-                TerminalText.sanitize(a.entities().getOrDefault("host", "-"), 30),
-                Long.toString(a.count()),
-                time(a.firstSeen()),
-                a.evidence().isEmpty() ? "" : TerminalText.sanitize(a.evidence().get(0).source() + ":"
-                        + a.evidence().get(0).line(), 60),
-            });
+            t.row(a.severity().label(),
+                    a.type().name() + (a.type().test() ? " (test)" : ""),
+                    a.entities().getOrDefault("ip", "-"),
+                    a.entities().getOrDefault("host", "-"),
+                    Long.toString(a.count()),
+                    time(a.firstSeen()),
+                    a.evidence().isEmpty() ? "" : a.evidence().get(0).source() + ":" + a.evidence().get(0).line());
         }
-        table(new String[] {"SEVERITY", "TYPE", "CLIENT IP", "HOST", "COUNT", "FIRST SEEN (UTC)", "FIRST EVIDENCE"}, rows);
+        t.render(width, colour ? (column, cell) -> column == 0 ? Ansi.ofLabel(cell) : null : null).forEach(out::println);
         out.println();
         for (Alert a : alerts) {
-            out.printf("%s  %s  %s%n", a.severity().label(), a.type().displayName(), shortId(a.id()));
+            out.println(colourSeverity(a.severity().label()) + fit("  " + a.type().displayName() + "  " + shortId(a.id()),
+                    a.severity().label().length()));
             for (Evidence e : a.evidence()) {
-                out.printf("    %s:%d  %s=%s%n", TerminalText.sanitize(e.source(), 60), e.line(), e.field(),
-                        TerminalText.sanitize(e.decoded(), 100));
+                out.println(fit(String.format("    %s:%d  %s=%s", TerminalText.sanitize(e.source(), 60), e.line(),
+                        TerminalText.sanitize(e.field(), 60), TerminalText.sanitize(e.decoded(), 100)), 0));
             }
             if (a.count() > a.evidence().size()) {
                 out.printf("    ... and %d more%n", a.count() - a.evidence().size());
             }
         }
+    }
+
+    private String colourSeverity(String label) {
+        String c = colour ? Ansi.ofLabel(label) : null;
+        return c == null ? label : c + label + Ansi.RESET;
+    }
+
+    /** A line cut to the terminal's width ({@code used} columns already taken before it). */
+    private String fit(String line, int used) {
+        int room = width - used;
+        if (width <= 0 || line.length() <= room) {
+            return line;
+        }
+        return room <= 1 ? "" : line.substring(0, room - 1) + "…";
     }
 
     /** Incidents: related alerts told as one story, most severe first. Prints nothing for none. */
@@ -82,13 +115,16 @@ public final class TableOutput {
 
     public void detection(Detection d) {
         String where = d.origin().source() + ":" + d.origin().line();
-        out.printf("%-8s %-28s %-26s %-40s %s%n",
+        String line = String.format("%-8s %-28s %-26s %-40s %s",
                 d.severity().label(),
                 TerminalText.sanitize(d.ruleId(), 28),
                 TerminalText.sanitize(where, 26),
                 TerminalText.sanitize(d.field() + (d.event() instanceof HttpRequest r && r.clientIp() != null
                         ? " from " + r.clientIp() : ""), 40),
                 TerminalText.sanitize(d.decoded(), 120));
+        line = fit(line, 0);
+        String label = d.severity().label();
+        out.println(line.startsWith(label) ? colourSeverity(label) + line.substring(label.length()) : line);
     }
 
     private static String time(long millis) {
@@ -97,32 +133,5 @@ public final class TableOutput {
 
     private static String shortId(String id) {
         return id.length() > 12 ? id.substring(0, 12) : id;
-    }
-
-    private void table(String[] header, List<String[]> rows) {
-        int[] w = new int[header.length];
-        for (int i = 0; i < header.length; i++) {
-            w[i] = header[i].length();
-        }
-        for (String[] r : rows) {
-            for (int i = 0; i < r.length; i++) {
-                w[i] = Math.max(w[i], r[i].length());
-            }
-        }
-        printRow(header, w);
-        for (String[] r : rows) {
-            printRow(r, w);
-        }
-    }
-
-    private void printRow(String[] cells, int[] w) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < cells.length; i++) {
-            b.append(cells[i]);
-            if (i < cells.length - 1) {
-                b.append(" ".repeat(w[i] - cells[i].length() + 2));
-            }
-        }
-        out.println(b.toString().stripTrailing());
     }
 }

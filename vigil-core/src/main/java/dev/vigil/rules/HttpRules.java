@@ -77,16 +77,13 @@ public final class HttpRules implements Detector {
             return;
         }
         HttpRequest req = (HttpRequest) event;
-        try {
-            matcher.match(new RequestView(req), (rule, v) -> {
-                Severity sev = rule.severity();
-                if (rule.severityOnSuccess() != null && req.status() >= 200 && req.status() < 300) {
-                    sev = rule.severityOnSuccess();
-                }
-                out.accept(new Detection(rule.id(), rule.type(), sev, event, v.field().key(), v.raw(), v.decoded()));
-            });
-        } catch (RuntimeException e) {
-            // never throw on input: a failure inside matching loses this request's detections only
-        }
+        // a failure inside matching propagates: the engine counts it per detector and names the line
+        matcher.match(new RequestView(req), (rule, v) -> {
+            Severity sev = rule.severity();
+            if (rule.severityOnSuccess() != null && req.status() >= 200 && req.status() < 300) {
+                sev = rule.severityOnSuccess();
+            }
+            out.accept(new Detection(rule.id(), rule.type(), sev, event, v.field().key(), v.raw(), v.decoded()));
+        });
     }
 }

@@ -144,11 +144,8 @@ public final class ProcessRules implements Detector {
         if (!(event instanceof ProcessStart p)) {
             return;
         }
-        try {
-            run(matcher, p, null, out, this);
-        } catch (RuntimeException e) {
-            // never throw on input: a failure inside matching loses this event's detections only
-        }
+        // a failure inside matching propagates: the engine counts it per detector and names the line
+        run(matcher, p, null, out, this);
     }
 
     /**

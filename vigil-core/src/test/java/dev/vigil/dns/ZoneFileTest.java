@@ -36,7 +36,7 @@ class ZoneFileTest {
                 "www.example.com", "blog.example.com", "legacy.example.com", "asuid.www.example.com",
                 "say.example.com", "api.sub.example.com");
         assertThat(rs.get(0).type()).isEqualTo("SOA");
-        assertThat(rs.get(0).data()).isEqualTo("ns1 hostmaster 2026112801 7200 3600 1209600 300");
+        assertThat(rs.get(0).data()).isEqualTo("ns1.example.com. hostmaster.example.com. 2026112801 7200 3600 1209600 300");
         assertThat(rs.get(0).ttl()).isEqualTo(3600);
         assertThat(rs.get(1).type()).isEqualTo("NS"); // blank owner: the previous one
         assertThat(rs.get(1).data()).isEqualTo("ns1.example.com");
@@ -50,8 +50,8 @@ class ZoneFileTest {
         assertThat(rs.get(7).data()).isEqualTo("a \"quoted\" word");
         assertThat(rs.get(8).zone()).isEqualTo("sub.example.com");
         assertThat(r.problems()).extracting(ZoneFile.Problem::line).containsExactly(15L, 16L);
-        assertThat(r.problems().get(0).reason()).contains("$INCLUDE");
-        assertThat(r.problems().get(1).reason()).contains("no type");
+        assertThat(r.problems().get(0).reason()).contains("$INCLUDE").contains("not followed");
+        assertThat(r.problems()).allSatisfy(p -> assertThat(p.source()).isEqualTo("zone.db"));
     }
 
     @Test
@@ -68,6 +68,48 @@ class ZoneFileTest {
         ZoneFile.Result r = ZoneFile.read("$ORIGIN a.\nx TXT ( \"1\"\ny A 192.0.2.1\n", "z", null);
         assertThat(r.problems()).extracting(ZoneFile.Problem::reason).anyMatch(s -> s.contains("unbalanced"));
         assertThat(ZoneFile.read(") x A 1\n", "z", "a").problems()).isNotEmpty();
+    }
+
+    @Test
+    void generateIsExpandedAndBounded() {
+        ZoneFile.Result r = ZoneFile.read("""
+                $ORIGIN example.com.
+                $TTL 300
+                $GENERATE 1-3 app$ CNAME app$-prod.azurewebsites.net.
+                $GENERATE 1-1000000 h$ A 192.0.2.1
+                after A 192.0.2.2
+                """, "z", null);
+        assertThat(r.records()).extracting(DnsRecord::name).containsExactly("app1.example.com", "app2.example.com",
+                "app3.example.com", "after.example.com");
+        assertThat(r.records().get(2).data()).isEqualTo("app3-prod.azurewebsites.net");
+        assertThat(r.records().get(0).origin().line()).isEqualTo(3);
+        assertThat(r.records().get(3).origin().line()).isEqualTo(5);
+        assertThat(r.problems()).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(4);
+            assertThat(p.reason()).contains("more than 65536");
+        });
+    }
+
+    @Test
+    void includeIsReadFromTheZonesFolderWithItsOwnLinesAndOrigin(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Files.writeString(dir.resolve("apps.zone"), "; apps\nshop CNAME shop-prod.azurewebsites.net.\n"
+                + "bad IN\n$INCLUDE loop.zone\n");
+        java.nio.file.Files.writeString(dir.resolve("loop.zone"), "$INCLUDE loop.zone\n");
+        ZoneFile.Result r = ZoneFile.read("$ORIGIN example.com.\n$INCLUDE apps.zone apps.example.com.\nwww CNAME x.example.net.\n"
+                + "$INCLUDE missing.zone\n", "main.zone", null, dir);
+        assertThat(r.records()).extracting(DnsRecord::name).containsExactly("shop.apps.example.com", "www.example.com");
+        assertThat(r.records().get(0).origin().source()).endsWith("apps.zone");
+        assertThat(r.records().get(0).origin().line()).isEqualTo(2);
+        assertThat(r.problems()).anySatisfy(p -> {
+            assertThat(p.source()).endsWith("apps.zone");
+            assertThat(p.line()).isEqualTo(3);
+        });
+        assertThat(r.problems()).anySatisfy(p -> assertThat(p.reason()).contains("levels"));
+        assertThat(r.problems()).anySatisfy(p -> {
+            assertThat(p.source()).isEqualTo("main.zone");
+            assertThat(p.reason()).contains("missing.zone").contains("cannot read");
+        });
     }
 
     @Test

@@ -2,11 +2,15 @@ package dev.vigil.detect.behaviour;
 
 import dev.vigil.detect.AlertType;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.SequentialDetector;
+import dev.vigil.detect.KeyedDetector;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
-import dev.vigil.state.InMemoryKeyedState;
-import dev.vigil.state.KeyedState;
+import dev.vigil.state.Codec;
+import dev.vigil.state.KeyContext;
+import dev.vigil.state.MapState;
+import dev.vigil.state.StateSpec;
+import dev.vigil.state.ValueState;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 
@@ -16,9 +20,10 @@ import java.util.function.Consumer;
  * addresses use the admin pages (the learning period, in log time, stated in each detection);
  * after it, the first successful admin request from a new address is raised once.
  *
- * <p>Sequential: see {@link SequentialDetector}.
+ * <p>Keyed by resource: the start of its learning period, and the client addresses known to use
+ * its admin pages (bounded; the least recently seen are forgotten first).
  */
-public final class AnomalousPageAccessDetector implements SequentialDetector {
+public final class AnomalousPageAccessDetector implements KeyedDetector {
     public record Config(long learningMillis, int maxKnownClients) {
         public Config {
             if (learningMillis < 0 || maxKnownClients < 1) {
@@ -31,20 +36,21 @@ public final class AnomalousPageAccessDetector implements SequentialDetector {
 
     public static final String RULE_ID = "http.behaviour.anomalous-page-access";
 
+    /** Resources (sites) held at once. */
+    static final int MAX_RESOURCES = 10_000;
+    /** resource → time of its first event (the start of its learning period) */
+    private static final StateSpec.Value<Long> LEARNING_START = new StateSpec.Value<>("learning-start", Codec.LONG);
+
     private final AlertType type;
     private final Config config;
-    /** resource → time of the first event seen for it (the start of its learning period) */
-    private final KeyedState<long[]> learningStart;
-    /** resource|client → known */
-    private final KeyedState<Boolean> known;
-    private String lastResource;
-    private long lastStart;
+    /** resource → client addresses known to use its admin pages */
+    private final StateSpec.Map<String, Boolean> known;
 
     public AnomalousPageAccessDetector(AlertType type, Config config) {
         this.type = type;
         this.config = config;
-        this.learningStart = new InMemoryKeyedState<>(10_000);
-        this.known = new InMemoryKeyedState<>(config.maxKnownClients());
+        this.known = new StateSpec.Map<>("known-clients", Codec.STRING, Codec.BOOLEAN,
+                config.maxKnownClients());
     }
 
     @Override
@@ -53,28 +59,41 @@ public final class AnomalousPageAccessDetector implements SequentialDetector {
     }
 
     @Override
-    public void inspect(Event event, Consumer<Detection> out) {
+    public List<StateSpec> states() {
+        return List.of(LEARNING_START, known);
+    }
+
+    @Override
+    public int maxKeys() {
+        return MAX_RESOURCES;
+    }
+
+    @Override
+    public String key(Event event) {
         if (!(event instanceof HttpRequest r) || r.timeMillis() == Event.NO_TIME || r.clientIp() == null) {
-            return;
+            return null;
         }
-        String resource = r.host() == null ? "" : r.host();
+        return r.host() == null ? "" : r.host();
+    }
+
+    @Override
+    public void process(Event event, KeyContext ctx, Consumer<Detection> out) {
+        HttpRequest r = (HttpRequest) event;
         long t = r.timeMillis();
-        long start;
-        if (resource.equals(lastResource)) {
-            start = lastStart; // one resource per log is the common case: skip the lookup
-        } else {
-            start = learningStart.computeIfAbsent(resource, k -> new long[] {t})[0];
-            lastResource = resource;
-            lastStart = start;
+        ValueState<Long> learning = ctx.value(LEARNING_START);
+        Long start = learning.value();
+        if (start == null) {
+            start = t;
+            learning.update(start);
         }
         if (r.status() < 200 || r.status() >= 300 || !isAdminPage(Requests.path(r))) {
             return;
         }
-        String key = Requests.clientKey(r);
-        if (known.get(key) != null) {
+        MapState<String, Boolean> clients = ctx.map(known);
+        if (clients.get(r.clientIp()) != null) {
             return;
         }
-        known.put(key, Boolean.TRUE);
+        clients.put(r.clientIp(), Boolean.TRUE);
         if (t - start >= config.learningMillis()) {
             String summary = String.format(Locale.ROOT,
                     "first successful admin-page request from this address after a learning period of %d h: %s",

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.AlertType;
-import dev.vigil.detect.SequentialDetector;
+import dev.vigil.detect.KeyedDetector;
 import dev.vigil.rules.RuleLoader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,7 +29,7 @@ public final class BehaviourDetectors {
     private BehaviourDetectors() {}
 
     /** A factory: alert type and validated parameters in, detector out. */
-    private record Factory(Set<String> params, BiFunction<AlertType, Params, SequentialDetector> make) {}
+    private record Factory(Set<String> params, BiFunction<AlertType, Params, KeyedDetector> make) {}
 
     private static final Map<String, Factory> REGISTRY = Map.of(
             "probing-burst", new Factory(Set.of("window_seconds", "min_distinct_missing", "min_missing_ratio", "max_clients"),
@@ -50,13 +50,13 @@ public final class BehaviourDetectors {
                             p.hours("window_hours"), p.integer("max_edits")))));
 
     /** The detectors of the built-in behaviour rules. */
-    public static List<SequentialDetector> defaults(AlertCatalogue catalogue) {
+    public static List<KeyedDetector> defaults(AlertCatalogue catalogue) {
         return load(RuleLoader.builtInRoot().resolve("behaviour"), catalogue);
     }
 
     /** The detectors of the behaviour rule files in {@code dir}, in file-name order. */
-    public static List<SequentialDetector> load(Path dir, AlertCatalogue catalogue) {
-        List<SequentialDetector> out = new ArrayList<>();
+    public static List<KeyedDetector> load(Path dir, AlertCatalogue catalogue) {
+        List<KeyedDetector> out = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
                 out.add(read(f, catalogue));
@@ -67,7 +67,7 @@ public final class BehaviourDetectors {
         return out;
     }
 
-    static SequentialDetector read(Path file, AlertCatalogue catalogue) {
+    static KeyedDetector read(Path file, AlertCatalogue catalogue) {
         JsonNode n;
         try (InputStream in = Files.newInputStream(file)) {
             n = new ObjectMapper(new YAMLFactory()).readTree(in);

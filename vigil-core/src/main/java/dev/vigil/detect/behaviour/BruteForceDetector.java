@@ -2,12 +2,18 @@ package dev.vigil.detect.behaviour;
 
 import dev.vigil.detect.AlertType;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.SequentialDetector;
+import dev.vigil.detect.KeyedDetector;
 import dev.vigil.detect.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
-import dev.vigil.state.InMemoryKeyedState;
-import dev.vigil.state.KeyedState;
+import dev.vigil.state.Codec;
+import dev.vigil.state.KeyContext;
+import dev.vigil.state.StateSpec;
+import dev.vigil.state.ValueState;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -26,9 +32,10 @@ import java.util.function.Consumer;
  * When the same client then logs in (a 302 from wp-login.php, or a 2xx on a path that answered it
  * 401 before), a second detection at High says the guessing may have worked.
  *
- * <p>Sequential: see {@link SequentialDetector}.
+ * <p>Keyed by resource and client address. A window's state lives until a timer finds it closed:
+ * a window after the last failure, so that a late success is still seen.
  */
-public final class BruteForceDetector implements SequentialDetector {
+public final class BruteForceDetector implements KeyedDetector {
     public record Config(long windowMillis, int minFailures, int maxClients) {
         public Config {
             if (windowMillis < 1000 || minFailures < 2 || maxClients < 1) {
@@ -49,22 +56,34 @@ public final class BruteForceDetector implements SequentialDetector {
 
     private final AlertType type;
     private final Config config;
-    private final KeyedState<Window> windows;
 
     public BruteForceDetector(AlertType type, Config config) {
         this.type = type;
         this.config = config;
-        this.windows = new InMemoryKeyedState<>(config.maxClients());
     }
 
-    private static final class Window {
-        long start;
-        long lastFailure;
-        int failures;
-        boolean fired;
-        boolean successReported;
-        String target;
-    }
+    /** One client's failures: the window's start, the last failure, how many, what was reported. */
+    record Window(long start, long lastFailure, int failures, boolean fired, boolean successReported, String target) {}
+
+    static final Codec<Window> WINDOW = new Codec<>() {
+        @Override
+        public void write(DataOutput out, Window w) throws IOException {
+            out.writeLong(w.start());
+            out.writeLong(w.lastFailure());
+            out.writeInt(w.failures());
+            out.writeBoolean(w.fired());
+            out.writeBoolean(w.successReported());
+            Codec.writeString(out, w.target());
+        }
+
+        @Override
+        public Window read(DataInput in) throws IOException {
+            return new Window(in.readLong(), in.readLong(), in.readInt(), in.readBoolean(), in.readBoolean(),
+                    Codec.readString(in));
+        }
+    };
+
+    private static final StateSpec.Value<Window> WINDOWS = new StateSpec.Value<>("window", WINDOW);
 
     @Override
     public String id() {
@@ -72,43 +91,69 @@ public final class BruteForceDetector implements SequentialDetector {
     }
 
     @Override
-    public void inspect(Event event, Consumer<Detection> out) {
+    public List<StateSpec> states() {
+        return List.of(WINDOWS);
+    }
+
+    @Override
+    public int maxKeys() {
+        return config.maxClients();
+    }
+
+    @Override
+    public String key(Event event) {
         if (!(event instanceof HttpRequest r) || r.timeMillis() == Event.NO_TIME || r.clientIp() == null) {
-            return;
+            return null;
         }
         int s = r.status();
         if (s != 401 && !Requests.isPost(r) && (s < 200 || s >= 300 || r.user() == null)) {
-            return; // neither a failure nor a possible success: most traffic ends here
+            return null; // neither a failure nor a possible success: most traffic ends here
         }
+        return Requests.clientKey(r);
+    }
+
+    @Override
+    public void process(Event event, KeyContext ctx, Consumer<Detection> out) {
+        HttpRequest r = (HttpRequest) event;
         String path = Requests.path(r);
         boolean failure = isFailure(r, path);
-        String key = Requests.clientKey(r);
         long t = r.timeMillis();
+        ValueState<Window> state = ctx.value(WINDOWS);
+        Window w = state.value();
         if (failure) {
-            Window w = windows.computeIfAbsent(key, k -> new Window());
-            if (w.failures == 0 || t - w.start > config.windowMillis() || t < w.start) {
-                w.start = t;
-                w.failures = 0;
-                w.fired = false;
-                w.successReported = false;
+            if (w == null || w.failures() == 0 || t - w.start() > config.windowMillis() || t < w.start()) {
+                w = new Window(t, t, 0, false, false, path);
+                ctx.registerTimer(t + config.windowMillis() + 1);
             }
-            w.failures++;
-            w.lastFailure = t;
-            w.target = path;
-            if (!w.fired && w.failures >= config.minFailures()) {
-                w.fired = true;
+            boolean fire = !w.fired() && w.failures() + 1 >= config.minFailures();
+            w = new Window(w.start(), t, w.failures() + 1, w.fired() || fire, w.successReported(), path);
+            state.update(w);
+            if (fire) {
                 String summary = String.format(Locale.ROOT, "%d failed logins in %d s on %s",
-                        w.failures, Math.max(1, (t - w.start) / 1000), path);
+                        w.failures(), Math.max(1, (t - w.start()) / 1000), path);
                 out.accept(new Detection(RULE_ID, type, type.severity(), event, "client_ip", r.clientIp(), summary));
             }
             return;
         }
-        Window w = windows.get(key);
-        if (w != null && w.fired && !w.successReported && t - w.lastFailure <= config.windowMillis()
-                && isSuccess(r, path, w.target)) {
-            w.successReported = true;
-            String summary = String.format(Locale.ROOT, "login succeeded on %s after %d failed attempts", path, w.failures);
+        if (w != null && w.fired() && !w.successReported() && t - w.lastFailure() <= config.windowMillis()
+                && isSuccess(r, path, w.target())) {
+            state.update(new Window(w.start(), w.lastFailure(), w.failures(), true, true, w.target()));
+            String summary = String.format(Locale.ROOT, "login succeeded on %s after %d failed attempts", path, w.failures());
             out.accept(new Detection(SUCCESS_RULE_ID, type, Severity.HIGH, event, "client_ip", r.clientIp(), summary));
+        }
+    }
+
+    @Override
+    public void onTimer(long time, KeyContext ctx, Consumer<Detection> out) {
+        ValueState<Window> state = ctx.value(WINDOWS);
+        Window w = state.value();
+        if (w == null || time - w.start() <= config.windowMillis()) {
+            return; // a window reopened since: it has a timer of its own
+        }
+        if (time - w.lastFailure() > config.windowMillis()) {
+            state.clear(); // neither a failure nor a success can count in it any more
+        } else {
+            ctx.registerTimer(w.lastFailure() + config.windowMillis() + 1); // a success may still follow
         }
     }
 

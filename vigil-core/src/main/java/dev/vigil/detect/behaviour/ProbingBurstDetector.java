@@ -2,14 +2,17 @@ package dev.vigil.detect.behaviour;
 
 import dev.vigil.detect.AlertType;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.SequentialDetector;
+import dev.vigil.detect.KeyedDetector;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
-import dev.vigil.state.InMemoryKeyedState;
-import dev.vigil.state.KeyedState;
-import java.util.HashSet;
+import dev.vigil.state.Codec;
+import dev.vigil.state.KeyContext;
+import dev.vigil.state.StateSpec;
+import dev.vigil.state.ValueState;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -19,9 +22,9 @@ import java.util.function.Consumer;
  * request that crosses the threshold; the detection lists a sample of the missing paths.
  *
  * <p>Driven by the log's own time stamps, so a replay gives what watching live would have.
- * Sequential: see {@link SequentialDetector}.
+ * Keyed by resource and client address; a window's state is cleared by a timer when it closes.
  */
-public final class ProbingBurstDetector implements SequentialDetector {
+public final class ProbingBurstDetector implements KeyedDetector {
     /** Thresholds; the defaults stay quiet on ordinary browsing and crawler traffic. */
     public record Config(long windowMillis, int minDistinctMissing, double minMissingRatio, int maxClients) {
         public Config {
@@ -38,23 +41,47 @@ public final class ProbingBurstDetector implements SequentialDetector {
     public static final String RULE_ID = "http.behaviour.probing-burst";
     private static final int SAMPLE = 5;
 
+    /**
+     * One client's open window: its start, requests and missing ones counted, the distinct
+     * missing paths (only as many as the threshold needs, first seen first), whether it fired.
+     */
+    record Window(long start, int requests, int missing, List<String> distinct, boolean fired) {
+        Window counted(boolean isMissing, String path, int keep) {
+            List<String> d = distinct;
+            if (isMissing && d.size() < keep && !d.contains(path)) {
+                String[] a = d.toArray(new String[d.size() + 1]);
+                a[d.size()] = path;
+                d = List.of(a);
+            }
+            return new Window(start, requests + 1, missing + (isMissing ? 1 : 0), d, fired);
+        }
+    }
+
+    static final Codec<Window> WINDOW = new Codec<>() {
+        @Override
+        public void write(DataOutput out, Window w) throws IOException {
+            out.writeLong(w.start());
+            out.writeInt(w.requests());
+            out.writeInt(w.missing());
+            Codec.STRINGS.write(out, w.distinct());
+            out.writeBoolean(w.fired());
+        }
+
+        @Override
+        public Window read(DataInput in) throws IOException {
+            return new Window(in.readLong(), in.readInt(), in.readInt(), List.copyOf(Codec.STRINGS.read(in)),
+                    in.readBoolean());
+        }
+    };
+
+    private static final StateSpec.Value<Window> WINDOWS = new StateSpec.Value<>("window", WINDOW);
+
     private final AlertType type;
     private final Config config;
-    private final KeyedState<Window> windows;
 
     public ProbingBurstDetector(AlertType type, Config config) {
         this.type = type;
         this.config = config;
-        this.windows = new InMemoryKeyedState<>(config.maxClients());
-    }
-
-    private static final class Window {
-        long start;
-        int requests;
-        int missing;
-        final Set<String> distinct = new HashSet<>();
-        final List<String> sample = new java.util.ArrayList<>(SAMPLE);
-        boolean fired;
     }
 
     @Override
@@ -63,42 +90,63 @@ public final class ProbingBurstDetector implements SequentialDetector {
     }
 
     @Override
-    public void inspect(Event event, Consumer<Detection> out) {
+    public List<StateSpec> states() {
+        return List.of(WINDOWS);
+    }
+
+    @Override
+    public int maxKeys() {
+        return config.maxClients();
+    }
+
+    @Override
+    public String key(Event event) {
         if (!(event instanceof HttpRequest r) || r.timeMillis() == Event.NO_TIME || r.clientIp() == null) {
-            return;
+            return null;
         }
+        return Requests.clientKey(r);
+    }
+
+    @Override
+    public void process(Event event, KeyContext ctx, Consumer<Detection> out) {
+        HttpRequest r = (HttpRequest) event;
         long t = r.timeMillis();
         boolean missing = r.status() == 404 || r.status() == 410;
+        ValueState<Window> state = ctx.value(WINDOWS);
+        Window w = state.value();
+        if (w != null && (t - w.start() > config.windowMillis() || t < w.start())) {
+            // closed (its timer may not have fired yet: treat it the same either way, so that
+            // detections never depend on when timers run)
+            w = null;
+            state.clear();
+        }
         // only a missing path opens a window; other requests just count in an open one
-        Window w = missing ? windows.computeIfAbsent(Requests.clientKey(r), k -> new Window())
-                : windows.get(Requests.clientKey(r));
         if (w == null) {
-            return;
-        }
-        if (w.requests == 0 || t - w.start > config.windowMillis() || t < w.start) {
-            w.start = t;
-            w.requests = 0;
-            w.missing = 0;
-            w.distinct.clear();
-            w.sample.clear();
-            w.fired = false;
-        }
-        w.requests++;
-        if (missing) {
-            w.missing++;
-            String p = Requests.path(r);
-            // the set only needs to reach the threshold: cap it so a long scan costs no more memory
-            if (w.distinct.size() < config.minDistinctMissing() && w.distinct.add(p) && w.sample.size() < SAMPLE) {
-                w.sample.add(p);
+            if (!missing) {
+                return;
             }
+            w = new Window(t, 0, 0, List.of(), false);
+            ctx.registerTimer(t + config.windowMillis() + 1);
         }
-        if (!w.fired && w.distinct.size() >= config.minDistinctMissing()
-                && w.missing >= config.minMissingRatio() * w.requests) {
-            w.fired = true;
+        w = w.counted(missing, missing ? Requests.path(r) : null, config.minDistinctMissing());
+        if (!w.fired() && w.distinct().size() >= config.minDistinctMissing()
+                && w.missing() >= config.minMissingRatio() * w.requests()) {
+            w = new Window(w.start(), w.requests(), w.missing(), w.distinct(), true);
             String summary = String.format(java.util.Locale.ROOT,
                     "%d distinct missing paths among %d requests in %d s, e.g. %s",
-                    w.distinct.size(), w.requests, Math.max(1, (t - w.start) / 1000), String.join(" ", w.sample));
+                    w.distinct().size(), w.requests(), Math.max(1, (t - w.start()) / 1000),
+                    String.join(" ", w.distinct().subList(0, Math.min(SAMPLE, w.distinct().size()))));
             out.accept(new Detection(RULE_ID, type, type.severity(), event, "client_ip", r.clientIp(), summary));
+        }
+        state.update(w);
+    }
+
+    @Override
+    public void onTimer(long time, KeyContext ctx, Consumer<Detection> out) {
+        ValueState<Window> state = ctx.value(WINDOWS);
+        Window w = state.value();
+        if (w != null && time - w.start() > config.windowMillis()) {
+            state.clear(); // closed; a window reopened later has a timer of its own
         }
     }
 }

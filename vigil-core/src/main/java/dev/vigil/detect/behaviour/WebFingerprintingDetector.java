@@ -2,12 +2,17 @@ package dev.vigil.detect.behaviour;
 
 import dev.vigil.detect.AlertType;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.SequentialDetector;
+import dev.vigil.detect.KeyedDetector;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
-import dev.vigil.state.InMemoryKeyedState;
-import dev.vigil.state.KeyedState;
-import java.util.HashSet;
+import dev.vigil.state.Codec;
+import dev.vigil.state.KeyContext;
+import dev.vigil.state.StateSpec;
+import dev.vigil.state.ValueState;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -18,9 +23,9 @@ import java.util.function.Consumer;
  * logs, read-me and licence files, package manifests, and the core scripts and style sheets of
  * WordPress, Drupal and Joomla asked for directly (no Referer) rather than by a page that uses them.
  *
- * <p>Sequential: see {@link SequentialDetector}.
+ * <p>Keyed by resource and client address; a window's state is cleared by a timer when it closes.
  */
-public final class WebFingerprintingDetector implements SequentialDetector {
+public final class WebFingerprintingDetector implements KeyedDetector {
     public record Config(long windowMillis, int minDistinctFiles, int maxClients) {
         public Config {
             if (windowMillis < 1000 || minDistinctFiles < 2 || maxClients < 1) {
@@ -50,19 +55,30 @@ public final class WebFingerprintingDetector implements SequentialDetector {
 
     private final AlertType type;
     private final Config config;
-    private final KeyedState<Window> windows;
 
     public WebFingerprintingDetector(AlertType type, Config config) {
         this.type = type;
         this.config = config;
-        this.windows = new InMemoryKeyedState<>(config.maxClients());
     }
 
-    private static final class Window {
-        long start;
-        final Set<String> files = new HashSet<>();
-        boolean fired;
-    }
+    /** One client's window: its start, the distinct files asked for (up to the threshold), whether it fired. */
+    record Window(long start, List<String> files, boolean fired) {}
+
+    static final Codec<Window> WINDOW = new Codec<>() {
+        @Override
+        public void write(DataOutput out, Window w) throws IOException {
+            out.writeLong(w.start());
+            Codec.STRINGS.write(out, w.files());
+            out.writeBoolean(w.fired());
+        }
+
+        @Override
+        public Window read(DataInput in) throws IOException {
+            return new Window(in.readLong(), List.copyOf(Codec.STRINGS.read(in)), in.readBoolean());
+        }
+    };
+
+    private static final StateSpec.Value<Window> WINDOWS = new StateSpec.Value<>("window", WINDOW);
 
     @Override
     public String id() {
@@ -70,29 +86,56 @@ public final class WebFingerprintingDetector implements SequentialDetector {
     }
 
     @Override
-    public void inspect(Event event, Consumer<Detection> out) {
-        if (!(event instanceof HttpRequest r) || r.timeMillis() == Event.NO_TIME || r.clientIp() == null) {
-            return;
+    public List<StateSpec> states() {
+        return List.of(WINDOWS);
+    }
+
+    @Override
+    public int maxKeys() {
+        return config.maxClients();
+    }
+
+    @Override
+    public String key(Event event) {
+        if (!(event instanceof HttpRequest r) || r.timeMillis() == Event.NO_TIME || r.clientIp() == null
+                || !isVersionRevealing(Requests.path(r), r.referer() == null)) {
+            return null;
         }
+        return Requests.clientKey(r);
+    }
+
+    @Override
+    public void process(Event event, KeyContext ctx, Consumer<Detection> out) {
+        HttpRequest r = (HttpRequest) event;
         String path = Requests.path(r);
-        if (!isVersionRevealing(path, r.referer() == null)) {
-            return;
-        }
         long t = r.timeMillis();
-        Window w = windows.computeIfAbsent(Requests.clientKey(r), k -> new Window());
-        if (w.files.isEmpty() || t - w.start > config.windowMillis() || t < w.start) {
-            w.start = t;
-            w.files.clear();
-            w.fired = false;
+        ValueState<Window> state = ctx.value(WINDOWS);
+        Window w = state.value();
+        if (w == null || w.files().isEmpty() || t - w.start() > config.windowMillis() || t < w.start()) {
+            w = new Window(t, List.of(), false);
+            ctx.registerTimer(t + config.windowMillis() + 1);
         }
-        if (w.files.size() < config.minDistinctFiles()) {
-            w.files.add(path);
+        List<String> files = w.files();
+        if (files.size() < config.minDistinctFiles() && !files.contains(path)) {
+            String[] a = files.toArray(new String[files.size() + 1]);
+            a[files.size()] = path;
+            files = List.of(a);
         }
-        if (!w.fired && w.files.size() >= config.minDistinctFiles()) {
-            w.fired = true;
+        boolean fire = !w.fired() && files.size() >= config.minDistinctFiles();
+        state.update(new Window(w.start(), files, w.fired() || fire));
+        if (fire) {
             String summary = String.format(Locale.ROOT, "%d version-revealing files in %d s: %s",
-                    w.files.size(), Math.max(1, (t - w.start) / 1000), String.join(" ", new java.util.TreeSet<>(w.files)));
+                    files.size(), Math.max(1, (t - w.start()) / 1000), String.join(" ", new java.util.TreeSet<>(files)));
             out.accept(new Detection(RULE_ID, type, type.severity(), event, "client_ip", r.clientIp(), summary));
+        }
+    }
+
+    @Override
+    public void onTimer(long time, KeyContext ctx, Consumer<Detection> out) {
+        ValueState<Window> state = ctx.value(WINDOWS);
+        Window w = state.value();
+        if (w != null && time - w.start() > config.windowMillis()) {
+            state.clear();
         }
     }
 

@@ -2,11 +2,17 @@ package dev.vigil.detect.behaviour;
 
 import dev.vigil.detect.AlertType;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.SequentialDetector;
+import dev.vigil.detect.KeyedDetector;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
-import dev.vigil.state.InMemoryKeyedState;
-import dev.vigil.state.KeyedState;
+import dev.vigil.state.Codec;
+import dev.vigil.state.KeyContext;
+import dev.vigil.state.MapState;
+import dev.vigil.state.StateSpec;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -19,9 +25,10 @@ import java.util.function.Consumer;
  * the {@code file} and {@code theme}/{@code plugin} parameters name the file. A later direct
  * request to that file under {@code /wp-content/} on the same resource raises the alert.
  *
- * <p>Sequential: see {@link SequentialDetector}.
+ * <p>Keyed by resource: the files saved in its editor, each with the time and address of the save
+ * (bounded; an edit older than the window no longer counts and is dropped when next looked up).
  */
-public final class WordPressThemeInjectionDetector implements SequentialDetector {
+public final class WordPressThemeInjectionDetector implements KeyedDetector {
     public record Config(long windowMillis, int maxEdits) {
         public Config {
             if (windowMillis < 1000 || maxEdits < 1) {
@@ -34,15 +41,34 @@ public final class WordPressThemeInjectionDetector implements SequentialDetector
 
     public static final String RULE_ID = "http.behaviour.wordpress-theme-injection";
 
+    /** Resources (sites) held at once. */
+    static final int MAX_RESOURCES = 10_000;
+
+    /** A file saved in the editor: when, and by which address (null when the log had none). */
+    record Edit(long time, String clientIp) {}
+
+    static final Codec<Edit> EDIT = new Codec<>() {
+        @Override
+        public void write(DataOutput out, Edit e) throws IOException {
+            out.writeLong(e.time());
+            Codec.writeString(out, e.clientIp());
+        }
+
+        @Override
+        public Edit read(DataInput in) throws IOException {
+            return new Edit(in.readLong(), Codec.readString(in));
+        }
+    };
+
     private final AlertType type;
     private final Config config;
-    /** resource|/wp-content/... path → {edit time} */
-    private final KeyedState<String[]> edits;
+    /** resource → /wp-content/... path → the edit */
+    private final StateSpec.Map<String, Edit> edits;
 
     public WordPressThemeInjectionDetector(AlertType type, Config config) {
         this.type = type;
         this.config = config;
-        this.edits = new InMemoryKeyedState<>(config.maxEdits());
+        this.edits = new StateSpec.Map<>("edits", Codec.STRING, EDIT, config.maxEdits());
     }
 
     @Override
@@ -51,32 +77,56 @@ public final class WordPressThemeInjectionDetector implements SequentialDetector
     }
 
     @Override
-    public void inspect(Event event, Consumer<Detection> out) {
+    public List<StateSpec> states() {
+        return List.of(edits);
+    }
+
+    @Override
+    public int maxKeys() {
+        return MAX_RESOURCES;
+    }
+
+    @Override
+    public String key(Event event) {
         if (!(event instanceof HttpRequest r) || r.timeMillis() == Event.NO_TIME) {
-            return;
+            return null;
         }
+        boolean save = Requests.isPost(r) && r.status() >= 200 && r.status() < 400;
+        if (!save) {
+            String path = Requests.path(r);
+            if (!path.startsWith("/wp-content/") || !path.endsWith(".php")) {
+                return null;
+            }
+        }
+        return r.host() == null ? "" : r.host();
+    }
+
+    @Override
+    public void process(Event event, KeyContext ctx, Consumer<Detection> out) {
+        HttpRequest r = (HttpRequest) event;
         String path = Requests.path(r);
-        String resource = r.host() == null ? "" : r.host();
+        MapState<String, Edit> saved = ctx.map(edits);
         if (Requests.isPost(r) && r.status() >= 200 && r.status() < 400) {
             String edited = editedFile(path, r.target(), r.referer());
             if (edited != null) {
-                edits.put(resource + '|' + edited, new String[] {Long.toString(r.timeMillis()), r.clientIp()});
+                saved.put(edited, new Edit(r.timeMillis(), r.clientIp()));
             }
             return;
         }
         if (!path.startsWith("/wp-content/") || !path.endsWith(".php")) {
             return;
         }
-        String[] edit = edits.get(resource + '|' + path);
+        Edit edit = saved.get(path);
         if (edit == null) {
             return;
         }
-        long editTime = Long.parseLong(edit[0]);
-        if (r.timeMillis() >= editTime && r.timeMillis() - editTime <= config.windowMillis()) {
-            edits.remove(resource + '|' + path);
+        if (r.timeMillis() >= edit.time() && r.timeMillis() - edit.time() <= config.windowMillis()) {
+            saved.remove(path);
             String summary = String.format(Locale.ROOT, "%s was saved in the admin editor%s %d min before this request",
-                    path, edit[1] == null ? "" : " by " + edit[1], (r.timeMillis() - editTime) / 60_000);
+                    path, edit.clientIp() == null ? "" : " by " + edit.clientIp(), (r.timeMillis() - edit.time()) / 60_000);
             out.accept(new Detection(RULE_ID, type, type.severity(), event, "path", r.path(), summary));
+        } else if (r.timeMillis() - edit.time() > config.windowMillis()) {
+            saved.remove(path); // too old to count: forget it
         }
     }
 

@@ -1,7 +1,11 @@
 package dev.vigil.detect.process;
 
-import dev.vigil.state.InMemoryKeyedState;
-import dev.vigil.state.KeyedState;
+import dev.vigil.state.Codec;
+import dev.vigil.state.KeyContext;
+import dev.vigil.state.MapState;
+import dev.vigil.state.StateSpec;
+import dev.vigil.state.ValueState;
+import java.util.List;
 
 /**
  * What each application's web workers normally start: per host and worker, the shapes of the
@@ -9,7 +13,9 @@ import dev.vigil.state.KeyedState;
  * period in log time. After it, a known shape (a deploy script, a thumbnailer) is routine and a
  * new one is news, however harmless it looks.
  *
- * <p>Not thread-safe: used by {@link ProcessLineage} on the engine's sequential thread.
+ * <p>State, keyed by host (the {@link KeyContext} of {@link ProcessLineage}): the time the host's
+ * learning began, and the shapes seen, by a 64-bit hash of worker and shape (bounded over all
+ * hosts). Holds configuration only: thread-safe.
  */
 final class ChildBaseline {
     enum Verdict {
@@ -21,44 +27,50 @@ final class ChildBaseline {
         NEW
     }
 
+    private static final StateSpec.Value<Long> HOST_START = new StateSpec.Value<>("baseline-start", Codec.LONG);
+
     private final long learningMillis;
-    private final KeyedState<long[]> hostStart = new InMemoryKeyedState<>(100_000);
-    private final KeyedState<Boolean> shapes;
+    private final StateSpec.Map<Long, Boolean> shapes;
 
     ChildBaseline(long learningMillis, int maxShapes) {
         this.learningMillis = learningMillis;
-        this.shapes = new InMemoryKeyedState<>(maxShapes);
+        this.shapes = new StateSpec.Map<>("baseline-shapes", Codec.LONG, Codec.BOOLEAN, maxShapes);
+    }
+
+    List<StateSpec> states() {
+        return List.of(HOST_START, shapes);
     }
 
     long learningMillis() {
         return learningMillis;
     }
 
-    /** Notes a host's event time: its learning period starts at the first one. */
-    void clock(String host, long time) {
-        String h = host == null ? "" : host;
-        if (hostStart.get(h) == null) {
-            hostStart.put(h, new long[] {time});
+    /** Notes the host's event time: its learning period starts at the first one. */
+    void clock(KeyContext host, long time) {
+        ValueState<Long> start = host.value(HOST_START);
+        if (start.value() == null) {
+            start.update(time);
         }
     }
 
-    Verdict observe(String host, String worker, String commandLine, long time) {
-        String h = host == null ? "" : host;
-        long[] start = hostStart.get(h);
+    Verdict observe(KeyContext host, String worker, String commandLine, long time) {
+        ValueState<Long> startState = host.value(HOST_START);
+        Long start = startState.value();
         if (start == null) {
-            start = new long[] {time};
-            hostStart.put(h, start);
+            start = time;
+            startState.update(start);
         }
-        // the key is a 64-bit hash of host, worker and shape: no string built per process start
-        // (two shapes sharing a hash, about one chance in 10^9 among 200,000, would make the
-        // second one look known)
-        long hash = fnv(fnv(fnv(FNV_OFFSET, h), "|" + worker), "|");
-        String key = Long.toString(fold(commandLine, null, hash), 36);
-        if (shapes.get(key) != null) {
+        // the key is a 64-bit hash of worker and shape: no string built per process start (two
+        // shapes sharing a hash, about one chance in 10^9 among 200,000, would make the second
+        // one look known)
+        long hash = fnv(fnv(FNV_OFFSET, "|" + worker), "|");
+        Long key = fold(commandLine, null, hash);
+        MapState<Long, Boolean> seen = host.map(shapes);
+        if (seen.get(key) != null) {
             return Verdict.KNOWN;
         }
-        shapes.put(key, Boolean.TRUE);
-        return time - start[0] < learningMillis ? Verdict.LEARNING : Verdict.NEW;
+        seen.put(key, Boolean.TRUE);
+        return time - start < learningMillis ? Verdict.LEARNING : Verdict.NEW;
     }
 
     /** Digits folded and spaces compressed, so "convert 123.jpg" and "convert 456.jpg" are one shape. */

@@ -3,7 +3,7 @@ package dev.vigil.detect.process;
 import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.AlertType;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.SequentialDetector;
+import dev.vigil.detect.KeyedDetector;
 import dev.vigil.detect.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.event.ProcessStart;
@@ -12,6 +12,8 @@ import dev.vigil.rules.Field;
 import dev.vigil.rules.ProcessRules;
 import dev.vigil.rules.Rule;
 import dev.vigil.rules.match.RuleMatcher;
+import dev.vigil.state.KeyContext;
+import dev.vigil.state.StateSpec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -21,20 +23,21 @@ import java.util.function.Consumer;
  * (a web worker's descendant running a shell or recon command), curl to disk or code from paste
  * sites under a web worker, PHP spawning shells, and the like.
  *
- * <p>Why a sequential detector: ancestry needs every earlier process start of the host, in input
- * order, and the engine runs sequential detectors on one thread in input order whatever the
+ * <p>Why a keyed detector: ancestry needs every earlier process start of the host, in input
+ * order, and the engine runs keyed detectors with each key's events in input order whatever the
  * source format, so the parsers stay stateless and parallel and the content rules
  * ({@link ProcessRules}) keep running on the worker threads. Only the few lineage rules and the
- * tree update run here.
+ * tree update run here. The key is the host: its process tree and its baseline of what the web
+ * workers start are its state.
  *
- * <p>Each event is recorded in a {@link ProcessTree} (bounded, LRU), which fills in parent fields
- * and the ancestor chain; detections carry that enriched event. The tree also names the nearest
- * web worker above the process, judged by {@link WebWorkers} on each ancestor's executable and
- * command line (so {@code npm}, which runs as {@code node}, is not taken for the app).
+ * <p>Each event is recorded in its host's {@link ProcessTree} (bounded), which fills in parent
+ * fields and the ancestor chain; detections carry that enriched event. The tree also names the
+ * nearest web worker above the process, judged by {@link WebWorkers} on each ancestor's
+ * executable and command line (so {@code npm}, which runs as {@code node}, is not taken for the app).
  *
- * <p>Not thread-safe: one scan at a time, as the engine guarantees.
+ * <p>Holds configuration only: thread-safe, as {@link KeyedDetector} requires.
  */
-public final class ProcessLineage implements SequentialDetector {
+public final class ProcessLineage implements KeyedDetector {
     public static final String ID = "process-lineage";
 
     private final RuleMatcher matcher;
@@ -48,17 +51,45 @@ public final class ProcessLineage implements SequentialDetector {
     public static final long DEFAULT_LEARNING_MILLIS = 24L * 3_600_000;
     public static final String FIRST_SEEN_RULE = "process.lineage.first-seen-child";
 
+    /** Hosts held at once (least recently active out first past it). */
+    public static final int MAX_HOSTS = 100_000;
+
+    private final StateSpec.Map<Long, ProcessTree.Node> processes;
+
     public ProcessLineage(List<Rule> lineageRules, WebWorkers workers, AlertCatalogue catalogue) {
-        this(lineageRules, new ProcessTree(ProcessTree.DEFAULT_MAX_ENTRIES, workers), catalogue, DEFAULT_LEARNING_MILLIS);
+        this(lineageRules, workers, ProcessTree.DEFAULT_MAX_ENTRIES, catalogue, DEFAULT_LEARNING_MILLIS);
     }
 
-    /** Over {@code tree}, which judges web workers; with {@code learningMillis} of log time per host to learn. */
-    public ProcessLineage(List<Rule> lineageRules, ProcessTree tree, AlertCatalogue catalogue, long learningMillis) {
+    /**
+     * Judging web workers by {@code workers}, holding at most {@code maxProcesses} processes over
+     * all hosts, with {@code learningMillis} of log time per host to learn.
+     */
+    public ProcessLineage(List<Rule> lineageRules, WebWorkers workers, int maxProcesses, AlertCatalogue catalogue,
+                          long learningMillis) {
         this.matcher = new RuleMatcher(lineageRules);
         this.withoutWorker = new RuleMatcher(lineageRules.stream().filter(r -> !needsWorker(r.condition())).toList());
-        this.tree = tree;
+        this.tree = new ProcessTree(workers);
+        this.processes = ProcessTree.spec(maxProcesses);
         this.baseline = new ChildBaseline(learningMillis, 200_000);
         this.webShell = catalogue.get("WebShellActivity");
+    }
+
+    @Override
+    public List<StateSpec> states() {
+        List<StateSpec> out = new ArrayList<>();
+        out.add(processes);
+        out.addAll(baseline.states());
+        return out;
+    }
+
+    @Override
+    public int maxKeys() {
+        return MAX_HOSTS;
+    }
+
+    @Override
+    public String key(Event event) {
+        return event instanceof ProcessStart p ? ProcessTree.hostKey(p.host()) : null;
     }
 
     @Override
@@ -71,49 +102,43 @@ public final class ProcessLineage implements SequentialDetector {
     }
 
     @Override
-    public void inspect(Event event, Consumer<Detection> out) {
-        if (!(event instanceof ProcessStart p)) {
+    public void process(Event event, KeyContext host, Consumer<Detection> out) {
+        ProcessStart p = (ProcessStart) event;
+        ProcessTree.Lineage lineage = tree.record(host.map(processes), p);
+        ProcessStart e = lineage.event();
+        String worker = lineage.webWorker();
+        boolean timed = e.timeMillis() != Event.NO_TIME;
+        if (timed) {
+            baseline.clock(host, e.timeMillis());
+        }
+        if (worker == null) {
+            // the few rules that need no web worker read the parent, not decoded commands
+            if (!withoutWorker.rules().isEmpty()) {
+                ProcessRules.matchOnly(withoutWorker, e, null, out);
+            }
             return;
         }
-        try {
-            ProcessTree.Lineage lineage = tree.record(p);
-            ProcessStart e = lineage.event();
-            String worker = lineage.webWorker();
-            boolean timed = e.timeMillis() != Event.NO_TIME;
-            if (timed) {
-                baseline.clock(e.host(), e.timeMillis());
-            }
-            if (worker == null) {
-                // the few rules that need no web worker read the parent, not decoded commands
-                if (!withoutWorker.rules().isEmpty()) {
-                    ProcessRules.matchOnly(withoutWorker, e, null, out);
-                }
-                return;
-            }
-            if (!timed) {
-                ProcessRules.run(matcher, e, worker, out, null);
-                return;
-            }
-            // under a web worker: weigh what the rules found against what this application's
-            // workers normally start (a known deploy script stays quiet, a new shell does not)
-            List<Detection> found = new ArrayList<>();
-            ProcessRules.run(matcher, e, worker, found::add, null);
-            ChildBaseline.Verdict v = baseline.observe(e.host(), worker, e.commandLine(), e.timeMillis());
-            boolean webShellFound = false;
-            for (int i = 0; i < found.size() && !webShellFound; i++) {
-                webShellFound = found.get(i).type() == webShell;
-            }
-            if (v == ChildBaseline.Verdict.KNOWN) {
-                found.removeIf(d -> d.type() == webShell);
-            } else if (v == ChildBaseline.Verdict.NEW && !webShellFound) {
-                found.add(new Detection(FIRST_SEEN_RULE, webShell, Severity.LOW, e, "cmdline", e.commandLine(),
-                        "first time " + worker + " started this command line after a learning period of "
-                                + baseline.learningMillis() / 3_600_000 + " h"));
-            }
-            found.forEach(out);
-        } catch (RuntimeException ex) {
-            // never throw on input: this event loses its lineage detections only
+        if (!timed) {
+            ProcessRules.run(matcher, e, worker, out, null);
+            return;
         }
+        // under a web worker: weigh what the rules found against what this application's
+        // workers normally start (a known deploy script stays quiet, a new shell does not)
+        List<Detection> found = new ArrayList<>();
+        ProcessRules.run(matcher, e, worker, found::add, null);
+        ChildBaseline.Verdict v = baseline.observe(host, worker, e.commandLine(), e.timeMillis());
+        boolean webShellFound = false;
+        for (int i = 0; i < found.size() && !webShellFound; i++) {
+            webShellFound = found.get(i).type() == webShell;
+        }
+        if (v == ChildBaseline.Verdict.KNOWN) {
+            found.removeIf(d -> d.type() == webShell);
+        } else if (v == ChildBaseline.Verdict.NEW && !webShellFound) {
+            found.add(new Detection(FIRST_SEEN_RULE, webShell, Severity.LOW, e, "cmdline", e.commandLine(),
+                    "first time " + worker + " started this command line after a learning period of "
+                            + baseline.learningMillis() / 3_600_000 + " h"));
+        }
+        found.forEach(out);
     }
 
     /**

@@ -2,11 +2,16 @@ package dev.vigil.detect.process;
 
 import dev.vigil.event.Event;
 import dev.vigil.event.ProcessStart;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
+import dev.vigil.state.Codec;
+import dev.vigil.state.InMemoryStateBackend;
+import dev.vigil.state.MapState;
+import dev.vigil.state.StateSpec;
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Rebuilds process ancestry from pid/ppid, per host, as process starts arrive, and fills in what
@@ -28,16 +33,20 @@ import java.util.Objects;
  * recorded from the event, so that later grandchildren still reach it. Cycles in bad data cannot
  * loop: a lineage is copied from the parent's, at most {@value #MAX_DEPTH} names long.
  *
- * <p>Memory is bounded: at most {@code maxEntries} processes over all hosts, least recently
- * used first out, each holding at most {@value #MAX_DEPTH} ancestor names. Failed starts (auditd
- * {@code success=no}) are enriched but not recorded.
+ * <p>State: the processes of a host live in one {@link MapState} (pid to {@link Node}), the
+ * host's keyed state in {@link ProcessLineage}; nodes are immutable and written back when they
+ * change. Memory is bounded by the spec: at most {@code maxEntries} processes over all hosts,
+ * least recently used first out, each holding at most {@value #MAX_DEPTH} ancestor names. Failed starts (auditd {@code success=no})
+ * are enriched but not recorded.
  *
- * <p>Not thread-safe: one instance per stream of events, fed in time order by one thread.
+ * <p>An instance holds configuration and a bounded cache and is thread-safe as far as
+ * {@link #record(MapState, ProcessStart)} goes; the stand-alone form ({@link #ProcessTree(int)},
+ * {@link #record(ProcessStart)}), which keeps its own state for tests and tools, is not.
  */
 public final class ProcessTree {
     public static final int DEFAULT_MAX_ENTRIES = 100_000;
     public static final int MAX_DEPTH = 16;
-    private static final int MAX_INTERNED = 1 << 14;
+    private static final int MAX_CACHED = 1 << 14;
 
     /** One known process. */
     public record Proc(String host, long pid, long ppid, long startMillis, String exe, String commandLine) {}
@@ -45,31 +54,53 @@ public final class ProcessTree {
     /** An event with its lineage filled in, and the nearest web worker above it (not itself), or null. */
     public record Lineage(ProcessStart event, String webWorker) {}
 
-    /** Host strings are interned so that keys of one host compare by identity. */
-    private record Key(String host, long pid) {}
+    /**
+     * A recorded process with what was worked out when it was recorded: the executables of it
+     * (when known) and its ancestors, nearest first (at most MAX_DEPTH); the nearest web worker
+     * among them, or null, and how far up it is; whether its parent was unknown then (so a later
+     * look may reach further).
+     */
+    record Node(Proc proc, List<String> lineage, String worker, int workerDepth, boolean orphan) {}
 
-    /** A recorded process with what was worked out when it was recorded. */
-    private static final class Node {
-        final Proc proc;
-        /** Executables of this process (when known) and its ancestors, nearest first; at most MAX_DEPTH. */
-        List<String> lineage;
-        /** The nearest web worker among this process and its ancestors, or null; and how far up it is. */
-        String worker;
-        int workerDepth;
-        /** Whether the parent was not known when this was recorded (the walk may go further now). */
-        boolean orphan;
-
-        Node(Proc proc) {
-            this.proc = proc;
+    static final Codec<Node> NODE = new Codec<>() {
+        @Override
+        public void write(DataOutput out, Node n) throws IOException {
+            Proc p = n.proc();
+            Codec.writeString(out, p.host());
+            out.writeLong(p.pid());
+            out.writeLong(p.ppid());
+            out.writeLong(p.startMillis());
+            Codec.writeString(out, p.exe());
+            Codec.writeString(out, p.commandLine());
+            Codec.STRINGS.write(out, n.lineage());
+            Codec.writeString(out, n.worker());
+            out.writeInt(n.workerDepth());
+            out.writeBoolean(n.orphan());
         }
+
+        @Override
+        public Node read(DataInput in) throws IOException {
+            Proc p = new Proc(Codec.readString(in), in.readLong(), in.readLong(), in.readLong(), Codec.readString(in),
+                    Codec.readString(in));
+            return new Node(p, Codec.STRINGS.read(in), Codec.readString(in), in.readInt(), in.readBoolean());
+        }
+    };
+
+    /** The processes of one host, by pid, bounded by {@code maxEntries} over all hosts. */
+    static StateSpec.Map<Long, Node> spec(int maxEntries) {
+        if (maxEntries < 1) {
+            throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
+        }
+        return new StateSpec.Map<>("processes", Codec.LONG, NODE, maxEntries);
     }
 
-    private final int maxEntries;
     private final WebWorkers workers;
-    private final LinkedHashMap<Key, Node> procs;
-    private final HashMap<String, String> hosts = new HashMap<>();
     /** Whether an executable's name is one of the web workers' (their command-line words aside). */
-    private final HashMap<String, Boolean> workerNames = new HashMap<>();
+    private final ConcurrentHashMap<String, Boolean> workerNames = new ConcurrentHashMap<>();
+
+    // the stand-alone form's own state
+    private final InMemoryStateBackend own;
+    private final StateSpec.Map<Long, Node> ownSpec;
 
     public ProcessTree() {
         this(DEFAULT_MAX_ENTRIES);
@@ -79,27 +110,29 @@ public final class ProcessTree {
         this(maxEntries, WebWorkers.defaults());
     }
 
+    /** A stand-alone tree that keeps its own state: at most {@code maxEntries} processes. */
     public ProcessTree(int maxEntries, WebWorkers workers) {
-        if (maxEntries < 1) {
-            throw new IllegalArgumentException("maxEntries must be at least 1, got " + maxEntries);
-        }
-        this.maxEntries = maxEntries;
         this.workers = Objects.requireNonNull(workers, "workers");
-        this.procs = new LinkedHashMap<>(Math.min(maxEntries, 1 << 16) * 4 / 3 + 1, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Node> eldest) {
-                return size() > ProcessTree.this.maxEntries;
-            }
-        };
+        this.ownSpec = spec(maxEntries);
+        this.own = new InMemoryStateBackend(List.of(
+                new InMemoryStateBackend.Declaration("process-tree", maxEntries, List.of(ownSpec))));
     }
 
+    /** A tree over state kept elsewhere (a keyed detector's), judging web workers by {@code workers}. */
+    ProcessTree(WebWorkers workers) {
+        this.workers = Objects.requireNonNull(workers, "workers");
+        this.own = null;
+        this.ownSpec = null;
+    }
+
+    /** Processes held by the stand-alone form, over all hosts. */
     public int size() {
-        return procs.size();
+        return (int) own.stats(0).mapEntries();
     }
 
-    /** How many host names and executable names the tree holds aside (for tests of its bounds). */
+    /** Hosts held by the stand-alone form, and executable names cached (for tests of their bounds). */
     int sideTables() {
-        return hosts.size() + workerNames.size();
+        return own.stats(0).keys() + workerNames.size();
     }
 
     /**
@@ -112,68 +145,73 @@ public final class ProcessTree {
 
     /** As {@link #observe}, and names the nearest web worker above {@code p}. */
     public Lineage record(ProcessStart p) {
+        return record(own.context(0, hostKey(p.host())).map(ownSpec), p);
+    }
+
+    /** The process the stand-alone tree holds for {@code host}/{@code pid}, or null; counts as a use. */
+    public Proc get(String host, long pid) {
+        Node n = own.context(0, hostKey(host)).map(ownSpec).get(pid);
+        return n == null ? null : n.proc();
+    }
+
+    static String hostKey(String host) {
+        return host == null ? "" : host;
+    }
+
+    /**
+     * Records {@code p} in {@code procs}, the processes of its host, and returns it with its
+     * lineage.
+     */
+    Lineage record(MapState<Long, Node> procs, ProcessStart p) {
         Objects.requireNonNull(p, "p");
-        String host = intern(p.host());
+        String host = hostKey(p.host());
         boolean hasParent = p.ppid() >= 0 && p.ppid() != p.pid();
-        Node parent = hasParent ? parentOf(host, p.ppid(), p.timeMillis()) : null;
+        Node parent = hasParent ? parentOf(procs, p.ppid(), p.timeMillis()) : null;
         if (parent == null && hasParent && p.parentExe() != null) {
             // the parent started before the log did: learn it from the child
-            parent = link(new Node(new Proc(host, p.ppid(), -1, Event.NO_TIME, p.parentExe(), p.parentCommandLine())),
-                    null);
-            procs.put(new Key(host, p.ppid()), parent);
-        } else if (parent != null && parent.orphan) {
-            Proc pp = parent.proc;
-            Node grand = pp.ppid() >= 0 && pp.ppid() != pp.pid() ? parentOf(host, pp.ppid(), pp.startMillis()) : null;
+            parent = link(new Proc(host, p.ppid(), -1, Event.NO_TIME, p.parentExe(), p.parentCommandLine()), null);
+            procs.put(p.ppid(), parent);
+        } else if (parent != null && parent.orphan()) {
+            Proc pp = parent.proc();
+            Node grand = pp.ppid() >= 0 && pp.ppid() != pp.pid() ? parentOf(procs, pp.ppid(), pp.startMillis()) : null;
             if (grand != null && grand != parent) {
-                link(parent, grand);
+                parent = link(pp, grand);
+                procs.put(pp.pid(), parent); // written back: nodes never change in place
             }
         }
         List<String> ancestors = ancestors(p.parentExe(), parent);
         String worker = null;
         if (p.parentExe() != null && isWorker(p.parentExe(), p.parentCommandLine())) {
             worker = p.parentExe();
-        } else if (parent != null && parent.worker != null && parent.workerDepth < MAX_DEPTH) {
-            worker = parent.worker;
+        } else if (parent != null && parent.worker() != null && parent.workerDepth() < MAX_DEPTH) {
+            worker = parent.worker();
         }
         if (!"no".equals(p.extra().get("success")) && p.pid() >= 0) {
-            Key k = new Key(host, p.pid());
-            Node self = new Node(new Proc(host, p.pid(), p.ppid(), p.timeMillis(), exeOf(p), p.commandLine()));
-            link(self, parent);
-            if (hasParent && parent == null) {
-                self.orphan = true;
-            }
-            Node old = procs.put(k, self);
-            if (old != null && startedAfter(old.proc.startMillis(), p.timeMillis())) {
-                procs.put(k, old); // a late event of an older process: the newer one stays
-            }
+            Node old = procs.get(p.pid());
+            if (old == null || !startedAfter(old.proc().startMillis(), p.timeMillis())) {
+                Node self = link(new Proc(host, p.pid(), p.ppid(), p.timeMillis(), exeOf(p), p.commandLine()), parent);
+                if (hasParent && parent == null) {
+                    self = new Node(self.proc(), self.lineage(), self.worker(), self.workerDepth(), true);
+                }
+                procs.put(p.pid(), self);
+            } // else a late event of an older process: the newer one stays
         }
-        ProcessStart e = p.withLineage(parent == null ? null : parent.proc.exe(),
-                parent == null ? null : parent.proc.commandLine(), ancestors);
+        ProcessStart e = p.withLineage(parent == null ? null : parent.proc().exe(),
+                parent == null ? null : parent.proc().commandLine(), ancestors);
         return new Lineage(e, worker);
     }
 
-    /** The process the tree holds for {@code host}/{@code pid}, or null; counts as a use. */
-    public Proc get(String host, long pid) {
-        Node n = procs.get(new Key(intern(host), pid));
-        return n == null ? null : n.proc;
-    }
-
-    /** Works out {@code n}'s lineage and worker from its parent (null when unknown). */
-    private Node link(Node n, Node parent) {
-        Proc p = n.proc;
-        List<String> above = parent == null ? List.of() : parent.lineage;
-        n.lineage = p.exe() == null ? above : prepend(p.exe(), above);
+    /** A node for {@code p} with its lineage and worker worked out from its parent (null when unknown). */
+    private Node link(Proc p, Node parent) {
+        List<String> above = parent == null ? List.of() : parent.lineage();
+        List<String> lineage = p.exe() == null ? above : prepend(p.exe(), above);
         if (isWorker(p.exe(), p.commandLine())) {
-            n.worker = p.exe();
-            n.workerDepth = 0;
-        } else if (parent != null && parent.worker != null && parent.workerDepth + 1 < MAX_DEPTH) {
-            n.worker = parent.worker;
-            n.workerDepth = parent.workerDepth + 1;
-        } else {
-            n.worker = null;
+            return new Node(p, lineage, p.exe(), 0, false);
         }
-        n.orphan = false;
-        return n;
+        if (parent != null && parent.worker() != null && parent.workerDepth() + 1 < MAX_DEPTH) {
+            return new Node(p, lineage, parent.worker(), parent.workerDepth() + 1, false);
+        }
+        return new Node(p, lineage, null, 0, false);
     }
 
     /**
@@ -184,11 +222,11 @@ public final class ProcessTree {
         if (parent == null) {
             return eventParentExe == null ? List.of() : List.of(eventParentExe);
         }
-        String parentExe = parent.proc.exe();
+        String parentExe = parent.proc().exe();
         if (eventParentExe == null || eventParentExe.equals(parentExe)) {
-            return parent.lineage;
+            return parent.lineage();
         }
-        List<String> above = parentExe == null ? parent.lineage : parent.lineage.subList(1, parent.lineage.size());
+        List<String> above = parentExe == null ? parent.lineage() : parent.lineage().subList(1, parent.lineage().size());
         return prepend(eventParentExe, above);
     }
 
@@ -208,8 +246,8 @@ public final class ProcessTree {
         }
         Boolean named = workerNames.get(exe);
         if (named == null) {
-            if (workerNames.size() >= MAX_INTERNED) {
-                workerNames.clear();
+            if (workerNames.size() >= MAX_CACHED) {
+                workerNames.clear(); // a cache: bounded whatever the number of executables
             }
             named = workers.nameMatches(exe);
             workerNames.put(exe, named);
@@ -217,9 +255,9 @@ public final class ProcessTree {
         return named && workers.matches(exe, commandLine);
     }
 
-    private Node parentOf(String host, long ppid, long childStart) {
-        Node p = procs.get(new Key(host, ppid));
-        if (p == null || startedAfter(p.proc.startMillis(), childStart)) {
+    private static Node parentOf(MapState<Long, Node> procs, long ppid, long childStart) {
+        Node p = procs.get(ppid);
+        if (p == null || startedAfter(p.proc().startMillis(), childStart)) {
             return null;
         }
         return p;
@@ -234,21 +272,5 @@ public final class ProcessTree {
             return p.exe();
         }
         return p.argv().isEmpty() ? null : p.argv().get(0);
-    }
-
-    /** One instance per host name, so that keys compare hosts by identity; bounded. */
-    private String intern(String h) {
-        if (h == null) {
-            return "";
-        }
-        String known = hosts.get(h);
-        if (known == null) {
-            if (hosts.size() >= MAX_INTERNED) {
-                hosts.clear(); // keys made before still compare equal, only more slowly
-            }
-            hosts.put(h, h);
-            known = h;
-        }
-        return known;
     }
 }

@@ -1,12 +1,14 @@
 package dev.vigil.detect.behaviour;
 
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.SequentialDetector;
+import dev.vigil.detect.KeyedDetector;
+import dev.vigil.engine.KeyedStage;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.Origin;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Builds request sequences for behaviour tests: one clock, requests at given offsets. */
 final class Traffic {
@@ -24,12 +26,14 @@ final class Traffic {
         return this;
     }
 
-    List<Detection> run(SequentialDetector d) {
+    List<Detection> run(KeyedDetector d) {
         List<Detection> out = new ArrayList<>();
+        KeyedStage stage = new KeyedStage(List.of(d));
         for (HttpRequest r : requests) {
-            d.inspect(r, out::add);
+            stage.process(r, out::add);
         }
-        d.finish(out::add);
+        stage.finish(out::add);
+        assertThat(stage.failures()).isEmpty();
         return out;
     }
 }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.SequentialDetector;
+import dev.vigil.detect.KeyedDetector;
+import dev.vigil.engine.KeyedStage;
 import dev.vigil.detect.Severity;
 import dev.vigil.event.Origin;
 import dev.vigil.event.ProcessStart;
@@ -19,13 +20,13 @@ class ChildBaselineTest {
     static final long T0 = Instant.parse("2026-11-20T00:00:00Z").toEpochMilli();
     static final long HOUR = 3_600_000L;
 
-    private final SequentialDetector lineage = ProcessRules.defaults(AlertCatalogue.builtIn(), false).stream()
-            .filter(d -> d instanceof SequentialDetector).map(d -> (SequentialDetector) d).findFirst().orElseThrow();
+    private final KeyedStage lineage = new KeyedStage(ProcessRules.defaults(AlertCatalogue.builtIn(), false).stream()
+            .filter(d -> d instanceof KeyedDetector).map(d -> (KeyedDetector) d).toList());
     private int line;
 
     private List<Detection> start(long at, long pid, long ppid, String exe, String cmd) {
         List<Detection> out = new ArrayList<>();
-        lineage.inspect(ProcessStart.builder(new Origin("t", ++line, 0)).timeMillis(T0 + at).host("web1")
+        lineage.process(ProcessStart.builder(new Origin("t", ++line, 0)).timeMillis(T0 + at).host("web1")
                 .pid(pid).ppid(ppid).exe(exe).commandLine(cmd).user("www-data").build(), out::add);
         return out;
     }
