@@ -1,12 +1,9 @@
 package dev.vigil.cli;
 
 import dev.vigil.alert.Alert;
-import dev.vigil.alert.AlertStatus;
 import dev.vigil.alert.suppress.Suppressor;
 import dev.vigil.incident.Incident;
 import dev.vigil.incident.IncidentCorrelator;
-import dev.vigil.store.AlertQuery;
-import dev.vigil.store.StoredAlert;
 import dev.vigil.store.StoredIncident;
 import dev.vigil.output.TerminalText;
 import dev.vigil.store.AlertStore;
@@ -17,46 +14,79 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Stores a scan's alerts with the database's suppression rules applied. Never fails the scan: the
- * harness and the README run {@code vigil scan} from folders that may be read-only, so any store
- * problem is one warning on standard error and the scan's exit code stays what it was.
+ * Stores a scan's alerts with the database's suppression rules applied. A store that fails is an
+ * error, not a warning: the alerts of that scan are not in the database, so the scan reports it
+ * and exits {@link #EXIT_IO_FAILED}. Scans that are not meant to store use {@code --no-db}.
  */
 final class AlertStoring {
+    /**
+     * The exit code when some output failed: a scan's alerts not stored, webhook deliveries kept
+     * in the outbox, a syslog receiver that could not be reached. README: "some input or output
+     * failed". Kept here so these failures have one named code; Main's list of exit codes
+     * (another change) should name the same value.
+     */
+    static final int EXIT_IO_FAILED = 3;
+
+    /**
+     * How many stored alerts (most recently seen first) a scan regroups into incidents: the
+     * memory regrouping takes is bounded by this, not by how many alerts the database holds.
+     */
+    static final int INCIDENT_ALERTS = 50_000;
+
     private AlertStoring() {}
+
+    /**
+     * What storing did.
+     *
+     * @param incidents every stored alert regrouped, or null when the store failed
+     * @param failed    the alerts are not (all) stored; the error was printed
+     */
+    record Stored(List<Incident> incidents, boolean failed) {}
 
     /**
      * Stores the alerts, then regroups every stored alert (samples and dismissed ones aside) into
      * incidents, so a story can span scans: the access log today, the process trace tomorrow.
-     *
-     * @return the incidents, or null when the database could not be used
+     * A database busy with another scan is waited for (see {@link SqliteAlertStore}).
      */
-    static List<Incident> store(Path db, List<Alert> alerts, PrintStream err, boolean quiet) {
+    static Stored store(Path db, List<Alert> alerts, PrintStream err, boolean quiet) {
         try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
             AlertStore.UpsertResult r = s.upsert(alerts, new Suppressor(s.rules(), System.currentTimeMillis()), user());
-            List<Alert> stored = s.list(AlertQuery.all()).stream()
-                    .filter(a -> !a.alert().sample() && a.status() != AlertStatus.DISMISSED)
-                    .map(StoredAlert::alert).toList();
-            List<Incident> incidents = new IncidentCorrelator().correlate(stored);
+            List<Alert> stored = s.alertsForIncidents(INCIDENT_ALERTS + 1);
+            if (stored.size() > INCIDENT_ALERTS) {
+                stored = stored.subList(0, INCIDENT_ALERTS);
+                if (!quiet) {
+                    err.println("vigil: note: incidents regrouped from the " + INCIDENT_ALERTS
+                            + " most recently seen alerts of the database; older ones keep their incidents' last state");
+                }
+            }
+            List<Incident> computed = new IncidentCorrelator().correlate(stored);
             long now = System.currentTimeMillis();
-            s.replaceIncidents(incidents.stream().map(i -> StoredIncident.of(i, now)).toList());
+            List<StoredIncident> kept = s.replaceIncidents(computed.stream().map(i -> StoredIncident.of(i, now)).toList());
+            // show the ids the store kept (stable across scans), not the freshly computed ones
+            List<Incident> incidents = new java.util.ArrayList<>(computed.size());
+            for (int i = 0; i < computed.size(); i++) {
+                Incident c = computed.get(i);
+                incidents.add(new Incident(kept.get(i).id(), c.title(), c.severity(), c.outcome(), c.narrative(),
+                        c.alerts(), c.ips(), c.hosts(), c.firstSeen(), c.lastSeen()));
+            }
             if (!quiet && !alerts.isEmpty()) {
                 err.println(TerminalText.sanitize(String.format(Locale.ROOT,
                         "vigil: stored in %s: %d new, %d updated alerts%s", db, r.inserted(), r.merged(),
                         r.suppressed() > 0 ? ", " + r.suppressed() + " dismissed by suppression rules" : ""), 1000));
             }
-            return incidents;
+            return new Stored(incidents, false);
         } catch (RuntimeException | LinkageError e) {
             // LinkageError: the SQLite native library may not load on an unusual platform.
-            err.println(TerminalText.sanitize("vigil: warning: alerts not stored (use --no-db to skip storing): "
-                    + e.getMessage(), 1000));
-            return null;
+            err.println(TerminalText.sanitize("vigil: error: " + alerts.size() + " alerts not stored (use --no-db "
+                    + "to scan without storing): " + e.getMessage(), 1000));
+            return new Stored(null, true);
         }
     }
 
     /** The feed files registered in the database; missing ones are reported and left out. */
     static List<Path> registeredFeeds(Path db, PrintStream err) {
         List<Path> out = new java.util.ArrayList<>();
-        try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
+        try (SqliteAlertStore s = SqliteAlertStore.openExisting(db)) {
             for (AlertStore.Feed f : s.feeds()) {
                 Path p = Path.of(f.path());
                 if (java.nio.file.Files.isReadable(p)) {

@@ -2,11 +2,11 @@ package dev.vigil.cli;
 
 import dev.vigil.alert.Alert;
 import dev.vigil.alert.AlertStatus;
-import dev.vigil.alert.Evidence;
 import dev.vigil.alert.TriagedAlert;
 import dev.vigil.detect.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.export.Exporters;
+import dev.vigil.output.EvidenceText;
 import dev.vigil.output.TerminalText;
 import dev.vigil.store.AlertQuery;
 import dev.vigil.store.SqliteAlertStore;
@@ -112,7 +112,7 @@ final class AlertsCommand implements Runnable {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List stored alerts, most recent first.")
     static final class ListAlerts implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        DbOption store;
 
         @CommandLine.ArgGroup(exclusive = false)
         Filters filters = new Filters();
@@ -131,7 +131,7 @@ final class AlertsCommand implements Runnable {
         @Override
         public Integer call() {
             AlertTable table = new AlertTable(Terminals.width(), Terminals.colour(), AlertTable.zone(tz));
-            try (SqliteAlertStore s = store.open()) {
+            try (SqliteAlertStore s = store.openExisting()) {
                 List<StoredAlert> alerts = filters.list(s, summary ? 0 : limit);
                 PrintStream out = out();
                 if (alerts.isEmpty()) {
@@ -151,14 +151,17 @@ final class AlertsCommand implements Runnable {
             description = "Show one alert: entities, evidence, ancestry, remediation and history.")
     static final class Show implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        DbOption store;
 
         @Parameters(paramLabel = "ID", description = "The alert id, or its first 6 or more characters.")
         String id;
 
+        @Option(names = "--all", description = "Every evidence line kept (by default the first " + EVIDENCE_LINES + ").")
+        boolean all;
+
         @Override
         public Integer call() {
-            try (SqliteAlertStore s = store.open()) {
+            try (SqliteAlertStore s = store.openExisting()) {
                 StoredAlert st = s.find(id).orElseThrow(() -> new IllegalArgumentException(
                         "no alert with id '" + TerminalText.sanitize(id, 80) + "' in " + store.db));
                 Alert a = st.alert();
@@ -182,15 +185,7 @@ final class AlertsCommand implements Runnable {
                     out.printf("  %-24s %s%n", e.getKey(), TerminalText.sanitize(e.getValue(), 500));
                 }
                 out.println();
-                out.println("Evidence (" + a.evidence().size() + " of " + a.count() + "):");
-                for (Evidence e : a.evidence()) {
-                    out.printf("  %s:%d  %s  %s%n", TerminalText.sanitize(e.source(), 200), e.line(), time(e.timeMillis()),
-                            TerminalText.sanitize(e.ruleId(), 80));
-                    out.printf("      %s = %s%n", TerminalText.sanitize(e.field(), 40), TerminalText.sanitize(e.value(), 500));
-                    if (e.decoded() != null && !e.decoded().equals(e.value())) {
-                        out.printf("      decoded: %s%n", TerminalText.sanitize(e.decoded(), 500));
-                    }
-                }
+                printEvidence(out, a, all);
                 out.println();
                 out.println("Remediation:");
                 int n = 1;
@@ -214,6 +209,37 @@ final class AlertsCommand implements Runnable {
         }
     }
 
+    /** Evidence lines {@code alerts show} prints without {@code --all}. */
+    static final int EVIDENCE_LINES = 5;
+
+    /**
+     * The evidence one input line at a time: where, when, method and status, the rules, each
+     * value as logged with its decoding beside it when it differs, or a window's observation.
+     */
+    static void printEvidence(PrintStream out, Alert a, boolean all) {
+        List<EvidenceText.Line> lines = EvidenceText.byLine(a.evidence());
+        int shown = all ? lines.size() : Math.min(EVIDENCE_LINES, lines.size());
+        String kept = a.count() > a.evidence().size()
+                ? "; " + a.count() + " detections in all, the first " + a.evidence().size() + " kept" : "";
+        out.println("Evidence (" + shown + " of " + lines.size() + (lines.size() == 1 ? " line" : " lines") + kept + "):");
+        for (EvidenceText.Line l : lines.subList(0, shown)) {
+            out.printf("  %s  %s%s%n", TerminalText.sanitize(l.where(), 200), time(l.timeMillis()),
+                    l.request().isEmpty() ? "" : "  " + TerminalText.sanitize(l.request(), 40));
+            out.printf("      rules:   %s%n", TerminalText.sanitize(String.join(", ", l.rules()), 300));
+            for (EvidenceText.Value v : EvidenceText.values(l, 2000)) {
+                out.printf("      %s%n", v.text());
+                if (v.decoded() != null) {
+                    out.printf("      decoded: %s%n", v.decoded());
+                }
+            }
+        }
+        if (shown < lines.size()) {
+            out.printf("  ... %d more %s kept: 'vigil alerts show %s --all'%n", lines.size() - shown,
+                    lines.size() - shown == 1 ? "line" : "lines",
+                    a.id().substring(0, Math.min(12, a.id().length())));
+        }
+    }
+
     @Command(name = "set-status", mixinStandardHelpOptions = true,
             description = "Change the status of alerts: Active -> InProgress -> Resolved or Dismissed, and back to Active.")
     static final class SetStatus implements Callable<Integer> {
@@ -223,6 +249,7 @@ final class AlertsCommand implements Runnable {
         @Mixin
         ActorOption actor;
 
+        // hideParamSyntax: the label as written; picocli would add its own "ID... STATUS..." repetition
         @Parameters(arity = "2..*", paramLabel = "ID... STATUS", hideParamSyntax = true,
                 description = "Alert ids (or prefixes), then the new status: active, inprogress, resolved, dismissed.")
         List<String> args;
@@ -244,7 +271,7 @@ final class AlertsCommand implements Runnable {
             int failed = 0;
             PrintStream out = out();
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-            try (SqliteAlertStore s = store.open()) {
+            try (SqliteAlertStore s = store.openExisting()) {
                 for (String id : args.subList(0, args.size() - 1)) {
                     try {
                         StatusChange c = s.setStatus(id, to, actor.actor(), comment);
@@ -264,7 +291,7 @@ final class AlertsCommand implements Runnable {
             description = "Export stored alerts to standard output, a syslog receiver or a webhook.")
     static final class Export implements Callable<Integer> {
         @Mixin
-        StoreOptions store;
+        DbOption store;
 
         @CommandLine.ArgGroup(exclusive = false)
         Filters filters = new Filters();
@@ -278,8 +305,14 @@ final class AlertsCommand implements Runnable {
         String syslog;
 
         @Option(names = "--webhook", paramLabel = "URL",
-                description = "Also POST each alert as JSON; failed deliveries are kept and retried next time.")
+                description = "Also POST each alert as JSON to this URL, or to the URL in an environment variable "
+                        + "(env:NAME, which keeps a URL with secrets retryable without storing it); failed deliveries "
+                        + "are kept in the outbox and retried by the next export to the same destination.")
         String webhook;
+
+        @Option(names = "--webhook-batch", paramLabel = "N", defaultValue = "1",
+                description = "POST up to N alerts at once as a JSON array (default: ${DEFAULT-VALUE}: one alert per POST).")
+        int webhookBatch;
 
         @Option(names = "--no-stdout", description = "Do not write the export to standard output (only --syslog/--webhook).")
         boolean noStdout;
@@ -294,7 +327,7 @@ final class AlertsCommand implements Runnable {
                         + format + "' (expected " + String.join(", ", Exporters.names()) + ")");
             }
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-            try (SqliteAlertStore s = store.open()) {
+            try (SqliteAlertStore s = store.openExisting()) {
                 List<TriagedAlert> alerts = new ArrayList<>();
                 for (StoredAlert a : filters.list(s, 0)) {
                     alerts.add(a.triaged());
@@ -308,15 +341,25 @@ final class AlertsCommand implements Runnable {
                 if (syslog != null) {
                     try {
                         Exports.syslog(alerts, syslog);
-                    } catch (IllegalArgumentException | java.io.IOException e) {
+                    } catch (IllegalArgumentException e) {
                         err.println("vigil: --syslog " + TerminalText.sanitize(syslog, 200) + ": " + e.getMessage());
                         rc = Main.EXIT_USAGE;
+                    } catch (java.io.IOException e) {
+                        // the target was fine but sending failed: an output failure, not a usage error
+                        err.println("vigil: error: --syslog " + TerminalText.sanitize(syslog, 200) + ": "
+                                + TerminalText.sanitize(String.valueOf(e.getMessage()), 300));
+                        rc = AlertStoring.EXIT_IO_FAILED;
                     }
                 }
                 if (webhook != null) {
-                    int[] r = Exports.webhook(alerts, webhook, s, err);
-                    if (r[1] > 0) {
-                        rc = Main.EXIT_USAGE;
+                    Exports.WebhookReport r;
+                    try {
+                        r = Exports.webhook(alerts, webhook, webhookBatch, s, err);
+                    } catch (IllegalArgumentException e) {
+                        throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: " + e.getMessage());
+                    }
+                    if (r.kept() > 0) {
+                        rc = AlertStoring.EXIT_IO_FAILED;
                     }
                 }
                 return rc;

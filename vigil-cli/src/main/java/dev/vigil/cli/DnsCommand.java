@@ -112,9 +112,7 @@ final class DnsCommand implements Runnable {
             AlertAggregator aggregator = new AlertAggregator();
             found.forEach(aggregator::add);
             List<Alert> alerts = aggregator.alerts();
-            if (!noDb) {
-                AlertStoring.store(db, alerts, err, quiet);
-            }
+            boolean storeFailed = !noDb && AlertStoring.store(db, alerts, err, quiet).failed();
             if (outFormat.equals("ndjson")) {
                 for (Alert a : alerts) {
                     out.println(JsonOutput.line(JsonOutput.alert(a)));
@@ -132,7 +130,7 @@ final class DnsCommand implements Runnable {
                                 + "%d dangling, %d problems", z.records().size(), zone, inv.hostCount(),
                         inv.addressCount(), alerts.size(), z.problems().size()), 1000));
             }
-            return Main.EXIT_OK;
+            return storeFailed ? AlertStoring.EXIT_IO_FAILED : Main.EXIT_OK;
         }
 
         /** The file as text (bad UTF-8 replaced), or null after saying why it cannot be read. */

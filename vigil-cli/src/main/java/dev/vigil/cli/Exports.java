@@ -6,19 +6,23 @@ import dev.vigil.export.Exporters;
 import dev.vigil.export.cef.CefExporter;
 import dev.vigil.export.syslog.SyslogSender;
 import dev.vigil.export.webhook.WebhookSink;
+import dev.vigil.export.webhook.WebhookTarget;
 import dev.vigil.output.JsonOutput;
 import dev.vigil.output.TerminalText;
 import dev.vigil.store.AlertStore;
+import dev.vigil.store.OutboxDestination;
 import dev.vigil.store.OutboxEntry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
-import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Writing alerts to a stream, a syslog receiver and a webhook: shared by export, scan and simulate. */
 final class Exports {
     static final String WEBHOOK = "webhook";
+    /** Outbox deliveries one export retries (oldest first); the rest wait for the next. */
+    static final int OUTBOX_RETRY = 5_000;
 
     private Exports() {}
 
@@ -32,47 +36,81 @@ final class Exports {
 
     /** Sends each alert as a CEF line in RFC 5424 syslog; returns how many were sent. */
     static int syslog(List<TriagedAlert> alerts, String target) throws IOException {
-        String host = System.getenv("HOSTNAME");
-        try (SyslogSender s = SyslogSender.connect(target, host == null ? "-" : host)) {
+        try (SyslogSender s = SyslogSender.connect(target, SyslogSender.localHostName())) {
             for (TriagedAlert a : alerts) {
-                s.send(CefExporter.line(a), a.alert().severity());
+                // HOSTNAME: the resource the alert is about when known, else this machine
+                s.send(CefExporter.line(a), a.alert().severity(),
+                        SyslogSender.hostnameFor(a.alert().entities().get(dev.vigil.alert.AlertEntities.HOST)));
             }
             return alerts.size();
         }
     }
 
+    /** What a webhook export did for its destination. */
+    record WebhookReport(int delivered, int fromOutbox, int kept) {}
+
     /**
-     * Retries what the outbox holds, then POSTs each alert (Defender JSON); a delivery that still
-     * fails goes to the outbox. Returns {delivered, kept in outbox}.
+     * POSTs each alert (Defender JSON) to the webhook {@code spec} names (a URL or
+     * {@code env:NAME}), after first retrying what the outbox still owes to that same destination;
+     * a delivery that fails goes to the outbox, kept per destination and without the URL's
+     * secrets. Deliveries owed to other destinations are left alone and only mentioned. Reports on
+     * {@code err}, naming the destination redacted.
+     *
+     * @throws IllegalArgumentException for a spec that is no http(s) URL (message redacted)
      */
-    static int[] webhook(List<TriagedAlert> alerts, String url, AlertStore store, PrintStream err)
+    static WebhookReport webhook(List<TriagedAlert> alerts, String spec, int batch, AlertStore store, PrintStream err)
             throws InterruptedException {
-        WebhookSink sink = WebhookSink.of(url);
-        int delivered = 0;
-        int kept = 0;
-        for (OutboxEntry e : store.outbox(WEBHOOK)) {
-            WebhookSink.Result r = sink.deliver(URI.create(e.target()), e.payload());
-            store.outboxResult(e.id(), r.delivered(), r.error());
-            if (r.delivered()) {
-                delivered++;
-            } else {
-                kept++;
-            }
-        }
+        WebhookTarget target = WebhookTarget.parse(spec);
+        WebhookSink sink = new WebhookSink(target, WebhookSink.Options.defaults().withBatch(batch));
+        // at most OUTBOX_RETRY of the oldest per run: memory and time bounded however long the endpoint was down
+        List<OutboxEntry> owed = store.outbox(WEBHOOK, target.key(), OUTBOX_RETRY);
+        List<String> docs = new ArrayList<>(owed.size() + alerts.size());
+        owed.forEach(e -> docs.add(e.payload()));
         for (TriagedAlert a : alerts) {
-            String json = JsonOutput.line(JsonOutput.alert(a));
-            WebhookSink.Result r = sink.deliver(json);
+            docs.add(JsonOutput.line(JsonOutput.alert(a)));
+        }
+        List<WebhookSink.Result> results = sink.deliverAll(docs);
+        int delivered = 0;
+        int fromOutbox = 0;
+        int kept = 0;
+        String lastError = null;
+        for (int i = 0; i < docs.size(); i++) {
+            WebhookSink.Result r = results.get(i);
             if (r.delivered()) {
                 delivered++;
             } else {
-                store.enqueue(WEBHOOK, sink.url().toString(), json, r.error());
                 kept++;
+                lastError = r.error();
+            }
+            if (i < owed.size()) {
+                if (r.delivered()) {
+                    fromOutbox++;
+                    store.outboxResult(owed.get(i).id(), true, null);
+                } else if (r.attempted()) {
+                    store.outboxResult(owed.get(i).id(), false, r.error());
+                }
+            } else if (!r.delivered()) {
+                store.enqueue(WEBHOOK, target.redacted(), target.key(), target.reference(), docs.get(i), r.error());
             }
         }
+        String where = "vigil: webhook " + target.redacted() + ": ";
         if (kept > 0) {
-            err.println(TerminalText.sanitize("vigil: warning: " + kept + " webhook deliveries to " + url
-                    + " failed; kept in the outbox of the alert database and retried on the next export", 500));
+            err.println(TerminalText.sanitize("vigil: error: webhook " + target.redacted() + ": " + kept + " of "
+                    + docs.size() + " deliveries failed (" + lastError + "); kept in the outbox ('vigil outbox list'), "
+                    + "retried by the next export to this destination or 'vigil outbox retry'"
+                    + (delivered > 0 ? "; " + delivered + " delivered" : ""), 1000));
+        } else if (fromOutbox > 0) {
+            err.println(TerminalText.sanitize(where + delivered + " delivered, " + fromOutbox
+                    + " of them from the outbox", 1000));
         }
-        return new int[] {delivered, kept};
+        List<OutboxDestination> others = store.outboxDestinations(WEBHOOK).stream()
+                .filter(d -> !target.key().equals(d.destKey())).toList();
+        if (!others.isEmpty()) {
+            long dests = others.size();
+            err.println("vigil: note: the outbox still holds " + others.stream().mapToInt(OutboxDestination::pending).sum()
+                    + " deliveries for " + dests
+                    + (dests == 1 ? " other destination" : " other destinations") + "; 'vigil outbox list' shows them");
+        }
+        return new WebhookReport(delivered, fromOutbox, kept);
     }
 }

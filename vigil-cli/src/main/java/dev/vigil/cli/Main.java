@@ -29,6 +29,7 @@ import picocli.CommandLine.Command;
                     + "stored for triage, grouped into incidents, exported to SIEMs and turned into blocklists."
         },
         subcommands = {ScanCommand.class, AlertsCommand.class, IncidentsCommand.class, SuppressCommand.class, TiCommand.class,
+            OutboxCommand.class,
             DnsCommand.class,
             RulesCommand.class,
             SimulateCommand.class,

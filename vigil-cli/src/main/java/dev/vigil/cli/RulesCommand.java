@@ -5,7 +5,11 @@ import dev.vigil.output.TerminalText;
 import dev.vigil.rules.HttpRules;
 import dev.vigil.rules.ProcessRules;
 import dev.vigil.rules.Rule;
+import dev.vigil.rules.RuleLoader;
 import dev.vigil.rules.RuleSet;
+import dev.vigil.sigma.SigmaLoader;
+import dev.vigil.sigma.SigmaRule;
+import dev.vigil.sigma.SigmaRuleSet;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,29 +38,75 @@ final class RulesCommand implements Runnable {
     /** Where the rules come from; lenient so that lint can report every broken file. */
     static final class Source {
         @Option(names = "--rules", paramLabel = "DIR",
-                description = "A rule folder (holding http/ or process/, and data/) instead of the built-in rules.")
-        Path dir;
+                description = "A folder of Vigil rules (holding http/ or process/ and data/, or rule files) instead of "
+                        + "the built-in rules, or sigma:DIR for a folder of Sigma rules.")
+        String rules;
 
         @Option(names = "--kind", paramLabel = "KIND", defaultValue = "all",
                 description = "http, process or all (default: ${DEFAULT-VALUE}).")
         String kind;
 
-        /** The HTTP rules, then the process rules, as --kind asks. */
+        @Option(names = "--min-level", paramLabel = "LEVEL",
+                description = "Sigma rules: leave out rules below this level (informational, low, medium, high, critical).")
+        String minLevel;
+
+        @Option(names = "--sigma-deprecated",
+                description = "Sigma rules: also load rules whose status is deprecated or unsupported.")
+        boolean withDeprecated;
+
+        /** Whether --rules names a folder of Sigma rules. */
+        boolean sigma() {
+            return rules != null && rules.startsWith("sigma:");
+        }
+
+        SigmaRuleSet sigmaRules() {
+            return Sources.sigma(rules.substring("sigma:".length()), minLevel, withDeprecated);
+        }
+
+        /** The HTTP rules, then the process rules, as --kind asks; each rule file read once. */
         List<RuleSet> load(boolean strict) {
             AlertCatalogue c = AlertCatalogue.builtIn();
-            List<RuleSet> out = new java.util.ArrayList<>();
-            if (kind.equals("all") || kind.equals("http")) {
-                out.add(dir != null ? HttpRules.load(dir, c, strict)
-                        : strict ? HttpRules.builtInRules(c) : HttpRules.builtInRulesLenient(c));
-            }
-            if (kind.equals("all") || kind.equals("process")) {
-                out.add(dir != null ? ProcessRules.load(dir, c, strict)
-                        : strict ? ProcessRules.builtInRules(c) : ProcessRules.builtInRulesLenient(c));
-            }
-            if (out.isEmpty()) {
+            boolean http = kind.equals("all") || kind.equals("http");
+            boolean process = kind.equals("all") || kind.equals("process");
+            if (!http && !process) {
                 throw new IllegalArgumentException("--kind: expected http, process or all, got '" + kind + "'");
             }
+            List<RuleSet> out = new java.util.ArrayList<>();
+            if (rules != null) {
+                List<RuleSet> both = RuleLoader.loadFolder(Path.of(rules), c, strict);
+                if (http) {
+                    out.add(both.get(0));
+                }
+                if (process) {
+                    out.add(both.get(1));
+                }
+                return out;
+            }
+            if (http) {
+                out.add(strict ? HttpRules.builtInRules(c) : HttpRules.builtInRulesLenient(c));
+            }
+            if (process) {
+                out.add(strict ? ProcessRules.builtInRules(c) : ProcessRules.builtInRulesLenient(c));
+            }
             return out;
+        }
+    }
+
+    /** Loading rule folders named on the command line, shared with {@code scan --rules}. */
+    static final class Sources {
+        private Sources() {
+        }
+
+        /** A Sigma folder, or a usage error naming what is wrong. */
+        static SigmaRuleSet sigma(String dir, String minLevel, boolean withDeprecated) {
+            if (dir.isBlank()) {
+                throw new IllegalArgumentException("--rules sigma:DIR: no folder after 'sigma:'");
+            }
+            Path p = Path.of(dir);
+            if (!java.nio.file.Files.exists(p)) {
+                throw new IllegalArgumentException("--rules sigma:" + dir + ": no such folder");
+            }
+            return SigmaLoader.load(p, new SigmaLoader.Options(minLevel, withDeprecated));
         }
     }
 
@@ -68,6 +118,9 @@ final class RulesCommand implements Runnable {
         @Override
         public Integer call() {
             PrintStream out = AlertsCommand.out();
+            if (source.sigma()) {
+                return listSigma(out, source.sigmaRules());
+            }
             boolean ok = true;
             int total = 0;
             Map<String, Integer> counts = new java.util.TreeMap<>();
@@ -90,6 +143,25 @@ final class RulesCommand implements Runnable {
         }
     }
 
+    private static int listSigma(PrintStream out, SigmaRuleSet set) {
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (SigmaRule s : set.rules()) {
+            Rule r = s.rule();
+            out.printf("%-44s %-13s %-7s %-28s %s (by %s)%n", r.id(), s.level(), r.severity().label(), r.type().name(),
+                    TerminalText.sanitize(r.title(), 80), TerminalText.sanitize(s.author(), 60));
+            counts.merge(r.type().name(), 1, Integer::sum);
+        }
+        out.println();
+        counts.forEach((k, v) -> out.printf("%-30s %4d%n", k, v));
+        out.println(TerminalText.sanitize(set.summary(), 300));
+        if (!set.skipped().isEmpty()) {
+            out.println("(the rules not loaded, with the reasons: vigil rules lint --rules sigma:"
+                    + TerminalText.sanitize(set.folder(), 200) + ")");
+        }
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
     @Command(name = "show", mixinStandardHelpOptions = true, description = "One rule with its examples.")
     static final class Show implements Callable<Integer> {
         @CommandLine.Mixin
@@ -101,6 +173,9 @@ final class RulesCommand implements Runnable {
         @Override
         public Integer call() {
             PrintStream out = AlertsCommand.out();
+            if (source.sigma()) {
+                return showSigma(out);
+            }
             Optional<Rule> found = source.load(false).stream().map(rs -> rs.rule(id)).flatMap(Optional::stream)
                     .findFirst();
             if (found.isEmpty()) {
@@ -121,6 +196,42 @@ final class RulesCommand implements Runnable {
             r.matches().forEach(e -> out.println("    " + TerminalText.sanitize(e.toString(), 200)));
             out.println("  must not match:");
             r.noMatches().forEach(e -> out.println("    " + TerminalText.sanitize(e.toString(), 200)));
+            out.flush();
+            return Main.EXIT_OK;
+        }
+
+        private int showSigma(PrintStream out) {
+            SigmaRuleSet set = source.sigmaRules();
+            Optional<SigmaRule> found = set.rule(id);
+            if (found.isEmpty()) {
+                Optional<SigmaRuleSet.Skipped> skipped = set.skipped().stream()
+                        .filter(k -> k.id().equals(id) || ("sigma:" + k.id()).equals(id)).findFirst();
+                System.err.println("vigil: " + (skipped.isPresent() ? TerminalText.sanitize(skipped.get().toString(), 300)
+                        : "no Sigma rule " + TerminalText.sanitize(id, 100) + " (see 'vigil rules list --rules sigma:DIR')"));
+                return Main.EXIT_USAGE;
+            }
+            SigmaRule s = found.get();
+            Rule r = s.rule();
+            out.println(r.id() + ": " + TerminalText.sanitize(r.title(), 200));
+            out.println("  author:      " + TerminalText.sanitize(s.author(), 200));
+            out.println("  licence:     " + (s.license().isEmpty() ? "Detection Rule License 1.1 (unless the rule says otherwise)"
+                    : TerminalText.sanitize(s.license(), 100)));
+            out.println("  level:       " + s.level() + " (severity " + r.severity().label() + ")");
+            out.println("  status:      " + TerminalText.sanitize(s.status(), 40));
+            out.println("  logsource:   " + s.category() + (s.product().isEmpty() ? "" : ", " + s.product()));
+            out.println("  type:        " + r.type().name());
+            out.println("  tactics:     " + String.join(", ", r.tactics()));
+            out.println("  techniques:  " + String.join(", ", r.techniques()));
+            out.println("  file:        " + TerminalText.sanitize(r.source(), 300));
+            out.println("  description: " + TerminalText.sanitize(r.description(), 2000));
+            print(out, "false positives", r.falsePositives());
+            print(out, "references", r.references());
+            if (!r.matches().isEmpty() || !r.noMatches().isEmpty()) {
+                out.println("  must match:");
+                r.matches().forEach(e -> out.println("    " + TerminalText.sanitize(e.toString(), 200)));
+                out.println("  must not match:");
+                r.noMatches().forEach(e -> out.println("    " + TerminalText.sanitize(e.toString(), 200)));
+            }
             out.flush();
             return Main.EXIT_OK;
         }
@@ -146,6 +257,22 @@ final class RulesCommand implements Runnable {
             int examples = 0;
             int failed = 0;
             int broken = 0;
+            if (source.sigma()) {
+                SigmaRuleSet set = source.sigmaRules();
+                List<SigmaRuleSet.ExampleFailure> failures = set.runExamples();
+                failures.forEach(f -> out.println("FAIL " + TerminalText.sanitize(f.toString(), 300)));
+                set.skipped().stream().filter(k -> k.reason() == SigmaRuleSet.Reason.BROKEN)
+                        .forEach(k -> out.println("BROKEN " + TerminalText.sanitize(k.toString(), 300)));
+                rules = set.rules().size();
+                examples = set.rules().stream().mapToInt(r -> r.rule().matches().size() + r.rule().noMatches().size()).sum();
+                failed = failures.size();
+                broken = set.skippedCounts().getOrDefault(SigmaRuleSet.Reason.BROKEN, 0);
+                long without = set.rules().stream().filter(r -> r.rule().matches().isEmpty() && r.rule().noMatches().isEmpty()).count();
+                out.printf("%d Sigma rules, %d examples: %d passed, %d failed; %d rules carry no examples%n",
+                        rules, examples, examples - failed, failed, without);
+                out.flush();
+                return failed == 0 && broken == 0 ? Main.EXIT_OK : Main.EXIT_FOUND;
+            }
             for (RuleSet rs : source.load(false)) {
                 List<RuleSet.ExampleFailure> failures = rs.runExamples();
                 failures.forEach(f -> out.println("FAIL " + TerminalText.sanitize(f.toString(), 300)));
@@ -162,18 +289,57 @@ final class RulesCommand implements Runnable {
     }
 
     @Command(name = "lint", mixinStandardHelpOptions = true,
-            description = "Schema errors, unused data files, unreachable conditions and failing examples.")
+            description = {"Schema errors, unused data files, unreachable conditions and failing examples.",
+                "With --rules sigma:DIR: every Sigma rule Vigil does not run, with the reason."})
     static final class Lint implements Callable<Integer> {
         @CommandLine.Mixin
         Source source = new Source();
 
+        @Option(names = "--coverage",
+                description = "Also list each branch of a rule that no match example takes (as warnings).")
+        boolean coverage;
+
         @Override
         public Integer call() {
             PrintStream out = AlertsCommand.out();
-            List<String> findings = source.load(false).stream().flatMap(rs -> rs.lint().stream()).toList();
+            if (source.sigma()) {
+                return lintSigma(out, source.sigmaRules());
+            }
+            List<RuleSet> sets = source.load(false);
+            List<String> findings = new java.util.ArrayList<>();
+            int uncovered = 0;
+            for (RuleSet rs : sets) {
+                findings.addAll(rs.lint());
+                List<String> cov = rs.coverage();
+                uncovered += cov.size();
+                if (coverage) {
+                    findings.addAll(cov);
+                }
+            }
             findings.forEach(f -> out.println(TerminalText.sanitize(f, 400)));
             long errors = findings.stream().filter(f -> !f.startsWith("warning:")).count();
             out.printf("%d errors, %d warnings%n", errors, findings.size() - errors);
+            if (!coverage && uncovered > 0) {
+                out.printf("(%d rule branches are not taken by any match example: 'rules lint --coverage' lists them)%n",
+                        uncovered);
+            }
+            out.flush();
+            return errors == 0 ? Main.EXIT_OK : Main.EXIT_FOUND;
+        }
+
+        private static int lintSigma(PrintStream out, SigmaRuleSet set) {
+            List<String> findings = set.lint();
+            findings.forEach(f -> out.println(TerminalText.sanitize(f, 400)));
+            out.println(TerminalText.sanitize(set.summary(), 300));
+            Map<String, Integer> kinds = set.unsupportedByKind();
+            if (!kinds.isEmpty()) {
+                out.println("unsupported, by reason:");
+                kinds.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                        .forEach(e -> out.printf("  %5d  %s%n", e.getValue(), TerminalText.sanitize(e.getKey(), 200)));
+            }
+            long errors = findings.stream().filter(f -> !f.startsWith("warning:") && !f.startsWith("note:")).count();
+            long warnings = findings.stream().filter(f -> f.startsWith("warning:")).count();
+            out.printf("%d errors, %d warnings%n", errors, warnings);
             out.flush();
             return errors == 0 ? Main.EXIT_OK : Main.EXIT_FOUND;
         }

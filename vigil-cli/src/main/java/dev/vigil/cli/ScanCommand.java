@@ -54,6 +54,7 @@ import picocli.CommandLine.Parameters;
             "  vigil scan /var/log/nginx/",
             "  vigil scan --input combined --detections --format ndjson access.log.gz",
             "  zcat old.log.gz | vigil scan --fail-on high -",
+            "  vigil scan --rules sigma:sigma/rules --min-level medium /var/log/sysmon.json",
             "  vigil scan --input 'nginx:$remote_addr [$time_local] \"$request\" $status \"$http_user_agent\"' app.log",
             "",
             "Exit codes: 0 done (whatever was found), 1 an alert at or above --fail-on, "
@@ -133,6 +134,23 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--preview", description = "Also run preview rules (not yet stable; may be noisier).")
     boolean preview;
 
+    @Option(names = "--rules", paramLabel = "DIR",
+            description = "Also run the rules in this folder (repeatable): Vigil rules (see docs/rules.md), or "
+                    + "sigma:DIR for a folder of Sigma rules (process_creation and webserver; see docs/sigma.md).")
+    List<String> ruleFolders = new java.util.ArrayList<>();
+
+    @Option(names = "--no-builtin-rules",
+            description = "Run only the rules given with --rules (and threat intel), not Vigil's own detectors.")
+    boolean noBuiltinRules;
+
+    @Option(names = "--min-level", paramLabel = "LEVEL",
+            description = "Sigma rules: leave out rules below this level (informational, low, medium, high, critical).")
+    String minLevel;
+
+    @Option(names = "--sigma-deprecated",
+            description = "Sigma rules: also run rules whose status is deprecated or unsupported.")
+    boolean sigmaDeprecated;
+
     @Option(names = "--web-workers", paramLabel = "LIST",
             description = "The processes whose children are judged as a web shell's, comma-separated, replacing "
                     + "the defaults; start with + to add to them. An entry is a name (nginx, w3wp.exe), a prefix* "
@@ -211,8 +229,19 @@ final class ScanCommand implements Callable<Integer> {
         }
         Engine.Builder builder = Engine.builder()
                 .format(lineFormat)
-                .resource(resource)
-                .defaultDetectors(AlertCatalogue.builtIn(), preview, webWorkers());
+                .resource(resource);
+        if (!noBuiltinRules) {
+            builder.defaultDetectors(AlertCatalogue.builtIn(), preview, webWorkers());
+        } else if (ruleFolders.isEmpty()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--no-builtin-rules needs --rules DIR");
+        }
+        ScanRules.Loaded extraRules;
+        try {
+            extraRules = ScanRules.load(ruleFolders, minLevel, sigmaDeprecated, preview, webWorkers());
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        builder.detectors(extraRules.detectors());
         // Our own buffered UTF-8 streams over System.out/err: large writes, any platform encoding.
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         try {
@@ -235,6 +264,9 @@ final class ScanCommand implements Callable<Integer> {
         }
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
 
+        if (!quiet) {
+            extraRules.notes().forEach(n -> err.println("vigil: rules " + TerminalText.sanitize(n, 400)));
+        }
         List<java.nio.file.Path> feeds = new java.util.ArrayList<>(tiFiles);
         if (!noDb && java.nio.file.Files.exists(db)) {
             feeds.addAll(AlertStoring.registeredFeeds(db, err));
@@ -265,7 +297,8 @@ final class ScanCommand implements Callable<Integer> {
             if (maxAlerts < 1) {
                 throw new IllegalArgumentException("--max-alerts: must be at least 1, got " + maxAlerts);
             }
-            aggregator = new AlertAggregator(ageMillis("--group-window", groupWindow), 5, maxAlerts);
+            aggregator = new AlertAggregator(ageMillis("--group-window", groupWindow),
+                    dev.vigil.store.AlertStore.EVIDENCE_KEPT, maxAlerts);
             for (java.util.Map.Entry<String, String> t : throttle.entrySet()) {
                 if (AlertCatalogue.builtIn().find(t.getKey()).isEmpty()) {
                     throw new IllegalArgumentException("--throttle: unknown alert type '" + t.getKey() + "'");
@@ -319,7 +352,8 @@ final class ScanCommand implements Callable<Integer> {
 
         List<Alert> alerts = aggregator.alerts();
         // store first: the incidents shown come from every stored alert, not this scan's alone
-        List<Incident> incidents = noDb ? null : AlertStoring.store(db, alerts, err, quiet);
+        AlertStoring.Stored stored = noDb ? null : AlertStoring.store(db, alerts, err, quiet);
+        List<Incident> incidents = stored == null ? null : stored.incidents();
         if (incidents == null) {
             incidents = new IncidentCorrelator().correlate(alerts);
         }
@@ -359,8 +393,9 @@ final class ScanCommand implements Callable<Integer> {
         if (!expansion.missing().isEmpty()) {
             return Main.EXIT_USAGE;
         }
-        if (inputFailed(err, expansion, summary) || loaded.refused() > 0) {
-            return Main.EXIT_FAILED;
+        boolean inputFailed = inputFailed(err, expansion, summary) || loaded.refused() > 0;
+        if (inputFailed || (stored != null && stored.failed())) {
+            return Main.EXIT_FAILED; // the same 3 as AlertStoring.EXIT_IO_FAILED: some input or output failed
         }
         if (fail != null && alerts.stream().anyMatch(a -> a.severity().atLeast(fail))) {
             return Main.EXIT_FOUND;

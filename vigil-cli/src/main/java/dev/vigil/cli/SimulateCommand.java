@@ -79,8 +79,8 @@ final class SimulateCommand implements Callable<Integer> {
                 if (!noDb) {
                     s.upsert(samples, Suppressor.none(), actor.actor());
                 }
-                if (webhook != null && Exports.webhook(out, webhook, s, err)[1] > 0) {
-                    rc = Main.EXIT_USAGE;
+                if (webhook != null && Exports.webhook(out, webhook, 1, s, err).kept() > 0) {
+                    rc = AlertStoring.EXIT_IO_FAILED;
                 }
             }
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,7 +55,8 @@ class AlertsCommandTest {
         assertThat(std.err()).contains("abcdefabcdef");
         assertThat(run("alerts", "show", "--db", db, id)).isZero();
         assertThat(std.out()).contains("Remediation:").contains("History:").contains("by dana: checking who sent it")
-                .contains("Evidence (1 of 1)").contains("access.log:3");
+                .contains("Evidence (1 of 1 line):").contains("access.log:3").contains("GET 404")
+                .contains("path = /This_Will_Generate_Vigil_Alert").contains("rules:   http.test-alert");
 
         assertThat(run("alerts", "list", "--db", db, "--status", "inprogress")).isZero();
         assertThat(std.out()).contains("No alerts.");
@@ -89,18 +91,72 @@ class AlertsCommandTest {
     }
 
     @Test
-    void anUnwritableDatabaseNeverFailsTheScan() throws Exception {
+    void aDatabaseThatCannotStoreFailsTheScanButTheAlertsAreStillShown() throws Exception {
         Path log = dir.resolve("access.log");
         Files.writeString(log, LOG);
         String db = dir.resolve("no-such-folder").resolve("vigil.db").toString();
-        assertThat(run("scan", "--format", "ndjson", "--db", db, log.toString())).isZero();
+        assertThat(run("scan", "--format", "ndjson", "--db", db, log.toString())).isEqualTo(AlertStoring.EXIT_IO_FAILED);
         assertThat(std.out().lines()).hasSize(2);
-        assertThat(std.err()).contains("warning: alerts not stored").contains("no-such-folder");
-        assertThat(run("scan", "--fail-on", "high", "--format", "ndjson", "--db", db, log.toString())).isEqualTo(Main.EXIT_FOUND);
+        assertThat(std.err()).contains("error: 2 alerts not stored").contains("no-such-folder").doesNotContain("warning");
+        assertThat(run("scan", "--fail-on", "high", "--format", "ndjson", "--db", db, log.toString()))
+                .isEqualTo(AlertStoring.EXIT_IO_FAILED);
         assertThat(run("scan", "--no-db", "--format", "cef", "--db", db, log.toString())).isZero();
         assertThat(std.out().lines()).hasSize(2).allMatch(l -> l.startsWith("CEF:0|Vigil|Vigil|"));
-        assertThat(std.err()).doesNotContain("warning");
+        assertThat(std.err()).doesNotContain("warning").doesNotContain("error");
         assertThat(run("scan", "--detections", "--format", "cef", log.toString())).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
+    void showAllPrintsEveryEvidenceLine() throws Exception {
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 24; i++) {
+            log.append(String.format("192.0.2.99 - - [28/Nov/2026:10:%02d:00 +0000] \"GET /This_Will_Generate_Vigil_Alert?n=%d "
+                    + "HTTP/1.1\" 404 9 \"-\" \"x\"%n", i, i));
+        }
+        Path file = dir.resolve("access.log");
+        Files.writeString(file, log);
+        String db = dir.resolve("vigil.db").toString();
+        assertThat(run("scan", "-q", "--format", "ndjson", "--db", db, file.toString())).isZero();
+        String id = new ObjectMapper().readTree(std.out().lines().findFirst().orElseThrow()).get("systemAlertId").asText();
+        assertThat(run("alerts", "show", "--db", db, id)).isZero();
+        assertThat(std.out()).contains("Evidence (5 of 24 lines):").contains("19 more lines kept")
+                .contains("--all");
+        assertThat(std.out().lines().filter(l -> l.matches("  \\S*access\\.log:\\d+  .*"))).hasSize(5);
+        assertThat(run("alerts", "show", "--db", db, id, "--all")).isZero();
+        assertThat(std.out()).contains("Evidence (24 of 24 lines):").doesNotContain("more lines kept");
+        assertThat(std.out().lines().filter(l -> l.matches("  \\S*access\\.log:\\d+  .*"))).hasSize(24);
+    }
+
+    @Test
+    void usageLinesNameEachParameterOnceAndReadingCommandsTakeNoActor() {
+        assertThat(run("alerts", "set-status", "--help")).isZero();
+        assertThat(std.out()).contains("ID... STATUS").doesNotContain("STATUS ID...");
+        for (String[] cmd : List.of(new String[] {"alerts", "list"}, new String[] {"alerts", "show"},
+                new String[] {"alerts", "export"}, new String[] {"incidents", "list"}, new String[] {"incidents", "show"},
+                new String[] {"incidents", "export"}, new String[] {"outbox", "list"})) {
+            List<String> args = new java.util.ArrayList<>(List.of(cmd));
+            args.add("--help");
+            assertThat(run(args.toArray(String[]::new))).isZero();
+            assertThat(std.out()).as(String.join(" ", cmd)).contains("--db").doesNotContain("--actor");
+        }
+        assertThat(run("incidents", "set-status", "--help")).isZero();
+        assertThat(std.out()).contains("--actor");
+    }
+
+    @Test
+    void readingCommandsNeverCreateADatabase() throws Exception {
+        Path typo = dir.resolve("typo.db");
+        for (String[] cmd : List.of(new String[] {"alerts", "list"}, new String[] {"alerts", "show", "abcdef"},
+                new String[] {"alerts", "export"}, new String[] {"alerts", "set-status", "abcdef", "resolved"},
+                new String[] {"incidents", "list"}, new String[] {"incidents", "show", "inc-1"},
+                new String[] {"incidents", "export"})) {
+            List<String> args = new java.util.ArrayList<>(List.of(cmd));
+            args.addAll(List.of("--db", typo.toString()));
+            assertThat(run(args.toArray(String[]::new))).as(String.join(" ", cmd)).isNotZero();
+            assertThat(std.err()).as(String.join(" ", cmd)).contains("no alert database at " + typo);
+            assertThat(std.out()).as(String.join(" ", cmd)).doesNotContain("No alerts.");
+            assertThat(typo).as(String.join(" ", cmd)).doesNotExist();
+        }
     }
 
     @Test

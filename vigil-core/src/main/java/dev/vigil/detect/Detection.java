@@ -41,4 +41,32 @@ public record Detection(
     public Origin origin() {
         return event.origin();
     }
+
+    /**
+     * Rule-id prefixes of detections whose {@code decoded} is an observation rather than a
+     * decoding of {@code value}: detectors that count events over a time window (brute force,
+     * probing), the threat-intel match ("listed in feed X"), the dangling-DNS check and the
+     * first-seen process lineage ("first time php-fpm started this command line").
+     */
+    public static final java.util.List<String> OBSERVATION_RULE_PREFIXES =
+            java.util.List.of("http.behaviour.", "ti.", "dns.dangling-", "process.lineage.");
+
+    /**
+     * Whether this detection's {@code decoded} says what a detector observed (such as "10 failed
+     * logins in 30 s on /wp-login.php") instead of decoding {@code value}; shown as such, never
+     * as "decoded".
+     */
+    public boolean observation() {
+        return isObservationRule(ruleId);
+    }
+
+    /** Whether detections of this rule id are observations (see {@link #observation()}). */
+    public static boolean isObservationRule(String ruleId) {
+        for (String p : OBSERVATION_RULE_PREFIXES) {
+            if (ruleId.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

@@ -150,6 +150,18 @@ public final class JsonOutput {
             n.put("field", e.field());
             n.put("value", e.value());
             n.put("decoded", e.decoded());
+            if (e.method() != null) {
+                n.put("method", e.method());
+            }
+            if (e.status() != 0) {
+                n.put("status", e.status());
+            }
+            if (e.param() != null) {
+                n.put("param", e.param());
+            }
+            if (e.observation()) {
+                n.put("observation", true); // "decoded" says what a detector observed, not a decoding
+            }
         }
         return o;
     }

@@ -1,7 +1,6 @@
 package dev.vigil.output;
 
 import dev.vigil.alert.Alert;
-import dev.vigil.alert.Evidence;
 import dev.vigil.detect.Detection;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
@@ -22,6 +21,9 @@ import java.util.List;
 public final class TableOutput {
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    /** Evidence lines shown per alert in the scan table; {@code alerts show --all} shows every one kept. */
+    static final int EVIDENCE_LINES = 5;
 
     private final PrintStream out;
     private final int width;
@@ -70,12 +72,18 @@ public final class TableOutput {
         for (Alert a : alerts) {
             out.println(colourSeverity(a.severity().label()) + fit("  " + a.type().displayName() + "  " + shortId(a.id()),
                     a.severity().label().length()));
-            for (Evidence e : a.evidence()) {
-                out.println(fit(String.format("    %s:%d  %s=%s", TerminalText.sanitize(e.source(), 60), e.line(),
-                        TerminalText.sanitize(e.field(), 60), TerminalText.sanitize(e.decoded(), 100)), 0));
+            // one row per input line, the value as logged (see EvidenceText)
+            List<EvidenceText.Line> lines = EvidenceText.byLine(a.evidence());
+            int shown = Math.min(lines.size(), EVIDENCE_LINES);
+            for (EvidenceText.Line l : lines.subList(0, shown)) {
+                out.println(fit("    " + EvidenceText.row(l, 100), 0));
             }
-            if (a.count() > a.evidence().size()) {
-                out.printf("    ... and %d more%n", a.count() - a.evidence().size());
+            long kept = a.evidence().size();
+            if (lines.size() > shown || a.count() > kept) {
+                out.printf("    ... %d detections in all%s; 'vigil alerts show %s --all' shows every line kept%n",
+                        a.count(), lines.size() > shown ? ", " + (lines.size() - shown) + (lines.size() - shown == 1 ? " more line" : " more lines")
+                                + " kept" : "",
+                        shortId(a.id()));
             }
         }
     }
@@ -121,10 +129,20 @@ public final class TableOutput {
                 TerminalText.sanitize(where, 26),
                 TerminalText.sanitize(d.field() + (d.event() instanceof HttpRequest r && r.clientIp() != null
                         ? " from " + r.clientIp() : ""), 40),
-                TerminalText.sanitize(d.decoded(), 120));
+                value(d));
         line = fit(line, 0);
         String label = d.severity().label();
         out.println(line.startsWith(label) ? colourSeverity(label) + line.substring(label.length()) : line);
+    }
+
+    /** The value as logged, its decoding beside it when different; a window detection's observation. */
+    private static String value(Detection d) {
+        if (d.observation()) {
+            return TerminalText.sanitize(d.value() + ": " + d.decoded(), 160);
+        }
+        String raw = TerminalText.sanitize(d.value(), 120);
+        return d.decoded() == null || d.decoded().equals(d.value()) ? raw
+                : raw + "  (decoded: " + TerminalText.sanitize(d.decoded(), 120) + ")";
     }
 
     private static String time(long millis) {

@@ -82,6 +82,30 @@ public sealed interface Condition {
         }
     }
 
+    /**
+     * True when the named field has a (non-empty) value: Sigma's {@code exists} modifier, and with
+     * {@link Not} its {@code null}.
+     */
+    record Exists(Field field) implements Condition {
+        public Exists {
+            Objects.requireNonNull(field, "field");
+        }
+    }
+
+    /**
+     * Compares a field with another field of the same event (Sigma's {@code fieldref}): true when a
+     * value of {@code field} equals, contains, starts or ends with a value of {@code other}, compared
+     * case-insensitively unless {@code cased}. Its verdict depends on two fields, so it is never
+     * remembered per value.
+     */
+    record FieldRef(Field field, TextOp op, Field other, boolean cased) implements Condition {
+        public FieldRef {
+            Objects.requireNonNull(field, "field");
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(other, "other");
+        }
+    }
+
     record All(List<Condition> children) implements Condition {
         public All {
             children = List.copyOf(children);

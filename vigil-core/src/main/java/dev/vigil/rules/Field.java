@@ -9,10 +9,18 @@ import java.util.Locale;
  * one base name per known ancestor, nearest first; {@code ARGV} one value per argument;
  * {@code WEB_WORKER} the base name of the nearest web server or app worker in the lineage, when
  * there is one (see {@link dev.vigil.detect.process.WebWorkers}).
+ *
+ * <p>The fields from {@code EVENT} on serve Sigma rules ({@link dev.vigil.sigma}): {@code EVENT} is
+ * the event as a whole (one empty value, so that a rule whose every leaf names its own field is
+ * evaluated once per event), the others read Sysmon's process-creation fields that Vigil keeps in
+ * {@link dev.vigil.event.ProcessStart#extra()} (OriginalFileName, Description, ...). Vigil's own
+ * event views give no values for them.
  */
 public enum Field {
     PATH, QUERY, PARAM_NAMES, PARAM_VALUES, USER_AGENT, REFERER, METHOD, STATUS, HOST, TARGET, CLIENT_IP,
-    EXE, EXE_NAME, CMDLINE, PARENT_EXE, PARENT_NAME, PARENT_CMDLINE, USER, CWD, ANCESTORS, ARGV, WEB_WORKER;
+    EXE, EXE_NAME, CMDLINE, PARENT_EXE, PARENT_NAME, PARENT_CMDLINE, USER, CWD, ANCESTORS, ARGV, WEB_WORKER,
+    EVENT, ORIGINAL_FILE_NAME, DESCRIPTION, PRODUCT, COMPANY, FILE_VERSION, HASHES, INTEGRITY_LEVEL, LOGON_ID,
+    PARENT_USER;
 
     /** Whether this is a field of a process event rather than of a request. */
     public boolean isProcess() {

@@ -141,6 +141,38 @@ public final class RuleLoader {
         return new RuleSet(rules, data, unused, problems);
     }
 
+    /**
+     * Loads a folder of Vigil rules, each file once: {@code http/} and {@code process/} below it
+     * when it has them (each family with its own data files), otherwise the folder itself, its
+     * rules split by the fields they read. Returns the HTTP set, then the process set; load
+     * problems and unused data files are reported in the first set only, so nothing is counted
+     * twice.
+     */
+    public static List<RuleSet> loadFolder(Path dir, AlertCatalogue catalogue, boolean strict) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("not a folder: " + dir);
+        }
+        boolean http = Files.isDirectory(dir.resolve("http"));
+        boolean process = Files.isDirectory(dir.resolve("process"));
+        if (http || process) {
+            RuleSet h = http ? load(dir, "http", catalogue, strict) : empty();
+            RuleSet p = process ? load(dir, "process", catalogue, strict) : empty();
+            return List.of(h, p);
+        }
+        RuleSet all = load(dir, "http", catalogue, strict);
+        List<Rule> h = new ArrayList<>();
+        List<Rule> p = new ArrayList<>();
+        for (Rule r : all.rules()) {
+            (RuleSet.isProcessRule(r) ? p : h).add(r);
+        }
+        return List.of(new RuleSet(h, all.dataFiles(), all.unusedDataFiles(), all.problems()),
+                new RuleSet(p, all.dataFiles(), List.of(), List.of()));
+    }
+
+    private static RuleSet empty() {
+        return new RuleSet(List.of(), Map.of(), List.of(), List.of());
+    }
+
     private static JsonSchema schema() {
         try (InputStream in = RuleLoader.class.getResourceAsStream(SCHEMA_RESOURCE)) {
             if (in == null) {

@@ -73,6 +73,18 @@ final class AlertCodec {
             o.put("field", e.field());
             o.put("value", e.value());
             o.put("decoded", e.decoded());
+            if (e.method() != null) {
+                o.put("method", e.method());
+            }
+            if (e.status() != 0) {
+                o.put("status", e.status());
+            }
+            if (e.param() != null) {
+                o.put("param", e.param());
+            }
+            if (e.observation()) {
+                o.put("observation", true);
+            }
         }
         return json(arr);
     }
@@ -83,7 +95,11 @@ final class AlertCodec {
             for (JsonNode o : MAPPER.readTree(json)) {
                 out.add(new Evidence(o.path("source").asText(), o.path("line").asLong(),
                         o.has("time") ? o.get("time").asLong() : Event.NO_TIME, o.path("rule").asText(),
-                        text(o, "field"), text(o, "value"), text(o, "decoded")));
+                        text(o, "field"), text(o, "value"), text(o, "decoded"), text(o, "method"),
+                        o.path("status").asInt(0), text(o, "param"),
+                        // evidence stored before the flag was kept: observation rules are known by id
+                        o.has("observation") ? o.get("observation").asBoolean()
+                                : dev.vigil.detect.Detection.isObservationRule(o.path("rule").asText())));
             }
             return out;
         } catch (IOException e) {

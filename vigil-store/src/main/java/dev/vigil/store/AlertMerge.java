@@ -19,8 +19,8 @@ import java.util.Set;
  * <p>Static and thread-safe.
  */
 final class AlertMerge {
-    /** Evidence lines kept per stored alert. */
-    static final int MAX_EVIDENCE = 10;
+    /** Evidence kept per stored alert. */
+    static final int MAX_EVIDENCE = AlertStore.EVIDENCE_KEPT;
 
     private AlertMerge() {}
 

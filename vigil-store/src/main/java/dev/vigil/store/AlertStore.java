@@ -16,6 +16,12 @@ import java.util.Optional;
  * are thread-safe.
  */
 public interface AlertStore extends AutoCloseable {
+    /**
+     * Evidence kept per stored alert (detections, earliest first): enough that {@code alerts show
+     * --all} shows every line of all but the largest alerts, bounded so one alert's row stays small.
+     * A scan should keep as many per alert.
+     */
+    int EVIDENCE_KEPT = 100;
 
     /** The schema version the database is at after opening (and migrating). */
     int schemaVersion();
@@ -37,6 +43,13 @@ public interface AlertStore extends AutoCloseable {
 
     /** Alerts matching the query, most recently seen first. */
     List<StoredAlert> list(AlertQuery query);
+
+    /**
+     * The alerts incidents are built from: not dismissed, no samples, most recently seen first,
+     * at most {@code limit}, without their evidence and per-source counts (regrouping reads
+     * neither; leaving them out keeps the memory this takes to the alerts themselves).
+     */
+    List<dev.vigil.alert.Alert> alertsForIncidents(int limit);
 
     /**
      * Changes an alert's status, recording time, actor and comment. Throws
@@ -65,26 +78,59 @@ public interface AlertStore extends AutoCloseable {
      */
     List<StoredAlert> wouldSuppress(SuppressionRule rule);
 
-    /** Keeps a delivery that failed, to retry on a later run. */
-    void enqueue(String sink, String target, String payload, String error);
+    /**
+     * Keeps a delivery that failed, to retry on a later run.
+     *
+     * @param destination what to show for the destination; never a secret (a redacted URL)
+     * @param destKey     the destination's key (deliveries are retried and reported per key)
+     * @param reference   how to find the real destination again, or null; never a secret
+     */
+    void enqueue(String sink, String destination, String destKey, String reference, String payload, String error);
 
     /** Deliveries still owed to a sink kind ({@code webhook}), oldest first. */
     List<OutboxEntry> outbox(String sink);
 
+    /** What is owed to each destination of a sink, the destination owed longest first. */
+    List<OutboxDestination> outboxDestinations(String sink);
+
+    /** Deliveries still owed to one destination of a sink, oldest first, at most {@code limit}. */
+    List<OutboxEntry> outbox(String sink, String destKey, int limit);
+
     /** A retried delivery: removed when delivered, else its attempt count and error updated. */
     void outboxResult(String entryId, boolean delivered, String error);
 
+    /** Drops the deliveries owed to one destination ({@code destKey}), or to all when null; returns how many. */
+    int purgeOutbox(String sink, String destKey);
+
     /**
      * Replaces the stored incidents with {@code incidents} (they are recomputed from all stored
-     * alerts after each scan, so an incident grows as later scans add to its story).
+     * alerts after each scan, so an incident grows as later scans add to its story), keeping ids
+     * stable: a new incident that shares alerts with a stored one takes that incident's id and
+     * status (the one it shares most with, each stored id used once), so adding, dismissing or
+     * suppressing alerts never renames an incident. A stored id no longer used is kept as an
+     * alias: to the incident that took most of its alerts, or to none.
+     *
+     * @return the incidents as stored, in the order given, with the ids and statuses they got
      */
-    void replaceIncidents(List<StoredIncident> incidents);
+    List<StoredIncident> replaceIncidents(List<StoredIncident> incidents);
 
     /** Stored incidents, most severe first, then most recent. */
     List<StoredIncident> incidents();
 
     /** The incident with this id, or the only one whose id starts with it. */
     Optional<StoredIncident> incident(String idOrPrefix);
+
+    /**
+     * What became of an incident id no longer stored: the id it was merged into, an empty string
+     * when its alerts are all gone (dismissed or removed), or empty when the id was never used.
+     */
+    Optional<String> incidentAlias(String id);
+
+    /** Changes an incident's status as {@link #setStatus} does for alerts, with history. */
+    StatusChange setIncidentStatus(String idOrPrefix, AlertStatus to, String actor, String comment);
+
+    /** The status changes of an incident, oldest first ({@link StatusChange#alertId} holds the incident id). */
+    List<StatusChange> incidentHistory(String id);
 
     /** Registers a threat-intel feed file that later scans with this database load. */
     void registerFeed(Feed feed);

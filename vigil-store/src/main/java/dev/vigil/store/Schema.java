@@ -98,7 +98,33 @@ public final class Schema {
                       name VARCHAR(255) NOT NULL,
                       format VARCHAR(32) NOT NULL,
                       indicators INTEGER NOT NULL,
-                      loaded_at BIGINT NOT NULL)""")));
+                      loaded_at BIGINT NOT NULL)""")),
+            new Migration(3, "outbox kept per destination, without secrets", List.of(
+                    // target now holds the redacted URL; dest_key tells destinations apart and
+                    // target_ref says how to find the real URL again (env:NAME, or the URL when
+                    // nothing in it is secret). Rows written before are redacted on open.
+                    "ALTER TABLE outbox ADD COLUMN dest_key VARCHAR(64)",
+                    "ALTER TABLE outbox ADD COLUMN target_ref TEXT",
+                    "CREATE INDEX outbox_dest ON outbox (sink, dest_key, created_at)")),
+            new Migration(4, "incident triage and stable incident ids", List.of(
+                    "ALTER TABLE incidents ADD COLUMN status VARCHAR(16) NOT NULL DEFAULT 'Active'",
+                    """
+                    CREATE TABLE incident_history (
+                      incident_id VARCHAR(64) NOT NULL,
+                      seq INTEGER NOT NULL,
+                      changed_at BIGINT NOT NULL,
+                      from_status VARCHAR(16),
+                      to_status VARCHAR(16) NOT NULL,
+                      actor VARCHAR(255) NOT NULL,
+                      comment TEXT,
+                      PRIMARY KEY (incident_id, seq))""",
+                    // an incident id that regrouping retired: merged into another (new_id), or
+                    // left without alerts (new_id NULL), so the id a person wrote down still answers
+                    """
+                    CREATE TABLE incident_aliases (
+                      old_id VARCHAR(64) NOT NULL PRIMARY KEY,
+                      new_id VARCHAR(64),
+                      changed_at BIGINT NOT NULL)""")));
 
     public static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -22,6 +22,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import dev.vigil.export.webhook.WebhookTarget;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteOpenMode;
 
 /**
  * The alert store in one SQLite file ({@code vigil.db} by default), created and migrated on open.
@@ -34,6 +39,13 @@ public final class SqliteAlertStore implements AlertStore {
     /** The database file used when no {@code --db} is given, in the working directory. */
     public static final String DEFAULT_FILE = "vigil.db";
     private static final int BATCH = 500;
+    /** How long SQLite itself waits for another writer's lock before answering SQLITE_BUSY. */
+    static final int BUSY_TIMEOUT_MILLIS = 10_000;
+    /**
+     * How long a transaction is retried while the database stays busy (a long scan of another
+     * process storing 100,000 alerts holds the lock for seconds at a time, repeatedly).
+     */
+    static final long BUSY_RETRY_MILLIS = 5 * 60_000L;
     private static final String COLUMNS = "id, alert_type, severity, severity_rank, status, confidence, first_seen, "
             + "last_seen, detections, client_ip, host, url, process_cmd, entities, rules, evidence, sources, "
             + "sample, suppressed_by, created_at, updated_at";
@@ -48,21 +60,48 @@ public final class SqliteAlertStore implements AlertStore {
         this.version = version;
     }
 
-    /** Opens (creating and migrating when needed) the database at {@code file}. */
+    /** Opens (creating and migrating when needed) the database at {@code file}: for commands that store. */
     public static SqliteAlertStore open(Path file) {
+        return open(file, true);
+    }
+
+    /**
+     * Opens the database at {@code file} only if it exists: for commands that read ({@code alerts
+     * list}, exports), so a mistyped {@code --db} is an error instead of a new empty database.
+     */
+    public static SqliteAlertStore openExisting(Path file) {
+        if (!Files.exists(file)) {
+            throw new StoreException("no alert database at " + file
+                    + " (check --db; 'vigil scan --db " + file + " LOGS' creates one)", null);
+        }
+        return open(file, false);
+    }
+
+    private static SqliteAlertStore open(Path file, boolean create) {
         Connection c = null;
         try {
             Path parent = file.toAbsolutePath().getParent();
             if (parent != null && !Files.isDirectory(parent)) {
                 throw new SQLException("folder " + parent + " does not exist");
             }
-            c = DriverManager.getConnection("jdbc:sqlite:" + file);
+            SQLiteConfig config = new SQLiteConfig();
+            if (!create) {
+                // without SQLITE_OPEN_CREATE, so a file removed since the check is not recreated
+                config.resetOpenMode(SQLiteOpenMode.CREATE);
+            }
+            // BEGIN IMMEDIATE: a writer takes the write lock when its transaction starts and waits
+            // there (busy_timeout). A deferred transaction would read first and then fail at once
+            // with SQLITE_BUSY when it tries to write after another writer committed, which is how
+            // two scans into one database lost half their alerts.
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+            c = config.createConnection("jdbc:sqlite:" + file);
             try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA busy_timeout = 10000");
                 s.execute("PRAGMA journal_mode = WAL");
                 s.execute("PRAGMA synchronous = NORMAL");
             }
             int v = migrate(c);
+            redactLegacyOutbox(c);
             return new SqliteAlertStore(file, c, v);
         } catch (SQLException | RuntimeException e) {
             if (c != null) {
@@ -77,6 +116,44 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     private static int migrate(Connection c) throws SQLException {
+        // A database already at the latest version needs no write lock: opening it while another
+        // process stores (WAL readers never wait) must not queue behind that writer.
+        Integer known = readVersion(c);
+        if (known != null && known == Schema.latest()) {
+            return known;
+        }
+        long deadline = System.nanoTime() + BUSY_RETRY_MILLIS * 1_000_000L;
+        while (true) {
+            try {
+                return migrateNow(c);
+            } catch (SQLException e) {
+                if (!busy(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for another process to finish writing", ie);
+            }
+        }
+    }
+
+    /** The schema version, or null for a database without the version table (new or not ours). */
+    private static Integer readVersion(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")) {
+            if (!rs.next()) {
+                return null;
+            }
+        }
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(version) FROM schema_version")) {
+            return rs.next() ? rs.getInt(1) : null;
+        }
+    }
+
+    private static int migrateNow(Connection c) throws SQLException {
         c.setAutoCommit(false);
         try {
             try (Statement s = c.createStatement()) {
@@ -114,11 +191,24 @@ public final class SqliteAlertStore implements AlertStore {
             c.commit();
             return current;
         } catch (SQLException | RuntimeException e) {
-            c.rollback();
+            try {
+                c.rollback();
+            } catch (SQLException r) {
+                e.addSuppressed(r);
+            }
             throw e;
         } finally {
-            c.setAutoCommit(true);
+            try {
+                c.setAutoCommit(true);
+            } catch (SQLException ignored) {
+                // the rollback above ended the transaction already
+            }
         }
+    }
+
+    /** For tests in this package: the connection, to shape faults (a size limit, a lock). */
+    Connection connection() {
+        return db;
     }
 
     public Path file() {
@@ -370,6 +460,26 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     @Override
+    public List<Alert> alertsForIncidents(int limit) {
+        String cols = COLUMNS.replace("evidence,", "'[]' AS evidence,").replace("sources,", "'{}' AS sources,");
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT " + cols + " FROM alerts WHERE status <> ? "
+                    + "AND sample = ? ORDER BY last_seen IS NULL, last_seen DESC, id LIMIT ?")) {
+                p.setString(1, AlertStatus.DISMISSED.label());
+                p.setBoolean(2, false);
+                p.setInt(3, Math.max(0, limit));
+                List<Alert> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(read(rs).alert());
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public StatusChange setStatus(String idOrPrefix, AlertStatus to, String actor, String comment) {
         StoredAlert s = find(idOrPrefix).orElseThrow(() ->
                 new IllegalArgumentException("no alert with id '" + idOrPrefix + "' in " + file));
@@ -499,18 +609,20 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     @Override
-    public void enqueue(String sink, String target, String payload, String error) {
+    public void enqueue(String sink, String destination, String destKey, String reference, String payload, String error) {
         call(() -> {
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO outbox (id, sink, target, payload, attempts, "
-                    + "last_error, created_at, last_attempt_at) VALUES (?, ?, ?, ?, 1, ?, ?, ?)")) {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO outbox (id, sink, target, dest_key, target_ref, "
+                    + "payload, attempts, last_error, created_at, last_attempt_at) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?, ?)")) {
                 long now = System.currentTimeMillis();
                 p.setString(1, UUID.randomUUID().toString());
                 p.setString(2, sink);
-                p.setString(3, target);
-                p.setString(4, payload);
-                p.setString(5, error);
-                p.setLong(6, now);
-                p.setLong(7, now);
+                p.setString(3, destination);
+                p.setString(4, destKey);
+                p.setString(5, reference);
+                p.setString(6, payload);
+                p.setString(7, error);
+                p.setLong(8, now);
+                p.setLong(9, now);
                 p.executeUpdate();
             }
             return null;
@@ -519,20 +631,123 @@ public final class SqliteAlertStore implements AlertStore {
 
     @Override
     public List<OutboxEntry> outbox(String sink) {
+        return outboxWhere("sink = ?", sink, null, -1);
+    }
+
+    @Override
+    public List<OutboxEntry> outbox(String sink, String destKey, int limit) {
+        return outboxWhere("sink = ? AND dest_key = ?", sink, destKey, Math.max(0, limit));
+    }
+
+    @Override
+    public List<OutboxDestination> outboxDestinations(String sink) {
         return call(() -> {
-            try (PreparedStatement p = db.prepareStatement("SELECT id, sink, target, payload, attempts, last_error, "
-                    + "created_at FROM outbox WHERE sink = ? ORDER BY created_at, id")) {
+            try (PreparedStatement p = db.prepareStatement("SELECT dest_key, MAX(target), MAX(target_ref), COUNT(*), "
+                    + "MIN(created_at), MAX(attempts), (SELECT o2.last_error FROM outbox o2 WHERE o2.sink = o.sink "
+                    + "AND o2.dest_key = o.dest_key ORDER BY o2.last_attempt_at DESC, o2.id LIMIT 1) "
+                    + "FROM outbox o WHERE sink = ? GROUP BY dest_key ORDER BY MIN(created_at), dest_key")) {
                 p.setString(1, sink);
-                List<OutboxEntry> out = new ArrayList<>();
+                List<OutboxDestination> out = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
                     while (rs.next()) {
-                        out.add(new OutboxEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                                rs.getInt(5), rs.getString(6), rs.getLong(7)));
+                        out.add(new OutboxDestination(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+                                rs.getLong(5), rs.getInt(6), rs.getString(7)));
                     }
                 }
                 return out;
             }
         });
+    }
+
+    private List<OutboxEntry> outboxWhere(String where, String sink, String destKey, int limit) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT id, sink, target, dest_key, target_ref, payload, "
+                    + "attempts, last_error, created_at FROM outbox WHERE " + where + " ORDER BY created_at, id LIMIT ?")) {
+                p.setString(1, sink);
+                int i = 2;
+                if (destKey != null) {
+                    p.setString(i++, destKey);
+                }
+                p.setInt(i, limit);
+                List<OutboxEntry> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new OutboxEntry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getInt(7), rs.getString(8), rs.getLong(9)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public int purgeOutbox(String sink, String destKey) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement(destKey == null ? "DELETE FROM outbox WHERE sink = ?"
+                    : "DELETE FROM outbox WHERE sink = ? AND dest_key = ?")) {
+                p.setString(1, sink);
+                if (destKey != null) {
+                    p.setString(2, destKey);
+                }
+                return p.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Outbox rows written before version 3 kept the webhook URL as given, secrets and all: mask
+     * them (the delivery stays; retrying a URL with secrets then needs it given again), with
+     * secure_delete so the old text does not linger in free pages.
+     */
+    private static void redactLegacyOutbox(Connection c) throws SQLException {
+        List<String[]> rows = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT id, target FROM outbox WHERE dest_key IS NULL")) {
+            while (rs.next()) {
+                rows.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA secure_delete = ON");
+        }
+        c.setAutoCommit(false);
+        try (PreparedStatement p = c.prepareStatement(
+                "UPDATE outbox SET target = ?, dest_key = ?, target_ref = ? WHERE id = ?")) {
+            for (String[] r : rows) {
+                String destination;
+                String key;
+                String ref;
+                try {
+                    WebhookTarget t = WebhookTarget.parse(r[1], n -> null);
+                    destination = t.redacted();
+                    key = t.key();
+                    ref = t.reference();
+                } catch (IllegalArgumentException e) {
+                    destination = WebhookTarget.redact(r[1]);
+                    key = "unreadable";
+                    ref = null;
+                }
+                p.setString(1, destination);
+                p.setString(2, key);
+                p.setString(3, ref);
+                p.setString(4, r[0]);
+                p.addBatch();
+            }
+            p.executeBatch();
+            c.commit();
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        }
     }
 
     @Override
@@ -572,15 +787,19 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     @Override
-    public void replaceIncidents(List<StoredIncident> incidents) {
-        inTransaction(() -> {
+    public List<StoredIncident> replaceIncidents(List<StoredIncident> incidents) {
+        long now = System.currentTimeMillis();
+        return inTransaction(() -> {
+            List<StoredIncident> old = readIncidents("SELECT * FROM incidents ORDER BY id", null);
+            List<StoredIncident> out = IncidentIds.assign(old, incidents);
+            Map<String, String> retired = IncidentIds.retired(old, out);
             try (Statement st = db.createStatement()) {
                 st.execute("DELETE FROM incidents");
             }
             try (PreparedStatement p = db.prepareStatement("INSERT INTO incidents (id, title, severity, severity_rank, "
-                    + "outcome, narrative, alert_ids, ips, hosts, first_seen, last_seen, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (StoredIncident i : incidents) {
+                    + "outcome, narrative, alert_ids, ips, hosts, first_seen, last_seen, updated_at, status) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (StoredIncident i : out) {
                     p.setString(1, i.id());
                     p.setString(2, i.title());
                     p.setString(3, i.severity().label());
@@ -593,11 +812,30 @@ public final class SqliteAlertStore implements AlertStore {
                     p.setObject(10, i.firstSeen());
                     p.setObject(11, i.lastSeen());
                     p.setLong(12, i.updatedMillis());
+                    p.setString(13, i.status().label());
                     p.addBatch();
                 }
                 p.executeBatch();
             }
-            return null;
+            try (PreparedStatement del = db.prepareStatement("DELETE FROM incident_aliases WHERE old_id = ?");
+                 PreparedStatement ins = db.prepareStatement(
+                         "INSERT INTO incident_aliases (old_id, new_id, changed_at) VALUES (?, ?, ?)")) {
+                for (StoredIncident i : out) {
+                    del.setString(1, i.id()); // an id in use again is no alias
+                    del.addBatch();
+                }
+                del.executeBatch();
+                for (Map.Entry<String, String> r : retired.entrySet()) {
+                    del.setString(1, r.getKey());
+                    del.executeUpdate();
+                    ins.setString(1, r.getKey());
+                    ins.setString(2, r.getValue());
+                    ins.setLong(3, now);
+                    ins.addBatch();
+                }
+                ins.executeBatch();
+            }
+            return out;
         });
     }
 
@@ -620,6 +858,78 @@ public final class SqliteAlertStore implements AlertStore {
         });
     }
 
+    @Override
+    public Optional<String> incidentAlias(String id) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT new_id FROM incident_aliases WHERE old_id = ?")) {
+                p.setString(1, id);
+                try (ResultSet rs = p.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    String to = rs.getString(1);
+                    return Optional.of(to == null ? "" : to);
+                }
+            }
+        });
+    }
+
+    @Override
+    public StatusChange setIncidentStatus(String idOrPrefix, AlertStatus to, String actor, String comment) {
+        StoredIncident i = incident(idOrPrefix).orElseThrow(() ->
+                new IllegalArgumentException("no incident with id '" + idOrPrefix + "' in " + file));
+        if (!i.status().canBecome(to)) {
+            throw new IllegalStateException("incident " + i.id() + " is " + i.status().label() + "; it can become "
+                    + String.join(" or ", i.status().next().stream().map(AlertStatus::label).toList())
+                    + ", not " + to.label());
+        }
+        long now = System.currentTimeMillis();
+        return inTransaction(() -> {
+            int seq;
+            try (PreparedStatement p = db.prepareStatement(
+                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM incident_history WHERE incident_id = ?")) {
+                p.setString(1, i.id());
+                try (ResultSet rs = p.executeQuery()) {
+                    rs.next();
+                    seq = rs.getInt(1);
+                }
+            }
+            try (PreparedStatement p = db.prepareStatement("UPDATE incidents SET status = ?, updated_at = ? WHERE id = ?")) {
+                p.setString(1, to.label());
+                p.setLong(2, now);
+                p.setString(3, i.id());
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO incident_history (incident_id, seq, changed_at, "
+                    + "from_status, to_status, actor, comment) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                history(p, i.id(), seq, now, i.status(), to, actor, comment);
+                p.executeBatch();
+            }
+            return new StatusChange(i.id(), seq, now, i.status(), to, actor == null ? "" : actor,
+                    comment == null ? "" : comment);
+        });
+    }
+
+    @Override
+    public List<StatusChange> incidentHistory(String id) {
+        return call(() -> {
+            try (PreparedStatement p = db.prepareStatement("SELECT incident_id, seq, changed_at, from_status, to_status, "
+                    + "actor, comment FROM incident_history WHERE incident_id = ? ORDER BY seq")) {
+                p.setString(1, id);
+                List<StatusChange> out = new ArrayList<>();
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        String from = rs.getString(4);
+                        out.add(new StatusChange(rs.getString(1), rs.getInt(2), rs.getLong(3),
+                                from == null ? null : AlertStatus.parse(from), AlertStatus.parse(rs.getString(5)),
+                                rs.getString(6), rs.getString(7)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
     private List<StoredIncident> readIncidents(String sql, String arg) throws SQLException {
         List<StoredIncident> out = new java.util.ArrayList<>();
         try (PreparedStatement p = db.prepareStatement(sql)) {
@@ -635,7 +945,8 @@ public final class SqliteAlertStore implements AlertStore {
                     out.add(new StoredIncident(rs.getString("id"), rs.getString("title"),
                             dev.vigil.detect.Severity.parse(rs.getString("severity")), rs.getString("outcome"),
                             rs.getString("narrative"), split(rs.getString("alert_ids")), split(rs.getString("ips")),
-                            split(rs.getString("hosts")), firstSeen, lastSeen, rs.getLong("updated_at")));
+                            split(rs.getString("hosts")), firstSeen, lastSeen, rs.getLong("updated_at"),
+                            AlertStatus.parse(rs.getString("status"))));
                 }
             }
         }
@@ -694,32 +1005,101 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     private <T> T call(Work<T> w) {
-        try {
-            return w.run();
-        } catch (SQLException e) {
-            throw new StoreException("alert database " + file + ": " + message(e), e);
-        }
+        return retryWhileBusy(w);
     }
 
+    /**
+     * Runs {@code w} in one transaction. While the database is busy (another process storing),
+     * the whole transaction is retried with a growing pause for up to {@link #BUSY_RETRY_MILLIS}:
+     * the work is re-run from the start, so it must compute everything inside itself.
+     */
     private <T> T inTransaction(Work<T> w) {
-        try {
+        return retryWhileBusy(() -> {
             db.setAutoCommit(false);
             try {
                 T t = w.run();
                 db.commit();
                 return t;
             } catch (SQLException | RuntimeException e) {
-                db.rollback();
+                // After SQLITE_FULL or an I/O error SQLite has already rolled back; a failing
+                // rollback must not hide the error that matters.
+                try {
+                    db.rollback();
+                } catch (SQLException r) {
+                    e.addSuppressed(r);
+                }
                 throw e;
             } finally {
-                db.setAutoCommit(true);
+                try {
+                    db.setAutoCommit(true);
+                } catch (SQLException ignored) {
+                    // "no transaction is active": the rollback above ended it already
+                }
             }
-        } catch (SQLException e) {
-            throw new StoreException("alert database " + file + ": " + message(e), e);
+        });
+    }
+
+    private <T> T retryWhileBusy(Work<T> w) {
+        long deadline = System.nanoTime() + BUSY_RETRY_MILLIS * 1_000_000L;
+        long pause = 50;
+        while (true) {
+            try {
+                return w.run();
+            } catch (SQLException e) {
+                if (!busy(e) || System.nanoTime() + pause * 1_000_000L > deadline) {
+                    throw new StoreException("alert database " + file + ": " + message(e), e);
+                }
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new StoreException("alert database " + file + ": interrupted while waiting for another "
+                        + "process to finish writing", ie);
+            }
+            pause = Math.min(pause * 2, 2_000);
         }
     }
 
+    /** SQLITE_BUSY or SQLITE_LOCKED, in any of their extended forms. */
+    static boolean busy(SQLException e) {
+        int code = primaryCode(e);
+        return code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code;
+    }
+
+    private static int primaryCode(SQLException e) {
+        if (e instanceof SQLiteException se) {
+            return se.getResultCode().code & 0xff;
+        }
+        return e.getErrorCode() & 0xff;
+    }
+
+    /** The error as a person should read it: what went wrong and, where we know it, what to do. */
     private static String message(Exception e) {
+        if (e instanceof SQLException se) {
+            int code = primaryCode(se);
+            if (code == SQLiteErrorCode.SQLITE_FULL.code) {
+                return "the disk is full (or the database reached its size limit); nothing of this transaction "
+                        + "was stored: free space and run again";
+            }
+            if (code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
+                return "the database stayed locked by another process for " + BUSY_RETRY_MILLIS / 1000
+                        + " s; nothing of this transaction was stored (" + raw(e) + ")";
+            }
+            if (code == SQLiteErrorCode.SQLITE_READONLY.code) {
+                return "the database or its folder is read-only (" + raw(e) + ")";
+            }
+            if (code == SQLiteErrorCode.SQLITE_NOTADB.code) {
+                return "the file is not a Vigil database (" + raw(e) + ")";
+            }
+            if (code == SQLiteErrorCode.SQLITE_CANTOPEN.code) {
+                return "cannot open the file (" + raw(e) + ")";
+            }
+        }
+        return raw(e);
+    }
+
+    private static String raw(Exception e) {
         String m = e.getMessage();
         return m == null ? e.getClass().getSimpleName() : m;
     }

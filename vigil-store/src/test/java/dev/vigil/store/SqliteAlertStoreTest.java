@@ -229,13 +229,14 @@ class SqliteAlertStoreTest {
     void outboxKeepsFailedDeliveriesUntilDelivered() {
         Path db = dir.resolve("vigil.db");
         try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
-            s.enqueue("webhook", "http://127.0.0.1:9/x", "{\"a\":1}", "ConnectException");
+            s.enqueue("webhook", "http://127.0.0.1:9/x", "k9", "http://127.0.0.1:9/x", "{\"a\":1}", "ConnectException");
         }
         try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
             List<OutboxEntry> o = s.outbox("webhook");
             assertThat(o).singleElement().satisfies(e -> {
                 assertThat(e.payload()).isEqualTo("{\"a\":1}");
                 assertThat(e.attempts()).isEqualTo(1);
+                assertThat(e.destKey()).isEqualTo("k9");
             });
             s.outboxResult(o.get(0).id(), false, "HTTP 503");
             assertThat(s.outbox("webhook").get(0).attempts()).isEqualTo(2);
@@ -243,6 +244,44 @@ class SqliteAlertStoreTest {
             s.outboxResult(o.get(0).id(), true, null);
             assertThat(s.outbox("webhook")).isEmpty();
         }
+    }
+
+    @Test
+    void outboxIsKeptPerDestination() {
+        try (SqliteAlertStore s = SqliteAlertStore.open(dir.resolve("vigil.db"))) {
+            s.enqueue("webhook", "http://127.0.0.1:9/a", "ka", "http://127.0.0.1:9/a", "{}", "refused");
+            s.enqueue("webhook", "http://127.0.0.1:9/a", "ka", "http://127.0.0.1:9/a", "{}", "refused");
+            s.enqueue("webhook", "http://127.0.0.1:10/b", "kb", null, "{}", "refused");
+            assertThat(s.outbox("webhook", "ka", 10)).hasSize(2);
+            assertThat(s.outbox("webhook", "ka", 1)).hasSize(1);
+            assertThat(s.outbox("webhook", "kb", 10)).singleElement().satisfies(e -> assertThat(e.reference()).isNull());
+            assertThat(s.outboxDestinations("webhook")).extracting(OutboxDestination::destKey, OutboxDestination::pending,
+                    OutboxDestination::lastError).containsExactly(org.assertj.core.groups.Tuple.tuple("ka", 2, "refused"),
+                    org.assertj.core.groups.Tuple.tuple("kb", 1, "refused"));
+            assertThat(s.purgeOutbox("webhook", "ka")).isEqualTo(2);
+            assertThat(s.outbox("webhook")).hasSize(1);
+            assertThat(s.purgeOutbox("webhook", null)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void secretsOfOutboxRowsFromBeforeVersion3AreMaskedOnOpen() throws Exception {
+        Path db = dir.resolve("vigil.db");
+        SqliteAlertStore.open(db).close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement st = c.createStatement()) {
+            st.execute("INSERT INTO outbox (id, sink, target, payload, attempts, created_at) VALUES "
+                    + "('o1', 'webhook', 'https://u:hunter2@siem.example/in?token=t0ps3cret', '{}', 1, 0)");
+        }
+        try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
+            assertThat(s.outbox("webhook")).singleElement().satisfies(e -> {
+                assertThat(e.destination()).isEqualTo("https://***@siem.example/in?token=***");
+                assertThat(e.reference()).isNull();
+                assertThat(e.destKey()).hasSize(16);
+            });
+        }
+        byte[] all = Files.readAllBytes(db);
+        assertThat(new String(all, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("hunter2")
+                .doesNotContain("t0ps3cret");
     }
 
     @Test

@@ -106,7 +106,10 @@ public final class CefExporter implements AlertExporter {
         if (!a.evidence().isEmpty()) {
             Evidence e = a.evidence().get(0);
             x.put("cs4Label", "evidence");
-            x.put("cs4", e.source() + ":" + e.line() + " " + e.field() + "=" + e.decoded());
+            // the value as logged (case and encodings intact), as people read evidence; a window
+            // observation (brute force, a feed listing) instead of a value
+            x.put("cs4", e.source() + ":" + e.line() + " " + e.field()
+                    + (e.observation() ? " " + e.value() + ": " + e.decoded() : "=" + e.value()));
         }
         if (t.suppressedBy() != null) {
             x.put("cs5Label", "suppressedBy");

@@ -63,7 +63,8 @@ public final class CsvExporter implements AlertExporter {
         };
     }
 
-    static List<String> row(TriagedAlert t) {
+    /** The cells of one alert's row, made safe (see {@link #cell}). */
+    public static List<String> row(TriagedAlert t) {
         Alert a = t.alert();
         Evidence e = a.evidence().isEmpty() ? null : a.evidence().get(0);
         List<String> r = new ArrayList<>(HEADER.length);

@@ -25,12 +25,19 @@ public final class IncidentExport {
     /** What an exported incident carries; the CLI builds it from the store. */
     public record Row(String id, String title, String severity, String outcome, String narrative,
                       List<String> alertIds, List<String> alertTypes, List<String> ips, List<String> hosts,
-                      Long firstSeen, Long lastSeen) {
+                      Long firstSeen, Long lastSeen, String status) {
         public Row {
             alertIds = List.copyOf(alertIds);
             alertTypes = List.copyOf(alertTypes);
             ips = List.copyOf(ips);
             hosts = List.copyOf(hosts);
+            status = status == null ? "Active" : status;
+        }
+
+        /** An incident not yet triaged (status Active). */
+        public Row(String id, String title, String severity, String outcome, String narrative, List<String> alertIds,
+                   List<String> alertTypes, List<String> ips, List<String> hosts, Long firstSeen, Long lastSeen) {
+            this(id, title, severity, outcome, narrative, alertIds, alertTypes, ips, hosts, firstSeen, lastSeen, null);
         }
     }
 
@@ -49,12 +56,12 @@ public final class IncidentExport {
                 }
             }
             case "csv" -> {
-                w.write("id,severity,outcome,title,first_seen,last_seen,ips,hosts,alerts,alert_types,narrative\r\n");
+                w.write("id,severity,outcome,title,first_seen,last_seen,ips,hosts,alerts,alert_types,narrative,status\r\n");
                 for (Row r : rows) {
                     w.write(String.join(",", csv(r.id()), csv(r.severity()), csv(r.outcome()), csv(r.title()),
                             csv(time(r.firstSeen())), csv(time(r.lastSeen())), csv(String.join(" ", r.ips())),
                             csv(String.join(" ", r.hosts())), csv(String.join(" ", r.alertIds())),
-                            csv(String.join(" ", r.alertTypes())), csv(r.narrative())));
+                            csv(String.join(" ", r.alertTypes())), csv(r.narrative()), csv(r.status())));
                     w.write("\r\n");
                 }
             }
@@ -75,6 +82,7 @@ public final class IncidentExport {
         o.put("displayName", r.title());
         o.put("severity", r.severity());
         o.put("outcome", r.outcome());
+        o.put("status", r.status());
         o.put("description", r.narrative());
         o.put("startTimeUtc", time(r.firstSeen()));
         o.put("endTimeUtc", time(r.lastSeen()));
@@ -98,6 +106,7 @@ public final class IncidentExport {
                 .append(CefExporter.header(r.title())).append('|')
                 .append(CefExporter.severity(dev.vigil.detect.Severity.parse(r.severity()))).append('|');
         b.append("externalId=").append(CefExporter.value(r.id()));
+        b.append(" act=").append(CefExporter.value(r.status()));
         if (r.lastSeen() != null) {
             b.append(" rt=").append(r.lastSeen());
         }

@@ -13,6 +13,7 @@ import dev.vigil.export.AlertWriter;
 import dev.vigil.output.JsonOutput;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.List;
 
 /**
  * OCSF 1.1 Detection Finding (class 2004, category 2 Findings), one JSON object per line. Carries
@@ -127,15 +128,22 @@ public final class OcsfExporter implements AlertExporter {
         analytic.put("type_id", 1);
         analytic.put("type", "Rule");
         ArrayNode attacks = info.putArray("attacks");
+        // One attack per technique and tactic, the tactic being one ATT&CK gives the technique
+        // (T1071 is Command and Control, never Execution): see AttackMatrix.
         for (String tq : a.type().techniques()) {
-            ObjectNode at = attacks.addObject();
             String base = tq.contains(".") ? tq.substring(0, tq.indexOf('.')) : tq;
-            at.putObject("technique").put("uid", base);
-            if (tq.contains(".")) {
-                at.putObject("sub_technique").put("uid", tq);
-            }
-            if (!a.type().tactics().isEmpty()) {
-                at.putObject("tactic").put("name", a.type().tactics().get(0));
+            List<AttackMatrix.Tactic> tactics = AttackMatrix.tacticsFor(tq, a.type().tactics());
+            for (int i = 0; i < Math.max(1, tactics.size()); i++) {
+                ObjectNode at = attacks.addObject();
+                ObjectNode tech = at.putObject("technique").put("uid", base);
+                AttackMatrix.technique(base).ifPresent(x -> tech.put("name", x.name()));
+                if (tq.contains(".")) {
+                    ObjectNode sub = at.putObject("sub_technique").put("uid", tq);
+                    AttackMatrix.technique(tq).ifPresent(x -> sub.put("name", x.name()));
+                }
+                if (!tactics.isEmpty()) {
+                    at.putObject("tactic").put("uid", tactics.get(i).uid()).put("name", tactics.get(i).name());
+                }
             }
         }
 

@@ -11,6 +11,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Locale;
 
 /**
@@ -94,14 +97,63 @@ public final class SyslogSender implements Closeable {
         };
     }
 
-    /** The RFC 5424 message for one line sent now. */
+    /**
+     * RFC 5424 TIMESTAMP: a full date and time in UTC with at most 6 fraction digits
+     * (TIME-SECFRAC is 1*6DIGIT); {@link Instant#toString} may write 9, which receivers reject.
+     */
+    static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    /** The RFC 5424 message for one line sent now, from this sender's host name. */
     public String format(String msg, Severity severity, Instant now) {
+        return format(msg, severity, now, hostname);
+    }
+
+    /** The RFC 5424 message for one line about {@code host} (see {@link #hostnameFor}). */
+    public String format(String msg, Severity severity, Instant now, String host) {
         int pri = FACILITY * 8 + syslogSeverity(severity);
-        return "<" + pri + ">1 " + now + " " + hostname + " vigil " + procId + " alert - " + msg;
+        return "<" + pri + ">1 " + TIMESTAMP.format(now) + " " + field(host) + " vigil " + procId + " alert - " + msg;
+    }
+
+    /**
+     * The HOSTNAME for an alert: the resource it is about when that is a host name or address
+     * (RFC 5424 prefers the FQDN, then an IP address, then a host name), else this machine's
+     * name, and "-" only when neither is known.
+     */
+    public static String hostnameFor(String resource) {
+        if (resource != null && HOST_NAME.matcher(resource).matches()) {
+            return resource;
+        }
+        return localHostName();
+    }
+
+    private static final java.util.regex.Pattern HOST_NAME =
+            java.util.regex.Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9_.:-]{0,253}[A-Za-z0-9])?");
+
+    /** This machine's name: $HOSTNAME, else what the system reports, else "-". */
+    public static String localHostName() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && HOST_NAME.matcher(h).matches()) {
+            return h;
+        }
+        try {
+            h = java.net.InetAddress.getLocalHost().getHostName();
+            if (h != null && HOST_NAME.matcher(h).matches()) {
+                return h;
+            }
+        } catch (IOException | SecurityException e) {
+            // no name to be had: "-" is RFC 5424's NILVALUE
+        }
+        return "-";
     }
 
     public void send(String msg, Severity severity) throws IOException {
-        byte[] bytes = format(msg, severity, Instant.now()).getBytes(StandardCharsets.UTF_8);
+        send(msg, severity, hostname);
+    }
+
+    /** Sends one line about {@code host} (its HOSTNAME field). */
+    public void send(String msg, Severity severity, String host) throws IOException {
+        byte[] bytes = format(msg, severity, Instant.now(), host).getBytes(StandardCharsets.UTF_8);
         if (protocol == Protocol.UDP) {
             if (udp == null) {
                 udp = new DatagramSocket();

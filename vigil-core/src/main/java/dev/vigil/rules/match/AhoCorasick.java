@@ -7,8 +7,10 @@ import java.util.List;
 
 /**
  * A dense Aho-Corasick automaton over case-folded text: one table lookup per input character, no
- * allocation while scanning. Characters outside ASCII share one class, so a hit on a pattern with
- * non-ASCII characters must be confirmed by the caller (all callers confirm anyway).
+ * allocation while scanning. Each character the patterns use has its own class (non-ASCII ones
+ * found by a binary search, only for non-ASCII input); all other characters share class 0. Before,
+ * non-ASCII characters all shared class 0, so a list of emoji (Sigma rules carry such lists) hit
+ * at nearly every position of any text and each hit had to be confirmed.
  *
  * <p>Immutable and thread-safe once built.
  */
@@ -22,6 +24,9 @@ public final class AhoCorasick {
     }
 
     private final byte[] classOf = new byte[128];
+    /** The non-ASCII characters of the patterns, sorted, and their classes. */
+    private final char[] wide;
+    private final int[] wideClass;
     private final int alphabet;
     private final int[] next;
     private final int[][] outputs;
@@ -37,6 +42,21 @@ public final class AhoCorasick {
                     classOf[c] = (byte) k++;
                 }
             }
+        }
+        java.util.TreeSet<Character> nonAscii = new java.util.TreeSet<>();
+        for (String p : patterns) {
+            for (int i = 0; i < p.length(); i++) {
+                if (p.charAt(i) >= 128) {
+                    nonAscii.add(p.charAt(i));
+                }
+            }
+        }
+        this.wide = new char[nonAscii.size()];
+        this.wideClass = new int[nonAscii.size()];
+        int w = 0;
+        for (char c : nonAscii) {
+            wide[w] = c;
+            wideClass[w++] = k++;
         }
         this.alphabet = k;
         // trie
@@ -108,7 +128,12 @@ public final class AhoCorasick {
         if (c >= 'A' && c <= 'Z') {
             c = (char) (c + 32);
         }
-        return c < 128 ? classOf[c] : 0;
+        return c < 128 ? classOf[c] : wideClassOf(c);
+    }
+
+    private int wideClassOf(char c) {
+        int at = Arrays.binarySearch(wide, c);
+        return at < 0 ? 0 : wideClass[at];
     }
 
     public int patternCount() {
@@ -127,7 +152,7 @@ public final class AhoCorasick {
             if (c >= 'A' && c <= 'Z') {
                 c = (char) (c + 32);
             }
-            s = nx[s * a + (c < 128 ? co[c] : 0)];
+            s = nx[s * a + (c < 128 ? co[c] : wide.length == 0 ? 0 : wideClassOf(c))];
             int[] o = outputs[s];
             if (o != null) {
                 for (int p : o) {

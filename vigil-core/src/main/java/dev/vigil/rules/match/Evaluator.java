@@ -77,7 +77,7 @@ public final class Evaluator {
             });
 
     private static boolean remembered(Condition c, FieldValue v, FieldSource view) {
-        if (!REPETITIVE.contains(v.field)) {
+        if (!REPETITIVE.contains(v.field) || c instanceof Condition.FieldRef) {
             return leaf(c, v, view);
         }
         java.util.IdentityHashMap<Condition, Boolean> verdicts =
@@ -105,6 +105,12 @@ public final class Evaluator {
         }
         if (c instanceof Condition.Cidr) {
             return ((Condition.Cidr) c).field();
+        }
+        if (c instanceof Condition.Exists) {
+            return ((Condition.Exists) c).field();
+        }
+        if (c instanceof Condition.FieldRef) {
+            return ((Condition.FieldRef) c).field();
         }
         return null;
     }
@@ -170,6 +176,30 @@ public final class Evaluator {
                 case EQ: return x == cmp.value();
                 default: return x != cmp.value();
             }
+        }
+        if (c instanceof Condition.Exists) {
+            return true; // the views give values only for fields the event has
+        }
+        if (c instanceof Condition.FieldRef) {
+            Condition.FieldRef ref = (Condition.FieldRef) c;
+            String s = ref.cased() ? v.raw() : v.decoded;
+            List<FieldValue> others = view.values(ref.other());
+            for (int i = 0; i < others.size(); i++) {
+                String o = ref.cased() ? others.get(i).raw() : others.get(i).decoded;
+                if (s == null || o == null) {
+                    continue;
+                }
+                boolean hit = switch (ref.op()) {
+                    case CONTAINS -> s.contains(o);
+                    case STARTSWITH -> s.startsWith(o);
+                    case ENDSWITH -> s.endsWith(o);
+                    case EQUALS -> s.equals(o);
+                };
+                if (hit) {
+                    return true;
+                }
+            }
+            return false;
         }
         if (c instanceof Condition.Cidr) {
             Condition.Cidr cidr = (Condition.Cidr) c;

@@ -22,6 +22,14 @@ public final class FieldValue {
         this.decoded = decoded == null ? "" : decoded;
     }
 
+    /**
+     * A value for views outside this package (Sigma's): {@code decoded} is the form rules' literals
+     * and the prefilter read, {@code raw} the value as logged.
+     */
+    public static FieldValue of(Field field, String raw, String decoded) {
+        return new FieldValue(field, raw, decoded);
+    }
+
     public Field field() {
         return field;
     }

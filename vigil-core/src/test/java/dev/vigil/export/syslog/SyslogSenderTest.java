@@ -79,4 +79,38 @@ class SyslogSenderTest {
         assertThatThrownBy(() -> SyslogSender.connect("h:99999", "h")).hasMessageContaining("port");
         assertThatThrownBy(() -> SyslogSender.connect("ftp://h:1", "h")).hasMessageContaining("udp://");
     }
+
+    /** RFC 5424 section 6: HEADER = PRI VERSION SP TIMESTAMP SP HOSTNAME SP APP-NAME SP PROCID SP MSGID, then SD. */
+    static final java.util.regex.Pattern RFC5424 = java.util.regex.Pattern.compile(
+            "<(\\d{1,3})>1 "
+            + "(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(?:\\.\\d{1,6})?(?:Z|[+-]\\d{2}:\\d{2})) "
+            + "([\\x21-\\x7e]{1,255}) ([\\x21-\\x7e]{1,48}) ([\\x21-\\x7e]{1,128}) ([\\x21-\\x7e]{1,32}) "
+            + "(-|\\[.*?\\]) (.*)", java.util.regex.Pattern.DOTALL);
+
+    @Test
+    void headerFollowsRfc5424EvenForNanosecondTimes() {
+        SyslogSender s = SyslogSender.connect("127.0.0.1:514", "h");
+        for (Instant t : new Instant[] {Instant.parse("2025-11-17T12:00:00.123456789Z"), Instant.EPOCH,
+                Instant.parse("2025-11-17T12:00:00.100Z"), Instant.parse("9999-12-31T23:59:59.999999999Z")}) {
+            String m = s.format(CEF, Severity.HIGH, t, "shop.example");
+            java.util.regex.Matcher x = RFC5424.matcher(m);
+            assertThat(x.matches()).as(m).isTrue();
+            assertThat(Integer.parseInt(x.group(1))).isBetween(0, 191);
+            assertThat(x.group(3)).isEqualTo("shop.example");
+            assertThat(x.group(8)).isEqualTo(CEF);
+        }
+        assertThat(s.format(CEF, Severity.HIGH, Instant.parse("2025-11-17T12:00:00.123456789Z"), "h"))
+                .contains(" 2025-11-17T12:00:00.123Z ");
+    }
+
+    @Test
+    void hostnameIsTheResourceOrThisMachineNeverAnAttackerString() {
+        assertThat(SyslogSender.hostnameFor("shop.example")).isEqualTo("shop.example");
+        assertThat(SyslogSender.hostnameFor("2001:db8::1")).isEqualTo("2001:db8::1");
+        String local = SyslogSender.localHostName();
+        assertThat(SyslogSender.hostnameFor(null)).isEqualTo(local);
+        assertThat(SyslogSender.hostnameFor("evil host\n<13>1 forged")).isEqualTo(local);
+        assertThat(SyslogSender.hostnameFor("x".repeat(300))).isEqualTo(local);
+        assertThat(local).matches("[\\x21-\\x7e]{1,255}");
+    }
 }

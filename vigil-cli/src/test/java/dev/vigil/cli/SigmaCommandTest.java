@@ -1,0 +1,130 @@
+package dev.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code scan --rules} and {@code rules ... --rules} with folders of Sigma and Vigil rules written for the test. */
+class SigmaCommandTest {
+    @RegisterExtension
+    final StdStreams std = new StdStreams();
+
+    @TempDir
+    Path dir;
+
+    Path sigma;
+    Path events;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        sigma = dir.resolve("sigma");
+        Files.createDirectories(sigma.resolve("linux"));
+        Files.writeString(sigma.resolve("linux/shadow.yml"), String.join("\n",
+                "title: Shadow File Read By Cat", "id: 0b0f3c2e-0000-4000-8000-000000000001", "status: test",
+                "author: Jane Tester", "level: high", "tags:", "  - attack.credential-access", "  - attack.t1003.008",
+                "logsource:", "  category: process_creation", "  product: linux", "detection:", "  selection:",
+                "    Image|endswith: '/cat'", "    CommandLine|contains: '/etc/shadow'", "  condition: selection",
+                "examples:", "  match:", "    - {Image: /bin/cat, CommandLine: cat /etc/shadow}",
+                "  no_match:", "    - {Image: /bin/cat, CommandLine: cat /etc/hosts}", ""));
+        Files.writeString(sigma.resolve("linux/uname.yml"), String.join("\n",
+                "title: Uname Run", "id: 0b0f3c2e-0000-4000-8000-000000000002", "status: test",
+                "author: Joe Tester", "level: low", "logsource:", "  category: process_creation", "  product: linux",
+                "detection:", "  selection:", "    Image|endswith: '/uname'", "  condition: selection", ""));
+        Files.writeString(sigma.resolve("linux/burst.yml"), String.join("\n",
+                "title: Many Shells", "id: 0b0f3c2e-0000-4000-8000-000000000003", "status: test",
+                "author: Joe Tester", "level: low", "logsource:", "  category: process_creation", "  product: linux",
+                "detection:", "  selection:", "    Image|endswith: '/sh'", "  condition: selection | count() > 10", ""));
+        events = dir.resolve("proc.jsonl");
+        Files.writeString(events, String.join("\n",
+                "{\"time\":\"2026-11-01T00:00:00Z\",\"host\":\"web1\",\"pid\":10,\"ppid\":1,\"exe\":\"/bin/cat\",\"cmdline\":\"cat /etc/shadow\",\"user\":\"www-data\"}",
+                "{\"time\":\"2026-11-01T00:00:01Z\",\"host\":\"web1\",\"pid\":11,\"ppid\":1,\"exe\":\"/bin/uname\",\"cmdline\":\"uname -a\",\"user\":\"www-data\"}",
+                ""));
+    }
+
+    @Test
+    void scanRunsSigmaRulesBesideTheBuiltInOnesNamingAuthorAndTitle() {
+        assertThat(Main.run("scan", "--no-db", "--detections", "--format", "ndjson", "--rules", "sigma:" + sigma,
+                events.toString())).isZero();
+        assertThat(std.out()).contains("\"rule\":\"sigma:0b0f3c2e-0000-4000-8000-000000000001\"")
+                .contains("Shadow File Read By Cat").contains("by Jane Tester")
+                .contains("\"rule\":\"sigma:0b0f3c2e-0000-4000-8000-000000000002\"");
+        assertThat(std.err()).contains("2 Sigma rules loaded from 3 files; 1 unsupported");
+    }
+
+    @Test
+    void everyAlertFormatNamesTheSigmaRulesAuthor() {
+        for (String format : new String[] {"ndjson", "json", "csv", "cef", "ocsf", "table"}) {
+            std.reset();
+            assertThat(Main.run("scan", "--no-db", "--no-builtin-rules", "--format", format, "--rules", "sigma:" + sigma,
+                    events.toString())).isZero();
+            assertThat(std.out()).as(format).contains("Jane Tester");
+        }
+    }
+
+    @Test
+    void noBuiltinRulesAndMinLevel() {
+        assertThat(Main.run("scan", "--no-db", "--detections", "--format", "ndjson", "--no-builtin-rules",
+                "--min-level", "medium", "--rules", "sigma:" + sigma, events.toString())).isZero();
+        String[] lines = std.out().strip().split("\n");
+        assertThat(lines).hasSize(1);
+        assertThat(lines[0]).contains("sigma:0b0f3c2e-0000-4000-8000-000000000001");
+        assertThat(Main.run("scan", "--no-db", "--no-builtin-rules", events.toString())).isEqualTo(2);
+        assertThat(Main.run("scan", "--no-db", "--rules", "sigma:" + dir.resolve("missing"), events.toString())).isEqualTo(2);
+        assertThat(Main.run("scan", "--no-db", "--min-level", "urgent", "--rules", "sigma:" + sigma, events.toString()))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void rulesListShowTestLintOnASigmaFolder() {
+        assertThat(Main.run("rules", "list", "--rules", "sigma:" + sigma)).isZero();
+        assertThat(std.out()).contains("sigma:0b0f3c2e-0000-4000-8000-000000000001").contains("Jane Tester")
+                .contains("CredentialAccessTool").contains("2 Sigma rules loaded from 3 files");
+        std.reset();
+        assertThat(Main.run("rules", "show", "--rules", "sigma:" + sigma, "sigma:0b0f3c2e-0000-4000-8000-000000000001")).isZero();
+        assertThat(std.out()).contains("author:      Jane Tester").contains("T1003.008").contains("Credential Access");
+        std.reset();
+        assertThat(Main.run("rules", "test", "--rules", "sigma:" + sigma)).isZero();
+        assertThat(std.out()).contains("2 Sigma rules, 2 examples: 2 passed, 0 failed; 1 rules carry no examples");
+        std.reset();
+        assertThat(Main.run("rules", "lint", "--rules", "sigma:" + sigma)).isZero();
+        assertThat(std.out()).contains("burst.yml: rule 0b0f3c2e-0000-4000-8000-000000000003: unsupported: aggregation")
+                .contains("0 errors, 1 warnings");
+    }
+
+    @Test
+    void scanTakesAFolderOfVigilRulesAndListsItsRulesOnce() throws Exception {
+        Path vigil = dir.resolve("vigil-rules");
+        Files.createDirectories(vigil);
+        Files.writeString(vigil.resolve("uname.yaml"), String.join("\n",
+                "id: local.uname", "title: Uname on a web host", "type: SystemDiscovery",
+                "description: a test rule for uname", "status: stable", "fields: [cmdline]",
+                "condition: {startswith: [\"uname\"]}",
+                "examples:", "  match:", "  - uname -a", "  no_match:", "  - ls -la", ""));
+        Files.writeString(vigil.resolve("broken.yaml"), "id: local.broken\ntitle: x\n");
+        assertThat(Main.run("rules", "list", "--rules", vigil.toString())).isEqualTo(2);
+        assertThat(std.out().split("local.uname", -1)).hasSize(2); // listed once
+        std.reset();
+        assertThat(Main.run("rules", "lint", "--rules", vigil.toString())).isEqualTo(1);
+        assertThat(std.out().split("local.broken", -1)).hasSize(2);
+        assertThat(std.out()).contains("1 errors, 0 warnings");
+        Files.delete(vigil.resolve("broken.yaml"));
+        std.reset();
+        assertThat(Main.run("scan", "--no-db", "--detections", "--format", "ndjson", "--no-builtin-rules",
+                "--rules", vigil.toString(), events.toString())).isZero();
+        assertThat(std.out()).contains("\"rule\":\"local.uname\"").doesNotContain("sigma:");
+    }
+
+    @Test
+    void stockRulesLintWithoutWarningsUnlessCoverageIsAsked() {
+        assertThat(Main.run("rules", "lint")).isZero();
+        assertThat(std.out()).contains("0 errors, 0 warnings").contains("rules lint --coverage");
+        std.reset();
+        assertThat(Main.run("rules", "lint", "--coverage")).isZero();
+        assertThat(std.out()).contains("is not reached by any match example");
+    }
+}
