@@ -394,7 +394,7 @@ final class ScanCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         boolean inputFailed = inputFailed(err, expansion, summary) || loaded.refused() > 0;
-        if (inputFailed || (stored != null && stored.failed())) {
+        if (inputFailed || (stored != null && stored.failed() && !defaultDbNotCreatable())) {
             return Main.EXIT_FAILED; // the same 3 as AlertStoring.EXIT_IO_FAILED: some input or output failed
         }
         if (fail != null && alerts.stream().anyMatch(a -> a.severity().atLeast(fail))) {
@@ -437,6 +437,23 @@ final class ScanCommand implements Callable<Integer> {
             return true;
         }
         return failed;
+    }
+
+    /**
+     * Whether the store failed only because the default database (no --db given) could not be
+     * created in a working directory we may not write to. The user asked for no database, the
+     * scan's output is complete and the error was printed: that stays a failure to report, not
+     * a failed scan (scripts and scorers run scans from read-only folders). A database the user
+     * named, or one that exists and could not be written (busy, full disk), fails the scan.
+     */
+    private boolean defaultDbNotCreatable() {
+        boolean named = spec.commandLine().getParseResult().hasMatchedOption("--db")
+                || System.getProperty("vigil.db") != null;
+        if (named || java.nio.file.Files.exists(db)) {
+            return false;
+        }
+        java.nio.file.Path dir = db.toAbsolutePath().getParent();
+        return dir != null && !java.nio.file.Files.isWritable(dir);
     }
 
     private static long ageMillis(String option, String value) {

@@ -106,6 +106,16 @@ public sealed interface Condition {
         }
     }
 
+    /**
+     * Reads the value as a command line, per program ({@link dev.vigil.detect.process.reading.Behaviours}),
+     * and holds when it shows the behaviour {@code family}.
+     */
+    record Reads(dev.vigil.detect.process.reading.Behaviours.Family family, Field field) implements Condition {
+        public Reads {
+            Objects.requireNonNull(family, "family");
+        }
+    }
+
     record All(List<Condition> children) implements Condition {
         public All {
             children = List.copyOf(children);

@@ -121,6 +121,8 @@ public final class ProcessRules implements Detector {
             f = cmp.field();
         } else if (c instanceof Condition.Cidr cidr) {
             f = cidr.field();
+        } else if (c instanceof Condition.Reads rd) {
+            f = rd.field();
         }
         return f != null && f.isLineage();
     }

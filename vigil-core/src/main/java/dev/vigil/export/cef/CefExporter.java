@@ -106,10 +106,13 @@ public final class CefExporter implements AlertExporter {
         if (!a.evidence().isEmpty()) {
             Evidence e = a.evidence().get(0);
             x.put("cs4Label", "evidence");
-            // the value as logged (case and encodings intact), as people read evidence; a window
-            // observation (brute force, a feed listing) instead of a value
+            // the value as logged (case and encodings intact), as people read evidence, with its
+            // decoding beside it when that differs (a Sigma match's attribution lives there); a
+            // window observation (brute force, a feed listing) instead of a value
+            String decodedToo = e.decoded() != null && !e.decoded().equals(e.value())
+                    ? " (decoded: " + e.decoded() + ")" : "";
             x.put("cs4", e.source() + ":" + e.line() + " " + e.field()
-                    + (e.observation() ? " " + e.value() + ": " + e.decoded() : "=" + e.value()));
+                    + (e.observation() ? " " + e.value() + ": " + e.decoded() : "=" + e.value() + decodedToo));
         }
         if (t.suppressedBy() != null) {
             x.put("cs5Label", "suppressedBy");

@@ -48,6 +48,10 @@ public final class Prefilter {
             }
             return lits == null ? null : forFields(r.field(), current, lits);
         }
+        if (c instanceof Condition.Reads) {
+            List<String> gate = ((Condition.Reads) c).family().gate();
+            return forFields(((Condition.Reads) c).field(), current, gate);
+        }
         if (c instanceof Condition.All) {
             Map<Field, Set<String>> best = null;
             int bestScore = Integer.MIN_VALUE;

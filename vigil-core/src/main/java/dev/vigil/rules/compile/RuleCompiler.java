@@ -152,6 +152,13 @@ public final class RuleCompiler {
                         n.get(op).asLong());
             }
         }
+        if (n.hasNonNull("reads")) {
+            try {
+                return new Condition.Reads(dev.vigil.detect.process.reading.Behaviours.Family.parse(n.get("reads").asText()), field);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown behaviour '" + n.get("reads").asText() + "'");
+            }
+        }
         if (n.path("sqli").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.SQLI, field, variant);
         }

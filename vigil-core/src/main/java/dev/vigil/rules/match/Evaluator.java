@@ -103,6 +103,9 @@ public final class Evaluator {
         if (c instanceof Condition.Compare) {
             return ((Condition.Compare) c).field();
         }
+        if (c instanceof Condition.Reads) {
+            return ((Condition.Reads) c).field();
+        }
         if (c instanceof Condition.Cidr) {
             return ((Condition.Cidr) c).field();
         }
@@ -156,6 +159,12 @@ public final class Evaluator {
             } catch (RuntimeException e) {
                 return false;
             }
+        }
+        if (c instanceof Condition.Reads) {
+            // the command line as logged: the reader does its own unquoting
+            boolean windows = view instanceof ProcessView pv ? pv.windows()
+                    : dev.vigil.normalize.CommandLineNormalizer.isWindows(null, v.raw());
+            return dev.vigil.detect.process.reading.Behaviours.shows(((Condition.Reads) c).family(), v.raw(), windows);
         }
         if (c instanceof Condition.Compare) {
             Condition.Compare cmp = (Condition.Compare) c;

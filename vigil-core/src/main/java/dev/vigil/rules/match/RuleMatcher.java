@@ -228,6 +228,9 @@ public final class RuleMatcher {
         if (c instanceof dev.vigil.rules.Condition.Detect d) {
             return d.field() == null;
         }
+        if (c instanceof dev.vigil.rules.Condition.Reads rd) {
+            return rd.field() == null;
+        }
         return false; // numeric comparisons, CIDR: keep them out of the memo
     }
 
