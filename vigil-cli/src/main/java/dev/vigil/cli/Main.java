@@ -8,7 +8,9 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code vigil} command. Exit codes: 0 done (whatever was found), 1 an alert at or above
- * {@code --fail-on}, 2 usage error or unreadable input.
+ * {@code --fail-on}, 2 usage error (a bad option, a path that does not exist), 3 some input or
+ * output failed (a file or folder entry that could not be read, a file none of whose lines could
+ * be read, a scan that read nothing, a refused feed, a store or export that failed, out of memory).
  *
  * <p>Every error reaches the user as one line starting with {@code vigil: }; a usage error adds
  * "did you mean" suggestions when picocli has them and a hint to the command's {@code --help},
@@ -35,11 +37,13 @@ import picocli.CommandLine.Command;
             ManCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Run 'vigil help COMMAND' for a command's options. Exit codes: 0 done, "
-                + "1 --fail-on matched, 2 usage error or unreadable input."})
+                + "1 --fail-on matched, 2 usage error, 3 some input or output failed."})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FOUND = 1;
     public static final int EXIT_USAGE = 2;
+    /** Some input or output failed: unread files, a scan that read nothing, a failed store, out of memory. */
+    public static final int EXIT_FAILED = 3;
 
     /** The prefix of every error and warning line. */
     static final String PREFIX = "vigil: ";
@@ -53,7 +57,26 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return guarded(() -> commandLine().execute(args), System.err);
+    }
+
+    /**
+     * Runs {@code body}, turning an {@link Error} that escapes it (out of memory above all) into
+     * {@link #EXIT_FAILED} with a message. Without this the JVM would exit with 1, which a CI
+     * pipeline reads as "--fail-on matched".
+     */
+    static int guarded(java.util.function.IntSupplier body, java.io.PrintStream err) {
+        try {
+            return body.getAsInt();
+        } catch (OutOfMemoryError e) {
+            err.println(PREFIX + "out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB heap): some "
+                    + "input was not read or some output not written; run with more memory (JAVA_OPTS=-Xmx4g), "
+                    + "fewer --threads or a lower --max-line-length");
+            return EXIT_FAILED;
+        } catch (StackOverflowError e) {
+            err.println(PREFIX + "internal error (stack overflow); some input was not read");
+            return EXIT_FAILED;
+        }
     }
 
     /** The command tree with Vigil's error handling; also what completion and man pages are made from. */
@@ -66,7 +89,8 @@ public final class Main implements Runnable {
             }
             commandLine.getErr().println(PREFIX + TerminalText.sanitize(message(ex), 1000));
             commandLine.getErr().flush();
-            return EXIT_USAGE;
+            return ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException
+                    ? EXIT_FAILED : EXIT_USAGE;
         });
         return cl;
     }

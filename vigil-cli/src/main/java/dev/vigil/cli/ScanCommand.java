@@ -58,7 +58,8 @@ import picocli.CommandLine.Parameters;
             "  vigil scan --input 'nginx:$remote_addr [$time_local] \"$request\" $status \"$http_user_agent\"' app.log",
             "",
             "Exit codes: 0 done (whatever was found), 1 an alert at or above --fail-on, "
-                    + "2 usage error or unreadable input."
+                    + "2 usage error, 3 some input or output failed (a file that could not be read, or "
+                    + "nothing read at all)."
         })
 final class ScanCommand implements Callable<Integer> {
 
@@ -95,8 +96,14 @@ final class ScanCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--max-line-length", paramLabel = "BYTES", defaultValue = "65536",
-            description = "Lines longer than this are counted as rejected and skipped (default: ${DEFAULT-VALUE}).")
+            description = "Lines longer than this are counted as rejected and skipped (default: ${DEFAULT-VALUE}). "
+                    + "Capped to what the heap can hold with the worker threads; the cap is said when it applies.")
     int maxLineLength;
+
+    @Option(names = "--follow-links",
+            description = "Follow symbolic links inside folders, also out of the folder (never into /proc, /sys or "
+                    + "/dev). Without it, links out of a scanned folder are reported and left out.")
+    boolean followLinks;
 
     @Option(names = "--resource", paramLabel = "NAME",
             description = "The app or host these logs belong to, for records that do not name it "
@@ -171,6 +178,9 @@ final class ScanCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The heap the line limit must fit in; tests set a small one instead of writing lines of gigabytes. */
+    static java.util.function.LongSupplier heapBytes = () -> Runtime.getRuntime().maxMemory();
+
     /** The --web-workers list: the defaults, replaced or (with a leading +) extended. */
     private WebWorkers webWorkers() {
         if (webWorkers == null) {
@@ -232,16 +242,26 @@ final class ScanCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         builder.detectors(extraRules.detectors());
+        // Our own buffered UTF-8 streams over System.out/err: large writes, any platform encoding.
+        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         try {
-            builder.maxLineLength(maxLineLength);
+            int workers = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
+            int cap = Engine.maxLineLengthFor(heapBytes.getAsLong(), workers);
+            int limit = maxLineLength;
+            if (maxLineLength >= 256 && maxLineLength > cap) {
+                limit = cap;
+                err.printf(Locale.ROOT, "vigil: --max-line-length %,d is more than a %,d MiB heap holds with %d "
+                        + "worker threads; lines over %,d bytes are skipped (give more memory with "
+                        + "JAVA_OPTS=-Xmx..., or fewer --threads)%n", maxLineLength,
+                        heapBytes.getAsLong() >> 20, workers, cap);
+            }
+            builder.maxLineLength(limit);
             if (threads != null) {
                 builder.threads(threads);
             }
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
-        // Our own buffered UTF-8 streams over System.out/err: large writes, any platform encoding.
-        PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
 
         if (!quiet) {
@@ -251,15 +271,24 @@ final class ScanCommand implements Callable<Integer> {
         if (!noDb && java.nio.file.Files.exists(db)) {
             feeds.addAll(AlertStoring.registeredFeeds(db, err));
         }
-        dev.vigil.ti.match.ThreatIntel intel = ThreatIntelFeeds.load(feeds, err, quiet);
+        ThreatIntelFeeds.Loaded loaded = ThreatIntelFeeds.load(feeds, err, quiet);
+        dev.vigil.ti.match.ThreatIntel intel = loaded.intel();
         if (intel != null) {
             builder.detector(new dev.vigil.detect.intel.ThreatIntelDetector(intel, AlertCatalogue.builtIn()));
         }
         Engine engine = builder.build();
 
-        Sources.Expansion expansion = Sources.expand(paths);
+        Sources.Expansion expansion = Sources.expand(paths, followLinks);
+        for (String e : expansion.missing()) {
+            err.println("vigil: " + TerminalText.sanitize(e));
+        }
         for (String e : expansion.errors()) {
             err.println("vigil: " + TerminalText.sanitize(e));
+        }
+        if (!quiet) {
+            for (String e : expansion.notes()) {
+                err.println("vigil: " + TerminalText.sanitize(e));
+            }
         }
         List<Source> sources = expansion.sources();
 
@@ -361,17 +390,53 @@ final class ScanCommand implements Callable<Integer> {
         } else {
             reportErrorsOnly(err, summary);
         }
-        boolean unreadable = !expansion.errors().isEmpty() || summary.count(SourceStats.Status.UNREADABLE) > 0;
-        if (unreadable) {
+        if (!expansion.missing().isEmpty()) {
             return Main.EXIT_USAGE;
         }
-        if (stored != null && stored.failed() && !defaultDbNotCreatable()) {
-            return AlertStoring.EXIT_IO_FAILED;
+        boolean inputFailed = inputFailed(err, expansion, summary) || loaded.refused() > 0;
+        if (inputFailed || (stored != null && stored.failed() && !defaultDbNotCreatable())) {
+            return Main.EXIT_FAILED; // the same 3 as AlertStoring.EXIT_IO_FAILED: some input or output failed
         }
         if (fail != null && alerts.stream().anyMatch(a -> a.severity().atLeast(fail))) {
             return Main.EXIT_FOUND;
         }
         return Main.EXIT_OK;
+    }
+
+    /**
+     * Whether some input failed, saying why for what the per-file report does not already say:
+     * an entry that could not be read, a file that could not be opened or was cut short, a file
+     * none of whose lines could be read (a wrong --input), or a scan that read nothing at all.
+     */
+    static boolean inputFailed(PrintStream err, Sources.Expansion expansion, ScanSummary summary) {
+        boolean failed = !expansion.errors().isEmpty();
+        int read = 0;
+        for (SourceStats st : summary.sources()) {
+            switch (st.status()) {
+                case UNREADABLE, PARTIAL -> failed = true;
+                case SKIPPED -> { }
+                default -> {
+                    if (st.events() == 0 && st.rejected() > 0) {
+                        failed = true;
+                        err.println(TerminalText.sanitize(String.format(Locale.ROOT,
+                                "vigil: %s: none of its %,d lines could be read as %s (%,d rejected); name its format "
+                                        + "with --input", st.source(), st.lines(), st.format(), st.rejected()), 600));
+                    } else {
+                        read++;
+                    }
+                }
+            }
+        }
+        if (read == 0) {
+            long skipped = summary.count(SourceStats.Status.SKIPPED);
+            String why = summary.sources().isEmpty() && expansion.errors().isEmpty() ? "no file to scan"
+                    : skipped == summary.sources().size() && skipped > 0
+                            ? "no file was in a format Vigil recognises (name it with --input)"
+                            : "no file could be read";
+            err.println("vigil: nothing could be read: " + why);
+            return true;
+        }
+        return failed;
     }
 
     /**

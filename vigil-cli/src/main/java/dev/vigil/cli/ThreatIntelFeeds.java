@@ -12,40 +12,81 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
-/** Loads threat-intel feed files into one snapshot, reporting each file's counts and first problems. */
+/**
+ * Loads threat-intel feed files into one snapshot, reporting each file's counts and first problems,
+ * and the reason for each feed refused (not a feed, over a limit).
+ */
 final class ThreatIntelFeeds {
     private ThreatIntelFeeds() {}
 
     private static final int SHOWN_PROBLEMS = 5;
 
-    static LoadResult load(Path file) {
-        return IndicatorLoaders.standard().load(file, LoadOptions.at(Instant.now()));
+    /** Checks a feed as {@code vigil ti load} does: reads and counts it, keeping no indicator. */
+    static LoadResult check(Path file) {
+        return IndicatorLoaders.standard().load(file, LoadOptions.at(Instant.now()).withSink(i -> { }));
     }
 
-    /** Loads every file; null when there are none. Reports to {@code err} unless quiet (problems always). */
-    static ThreatIntel load(List<Path> files, PrintStream err, boolean quiet) {
+    /** The snapshot of the feeds that were accepted, and how many were refused. */
+    record Loaded(ThreatIntel intel, int refused) {}
+
+    /**
+     * Loads every file into one snapshot; null intel when there are no files. Indicators go
+     * straight into the snapshot as they are read. The entry limit applies to all feeds together,
+     * so several feeds cannot hold more than one may. A feed refused after some of its indicators
+     * went in (over a limit, mostly bad entries) is left out and the others are read again.
+     * Reports to {@code err} unless quiet (problems and refusals always).
+     */
+    static Loaded load(List<Path> files, PrintStream err, boolean quiet) {
         if (files.isEmpty()) {
-            return null;
+            return new Loaded(null, 0);
         }
         long t0 = System.nanoTime();
-        ThreatIntel.Builder b = ThreatIntel.builder();
-        int total = 0;
-        for (Path f : files) {
-            LoadResult r = load(f);
-            report(r, err, quiet);
-            b.addAll(r);
-            total += r.indicators().size();
+        List<Path> usable = new java.util.ArrayList<>(files);
+        java.util.Set<Path> reported = new java.util.HashSet<>();
+        int refused = 0;
+        while (true) {
+            ThreatIntel.Builder b = ThreatIntel.builder();
+            LoadOptions base = LoadOptions.at(Instant.now());
+            long left = base.maxEntries();
+            int total = 0;
+            boolean again = false;
+            for (Path f : List.copyOf(usable)) {
+                int[] added = new int[1];
+                LoadResult r = IndicatorLoaders.standard().load(f, base.withLimits(Math.max(1, left), base.maxBytes())
+                        .withSink(i -> {
+                            b.add(i);
+                            added[0]++;
+                        }));
+                if (reported.add(f)) {
+                    report(r, err, quiet);
+                }
+                if (r.isRefused()) {
+                    refused++;
+                    usable.remove(f);
+                    if (added[0] > 0) {
+                        again = true; // its indicators are in the builder: start over without it
+                        break;
+                    }
+                    continue;
+                }
+                b.addAll(r);
+                total += r.count();
+                left -= (long) r.count() + r.expired() + r.notYetValid();
+            }
+            if (again) {
+                continue;
+            }
+            ThreatIntel intel = b.build();
+            if (!quiet) {
+                err.printf(Locale.ROOT, "vigil: threat intel: %,d indicators from %d feed%s in %.1f s%n", total,
+                        usable.size(), usable.size() == 1 ? "" : "s", (System.nanoTime() - t0) / 1e9);
+            }
+            return new Loaded(intel, refused);
         }
-        ThreatIntel intel = b.build();
-        if (!quiet) {
-            err.printf(Locale.ROOT, "vigil: threat intel: %,d indicators from %d feed%s in %.1f s%n", total, files.size(),
-                    files.size() == 1 ? "" : "s", (System.nanoTime() - t0) / 1e9);
-        }
-        return intel;
     }
 
     static void report(LoadResult r, PrintStream err, boolean quiet) {
-        if (!quiet) {
+        if (!quiet || r.isRefused()) {
             err.println("vigil: " + TerminalText.sanitize(r.summary(), 400));
         }
         List<LoadProblem> problems = r.problems();

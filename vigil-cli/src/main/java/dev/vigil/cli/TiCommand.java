@@ -35,7 +35,13 @@ final class TiCommand implements Runnable {
     }
 
     @Command(name = "load", mixinStandardHelpOptions = true,
-            description = "Check feed files and register them for later scans.")
+            description = {"Check feed files and register them for later scans.",
+                "A file that is not a feed (an access log, text) is refused, as is one over the limits: by default "
+                        + "as many entries as 40% of the heap holds (at most 5 million) and 256 MiB once "
+                        + "decompressed (32 MiB for STIX and MISP JSON); set them with "
+                        + "JAVA_OPTS='-Dvigil.ti.maxEntries=N -Dvigil.ti.maxBytes=N'. Entries that match "
+                        + "everything (0.0.0.0/0, networks broader than /8 or /16 for IPv6, single-label domains) "
+                        + "are rejected one by one."})
     static final class Load implements Callable<Integer> {
         @Mixin
         StoreOptions store;
@@ -54,11 +60,15 @@ final class TiCommand implements Runnable {
                         rc = Main.EXIT_USAGE;
                         continue;
                     }
-                    LoadResult r = ThreatIntelFeeds.load(f);
+                    LoadResult r = ThreatIntelFeeds.check(f);
                     ThreatIntelFeeds.report(r, err, false);
+                    if (r.isRefused()) {
+                        rc = Main.EXIT_FAILED; // not registered: every later scan would read it again
+                        continue;
+                    }
                     Path abs = f.toAbsolutePath().normalize();
                     s.registerFeed(new AlertStore.Feed(abs.toString(), abs.getFileName().toString(), r.format(),
-                            r.indicators().size(), System.currentTimeMillis()));
+                            r.count(), System.currentTimeMillis()));
                 }
             }
             return rc;

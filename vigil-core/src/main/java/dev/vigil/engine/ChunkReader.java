@@ -1,11 +1,11 @@
 package dev.vigil.engine;
 
 import dev.vigil.ingest.Compression;
-import dev.vigil.ingest.Formats;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.LineParser;
 import dev.vigil.ingest.RecordAssembler;
+import dev.vigil.ingest.Sniffer;
 import dev.vigil.ingest.Source;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.zip.ZipException;
 
@@ -61,6 +60,11 @@ final class ChunkReader {
         } catch (IOException e) {
             problems.add(sourceProblem("cannot read: " + message(e)));
             return new End(null, 0, SourceStats.Status.UNREADABLE, problems);
+        } catch (OutOfMemoryError e) {
+            // one file's buffers: once they are dropped the next file has the heap again
+            problems.add(sourceProblem("out of memory while reading, after " + raw.count() + " bytes; the rest of "
+                    + "this file was not scanned (give Vigil more memory, or lower --max-line-length)"));
+            return new End(null, raw.count(), SourceStats.Status.PARTIAL, problems);
         }
     }
 
@@ -83,6 +87,31 @@ final class ChunkReader {
 
     private End readLines(InputStream in, CountingInputStream raw, ChunkSink sink, List<Problem> problems)
             throws InterruptedException {
+        LineFormat sniffed = null;
+        if (format == null) {
+            // sniffing reads ahead (up to Sniffer.MAX_BYTES) and hands those bytes back: all are read below
+            Sniffer.Sniffed sn = Sniffer.sniff(in);
+            in = sn.rest();
+            Sniffer.Decision d = sn.decision();
+            if (d.format() == null) {
+                if (sn.error() != null) {
+                    problems.add(sourceProblem("read error after " + sn.bytesRead() + " bytes, before its format "
+                            + "could be recognised: " + message(sn.error())));
+                    return new End(null, 0, SourceStats.Status.PARTIAL, problems);
+                }
+                if (d.empty()) {
+                    return new End(null, 0, SourceStats.Status.COMPLETE, problems);
+                }
+                // never quote the content: the file may hold credentials, and names are enough
+                problems.add(sourceProblem(d.knownNonLog() != null ? d.knownNonLog() + ", not a log; skipped"
+                        : "not a log format Vigil recognises, skipped: " + d.reason() + "; name the format with --input"));
+                return new End(null, 0, SourceStats.Status.SKIPPED, problems);
+            }
+            if (!d.unanimous()) {
+                problems.add(sourceProblem(d.reason()));
+            }
+            sniffed = d.format();
+        }
         long offset = 0;     // decompressed offset of buf[0]
         long line = 1;       // number of the first line in buf
         byte[] buf = new byte[blockSize];
@@ -128,21 +157,7 @@ final class ChunkReader {
 
             if (first) {
                 first = false;
-                LineFormat f = format;
-                if (f == null) {
-                    Optional<LineFormat> sniffed = Formats.sniff(buf, fill);
-                    if (sniffed.isEmpty()) {
-                        if (fill == 0) {
-                            return new End(null, 0, status, problems);
-                        }
-                        String known = Formats.knownNonLog(buf, fill);
-                        problems.add(sourceProblem(known != null ? known + ", not a log; skipped"
-                                : "not a log format Vigil recognises, skipped (first line: "
-                                + Formats.firstLine(buf, fill) + "); name the format with --input"));
-                        return new End(null, 0, SourceStats.Status.SKIPPED, problems);
-                    }
-                    f = sniffed.get();
-                }
+                LineFormat f = format != null ? format : sniffed;
                 formatName = f.name();
                 tracker = f.newParser();
                 assembler = f.newAssembler();

@@ -72,9 +72,17 @@ final class ChunkWorker implements Callable<ChunkResult> {
         final LineParser parser = chunk.parser();
         final RecordAssembler assembler = chunk.assembler();
         final Line line = new Line();
-        final LineParser.Rejects rejects = reason -> {
-            rejected++;
-            problem(new Problem(chunk.source(), currentLine, Problem.Kind.REJECTED, reason));
+        final LineParser.Rejects rejects = new LineParser.Rejects() {
+            @Override
+            public void reject(String reason) {
+                rejected++;
+                problem(new Problem(chunk.source(), currentLine, Problem.Kind.REJECTED, reason));
+            }
+
+            @Override
+            public void warn(String reason) {
+                warning(reason);
+            }
         };
         long number = chunk.firstLine();
         int start = 0;

@@ -83,6 +83,19 @@ public final class Engine {
         return new Builder();
     }
 
+    /**
+     * The longest line limit a scan with {@code threads} workers can afford within a heap of
+     * {@code heapBytes}: each line is buffered in blocks of twice the limit, about three blocks
+     * per worker plus two on the reader are in flight, and a worker turns the line it parses into
+     * strings several times over. Half the heap is left for everything else. A limit above this
+     * lets one long line exhaust the heap, and the scan of every later file with it.
+     */
+    public static int maxLineLengthFor(long heapBytes, int threads) {
+        long perLine = 16L * Math.max(1, threads) + 4;
+        long cap = heapBytes / 2 / perLine;
+        return (int) Math.max(256, Math.min(256L << 20, cap));
+    }
+
     public List<Detector> detectors() {
         return detectors;
     }

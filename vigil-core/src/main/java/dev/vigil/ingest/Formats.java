@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * The registry of input formats: resolves what a user wrote after {@code --input}, and sniffs the
- * format of a source from its first lines when they wrote {@code auto}.
+ * format of a source from its lines when they wrote {@code auto} ({@link Sniffer}).
  *
  * <p>Static and thread-safe.
  */
@@ -79,71 +79,17 @@ public final class Formats {
         return s;
     }
 
-    /** Lines longer than this are left out of sniffing. */
-    private static final int SNIFF_MAX_LINE = 8192;
-
-    /** How many of the first lines sniffing looks at. */
-    private static final int SNIFF_LINES = 20;
-
-    /**
-     * Guesses the format from the start of a source: each known format parses up to
-     * {@value #SNIFF_LINES} of the first lines, and the one that reads the most wins, provided it
-     * reads at least half of the lines it did not skip as directives. Returns empty when none does.
-     */
-    public static Optional<LineFormat> sniff(byte[] head, int len) {
-        LineFormat best = null;
-        int bestOk = 0;
-        for (LineFormat f : SNIFFABLE) {
-            int[] counts = tryFormat(f, head, len);
-            int ok = counts[0];
-            int rejected = counts[1];
-            if (ok > bestOk && ok >= rejected) {
-                best = f;
-                bestOk = ok;
-            }
-        }
-        return Optional.ofNullable(best);
+    /** The formats sniffing tries, in order of preference when several fit equally well. */
+    static List<LineFormat> sniffable() {
+        return SNIFFABLE;
     }
 
     /**
-     * Parses the first lines with {@code f}: returns {events, rejects}. For multi-line formats,
-     * whose parser only recognises records, every line it does not reject counts as read.
+     * Guesses the format from the start of a source ({@link Sniffer} says how and why). Returns
+     * empty when none fits.
      */
-    private static int[] tryFormat(LineFormat f, byte[] head, int len) {
-        LineParser parser = f.newParser();
-        boolean records = f.newAssembler() != null;
-        int[] rejected = new int[1];
-        LineParser.Rejects count = reason -> rejected[0]++;
-        Line line = new Line();
-        int ok = 0;
-        int seen = 0;
-        int p = 0;
-        while (p < len && seen < SNIFF_LINES) {
-            int nl = p;
-            while (nl < len && head[nl] != '\n') {
-                nl++;
-            }
-            int end = nl;
-            if (end > p && head[end - 1] == '\r') {
-                end--;
-            }
-            boolean cut = nl == len && p > 0;     // the block ends inside this line
-            boolean huge = end - p > SNIFF_MAX_LINE; // junk or a payload, says nothing of the format
-            if (end > p && !cut && !huge && !isBlank(head, p, end)) {
-                seen++;
-                line.set(head, p, end - p, "sniff", seen, p);
-                try {
-                    int before = rejected[0];
-                    if (parser.parse(line, count) != null || (records && rejected[0] == before)) {
-                        ok++;
-                    }
-                } catch (RuntimeException e) {
-                    rejected[0]++;
-                }
-            }
-            p = nl + 1;
-        }
-        return new int[] {ok, rejected[0]};
+    public static Optional<LineFormat> sniff(byte[] head, int len) {
+        return Optional.ofNullable(Sniffer.sniff(head, len).format());
     }
 
     /**
@@ -160,29 +106,4 @@ public final class Formats {
         return null;
     }
 
-    /** The first non-blank line of {@code head}, shortened, for "cannot recognise" messages. */
-    public static String firstLine(byte[] head, int len) {
-        int p = 0;
-        while (p < len) {
-            int nl = p;
-            while (nl < len && head[nl] != '\n') {
-                nl++;
-            }
-            if (!isBlank(head, p, nl)) {
-                String s = new String(head, p, Math.min(nl - p, 80), StandardCharsets.UTF_8);
-                return nl - p > 80 ? s + "..." : s;
-            }
-            p = nl + 1;
-        }
-        return "";
-    }
-
-    private static boolean isBlank(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != ' ' && b[i] != '\t' && b[i] != '\r') {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -38,10 +38,18 @@ public interface LineParser {
         return this;
     }
 
-    /** Receives the reason a line could not be parsed. */
+    /** Receives the reason a line could not be parsed, and warnings about lines that were. */
     @FunctionalInterface
     interface Rejects {
         void reject(String reason);
+
+        /**
+         * The line was read, but something in it deserves the user's attention (a W3C
+         * {@code #Fields:} header that names a column twice). Counted as repaired, with
+         * file:line; the default drops it, for callers that only need the events.
+         */
+        default void warn(String reason) {
+        }
 
         /** Drops every reason: for tracking copies that only need the state. */
         Rejects IGNORE = reason -> { };

@@ -1,6 +1,7 @@
 package dev.vigil.ingest;
 
 import dev.vigil.event.Event;
+import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -12,10 +13,32 @@ import java.time.format.DateTimeParseException;
  * sits on the hot path; the rarer forms go through {@code java.time}.
  *
  * <p>All methods are static, allocation-light and thread-safe; none throws on bad input: they
- * return {@link Event#NO_TIME} instead.
+ * return {@link Event#NO_TIME} instead. That includes times java.time reads but that do not fit
+ * in epoch milliseconds ({@code +999999999-12-31T23:59:59Z}): every parser gives only times
+ * within {@link #MIN_MILLIS} and {@link #MAX_MILLIS}, so that detectors can add windows to a
+ * time without overflow.
  */
 public final class Timestamps {
     private Timestamps() {}
+
+    /** The earliest time a parser returns: 0000-01-01T00:00:00Z. */
+    public static final long MIN_MILLIS = -62_167_219_200_000L;
+    /** The latest time a parser returns: 9999-12-31T23:59:59.999Z. */
+    public static final long MAX_MILLIS = 253_402_300_799_999L;
+
+    /** {@code ms} when it lies within [{@link #MIN_MILLIS}, {@link #MAX_MILLIS}], else {@link Event#NO_TIME}. */
+    public static long inRange(long ms) {
+        return ms >= MIN_MILLIS && ms <= MAX_MILLIS ? ms : Event.NO_TIME;
+    }
+
+    /** Epoch seconds (with fraction) as milliseconds, or {@link Event#NO_TIME} when not finite or out of range. */
+    public static long fromEpochSeconds(double seconds) {
+        if (!Double.isFinite(seconds)) {
+            return Event.NO_TIME;
+        }
+        double ms = seconds * 1000.0;
+        return ms >= MIN_MILLIS && ms <= MAX_MILLIS ? Math.round(ms) : Event.NO_TIME;
+    }
 
     private static final int[] CUMULATIVE_DAYS = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
 
@@ -72,7 +95,7 @@ public final class Timestamps {
             }
         }
         long days = epochDay(year, month, day);
-        return ((days * 86_400L + hh * 3600L + mm * 60L + ss) - offsetMinutes * 60L) * 1000L + millis;
+        return inRange(((days * 86_400L + hh * 3600L + mm * 60L + ss) - offsetMinutes * 60L) * 1000L + millis);
     }
 
     /** ISO-8601 with offset or {@code Z} ({@code 2024-03-01T12:00:00.1234567Z}); no offset means UTC. */
@@ -140,7 +163,7 @@ public final class Timestamps {
             return FALL_BACK;
         }
         long seconds = epochDay(year, month - 1, day) * 86_400L + hh * 3600L + mm * 60L + ss - offsetSeconds;
-        return seconds * 1000L + nanos / 1_000_000L;
+        return inRange(seconds * 1000L + nanos / 1_000_000L);
     }
 
     private static int monthLength(int year, int month) {
@@ -168,14 +191,17 @@ public final class Timestamps {
 
     /** {@link #iso} through java.time: the reference the hand-written form is tested against. */
     static long isoJavaTime(String s) {
+        // ArithmeticException: java.time reads years up to +999999999, which overflow epoch millis
         try {
-            return OffsetDateTime.parse(s).toInstant().toEpochMilli();
+            return inRange(OffsetDateTime.parse(s).toInstant().toEpochMilli());
         } catch (DateTimeParseException e) {
             try {
-                return LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli();
-            } catch (DateTimeParseException e2) {
+                return inRange(LocalDateTime.parse(s.replace(' ', 'T')).toInstant(ZoneOffset.UTC).toEpochMilli());
+            } catch (DateTimeException | ArithmeticException e2) {
                 return Event.NO_TIME;
             }
+        } catch (DateTimeException | ArithmeticException e) {
+            return Event.NO_TIME;
         }
     }
 
@@ -185,9 +211,9 @@ public final class Timestamps {
             return Event.NO_TIME;
         }
         try {
-            return LocalDate.parse(date).atTime(java.time.LocalTime.parse(time))
-                    .toInstant(ZoneOffset.UTC).toEpochMilli();
-        } catch (DateTimeParseException e) {
+            return inRange(LocalDate.parse(date).atTime(java.time.LocalTime.parse(time))
+                    .toInstant(ZoneOffset.UTC).toEpochMilli());
+        } catch (DateTimeException | ArithmeticException e) {
             return Event.NO_TIME;
         }
     }
@@ -198,7 +224,7 @@ public final class Timestamps {
             return Event.NO_TIME;
         }
         try {
-            return Math.round(Double.parseDouble(s) * 1000.0);
+            return fromEpochSeconds(Double.parseDouble(s));
         } catch (NumberFormatException e) {
             return Event.NO_TIME;
         }

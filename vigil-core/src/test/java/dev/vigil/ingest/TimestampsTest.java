@@ -42,6 +42,23 @@ class TimestampsTest {
     }
 
     @Test
+    void timesThatOverflowEpochMillisAreUnreadableNotExceptions() {
+        // java.time reads these years, but they do not fit in a long of milliseconds
+        assertThat(Timestamps.iso("+999999999-12-31T23:59:59Z")).isEqualTo(Event.NO_TIME);
+        assertThat(Timestamps.iso("-999999999-01-01T00:00:00Z")).isEqualTo(Event.NO_TIME);
+        assertThat(Timestamps.iso("+999999999-12-31T23:59:59")).isEqualTo(Event.NO_TIME);
+        assertThat(Timestamps.iso("+999999999-12-31T23:59:59+05:00")).isEqualTo(Event.NO_TIME);
+        assertThat(Timestamps.w3c("+999999999-12-31", "23:59:59")).isEqualTo(Event.NO_TIME);
+        assertThat(Timestamps.epochSeconds("1e300")).isEqualTo(Event.NO_TIME);
+        assertThat(Timestamps.epochSeconds("-1e300")).isEqualTo(Event.NO_TIME);
+        // years past 9999 fit, but windows added to them would not: outside the range, unreadable
+        assertThat(Timestamps.iso("+10000-01-01T00:00:00Z")).isEqualTo(Event.NO_TIME);
+        assertThat(Timestamps.iso("9999-12-31T23:59:59-17:00")).isEqualTo(Event.NO_TIME);
+        assertThat(Timestamps.iso("9999-12-31T23:59:59.999Z")).isEqualTo(Timestamps.MAX_MILLIS);
+        assertThat(Timestamps.iso("0000-01-01T00:00:00Z")).isEqualTo(Timestamps.MIN_MILLIS);
+    }
+
+    @Test
     void parsesIsoAndW3c() {
         assertThat(Timestamps.iso("2024-03-01T12:00:00.1234567Z"))
                 .isEqualTo(OffsetDateTime.parse("2024-03-01T12:00:00.123Z").toInstant().toEpochMilli());

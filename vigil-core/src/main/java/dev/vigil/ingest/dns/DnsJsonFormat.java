@@ -123,7 +123,7 @@ public final class DnsJsonFormat implements LineFormat, LineParser {
             }
             switch (role) {
                 case TIME -> {
-                    time = v.isNumber() ? Math.round(v.asDouble() * 1000.0) : Timestamps.iso(s);
+                    time = v.isNumber() ? Timestamps.fromEpochSeconds(v.asDouble()) : Timestamps.iso(s);
                     if (time == Event.NO_TIME) {
                         return reject(rejects, "unreadable time '" + shorten(s) + "'");
                     }

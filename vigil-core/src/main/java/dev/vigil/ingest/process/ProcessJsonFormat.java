@@ -267,7 +267,7 @@ public final class ProcessJsonFormat implements LineFormat, LineParser {
         if (!Double.isFinite(d) || d < 0 || d > 1e16) {
             return Event.NO_TIME;
         }
-        return d >= MILLIS_THRESHOLD ? Math.round(d) : Math.round(d * 1000.0);
+        return d >= MILLIS_THRESHOLD ? Timestamps.inRange(Math.round(d)) : Timestamps.fromEpochSeconds(d);
     }
 
     /** A whole number, {@code -1} for null, or {@link Long#MIN_VALUE} when it is not one. */

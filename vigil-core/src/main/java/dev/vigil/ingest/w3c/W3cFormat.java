@@ -122,11 +122,33 @@ public final class W3cFormat implements LineFormat {
         }
 
         static Schema of(List<String> names, boolean declared) {
-            int[] roles = new int[names.size()];
+            return of(names, declared, null);
+        }
+
+        /**
+         * A schema for {@code names}; a name given twice (in any case) is reported to
+         * {@code duplicates} and decided the same way every time: the first column keeps the
+         * name's meaning, each later one is kept as an extra field named {@code name#2},
+         * {@code name#3}..., so no value is lost and none is silently replaced.
+         */
+        static Schema of(List<String> names, boolean declared, List<String> duplicates) {
+            String[] out = names.toArray(new String[0]);
+            int[] roles = new int[out.length];
+            java.util.Map<String, Integer> seen = new java.util.HashMap<>();
             for (int i = 0; i < roles.length; i++) {
-                roles[i] = role(names.get(i));
+                String key = out[i].toLowerCase(Locale.ROOT);
+                int n = seen.merge(key, 1, Integer::sum);
+                if (n == 1) {
+                    roles[i] = role(out[i]);
+                } else {
+                    if (duplicates != null && n == 2) {
+                        duplicates.add(out[i]);
+                    }
+                    out[i] = out[i] + "#" + n;
+                    roles[i] = EXTRA;
+                }
             }
-            return new Schema(names.toArray(new String[0]), roles, declared, IisFtpFormat.isFtpFields(names));
+            return new Schema(out, roles, declared, IisFtpFormat.isFtpFields(names));
         }
     }
 
@@ -289,7 +311,13 @@ public final class W3cFormat implements LineFormat {
                 if (names.isEmpty()) {
                     return reject(rejects, "#Fields: directive names no fields; keeping the previous ones");
                 }
-                schema = Schema.of(names, true);
+                List<String> duplicates = new java.util.ArrayList<>();
+                schema = Schema.of(names, true, duplicates);
+                if (!duplicates.isEmpty()) {
+                    rejects.warn("#Fields: names " + String.join(", ", duplicates)
+                            + " more than once; the first column of each name is read as it, later ones are kept as "
+                            + duplicates.get(0) + "#2...");
+                }
             } else if (startsWith(b, start, end, "#date:")) {
                 // "#Date: 2024-03-01 00:00:00": only the day matters, for layouts without a date field.
                 int i = start + "#date:".length();

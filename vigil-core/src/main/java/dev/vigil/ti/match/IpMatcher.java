@@ -1,12 +1,11 @@
 package dev.vigil.ti.match;
 
 import dev.vigil.ti.Indicator;
+import dev.vigil.ti.IndicatorKind;
 import dev.vigil.ti.IpAddresses;
 import dev.vigil.ti.IpPrefix;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Longest-prefix matching of IPv4 and IPv6 addresses against indicator addresses and networks,
@@ -16,11 +15,18 @@ import java.util.Map;
  * lookups are thread-safe and an IPv4 miss allocates nothing.
  */
 public final class IpMatcher {
-    private final PrefixTrie<List<Indicator>> v4;
-    private final PrefixTrie<List<Indicator>> v6;
+    /**
+     * Each stored prefix holds a {@link Plain} shared by every entry of a feed that carries nothing
+     * but the value (most block lists), its one {@link Indicator} otherwise, or a
+     * {@code List<Indicator>} when several feeds list it. The prefix itself is the trie's key, and
+     * an indicator for a {@link Plain} entry is rebuilt from it on a match: a million-entry list
+     * costs the trie and no object per entry.
+     */
+    private final PrefixTrie<Object> v4;
+    private final PrefixTrie<Object> v6;
     private final int prefixes;
 
-    private IpMatcher(PrefixTrie<List<Indicator>> v4, PrefixTrie<List<Indicator>> v6, int prefixes) {
+    private IpMatcher(PrefixTrie<Object> v4, PrefixTrie<Object> v6, int prefixes) {
         this.v4 = v4;
         this.v6 = v6;
         this.prefixes = prefixes;
@@ -62,8 +68,43 @@ public final class IpMatcher {
 
     /** Longest-prefix match of a 32-bit IPv4 address. */
     public List<Indicator> matchV4(long address) {
-        List<Indicator> r = v4.longest(address << 32, 0);
-        return r == null ? List.of() : r;
+        return ref(v4, v4.longestRef(address << 32, 0), false, address << 32, 0);
+    }
+
+    private List<Indicator> ref(PrefixTrie<Object> trie, long ref, boolean v6, long hi, long lo) {
+        if (ref < 0) {
+            return List.of();
+        }
+        Object v = trie.value((int) (ref >>> 8));
+        int length = (int) (ref & 0xff);
+        return list(v, () -> v6 ? new IpPrefix(true, hi, lo, length) : new IpPrefix(false, 0, hi >>> 32, length));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Indicator> list(Object v, java.util.function.Supplier<IpPrefix> prefix) {
+        if (v == null) {
+            return List.of();
+        }
+        if (v instanceof Plain p) {
+            return List.of(p.indicator(prefix.get()));
+        }
+        return v instanceof Indicator i ? List.of(i) : (List<Indicator>) v;
+    }
+
+    /**
+     * What the entries of one feed share when they carry nothing but their value: the indicator
+     * is rebuilt from it and the prefix on a match.
+     */
+    record Plain(IndicatorKind kind, String feed, int confidence) {
+        static Plain of(Indicator i) {
+            return i.validFrom() == null && i.validUntil() == null && i.labels().isEmpty() && i.description().isEmpty()
+                    ? new Plain(i.kind(), i.feed(), i.confidence()) : null;
+        }
+
+        Indicator indicator(IpPrefix p) {
+            return new Indicator(kind, kind == IndicatorKind.CIDR ? p.cidrText() : p.text(), feed, confidence, null,
+                    null, List.of(), "");
+        }
     }
 
     /** Longest-prefix match of a 128-bit IPv6 address; mapped IPv4 goes to the IPv4 trie. */
@@ -71,8 +112,7 @@ public final class IpMatcher {
         if (IpAddresses.isV4Mapped(hi, lo)) {
             return matchV4(lo & 0xffff_ffffL);
         }
-        List<Indicator> r = v6.longest(hi, lo);
-        return r == null ? List.of() : r;
+        return ref(v6, v6.longestRef(hi, lo), true, hi, lo);
     }
 
     /** Indicators of every network covering {@code ip}, least specific first. */
@@ -81,15 +121,25 @@ public final class IpMatcher {
         if (p == null || !p.isHost()) {
             return List.of();
         }
-        List<List<Indicator>> lists = p.v6() ? v6.covering(p.hi(), p.lo()) : v4.covering(p.lo() << 32, 0);
+        PrefixTrie<Object> trie = p.v6() ? v6 : v4;
+        long hi = p.v6() ? p.hi() : p.lo() << 32;
+        long lo = p.v6() ? p.lo() : 0;
         List<Indicator> out = new ArrayList<>();
-        lists.forEach(out::addAll);
+        for (long r : trie.coveringRefs(hi, lo)) {
+            out.addAll(ref(trie, r, p.v6(), hi, lo));
+        }
         return out;
     }
 
-    /** Collects indicators, then builds the tries once. Not thread-safe. */
+    /**
+     * Inserts indicators into the tries as they come (no intermediate map: memory is the tries and
+     * the indicators), then finishes the tries once. Not thread-safe.
+     */
     public static final class Builder {
-        private final Map<IpPrefix, List<Indicator>> byPrefix = new HashMap<>();
+        private final PrefixTrie<Object> t4 = new PrefixTrie<>(32);
+        private final PrefixTrie<Object> t6 = new PrefixTrie<>(128);
+        private final java.util.Map<Plain, Plain> plains = new java.util.HashMap<>();
+        private int prefixes;
 
         private Builder() {}
 
@@ -102,28 +152,50 @@ public final class IpMatcher {
             if (p == null) {
                 return false;
             }
-            byPrefix.computeIfAbsent(p, k -> new ArrayList<>(1)).add(indicator);
+            Plain plain = Plain.of(indicator);
+            Object v = indicator;
+            if (plain != null) {
+                Plain shared = plains.putIfAbsent(plain, plain);
+                v = shared != null ? shared : plain;
+            }
+            java.util.function.BinaryOperator<Object> merge = (old, now) -> merge(p, old, now);
+            boolean fresh = p.v6() ? t6.insert(p.hi(), p.lo(), p.length(), v, merge)
+                    : t4.insert(p.lo() << 32, 0, p.length(), v, merge);
+            if (fresh) {
+                prefixes++;
+            }
             return true;
         }
 
-        public IpMatcher build() {
-            PrefixTrie<List<Indicator>> t4 = new PrefixTrie<>(32);
-            PrefixTrie<List<Indicator>> t6 = new PrefixTrie<>(128);
-            for (Map.Entry<IpPrefix, List<Indicator>> e : byPrefix.entrySet()) {
-                IpPrefix p = e.getKey();
-                List<Indicator> list = List.copyOf(e.getValue());
-                if (p.v6()) {
-                    t6.insert(p.hi(), p.lo(), p.length(), list);
-                } else {
-                    t4.insert(p.lo() << 32, 0, p.length(), list);
-                }
+        /** At most this many indicators per prefix: more say nothing new, and a list that grows costs quadratic time. */
+        static final int MAX_PER_PREFIX = 16;
+
+        /**
+         * Several indicators for one prefix (several feeds list it): each distinct one, in the
+         * order added, up to {@link #MAX_PER_PREFIX}; a repeated entry is dropped.
+         */
+        private static Object merge(IpPrefix p, Object old, Object now) {
+            if (old.equals(now)) {
+                return old; // the same plain entry again
             }
+            List<Indicator> have = list(old, () -> p);
+            Indicator add = list(now, () -> p).get(0);
+            if (have.size() >= MAX_PER_PREFIX || have.contains(add)) {
+                return old;
+            }
+            List<Indicator> out = new ArrayList<>(have.size() + 1);
+            out.addAll(have);
+            out.add(add);
+            return List.copyOf(out);
+        }
+
+        public IpMatcher build() {
             t4.trim();
             t6.trim();
             if (t4.nodeCount() > 4096) {
                 t4.compressTopLevel();
             }
-            return new IpMatcher(t4, t6, byPrefix.size());
+            return new IpMatcher(t4, t6, prefixes);
         }
     }
 }

@@ -16,7 +16,8 @@ import java.util.List;
 final class PrefixTrie<V> {
     private final int maxLength;
     private long[] keyHi = new long[16];
-    private long[] keyLo = new long[16];
+    /** The low 64 bits of each key; null for tries of at most 64 bits (IPv4), where they are all zero. */
+    private long[] keyLo;
     private byte[] len = new byte[16];
     private int[] child0 = new int[16];
     private int[] child1 = new int[16];
@@ -31,10 +32,12 @@ final class PrefixTrie<V> {
      */
     private int[] strideStart;
     private int[] strideBest;
+    private byte[] strideBestLen;
     private static final int STRIDE = 16;
 
     PrefixTrie(int maxLength) {
         this.maxLength = maxLength;
+        this.keyLo = maxLength > 64 ? new long[16] : null;
     }
 
     int nodeCount() {
@@ -47,8 +50,46 @@ final class PrefixTrie<V> {
 
     /** Stores {@code v} under prefix (hi, lo)/length, replacing any value already there. */
     void insert(long hi, long lo, int length, V v) {
+        insert(hi, lo, length, v, (old, now) -> now);
+    }
+
+    /**
+     * Stores {@code v} under prefix (hi, lo)/length; when the prefix already holds a value, stores
+     * {@code merge(old, v)} in its place. Returns true when the prefix is new.
+     */
+    boolean insert(long hi, long lo, int length, V v, java.util.function.BinaryOperator<V> merge) {
+        int at = exactNode(hi, lo, length);
+        if (at >= 0 && value[at] >= 0) {
+            values.set(value[at], merge.apply(values.get(value[at]), v));
+            return false;
+        }
         int valueIndex = values.size();
         values.add(v);
+        if (at >= 0) {
+            value[at] = valueIndex; // a branching node becomes a stored prefix
+            return true;
+        }
+        insertNew(hi, lo, length, valueIndex);
+        return true;
+    }
+
+    /** The node of exactly this prefix (stored or branching), or -1. */
+    private int exactNode(long hi, long lo, int length) {
+        int n = root;
+        while (n >= 0) {
+            int l = len[n] & 0xff;
+            if (l > length || !matches(hi, lo, keyHi[n], lo(n), l)) {
+                return -1;
+            }
+            if (l == length) {
+                return n;
+            }
+            n = bit(hi, lo, l) == 0 ? child0[n] : child1[n];
+        }
+        return -1;
+    }
+
+    private void insertNew(long hi, long lo, int length, int valueIndex) {
         if (root < 0) {
             root = newNode(hi, lo, length, valueIndex);
             return;
@@ -58,7 +99,7 @@ final class PrefixTrie<V> {
         int cur = root;
         while (true) {
             int curLen = len[cur] & 0xff;
-            int common = commonPrefix(hi, lo, keyHi[cur], keyLo[cur], Math.min(length, curLen));
+            int common = commonPrefix(hi, lo, keyHi[cur], lo(cur), Math.min(length, curLen));
             if (common == curLen && common == length) {
                 value[cur] = valueIndex;
                 return;
@@ -79,12 +120,12 @@ final class PrefixTrie<V> {
             int replacement;
             if (common == length) {
                 replacement = newNode(hi, lo, length, valueIndex);
-                setChild(replacement, bit(keyHi[cur], keyLo[cur], length), cur);
+                setChild(replacement, bit(keyHi[cur], lo(cur), length), cur);
             } else {
                 replacement = newNode(hi, lo, common, -1);
                 int leaf = newNode(hi, lo, length, valueIndex);
                 setChild(replacement, bit(hi, lo, common), leaf);
-                setChild(replacement, bit(keyHi[cur], keyLo[cur], common), cur);
+                setChild(replacement, bit(keyHi[cur], lo(cur), common), cur);
             }
             if (parent < 0) {
                 root = replacement;
@@ -97,40 +138,67 @@ final class PrefixTrie<V> {
 
     /** Value of the longest stored prefix covering (hi, lo), or {@code null}. */
     V longest(long hi, long lo) {
+        long ref = longestRef(hi, lo);
+        return ref < 0 ? null : values.get((int) (ref >>> 8));
+    }
+
+    /**
+     * The longest stored prefix covering (hi, lo) as {@code valueIndex << 8 | length}, or -1: the
+     * length lets a caller rebuild the prefix from the address it looked up, so values need not
+     * repeat it.
+     */
+    long longestRef(long hi, long lo) {
         int n = root;
         int best = -1;
+        int bestLen = 0;
         if (strideStart != null) {
             int x = (int) (hi >>> (64 - STRIDE));
             n = strideStart[x];
             best = strideBest[x];
+            bestLen = strideBestLen[x] & 0xff;
         }
         while (n >= 0) {
             int l = len[n] & 0xff;
-            if (!matches(hi, lo, keyHi[n], keyLo[n], l)) {
+            if (!matches(hi, lo, keyHi[n], lo(n), l)) {
                 break;
             }
             if (value[n] >= 0) {
                 best = value[n];
+                bestLen = l;
             }
             if (l == maxLength) {
                 break;
             }
             n = bit(hi, lo, l) == 0 ? child0[n] : child1[n];
         }
-        return best < 0 ? null : values.get(best);
+        return best < 0 ? -1 : ((long) best << 8) | bestLen;
+    }
+
+    /** The value stored at an index from {@link #longestRef} or {@link #coveringRefs}. */
+    V value(int index) {
+        return values.get(index);
     }
 
     /** Values of every stored prefix covering (hi, lo), shortest prefix first. */
     List<V> covering(long hi, long lo) {
         List<V> out = new ArrayList<>(2);
+        for (long ref : coveringRefs(hi, lo)) {
+            out.add(values.get((int) (ref >>> 8)));
+        }
+        return out;
+    }
+
+    /** Every stored prefix covering (hi, lo), shortest first, as {@code valueIndex << 8 | length}. */
+    List<Long> coveringRefs(long hi, long lo) {
+        List<Long> out = new ArrayList<>(2);
         int n = root;
         while (n >= 0) {
             int l = len[n] & 0xff;
-            if (!matches(hi, lo, keyHi[n], keyLo[n], l)) {
+            if (!matches(hi, lo, keyHi[n], lo(n), l)) {
                 break;
             }
             if (value[n] >= 0) {
-                out.add(values.get(value[n]));
+                out.add(((long) value[n] << 8) | l);
             }
             if (l == maxLength) {
                 break;
@@ -144,44 +212,56 @@ final class PrefixTrie<V> {
     void compressTopLevel() {
         int[] start = new int[1 << STRIDE];
         int[] best = new int[1 << STRIDE];
+        byte[] bestLen = new byte[1 << STRIDE];
         for (int x = 0; x < start.length; x++) {
             long hi = (long) x << (64 - STRIDE);
             int n = root;
             int b = -1;
+            int bl = 0;
             // Nodes shorter than the stride test and branch only on bits inside it.
             while (n >= 0 && (len[n] & 0xff) < STRIDE) {
                 int l = len[n] & 0xff;
-                if (!matches(hi, 0, keyHi[n], keyLo[n], l)) {
+                if (!matches(hi, 0, keyHi[n], lo(n), l)) {
                     n = -1;
                     break;
                 }
                 if (value[n] >= 0) {
                     b = value[n];
+                    bl = l;
                 }
                 n = bit(hi, 0, l) == 0 ? child0[n] : child1[n];
             }
             start[x] = n;
             best[x] = b;
+            bestLen[x] = (byte) bl;
         }
         strideStart = start;
         strideBest = best;
+        strideBestLen = bestLen;
     }
 
     /** Releases spare array capacity once building is finished. */
     void trim() {
         keyHi = Arrays.copyOf(keyHi, size);
-        keyLo = Arrays.copyOf(keyLo, size);
+        if (keyLo != null) {
+            keyLo = Arrays.copyOf(keyLo, size);
+        }
         len = Arrays.copyOf(len, size);
         child0 = Arrays.copyOf(child0, size);
         child1 = Arrays.copyOf(child1, size);
         value = Arrays.copyOf(value, size);
+        if (values instanceof ArrayList<V> a) {
+            a.trimToSize();
+        }
     }
 
     private int newNode(long hi, long lo, int length, int valueIndex) {
         if (size == keyHi.length) {
             int cap = size + (size >> 1) + 16;
             keyHi = Arrays.copyOf(keyHi, cap);
-            keyLo = Arrays.copyOf(keyLo, cap);
+            if (keyLo != null) {
+                keyLo = Arrays.copyOf(keyLo, cap);
+            }
             len = Arrays.copyOf(len, cap);
             child0 = Arrays.copyOf(child0, cap);
             child1 = Arrays.copyOf(child1, cap);
@@ -189,12 +269,18 @@ final class PrefixTrie<V> {
         }
         int n = size++;
         keyHi[n] = hi;
-        keyLo[n] = lo;
+        if (keyLo != null) {
+            keyLo[n] = lo;
+        }
         len[n] = (byte) length;
         child0[n] = -1;
         child1[n] = -1;
         value[n] = valueIndex;
         return n;
+    }
+
+    private long lo(int n) {
+        return keyLo == null ? 0 : keyLo[n];
     }
 
     private void setChild(int node, int b, int child) {

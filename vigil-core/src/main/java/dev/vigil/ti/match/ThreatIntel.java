@@ -148,7 +148,7 @@ public final class ThreatIntel {
 
         /** Adds a file's active indicators and its counts. */
         public Builder addAll(LoadResult r) {
-            addAll(r.indicators());
+            addAll(r.indicators()); // streamed ones were added through add() as they were read
             expired += r.expired();
             notYetValid += r.notYetValid();
             skipped += r.skipped();

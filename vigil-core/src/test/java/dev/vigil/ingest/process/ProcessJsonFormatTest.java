@@ -39,6 +39,20 @@ class ProcessJsonFormatTest {
     }
 
     @Test
+    void aTimeBeyondWhatMillisecondsHoldIsKeptInExtraNotARejectedLine() {
+        for (String time : List.of("\"+999999999-12-31T23:59:59Z\"", "\"-999999999-01-01T00:00:00Z\"",
+                "1e300", "\"99999999999999999999\"", "9.9e15")) {
+            String row = "{\"time\": " + time + ", \"pid\": 7, \"exe\": \"/bin/sh\"}";
+            List<String> rejects = new ArrayList<>();
+            ProcessStart p = (ProcessStart) ProcessJsonFormat.INSTANCE.parse(Line.of("t", 1, row), rejects::add);
+            assertThat(rejects).as(time).isEmpty();
+            assertThat(p).as(time).isNotNull();
+            assertThat(p.time()).as(time).isNull();
+            assertThat(p.extra()).as(time).containsEntry("time", time.replace("\"", ""));
+        }
+    }
+
+    @Test
     void argvBecomesAQuotedCommandLine() {
         assertThat(CommandLines.join(List.of("sh", "-c", "id; uname -a", "", "a\"b c")))
                 .isEqualTo("sh -c \"id; uname -a\" \"\" \"a\\\"b c\"");

@@ -57,4 +57,35 @@ class W3cFormatTest {
         assertThat(p.parse(Line.of("t", 2, "2024-03-01 00:00:00"), reasons::add)).isNull();
         assertThat(reasons).containsExactly("expected 3 fields as the #Fields: directive lists, found 2");
     }
+
+    @Test
+    void aFieldNamedTwiceIsReportedAndTheFirstColumnKeepsItsMeaning() {
+        List<String> warnings = new ArrayList<>();
+        List<String> rejects = new ArrayList<>();
+        LineParser.Rejects r = new LineParser.Rejects() {
+            @Override
+            public void reject(String reason) {
+                rejects.add(reason);
+            }
+
+            @Override
+            public void warn(String reason) {
+                warnings.add(reason);
+            }
+        };
+        for (String header : List.of("#Fields: c-ip cs-uri-stem C-IP", "#Fields: c-ip cs-uri-stem c-ip")) {
+            warnings.clear();
+            LineParser p = new W3cFormat().newParser();
+            assertThat(p.parse(Line.of("t", 1, header), r)).isNull();
+            assertThat(warnings).singleElement().asString().contains("names " + header.substring(26) + " more than once");
+            HttpRequest req = (HttpRequest) p.parse(Line.of("t", 2, "192.0.2.1 /a 198.51.100.9"), r);
+            assertThat(req.clientIp()).isEqualTo("192.0.2.1");
+            assertThat(req.target()).isEqualTo("/a");
+            assertThat(req.extra()).containsEntry(header.substring(26) + "#2", "198.51.100.9");
+            // the decision does not depend on which copy of the parser reads the line
+            HttpRequest again = (HttpRequest) p.snapshot().parse(Line.of("t", 2, "192.0.2.1 /a 198.51.100.9"), r);
+            assertThat(again.clientIp()).isEqualTo("192.0.2.1");
+        }
+        assertThat(rejects).isEmpty();
+    }
 }
