@@ -16,17 +16,9 @@ import java.util.Locale;
 /**
  * Stores a scan's alerts with the database's suppression rules applied. A store that fails is an
  * error, not a warning: the alerts of that scan are not in the database, so the scan reports it
- * and exits {@link #EXIT_IO_FAILED}. Scans that are not meant to store use {@code --no-db}.
+ * and exits {@link Main#EXIT_FAILED}. Scans that are not meant to store use {@code --no-db}.
  */
 final class AlertStoring {
-    /**
-     * The exit code when some output failed: a scan's alerts not stored, webhook deliveries kept
-     * in the outbox, a syslog receiver that could not be reached. README: "some input or output
-     * failed". Kept here so these failures have one named code; Main's list of exit codes
-     * (another change) should name the same value.
-     */
-    static final int EXIT_IO_FAILED = 3;
-
     /**
      * How many stored alerts (most recently seen first) a scan regroups into incidents: the
      * memory regrouping takes is bounded by this, not by how many alerts the database holds.

@@ -348,7 +348,7 @@ final class AlertsCommand implements Runnable {
                         // the target was fine but sending failed: an output failure, not a usage error
                         err.println("vigil: error: --syslog " + TerminalText.sanitize(syslog, 200) + ": "
                                 + TerminalText.sanitize(String.valueOf(e.getMessage()), 300));
-                        rc = AlertStoring.EXIT_IO_FAILED;
+                        rc = Main.EXIT_FAILED;
                     }
                 }
                 if (webhook != null) {
@@ -359,7 +359,7 @@ final class AlertsCommand implements Runnable {
                         throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: " + e.getMessage());
                     }
                     if (r.kept() > 0) {
-                        rc = AlertStoring.EXIT_IO_FAILED;
+                        rc = Main.EXIT_FAILED;
                     }
                 }
                 return rc;

@@ -130,7 +130,7 @@ final class DnsCommand implements Runnable {
                                 + "%d dangling, %d problems", z.records().size(), zone, inv.hostCount(),
                         inv.addressCount(), alerts.size(), z.problems().size()), 1000));
             }
-            return storeFailed ? AlertStoring.EXIT_IO_FAILED : Main.EXIT_OK;
+            return storeFailed ? Main.EXIT_FAILED : Main.EXIT_OK;
         }
 
         /** The file as text (bad UTF-8 replaced), or null after saying why it cannot be read. */

@@ -90,7 +90,7 @@ final class OutboxCommand implements Runnable {
                 if (webhook != null) {
                     try {
                         return Exports.webhook(List.of(), webhook, batch, s, err).kept() > 0
-                                ? AlertStoring.EXIT_IO_FAILED : Main.EXIT_OK;
+                                ? Main.EXIT_FAILED : Main.EXIT_OK;
                     } catch (IllegalArgumentException e) {
                         throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: " + e.getMessage());
                     }
@@ -130,7 +130,7 @@ final class OutboxCommand implements Runnable {
                     }
                 }
             }
-            return failed > 0 ? AlertStoring.EXIT_IO_FAILED : Main.EXIT_OK;
+            return failed > 0 ? Main.EXIT_FAILED : Main.EXIT_OK;
         }
     }
 

@@ -395,7 +395,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         boolean inputFailed = inputFailed(err, expansion, summary) || loaded.refused() > 0;
         if (inputFailed || (stored != null && stored.failed() && !defaultDbNotCreatable())) {
-            return Main.EXIT_FAILED; // the same 3 as AlertStoring.EXIT_IO_FAILED: some input or output failed
+            return Main.EXIT_FAILED; // the same 3 as Main.EXIT_FAILED: some input or output failed
         }
         if (fail != null && alerts.stream().anyMatch(a -> a.severity().atLeast(fail))) {
             return Main.EXIT_FOUND;

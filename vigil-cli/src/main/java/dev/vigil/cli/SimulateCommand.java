@@ -80,7 +80,7 @@ final class SimulateCommand implements Callable<Integer> {
                     s.upsert(samples, Suppressor.none(), actor.actor());
                 }
                 if (webhook != null && Exports.webhook(out, webhook, 1, s, err).kept() > 0) {
-                    rc = AlertStoring.EXIT_IO_FAILED;
+                    rc = Main.EXIT_FAILED;
                 }
             }
         }

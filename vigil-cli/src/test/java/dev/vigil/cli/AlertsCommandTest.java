@@ -95,11 +95,11 @@ class AlertsCommandTest {
         Path log = dir.resolve("access.log");
         Files.writeString(log, LOG);
         String db = dir.resolve("no-such-folder").resolve("vigil.db").toString();
-        assertThat(run("scan", "--format", "ndjson", "--db", db, log.toString())).isEqualTo(AlertStoring.EXIT_IO_FAILED);
+        assertThat(run("scan", "--format", "ndjson", "--db", db, log.toString())).isEqualTo(Main.EXIT_FAILED);
         assertThat(std.out().lines()).hasSize(2);
         assertThat(std.err()).contains("error: 2 alerts not stored").contains("no-such-folder").doesNotContain("warning");
         assertThat(run("scan", "--fail-on", "high", "--format", "ndjson", "--db", db, log.toString()))
-                .isEqualTo(AlertStoring.EXIT_IO_FAILED);
+                .isEqualTo(Main.EXIT_FAILED);
         assertThat(run("scan", "--no-db", "--format", "cef", "--db", db, log.toString())).isZero();
         assertThat(std.out().lines()).hasSize(2).allMatch(l -> l.startsWith("CEF:0|Vigil|Vigil|"));
         assertThat(std.err()).doesNotContain("warning").doesNotContain("error");

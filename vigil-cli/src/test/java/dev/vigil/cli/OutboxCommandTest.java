@@ -71,9 +71,9 @@ class OutboxCommandTest {
         String db = scanned();
         String dead1 = "http://127.0.0.1:" + closedPort() + "/x";
         String dead2 = "http://127.0.0.1:" + closedPort() + "/y";
-        assertThat(run("alerts", "export", "--db", db, "--no-stdout", "--webhook", dead1)).isEqualTo(AlertStoring.EXIT_IO_FAILED);
+        assertThat(run("alerts", "export", "--db", db, "--no-stdout", "--webhook", dead1)).isEqualTo(Main.EXIT_FAILED);
         assertThat(std.err()).contains("webhook " + dead1 + ": 2 of 2 deliveries failed");
-        assertThat(run("alerts", "export", "--db", db, "--no-stdout", "--webhook", dead2)).isEqualTo(AlertStoring.EXIT_IO_FAILED);
+        assertThat(run("alerts", "export", "--db", db, "--no-stdout", "--webhook", dead2)).isEqualTo(Main.EXIT_FAILED);
         assertThat(std.err()).contains("webhook " + dead2 + ": 2 of 2 deliveries failed")
                 .contains("2 deliveries for 1 other destination");
 
@@ -90,7 +90,7 @@ class OutboxCommandTest {
         assertThat(std.err()).contains("purged 2 deliveries");
         assertThat(run("outbox", "list", "--db", db)).isZero();
         assertThat(std.out()).doesNotContain(dead1).contains(dead2);
-        assertThat(run("outbox", "retry", "--db", db)).isEqualTo(AlertStoring.EXIT_IO_FAILED);
+        assertThat(run("outbox", "retry", "--db", db)).isEqualTo(Main.EXIT_FAILED);
         assertThat(run("outbox", "purge", "--db", db, "--all")).isZero();
         assertThat(run("outbox", "list", "--db", db)).isZero();
         assertThat(std.out()).contains("The outbox is empty.");
@@ -102,7 +102,7 @@ class OutboxCommandTest {
         int port = server.getAddress().getPort();
         String good = "http://127.0.0.1:" + port + "/hook";
         server.stop(0);
-        assertThat(run("alerts", "export", "--db", db, "--no-stdout", "--webhook", good)).isEqualTo(AlertStoring.EXIT_IO_FAILED);
+        assertThat(run("alerts", "export", "--db", db, "--no-stdout", "--webhook", good)).isEqualTo(Main.EXIT_FAILED);
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/hook", ex -> {
             bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
@@ -122,11 +122,11 @@ class OutboxCommandTest {
         String db = scanned();
         String secretUrl = "http://hookuser:pa55w0rdXYZ@127.0.0.1:" + closedPort() + "/in?token=tok3nVALUE9";
         assertThat(run("alerts", "export", "--db", db, "--no-stdout", "--webhook", secretUrl))
-                .isEqualTo(AlertStoring.EXIT_IO_FAILED);
+                .isEqualTo(Main.EXIT_FAILED);
         assertThat(std.err()).doesNotContain("pa55w0rdXYZ").doesNotContain("tok3nVALUE9").contains("***@127.0.0.1");
         assertThat(run("outbox", "list", "--db", db)).isZero();
         assertThat(std.out()).doesNotContain("pa55w0rdXYZ").doesNotContain("tok3nVALUE9").contains("--webhook URL");
-        assertThat(run("outbox", "retry", "--db", db)).isEqualTo(AlertStoring.EXIT_IO_FAILED);
+        assertThat(run("outbox", "retry", "--db", db)).isEqualTo(Main.EXIT_FAILED);
         assertThat(std.err()).contains("secrets").doesNotContain("tok3nVALUE9");
         for (String f : List.of("vigil.db", "vigil.db-wal")) {
             Path p = dir.resolve(f);
@@ -144,7 +144,7 @@ class OutboxCommandTest {
     void anUnreachableSyslogReceiverIsAnOutputFailureAndABadTargetAUsageError() throws Exception {
         String db = scanned();
         assertThat(run("alerts", "export", "--db", db, "--no-stdout", "--syslog", "tcp://127.0.0.1:" + closedPort()))
-                .isEqualTo(AlertStoring.EXIT_IO_FAILED);
+                .isEqualTo(Main.EXIT_FAILED);
         assertThat(std.err()).contains("error: --syslog");
         assertThat(run("alerts", "export", "--db", db, "--no-stdout", "--syslog", "no-port-here")).isEqualTo(Main.EXIT_USAGE);
     }
