@@ -45,13 +45,27 @@ public final class Evaluator {
         if (f == null || (current != null && f == current.field)) {
             return current != null && remembered(c, current, view);
         }
+        // A leaf naming another field reads all of that field's values, whichever value is under
+        // test: its verdict belongs to the event, so it is computed once per event. Evaluated
+        // again for each value under test, n parameter names times n parameter values made a
+        // query string of many parameters cost quadratic time (64 KB of "a[]=1&": 23 s).
+        java.util.Map<Condition, Boolean> perEvent = view.fieldVerdicts();
+        Boolean known = perEvent == null ? null : perEvent.get(c);
+        if (known != null) {
+            return known;
+        }
+        boolean any = false;
         List<FieldValue> vals = view.values(f);
         for (int i = 0; i < vals.size(); i++) {
             if (remembered(c, vals.get(i), view)) {
-                return true;
+                any = true;
+                break;
             }
         }
-        return false;
+        if (perEvent != null) {
+            perEvent.put(c, any);
+        }
+        return any;
     }
 
     private static final int MEMO_VALUES = 2048;

@@ -3,9 +3,12 @@ package dev.vigil.rules.match;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.normalize.Normalizer;
 import dev.vigil.normalize.Param;
+import dev.vigil.rules.Condition;
 import dev.vigil.rules.Field;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The normalised fields of one request, each decoded once, on first use.
@@ -35,6 +38,19 @@ public final class RequestView implements FieldSource {
     }
 
     /** The values of {@code f}: none when the request lacks it, one per parameter for parameter fields. */
+    /** Created on first use: most events never evaluate a leaf that reads another field. */
+    private Map<Condition, Boolean> fieldVerdicts;
+
+    @Override
+    public Map<Condition, Boolean> fieldVerdicts() {
+        Map<Condition, Boolean> m = fieldVerdicts;
+        if (m == null) {
+            m = new IdentityHashMap<>();
+            fieldVerdicts = m;
+        }
+        return m;
+    }
+
     @Override
     public List<FieldValue> values(Field f) {
         List<FieldValue> v = cache[f.ordinal()];
