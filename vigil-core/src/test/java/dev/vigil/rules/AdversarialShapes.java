@@ -6,6 +6,10 @@ import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.Origin;
 import dev.vigil.event.ProcessStart;
+import dev.vigil.ingest.Line;
+import dev.vigil.ingest.combined.CombinedFormat;
+import dev.vigil.ingest.process.ProcessJsonFormat;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -18,7 +22,8 @@ import java.util.Map;
  * repeated names, deep nesting, long runs of each metacharacter and of each encoding, quotes,
  * parentheses, backslashes, the words rules look for) put into each field a rule reads (query
  * string, one parameter value, path, user agent, referer, POSIX and Windows command lines,
- * argument lists), and the time the built-in detectors take on each, per kilobyte.
+ * argument lists, and whole log lines that the parsers read first), and the time the built-in
+ * detectors take on each, per kilobyte.
  *
  * <p>{@link #main} prints the worst seconds per kilobyte per field, so the same generator measures
  * any build: {@code java -cp vigil.jar:test-classes dev.vigil.rules.AdversarialShapes [KB] [runs]}.
@@ -29,11 +34,11 @@ public final class AdversarialShapes {
 
     /** Where a shape is put. */
     public enum Place {
-        QUERY, QUERY_VALUE, PATH, USER_AGENT, REFERER, CMDLINE_POSIX, CMDLINE_WINDOWS, ARGV;
-
-        boolean process() {
-            return ordinal() >= CMDLINE_POSIX.ordinal();
-        }
+        QUERY, QUERY_VALUE, PATH, USER_AGENT, REFERER, CMDLINE_POSIX, CMDLINE_WINDOWS, ARGV,
+        /** An access-log line (combined format, nginx escaping) with the shape in its query and its agent, parsed first. */
+        LOG_COMBINED,
+        /** A process-JSON line with the shape in its command line, parsed first. */
+        LOG_PROCESS_JSON
     }
 
     /** One timed shape: its unit, where it went, its length and the median seconds it took. */
@@ -96,10 +101,60 @@ public final class AdversarialShapes {
         return sb.toString();
     }
 
+    private static final String UA = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0";
+
+    /**
+     * What goes through the detectors for {@code payload} in {@code place}: an event, or for the
+     * log places the line that the timing parses first.
+     */
+    public static Object input(Place place, String payload) {
+        switch (place) {
+            case LOG_COMBINED: {
+                String target = "/index.php?q=" + nginx(payload).replace(" ", "%20");
+                return Line.of("adversarial.log", 1, "203.0.113.9 - - [28/Nov/2026:10:00:00 +0000] \"GET " + target
+                        + " HTTP/1.1\" 200 512 \"-\" \"" + nginx(payload) + "\"");
+            }
+            case LOG_PROCESS_JSON:
+                return Line.of("adversarial.jsonl", 1, "{\"time\": \"2026-11-28T10:00:00Z\", \"host\": \"web01\", "
+                        + "\"pid\": 4242, \"ppid\": 4000, \"exe\": \"/bin/sh\", \"cmdline\": \"sh -c " + json(payload)
+                        + "\", \"user\": \"www-data\"}");
+            default:
+                return event(place, payload);
+        }
+    }
+
+    /** As nginx writes a variable: quote, backslash, control and non-ASCII bytes as {@code \xHH}. */
+    static String nginx(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            int c = b & 0xff;
+            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x7f) {
+                sb.append(String.format(Locale.ROOT, "\\x%02X", c));
+            } else {
+                sb.append((char) c);
+            }
+        }
+        return sb.toString();
+    }
+
+    static String json(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
     /** The event that carries {@code payload} in {@code place}, with ordinary values elsewhere. */
     public static Event event(Place place, String payload) {
         Origin o = new Origin("adversarial", 1, 0);
-        String ua = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0";
+        String ua = UA;
         switch (place) {
             case QUERY:
                 return http(o, "/index.php?" + payload, ua, "-");
@@ -134,6 +189,20 @@ public final class AdversarialShapes {
                 "/usr/sbin/apache2 -k start", "www-data", "/var/www", null, null, null);
     }
 
+    /** Parses a log line first (see {@link #input}), then runs the detectors; returns the detections found. */
+    public int inspect(Object in) {
+        if (in instanceof Line line) {
+            String src = line.source();
+            Event e = (src.endsWith(".jsonl") ? ProcessJsonFormat.INSTANCE : CombinedFormat.COMBINED)
+                    .parse(line, reason -> { });
+            if (e == null) {
+                throw new IllegalStateException("not parsed: " + src);
+            }
+            return inspect(e);
+        }
+        return inspect((Event) in);
+    }
+
     /** Runs every detector that reads {@code e} once; returns the detections found. */
     public int inspect(Event e) {
         int[] n = {0};
@@ -149,7 +218,7 @@ public final class AdversarialShapes {
 
     /** The median of {@code runs} timings of the detectors on {@code unit} at {@code chars} in {@code place}. */
     public Timing time(String unit, Place place, int chars, int runs) {
-        Event e = event(place, repeat(unit, chars));
+        Object e = input(place, repeat(unit, chars));
         double[] t = new double[runs];
         for (int i = 0; i < runs; i++) {
             long start = now();
@@ -175,16 +244,16 @@ public final class AdversarialShapes {
         for (int round = 0; round < 2; round++) {
             for (String u : units()) {
                 for (Place p : Place.values()) {
-                    inspect(event(p, repeat(u, 512)));
+                    inspect(input(p, repeat(u, 512)));
                 }
             }
         }
     }
 
     /** The worst timing per place over all units. */
-    public Map<Place, Timing> worstPerPlace(int chars, int runs) {
+    public Map<Place, Timing> worstPerPlace(int chars, int runs, List<Place> places) {
         Map<Place, Timing> worst = new LinkedHashMap<>();
-        for (Place p : Place.values()) {
+        for (Place p : places) {
             for (String u : units()) {
                 Timing t = time(u, p, chars, runs);
                 Timing w = worst.get(p);
@@ -196,13 +265,18 @@ public final class AdversarialShapes {
         return worst;
     }
 
-    /** Prints the worst seconds per kilobyte per place: {@code [KB=16] [runs=3]}. */
+    /** Prints the worst seconds per kilobyte per place: {@code [KB=16] [runs=3] [PLACE...]}. */
     public static void main(String[] args) {
         int kb = args.length > 0 ? Integer.parseInt(args[0]) : 16;
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        List<Place> places = new ArrayList<>();
+        for (int i = 2; i < args.length; i++) {
+            places.add(Place.valueOf(args[i]));
+        }
         AdversarialShapes s = new AdversarialShapes();
         s.warmUp();
-        for (Map.Entry<Place, Timing> e : s.worstPerPlace(kb * 1024, runs).entrySet()) {
+        for (Map.Entry<Place, Timing> e : s.worstPerPlace(kb * 1024, runs,
+                places.isEmpty() ? List.of(Place.values()) : places).entrySet()) {
             Timing t = e.getValue();
             System.out.printf(Locale.ROOT, "%-16s worst %.6f s/KB  (%s x %d chars: %.3f s)%n", e.getKey(),
                     t.secondsPerKb(), printable(t.unit()), t.chars(), t.seconds());

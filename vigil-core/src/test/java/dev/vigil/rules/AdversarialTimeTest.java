@@ -53,6 +53,11 @@ class AdversarialTimeTest {
     }
 
     @Test
+    void logLinesThroughTheirParsers() {
+        assertLinear(Place.LOG_COMBINED, Place.LOG_PROCESS_JSON);
+    }
+
+    @Test
     void manyParametersCostLinearTimeAtEveryLength() {
         // the shapes the issue measured, at growing lengths: the time per kilobyte must not grow
         for (String unit : List.of("a[]=1&", "a=1&", "a=1'+or+'1'='1&", "a&")) {
