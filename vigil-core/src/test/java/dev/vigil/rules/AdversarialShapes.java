@@ -48,6 +48,7 @@ public final class AdversarialShapes {
         }
     }
 
+    private long distinct;
     private final Detector http;
     private final List<Detector> process;
 
@@ -218,9 +219,12 @@ public final class AdversarialShapes {
 
     /** The median of {@code runs} timings of the detectors on {@code unit} at {@code chars} in {@code place}. */
     public Timing time(String unit, Place place, int chars, int runs) {
-        Object e = input(place, repeat(unit, chars));
+        String payload = repeat(unit, chars);
         double[] t = new double[runs];
         for (int i = 0; i < runs; i++) {
+            // a different value each run: the detectors remember verdicts on repeated user agents,
+            // referers and command lines, and a remembered verdict would time nothing
+            Object e = input(place, payload + "~" + (++distinct));
             long start = now();
             inspect(e);
             t[i] = (now() - start) / 1e9;

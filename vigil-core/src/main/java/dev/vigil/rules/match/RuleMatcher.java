@@ -15,7 +15,8 @@ import java.util.function.BiConsumer;
 /**
  * Runs a rule set over requests: one Aho-Corasick automaton per field finds the rules whose
  * required literals occur, and only those (plus the few rules without a literal) evaluate their
- * full condition.
+ * full condition. Each event gets a {@link LineBudget}: past it, rules with regular expressions
+ * or tokenizers stop and only the literal ones run.
  *
  * <p>Immutable and thread-safe; per-request state lives on the caller's stack.
  */
