@@ -59,8 +59,12 @@ class LineBudgetTest {
 
     @Test
     void aLongLineRunsOutOfASmallBudgetPartWay() {
-        // 64 KB of parameters, each an injection: far more than a millisecond of regex work
-        String q = "id=1%27%20union%20select%20password%20from%20users--%20-&".repeat(1200);
+        // 64 KB of distinct parameters, each an injection: far more than a millisecond of regex work
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 1200; i++) {
+            sb.append("id").append(i).append("=").append(i).append("%27%20union%20select%20password%20from%20users--%20-&");
+        }
+        String q = sb.toString();
         HttpRequest r = new HttpRequest(new Origin("t.log", 7, 0), 0, "203.0.113.5", null, "GET", "/item.php?" + q,
                 "HTTP/1.1", 200, 10, "-", "sqlmap/1.7.2#stable (https://sqlmap.org)", "shop.example", -1, null);
         List<Detection> found = new ArrayList<>();

@@ -24,7 +24,7 @@ public final class LineBudget {
     public static final Duration DEFAULT = Duration.ofMillis(Math.max(0, Long.getLong("vigil.rules.budget-ms", 2000L)));
 
     /** Units of work between looks at the clock: a thread's CPU clock costs a system call. */
-    static final int CHECK_EVERY = 64;
+    static final int CHECK_EVERY = 128;
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean CPU_CLOCK = THREADS.isCurrentThreadCpuTimeSupported();

@@ -17,6 +17,8 @@ import java.util.Map;
  */
 public final class RequestView implements FieldSource {
     private static final List<FieldValue> NONE = List.of();
+    /** Parameter counts above which repeated names and values are read once. */
+    private static final int DEDUPLICATE_FROM = 8;
 
     private final HttpRequest request;
     // one slot per field; Java cannot create a generic array, hence the raw one
@@ -95,12 +97,17 @@ public final class RequestView implements FieldSource {
                     return NONE;
                 }
                 List<FieldValue> out = new ArrayList<>(ps.size());
+                // A value seen before gets the same verdict from every rule (a verdict depends on
+                // the value and on the event, never on the position), and the first one is the
+                // one reported: repeats are left out, so "a=1&a=1&..." costs what "a=1" does.
+                // Only past a few parameters, where a set pays for itself.
+                java.util.Set<String> seen = ps.size() > DEDUPLICATE_FROM ? new java.util.HashSet<>() : null;
                 for (Param p : ps) {
-                    if (f == Field.PARAM_NAMES) {
-                        out.add(new FieldValue(f, p.rawName(), p.name()));
-                    } else if (!p.rawValue().isEmpty()) {
-                        out.add(new FieldValue(f, p.rawValue(), p.value()));
+                    String raw = f == Field.PARAM_NAMES ? p.rawName() : p.rawValue();
+                    if ((f == Field.PARAM_VALUES && raw.isEmpty()) || (seen != null && !seen.add(raw))) {
+                        continue;
                     }
+                    out.add(new FieldValue(f, raw, f == Field.PARAM_NAMES ? p.name() : p.value()));
                 }
                 return out;
             }
