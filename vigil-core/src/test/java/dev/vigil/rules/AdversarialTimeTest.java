@@ -14,15 +14,16 @@ import org.junit.jupiter.api.Test;
  * A request or a process decides what it contains, not how long Vigil spends on it: every rule
  * family (all built-in HTTP and process rules, through their detectors) is timed on generated
  * hostile shapes in every field, and each line must cost at most {@link #MAX_SECONDS_PER_KB} per
- * kilobyte. The bound is generous (ordinary shapes take well under a millisecond per kilobyte);
- * cost that grows with the square of the length breaks it at these sizes by a factor of 25 or
+ * kilobyte. The bound is generous (the worst shapes take about 2 ms per kilobyte, most well under
+ * one); cost that grew with the square of the length broke it at these sizes by a factor of 10 or
  * more (before the fix, 64 KB of {@code a[]=1&} took 23 s, 0.35 s per kilobyte). Times are this
  * thread's CPU time, median of three, so a busy machine does not make the test fail.
  */
 class AdversarialTimeTest {
     /** 10 ms per KB: a 64 KB line in well under a second, on a slow machine. */
     static final double MAX_SECONDS_PER_KB = 0.010;
-    static final int CHARS = 32 * 1024;
+    /** 16 KB per line: at this length the quadratic shapes of before took 0.13 to 0.22 s per KB. */
+    static final int CHARS = 16 * 1024;
 
     private static AdversarialShapes shapes;
 

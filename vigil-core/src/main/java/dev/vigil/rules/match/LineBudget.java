@@ -31,8 +31,9 @@ public final class LineBudget {
 
     private final long limitNanos;
     private final long wallStart;
-    /** The CPU clock reading that stands for the start, set at the first look; -1 before. */
-    private long cpuStart = -1;
+    /** The CPU clock reading that stands for the start, set at the first look (it may be negative). */
+    private long cpuStart;
+    private boolean looked;
     private int work;
     private boolean over;
     private int skipped;
@@ -59,9 +60,10 @@ public final class LineBudget {
             return true;
         }
         long cpu = cpuNow();
-        if (cpuStart < 0) {
+        if (!looked) {
             // the first look: the work before it counts at wall-clock time (microseconds, usually)
             cpuStart = cpu - (System.nanoTime() - wallStart);
+            looked = true;
         }
         if (cpu - cpuStart >= limitNanos) {
             over = true;
