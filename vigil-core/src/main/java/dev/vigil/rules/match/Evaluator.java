@@ -49,13 +49,14 @@ public final class Evaluator {
         // test: its verdict belongs to the event, so it is computed once per event. Evaluated
         // again for each value under test, n parameter names times n parameter values made a
         // query string of many parameters cost quadratic time (64 KB of "a[]=1&": 23 s).
-        java.util.Map<Condition, Boolean> perEvent = view.fieldVerdicts();
+        // A field of a few values is cheaper to read again than to remember (most requests).
+        List<FieldValue> vals = view.values(f);
+        java.util.Map<Condition, Boolean> perEvent = vals.size() > REMEMBER_FROM ? view.fieldVerdicts() : null;
         Boolean known = perEvent == null ? null : perEvent.get(c);
         if (known != null) {
             return known;
         }
         boolean any = false;
-        List<FieldValue> vals = view.values(f);
         for (int i = 0; i < vals.size(); i++) {
             if (remembered(c, vals.get(i), view)) {
                 any = true;
@@ -67,6 +68,9 @@ public final class Evaluator {
         }
         return any;
     }
+
+    /** Values a field must have before a leaf's verdict over all of them is kept for the event. */
+    private static final int REMEMBER_FROM = 4;
 
     private static final int MEMO_VALUES = 2048;
 

@@ -15,7 +15,8 @@ import java.time.Duration;
  * <p>The budget is CPU time of the thread matching the event, so a machine busy with other work
  * does not change what is found: two seconds per event (and per command decoded from a command
  * line) unless {@code -Dvigil.rules.budget-ms=N} says otherwise. A zero budget runs the literal
- * rules only. The clock is read every {@value #CHECK_EVERY} units of work, never for most events.
+ * rules only. The clock is read every {@value #CHECK_EVERY} units of work (a rule, or a value a
+ * rule is tested on), from the first such look on: never for most events.
  *
  * <p>Not thread-safe: one per event being matched, on the thread that matches it.
  */
@@ -30,8 +31,7 @@ public final class LineBudget {
     private static final boolean CPU_CLOCK = THREADS.isCurrentThreadCpuTimeSupported();
 
     private final long limitNanos;
-    private final long wallStart;
-    /** The CPU clock reading that stands for the start, set at the first look (it may be negative). */
+    /** The CPU clock at the first look. */
     private long cpuStart;
     private boolean looked;
     private int work;
@@ -40,7 +40,6 @@ public final class LineBudget {
 
     LineBudget(long limitNanos) {
         this.limitNanos = limitNanos;
-        this.wallStart = System.nanoTime(); // cheap, unlike the CPU clock: what ran before the first look
         this.over = limitNanos <= 0;
     }
 
@@ -61,8 +60,10 @@ public final class LineBudget {
         }
         long cpu = cpuNow();
         if (!looked) {
-            // the first look: the work before it counts at wall-clock time (microseconds, usually)
-            cpuStart = cpu - (System.nanoTime() - wallStart);
+            // the clock starts at the first look, so that the events (nearly all) that never get
+            // there never read it: the work before it, a bounded number of units each linear in
+            // its value, is not counted
+            cpuStart = cpu;
             looked = true;
         }
         if (cpu - cpuStart >= limitNanos) {
