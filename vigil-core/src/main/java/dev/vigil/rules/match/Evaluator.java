@@ -45,10 +45,18 @@ public final class Evaluator {
         if (f == null || (current != null && f == current.field)) {
             return current != null && remembered(c, current, view);
         }
-        // A leaf naming another field reads all of that field's values, whichever value is under
-        // test: its verdict belongs to the event, so it is computed once per event. Evaluated
-        // again for each value under test, n parameter names times n parameter values made a
-        // query string of many parameters cost quadratic time (64 KB of "a[]=1&": 23 s).
+        return anyValue(c, f, view);
+    }
+
+    /**
+     * Whether {@code c} holds for any value of {@code f}. A leaf naming another field reads all of
+     * that field's values, whichever value is under test: its verdict belongs to the event, so
+     * for a field of many values it is kept for the event. Evaluated again for each value under
+     * test, n parameter names times n parameter values made a query string of many parameters
+     * cost quadratic time (64 KB of "a[]=1&": 23 s). Kept apart from {@link #eval}, which is hot
+     * and small enough to compile well.
+     */
+    private static boolean anyValue(Condition c, Field f, FieldSource view) {
         // A field of a few values is cheaper to read again than to remember (most requests).
         List<FieldValue> vals = view.values(f);
         java.util.Map<Condition, Boolean> perEvent = vals.size() > REMEMBER_FROM ? view.fieldVerdicts() : null;
