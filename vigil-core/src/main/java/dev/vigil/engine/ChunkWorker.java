@@ -194,6 +194,8 @@ final class ChunkWorker implements Callable<ChunkResult> {
         for (Detector d : detectors) {
             try {
                 d.inspect(event, detections::add);
+            } catch (dev.vigil.rules.match.LineBudget.OverBudget e) {
+                warning(d.id() + ": " + e.getMessage()); // a hostile line, not a bug: reported, not counted as a failure
             } catch (RuntimeException e) {
                 failed(d, e);
             }

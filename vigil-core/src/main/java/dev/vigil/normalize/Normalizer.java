@@ -118,10 +118,12 @@ public final class Normalizer {
             int amp = separator(rawQuery, start);
             int end = amp < 0 ? n : amp;
             if (end > start) {
-                int eq = rawQuery.indexOf('=', start);
+                // bounded by the parameter's end: searching the rest of the query string for each
+                // parameter without "=" (a&a&a...) was quadratic in the number of parameters
+                int eq = indexOf(rawQuery, '=', start, end);
                 String rawName;
                 String rawValue;
-                if (eq < 0 || eq > end) {
+                if (eq < 0) {
                     rawName = rawQuery.substring(start, end);
                     rawValue = "";
                 } else {
@@ -136,6 +138,15 @@ public final class Normalizer {
             start = amp + 1;
         }
         return out;
+    }
+
+    private static int indexOf(String s, char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (s.charAt(i) == c) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -6,16 +6,20 @@ import dev.vigil.detect.Detector;
 import dev.vigil.detect.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
+import dev.vigil.rules.match.LineBudget;
 import dev.vigil.rules.match.RequestView;
 import dev.vigil.rules.match.RuleMatcher;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
 
 /**
  * The HTTP rule engine as a {@link Detector}: normalises each request once, finds candidate rules
  * with per-field Aho-Corasick automata, and emits at most one detection per rule and request,
- * carrying the matched field with its raw and decoded value.
+ * carrying the matched field with its raw and decoded value. A request that runs out of its
+ * {@link LineBudget} gets the literal rules only, and {@link #inspect} then throws
+ * {@link LineBudget.OverBudget} after reporting what it found, so the line is reported.
  *
  * <p>Immutable, stateless and thread-safe.
  */
@@ -24,8 +28,8 @@ public final class HttpRules implements Detector {
 
     private final RuleMatcher matcher;
 
-    private HttpRules(List<Rule> rules) {
-        this.matcher = new RuleMatcher(rules);
+    private HttpRules(List<Rule> rules, Duration budget) {
+        this.matcher = new RuleMatcher(rules, budget);
     }
 
     /** The detector over the rules that ship with Vigil; preview rules only with {@code preview}. */
@@ -35,7 +39,15 @@ public final class HttpRules implements Detector {
 
     /** The detector over a loaded rule set. */
     public static HttpRules detector(RuleSet rules, boolean preview) {
-        return new HttpRules(rules.active(preview));
+        return detector(rules, preview, LineBudget.DEFAULT);
+    }
+
+    /**
+     * The detector over a loaded rule set, giving each request {@code budget} for its rules with
+     * regular expressions and tokenizers (see {@link LineBudget}).
+     */
+    public static HttpRules detector(RuleSet rules, boolean preview, Duration budget) {
+        return new HttpRules(rules.active(preview), budget);
     }
 
     /** The built-in rule set; throws naming the file and rule id if one is broken. */
@@ -78,12 +90,16 @@ public final class HttpRules implements Detector {
         }
         HttpRequest req = (HttpRequest) event;
         // a failure inside matching propagates: the engine counts it per detector and names the line
-        matcher.match(new RequestView(req), (rule, v) -> {
+        int skipped = matcher.match(new RequestView(req), (rule, v) -> {
             Severity sev = rule.severity();
             if (rule.severityOnSuccess() != null && req.status() >= 200 && req.status() < 300) {
                 sev = rule.severityOnSuccess();
             }
             out.accept(new Detection(rule.id(), rule.type(), sev, event, v.field().key(), v.raw(), v.decoded()));
         });
+        if (skipped > 0) {
+            // after the detections found are out: the engine reports the line as a problem
+            throw new LineBudget.OverBudget(skipped, matcher.budget());
+        }
     }
 }

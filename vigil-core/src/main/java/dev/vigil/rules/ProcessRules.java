@@ -9,9 +9,11 @@ import dev.vigil.detect.process.ProcessLineage;
 import dev.vigil.detect.process.WebWorkers;
 import dev.vigil.event.Event;
 import dev.vigil.event.ProcessStart;
+import dev.vigil.rules.match.LineBudget;
 import dev.vigil.rules.match.ProcessView;
 import dev.vigil.rules.match.RuleMatcher;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -43,8 +45,8 @@ public final class ProcessRules implements Detector {
     private final AlertType encodedExecutable;
     private final AlertType encodedCommand;
 
-    private ProcessRules(List<Rule> rules, AlertCatalogue catalogue) {
-        this.matcher = new RuleMatcher(rules);
+    private ProcessRules(List<Rule> rules, AlertCatalogue catalogue, Duration budget) {
+        this.matcher = new RuleMatcher(rules, budget);
         this.encodedExecutable = catalogue.find("EncodedExecutableInCommandLine").orElse(null);
         this.encodedCommand = catalogue.find("EncodedCommand").orElse(null);
     }
@@ -61,18 +63,26 @@ public final class ProcessRules implements Detector {
         for (Rule r : rules.active(preview)) {
             (readsLineage(r) ? lineage : content).add(r);
         }
-        return List.of(new ProcessRules(content, catalogue), new ProcessLineage(lineage, workers, catalogue));
+        return List.of(new ProcessRules(content, catalogue, LineBudget.DEFAULT), new ProcessLineage(lineage, workers, catalogue));
     }
 
     /** The content detector alone over a loaded rule set (lineage rules left out). */
     public static ProcessRules detector(RuleSet rules, AlertCatalogue catalogue, boolean preview) {
+        return detector(rules, catalogue, preview, LineBudget.DEFAULT);
+    }
+
+    /**
+     * The content detector alone, giving each event (and each command decoded from it) {@code
+     * budget} for its rules with regular expressions and tokenizers (see {@link LineBudget}).
+     */
+    public static ProcessRules detector(RuleSet rules, AlertCatalogue catalogue, boolean preview, Duration budget) {
         List<Rule> content = new ArrayList<>();
         for (Rule r : rules.active(preview)) {
             if (!readsLineage(r)) {
                 content.add(r);
             }
         }
-        return new ProcessRules(content, catalogue);
+        return new ProcessRules(content, catalogue, budget);
     }
 
     /** The built-in process rule set; throws naming the file and rule id if one is broken. */
@@ -147,23 +157,27 @@ public final class ProcessRules implements Detector {
             return;
         }
         // a failure inside matching propagates: the engine counts it per detector and names the line
-        run(matcher, p, null, out, this);
+        int skipped = run(matcher, p, null, out, this);
+        if (skipped > 0) {
+            // after the detections found are out: the engine reports the line as a problem
+            throw new LineBudget.OverBudget(skipped, matcher.budget());
+        }
     }
 
     /**
      * Matches {@code p} (and the commands decoded from its command line) against {@code m},
      * reporting each rule at most once. With {@code decoders}, also reports the decoders' own
-     * findings (encoded executables and commands).
+     * findings (encoded executables and commands). Returns how many rule runs were skipped for
+     * want of time (see {@link LineBudget}): 0 but for a last resort.
      */
-    public static void run(RuleMatcher m, ProcessStart p, String webWorker, Consumer<Detection> out, ProcessRules decoders) {
+    public static int run(RuleMatcher m, ProcessStart p, String webWorker, Consumer<Detection> out, ProcessRules decoders) {
         String cmd = p.commandLine();
         List<CommandDecoder.Decoded> decoded = cmd == null || cmd.length() < 4 ? List.of() : CommandDecoder.decode(cmd);
         if (decoded.isEmpty()) {
-            matchOnly(m, p, webWorker, out);
-            return;
+            return matchOnly(m, p, webWorker, out);
         }
         List<String> fired = new ArrayList<>(2);
-        matchOnly(m, p, webWorker, d -> {
+        int skipped = matchOnly(m, p, webWorker, d -> {
             fired.add(d.ruleId());
             out.accept(d);
         });
@@ -178,7 +192,7 @@ public final class ProcessRules implements Detector {
                 }
                 String text = d.text();
                 ProcessView dv = new ProcessView(p, text, webWorker);
-                m.match(dv, (rule, v) -> {
+                skipped += m.match(dv, (rule, v) -> {
                     if (!fired.contains(rule.id())) {
                         fired.add(rule.id());
                         out.accept(new Detection(rule.id(), rule.type(), rule.severity(), p, "cmdline", cmd,
@@ -191,12 +205,16 @@ public final class ProcessRules implements Detector {
             }
             decoded = next;
         }
+        return skipped;
     }
 
-    /** Matches {@code p} as logged against {@code m}, without decoding what its command line carries. */
-    public static void matchOnly(RuleMatcher m, ProcessStart p, String webWorker, Consumer<Detection> out) {
+    /**
+     * Matches {@code p} as logged against {@code m}, without decoding what its command line
+     * carries; returns how many rules were skipped for want of time.
+     */
+    public static int matchOnly(RuleMatcher m, ProcessStart p, String webWorker, Consumer<Detection> out) {
         ProcessView view = new ProcessView(p, p.commandLine(), webWorker);
-        m.match(view, (rule, v) -> out.accept(
+        return m.match(view, (rule, v) -> out.accept(
                 new Detection(rule.id(), rule.type(), rule.severity(), p, v.field().key(), v.raw(), v.decoded())));
     }
 

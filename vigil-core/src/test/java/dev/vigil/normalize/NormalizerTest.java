@@ -33,6 +33,21 @@ class NormalizerTest {
     }
 
     @Test
+    void parametersWithoutValuesAreSplitInLinearTime() {
+        // "a&a&a...": each parameter without "=" once searched the rest of the query for one
+        String q = "a&".repeat(128 * 1024);
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        List<Param> ps = Normalizer.params(q);
+        long cpuMillis = (threads.getCurrentThreadCpuTime() - start) / 1_000_000;
+        assertThat(ps).hasSize(128 * 1024);
+        assertThat(ps.get(0)).isEqualTo(new Param("a", "a", "", ""));
+        assertThat(cpuMillis).as("CPU ms for 256 KB").isLessThan(1000);
+        // "=" after the parameter's end belongs to the next parameter
+        assertThat(Normalizer.params("a&b=1")).containsExactly(new Param("a", "a", "", ""), new Param("b", "b", "1", "1"));
+    }
+
+    @Test
     void anAmpersandStartingAnEntityDoesNotSplitParameters() {
         List<Param> ps = Normalizer.params("q=<a%20href=javascript&colon;alert&lpar;1&rpar;>&b=2");
         assertThat(ps).hasSize(2);

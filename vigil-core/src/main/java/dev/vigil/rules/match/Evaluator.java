@@ -50,14 +50,40 @@ public final class Evaluator {
         if (f == null || (current != null && f == current.field)) {
             return current != null && remembered(c, current, view);
         }
+        return anyValue(c, f, view);
+    }
+
+    /**
+     * Whether {@code c} holds for any value of {@code f}. A leaf naming another field reads all of
+     * that field's values, whichever value is under test: its verdict belongs to the event, so
+     * for a field of many values it is kept for the event. Evaluated again for each value under
+     * test, n parameter names times n parameter values made a query string of many parameters
+     * cost quadratic time (64 KB of "a[]=1&": 23 s). Kept apart from {@link #eval}, which is hot
+     * and small enough to compile well.
+     */
+    private static boolean anyValue(Condition c, Field f, FieldSource view) {
+        // A field of a few values is cheaper to read again than to remember (most requests).
         List<FieldValue> vals = view.values(f);
+        java.util.Map<Condition, Boolean> perEvent = vals.size() > REMEMBER_FROM ? view.fieldVerdicts() : null;
+        Boolean known = perEvent == null ? null : perEvent.get(c);
+        if (known != null) {
+            return known;
+        }
+        boolean any = false;
         for (int i = 0; i < vals.size(); i++) {
             if (remembered(c, vals.get(i), view)) {
-                return true;
+                any = true;
+                break;
             }
         }
-        return false;
+        if (perEvent != null) {
+            perEvent.put(c, any);
+        }
+        return any;
     }
+
+    /** Values a field must have before a leaf's verdict over all of them is kept for the event. */
+    private static final int REMEMBER_FROM = 4;
 
     private static final int MEMO_VALUES = 2048;
 

@@ -1,7 +1,9 @@
 package dev.vigil.rules.match;
 
+import dev.vigil.rules.Condition;
 import dev.vigil.rules.Field;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The normalised field values of one event that rules read: a request ({@link RequestView}) or a
@@ -13,6 +15,17 @@ public interface FieldSource {
 
     /** The values of {@code f}; empty when the event lacks it or the field belongs to another kind of event. */
     List<FieldValue> values(Field f);
+
+    /**
+     * This event's verdicts of leaves that name a field of their own ({@code field: param_values}
+     * inside a rule that also reads other fields): such a verdict does not depend on the value
+     * under test, so {@link Evaluator} keeps it here, once per event. Null when the source keeps
+     * none (then each is computed again, which costs the number of values under test times the
+     * number of values read).
+     */
+    default Map<Condition, Boolean> fieldVerdicts() {
+        return null;
+    }
 
     /** The HTTP status, or -1 when there is none. */
     default int status() {

@@ -2,9 +2,12 @@ package dev.vigil.rules.match;
 
 import dev.vigil.event.ProcessStart;
 import dev.vigil.normalize.CommandLineNormalizer;
+import dev.vigil.rules.Condition;
 import dev.vigil.rules.Field;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
@@ -55,6 +58,19 @@ public final class ProcessView implements FieldSource {
     public String normalizedCommandLine() {
         List<FieldValue> v = values(Field.CMDLINE);
         return v.isEmpty() ? "" : v.get(0).decoded;
+    }
+
+    /** Created on first use: most events never evaluate a leaf that reads another field. */
+    private Map<Condition, Boolean> fieldVerdicts;
+
+    @Override
+    public Map<Condition, Boolean> fieldVerdicts() {
+        Map<Condition, Boolean> m = fieldVerdicts;
+        if (m == null) {
+            m = new IdentityHashMap<>();
+            fieldVerdicts = m;
+        }
+        return m;
     }
 
     @Override

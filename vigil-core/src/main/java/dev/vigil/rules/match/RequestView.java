@@ -3,9 +3,12 @@ package dev.vigil.rules.match;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.normalize.Normalizer;
 import dev.vigil.normalize.Param;
+import dev.vigil.rules.Condition;
 import dev.vigil.rules.Field;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The normalised fields of one request, each decoded once, on first use.
@@ -14,6 +17,8 @@ import java.util.List;
  */
 public final class RequestView implements FieldSource {
     private static final List<FieldValue> NONE = List.of();
+    /** Parameter counts above which repeated names and values are read once. */
+    private static final int DEDUPLICATE_FROM = 8;
 
     private final HttpRequest request;
     // one slot per field; Java cannot create a generic array, hence the raw one
@@ -35,6 +40,19 @@ public final class RequestView implements FieldSource {
     }
 
     /** The values of {@code f}: none when the request lacks it, one per parameter for parameter fields. */
+    /** Created on first use: most events never evaluate a leaf that reads another field. */
+    private Map<Condition, Boolean> fieldVerdicts;
+
+    @Override
+    public Map<Condition, Boolean> fieldVerdicts() {
+        Map<Condition, Boolean> m = fieldVerdicts;
+        if (m == null) {
+            m = new IdentityHashMap<>();
+            fieldVerdicts = m;
+        }
+        return m;
+    }
+
     @Override
     public List<FieldValue> values(Field f) {
         List<FieldValue> v = cache[f.ordinal()];
@@ -79,12 +97,17 @@ public final class RequestView implements FieldSource {
                     return NONE;
                 }
                 List<FieldValue> out = new ArrayList<>(ps.size());
+                // A value seen before gets the same verdict from every rule (a verdict depends on
+                // the value and on the event, never on the position), and the first one is the
+                // one reported: repeats are left out, so "a=1&a=1&..." costs what "a=1" does.
+                // Only past a few parameters, where a set pays for itself.
+                java.util.Set<String> seen = ps.size() > DEDUPLICATE_FROM ? new java.util.HashSet<>() : null;
                 for (Param p : ps) {
-                    if (f == Field.PARAM_NAMES) {
-                        out.add(new FieldValue(f, p.rawName(), p.name()));
-                    } else if (!p.rawValue().isEmpty()) {
-                        out.add(new FieldValue(f, p.rawValue(), p.value()));
+                    String raw = f == Field.PARAM_NAMES ? p.rawName() : p.rawValue();
+                    if ((f == Field.PARAM_VALUES && raw.isEmpty()) || (seen != null && !seen.add(raw))) {
+                        continue;
                     }
+                    out.add(new FieldValue(f, raw, f == Field.PARAM_NAMES ? p.name() : p.value()));
                 }
                 return out;
             }

@@ -3,6 +3,7 @@ package dev.vigil.rules.match;
 import dev.vigil.rules.Field;
 import dev.vigil.rules.Rule;
 import dev.vigil.rules.compile.Prefilter;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -14,7 +15,8 @@ import java.util.function.BiConsumer;
 /**
  * Runs a rule set over requests: one Aho-Corasick automaton per field finds the rules whose
  * required literals occur, and only those (plus the few rules without a literal) evaluate their
- * full condition.
+ * full condition. Each event gets a {@link LineBudget}: past it, rules with regular expressions
+ * or tokenizers stop and only the literal ones run.
  *
  * <p>Immutable and thread-safe; per-request state lives on the caller's stack.
  */
@@ -40,9 +42,25 @@ public final class RuleMatcher {
      */
     private final ThreadLocal<List<Map<String, long[]>>> memo;
     private static final int MEMO_ENTRIES = 4096;
+    /** Rules whose leaves are all literal, numeric or CIDR tests: they still run on an event out of budget. */
+    private final boolean[] cheap;
+    private final Duration budget;
+    private final long budgetNanos;
 
+    /** A matcher with the {@link LineBudget#DEFAULT default budget} per event. */
     public RuleMatcher(List<Rule> ruleList) {
+        this(ruleList, LineBudget.DEFAULT);
+    }
+
+    /** A matcher that stops the rules with regexes or tokenizers once an event has taken {@code budget}. */
+    public RuleMatcher(List<Rule> ruleList, Duration budget) {
+        this.budget = budget;
+        this.budgetNanos = budget.toNanos();
         this.rules = ruleList.toArray(new Rule[0]);
+        this.cheap = new boolean[rules.length];
+        for (int i = 0; i < rules.length; i++) {
+            cheap[i] = cheap(rules[i].condition());
+        }
         List<Integer> alwaysList = new ArrayList<>();
         Map<Field, Map<String, List<Integer>>> byField = new EnumMap<>(Field.class);
         for (int i = 0; i < rules.length; i++) {
@@ -106,8 +124,17 @@ public final class RuleMatcher {
         return out;
     }
 
-    /** Reports each matching rule once, with the first field value that made it match. */
-    public void match(FieldSource view, BiConsumer<Rule, FieldValue> out) {
+    /** The time each event may take. */
+    public Duration budget() {
+        return budget;
+    }
+
+    /**
+     * Reports each matching rule once, with the first field value that made it match. Returns how
+     * many rules were not run, or stopped part way, because the event ran out of budget: 0 but
+     * for a last resort (see {@link LineBudget}).
+     */
+    public int match(FieldSource view, BiConsumer<Rule, FieldValue> out) {
         boolean[] candidate = new boolean[rules.length];
         for (int i : always) {
             candidate[i] = true;
@@ -135,21 +162,28 @@ public final class RuleMatcher {
             }
         }
         List<Map<String, long[]>> memos = memo.get();
+        LineBudget spent = new LineBudget(budgetNanos);
         for (int i = 0; i < rules.length; i++) {
             if (!candidate[i]) {
                 continue;
             }
+            LineBudget b = cheap[i] ? null : spent;
+            if (b != null && !b.spend()) {
+                b.skipped();
+                continue;
+            }
             Rule r = rules[i];
-            FieldValue hit = selfContained[i] ? firstMatchRemembering(i, view, memos, gated[i] ? fieldHits : null)
-                    : firstMatch(r, view);
+            FieldValue hit = selfContained[i] ? firstMatchRemembering(i, view, memos, gated[i] ? fieldHits : null, b)
+                    : firstMatch(r, view, b);
             if (hit != null) {
                 out.accept(r, hit);
             }
         }
+        return spent.skippedRules();
     }
 
     private FieldValue firstMatchRemembering(int ri, FieldSource view, List<Map<String, long[]>> memos,
-                                             long[] fieldHits) {
+                                             long[] fieldHits, LineBudget budget) {
         Rule r = rules[ri];
         int w = ri >>> 6;
         long bit = 1L << (ri & 63);
@@ -166,6 +200,10 @@ public final class RuleMatcher {
             List<FieldValue> vals = view.values(f);
             for (int j = 0; j < vals.size(); j++) {
                 FieldValue v = vals.get(j);
+                if (budget != null && !budget.spend()) {
+                    budget.skipped();
+                    return null;
+                }
                 if (m < 0) {
                     if (eval(r, v, view)) {
                         return v;
@@ -208,6 +246,20 @@ public final class RuleMatcher {
         };
     }
 
+    /** Whether {@code c} holds no regular expression and no tokenizer: literal, numeric and CIDR tests only. */
+    private static boolean cheap(dev.vigil.rules.Condition c) {
+        if (c instanceof dev.vigil.rules.Condition.All a) {
+            return a.children().stream().allMatch(RuleMatcher::cheap);
+        }
+        if (c instanceof dev.vigil.rules.Condition.Any a) {
+            return a.children().stream().allMatch(RuleMatcher::cheap);
+        }
+        if (c instanceof dev.vigil.rules.Condition.Not n) {
+            return cheap(n.child());
+        }
+        return !(c instanceof dev.vigil.rules.Condition.Regex) && !(c instanceof dev.vigil.rules.Condition.Detect);
+    }
+
     /** Whether no leaf of {@code c} names a field of its own (then it reads only the current value). */
     private static boolean readsOnlyItsValue(dev.vigil.rules.Condition c) {
         if (c instanceof dev.vigil.rules.Condition.All a) {
@@ -236,12 +288,21 @@ public final class RuleMatcher {
 
     /** The first value of the rule's fields its condition holds for, or null. */
     public static FieldValue firstMatch(Rule r, FieldSource view) {
+        return firstMatch(r, view, null);
+    }
+
+    /** As {@link #firstMatch(Rule, FieldSource)}, giving up (null) when {@code budget} (if any) runs out. */
+    private static FieldValue firstMatch(Rule r, FieldSource view, LineBudget budget) {
         List<Field> fields = r.fields();
         for (int fi = 0; fi < fields.size(); fi++) {
             Field f = fields.get(fi);
             List<FieldValue> vals = view.values(f);
             for (int j = 0; j < vals.size(); j++) {
                 FieldValue v = vals.get(j);
+                if (budget != null && !budget.spend()) {
+                    budget.skipped();
+                    return null;
+                }
                 try {
                     if (Evaluator.eval(r.condition(), v, view)) {
                         return v;
