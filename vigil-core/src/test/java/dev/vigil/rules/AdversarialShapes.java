@@ -51,11 +51,15 @@ public final class AdversarialShapes {
     private long distinct;
     private final Detector http;
     private final List<Detector> process;
+    /** The keyed (stateful) process detectors, run as the engine runs them: through a keyed stage. */
+    private final dev.vigil.engine.KeyedStage keyed;
 
     public AdversarialShapes() {
         AlertCatalogue catalogue = AlertCatalogue.builtIn();
         this.http = HttpRules.builtIn(catalogue, false);
         this.process = ProcessRules.defaults(catalogue, false);
+        this.keyed = new dev.vigil.engine.KeyedStage(process.stream().filter(d -> d instanceof dev.vigil.detect.KeyedDetector)
+                .map(d -> (dev.vigil.detect.KeyedDetector) d).toList());
     }
 
     /** The repeated units: each is one family of hostile shape. */
@@ -211,8 +215,11 @@ public final class AdversarialShapes {
             http.inspect(e, d -> n[0]++);
         } else {
             for (Detector d : process) {
-                d.inspect(e, x -> n[0]++);
+                if (!(d instanceof dev.vigil.detect.KeyedDetector)) {
+                    d.inspect(e, x -> n[0]++);
+                }
             }
+            keyed.process(e, x -> n[0]++);
         }
         return n[0];
     }
