@@ -74,7 +74,7 @@ class AlertTableTest {
     void summaryCountsByTypeAndTopAddresses() {
         assertThat(run("alerts", "list", "--db", db, "--summary")).isZero();
         String out = std.out();
-        assertThat(out).startsWith("3 alerts, 4 detections").contains("TYPE").contains("PathTraversalAttempt")
+        assertThat(out).startsWith("3 alerts, 5 detections").contains("TYPE").contains("PathTraversalAttempt")
                 .contains("TOP CLIENT IP").contains("198.51.100.7").contains("TOP RESOURCE")
                 .contains("shop-prod.azurewebsites.net");
         // the address with the most detections comes first
