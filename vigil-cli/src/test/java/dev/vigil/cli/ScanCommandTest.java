@@ -47,6 +47,24 @@ class ScanCommandTest {
     }
 
     @Test
+    void aTruncatedGzipIsScannedAsFarAsItGoesAndExitsThree() throws Exception {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream g = new java.util.zip.GZIPOutputStream(buf)) {
+            java.util.Random r = new java.util.Random(1);
+            for (int i = 0; i < 2_000; i++) {
+                String line = i == 3 ? TEST_ALERT : NORMAL.replace("GET / ", "GET /p" + r.nextLong() + " ");
+                g.write(line.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
+        }
+        byte[] whole = buf.toByteArray();
+        Path p = dir.resolve("cut.log.gz");
+        Files.write(p, java.util.Arrays.copyOf(whole, whole.length * 6 / 10));
+        assertThat(Main.run("scan", "--no-db", "--format", "ndjson", p.toString())).isEqualTo(3);
+        assertThat(std.out()).contains("TestAlert");
+        assertThat(std.err()).contains("truncated gzip stream");
+    }
+
+    @Test
     void aFloodFromManyAddressesIsFoldedIntoAStormAlertAndSaidSo() throws Exception {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < 2_000; i++) {
