@@ -511,9 +511,14 @@ public final class SqliteAlertStore implements AlertStore {
 
     @Override
     public List<StatusChange> history(String id) {
+        return statusHistory("alert_history", "alert_id", id);
+    }
+
+    /** The status changes of one alert or incident, oldest first; table and column are constants of ours. */
+    private List<StatusChange> statusHistory(String table, String idColumn, String id) {
         return call(() -> {
-            try (PreparedStatement p = db.prepareStatement("SELECT alert_id, seq, changed_at, from_status, to_status, "
-                    + "actor, comment FROM alert_history WHERE alert_id = ? ORDER BY seq")) {
+            try (PreparedStatement p = db.prepareStatement("SELECT " + idColumn + ", seq, changed_at, from_status, "
+                    + "to_status, actor, comment FROM " + table + " WHERE " + idColumn + " = ? ORDER BY seq")) {
                 p.setString(1, id);
                 List<StatusChange> out = new ArrayList<>();
                 try (ResultSet rs = p.executeQuery()) {
@@ -912,22 +917,7 @@ public final class SqliteAlertStore implements AlertStore {
 
     @Override
     public List<StatusChange> incidentHistory(String id) {
-        return call(() -> {
-            try (PreparedStatement p = db.prepareStatement("SELECT incident_id, seq, changed_at, from_status, to_status, "
-                    + "actor, comment FROM incident_history WHERE incident_id = ? ORDER BY seq")) {
-                p.setString(1, id);
-                List<StatusChange> out = new ArrayList<>();
-                try (ResultSet rs = p.executeQuery()) {
-                    while (rs.next()) {
-                        String from = rs.getString(4);
-                        out.add(new StatusChange(rs.getString(1), rs.getInt(2), rs.getLong(3),
-                                from == null ? null : AlertStatus.parse(from), AlertStatus.parse(rs.getString(5)),
-                                rs.getString(6), rs.getString(7)));
-                    }
-                }
-                return out;
-            }
-        });
+        return statusHistory("incident_history", "incident_id", id);
     }
 
     private List<StoredIncident> readIncidents(String sql, String arg) throws SQLException {
