@@ -19,7 +19,7 @@ import java.util.Locale;
 /**
  * The end-to-end throughput benchmark: scans one log (an access log, a process trace: any format
  * {@code vigil scan} sniffs) with the default detectors on all cores, the way {@code vigil scan}
- * does (reader, parallel parse and detect, sequential detectors, alert grouping),
+ * does (reader, parallel parse and detect, keyed detectors, alert grouping),
  * several times in one JVM, and prints lines/s per run, the median, and the process's peak
  * resident memory (VmHWM).
  *
@@ -50,7 +50,7 @@ public final class EndToEnd {
                 log, Files.size(log), threads, parseOnly ? "test-alert" : "default", runs);
         List<Double> rates = new ArrayList<>();
         for (int i = 1; i <= runs; i++) {
-            // a fresh engine per run: sequential detectors (process trees, baselines, time windows)
+            // a fresh engine per run: keyed detectors (process trees, baselines, time windows)
             // keep state between scans, and every run should do the same work as the first
             Engine engine = engine(parseOnly, threads);
             AlertAggregator alerts = new AlertAggregator();

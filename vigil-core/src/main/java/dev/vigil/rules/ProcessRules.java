@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * value holding the decoded command.
  *
  * <p>Rules that read the lineage ({@code parent_*}, {@code ancestors}, {@code web_worker}) need
- * the process tree and run in {@link ProcessLineage}, a sequential detector, instead:
+ * the process tree and run in {@link ProcessLineage}, a keyed detector, instead:
  * {@link #defaults} builds both from one load.
  *
  * <p>Immutable, stateless and thread-safe.
