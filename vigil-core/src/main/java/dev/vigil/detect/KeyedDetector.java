@@ -16,7 +16,8 @@ import java.util.function.Consumer;
  *
  * <p>The engine calls {@link #process} with each key's events in input order, after the stateless
  * detectors have seen the same event, and {@link #onTimer} when the event-time watermark passes a
- * timer the detector registered (at the latest when the input ends). Instances hold
+ * timer the detector registered (or when its stage is finished for good: a scan leaves timers
+ * pending, so the next scan of the same engine goes on where it stopped). Instances hold
  * configuration only and must be thread-safe: several partitions may call one at once, each with
  * its own keys.
  *

@@ -18,7 +18,7 @@ public interface KeyContext {
 
     /**
      * Calls the detector's {@code onTimer} for this key once the watermark reaches {@code time}
-     * (at the latest when the input ends). Registering the same time twice for a key fires once.
+     * (or when the stage is finished for good). Registering the same time twice for a key fires once.
      */
     void registerTimer(long time);
 
