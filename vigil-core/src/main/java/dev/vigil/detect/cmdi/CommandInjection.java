@@ -46,6 +46,16 @@ public final class CommandInjection {
     private CommandInjection() {
     }
 
+    /**
+     * Whether a globbed word is shaped like a path to a program ({@code /???/c?t}, {@code /usr/bin/w?o*}):
+     * not a URL's host ({@code //203.0.113.45/c?}, {@code example.com/a?b}), whose '?' starts a query.
+     */
+    static boolean pathShaped(String w) {
+        int slash = w.lastIndexOf('/');
+        String dir = w.substring(0, Math.max(0, slash));
+        return !w.startsWith("//") && dir.indexOf('.') < 0 && dir.indexOf(':') < 0;
+    }
+
     /** @return a short reason (e.g. "whoami after ;"), or empty. Never throws. */
     public static Optional<String> detect(String decoded) {
         return detect(decoded, null);
@@ -256,7 +266,7 @@ public final class CommandInjection {
             boolean glob = globbed;
             boolean tricked = sawQuoteOrEscape;
             int kind = kindOf(w);
-            if (kind == 0 && glob && w.indexOf('/') >= 0) {
+            if (kind == 0 && glob && w.indexOf('/') >= 0 && pathShaped(w)) {
                 String base = w.substring(w.lastIndexOf('/') + 1);
                 String m = base.length() >= 2 ? ShellWords.globMatch(base) : null;
                 if (m != null) {

