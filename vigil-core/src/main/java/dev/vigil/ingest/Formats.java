@@ -10,6 +10,8 @@ import dev.vigil.ingest.ftp.IisFtpFormat;
 import dev.vigil.ingest.ftp.VsftpdFormat;
 import dev.vigil.ingest.nginx.NginxFormat;
 import dev.vigil.ingest.process.ProcessJsonFormat;
+import dev.vigil.ingest.sensor.FalcoFormat;
+import dev.vigil.ingest.sensor.TetragonFormat;
 import dev.vigil.ingest.sysmon.SysmonFormat;
 import dev.vigil.ingest.w3c.W3cFormat;
 import java.nio.charset.StandardCharsets;
@@ -28,12 +30,13 @@ public final class Formats {
     /** The names {@code --input} accepts, for help texts and errors. */
     public static final List<String> NAMES = List.of(
             "auto", "combined", "common", "nginx:'<log_format>'", "w3c", "appservice-json",
-            "process-json", "auditd", "sysmon", "bind-query", "dnsmasq", "dns-json", "vsftpd", "iis-ftp");
+            "process-json", "auditd", "sysmon", "falco", "tetragon", "bind-query", "dnsmasq", "dns-json", "vsftpd", "iis-ftp");
 
     /** Formats tried when sniffing, in order of preference when several fit equally well. */
     private static final List<LineFormat> SNIFFABLE = List.of(
             CombinedFormat.COMBINED, new W3cFormat(), new AppServiceJsonFormat(),
-            ProcessJsonFormat.INSTANCE, AuditdFormat.INSTANCE, SysmonFormat.INSTANCE,
+            ProcessJsonFormat.INSTANCE, AuditdFormat.INSTANCE, SysmonFormat.INSTANCE, FalcoFormat.INSTANCE,
+            TetragonFormat.INSTANCE,
             BindQueryFormat.INSTANCE, DnsmasqFormat.INSTANCE, DnsJsonFormat.INSTANCE,
             VsftpdFormat.INSTANCE, new IisFtpFormat());
 
