@@ -3,6 +3,8 @@ package dev.vigil.ingest;
 import dev.vigil.ingest.appservice.AppServiceJsonFormat;
 import dev.vigil.ingest.auditd.AuditdFormat;
 import dev.vigil.ingest.combined.CombinedFormat;
+import dev.vigil.ingest.container.CriFormat;
+import dev.vigil.ingest.container.DockerJsonFormat;
 import dev.vigil.ingest.dns.BindQueryFormat;
 import dev.vigil.ingest.dns.DnsJsonFormat;
 import dev.vigil.ingest.dns.DnsmasqFormat;
@@ -30,14 +32,17 @@ public final class Formats {
     /** The names {@code --input} accepts, for help texts and errors. */
     public static final List<String> NAMES = List.of(
             "auto", "combined", "common", "nginx:'<log_format>'", "w3c", "appservice-json",
-            "process-json", "auditd", "sysmon", "falco", "tetragon", "bind-query", "dnsmasq", "dns-json", "vsftpd", "iis-ftp");
+            "process-json", "auditd", "sysmon", "falco", "tetragon",
+            "docker-json[:<format>]", "cri[:<format>]", "bind-query", "dnsmasq", "dns-json", "vsftpd", "iis-ftp");
 
     /** Formats tried when sniffing, in order of preference when several fit equally well. */
     private static final List<LineFormat> SNIFFABLE = List.of(
+            // container runtimes' wrappers first: their lines are so specific that a tie means the
+            // lenient access-log reader took a wrapped line for a request from an odd client
+            DockerJsonFormat.INSTANCE, CriFormat.INSTANCE,
             CombinedFormat.COMBINED, new W3cFormat(), new AppServiceJsonFormat(),
             ProcessJsonFormat.INSTANCE, AuditdFormat.INSTANCE, SysmonFormat.INSTANCE, FalcoFormat.INSTANCE,
-            TetragonFormat.INSTANCE,
-            BindQueryFormat.INSTANCE, DnsmasqFormat.INSTANCE, DnsJsonFormat.INSTANCE,
+            TetragonFormat.INSTANCE, BindQueryFormat.INSTANCE, DnsmasqFormat.INSTANCE, DnsJsonFormat.INSTANCE,
             VsftpdFormat.INSTANCE, new IisFtpFormat());
 
     /**
@@ -54,6 +59,13 @@ public final class Formats {
                 return Optional.of(new NginxFormat(fmt));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--input nginx: " + e.getMessage(), e);
+            }
+        }
+        for (String wrapper : new String[] {"docker-json:", "cri:"}) {
+            if (s.startsWith(wrapper)) {
+                // a container runtime's log whose lines are in a format the user names
+                LineFormat inner = forName(s.substring(wrapper.length())).orElse(null);
+                return Optional.of(wrapper.equals("cri:") ? new CriFormat(inner) : new DockerJsonFormat(inner));
             }
         }
         for (LineFormat f : SNIFFABLE) {
