@@ -19,11 +19,13 @@ import java.util.function.Consumer;
  * ({@link Stamp}).
  *
  * <p>While the format is not known the lines are held, at most {@value #MAX_HELD_LINES} lines and
- * {@value #MAX_HELD_BYTES} bytes; sniffing is tried at 20, 40, 80... lines, so its cost stays
- * linear. When the held lines fill up and no format reads them, the container writes something
- * Vigil does not read (most applications' own messages): its lines are skipped with one warning,
- * not rejected one by one. Lines a format rejects once it is known (an nginx error line among the
- * access lines) are rejected as in a plain file.
+ * {@value #MAX_HELD_BYTES} bytes. Sniffing is tried at 1, 2, 4, 8... lines, so its cost stays
+ * linear; before {@link Sniffer#SETTLE_LINES} lines only a format that reads nearly all of them is
+ * taken, so that a followed log ({@code vigil watch}) of a quiet container raises its first alert
+ * without waiting for twenty lines. When the held lines fill up and no format reads them, the
+ * container writes something Vigil does not read (most applications' own messages): its lines
+ * are skipped with one warning, not rejected one by one. Lines a format rejects once it is known
+ * (an nginx error line among the access lines) are rejected as in a plain file.
  *
  * <p>Not thread-safe: one instance per source, fed in order by one thread.
  */
@@ -40,7 +42,7 @@ final class InnerLines {
     private ContainerRef ref;
     private final List<Held> held = new ArrayList<>();
     private long heldBytes;
-    private int nextSniff = Sniffer.SETTLE_LINES;
+    private int nextSniff = 1;
     private final Line view = new Line();
 
     /** A line kept until the format is known. */
@@ -112,6 +114,9 @@ final class InnerLines {
             all[p++] = '\n';
         }
         Sniffer.Decision d = Sniffer.sniff(all, total);
+        if (d.format() != null && !d.unanimous() && !last && held.size() < Sniffer.SETTLE_LINES) {
+            return; // a few lines that the format reads only in part: wait for more
+        }
         if (d.format() == null) {
             if (last) {
                 unknown = true;

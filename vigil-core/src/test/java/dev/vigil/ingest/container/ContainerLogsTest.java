@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.detect.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.engine.Engine;
-import dev.vigil.engine.Problem;
 import dev.vigil.engine.ScanListener;
 import dev.vigil.engine.SourceStats;
 import dev.vigil.event.Event;
@@ -178,6 +177,27 @@ class ContainerLogsTest {
     }
 
     @Test
+    void aQuietContainersFirstLineIsReadAtOnceNotAtTheEndOfTheSource() {
+        // vigil watch follows a log that may stay at one line for hours: its alert must not wait
+        RecordAssembler a = DockerJsonFormat.INSTANCE.newAssembler();
+        List<Event> out = new ArrayList<>();
+        List<String> rejects = new ArrayList<>();
+        Line l = Line.of("x-json.log", 1, docker(ATTACK + "\n", "stdout", "2026-11-01T10:00:00Z").trim());
+        a.accept(l, rejects::add, out::add);
+        assertThat(out).singleElement().isInstanceOf(HttpRequest.class);
+        // a first line that no format reads is held until later lines say what the log is
+        RecordAssembler b = DockerJsonFormat.INSTANCE.newAssembler();
+        b.accept(Line.of("y-json.log", 1, docker("/docker-entrypoint.sh: Configuration complete; ready for start up\n",
+                "stdout", "2026-11-01T10:00:00Z").trim()), rejects::add, out::add);
+        assertThat(out).hasSize(1);
+        b.accept(Line.of("y-json.log", 2, docker(PLAIN + "\n", "stdout", "2026-11-01T10:00:01Z").trim()),
+                rejects::add, out::add);
+        b.finish(rejects::add, out::add);
+        assertThat(out).hasSize(2);
+        assertThat(rejects).singleElement().asString().startsWith("line 1: ");
+    }
+
+    @Test
     void aShortLogIsSniffedAtTheEnd() {
         Run r = run(CriFormat.INSTANCE.newAssembler(), "c.log", "2026-11-01T10:00:00Z stdout F " + PLAIN + "\n");
         assertThat(r.events).singleElement().isInstanceOf(HttpRequest.class);
@@ -325,9 +345,6 @@ class ContainerLogsTest {
                 stats.add(st);
             }
         });
-        for (Problem p : stats.get(0).problems()) {
-            System.out.println(p);
-        }
         return new Scan(out, stats.get(0));
     }
 }
