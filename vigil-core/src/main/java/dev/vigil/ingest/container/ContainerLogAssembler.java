@@ -60,10 +60,10 @@ final class ContainerLogAssembler implements RecordAssembler {
     private final Join stdout = new Join();
     private final Join stderr = new Join();
 
-    ContainerLogAssembler(Unwrapper unwrapper, LineFormat innerFormat, int maxLineLength) {
+    ContainerLogAssembler(Unwrapper unwrapper, LineFormat innerFormat, InnerSniffer sniffer, int maxLineLength) {
         this.unwrapper = unwrapper;
         this.maxLineLength = Math.max(1, maxLineLength);
-        this.inner = new InnerLines(innerFormat, maxLineLength);
+        this.inner = new InnerLines(innerFormat, sniffer, maxLineLength);
     }
 
     @Override

@@ -26,13 +26,16 @@ import java.nio.charset.StandardCharsets;
  * <p>Immutable and thread-safe; each {@link #newAssembler} is a fresh assembler for one source.
  */
 public final class CriFormat implements LineFormat {
-    public static final CriFormat INSTANCE = new CriFormat(null);
-
     private final LineFormat inner;
+    private final InnerSniffer sniffer;
 
-    /** @param inner the format of the container's lines, or null to sniff it per file */
-    public CriFormat(LineFormat inner) {
+    /**
+     * @param inner   the format of the container's lines, or null to sniff it per file
+     * @param sniffer guesses the format of the container's lines when {@code inner} is null
+     */
+    public CriFormat(LineFormat inner, InnerSniffer sniffer) {
         this.inner = inner;
+        this.sniffer = java.util.Objects.requireNonNull(sniffer, "sniffer");
     }
 
     @Override
@@ -56,7 +59,7 @@ public final class CriFormat implements LineFormat {
 
     @Override
     public RecordAssembler newAssembler(int maxLineLength) {
-        return new ContainerLogAssembler(CriFormat::unwrap, inner, maxLineLength);
+        return new ContainerLogAssembler(CriFormat::unwrap, inner, sniffer, maxLineLength);
     }
 
     static boolean unwrap(Line line, LineParser.Rejects rejects, ContainerLogAssembler.Piece into) {

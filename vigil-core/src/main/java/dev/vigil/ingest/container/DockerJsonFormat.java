@@ -34,17 +34,20 @@ public final class DockerJsonFormat implements LineFormat {
     /** The join limit when the scan gives none: the engine's default line limit. */
     static final int DEFAULT_MAX_LINE = 64 * 1024;
 
-    public static final DockerJsonFormat INSTANCE = new DockerJsonFormat(null);
-
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).build())
             .build();
 
     private final LineFormat inner;
+    private final InnerSniffer sniffer;
 
-    /** @param inner the format of the container's lines, or null to sniff it per file */
-    public DockerJsonFormat(LineFormat inner) {
+    /**
+     * @param inner   the format of the container's lines, or null to sniff it per file
+     * @param sniffer guesses the format of the container's lines when {@code inner} is null
+     */
+    public DockerJsonFormat(LineFormat inner, InnerSniffer sniffer) {
         this.inner = inner;
+        this.sniffer = java.util.Objects.requireNonNull(sniffer, "sniffer");
     }
 
     @Override
@@ -68,7 +71,7 @@ public final class DockerJsonFormat implements LineFormat {
 
     @Override
     public RecordAssembler newAssembler(int maxLineLength) {
-        return new ContainerLogAssembler(DockerJsonFormat::unwrap, inner, maxLineLength);
+        return new ContainerLogAssembler(DockerJsonFormat::unwrap, inner, sniffer, maxLineLength);
     }
 
     static boolean unwrap(Line line, LineParser.Rejects rejects, ContainerLogAssembler.Piece into) {

@@ -5,7 +5,6 @@ import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.LineParser;
 import dev.vigil.ingest.RecordAssembler;
-import dev.vigil.ingest.Sniffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +19,7 @@ import java.util.function.Consumer;
  *
  * <p>While the format is not known the lines are held, at most {@value #MAX_HELD_LINES} lines and
  * {@value #MAX_HELD_BYTES} bytes. Sniffing is tried at 1, 2, 4, 8... lines, so its cost stays
- * linear; before {@link Sniffer#SETTLE_LINES} lines only a format that reads nearly all of them is
+ * linear; before {@value #SETTLE_LINES} lines only a format that reads nearly all of them is
  * taken, so that a followed log ({@code vigil watch}) of a quiet container raises its first alert
  * without waiting for twenty lines. When the held lines fill up and no format reads them, the
  * container writes something Vigil does not read (most applications' own messages): its lines
@@ -32,8 +31,11 @@ import java.util.function.Consumer;
 final class InnerLines {
     static final int MAX_HELD_LINES = 1000;
     static final int MAX_HELD_BYTES = 4 << 20;
+    /** Lines after which any format that reads most of them is taken, as sniffing a file does. */
+    static final int SETTLE_LINES = 20;
 
     private final LineFormat fixed;
+    private final InnerSniffer sniffer;
     private final int maxLineLength;
     private LineParser parser;
     private RecordAssembler assembler;
@@ -51,10 +53,12 @@ final class InnerLines {
     /**
      * @param fixed the inner format when the user named it ({@code --input docker-json:combined}),
      *              else null to sniff it
+     * @param sniffer guesses the format when {@code fixed} is null
      * @param maxLineLength handed to the inner format's assembler, if it has one
      */
-    InnerLines(LineFormat fixed, int maxLineLength) {
+    InnerLines(LineFormat fixed, InnerSniffer sniffer, int maxLineLength) {
         this.fixed = fixed;
+        this.sniffer = sniffer;
         this.maxLineLength = maxLineLength;
         if (fixed != null) {
             use(fixed);
@@ -113,8 +117,8 @@ final class InnerLines {
             p += h.bytes.length;
             all[p++] = '\n';
         }
-        Sniffer.Decision d = Sniffer.sniff(all, total);
-        if (d.format() != null && !d.unanimous() && !last && held.size() < Sniffer.SETTLE_LINES) {
+        InnerSniffer.Guess d = sniffer.sniff(all, total);
+        if (d.format() != null && !d.clear() && !last && held.size() < SETTLE_LINES) {
             return; // a few lines that the format reads only in part: wait for more
         }
         if (d.format() == null) {

@@ -6,6 +6,7 @@ import dev.vigil.ingest.auditd.AuditdFormat;
 import dev.vigil.ingest.combined.CombinedFormat;
 import dev.vigil.ingest.container.CriFormat;
 import dev.vigil.ingest.container.DockerJsonFormat;
+import dev.vigil.ingest.container.InnerSniffer;
 import dev.vigil.ingest.dns.BindQueryFormat;
 import dev.vigil.ingest.dns.DnsJsonFormat;
 import dev.vigil.ingest.dns.DnsmasqFormat;
@@ -36,11 +37,21 @@ public final class Formats {
             "process-json", "auditd", "sysmon", "falco", "tetragon",
             "docker-json[:<format>]", "cri[:<format>]", "bind-query", "dnsmasq", "dns-json", "vsftpd", "iis-ftp");
 
+    /** Guesses the format of a container's lines as a file's is sniffed (the container package cannot see this one). */
+    private static final InnerSniffer INNER = (b, len) -> {
+        Sniffer.Decision d = Sniffer.sniff(b, len);
+        return new InnerSniffer.Guess(d.format(), d.unanimous(), d.reason());
+    };
+    /** Docker json-file logs, the lines inside sniffed per file. */
+    public static final LineFormat DOCKER_JSON = new DockerJsonFormat(null, INNER);
+    /** Kubernetes CRI logs, the lines inside sniffed per file. */
+    public static final LineFormat CRI = new CriFormat(null, INNER);
+
     /** Formats tried when sniffing, in order of preference when several fit equally well. */
     private static final List<LineFormat> SNIFFABLE = List.of(
             // container runtimes' wrappers first: their lines are so specific that a tie means the
             // lenient access-log reader took a wrapped line for a request from an odd client
-            DockerJsonFormat.INSTANCE, CriFormat.INSTANCE,
+            DOCKER_JSON, CRI,
             CombinedFormat.COMBINED, new W3cFormat(), new AppServiceJsonFormat(),
             ProcessJsonFormat.INSTANCE, AuditdFormat.INSTANCE, SysmonFormat.INSTANCE, FalcoFormat.INSTANCE,
             TetragonFormat.INSTANCE, BindQueryFormat.INSTANCE, DnsmasqFormat.INSTANCE, DnsJsonFormat.INSTANCE,
@@ -66,7 +77,7 @@ public final class Formats {
             if (s.startsWith(wrapper)) {
                 // a container runtime's log whose lines are in a format the user names
                 LineFormat inner = forName(s.substring(wrapper.length())).orElse(null);
-                return Optional.of(wrapper.equals("cri:") ? new CriFormat(inner) : new DockerJsonFormat(inner));
+                return Optional.of(wrapper.equals("cri:") ? new CriFormat(inner, INNER) : new DockerJsonFormat(inner, INNER));
             }
         }
         for (LineFormat f : SNIFFABLE) {

@@ -3,7 +3,7 @@ package dev.vigil.ingest.container;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.engine.Engine;
 import dev.vigil.engine.ScanListener;
@@ -11,11 +11,11 @@ import dev.vigil.engine.SourceStats;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.ProcessStart;
-import dev.vigil.ingest.Formats;
+import dev.vigil.ingest.formats.Formats;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.RecordAssembler;
-import dev.vigil.ingest.Sniffer;
+import dev.vigil.ingest.formats.Sniffer;
 import dev.vigil.ingest.Source;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -113,7 +113,7 @@ class ContainerLogsTest {
             boolean last = i + 16 * 1024 >= line.length();
             log.append(docker(piece + (last ? "\n" : ""), "stdout", "2026-11-01T10:00:00Z"));
         }
-        Run r = run(DockerJsonFormat.INSTANCE.newAssembler(), "x-json.log", log.toString());
+        Run r = run(Formats.DOCKER_JSON.newAssembler(), "x-json.log", log.toString());
         assertThat(r.rejects).isEmpty();
         assertThat(r.warnings).isEmpty();
         assertThat(r.events).hasSize(1);
@@ -122,7 +122,7 @@ class ContainerLogsTest {
 
     @Test
     void aPartialLineThatNeverEndsIsCutAtTheLimitAndCounted() {
-        ContainerLogAssembler a = (ContainerLogAssembler) CriFormat.INSTANCE.newAssembler(1000);
+        RecordAssembler a = Formats.CRI.newAssembler(1000);
         StringBuilder log = new StringBuilder("2026-11-01T10:00:00Z stdout P {\"pid\":1,\"exe\":\"/bin/sh\",\"cmdline\":\"");
         log.append('\n');
         for (int i = 0; i < 2000; i++) {
@@ -141,9 +141,9 @@ class ContainerLogsTest {
         String proc = "{\"pid\":7,\"exe\":\"/bin/sh\",\"cmdline\":\"sh -c id\",\"pad\":\"" + "y".repeat(3000) + "\"}";
         String log = "2026-11-01T10:00:00Z stdout P " + proc.substring(0, 50) + "\n"
                 + "2026-11-01T10:00:00Z stdout F " + proc.substring(50) + "\n";
-        Run r = run(CriFormat.INSTANCE.newAssembler(1 << 20), "c.log", log);
+        Run r = run(Formats.CRI.newAssembler(1 << 20), "c.log", log);
         assertThat(r.events).hasSize(1);
-        Run cut = run(new CriFormat(Formats.forName("process-json").orElseThrow()).newAssembler(1000), "c.log", log);
+        Run cut = run(Formats.forName("cri:process-json").orElseThrow().newAssembler(1000), "c.log", log);
         assertThat(cut.warnings).singleElement().asString().contains("3,0");
         assertThat(cut.events).isEmpty(); // the cut JSON no longer reads...
         assertThat(cut.rejects).hasSize(1); // ...and says so
@@ -156,7 +156,7 @@ class ContainerLogsTest {
         String log = docker("{\"pid\":7,\"exe\":\"/bin/sh\",\"cmdline\":\"sh -c id\"}\n", "stdout", "2026-11-01T10:00:05.25Z")
                 .repeat(3);
         Path p = tmp.resolve("var/log/containers/web-5c9d_shop_php-" + ID + ".log");
-        Run r = run(DockerJsonFormat.INSTANCE.newAssembler(), p.toString(), log);
+        Run r = run(Formats.DOCKER_JSON.newAssembler(), p.toString(), log);
         assertThat(r.events).hasSize(3);
         ProcessStart ps = (ProcessStart) r.events.get(0);
         assertThat(ps.time()).hasToString("2026-11-01T10:00:05.250Z");
@@ -170,7 +170,7 @@ class ContainerLogsTest {
         for (int i = 0; i < 3000; i++) {
             log.append("2026-11-01T10:00:00Z stdout F Starting worker ").append(i).append(" of the job queue\n");
         }
-        Run r = run(CriFormat.INSTANCE.newAssembler(), "c.log", log.toString());
+        Run r = run(Formats.CRI.newAssembler(), "c.log", log.toString());
         assertThat(r.events).isEmpty();
         assertThat(r.rejects).isEmpty();
         assertThat(r.warnings).singleElement().asString().contains("no format Vigil reads");
@@ -179,14 +179,14 @@ class ContainerLogsTest {
     @Test
     void aQuietContainersFirstLineIsReadAtOnceNotAtTheEndOfTheSource() {
         // vigil watch follows a log that may stay at one line for hours: its alert must not wait
-        RecordAssembler a = DockerJsonFormat.INSTANCE.newAssembler();
+        RecordAssembler a = Formats.DOCKER_JSON.newAssembler();
         List<Event> out = new ArrayList<>();
         List<String> rejects = new ArrayList<>();
         Line l = Line.of("x-json.log", 1, docker(ATTACK + "\n", "stdout", "2026-11-01T10:00:00Z").trim());
         a.accept(l, rejects::add, out::add);
         assertThat(out).singleElement().isInstanceOf(HttpRequest.class);
         // a first line that no format reads is held until later lines say what the log is
-        RecordAssembler b = DockerJsonFormat.INSTANCE.newAssembler();
+        RecordAssembler b = Formats.DOCKER_JSON.newAssembler();
         b.accept(Line.of("y-json.log", 1, docker("/docker-entrypoint.sh: Configuration complete; ready for start up\n",
                 "stdout", "2026-11-01T10:00:00Z").trim()), rejects::add, out::add);
         assertThat(out).hasSize(1);
@@ -199,7 +199,7 @@ class ContainerLogsTest {
 
     @Test
     void aShortLogIsSniffedAtTheEnd() {
-        Run r = run(CriFormat.INSTANCE.newAssembler(), "c.log", "2026-11-01T10:00:00Z stdout F " + PLAIN + "\n");
+        Run r = run(Formats.CRI.newAssembler(), "c.log", "2026-11-01T10:00:00Z stdout F " + PLAIN + "\n");
         assertThat(r.events).singleElement().isInstanceOf(HttpRequest.class);
     }
 
@@ -221,9 +221,9 @@ class ContainerLogsTest {
     void wrappersAreSniffedAndNamed() {
         String d = docker(PLAIN + "\n", "stdout", "2026-11-01T10:00:00Z").repeat(25);
         String c = ("2026-11-01T10:00:00.123456789Z stdout F " + PLAIN + "\n").repeat(25);
-        assertThat(sniff(d)).isSameAs(DockerJsonFormat.INSTANCE);
-        assertThat(sniff(c)).isSameAs(CriFormat.INSTANCE);
-        assertThat(Formats.forName("docker-json").orElseThrow()).isSameAs(DockerJsonFormat.INSTANCE);
+        assertThat(sniff(d)).isSameAs(Formats.DOCKER_JSON);
+        assertThat(sniff(c)).isSameAs(Formats.CRI);
+        assertThat(Formats.forName("docker-json").orElseThrow()).isSameAs(Formats.DOCKER_JSON);
         assertThat(Formats.forName("cri:combined").orElseThrow().name()).isEqualTo("cri:combined");
         assertThat(Formats.forName("docker-json:auto").orElseThrow().name()).isEqualTo("docker-json");
     }
@@ -239,7 +239,7 @@ class ContainerLogsTest {
             "2026-11-01T10:00:00.123456789Z stdout F " + ATTACK,
             "2026-11-01T10:00:00.123456789Z stderr P " + ATTACK,
         };
-        for (LineFormat f : List.of(DockerJsonFormat.INSTANCE, CriFormat.INSTANCE)) {
+        for (LineFormat f : List.of(Formats.DOCKER_JSON, Formats.CRI)) {
             RecordAssembler a = f.newAssembler(4096);
             List<String> sink = new ArrayList<>();
             for (int i = 0; i < 20_000; i++) {
@@ -266,7 +266,7 @@ class ContainerLogsTest {
         System.arraycopy(body, 0, all, head.length, body.length);
         Line l = new Line();
         l.set(all, 0, all.length, "c.log", 1, 0);
-        RecordAssembler a = CriFormat.INSTANCE.newAssembler();
+        RecordAssembler a = Formats.CRI.newAssembler();
         List<Event> out = new ArrayList<>();
         List<String> rejects = new ArrayList<>();
         a.accept(l, rejects::add, out::add);

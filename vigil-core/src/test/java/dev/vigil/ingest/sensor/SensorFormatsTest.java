@@ -2,17 +2,17 @@ package dev.vigil.ingest.sensor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.engine.Engine;
 import dev.vigil.engine.ScanListener;
 import dev.vigil.engine.SourceStats;
 import dev.vigil.event.Event;
 import dev.vigil.event.ProcessStart;
-import dev.vigil.ingest.Formats;
+import dev.vigil.ingest.formats.Formats;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
-import dev.vigil.ingest.Sniffer;
+import dev.vigil.ingest.formats.Sniffer;
 import dev.vigil.ingest.Source;
 import dev.vigil.ingest.process.ProcessGolden;
 import java.nio.charset.StandardCharsets;
