@@ -152,6 +152,17 @@ class ContainerLogsTest {
     // --- inner formats, resources and times ---------------------------------------------------
 
     @Test
+    void dockersEscapesAreUndoneBeforeDetectorsSeeTheLine() {
+        // Docker writes <, > and & as JSON unicode escapes (backslash, u003c...)
+        String wrapped = "{\"log\":\"203.0.113.9 - - [01/Nov/2026:10:00:00 +0000] \\\"GET /?q=\\u003cscript\\u003e"
+                + "alert(1)\\u003c/script\\u003e\\u0026a=1 HTTP/1.1\\\" 200 1 \\\"-\\\" \\\"x\\\"\\n\","
+                + "\"stream\":\"stdout\",\"time\":\"2026-11-01T10:00:00Z\"}";
+        Run r = run(Formats.DOCKER_JSON.newAssembler(), "x-json.log", wrapped);
+        assertThat(r.rejects).isEmpty();
+        assertThat(((HttpRequest) r.events.get(0)).target()).isEqualTo("/?q=<script>alert(1)</script>&a=1");
+    }
+
+    @Test
     void innerLinesWithoutTimeTakeTheRuntimesTime() {
         String log = docker("{\"pid\":7,\"exe\":\"/bin/sh\",\"cmdline\":\"sh -c id\"}\n", "stdout", "2026-11-01T10:00:05.25Z")
                 .repeat(3);
