@@ -154,6 +154,20 @@ public final class Watcher {
         return true;
     }
 
+    /**
+     * The file positions in a committed state, for {@code vigil status}: where each file stands
+     * without restoring anything.
+     *
+     * @throws IOException when the state is damaged or not one this version wrote
+     */
+    public static Checkpoint positions(byte[] state) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
+        if (in.readInt() != STATE_MAGIC) {
+            throw new IOException("not a watch state this version of Vigil wrote");
+        }
+        return Checkpoint.read(in);
+    }
+
     private static byte[] block(DataInputStream in) throws IOException {
         int n = in.readInt();
         if (n < 0 || n > (1 << 30)) {

@@ -45,6 +45,12 @@ public interface AlertStore extends AutoCloseable {
     /** The state last kept under {@code name} by {@link #upsert(List, Suppressor, String, String, byte[])}. */
     Optional<byte[]> state(String name);
 
+    /** Every state kept by {@link #upsert(List, Suppressor, String, String, byte[])}, by name. */
+    List<NamedState> states();
+
+    /** A watch's state as last committed. */
+    record NamedState(String name, byte[] state, long updatedMillis) {}
+
     /** What {@link #upsert} did. */
     record UpsertResult(int inserted, int merged, int suppressed) {}
 

@@ -238,6 +238,20 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     @Override
+    public List<NamedState> states() {
+        List<NamedState> out = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT name, state, updated_at FROM watch_state ORDER BY name");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                out.add(new NamedState(rs.getString(1), rs.getBytes(2), rs.getLong(3)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException(file + ": cannot read the watches' states: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public UpsertResult upsert(List<Alert> alerts, Suppressor suppressor, String actor, String stateName, byte[] state) {
         // Same id twice in one call (two aggregators, or a caller's retry) merges first.
         Map<String, Alert> byId = new LinkedHashMap<>();
