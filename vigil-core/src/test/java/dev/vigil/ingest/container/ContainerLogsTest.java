@@ -101,6 +101,21 @@ class ContainerLogsTest {
         assertThat(wrapped.stats.events()).isEqualTo(2);
     }
 
+    @Test
+    void aFollowedPodLogRaisesItsAlertAsSoonAsTheLineArrives() {
+        // vigil watch hands each new piece of a followed file to a LiveRun; nothing ends the source
+        List<Detection> out = new ArrayList<>();
+        dev.vigil.engine.LiveRun live = Engine.builder().defaultDetectors(AlertCatalogue.builtIn()).threads(1).build()
+                .live(out::add);
+        String name = "/var/log/pods/shop_web-1_0f3c2b1a-9e8d-4c7b-a6f5-e4d3c2b1a098/php/0.log";
+        byte[] piece = ("2026-11-01T10:00:00.1Z stdout F " + ATTACK + "\n").getBytes(StandardCharsets.UTF_8);
+        live.lines("dev:ino", name, 1, 0, piece);
+        assertThat(out).isNotEmpty().allSatisfy(d -> {
+            assertThat(((HttpRequest) d.event()).host()).isEqualTo("shop/web-1");
+            assertThat(d.origin().source()).isEqualTo(name);
+        });
+    }
+
     // --- joins --------------------------------------------------------------------------------
 
     @Test
