@@ -25,7 +25,9 @@ final class DetectionOptions {
     @Option(names = "--input", paramLabel = "FORMAT", defaultValue = "auto",
             description = "Input format: auto (default: recognised per file), combined, common, "
                     + "nginx:'<log_format>' (any nginx log_format string), w3c (IIS), appservice-json "
-                    + "(Azure App Service HTTP logs), process-json (Vigil's process events), auditd, sysmon; "
+                    + "(Azure App Service HTTP logs), process-json (Vigil's process events), auditd, sysmon, "
+                    + "falco, tetragon (their JSON process events); container logs: docker-json[:FORMAT], "
+                    + "cri[:FORMAT] (the lines inside sniffed, or in FORMAT); "
                     + "DNS query logs: bind-query, dnsmasq, dns-json; FTP logins: vsftpd, iis-ftp.")
     String input;
 

@@ -176,7 +176,8 @@ public final class Engine {
                     if (cancelled.get()) {
                         break;
                     }
-                    ChunkReader r = new ChunkReader(s, format, blockSize, listener::onProgress, base);
+                    ChunkReader r = new ChunkReader(s, format, blockSize, listener::onProgress, base,
+                            maxLineLength);
                     ChunkReader.End end = r.read(chunk -> {
                         if (cancelled.get()) {
                             return false;

@@ -78,10 +78,10 @@ public final class LiveRun {
             this.name = name;
         }
 
-        void use(LineFormat f) {
+        void use(LineFormat f, int maxLineLength) {
             format = f;
             tracker = f.newParser();
-            assembler = f.newAssembler();
+            assembler = f.newAssembler(maxLineLength); // container logs cut their joined lines there
         }
     }
 
@@ -124,7 +124,7 @@ public final class LiveRun {
                         + "(name it with --input); " + n + " lines skipped"));
                 return;
             }
-            s.use(f);
+            s.use(f, engine.maxLineLength());
         }
         if (s.assembler == null && s.tracker.stateful()) {
             // cut at directive lines: each part parses with the parser's state at its first line
@@ -366,7 +366,7 @@ public final class LiveRun {
             }
             LineFormat f = engine.format() != null ? engine.format() : formatNamed(format);
             if (f != null) {
-                s.use(f);
+                s.use(f, engine.maxLineLength());
                 Line l = new Line();
                 for (byte[] line : directives) {
                     l.set(line, 0, line.length, s.name, 0, 0);
