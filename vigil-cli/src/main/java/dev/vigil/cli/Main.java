@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
         },
         subcommands = {ScanCommand.class, AlertsCommand.class, IncidentsCommand.class, SuppressCommand.class, TiCommand.class,
             OutboxCommand.class,
+            ServeCommand.class,
+            TokenCommand.class,
             DnsCommand.class,
             RulesCommand.class,
             SimulateCommand.class,
