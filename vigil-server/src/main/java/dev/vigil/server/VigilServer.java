@@ -138,7 +138,10 @@ public final class VigilServer implements AutoCloseable {
         ctx.header("Content-Security-Policy", CSP);
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
+        // same-origin, not no-referrer: under no-referrer browsers send "Origin: null" on form
+        // posts, and the origin check would refuse the dashboard's own forms. Other sites (the
+        // MITRE links) still get no referrer.
+        ctx.header("Referrer-Policy", "same-origin");
         ctx.header("Cross-Origin-Opener-Policy", "same-origin");
         if (!ctx.path().startsWith("/static/")) {
             ctx.header("Cache-Control", "no-store");
