@@ -1,8 +1,8 @@
 package dev.vigil.cli;
 
 import dev.vigil.alert.suppress.IpRange;
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.VigilServer;
 import dev.vigil.server.auth.TokenRepository;

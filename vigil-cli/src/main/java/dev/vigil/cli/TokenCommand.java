@@ -1,6 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.output.TerminalText;
+import dev.vigil.text.TerminalText;
 import dev.vigil.server.auth.Role;
 import dev.vigil.server.auth.TokenRepository;
 import dev.vigil.store.SqliteAlertStore;

@@ -5,8 +5,8 @@ import dev.vigil.alert.Evidence;
 import dev.vigil.alert.suppress.Condition;
 import dev.vigil.alert.suppress.SuppressionRule;
 import dev.vigil.alert.suppress.Suppressor;
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.incident.Incident;
 import dev.vigil.server.auth.Role;
 import dev.vigil.server.auth.TokenRepository;
@@ -104,7 +104,7 @@ final class Fixture implements AutoCloseable {
         return m;
     }
 
-    private static Alert alert(String id, dev.vigil.detect.AlertType type, Severity sev, Map<String, String> entities,
+    private static Alert alert(String id, dev.vigil.catalogue.AlertType type, Severity sev, Map<String, String> entities,
                                List<Evidence> evidence) {
         long first = evidence.stream().mapToLong(Evidence::timeMillis).min().orElse(T0);
         long last = evidence.stream().mapToLong(Evidence::timeMillis).max().orElse(T0);

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.alert.AlertEntities;
 import dev.vigil.alert.AlertStatus;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.server.StoreGate;
 import dev.vigil.server.Web;

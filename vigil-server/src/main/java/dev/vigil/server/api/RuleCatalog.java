@@ -2,9 +2,9 @@ package dev.vigil.server.api;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.rules.HttpRules;
-import dev.vigil.rules.ProcessRules;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.detect.http.HttpRules;
+import dev.vigil.detect.process.ProcessRules;
 import dev.vigil.rules.Rule;
 import dev.vigil.server.Web;
 import java.util.ArrayList;

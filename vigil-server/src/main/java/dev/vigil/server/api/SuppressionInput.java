@@ -2,7 +2,7 @@ package dev.vigil.server.api;
 
 import dev.vigil.alert.suppress.Condition;
 import dev.vigil.alert.suppress.SuppressionRule;
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.server.HttpError;
 import java.time.Instant;
 import java.time.LocalDate;

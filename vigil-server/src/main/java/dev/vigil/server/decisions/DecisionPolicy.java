@@ -3,7 +3,7 @@ package dev.vigil.server.decisions;
 import dev.vigil.alert.AlertEntities;
 import dev.vigil.alert.AlertStatus;
 import dev.vigil.alert.suppress.IpRange;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.store.StoredAlert;
 import java.time.Duration;
 import java.util.List;
