@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             OutboxCommand.class,
             ServeCommand.class,
             TokenCommand.class,
+            UserCommand.class,
             DnsCommand.class,
             RulesCommand.class,
             SimulateCommand.class,

@@ -6,6 +6,7 @@ import dev.vigil.catalogue.Severity;
 import dev.vigil.server.ServerConfig;
 import dev.vigil.server.VigilServer;
 import dev.vigil.server.auth.TokenRepository;
+import dev.vigil.server.auth.UserRepository;
 import dev.vigil.server.decisions.DecisionPolicy;
 import dev.vigil.store.SqliteAlertStore;
 import java.nio.file.Files;
@@ -72,13 +73,21 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = config();
         SqliteAlertStore s = store.open();
         TokenRepository tokens;
+        UserRepository users;
         try {
             tokens = TokenRepository.open(store.db);
         } catch (RuntimeException e) {
             s.close();
             throw e;
         }
-        VigilServer server = new VigilServer(config, s, tokens);
+        try {
+            users = UserRepository.open(store.db);
+        } catch (RuntimeException e) {
+            s.close();
+            tokens.close();
+            throw e;
+        }
+        VigilServer server = new VigilServer(config, s, tokens, users);
         try {
             server.start();
         } catch (RuntimeException e) {
@@ -94,7 +103,7 @@ final class ServeCommand implements Callable<Integer> {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         System.err.println("vigil: serving " + store.db + " on " + scheme + "://" + host + ":" + server.port()
                 + "/ (Ctrl-C stops)");
-        if (tokens.list().stream().noneMatch(TokenRepository.TokenInfo::active)) {
+        if (tokens.list().stream().noneMatch(TokenRepository.TokenInfo::active) && users.list().isEmpty()) {
             System.err.println("vigil: no tokens yet; make one with 'vigil token create --role admin --name YOU --db "
                     + store.db + "'");
         }

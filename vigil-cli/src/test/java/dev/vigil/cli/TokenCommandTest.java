@@ -53,6 +53,32 @@ class TokenCommandTest {
     }
 
     @Test
+    void aUserIsAddedWithAHashedPasswordAndRemoved() throws Exception {
+        Path db = dir.resolve("u.db");
+        java.io.InputStream in = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("correct horse battery\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(Main.run("user", "add", "dana", "--role", "analyst", "--password-stdin", "--db", db.toString())).isZero();
+            System.setIn(new java.io.ByteArrayInputStream("short\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(Main.run("user", "add", "eve", "--role", "viewer", "--password-stdin", "--db", db.toString()))
+                    .isEqualTo(Main.EXIT_USAGE);
+        } finally {
+            System.setIn(in);
+        }
+        assertThat(std.err()).contains("user 'dana' (analyst) added").contains("at least 12 characters");
+        assertThat(new String(Files.readAllBytes(db), StandardCharsets.ISO_8859_1)).doesNotContain("correct horse battery");
+        try (dev.vigil.server.auth.UserRepository u = dev.vigil.server.auth.UserRepository.open(db)) {
+            assertThat(u.authenticate("dana", "correct horse battery")).isPresent();
+            assertThat(u.authenticate("dana", "correct horse batterz")).isEmpty();
+        }
+        std.reset();
+        assertThat(Main.run("user", "list", "--db", db.toString())).isZero();
+        assertThat(std.out()).contains("dana").contains("analyst").doesNotContain("eve");
+        assertThat(Main.run("user", "remove", "dana", "--db", db.toString())).isZero();
+        assertThat(Main.run("user", "remove", "dana", "--db", db.toString())).isEqualTo(Main.EXIT_USAGE);
+    }
+
+    @Test
     void serveListensOnLoopbackByDefaultAndParsesItsPolicy() {
         ServeCommand c = new ServeCommand();
         new CommandLine(c).parseArgs("--block-types", "SqlInjectionAttempt", "--block-ttl", "30m", "--block-allow", "203.0.113.0/24");

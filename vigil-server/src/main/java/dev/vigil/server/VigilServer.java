@@ -5,6 +5,7 @@ import dev.vigil.server.auth.Principal;
 import dev.vigil.server.auth.Role;
 import dev.vigil.server.auth.Sessions;
 import dev.vigil.server.auth.TokenRepository;
+import dev.vigil.server.auth.UserRepository;
 import dev.vigil.server.decisions.DecisionBook;
 import dev.vigil.server.decisions.DecisionsApi;
 import dev.vigil.server.api.ApiRoutes;
@@ -50,18 +51,20 @@ public final class VigilServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final StoreGate store;
     private final TokenRepository tokens;
+    private final UserRepository users;
     private final Sessions sessions = new Sessions();
     private final DecisionBook decisions;
     private final LiveFeed live;
     private final List<Route> routes;
     private Javalin app;
 
-    /** A server over {@code store} and {@code tokens}; it closes both when closed. */
-    public VigilServer(ServerConfig config, AlertStore store, TokenRepository tokens) {
+    /** A server over {@code store}, {@code tokens} and {@code users}; it closes them when closed. */
+    public VigilServer(ServerConfig config, AlertStore store, TokenRepository tokens, UserRepository users) {
         this.config = config;
         this.metrics = new ServerMetrics();
         this.store = new StoreGate(store, metrics.registry());
         this.tokens = tokens;
+        this.users = users;
         this.decisions = new DecisionBook(config.policy(), () -> this.store.call("decisions", s -> s.list(
                 new AlertQuery(EnumSet.of(AlertStatus.ACTIVE, AlertStatus.IN_PROGRESS, AlertStatus.RESOLVED),
                         config.policy().minSeverity(), null, null, null, 0))), System::currentTimeMillis);
@@ -79,7 +82,7 @@ public final class VigilServer implements AutoCloseable {
         }));
         r.add(new Route(HandlerType.GET, "/metrics", Role.VIEWER, Route.Kind.API,
                 ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape())));
-        r.addAll(new SignIn(tokens, sessions, config.tls() != null).routes());
+        r.addAll(new SignIn(tokens, users, sessions, config.tls() != null).routes());
         ApiRoutes api = new ApiRoutes(store, tokens, sessions);
         r.addAll(api.routes());
         r.addAll(new Dashboard(store, api, live).routes());
@@ -208,8 +211,8 @@ public final class VigilServer implements AutoCloseable {
         } else {
             String sid = ctx.cookie(SESSION_COOKIE);
             p = sessions.find(sid).orElse(null);
-            if (p != null && tokens.find(p.session().tokenId()).filter(TokenRepository.TokenInfo::active).isEmpty()) {
-                // the token it signed in with was revoked (perhaps by another process)
+            if (p != null && !stillValid(p.session().tokenId())) {
+                // the token it signed in with was revoked, or the user removed (perhaps by another process)
                 sessions.close(sid);
                 p = null;
             }
@@ -237,6 +240,13 @@ public final class VigilServer implements AutoCloseable {
         }
         ctx.attribute(Web.PRINCIPAL, p);
         return true;
+    }
+
+    private boolean stillValid(String credential) {
+        if (credential.startsWith(Sessions.USER_PREFIX)) {
+            return users.find(credential.substring(Sessions.USER_PREFIX.length())).isPresent();
+        }
+        return tokens.find(credential).filter(TokenRepository.TokenInfo::active).isPresent();
     }
 
     private static boolean isForm(Context ctx) {
@@ -281,6 +291,7 @@ public final class VigilServer implements AutoCloseable {
             } finally {
                 try {
                     tokens.close();
+                    users.close();
                 } finally {
                     metrics.close();
                 }

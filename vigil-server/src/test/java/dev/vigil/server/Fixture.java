@@ -10,6 +10,7 @@ import dev.vigil.catalogue.Severity;
 import dev.vigil.incident.Incident;
 import dev.vigil.server.auth.Role;
 import dev.vigil.server.auth.TokenRepository;
+import dev.vigil.server.auth.UserRepository;
 import dev.vigil.store.SqliteAlertStore;
 import dev.vigil.store.StoredIncident;
 import java.io.IOException;
@@ -42,6 +43,7 @@ final class Fixture implements AutoCloseable {
     final List<Alert> alerts = new ArrayList<>();
     final String incidentId;
     final String ruleId = "sup-fixture1";
+    final UserRepository users;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
 
@@ -64,7 +66,9 @@ final class Fixture implements AutoCloseable {
         for (Role r : Role.values()) {
             tokens.put(r, repo.create(r.label() + "-user", r).secret());
         }
-        server = new VigilServer(config, store, repo).start();
+        users = UserRepository.open(db);
+        users.put("carol", Role.ANALYST, "correct horse battery staple".toCharArray());
+        server = new VigilServer(config, store, repo, users).start();
     }
 
     /** Alerts whose every log-filled field carries markup or script. */

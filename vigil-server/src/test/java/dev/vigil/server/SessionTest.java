@@ -133,6 +133,24 @@ class SessionTest {
     }
 
     @Test
+    void aUserSignsInWithAPasswordAndIsTheActorOfItsChanges() {
+        assertThat(postForm("/login", null, form("user", "carol", "password", "wrong password here"), null).statusCode())
+                .isEqualTo(401);
+        assertThat(postForm("/login", null, form("user", "nobody", "password", "correct horse battery staple"), null).statusCode())
+                .isEqualTo(401);
+        HttpResponse<String> r = postForm("/login", null, form("user", "carol", "password", "correct horse battery staple"), null);
+        assertThat(r.statusCode()).isEqualTo(303);
+        String cookie = r.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        String token = csrf(page("/alerts/a1b2c3d4e5f60004", cookie).body());
+        assertThat(postForm("/alerts/a1b2c3d4e5f60004/status", cookie, form("status", "Dismissed", "comment", "test data",
+                "_csrf", token), null).statusCode()).isEqualTo(303);
+        assertThat(page("/alerts/a1b2c3d4e5f60004", cookie).body()).contains("by <strong>carol</strong>: test data");
+        // removing the user ends the session
+        f.users.remove("carol");
+        assertThat(page("/", cookie).statusCode()).isEqualTo(303);
+    }
+
+    @Test
     void aViewerSeesNoTriageFormsAndCannotPostThem() {
         String cookie = signIn(Role.VIEWER);
         String body = page("/alerts/a1b2c3d4e5f60001", cookie).body();

@@ -22,6 +22,9 @@ public final class Sessions {
     /** Sessions kept at most; signing in past this drops the oldest (memory stays bounded). */
     static final int MAX_SESSIONS = 10_000;
 
+    /** What a password sign-in's session records in place of a token id: this and the user name. */
+    public static final String USER_PREFIX = "user:";
+
     private static final SecureRandom RANDOM = new SecureRandom();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
 

@@ -5,6 +5,7 @@ import dev.vigil.server.VigilServer;
 import dev.vigil.server.auth.Role;
 import dev.vigil.server.auth.Sessions;
 import dev.vigil.server.auth.TokenRepository;
+import dev.vigil.server.auth.UserRepository;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import io.javalin.http.HttpStatus;
@@ -12,7 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Signing in to the dashboard with an API token, and out. A good token opens a session whose id
+ * Signing in to the dashboard with an API token or a user's password, and out. A good token opens a session whose id
  * goes in a cookie that scripts cannot read (HttpOnly), that no other site's request carries
  * (SameSite=Strict) and that only travels over TLS when the server has it (Secure).
  *
@@ -20,11 +21,13 @@ import java.util.Optional;
  */
 public final class SignIn {
     private final TokenRepository tokens;
+    private final UserRepository users;
     private final Sessions sessions;
     private final boolean secure;
 
-    public SignIn(TokenRepository tokens, Sessions sessions, boolean secure) {
+    public SignIn(TokenRepository tokens, UserRepository users, Sessions sessions, boolean secure) {
         this.tokens = tokens;
+        this.users = users;
         this.sessions = sessions;
         this.secure = secure;
     }
@@ -46,7 +49,11 @@ public final class SignIn {
         b.append("<form method=\"post\" action=\"/login\">")
                 .append("<input type=\"hidden\" name=\"next\" value=\"").append(Html.attr(next)).append("\">")
                 .append("<label for=\"token\">API token</label>")
-                .append("<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"off\" required>")
+                .append("<input id=\"token\" name=\"token\" type=\"password\" autocomplete=\"off\">")
+                .append("<p class=\"hint\">or, for a user added with <code>vigil user add</code>:</p>")
+                .append("<label for=\"user\">User name</label><input id=\"user\" name=\"user\" autocomplete=\"username\">")
+                .append("<label for=\"password\">Password</label>")
+                .append("<input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\">")
                 .append("<button id=\"signin\" type=\"submit\">Sign in</button></form>")
                 .append("<p class=\"hint\">Make a token with <code>vigil token create --role analyst --name YOU</code>.</p></section>");
         Page.send(ctx, status, "Sign in", null, b.toString());
@@ -59,12 +66,23 @@ public final class SignIn {
             form(ctx, 403, "Sign-in from another site refused.");
             return;
         }
-        Optional<TokenRepository.TokenInfo> t = tokens.authenticate(ctx.formParam("token"));
-        if (t.isEmpty() || t.get().role() == Role.BOUNCER) {
-            form(ctx, 401, "That token is not valid (or was revoked, or is a bouncer key).");
-            return;
+        String user = ctx.formParam("user");
+        Sessions.Session s;
+        if (user != null && !user.isBlank()) {
+            Optional<UserRepository.UserInfo> u = users.authenticate(user.strip(), ctx.formParam("password"));
+            if (u.isEmpty()) {
+                form(ctx, 401, "Wrong user name or password.");
+                return;
+            }
+            s = sessions.open(u.get().name(), u.get().role(), Sessions.USER_PREFIX + u.get().name());
+        } else {
+            Optional<TokenRepository.TokenInfo> t = tokens.authenticate(ctx.formParam("token"));
+            if (t.isEmpty() || t.get().role() == Role.BOUNCER) {
+                form(ctx, 401, "That token is not valid (or was revoked, or is a bouncer key).");
+                return;
+            }
+            s = sessions.open(t.get().name(), t.get().role(), t.get().id());
         }
-        Sessions.Session s = sessions.open(t.get().name(), t.get().role(), t.get().id());
         ctx.header("Set-Cookie", VigilServer.SESSION_COOKIE + "=" + s.id() + "; Path=/; HttpOnly; SameSite=Strict"
                 + (secure ? "; Secure" : ""));
         ctx.redirect(safeNext(ctx.formParam("next")), HttpStatus.SEE_OTHER);
