@@ -40,10 +40,13 @@ public final class StoreGate implements AutoCloseable {
         }
     }
 
-    /** Whether the store answers: what {@code /readyz} reports. */
+    /** Whether the store answers a query (one row): what {@code /readyz} reports. */
     public boolean ready() {
         try {
-            return call("ready", s -> s.schemaVersion() > 0);
+            return call("ready", s -> {
+                s.list(new dev.vigil.store.AlertQuery(null, null, null, null, null, 1));
+                return true;
+            });
         } catch (RuntimeException e) {
             return false;
         }

@@ -42,11 +42,13 @@ public final class ApiRoutes {
     private final StoreGate store;
     private final TokenRepository tokens;
     private final Sessions sessions;
+    private final Overview.Cache overview;
 
     public ApiRoutes(StoreGate store, TokenRepository tokens, Sessions sessions) {
         this.store = store;
         this.tokens = tokens;
         this.sessions = sessions;
+        this.overview = new Overview.Cache(store);
     }
 
     public List<Route> routes() {
@@ -55,7 +57,7 @@ public final class ApiRoutes {
                 new Route(HandlerType.GET, "/api/openapi.json", null, api, ApiRoutes::openApi),
                 new Route(HandlerType.GET, "/api/me", Role.VIEWER, api, this::me),
                 new Route(HandlerType.GET, "/api/overview", Role.VIEWER, api,
-                        ctx -> Web.json(ctx, Overview.compute(store).json())),
+                        ctx -> Web.json(ctx, overview().json())),
                 new Route(HandlerType.GET, "/api/alerts", Role.VIEWER, api, this::alerts),
                 new Route(HandlerType.GET, "/api/alerts/{id}", Role.VIEWER, api, this::alert),
                 new Route(HandlerType.POST, "/api/alerts/{id}/status", Role.ANALYST, api, this::setStatus),
@@ -74,6 +76,11 @@ public final class ApiRoutes {
                 new Route(HandlerType.GET, "/api/tokens", Role.ADMIN, api, this::listTokens),
                 new Route(HandlerType.POST, "/api/tokens", Role.ADMIN, api, this::createToken),
                 new Route(HandlerType.DELETE, "/api/tokens/{id}", Role.ADMIN, api, this::revokeToken));
+    }
+
+    /** The overview, computed at most every {@link Overview.Cache#MAX_AGE_MILLIS}. */
+    public Overview overview() {
+        return overview.get();
     }
 
     private static void openApi(Context ctx) throws IOException {

@@ -25,11 +25,14 @@ import java.util.TreeMap;
  * alert types, client IPs and resources, from the {@value #BASIS} most recently seen alerts
  * (the response says how many it read and whether there were more).
  *
+ * <p>Reading that many alerts takes seconds on a large store (the store has no aggregate query
+ * yet), so {@link Cache} reuses a result for {@link Cache#MAX_AGE_MILLIS}.
+ *
  * @param days per day (UTC) of last activity, oldest first: counts by severity label
  *
  * <p>Immutable and thread-safe.
  */
-public record Overview(int basis, boolean truncated, Map<String, Long> byStatus, Map<String, Long> bySeverity,
+public record Overview(long computedMillis, int basis, boolean truncated, Map<String, Long> byStatus, Map<String, Long> bySeverity,
                        Map<String, Map<String, Long>> days, List<Map.Entry<String, Long>> topTypes,
                        List<Map.Entry<String, Long>> topIps, List<Map.Entry<String, Long>> topResources) {
     public static final int BASIS = 20_000;
@@ -95,7 +98,7 @@ public record Overview(int basis, boolean truncated, Map<String, Long> byStatus,
                 perDay.put(d.toString(), m);
             }
         }
-        return new Overview(all.size(), truncated, byStatus, bySeverity, perDay, top(types), top(ips), top(hosts));
+        return new Overview(System.currentTimeMillis(), all.size(), truncated, byStatus, bySeverity, perDay, top(types), top(ips), top(hosts));
     }
 
     private static List<Map.Entry<String, Long>> top(Map<String, Long> counts) {
@@ -106,6 +109,7 @@ public record Overview(int basis, boolean truncated, Map<String, Long> byStatus,
 
     public ObjectNode json() {
         ObjectNode o = Web.MAPPER.createObjectNode();
+        o.put("computedAt", AlertJson.time(computedMillis));
         o.put("basis", basis);
         o.put("truncated", truncated);
         ObjectNode st = o.putObject("byStatus");
@@ -125,5 +129,29 @@ public record Overview(int basis, boolean truncated, Map<String, Long> byStatus,
 
     private static void top(ArrayNode arr, String key, List<Map.Entry<String, Long>> rows) {
         rows.forEach(e -> arr.addObject().put(key, e.getKey()).put("count", e.getValue()));
+    }
+
+    /**
+     * The last overview, reused while younger than {@link #MAX_AGE_MILLIS}: a dashboard left open
+     * on the overview, or several analysts, cost one computation per period.
+     *
+     * <p>Thread-safe: one computation at a time; callers in the meantime wait for it.
+     */
+    public static final class Cache {
+        public static final long MAX_AGE_MILLIS = 15_000;
+        private final StoreGate store;
+        private Overview last;
+
+        public Cache(StoreGate store) {
+            this.store = store;
+        }
+
+        public synchronized Overview get() {
+            long now = System.currentTimeMillis();
+            if (last == null || now - last.computedMillis() > MAX_AGE_MILLIS || now < last.computedMillis()) {
+                last = compute(store);
+            }
+            return last;
+        }
     }
 }

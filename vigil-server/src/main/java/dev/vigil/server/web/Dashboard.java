@@ -92,9 +92,10 @@ public final class Dashboard {
     // ---- overview ----
 
     private void overview(Context ctx) {
-        Overview o = Overview.compute(store);
+        Overview o = api.overview();
         StringBuilder b = new StringBuilder();
-        b.append("<h1>Overview</h1>").append(liveNotice());
+        b.append("<h1>Overview</h1>").append(liveNotice()).append("<p class=\"note\">As of ")
+                .append(Html.text(when(o.computedMillis()))).append(" UTC.</p>");
         if (o.truncated()) {
             b.append("<p class=\"note\">Counted from the ").append(o.basis()).append(" most recently seen alerts.</p>");
         }
