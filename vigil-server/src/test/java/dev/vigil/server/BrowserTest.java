@@ -252,6 +252,7 @@ class BrowserTest {
     void aNewAlertShowsTheLiveNotice() throws IOException {
         open("/alerts");
         assertThat(browser.findElement(By.id("live")).isDisplayed()).isFalse();
+        waitFor().until(d -> "open".equals(js("return document.body.dataset.live"))); // the page listens
         // another writer (a scan, the watcher) stores a new alert into the same database
         try (SqliteAlertStore other = SqliteAlertStore.open(f.db)) {
             Alert a = new Alert("a1b2c3d4e5f69999", AlertCatalogue.builtIn().get("SqlInjectionAttempt"), Severity.HIGH,

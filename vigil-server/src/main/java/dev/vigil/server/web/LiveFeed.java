@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Live updates for open dashboard pages, as server-sent events on {@code /events}: one thread
  * looks at the most recently seen alert every {@code periodMillis} and, when it changed (a new
  * alert, or more detections merged into one), sends an {@code alerts} event to every listener;
- * the page then offers a reload. Looking costs one one-row query, however many pages listen.
+ * the page then offers a reload. Looking costs one one-row query, however many pages listen, and
+ * none while no page listens.
  *
  * <p>Thread-safe.
  */
@@ -47,6 +48,14 @@ public final class LiveFeed implements AutoCloseable {
                 client.close();
                 return;
             }
+            if (last == null) {
+                // the first listener: take the baseline now, so a change right after it connects is seen
+                try {
+                    last = fingerprint();
+                } catch (RuntimeException e) {
+                    // the store is busy: the next check takes it
+                }
+            }
             clients.add(client);
             client.onClose(() -> clients.remove(client));
             client.sendComment("connected");
@@ -55,6 +64,11 @@ public final class LiveFeed implements AutoCloseable {
     }
 
     private void check() {
+        if (clients.isEmpty()) {
+            // nobody listens: no query; the next listener's first check sets the baseline again
+            last = null;
+            return;
+        }
         try {
             String now = fingerprint();
             if (last != null && !last.equals(now)) {

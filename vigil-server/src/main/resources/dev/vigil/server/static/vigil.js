@@ -11,6 +11,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var live = document.getElementById("live");
   if (live && window.EventSource) {
     var events = new EventSource("/events");
+    events.addEventListener("open", function () { document.body.dataset.live = "open"; });
     events.addEventListener("alerts", function () { live.hidden = false; });
     var reload = document.getElementById("live-reload");
     if (reload) {
