@@ -121,7 +121,8 @@ public final class VigilServer implements AutoCloseable {
             cfg.routes.exception(StoreException.class, (e, ctx) -> fail(ctx, 503, "the alert store failed: " + e.getMessage()));
             cfg.routes.exception(Exception.class, (e, ctx) -> fail(ctx, 500, "internal error"));
             cfg.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) {
+                // a route's own 404 (no such alert) stands; Javalin's plain-text one for an unknown path does not
+                if (ctx.attribute(FAILED) == null) {
                     fail(ctx, 404, "no such route: " + ctx.method() + " " + ctx.path());
                 }
             });
@@ -151,8 +152,11 @@ public final class VigilServer implements AutoCloseable {
         }
     }
 
+    private static final String FAILED = "vigil.failed";
+
     /** An error as JSON for API callers, as a short page for browsers. */
     static void fail(Context ctx, int status, String message) {
+        ctx.attribute(FAILED, Boolean.TRUE);
         String accept = ctx.header("Accept");
         boolean page = accept != null && accept.contains("text/html") && !ctx.path().startsWith("/api/")
                 && !ctx.path().startsWith("/v1/");

@@ -232,6 +232,16 @@ class ApiTest {
     }
 
     @Test
+    void anUnknownRouteIsA404InTheApisErrorShape() throws Exception {
+        HttpResponse<String> r = f.get("/api/no-such-thing", Role.VIEWER);
+        assertThat(r.statusCode()).isEqualTo(404);
+        JsonNode body = Web.MAPPER.readTree(r.body());
+        assertThat(body.path("status").asInt()).isEqualTo(404);
+        assertThat(body.path("error").asText()).contains("/api/no-such-thing");
+        assertThat(r.headers().firstValue("Content-Security-Policy")).isPresent();
+    }
+
+    @Test
     void anOversizedBodyIsRefusedWith413() {
         String big = "{\"comment\":\"" + "x".repeat((int) ServerConfig.DEFAULT_MAX_BODY + 10) + "\"}";
         HttpResponse<String> r = f.post("/api/suppressions/simulate", Role.VIEWER, big);
