@@ -43,12 +43,14 @@ public final class ApiRoutes {
     private final TokenRepository tokens;
     private final Sessions sessions;
     private final Overview.Cache overview;
+    private final Ingestor ingestor;
 
     public ApiRoutes(StoreGate store, TokenRepository tokens, Sessions sessions) {
         this.store = store;
         this.tokens = tokens;
         this.sessions = sessions;
         this.overview = new Overview.Cache(store);
+        this.ingestor = new Ingestor(store);
     }
 
     public List<Route> routes() {
@@ -75,7 +77,8 @@ public final class ApiRoutes {
                 new Route(HandlerType.GET, "/api/feeds", Role.VIEWER, api, this::feeds),
                 new Route(HandlerType.GET, "/api/tokens", Role.ADMIN, api, this::listTokens),
                 new Route(HandlerType.POST, "/api/tokens", Role.ADMIN, api, this::createToken),
-                new Route(HandlerType.DELETE, "/api/tokens/{id}", Role.ADMIN, api, this::revokeToken));
+                new Route(HandlerType.DELETE, "/api/tokens/{id}", Role.ADMIN, api, this::revokeToken),
+                new Route(HandlerType.POST, "/api/ingest", Role.INGEST, api, this::ingest));
     }
 
     /** The overview, computed at most every {@link Overview.Cache#MAX_AGE_MILLIS}. */
@@ -268,6 +271,36 @@ public final class ApiRoutes {
         ObjectNode o = AlertJson.rule(r, System.currentTimeMillis());
         o.put("storedAlertsMatching", would);
         Web.json(ctx, 201, o);
+    }
+
+    /**
+     * Raw log lines (or NDJSON events) pushed by a log shipper: {@code ?format=} names their format
+     * (default: recognised from the lines), {@code ?resource=} the app or host they come from.
+     */
+    private void ingest(Context ctx) {
+        String format = ctx.queryParam("format");
+        String resource = ctx.queryParam("resource");
+        if (resource != null && (resource.isBlank() || resource.length() > 255)) {
+            throw HttpError.badRequest("resource: 1 to 255 characters");
+        }
+        dev.vigil.ingest.LineFormat f = null;
+        if (format != null && !format.equalsIgnoreCase("auto")) {
+            try {
+                f = dev.vigil.ingest.formats.Formats.forName(format)
+                        .orElseThrow(() -> new IllegalArgumentException("unknown format '" + format + "'"));
+            } catch (IllegalArgumentException e) {
+                throw HttpError.badRequest("format: " + e.getMessage());
+            }
+        }
+        Ingestor.Result r = ingestor.ingest(f, resource, ctx.bodyAsBytes(), Web.actor(ctx));
+        ObjectNode o = Web.MAPPER.createObjectNode();
+        o.put("lines", r.lines());
+        o.put("events", r.events());
+        o.put("rejected", r.rejected());
+        o.put("alerts", r.alerts());
+        ArrayNode problems = o.putArray("problems");
+        r.problems().forEach(problems::add);
+        Web.json(ctx, o);
     }
 
     private void simulate(Context ctx) {

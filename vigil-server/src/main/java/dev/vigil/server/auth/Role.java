@@ -12,12 +12,14 @@ public enum Role {
     VIEWER,
     ANALYST,
     ADMIN,
-    BOUNCER;
+    BOUNCER,
+    /** A log shipper's: only {@code POST /api/ingest}, so a shipper's token cannot read alerts. */
+    INGEST;
 
     /** Whether this role may use a route that needs {@code needed}. */
     public boolean allows(Role needed) {
-        if (this == BOUNCER || needed == BOUNCER) {
-            return this == needed;
+        if (this == BOUNCER || needed == BOUNCER || this == INGEST || needed == INGEST) {
+            return this == needed; // roles apart from the ladder: each its own routes only
         }
         return ordinal() >= needed.ordinal();
     }
@@ -26,13 +28,13 @@ public enum Role {
         return name().toLowerCase(Locale.ROOT);
     }
 
-    /** Parses {@code viewer}, {@code analyst}, {@code admin} or {@code bouncer}, in any case. */
+    /** Parses {@code viewer}, {@code analyst}, {@code admin}, {@code bouncer} or {@code ingest}, in any case. */
     public static Role parse(String s) {
         for (Role r : values()) {
             if (r.label().equalsIgnoreCase(s == null ? "" : s.trim())) {
                 return r;
             }
         }
-        throw new IllegalArgumentException("unknown role '" + s + "' (expected viewer, analyst, admin or bouncer)");
+        throw new IllegalArgumentException("unknown role '" + s + "' (expected viewer, analyst, admin, bouncer or ingest)");
     }
 }
