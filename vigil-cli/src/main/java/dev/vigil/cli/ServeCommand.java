@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,13 +65,33 @@ final class ServeCommand implements Callable<Integer> {
             description = "Addresses never blocked, added to loopback and the private ranges (comma-separated).")
     List<String> blockAllow;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--watch", paramLabel = "CONFIG",
+            description = "Also run the watch this config file describes (see 'vigil watch --config'), in this "
+                    + "process, storing into this server's database: the usual set-up on one machine.")
+    java.nio.file.Path watchConfig;
+
     @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576",
             description = "Requests with a larger body are refused with 413 (default: ${DEFAULT-VALUE}).")
     long maxBody;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws Exception {
         ServerConfig config = config();
+        if (watchConfig != null) {
+            // refuse a config that cannot run before listening, with its file, line and reason
+            WatchCommand check = new WatchCommand();
+            check.serveDb = store.db;
+            CommandLine cl = new CommandLine(check);
+            cl.parseArgs("--check-config", watchConfig.toString());
+            try {
+                check.call();
+            } catch (CommandLine.ParameterException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--watch " + e.getMessage());
+            }
+        }
         SqliteAlertStore s = store.open();
         TokenRepository tokens;
         UserRepository users;
@@ -106,6 +127,21 @@ final class ServeCommand implements Callable<Integer> {
         if (tokens.list().stream().noneMatch(TokenRepository.TokenInfo::active) && users.list().isEmpty()) {
             System.err.println("vigil: no tokens yet; make one with 'vigil token create --role admin --name YOU --db "
                     + store.db + "'");
+        }
+        if (watchConfig != null) {
+            WatchCommand watch = new WatchCommand();
+            watch.serveDb = store.db;
+            new CommandLine(watch).parseArgs("--config", watchConfig.toString());
+            Thread t = new Thread(() -> {
+                try {
+                    watch.call(); // runs until the JVM is asked to stop; its own hook commits then
+                } catch (Exception e) {
+                    System.err.println("vigil: the watch stopped: " + dev.vigil.text.TerminalText.sanitize(
+                            String.valueOf(e.getMessage()), 1000));
+                }
+            }, "vigil-serve-watch");
+            t.setDaemon(true);
+            t.start();
         }
         stopped.await();
         return Main.EXIT_OK;

@@ -83,6 +83,9 @@ final class WatchCommand implements Callable<Integer> {
                     + "run, 2 with the file, line and reason when not.")
     Path checkConfig;
 
+    /** Set by {@code vigil serve --watch}: the watch stores into the server's database, whatever the config says. */
+    Path serveDb;
+
     /** The config this run was made from, with each option's line; null on a plain command line. */
     private WatchConfig fromConfig;
     private final Map<String, Integer> optionLines = new java.util.HashMap<>();
@@ -183,6 +186,7 @@ final class WatchCommand implements Callable<Integer> {
         }
         WatchCommand run = new WatchCommand();
         run.fromConfig = c;
+        run.serveDb = serveDb;
         List<String> args = new ArrayList<>();
         c.options().forEach((k, v) -> {
             run.optionLines.put("--" + k, v.line());
@@ -206,7 +210,14 @@ final class WatchCommand implements Callable<Integer> {
             run.optionLines.put("--throttle", age.line());
             args.add("--throttle=" + type + "=" + age.value());
         });
-        if (c.database() != null) {
+        if (serveDb != null) {
+            if (c.database() != null && (c.database().value().equalsIgnoreCase("none")
+                    || !Path.of(c.database().value()).toAbsolutePath().normalize().equals(serveDb.toAbsolutePath().normalize()))) {
+                throw new CommandLine.ParameterException(cmd, file + ":" + c.database().line() + ": vigil serve --watch "
+                        + "stores into the server's database (" + serveDb + "); leave 'database:' out or name that one");
+            }
+            args.add("--db=" + serveDb);
+        } else if (c.database() != null) {
             if (c.database().value().equalsIgnoreCase("none")) {
                 args.add("--no-db");
             } else {

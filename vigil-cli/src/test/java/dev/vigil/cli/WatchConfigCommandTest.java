@@ -70,4 +70,16 @@ class WatchConfigCommandTest {
         assertThat(Main.run("watch")).isEqualTo(2);
         assertThat(std.err()).contains("name the files to watch");
     }
+
+    @Test
+    void serveRefusesAWatchConfigThatCannotRunBeforeListening() throws Exception {
+        Path f = config("sources:\n  - DIR/a.log\noptions:\n  group-window: soon\n");
+        assertThat(Main.run("serve", "--db", dir.resolve("s.db").toString(), "--listen", "127.0.0.1:0",
+                "--watch", f.toString())).isEqualTo(2);
+        assertThat(std.err()).contains("--watch").contains("watch.yaml:4");
+        Path other = config("database: DIR/other.db\nsources:\n  - DIR/a.log\n");
+        assertThat(Main.run("serve", "--db", dir.resolve("s.db").toString(), "--listen", "127.0.0.1:0",
+                "--watch", other.toString())).isEqualTo(2);
+        assertThat(std.err()).contains("watch.yaml:1").contains("server's database");
+    }
 }
