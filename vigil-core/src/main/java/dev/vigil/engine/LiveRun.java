@@ -172,10 +172,18 @@ public final class LiveRun {
                 engine.maxProblemsPerSource(), engine.keyedDetectors(), s.resource);
         ChunkResult r = w.call();
         lines += r.lines();
-        events += r.events();
         rejected += r.rejected();
         r.failures().forEach((id, n) -> failures.merge(id, n, Long::sum));
         r.problems().forEach(this::problem);
+        deliver(r);
+    }
+
+    /**
+     * Hands a chunk's detections on, those of the keyed detectors woven in event by event as a
+     * scan does, and follows event time.
+     */
+    private void deliver(ChunkResult r) {
+        events += r.events();
         List<Detection> stateless = r.detections();
         List<Event> evs = r.eventList();
         String[] keys = r.keys();
@@ -197,7 +205,7 @@ public final class LiveRun {
             out.accept(stateless.get(next++));
         }
         if (n == 0) {
-            // no keyed detectors: still follow event time from the events' detections
+            // no keyed detectors keep the events: follow event time from the detections
             for (Detection d : stateless) {
                 long t = d.event().timeMillis();
                 if (t != Event.NO_TIME && t > watermark) {
@@ -217,22 +225,9 @@ public final class LiveRun {
             Chunk chunk = new Chunk(s.name, new byte[0], 0, 1, 0, s.tracker, 0, List.of(), s.assembler, true);
             ChunkResult r = new ChunkWorker(chunk, engine.statelessDetectors(), engine.maxLineLength(),
                     engine.maxProblemsPerSource(), engine.keyedDetectors(), s.resource).call();
-            events += r.events();
-            int n = engine.keyedDetectors().size();
-            List<Event> evs = r.eventList();
-            int next = 0;
-            for (int i = 0; i < evs.size(); i++) {
-                Event e = evs.get(i);
-                while (next < r.detections().size() && r.detections().get(next).event() == e) {
-                    out.accept(r.detections().get(next++));
-                }
-                if (n > 0) {
-                    keyed.process(e, r.keys(), i * n, out);
-                }
-            }
-            while (next < r.detections().size()) {
-                out.accept(r.detections().get(next++));
-            }
+            rejected += r.rejected();
+            r.problems().forEach(this::problem);
+            deliver(r);
         }
     }
 
