@@ -5,8 +5,9 @@ import java.util.List;
 /**
  * The store's schema as ordered migrations. Plain SQL that SQLite and PostgreSQL both run:
  * VARCHAR/TEXT/INTEGER/BIGINT/BOOLEAN only, times as epoch milliseconds in BIGINT, JSON kept as
- * TEXT, no AUTOINCREMENT or SERIAL (history rows are keyed by alert id and a sequence number the
- * store computes), upserts written as {@code INSERT ... ON CONFLICT (id) DO UPDATE}.
+ * TEXT, upserts written as {@code INSERT ... ON CONFLICT (id) DO UPDATE}. The one thing the two
+ * spell differently, a key the database generates, is written {@code ${ID}} and expanded by
+ * {@link #sql}.
  *
  * <p>Static and thread-safe.
  */
@@ -124,7 +125,46 @@ public final class Schema {
                     CREATE TABLE incident_aliases (
                       old_id VARCHAR(64) NOT NULL PRIMARY KEY,
                       new_id VARCHAR(64),
-                      changed_at BIGINT NOT NULL)""")));
+                      changed_at BIGINT NOT NULL)""")),
+            new Migration(5, "history numbered by the database, safe with concurrent writers", List.of(
+                    // seq was MAX(seq)+1 per alert, computed by the store: two writers could take
+                    // the same number. Now the database hands it out (one sequence for all rows, so
+                    // it orders an alert's changes and nothing else). Old rows keep their order.
+                    """
+                    CREATE TABLE alert_history_v5 (
+                      seq ${ID},
+                      alert_id VARCHAR(64) NOT NULL,
+                      changed_at BIGINT NOT NULL,
+                      from_status VARCHAR(16),
+                      to_status VARCHAR(16) NOT NULL,
+                      actor VARCHAR(255) NOT NULL,
+                      comment TEXT)""",
+                    "INSERT INTO alert_history_v5 (alert_id, changed_at, from_status, to_status, actor, comment) "
+                            + "SELECT alert_id, changed_at, from_status, to_status, actor, comment FROM alert_history "
+                            + "ORDER BY alert_id, seq",
+                    "DROP TABLE alert_history",
+                    "ALTER TABLE alert_history_v5 RENAME TO alert_history",
+                    "CREATE INDEX alert_history_alert ON alert_history (alert_id, seq)",
+                    """
+                    CREATE TABLE incident_history_v5 (
+                      seq ${ID},
+                      incident_id VARCHAR(64) NOT NULL,
+                      changed_at BIGINT NOT NULL,
+                      from_status VARCHAR(16),
+                      to_status VARCHAR(16) NOT NULL,
+                      actor VARCHAR(255) NOT NULL,
+                      comment TEXT)""",
+                    "INSERT INTO incident_history_v5 (incident_id, changed_at, from_status, to_status, actor, comment) "
+                            + "SELECT incident_id, changed_at, from_status, to_status, actor, comment FROM incident_history "
+                            + "ORDER BY incident_id, seq",
+                    "DROP TABLE incident_history",
+                    "ALTER TABLE incident_history_v5 RENAME TO incident_history",
+                    "CREATE INDEX incident_history_incident ON incident_history (incident_id, seq)")));
+
+    /** A statement with {@code ${ID}} spelled for SQLite (a rowid alias, numbered by SQLite under its write lock). */
+    public static String sql(String statement) {
+        return statement.replace("${ID}", "INTEGER PRIMARY KEY");
+    }
 
     public static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -176,7 +176,7 @@ public final class SqliteAlertStore implements AlertStore {
                 }
                 try (Statement s = c.createStatement()) {
                     for (String sql : m.statements()) {
-                        s.execute(sql);
+                        s.execute(Schema.sql(sql));
                     }
                 }
                 try (PreparedStatement p = c.prepareStatement(
@@ -241,8 +241,7 @@ public final class SqliteAlertStore implements AlertStore {
                     + "url = excluded.url, process_cmd = excluded.process_cmd, entities = excluded.entities, "
                     + "rules = excluded.rules, evidence = excluded.evidence, sources = excluded.sources, "
                     + "sample = excluded.sample, suppressed_by = excluded.suppressed_by, updated_at = excluded.updated_at");
-                 PreparedStatement hist = db.prepareStatement("INSERT INTO alert_history "
-                         + "(alert_id, seq, changed_at, from_status, to_status, actor, comment) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                 PreparedStatement hist = db.prepareStatement(HISTORY_INSERT)) {
                 for (int from = 0; from < all.size(); from += BATCH) {
                     List<Alert> chunk = all.subList(from, Math.min(all.size(), from + BATCH));
                     Map<String, StoredAlert> existing = load(chunk);
@@ -255,8 +254,7 @@ public final class SqliteAlertStore implements AlertStore {
                             Optional<SuppressionRule> rule = suppressor.match(value);
                             if (rule.isPresent()) {
                                 by = rule.get().id();
-                                int seq = old == null ? 1 : nextSeq(a.id());
-                                history(hist, a.id(), seq, now, old == null ? null : AlertStatus.ACTIVE,
+                                history(hist, a.id(), now, old == null ? null : AlertStatus.ACTIVE,
                                         AlertStatus.DISMISSED, actor, "suppressed by rule " + by + ": " + rule.get().reason());
                                 status = AlertStatus.DISMISSED;
                                 sup++;
@@ -278,26 +276,51 @@ public final class SqliteAlertStore implements AlertStore {
         });
     }
 
-    private static void history(PreparedStatement hist, String id, int seq, long now, AlertStatus from, AlertStatus to,
-                                String actor, String comment) throws SQLException {
+    private static final String HISTORY_INSERT = "INSERT INTO alert_history "
+            + "(alert_id, changed_at, from_status, to_status, actor, comment) VALUES (?, ?, ?, ?, ?, ?)";
+
+    /** Binds one history row; the database numbers it (seq), so concurrent writers never collide. */
+    private static void bindHistory(PreparedStatement hist, String id, long now, AlertStatus from, AlertStatus to,
+                                    String actor, String comment) throws SQLException {
         hist.setString(1, id);
-        hist.setInt(2, seq);
-        hist.setLong(3, now);
-        hist.setString(4, from == null ? null : from.label());
-        hist.setString(5, to.label());
-        hist.setString(6, actor == null ? "" : actor);
-        hist.setString(7, comment == null ? "" : comment);
+        hist.setLong(2, now);
+        hist.setString(3, from == null ? null : from.label());
+        hist.setString(4, to.label());
+        hist.setString(5, actor == null ? "" : actor);
+        hist.setString(6, comment == null ? "" : comment);
+    }
+
+    private static void history(PreparedStatement hist, String id, long now, AlertStatus from, AlertStatus to,
+                                String actor, String comment) throws SQLException {
+        bindHistory(hist, id, now, from, to, actor, comment);
         hist.addBatch();
     }
 
-    private int nextSeq(String id) throws SQLException {
-        try (PreparedStatement p = db.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM alert_history WHERE alert_id = ?")) {
-            p.setString(1, id);
+    /** Inserts one history row and returns the number the database gave it. */
+    private static int historyRow(Connection c, String insert, String id, long now, AlertStatus from, AlertStatus to,
+                                  String actor, String comment) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(insert + " RETURNING seq")) {
+            bindHistory(p, id, now, from, to, actor, comment);
             try (ResultSet rs = p.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);
             }
         }
+    }
+
+    /** The status of a stored alert or incident as this transaction sees it, or null when there is none. */
+    private AlertStatus currentStatus(String table, String id) throws SQLException {
+        try (PreparedStatement p = db.prepareStatement("SELECT status FROM " + table + " WHERE id = ?")) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next() ? AlertStatus.parse(rs.getString(1)) : null;
+            }
+        }
+    }
+
+    private static IllegalStateException notAllowed(String what, String id, AlertStatus from, AlertStatus to) {
+        return new IllegalStateException(what + " " + id + " is " + from.label() + "; it can become "
+                + String.join(" or ", from.next().stream().map(AlertStatus::label).toList()) + ", not " + to.label());
     }
 
     private Map<String, StoredAlert> load(List<Alert> chunk) throws SQLException {
@@ -483,15 +506,17 @@ public final class SqliteAlertStore implements AlertStore {
     public StatusChange setStatus(String idOrPrefix, AlertStatus to, String actor, String comment) {
         StoredAlert s = find(idOrPrefix).orElseThrow(() ->
                 new IllegalArgumentException("no alert with id '" + idOrPrefix + "' in " + file));
-        if (!s.status().canBecome(to)) {
-            throw new IllegalStateException("alert " + s.alert().id() + " is " + s.status().label()
-                    + "; it can become " + String.join(" or ", s.status().next().stream().map(AlertStatus::label).toList())
-                    + ", not " + to.label());
-        }
         long now = System.currentTimeMillis();
         String id = s.alert().id();
         return inTransaction(() -> {
-            int seq = nextSeq(id);
+            // The status read before may be stale: another writer (a scan's suppression rule, a
+            // second analyst) can have changed it since. Check the change against what this
+            // transaction sees, under the write lock, so no change is lost or recorded from a
+            // status the alert no longer had.
+            AlertStatus from = currentStatus("alerts", id);
+            if (!from.canBecome(to)) {
+                throw notAllowed("alert", id, from, to);
+            }
             try (PreparedStatement p = db.prepareStatement(
                     "UPDATE alerts SET status = ?, updated_at = ?, suppressed_by = CASE WHEN ? = 'Active' THEN NULL ELSE suppressed_by END WHERE id = ?")) {
                 p.setString(1, to.label());
@@ -500,12 +525,8 @@ public final class SqliteAlertStore implements AlertStore {
                 p.setString(4, id);
                 p.executeUpdate();
             }
-            try (PreparedStatement hist = db.prepareStatement("INSERT INTO alert_history "
-                    + "(alert_id, seq, changed_at, from_status, to_status, actor, comment) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                history(hist, id, seq, now, s.status(), to, actor, comment);
-                hist.executeBatch();
-            }
-            return new StatusChange(id, seq, now, s.status(), to, actor == null ? "" : actor, comment == null ? "" : comment);
+            int seq = historyRow(db, HISTORY_INSERT, id, now, from, to, actor, comment);
+            return new StatusChange(id, seq, now, from, to, actor == null ? "" : actor, comment == null ? "" : comment);
         });
     }
 
@@ -883,21 +904,14 @@ public final class SqliteAlertStore implements AlertStore {
     public StatusChange setIncidentStatus(String idOrPrefix, AlertStatus to, String actor, String comment) {
         StoredIncident i = incident(idOrPrefix).orElseThrow(() ->
                 new IllegalArgumentException("no incident with id '" + idOrPrefix + "' in " + file));
-        if (!i.status().canBecome(to)) {
-            throw new IllegalStateException("incident " + i.id() + " is " + i.status().label() + "; it can become "
-                    + String.join(" or ", i.status().next().stream().map(AlertStatus::label).toList())
-                    + ", not " + to.label());
-        }
         long now = System.currentTimeMillis();
         return inTransaction(() -> {
-            int seq;
-            try (PreparedStatement p = db.prepareStatement(
-                    "SELECT COALESCE(MAX(seq), 0) + 1 FROM incident_history WHERE incident_id = ?")) {
-                p.setString(1, i.id());
-                try (ResultSet rs = p.executeQuery()) {
-                    rs.next();
-                    seq = rs.getInt(1);
-                }
+            AlertStatus from = currentStatus("incidents", i.id()); // as for alerts: never a stale status
+            if (from == null) {
+                throw new IllegalArgumentException("incident " + i.id() + " was regrouped meanwhile; look it up again");
+            }
+            if (!from.canBecome(to)) {
+                throw notAllowed("incident", i.id(), from, to);
             }
             try (PreparedStatement p = db.prepareStatement("UPDATE incidents SET status = ?, updated_at = ? WHERE id = ?")) {
                 p.setString(1, to.label());
@@ -905,12 +919,9 @@ public final class SqliteAlertStore implements AlertStore {
                 p.setString(3, i.id());
                 p.executeUpdate();
             }
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO incident_history (incident_id, seq, changed_at, "
-                    + "from_status, to_status, actor, comment) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                history(p, i.id(), seq, now, i.status(), to, actor, comment);
-                p.executeBatch();
-            }
-            return new StatusChange(i.id(), seq, now, i.status(), to, actor == null ? "" : actor,
+            int seq = historyRow(db, "INSERT INTO incident_history (incident_id, changed_at, from_status, to_status, "
+                    + "actor, comment) VALUES (?, ?, ?, ?, ?, ?)", i.id(), now, from, to, actor, comment);
+            return new StatusChange(i.id(), seq, now, from, to, actor == null ? "" : actor,
                     comment == null ? "" : comment);
         });
     }
