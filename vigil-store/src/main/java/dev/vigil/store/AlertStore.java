@@ -41,8 +41,20 @@ public interface AlertStore extends AutoCloseable {
     /** The alert with this id, or the only one whose id starts with it (at least 6 characters). */
     Optional<StoredAlert> find(String idOrPrefix);
 
-    /** Alerts matching the query, most recently seen first. */
-    List<StoredAlert> list(AlertQuery query);
+    /**
+     * Alerts matching the query, most recently seen first: at most {@code query.limit()} of them
+     * (all for 0), starting after {@code query.cursor()}, with the cursor of the next page when
+     * more remain. Paging with the cursors while others store alerts neither repeats nor skips an
+     * alert whose place in the order does not change meanwhile ({@link AlertCursor}).
+     *
+     * @throws IllegalArgumentException for a cursor this store did not make
+     */
+    AlertPage page(AlertQuery query);
+
+    /** The alerts of {@link #page}, without the next cursor. */
+    default List<StoredAlert> list(AlertQuery query) {
+        return page(query).alerts();
+    }
 
     /**
      * The alerts incidents are built from: not dismissed, no samples, most recently seen first,

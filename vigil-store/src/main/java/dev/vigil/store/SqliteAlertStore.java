@@ -46,6 +46,8 @@ public final class SqliteAlertStore implements AlertStore {
      * process storing 100,000 alerts holds the lock for seconds at a time, repeatedly).
      */
     static final long BUSY_RETRY_MILLIS = 5 * 60_000L;
+    /** The list order: most recently seen first, alerts without times last; the cursor keys on it. */
+    static final String LIST_ORDER = "CASE WHEN last_seen IS NULL THEN 1 ELSE 0 END, last_seen DESC, severity_rank DESC, id";
     private static final String COLUMNS = "id, alert_type, severity, severity_rank, status, confidence, first_seen, "
             + "last_seen, detections, client_ip, host, url, process_cmd, entities, rules, evidence, sources, "
             + "sample, suppressed_by, created_at, updated_at";
@@ -430,7 +432,7 @@ public final class SqliteAlertStore implements AlertStore {
     }
 
     @Override
-    public List<StoredAlert> list(AlertQuery q) {
+    public AlertPage page(AlertQuery q) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (!q.statuses().isEmpty()) {
@@ -454,6 +456,10 @@ public final class SqliteAlertStore implements AlertStore {
             sql.append(" AND (last_seen IS NULL OR last_seen >= ?)");
             args.add(q.sinceMillis());
         }
+        if (q.untilMillis() != null) {
+            sql.append(" AND (first_seen IS NULL OR first_seen <= ?)");
+            args.add(q.untilMillis());
+        }
         if (q.entity() != null && !q.entity().isEmpty()) {
             String like = "%" + q.entity().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
             sql.append(" AND (client_ip = ? OR LOWER(host) = LOWER(?) OR url LIKE ? ESCAPE '\\' OR process_cmd LIKE ? ESCAPE '\\')");
@@ -462,9 +468,13 @@ public final class SqliteAlertStore implements AlertStore {
             args.add(like);
             args.add(like);
         }
-        sql.append(" ORDER BY CASE WHEN last_seen IS NULL THEN 1 ELSE 0 END, last_seen DESC, severity_rank DESC, id");
+        if (q.cursor() != null) {
+            sql.append(" AND ").append(AlertCursor.decode(q.cursor()).after(args));
+        }
+        sql.append(" ORDER BY " + LIST_ORDER);
         if (q.limit() > 0) {
-            sql.append(" LIMIT ").append(q.limit());
+            // one more than asked: whether another page follows
+            sql.append(" LIMIT ").append(q.limit() + 1);
         }
         return call(() -> {
             try (PreparedStatement p = db.prepareStatement(sql.toString())) {
@@ -477,7 +487,13 @@ public final class SqliteAlertStore implements AlertStore {
                         out.add(read(rs));
                     }
                 }
-                return out;
+                if (q.limit() > 0 && out.size() > q.limit()) {
+                    out = out.subList(0, q.limit());
+                    Alert last = out.get(out.size() - 1).alert();
+                    return new AlertPage(out, new AlertCursor(last.lastSeen() == Event.NO_TIME, last.lastSeen(),
+                            last.severity().ordinal(), last.id()).encode());
+                }
+                return new AlertPage(out, null);
             }
         });
     }
