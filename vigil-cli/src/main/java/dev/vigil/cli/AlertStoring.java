@@ -7,8 +7,10 @@ import dev.vigil.incident.IncidentCorrelator;
 import dev.vigil.store.StoredIncident;
 import dev.vigil.output.TerminalText;
 import dev.vigil.store.AlertStore;
-import dev.vigil.store.SqliteAlertStore;
+import dev.vigil.store.AlertStores;
+import dev.vigil.store.PostgresUrl;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -38,10 +40,10 @@ final class AlertStoring {
     /**
      * Stores the alerts, then regroups every stored alert (samples and dismissed ones aside) into
      * incidents, so a story can span scans: the access log today, the process trace tomorrow.
-     * A database busy with another scan is waited for (see {@link SqliteAlertStore}).
+     * A database busy with another scan is waited for (see {@link dev.vigil.store.JdbcAlertStore}).
      */
-    static Stored store(Path db, List<Alert> alerts, PrintStream err, boolean quiet) {
-        try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
+    static Stored store(String db, List<Alert> alerts, PrintStream err, boolean quiet) {
+        try (AlertStore s = AlertStores.open(db)) {
             AlertStore.UpsertResult r = s.upsert(alerts, new Suppressor(s.rules(), System.currentTimeMillis()), user());
             List<Alert> stored = s.alertsForIncidents(INCIDENT_ALERTS + 1);
             if (stored.size() > INCIDENT_ALERTS) {
@@ -63,7 +65,7 @@ final class AlertStoring {
             }
             if (!quiet && !alerts.isEmpty()) {
                 err.println(TerminalText.sanitize(String.format(Locale.ROOT,
-                        "vigil: stored in %s: %d new, %d updated alerts%s", db, r.inserted(), r.merged(),
+                        "vigil: stored in %s: %d new, %d updated alerts%s", AlertStores.describe(db), r.inserted(), r.merged(),
                         r.suppressed() > 0 ? ", " + r.suppressed() + " dismissed by suppression rules" : ""), 1000));
             }
             return new Stored(incidents, false);
@@ -76,9 +78,12 @@ final class AlertStoring {
     }
 
     /** The feed files registered in the database; missing ones are reported and left out. */
-    static List<Path> registeredFeeds(Path db, PrintStream err) {
+    static List<Path> registeredFeeds(String db, PrintStream err) {
         List<Path> out = new java.util.ArrayList<>();
-        try (SqliteAlertStore s = SqliteAlertStore.openExisting(db)) {
+        if (!PostgresUrl.matches(db) && !Files.exists(Path.of(db))) {
+            return out; // no database yet, so no feeds registered in it
+        }
+        try (AlertStore s = AlertStores.openExisting(db)) {
             for (AlertStore.Feed f : s.feeds()) {
                 Path p = Path.of(f.path());
                 if (java.nio.file.Files.isReadable(p)) {

@@ -169,7 +169,7 @@ final class AlertsCommand implements Runnable {
         public Integer call() {
             try (AlertStore s = store.openExisting()) {
                 StoredAlert st = s.find(id).orElseThrow(() -> new IllegalArgumentException(
-                        "no alert with id '" + TerminalText.sanitize(id, 80) + "' in " + store.db));
+                        "no alert with id '" + TerminalText.sanitize(id, 80) + "' in " + store.describe()));
                 Alert a = st.alert();
                 PrintStream out = out();
                 out.println(TerminalText.sanitize((a.sample() ? "[Sample alert] " : "") + a.type().displayName()));

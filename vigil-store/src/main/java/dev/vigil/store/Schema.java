@@ -7,7 +7,8 @@ import java.util.List;
  * VARCHAR/TEXT/INTEGER/BIGINT/BOOLEAN only, times as epoch milliseconds in BIGINT, JSON kept as
  * TEXT, upserts written as {@code INSERT ... ON CONFLICT (id) DO UPDATE}. The one thing the two
  * spell differently, a key the database generates, is written {@code ${ID}} and expanded by
- * {@link #sql}.
+ * {@link SqlDialect#sql}. Applied in order by {@link Database#migrate}, each database recording its
+ * version in {@code schema_version}.
  *
  * <p>Static and thread-safe.
  */
@@ -160,11 +161,6 @@ public final class Schema {
                     "DROP TABLE incident_history",
                     "ALTER TABLE incident_history_v5 RENAME TO incident_history",
                     "CREATE INDEX incident_history_incident ON incident_history (incident_id, seq)")));
-
-    /** A statement with {@code ${ID}} spelled for SQLite (a rowid alias, numbered by SQLite under its write lock). */
-    public static String sql(String statement) {
-        return statement.replace("${ID}", "INTEGER PRIMARY KEY");
-    }
 
     public static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
