@@ -79,9 +79,22 @@ final class AlertRepository {
                 }
                 up.executeBatch();
                 hist.executeBatch();
+                pending(c, chunk.stream().map(Alert::id).toList());
             }
         }
         return new AlertStore.UpsertResult(ins, mer, sup);
+    }
+
+    /** Marks alerts to be regrouped into incidents ({@link IncidentRegrouping}). */
+    static void pending(Connection c, List<String> ids) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(
+                "INSERT INTO incident_pending (alert_id) VALUES (?) ON CONFLICT (alert_id) DO NOTHING")) {
+            for (String id : ids) {
+                p.setString(1, id);
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
     }
 
     private static Map<String, StoredAlert> load(Connection c, List<Alert> chunk) throws SQLException {
@@ -265,6 +278,43 @@ final class AlertRepository {
         }
     }
 
+    /** The columns incidents are built from: no evidence, no per-source counts. */
+    static final String LIGHT_COLUMNS = COLUMNS.replace("evidence,", "'[]' AS evidence,")
+            .replace("sources,", "'{}' AS sources,");
+    /** Alerts that can be in an incident: not dismissed, not samples. */
+    static final String GROUPABLE = "status <> 'Dismissed' AND sample = ?";
+
+    /** The groupable alerts among {@code ids}, without evidence. */
+    List<Alert> groupable(Connection c, java.util.Collection<String> ids) throws SQLException {
+        return lightWhere(c, "id", new ArrayList<>(ids));
+    }
+
+    /** The groupable alerts whose {@code column} (client_ip, host) is one of {@code values}, without evidence. */
+    List<Alert> lightWhere(Connection c, String column, List<String> values) throws SQLException {
+        List<Alert> out = new ArrayList<>();
+        for (int from = 0; from < values.size(); from += BATCH) {
+            List<String> chunk = values.subList(from, Math.min(values.size(), from + BATCH));
+            StringBuilder sql = new StringBuilder("SELECT " + LIGHT_COLUMNS + " FROM alerts WHERE " + GROUPABLE
+                    + " AND " + column + " IN (");
+            for (int i = 0; i < chunk.size(); i++) {
+                sql.append(i == 0 ? "?" : ", ?");
+            }
+            sql.append(')');
+            try (PreparedStatement p = c.prepareStatement(sql.toString())) {
+                p.setBoolean(1, false);
+                for (int i = 0; i < chunk.size(); i++) {
+                    p.setString(i + 2, chunk.get(i));
+                }
+                try (ResultSet rs = p.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(read(rs).alert());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
     /** See {@link AlertStore#alertsForIncidents}. */
     List<Alert> forIncidents(Connection c, int limit) throws SQLException {
         String cols = COLUMNS.replace("evidence,", "'[]' AS evidence,").replace("sources,", "'{}' AS sources,");
@@ -306,6 +356,7 @@ final class AlertRepository {
             p.setString(4, id);
             p.executeUpdate();
         }
+        pending(c, List.of(id)); // a dismissed alert leaves its incident, a reopened one joins again
         return StatusHistory.ALERTS.insert(c, id, now, from, to, actor, comment);
     }
 }

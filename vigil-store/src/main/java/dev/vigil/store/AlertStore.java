@@ -126,6 +126,18 @@ public interface AlertStore extends AutoCloseable {
      */
     List<StoredIncident> replaceIncidents(List<StoredIncident> incidents);
 
+    /**
+     * Regroups into incidents the alerts stored or triaged since the last regrouping, together
+     * with the stored incidents they can join, and stores the result (ids kept as
+     * {@link #replaceIncidents} keeps them). The incidents are those a full recomputation of every
+     * stored alert by {@code correlator} would give; only the part that can have changed is read
+     * and recomputed. The first regrouping of a database migrated from before version 6 is a full
+     * one, over the {@code fullLimit} most recently seen alerts.
+     *
+     * @return the incidents recomputed, in the correlator's order, with the ids they have in the store
+     */
+    List<dev.vigil.incident.Incident> regroupIncidents(dev.vigil.incident.IncidentCorrelator correlator, int fullLimit);
+
     /** Stored incidents, most severe first, then most recent. */
     List<StoredIncident> incidents();
 

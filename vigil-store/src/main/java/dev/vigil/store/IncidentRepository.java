@@ -32,6 +32,40 @@ final class IncidentRepository {
         }
         insert(c, out);
         aliases(c, out, retired, now);
+        try (Statement st = c.createStatement()) {
+            st.execute("DELETE FROM incident_alerts");
+        }
+        members(c, out);
+        return out;
+    }
+
+    /** Records which incident holds each alert ({@code incident_alerts}). */
+    static void members(Connection c, List<StoredIncident> incidents) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO incident_alerts (alert_id, incident_id) VALUES (?, ?)")) {
+            for (StoredIncident i : incidents) {
+                for (String a : new java.util.LinkedHashSet<>(i.alertIds())) {
+                    p.setString(1, a);
+                    p.setString(2, i.id());
+                    p.addBatch();
+                }
+            }
+            p.executeBatch();
+        }
+    }
+
+    /** Incidents whose id is among {@code ids}: {@code sql} ends with "IN ". */
+    static List<StoredIncident> queryIn(Connection c, String sql, List<String> ids) throws SQLException {
+        List<StoredIncident> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement(sql + IncidentRegrouping.placeholders(ids.size()))) {
+            for (int i = 0; i < ids.size(); i++) {
+                p.setString(i + 1, ids.get(i));
+            }
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(row(rs));
+                }
+            }
+        }
         return out;
     }
 
@@ -148,19 +182,23 @@ final class IncidentRepository {
             }
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
-                    long first = rs.getLong("first_seen");
-                    Long firstSeen = rs.wasNull() ? null : first;
-                    long last = rs.getLong("last_seen");
-                    Long lastSeen = rs.wasNull() ? null : last;
-                    out.add(new StoredIncident(rs.getString("id"), rs.getString("title"),
-                            Severity.parse(rs.getString("severity")), rs.getString("outcome"),
-                            rs.getString("narrative"), split(rs.getString("alert_ids")), split(rs.getString("ips")),
-                            split(rs.getString("hosts")), firstSeen, lastSeen, rs.getLong("updated_at"),
-                            AlertStatus.parse(rs.getString("status"))));
+                    out.add(row(rs));
                 }
             }
         }
         return out;
+    }
+
+    private static StoredIncident row(ResultSet rs) throws SQLException {
+        long first = rs.getLong("first_seen");
+        Long firstSeen = rs.wasNull() ? null : first;
+        long last = rs.getLong("last_seen");
+        Long lastSeen = rs.wasNull() ? null : last;
+        return new StoredIncident(rs.getString("id"), rs.getString("title"),
+                Severity.parse(rs.getString("severity")), rs.getString("outcome"),
+                rs.getString("narrative"), split(rs.getString("alert_ids")), split(rs.getString("ips")),
+                split(rs.getString("hosts")), firstSeen, lastSeen, rs.getLong("updated_at"),
+                AlertStatus.parse(rs.getString("status")));
     }
 
     private static List<String> split(String s) {

@@ -28,6 +28,7 @@ public class JdbcAlertStore implements AlertStore {
     private final SuppressionRuleRepository rules = new SuppressionRuleRepository();
     private final OutboxRepository outbox = new OutboxRepository();
     private final FeedRepository feeds = new FeedRepository();
+    private final IncidentRegrouping regrouping = new IncidentRegrouping(alerts, incidents);
 
     JdbcAlertStore(Database db, int version) {
         this.db = db;
@@ -167,6 +168,13 @@ public class JdbcAlertStore implements AlertStore {
     public List<StoredIncident> replaceIncidents(List<StoredIncident> list) {
         long now = System.currentTimeMillis();
         return db.write(c -> incidents.replace(c, list, now));
+    }
+
+    @Override
+    public List<dev.vigil.incident.Incident> regroupIncidents(dev.vigil.incident.IncidentCorrelator correlator,
+                                                              int fullLimit) {
+        long now = System.currentTimeMillis();
+        return db.write(c -> regrouping.regroup(c, correlator, fullLimit, now));
     }
 
     @Override

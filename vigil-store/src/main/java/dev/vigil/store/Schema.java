@@ -160,7 +160,23 @@ public final class Schema {
                             + "ORDER BY incident_id, seq",
                     "DROP TABLE incident_history",
                     "ALTER TABLE incident_history_v5 RENAME TO incident_history",
-                    "CREATE INDEX incident_history_incident ON incident_history (incident_id, seq)")));
+                    "CREATE INDEX incident_history_incident ON incident_history (incident_id, seq)")),
+            new Migration(6, "incidents regrouped incrementally", List.of(
+                    // which incident holds each alert, so a changed alert finds the incidents it touches
+                    """
+                    CREATE TABLE incident_alerts (
+                      alert_id VARCHAR(64) NOT NULL PRIMARY KEY,
+                      incident_id VARCHAR(64) NOT NULL)""",
+                    "CREATE INDEX incident_alerts_incident ON incident_alerts (incident_id)",
+                    // alerts stored or triaged since incidents were last regrouped
+                    "CREATE TABLE incident_pending (alert_id VARCHAR(64) NOT NULL PRIMARY KEY)",
+                    "CREATE INDEX alerts_host ON alerts (host)",
+                    // one-off work for the store; the first regrouping after this migration is a full one
+                    """
+                    CREATE TABLE store_flags (
+                      name VARCHAR(64) NOT NULL PRIMARY KEY,
+                      flag_value VARCHAR(255))""",
+                    "INSERT INTO store_flags (name, flag_value) VALUES ('regroup_all', '1')")));
 
     public static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -342,4 +342,74 @@ abstract class AlertStoreContract {
             assertThat(s.alertsForIncidents(100)).hasSize(49).noneMatch(a -> a.id().equals(got.get(0).id()));
         }
     }
+
+    @Test
+    void regroupingIncrementallyGivesWhatRegroupingEverythingGives() {
+        java.util.Random r = new java.util.Random(42);
+        String[] types = {"ScannerDetected", "SqlInjectionAttempt", "WebShellRequest", "CommandInjectionAttempt",
+            "WebShellActivity", "CryptoMining", "ReverseShell", "TestAlert"};
+        dev.vigil.incident.IncidentCorrelator correlator = new dev.vigil.incident.IncidentCorrelator();
+        List<String> ids = new ArrayList<>();
+        try (AlertStore s = open()) {
+            for (int round = 0; round < 25; round++) {
+                List<dev.vigil.alert.Alert> batch = new ArrayList<>();
+                for (int k = 0; k < 12; k++) {
+                    boolean again = !ids.isEmpty() && r.nextInt(3) == 0;
+                    String id = again ? ids.get(r.nextInt(ids.size())) : String.format("%064x", r.nextLong() & Long.MAX_VALUE);
+                    AlertType t = dev.vigil.detect.AlertCatalogue.builtIn().get(types[r.nextInt(types.length)]);
+                    java.util.Map<String, String> e = new java.util.LinkedHashMap<>();
+                    if (r.nextInt(4) > 0) {
+                        e.put("ip", "203.0.113." + r.nextInt(6));
+                    }
+                    if (r.nextInt(5) > 0) {
+                        e.put("host", "web" + r.nextInt(3));
+                    }
+                    long at = r.nextInt(8) == 0 ? dev.vigil.event.Event.NO_TIME : T0 + r.nextInt(600) * 60_000L;
+                    long until = at == dev.vigil.event.Event.NO_TIME ? at : at + r.nextInt(30) * 60_000L;
+                    batch.add(new dev.vigil.alert.Alert(id, t, t.severity(), e, at, until, 1, List.of("r"), List.of(),
+                            50, r.nextInt(15) == 0, java.util.Map.of("f" + round + ".log", 1L)));
+                    if (!again) {
+                        ids.add(id);
+                    }
+                }
+                s.upsert(batch, Suppressor.none(), "t");
+                for (int k = 0; k < 3 && !ids.isEmpty(); k++) {
+                    String id = ids.get(r.nextInt(ids.size()));
+                    AlertStatus to = r.nextBoolean() ? AlertStatus.DISMISSED : AlertStatus.ACTIVE;
+                    try {
+                        s.setStatus(id, to, "t", "");
+                    } catch (IllegalStateException | IllegalArgumentException sameOrGone) {
+                        // already there, or a sample the store refused to regroup anyway
+                    }
+                }
+                // what a full regrouping of every stored alert would store
+                List<StoredIncident> before = new ArrayList<>(s.incidents());
+                before.sort(java.util.Comparator.comparing(StoredIncident::id));
+                List<StoredIncident> full = IncidentIds.assign(before, correlator.correlate(s.alertsForIncidents(1_000_000))
+                        .stream().map(i -> StoredIncident.of(i, 0)).toList());
+                List<dev.vigil.incident.Incident> regrouped = s.regroupIncidents(correlator, 1_000_000);
+                assertThat(summary(s.incidents())).as("round %d", round).isEqualTo(summary(full));
+                Set<String> returned = new java.util.HashSet<>();
+                regrouped.forEach(i -> i.alerts().forEach(a -> returned.add(a.id())));
+                for (dev.vigil.alert.Alert a : batch) {
+                    StoredAlert now = s.find(a.id()).orElseThrow();
+                    if (!now.alert().type().test() && !now.alert().sample() && now.status() != AlertStatus.DISMISSED) {
+                        assertThat(returned).as("round %d: the incident of stored alert %s is returned (%s %s %s)", round, a.id(), now.status(), now.alert().type().name(), now.alert().entities())
+                                .contains(a.id());
+                    }
+                }
+            }
+            assertThat(s.incidents().stream().filter(i -> i.alertIds().size() > 2)).as("the sets grew real incidents")
+                    .isNotEmpty();
+        }
+    }
+
+    private static java.util.Map<String, String> summary(List<StoredIncident> incidents) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (StoredIncident i : incidents) {
+            out.put(i.id(), String.join(",", i.alertIds()) + " | " + i.title() + " | " + i.severity() + " | "
+                    + i.outcome() + " | " + i.narrative() + " | " + i.status() + " | " + i.firstSeen() + "-" + i.lastSeen());
+        }
+        return out;
+    }
 }

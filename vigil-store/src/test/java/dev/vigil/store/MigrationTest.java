@@ -59,4 +59,18 @@ class MigrationTest {
             assertThat(s.find(id).orElseThrow().status()).isEqualTo(AlertStatus.ACTIVE);
         }
     }
+
+    @Test
+    void theFirstRegroupingOfAMigratedDatabaseIsAFullOneKeepingIds() throws Exception {
+        Path db = dir.resolve("old.db");
+        writeVersion4(db);
+        try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
+            var regrouped = s.regroupIncidents(new dev.vigil.incident.IncidentCorrelator(), 50_000);
+            assertThat(regrouped).singleElement().satisfies(i -> assertThat(i.id()).isEqualTo("inc-1"));
+            assertThat(s.incident("inc-1").orElseThrow().status()).isEqualTo(AlertStatus.IN_PROGRESS);
+            // then only what changed: nothing
+            assertThat(s.regroupIncidents(new dev.vigil.incident.IncidentCorrelator(), 50_000)).isEmpty();
+            assertThat(s.incidents()).hasSize(1);
+        }
+    }
 }
