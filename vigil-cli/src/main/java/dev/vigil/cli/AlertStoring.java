@@ -4,7 +4,7 @@ import dev.vigil.alert.Alert;
 import dev.vigil.alert.suppress.Suppressor;
 import dev.vigil.incident.Incident;
 import dev.vigil.incident.IncidentCorrelator;
-import dev.vigil.output.TerminalText;
+import dev.vigil.text.TerminalText;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.AlertStores;
 import dev.vigil.store.PostgresUrl;

@@ -5,7 +5,7 @@ import dev.vigil.alert.AlertEntities;
 import dev.vigil.alert.AlertStatus;
 import dev.vigil.alert.suppress.SuppressionRule;
 import dev.vigil.alert.suppress.Suppressor;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Event;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

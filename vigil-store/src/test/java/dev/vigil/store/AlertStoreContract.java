@@ -9,10 +9,10 @@ import dev.vigil.alert.AlertStatus;
 import dev.vigil.alert.suppress.Condition;
 import dev.vigil.alert.suppress.SuppressionRule;
 import dev.vigil.alert.suppress.Suppressor;
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.AlertType;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.Origin;
 import java.nio.file.Files;
@@ -179,7 +179,7 @@ abstract class AlertStoreContract {
     void listFilters() {
         try (AlertStore s = open()) {
             s.upsert(scan(fileA()), Suppressor.none(), "a");
-            assertThat(s.list(new AlertQuery(Set.of(), dev.vigil.detect.Severity.MEDIUM, null, null, null, 0)))
+            assertThat(s.list(new AlertQuery(Set.of(), dev.vigil.catalogue.Severity.MEDIUM, null, null, null, 0)))
                     .extracting(a -> a.alert().type().name()).containsExactly("SqlInjectionAttempt");
             assertThat(s.list(new AlertQuery(Set.of(), null, null, null, "198.51.100.4", 0))).hasSize(1);
             assertThat(s.list(new AlertQuery(Set.of(), null, null, null, "wp-login", 0))).hasSize(1);
@@ -356,7 +356,7 @@ abstract class AlertStoreContract {
                 for (int k = 0; k < 12; k++) {
                     boolean again = !ids.isEmpty() && r.nextInt(3) == 0;
                     String id = again ? ids.get(r.nextInt(ids.size())) : String.format("%064x", r.nextLong() & Long.MAX_VALUE);
-                    AlertType t = dev.vigil.detect.AlertCatalogue.builtIn().get(types[r.nextInt(types.length)]);
+                    AlertType t = dev.vigil.catalogue.AlertCatalogue.builtIn().get(types[r.nextInt(types.length)]);
                     java.util.Map<String, String> e = new java.util.LinkedHashMap<>();
                     if (r.nextInt(4) > 0) {
                         e.put("ip", "203.0.113." + r.nextInt(6));

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.alert.Alert;
 import dev.vigil.alert.suppress.Suppressor;
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.AlertType;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.AlertType;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Event;
 import java.nio.file.Path;
 import java.util.ArrayList;
