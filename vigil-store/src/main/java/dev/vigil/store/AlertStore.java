@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * Where alerts live between scans: alerts merged by id, their triage history, suppression rules
- * and the outbox of deliveries still owed to a sink. {@link SqliteAlertStore} is the default; the
- * schema ({@link Schema}) is plain SQL so a PostgreSQL implementation can serve the same interface.
+ * and the outbox of deliveries still owed to a sink. {@link JdbcAlertStore} implements it on SQLite
+ * ({@link SqliteAlertStore}, the default) and PostgreSQL ({@link PostgresAlertStore});
+ * {@link AlertStores} opens the one {@code --db} names.
  *
  * <p>Errors are {@link StoreException}s naming the database. Implementations say whether they
  * are thread-safe.
@@ -115,8 +116,8 @@ public interface AlertStore extends AutoCloseable {
     int purgeOutbox(String sink, String destKey);
 
     /**
-     * Replaces the stored incidents with {@code incidents} (they are recomputed from all stored
-     * alerts after each scan, so an incident grows as later scans add to its story), keeping ids
+     * Replaces the stored incidents with {@code incidents}, a full recomputation from the stored
+     * alerts ({@link #regroupIncidents} is the incremental one scans use), keeping ids
      * stable: a new incident that shares alerts with a stored one takes that incident's id and
      * status (the one it shares most with, each stored id used once), so adding, dismissing or
      * suppressing alerts never renames an incident. A stored id no longer used is kept as an
