@@ -128,10 +128,14 @@ final class AlertsCommand implements Runnable {
         public Integer call() {
             AlertTable table = new AlertTable(Terminals.width(), Terminals.colour(), AlertTable.zone(tz));
             try (AlertStore s = store.openExisting()) {
+                AlertQuery query = filters.query(summary ? 0 : limit).after(summary ? null : cursor);
                 AlertPage page;
                 try {
-                    page = s.page(filters.query(summary ? 0 : limit).after(summary ? null : cursor));
+                    page = s.page(query);
                 } catch (IllegalArgumentException e) {
+                    if (query.cursor() == null) {
+                        throw e;
+                    }
                     throw new CommandLine.ParameterException(spec.commandLine(), "--cursor: " + e.getMessage());
                 }
                 List<StoredAlert> alerts = page.alerts();
