@@ -17,13 +17,13 @@ import java.util.Locale;
 /**
  * What a scan's incident regrouping costs once the store holds many alerts: the alert storm of
  * {@link StoreBenchmark} stored, then a small scan (its first {@code small} detections seen again,
- * plus new ones from one address) stored and regrouped, incrementally
+ * by default 200) stored again and regrouped, incrementally
  * ({@link AlertStore#regroupIncidents}) and, for comparison, in full (every stored alert read and
  * correlated, then {@link AlertStore#replaceIncidents}), as every scan did before. Prints each
  * run and the medians.
  *
  * <p>Run: {@code java -cp vigil-bench/target/benchmarks.jar dev.vigil.bench.RegroupBenchmark
- * [detections] [runs] [--db URL]}: an SQLite file in a temporary folder by default, or an empty
+ * [detections] [runs] [--db URL [small]]}: an SQLite file in a temporary folder by default, or an empty
  * PostgreSQL database (later runs find the storm stored already and merge into it).
  */
 public final class RegroupBenchmark {
@@ -34,7 +34,8 @@ public final class RegroupBenchmark {
         int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         String url = args.length > 3 && args[2].equals("--db") ? args[3] : null;
         List<Alert> storm = group(StoreBenchmark.storm(n));
-        List<Alert> small = group(StoreBenchmark.storm(n).subList(0, 2_000));
+        int seen = args.length > 4 ? Integer.parseInt(args[4]) : 200;
+        List<Alert> small = group(StoreBenchmark.storm(n).subList(0, seen));
         IncidentCorrelator correlator = new IncidentCorrelator();
         double[] incremental = new double[runs];
         double[] full = new double[runs];
