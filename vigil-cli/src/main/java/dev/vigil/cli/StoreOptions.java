@@ -22,6 +22,18 @@ final class StoreOptions {
         return AlertStores.openExisting(db);
     }
 
+    /**
+     * The SQLite file, for what is kept only there so far (the server's tokens and users); a
+     * PostgreSQL --db is refused with a clear message.
+     */
+    java.nio.file.Path file() {
+        if (dev.vigil.store.PostgresUrl.matches(db)) {
+            throw new IllegalArgumentException("API tokens and users are kept in an SQLite --db for now, not in "
+                    + AlertStores.describe(db));
+        }
+        return java.nio.file.Path.of(db);
+    }
+
     /** The database for messages: a PostgreSQL URL without its password. */
     String describe() {
         return AlertStores.describe(db);

@@ -36,6 +36,22 @@ public interface AlertStore extends AutoCloseable {
      */
     UpsertResult upsert(List<Alert> alerts, Suppressor suppressor, String actor);
 
+    /**
+     * As {@link #upsert}, and keeps {@code state} under {@code stateName} in the same transaction:
+     * {@code vigil watch} commits the alerts it raised with the file positions and detector state
+     * that produced them, so a restart resumes exactly where the last commit stopped.
+     */
+    UpsertResult upsert(List<Alert> alerts, Suppressor suppressor, String actor, String stateName, byte[] state);
+
+    /** The state last kept under {@code name} by {@link #upsert(List, Suppressor, String, String, byte[])}. */
+    Optional<byte[]> state(String name);
+
+    /** Every state kept by {@link #upsert(List, Suppressor, String, String, byte[])}, by name. */
+    List<NamedState> states();
+
+    /** A watch's state as last committed. */
+    record NamedState(String name, byte[] state, long updatedMillis) {}
+
     /** What {@link #upsert} did. */
     record UpsertResult(int inserted, int merged, int suppressed) {}
 
@@ -132,7 +148,7 @@ public interface AlertStore extends AutoCloseable {
      * with the stored incidents they can join, and stores the result (ids kept as
      * {@link #replaceIncidents} keeps them). The incidents are those a full recomputation of every
      * stored alert by {@code correlator} would give; only the part that can have changed is read
-     * and recomputed. The first regrouping of a database migrated from before version 6 is a full
+     * and recomputed. The first regrouping of a database migrated from before version 7 is a full
      * one, over the {@code fullLimit} most recently seen alerts.
      *
      * @return the incidents recomputed, in the correlator's order, with the ids they have in the store

@@ -28,6 +28,7 @@ public class JdbcAlertStore implements AlertStore {
     private final SuppressionRuleRepository rules = new SuppressionRuleRepository();
     private final OutboxRepository outbox = new OutboxRepository();
     private final FeedRepository feeds = new FeedRepository();
+    private final WatchStateRepository watches = new WatchStateRepository();
     private final IncidentRegrouping regrouping = new IncidentRegrouping(alerts, incidents);
 
     JdbcAlertStore(Database db, int version) {
@@ -51,6 +52,21 @@ public class JdbcAlertStore implements AlertStore {
 
     @Override
     public UpsertResult upsert(List<Alert> all, Suppressor suppressor, String actor) {
+        return upsert(all, suppressor, actor, null, null);
+    }
+
+    @Override
+    public Optional<byte[]> state(String name) {
+        return db.read(c -> watches.get(c, name));
+    }
+
+    @Override
+    public List<NamedState> states() {
+        return db.read(watches::all);
+    }
+
+    @Override
+    public UpsertResult upsert(List<Alert> all, Suppressor suppressor, String actor, String stateName, byte[] state) {
         // Same id twice in one call (two aggregators, or a caller's retry) merges first.
         Map<String, Alert> byId = new LinkedHashMap<>();
         for (Alert a : all) {
@@ -58,7 +74,13 @@ public class JdbcAlertStore implements AlertStore {
         }
         List<Alert> merged = new ArrayList<>(byId.values());
         long now = System.currentTimeMillis();
-        return db.write(c -> alerts.upsert(c, merged, suppressor, actor, now));
+        return db.write(c -> {
+            UpsertResult r = alerts.upsert(c, merged, suppressor, actor, now);
+            if (stateName != null) {
+                watches.put(c, stateName, state, now);
+            }
+            return r;
+        });
     }
 
     @Override

@@ -34,6 +34,11 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String bytes() {
+        return "BYTEA";
+    }
+
+    @Override
     public boolean tableExists(Connection c, String table) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM information_schema.tables "
                 + "WHERE table_schema = current_schema() AND table_name = ?")) {

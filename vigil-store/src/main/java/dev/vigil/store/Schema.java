@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * The store's schema as ordered migrations. Plain SQL that SQLite and PostgreSQL both run:
  * VARCHAR/TEXT/INTEGER/BIGINT/BOOLEAN only, times as epoch milliseconds in BIGINT, JSON kept as
- * TEXT, upserts written as {@code INSERT ... ON CONFLICT (id) DO UPDATE}. The one thing the two
- * spell differently, a key the database generates, is written {@code ${ID}} and expanded by
+ * TEXT, upserts written as {@code INSERT ... ON CONFLICT (id) DO UPDATE}. The things the two
+ * spell differently, a key the database generates and bytes, are written {@code ${ID}} and {@code ${BLOB}} and expanded by
  * {@link SqlDialect#sql}. Applied in order by {@link Database#migrate}, each database recording its
  * version in {@code schema_version}.
  *
@@ -127,7 +127,16 @@ public final class Schema {
                       old_id VARCHAR(64) NOT NULL PRIMARY KEY,
                       new_id VARCHAR(64),
                       changed_at BIGINT NOT NULL)""")),
-            new Migration(5, "history numbered by the database, safe with concurrent writers", List.of(
+            new Migration(5, "the state of a running watch, committed with its alerts", List.of(
+                    // file positions, keyed detector state and open alerts of `vigil watch NAME`:
+                    // written in the same transaction as the alerts they produced
+                    """
+                    CREATE TABLE watch_state (
+                      name VARCHAR(255) NOT NULL PRIMARY KEY,
+                      state ${BLOB} NOT NULL,
+                      updated_at BIGINT NOT NULL)""")),
+
+            new Migration(6, "history numbered by the database, safe with concurrent writers", List.of(
                     // seq was MAX(seq)+1 per alert, computed by the store: two writers could take
                     // the same number. Now the database hands it out (one sequence for all rows, so
                     // it orders an alert's changes and nothing else). Old rows keep their order.
@@ -161,7 +170,7 @@ public final class Schema {
                     "DROP TABLE incident_history",
                     "ALTER TABLE incident_history_v5 RENAME TO incident_history",
                     "CREATE INDEX incident_history_incident ON incident_history (incident_id, seq)")),
-            new Migration(6, "incidents regrouped incrementally", List.of(
+            new Migration(7, "incidents regrouped incrementally", List.of(
                     // which incident holds each alert, so a changed alert finds the incidents it touches
                     """
                     CREATE TABLE incident_alerts (

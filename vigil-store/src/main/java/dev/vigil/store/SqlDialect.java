@@ -35,9 +35,12 @@ sealed interface SqlDialect permits SqliteDialect, PostgresDialect {
     /** The error as a person should read it: what went wrong and, where known, what to do. */
     String explain(SQLException e);
 
-    /** A statement of {@link Schema} with {@code ${ID}} spelled for this database. */
+    /** The column type of bytes (a watch's state). */
+    String bytes();
+
+    /** A statement of {@link Schema} with {@code ${ID}} and {@code ${BLOB}} spelled for this database. */
     default String sql(String statement) {
-        return statement.replace("${ID}", generatedKey());
+        return statement.replace("${ID}", generatedKey()).replace("${BLOB}", bytes());
     }
 
     static String raw(Exception e) {

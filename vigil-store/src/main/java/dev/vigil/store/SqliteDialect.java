@@ -32,6 +32,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public String bytes() {
+        return "BLOB";
+    }
+
+    @Override
     public boolean tableExists(Connection c, String table) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?")) {
             p.setString(1, table);

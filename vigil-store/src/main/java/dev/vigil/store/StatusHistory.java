@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A status history table ({@code alert_history}, {@code incident_history}): rows numbered by the
- * database ({@code seq}, see {@link Schema} version 5), so concurrent writers never take the same
+ * database ({@code seq}, see {@link Schema} version 6), so concurrent writers never take the same
  * number, read back oldest first.
  *
  * <p>Immutable and thread-safe; the connection is the caller's.
