@@ -412,4 +412,19 @@ abstract class AlertStoreContract {
         }
         return out;
     }
+
+    @Test
+    void aWatchStateIsKeptWithItsAlerts() {
+        byte[] state = {0, 1, 2, (byte) 0xff, 'v'};
+        try (AlertStore s = open()) {
+            s.upsert(StoreFaultsTest.alerts("fa", 2), Suppressor.none(), "watch", "web", state);
+            s.upsert(StoreFaultsTest.alerts("fb", 1), Suppressor.none(), "watch", "web", new byte[] {7});
+        }
+        try (AlertStore s = open()) {
+            assertThat(s.state("web")).hasValueSatisfying(b -> assertThat(b).containsExactly(7));
+            assertThat(s.state("other")).isEmpty();
+            assertThat(s.states()).extracting(AlertStore.NamedState::name).containsExactly("web");
+            assertThat(s.list(AlertQuery.all())).hasSize(3);
+        }
+    }
 }
