@@ -100,10 +100,10 @@ final class ScanCommand implements Callable<Integer> {
     boolean noProgress;
 
     // --- alert store (vigil-store); storing never changes the scan's output or exit code ---
-    @Option(names = "--db", paramLabel = "PATH", defaultValue = "${sys:vigil.db:-" + SqliteAlertStore.DEFAULT_FILE + "}",
-            description = "Store the alerts in this database, suppression rules applied (default: ${DEFAULT-VALUE} "
-                    + "in the working directory). A database that cannot be written only gives a warning.")
-    java.nio.file.Path db;
+    @Option(names = "--db", paramLabel = "DB", defaultValue = "${sys:vigil.db:-" + SqliteAlertStore.DEFAULT_FILE + "}",
+            description = "Store the alerts in this database, suppression rules applied: an SQLite file (default: "
+                    + "${DEFAULT-VALUE} in the working directory) or postgresql://HOST/DB?user=NAME.")
+    String db;
 
     @Option(names = "--no-db", description = "Do not store the alerts.")
     boolean noDb;
@@ -126,8 +126,7 @@ final class ScanCommand implements Callable<Integer> {
         detection.validate(spec.commandLine());
         // Our own buffered UTF-8 streams over System.out/err: large writes, any platform encoding.
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        List<java.nio.file.Path> registered = !noDb && java.nio.file.Files.exists(db)
-                ? AlertStoring.registeredFeeds(db, err) : List.of();
+        List<java.nio.file.Path> registered = !noDb ? AlertStoring.registeredFeeds(db, err) : List.of();
         DetectionOptions.Built built = detection.engine(spec.commandLine(), err, quiet, registered);
         Engine engine = built.engine();
         ThreatIntelFeeds.Loaded loaded = built.intel();
@@ -289,10 +288,10 @@ final class ScanCommand implements Callable<Integer> {
     private boolean defaultDbNotCreatable() {
         boolean named = spec.commandLine().getParseResult().hasMatchedOption("--db")
                 || System.getProperty("vigil.db") != null;
-        if (named || java.nio.file.Files.exists(db)) {
+        if (named || dev.vigil.store.PostgresUrl.matches(db) || java.nio.file.Files.exists(java.nio.file.Path.of(db))) {
             return false;
         }
-        java.nio.file.Path dir = db.toAbsolutePath().getParent();
+        java.nio.file.Path dir = java.nio.file.Path.of(db).toAbsolutePath().getParent();
         return dir != null && !java.nio.file.Files.isWritable(dir);
     }
 

@@ -8,7 +8,7 @@ import dev.vigil.server.VigilServer;
 import dev.vigil.server.auth.TokenRepository;
 import dev.vigil.server.auth.UserRepository;
 import dev.vigil.server.decisions.DecisionPolicy;
-import dev.vigil.store.SqliteAlertStore;
+import dev.vigil.store.AlertStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
         if (watchConfig != null) {
             // refuse a config that cannot run before listening, with its file, line and reason
             WatchCommand check = new WatchCommand();
-            check.serveDb = store.db;
+            check.serveDb = store.file();
             CommandLine cl = new CommandLine(check);
             cl.parseArgs("--check-config", watchConfig.toString());
             try {
@@ -92,17 +92,17 @@ final class ServeCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--watch " + e.getMessage());
             }
         }
-        SqliteAlertStore s = store.open();
+        AlertStore s = store.open();
         TokenRepository tokens;
         UserRepository users;
         try {
-            tokens = TokenRepository.open(store.db);
+            tokens = TokenRepository.open(store.file());
         } catch (RuntimeException e) {
             s.close();
             throw e;
         }
         try {
-            users = UserRepository.open(store.db);
+            users = UserRepository.open(store.file());
         } catch (RuntimeException e) {
             s.close();
             tokens.close();
@@ -122,15 +122,15 @@ final class ServeCommand implements Callable<Integer> {
         }, "vigil-serve-shutdown"));
         String scheme = config.tls() == null ? "http" : "https";
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
-        System.err.println("vigil: serving " + store.db + " on " + scheme + "://" + host + ":" + server.port()
+        System.err.println("vigil: serving " + store.describe() + " on " + scheme + "://" + host + ":" + server.port()
                 + "/ (Ctrl-C stops)");
         if (tokens.list().stream().noneMatch(TokenRepository.TokenInfo::active) && users.list().isEmpty()) {
             System.err.println("vigil: no tokens yet; make one with 'vigil token create --role admin --name YOU --db "
-                    + store.db + "'");
+                    + store.describe() + "'");
         }
         if (watchConfig != null) {
             WatchCommand watch = new WatchCommand();
-            watch.serveDb = store.db;
+            watch.serveDb = store.file();
             new CommandLine(watch).parseArgs("--config", watchConfig.toString());
             Thread t = new Thread(() -> {
                 try {

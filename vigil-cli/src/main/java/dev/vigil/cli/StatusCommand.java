@@ -7,7 +7,6 @@ import dev.vigil.pipeline.Watcher;
 import dev.vigil.store.AlertQuery;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.OutboxDestination;
-import dev.vigil.store.SqliteAlertStore;
 import dev.vigil.store.StoredAlert;
 import dev.vigil.tail.Checkpoint;
 import dev.vigil.text.TerminalText;
@@ -51,7 +50,7 @@ final class StatusCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode root = mapper.createObjectNode();
         ArrayNode watches = root.putArray("watches");
-        try (SqliteAlertStore s = store.openExisting()) {
+        try (AlertStore s = store.openExisting()) {
             List<AlertStore.NamedState> states = s.states();
             for (AlertStore.NamedState st : states) {
                 ObjectNode w = watches.addObject();
@@ -110,7 +109,7 @@ final class StatusCommand implements Callable<Integer> {
             return Main.EXIT_OK;
         }
         if (watches.isEmpty()) {
-            out.println("No watch has committed to " + store.db + " yet ('vigil watch' does).");
+            out.println("No watch has committed to " + store.describe() + " yet ('vigil watch' does).");
         }
         for (var w : watches) {
             out.println(TerminalText.sanitize(String.format(Locale.ROOT, "watch %s: last commit %s (%s ago)",

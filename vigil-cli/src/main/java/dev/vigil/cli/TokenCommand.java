@@ -3,7 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.text.TerminalText;
 import dev.vigil.server.auth.Role;
 import dev.vigil.server.auth.TokenRepository;
-import dev.vigil.store.SqliteAlertStore;
+import dev.vigil.store.AlertStore;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -49,7 +49,7 @@ final class TokenCommand implements Runnable {
                 n = u == null || u.isBlank() ? r.label() : u;
             }
             store.open().close(); // create and migrate the alert database when missing
-            try (TokenRepository t = TokenRepository.open(store.db)) {
+            try (TokenRepository t = TokenRepository.open(store.file())) {
                 TokenRepository.Created c = t.create(n, r);
                 PrintStream out = AlertsCommand.out();
                 out.println(c.secret());
@@ -68,7 +68,7 @@ final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (SqliteAlertStore s = store.openExisting(); TokenRepository t = TokenRepository.open(s.file())) {
+            try (AlertStore s = store.openExisting(); TokenRepository t = TokenRepository.open(store.file())) {
                 PrintStream out = AlertsCommand.out();
                 List<TokenRepository.TokenInfo> all = t.list();
                 if (all.isEmpty()) {
@@ -99,10 +99,10 @@ final class TokenCommand implements Runnable {
         @Override
         public Integer call() {
             int missing = 0;
-            try (SqliteAlertStore s = store.openExisting(); TokenRepository t = TokenRepository.open(s.file())) {
+            try (AlertStore s = store.openExisting(); TokenRepository t = TokenRepository.open(store.file())) {
                 for (String id : ids) {
                     if (t.revoke(id).isEmpty()) {
-                        System.err.println("vigil: no active token '" + TerminalText.sanitize(id, 100) + "' in " + store.db);
+                        System.err.println("vigil: no active token '" + TerminalText.sanitize(id, 100) + "' in " + store.describe());
                         missing++;
                     }
                 }

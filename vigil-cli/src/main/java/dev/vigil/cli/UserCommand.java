@@ -2,7 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.server.auth.Role;
 import dev.vigil.server.auth.UserRepository;
-import dev.vigil.store.SqliteAlertStore;
+import dev.vigil.store.AlertStore;
 import dev.vigil.text.TerminalText;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -54,7 +54,7 @@ final class UserCommand implements Runnable {
             char[] pw = password();
             try {
                 store.open().close(); // create and migrate the alert database when missing
-                try (UserRepository u = UserRepository.open(store.db)) {
+                try (UserRepository u = UserRepository.open(store.file())) {
                     boolean added = u.put(name, r, pw);
                     System.err.println("vigil: user '" + TerminalText.sanitize(name, 100) + "' (" + r.label() + ") "
                             + (added ? "added" : "updated"));
@@ -94,7 +94,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (SqliteAlertStore s = store.openExisting(); UserRepository u = UserRepository.open(s.file())) {
+            try (AlertStore s = store.openExisting(); UserRepository u = UserRepository.open(store.file())) {
                 PrintStream out = AlertsCommand.out();
                 List<UserRepository.UserInfo> all = u.list();
                 if (all.isEmpty()) {
@@ -122,10 +122,10 @@ final class UserCommand implements Runnable {
         @Override
         public Integer call() {
             int missing = 0;
-            try (SqliteAlertStore s = store.openExisting(); UserRepository u = UserRepository.open(s.file())) {
+            try (AlertStore s = store.openExisting(); UserRepository u = UserRepository.open(store.file())) {
                 for (String n : names) {
                     if (!u.remove(n)) {
-                        System.err.println("vigil: no user '" + TerminalText.sanitize(n, 100) + "' in " + store.db);
+                        System.err.println("vigil: no user '" + TerminalText.sanitize(n, 100) + "' in " + store.describe());
                         missing++;
                     }
                 }

@@ -313,7 +313,7 @@ final class WatchCommand implements Callable<Integer> {
             }
         }
         try {
-            List<Path> registered = store == null ? List.of() : AlertStoring.registeredFeeds(db, err);
+            List<Path> registered = store == null ? List.of() : AlertStoring.registeredFeeds(db.toString(), err);
             DetectionOptions.Built built = detection.engine(cmd, err, quiet, registered);
             AlertAggregator aggregator = detection.aggregator(cmd);
             FileFollower follower = new FileFollower(watched,
