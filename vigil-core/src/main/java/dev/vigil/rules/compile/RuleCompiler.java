@@ -180,6 +180,9 @@ public final class RuleCompiler {
         if (n.path("redirect").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.REDIRECT, field, variant);
         }
+        if (n.path("xxe").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.XXE, field, variant);
+        }
         throw new IllegalArgumentException("condition has no operator: " + n);
     }
 

@@ -2,6 +2,7 @@ package dev.vigil.rules.match;
 
 import dev.vigil.rules.compile.FirstChars;
 
+import dev.vigil.analyze.xxe.XmlExternalEntity;
 import dev.vigil.detect.cmdi.CommandInjection;
 import dev.vigil.detect.code.CodeInjection;
 import dev.vigil.detect.redirect.OpenRedirect;
@@ -201,6 +202,8 @@ public final class Evaluator {
                         return CodeInjection.detect(s).isPresent();
                     case REDIRECT:
                         return OpenRedirect.detect(s).isPresent();
+                    case XXE:
+                        return XmlExternalEntity.detect(s, v.raw()).isPresent();
                     default:
                         return false;
                 }
