@@ -65,7 +65,7 @@ public final class XmlExternalEntity {
             if (hit == null && raw != null && (s.contains("utf-7") || s.contains("utf7"))) {
                 // the encoding declaration says UTF-7: read the document as the parser would
                 String r = raw.length() > MAX_LEN ? raw.substring(0, MAX_LEN) : raw;
-                hit = read(Utf7.decode(percentDecode(r)).toLowerCase(java.util.Locale.ROOT));
+                hit = read(Utf7.decode(dev.vigil.analyze.RawValues.percentDecode(r, 1)).toLowerCase(java.util.Locale.ROOT));
             }
             if (hit == null && s.contains("www.w3.org/2001/xinclude")) {
                 hit = "XInclude namespace";
@@ -270,23 +270,6 @@ public final class XmlExternalEntity {
             };
         }
         return 0;
-    }
-
-    /** %XX escapes decoded (as Latin-1 bytes, enough for UTF-7's ASCII), {@code +} left as it is. */
-    static String percentDecode(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (c == '%' && i + 2 < n && Character.digit(s.charAt(i + 1), 16) >= 0
-                    && Character.digit(s.charAt(i + 2), 16) >= 0) {
-                out.append((char) Integer.parseInt(s.substring(i + 1, i + 3), 16));
-                i += 2;
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
     }
 
     /** The end of an XML Name at {@code i} (i itself when there is none); colons belong to names. */
