@@ -183,6 +183,9 @@ public final class RuleCompiler {
         if (n.path("xxe").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.XXE, field, variant);
         }
+        if (n.path("ldap").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.LDAP, field, variant);
+        }
         throw new IllegalArgumentException("condition has no operator: " + n);
     }
 

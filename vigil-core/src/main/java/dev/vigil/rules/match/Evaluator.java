@@ -3,6 +3,7 @@ package dev.vigil.rules.match;
 import dev.vigil.rules.compile.FirstChars;
 
 import dev.vigil.analyze.xxe.XmlExternalEntity;
+import dev.vigil.analyze.ldap.LdapFilterInjection;
 import dev.vigil.detect.cmdi.CommandInjection;
 import dev.vigil.detect.code.CodeInjection;
 import dev.vigil.detect.redirect.OpenRedirect;
@@ -204,6 +205,8 @@ public final class Evaluator {
                         return OpenRedirect.detect(s).isPresent();
                     case XXE:
                         return XmlExternalEntity.detect(s, v.raw()).isPresent();
+                    case LDAP:
+                        return LdapFilterInjection.detect(s, v.raw()).isPresent();
                     default:
                         return false;
                 }
