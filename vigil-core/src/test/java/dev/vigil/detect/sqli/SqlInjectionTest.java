@@ -100,6 +100,30 @@ class SqlInjectionTest {
         assertThat(SqlInjection.detect(value)).as(value).isEmpty();
     }
 
+    /**
+     * A value that starts with the logic operator, meant to follow what the field already held
+     * ({@code WHERE id=7} + {@code  or 1=1}), and T-SQL variable declarations that start dynamic
+     * SQL; written from the SQL grammar, not from any corpus.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        " or 1=1", " or 'x'='x", " or 'a' like 'a%'", " or 2>1", " or -1=-1", " or a=a", " or a=a--",
+        " or true--", " or sleep(5)", " or exists(select 1)", ") or ('a'='a", "|| 1=1", " and 1=2",
+        " or name='x'--", "declare @q varchar(200)", "'||user.name", "x'||password||'", "declare @t table", "declare @n int select @n=1",
+    })
+    void detectsConditionsAppendedToTheValue(String value) {
+        assertThat(SqlInjection.detect(value)).as(value).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "or size=large", "or maybe not", "and then 5", "or 5", "and so on=1", "or-9-9wytczt313",
+        "and-1", "or 3 - 2", "a'||b", "it's || what's up", "rock'n'roll || jazz", "please declare @home as your base", "or the other one", "and 1",
+    })
+    void ignoresProseThatStartsWithALogicWord(String value) {
+        assertThat(SqlInjection.detect(value)).as(value).isEmpty();
+    }
+
     @Test
     void reportsTheFingerprintOfTheQuotedContext() {
         assertThat(SqlInjection.detect("1' or '1'='1")).contains("s&sos");
