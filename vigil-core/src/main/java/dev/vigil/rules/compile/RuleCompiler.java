@@ -186,6 +186,9 @@ public final class RuleCompiler {
         if (n.path("ldap").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.LDAP, field, variant);
         }
+        if (n.path("xpath").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.XPATH, field, variant);
+        }
         throw new IllegalArgumentException("condition has no operator: " + n);
     }
 

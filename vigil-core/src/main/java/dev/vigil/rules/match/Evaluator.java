@@ -3,6 +3,7 @@ package dev.vigil.rules.match;
 import dev.vigil.rules.compile.FirstChars;
 
 import dev.vigil.analyze.xxe.XmlExternalEntity;
+import dev.vigil.analyze.xpath.XPathInjection;
 import dev.vigil.analyze.ldap.LdapFilterInjection;
 import dev.vigil.detect.cmdi.CommandInjection;
 import dev.vigil.detect.code.CodeInjection;
@@ -207,6 +208,8 @@ public final class Evaluator {
                         return XmlExternalEntity.detect(s, v.raw()).isPresent();
                     case LDAP:
                         return LdapFilterInjection.detect(s, v.raw()).isPresent();
+                    case XPATH:
+                        return XPathInjection.detect(s).isPresent();
                     default:
                         return false;
                 }
