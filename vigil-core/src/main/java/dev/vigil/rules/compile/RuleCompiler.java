@@ -189,6 +189,9 @@ public final class RuleCompiler {
         if (n.path("xpath").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.XPATH, field, variant);
         }
+        if (n.path("crlf").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.CRLF, field, variant);
+        }
         throw new IllegalArgumentException("condition has no operator: " + n);
     }
 

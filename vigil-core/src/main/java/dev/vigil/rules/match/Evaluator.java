@@ -3,6 +3,7 @@ package dev.vigil.rules.match;
 import dev.vigil.rules.compile.FirstChars;
 
 import dev.vigil.analyze.xxe.XmlExternalEntity;
+import dev.vigil.analyze.crlf.HeaderInjection;
 import dev.vigil.analyze.xpath.XPathInjection;
 import dev.vigil.analyze.ldap.LdapFilterInjection;
 import dev.vigil.detect.cmdi.CommandInjection;
@@ -210,6 +211,8 @@ public final class Evaluator {
                         return LdapFilterInjection.detect(s, v.raw()).isPresent();
                     case XPATH:
                         return XPathInjection.detect(s).isPresent();
+                    case CRLF:
+                        return HeaderInjection.detect(v.raw()).isPresent();
                     default:
                         return false;
                 }
