@@ -192,6 +192,9 @@ public final class RuleCompiler {
         if (n.path("crlf").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.CRLF, field, variant);
         }
+        if (n.path("format").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.FORMAT, field, variant);
+        }
         throw new IllegalArgumentException("condition has no operator: " + n);
     }
 

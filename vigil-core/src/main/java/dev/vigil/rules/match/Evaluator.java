@@ -3,6 +3,7 @@ package dev.vigil.rules.match;
 import dev.vigil.rules.compile.FirstChars;
 
 import dev.vigil.analyze.xxe.XmlExternalEntity;
+import dev.vigil.analyze.format.FormatString;
 import dev.vigil.analyze.crlf.HeaderInjection;
 import dev.vigil.analyze.xpath.XPathInjection;
 import dev.vigil.analyze.ldap.LdapFilterInjection;
@@ -213,6 +214,8 @@ public final class Evaluator {
                         return XPathInjection.detect(s).isPresent();
                     case CRLF:
                         return HeaderInjection.detect(v.raw()).isPresent();
+                    case FORMAT:
+                        return FormatString.detect(v.raw()).isPresent();
                     default:
                         return false;
                 }
