@@ -51,10 +51,41 @@ public final class SqlInjection {
                 t.run('"');
                 hit = SqlRules.judge(t, true);
             }
+            if (hit == null) {
+                String folded = bestFitQuotes(decoded);
+                if (folded != null) {
+                    return detect(folded);
+                }
+            }
             return Optional.ofNullable(hit);
         } catch (RuntimeException | StackOverflowError e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The value with typographic and full-width quotes folded to ASCII ones, or null when it has
+     * none. SQL Server's best-fit conversion of Unicode to a code page (nvarchar to varchar, or an
+     * ANSI driver), and some MySQL collations, turn {@code ’ ‘ ′ ʼ ＇} into {@code '} and
+     * {@code “ ” ″ ＂} into {@code "} after the filter has looked: a quote a filter does not see.
+     */
+    static String bestFitQuotes(String s) {
+        StringBuilder out = null;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            char f = switch (c) {
+                case '\u2018', '\u2019', '\u201b', '\u2032', '\u02bc', '\uff07' -> '\'';
+                case '\u201c', '\u201d', '\u2033', '\uff02' -> '"';
+                default -> 0;
+            };
+            if (f != 0) {
+                if (out == null) {
+                    out = new StringBuilder(s);
+                }
+                out.setCharAt(i, f);
+            }
+        }
+        return out == null ? null : out.toString();
     }
 
     /**

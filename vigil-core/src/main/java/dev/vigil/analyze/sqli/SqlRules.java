@@ -324,6 +324,15 @@ final class SqlRules {
                 // the value starts with the operator: it is meant to follow whatever the field held
                 return leadingCondition(v, lead + 1);
             }
+            if ((v.is(lead, KEYWORD, "order") || v.is(lead, KEYWORD, "group")) && v.is(lead + 1, KEYWORD, "by")
+                    && v.type(lead + 2) == NUMBER) {
+                // " order by 3#": the column-count probe, appended to the value, the rest cut off
+                int k = lead + 3;
+                while (v.type(k) == COMMA && v.type(k + 1) == NUMBER) {
+                    k += 2;
+                }
+                return v.type(k) == COMMENT || v.type(k) == SEMICOLON;
+            }
             char first = v.type(p);
             if (first != NUMBER && first != VARIABLE) {
                 return false;

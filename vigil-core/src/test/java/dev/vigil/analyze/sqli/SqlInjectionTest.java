@@ -109,7 +109,8 @@ class SqlInjectionTest {
     @ValueSource(strings = {
         " or 1=1", " or 'x'='x", " or 'a' like 'a%'", " or 2>1", " or -1=-1", " or a=a", " or a=a--",
         " or true--", " or sleep(5)", " or exists(select 1)", ") or ('a'='a", "|| 1=1", " and 1=2",
-        " or name='x'--", "declare @q varchar(200)", "'||user.name", "x'||password||'", "declare @t table", "declare @n int select @n=1",
+        " or name='x'--", "declare @q varchar(200)", "'||user.name", "x'||password||'", " order by 3#", "order by 1,2,3-- ", "x\u2019 or \u20181\u2019=\u20191", "1\u2032) or (\u20321\u2032=\u20321",
+        "admin\uff07--", " group by 2;--", "declare @t table", "declare @n int select @n=1",
     })
     void detectsConditionsAppendedToTheValue(String value) {
         assertThat(SqlInjection.detect(value)).as(value).isPresent();
@@ -118,7 +119,7 @@ class SqlInjectionTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "or size=large", "or maybe not", "and then 5", "or 5", "and so on=1", "or-9-9wytczt313",
-        "and-1", "or 3 - 2", "a'||b", "it's || what's up", "rock'n'roll || jazz", "please declare @home as your base", "or the other one", "and 1",
+        "and-1", "or 3 - 2", "a'||b", "it's || what's up", "order by 3", "order by name", "it\u2019s a \u201cquote\u201d", "rock\u2019n\u2019roll", "group by 2 weeks", "rock'n'roll || jazz", "please declare @home as your base", "or the other one", "and 1",
     })
     void ignoresProseThatStartsWithALogicWord(String value) {
         assertThat(SqlInjection.detect(value)).as(value).isEmpty();
