@@ -192,7 +192,7 @@ public final class Evaluator {
             try {
                 switch (d.kind()) {
                     case SQLI:
-                        return SqlInjection.detect(s).isPresent();
+                        return (v.field == Field.PATH ? SqlInjection.detectInPath(s) : SqlInjection.detect(s)).isPresent();
                     case XSS:
                         return CrossSiteScripting.detect(s).isPresent();
                     case CMDI:

@@ -126,6 +126,18 @@ class SqlInjectionTest {
     }
 
     @Test
+    void readsAPathFromItsLastSegments() {
+        assertThat(SqlInjection.detectInPath("/products/7' or 'x'='x")).isPresent();
+        assertThat(SqlInjection.detectInPath("/products/7 union select name,2 from users--/x")).isPresent();
+        assertThat(SqlInjection.detectInPath("/p/1 or 1=1/*comment*/")).isPresent();
+        assertThat(SqlInjection.detectInPath("/docs/my file (1).pdf")).isEmpty();
+        assertThat(SqlInjection.detectInPath("/wiki/o'brien")).isEmpty();
+        assertThat(SqlInjection.detectInPath("/static/app-1.2.min.css")).isEmpty();
+        // a payload five segments back is beyond the segments tried: bounded work per path
+        assertThat(SqlInjection.detectInPath("/x/7' or 'x'='x/a b/c d/e f/g h")).isEmpty();
+    }
+
+    @Test
     void reportsTheFingerprintOfTheQuotedContext() {
         assertThat(SqlInjection.detect("1' or '1'='1")).contains("s&sos");
         assertThat(SqlInjection.detect("admin'--")).contains("sc");
