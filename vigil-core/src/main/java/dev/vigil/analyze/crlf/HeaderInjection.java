@@ -156,8 +156,11 @@ public final class HeaderInjection {
             return "header field after a line break";
         }
         if (c > e && c < n && isMethod(token) && (s.charAt(c) == '/' || s.startsWith("http", c))) {
-            int sp = s.indexOf(' ', c);
-            if (sp > 0 && s.regionMatches(true, sp + 1, "http/", 0, 5)) {
+            int sp = c;
+            while (sp < n && sp - c < 2048 && s.charAt(sp) != ' ' && s.charAt(sp) != '\n') {
+                sp++; // bounded: a target longer than this is no request line worth reading
+            }
+            if (sp < n && s.charAt(sp) == ' ' && s.regionMatches(true, sp + 1, "http/", 0, 5)) {
                 return "request line after a line break";
             }
         }

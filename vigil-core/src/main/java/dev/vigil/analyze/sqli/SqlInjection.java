@@ -81,9 +81,13 @@ public final class SqlInjection {
         }
         int end = decodedPath.length();
         int tried = 0;
+        int scannedFrom = end; // the suffix from here on has been looked at once: linear in all
+        boolean sqlInSuffix = false;
         for (int slash = decodedPath.lastIndexOf('/'); tried < PATH_SEGMENTS; slash = decodedPath.lastIndexOf('/', slash - 1)) {
             int start = slash + 1;
-            if (start < end && sqlCharacters(decodedPath, start, end)) {
+            sqlInSuffix |= start < scannedFrom && sqlCharacters(decodedPath, start, scannedFrom);
+            scannedFrom = Math.min(scannedFrom, start);
+            if (start < end && sqlInSuffix) {
                 tried++;
                 Optional<String> hit = detect(decodedPath.substring(start));
                 if (hit.isPresent()) {

@@ -138,6 +138,15 @@ class SqlInjectionTest {
     }
 
     @Test
+    void aPathOfManySegmentsIsReadInLinearTime() {
+        String path = "/x y" + "/a".repeat(50_000); // no SQL character after the first segment
+        long t = System.nanoTime();
+        SqlInjection.detectInPath(path);
+        // generous: one pass over 100 KB; the quadratic reading took seconds
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t)).isLessThan(java.time.Duration.ofMillis(500));
+    }
+
+    @Test
     void reportsTheFingerprintOfTheQuotedContext() {
         assertThat(SqlInjection.detect("1' or '1'='1")).contains("s&sos");
         assertThat(SqlInjection.detect("admin'--")).contains("sc");
