@@ -35,6 +35,22 @@ public interface AlertStore extends AutoCloseable {
      */
     UpsertResult upsert(List<Alert> alerts, Suppressor suppressor, String actor);
 
+    /**
+     * As {@link #upsert}, and keeps {@code state} under {@code stateName} in the same transaction:
+     * {@code vigil watch} commits the alerts it raised with the file positions and detector state
+     * that produced them, so a restart resumes exactly where the last commit stopped.
+     */
+    UpsertResult upsert(List<Alert> alerts, Suppressor suppressor, String actor, String stateName, byte[] state);
+
+    /** The state last kept under {@code name} by {@link #upsert(List, Suppressor, String, String, byte[])}. */
+    Optional<byte[]> state(String name);
+
+    /** Every state kept by {@link #upsert(List, Suppressor, String, String, byte[])}, by name. */
+    List<NamedState> states();
+
+    /** A watch's state as last committed. */
+    record NamedState(String name, byte[] state, long updatedMillis) {}
+
     /** What {@link #upsert} did. */
     record UpsertResult(int inserted, int merged, int suppressed) {}
 

@@ -124,7 +124,15 @@ public final class Schema {
                     CREATE TABLE incident_aliases (
                       old_id VARCHAR(64) NOT NULL PRIMARY KEY,
                       new_id VARCHAR(64),
-                      changed_at BIGINT NOT NULL)""")));
+                      changed_at BIGINT NOT NULL)""")),
+            new Migration(5, "the state of a running watch, committed with its alerts", List.of(
+                    // file positions, keyed detector state and open alerts of `vigil watch NAME`:
+                    // written in the same transaction as the alerts they produced
+                    """
+                    CREATE TABLE watch_state (
+                      name VARCHAR(255) NOT NULL PRIMARY KEY,
+                      state BLOB NOT NULL,
+                      updated_at BIGINT NOT NULL)""")));
 
     public static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -222,6 +222,37 @@ public final class SqliteAlertStore implements AlertStore {
 
     @Override
     public UpsertResult upsert(List<Alert> alerts, Suppressor suppressor, String actor) {
+        return upsert(alerts, suppressor, actor, null, null);
+    }
+
+    @Override
+    public Optional<byte[]> state(String name) {
+        try (PreparedStatement q = db.prepareStatement("SELECT state FROM watch_state WHERE name = ?")) {
+            q.setString(1, name);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getBytes(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new StoreException(file + ": cannot read the state of watch '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<NamedState> states() {
+        List<NamedState> out = new ArrayList<>();
+        try (PreparedStatement q = db.prepareStatement("SELECT name, state, updated_at FROM watch_state ORDER BY name");
+             ResultSet rs = q.executeQuery()) {
+            while (rs.next()) {
+                out.add(new NamedState(rs.getString(1), rs.getBytes(2), rs.getLong(3)));
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreException(file + ": cannot read the watches' states: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public UpsertResult upsert(List<Alert> alerts, Suppressor suppressor, String actor, String stateName, byte[] state) {
         // Same id twice in one call (two aggregators, or a caller's retry) merges first.
         Map<String, Alert> byId = new LinkedHashMap<>();
         for (Alert a : alerts) {
@@ -272,6 +303,16 @@ public final class SqliteAlertStore implements AlertStore {
                     }
                     up.executeBatch();
                     hist.executeBatch();
+                }
+            }
+            if (stateName != null) {
+                try (PreparedStatement st = db.prepareStatement("INSERT INTO watch_state (name, state, updated_at) "
+                        + "VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET state = excluded.state, "
+                        + "updated_at = excluded.updated_at")) {
+                    st.setString(1, stateName);
+                    st.setBytes(2, state);
+                    st.setLong(3, now);
+                    st.executeUpdate();
                 }
             }
             return new UpsertResult(ins, mer, sup);
