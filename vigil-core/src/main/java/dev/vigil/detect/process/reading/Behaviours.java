@@ -140,6 +140,30 @@ public final class Behaviours {
         return mask;
     }
 
+    /**
+     * The distinct survey commands {@code line} runs (a program, or a program and its subcommand
+     * such as {@code net user}), in the order first seen; empty when it runs none. A survey whose
+     * output is a value for another command ({@code $(whoami)}) does not count. For detectors that
+     * count surveys across several process starts. Never throws.
+     */
+    public static java.util.Set<String> surveys(String line, boolean windows) {
+        if (line == null || line.length() < 1) {
+            return Set.of();
+        }
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        try {
+            for (CommandReader.Simple c : CommandReader.read(line, windows)) {
+                String key = discoveryKey(c);
+                if (key != null) {
+                    out.add(key);
+                }
+            }
+        } catch (RuntimeException e) {
+            return Set.of(); // a reading error loses this line's surveys, never the scan
+        }
+        return out;
+    }
+
     private static int bit(Family f) {
         return 1 << f.ordinal();
     }
