@@ -40,7 +40,30 @@ public final class Behaviours {
         USER_PATH_PAYLOAD("\\users\\public", "appdata", "temp", "\\programdata", "perflogs", "recycle", "%public%",
                 "\\tasks\\", "\\color\\"),
         /** Gated by the survey programs' names: a burst holds two, so at least one of two characters or more. */
-        DISCOVERY_BURST();
+        DISCOVERY_BURST(),
+        /** Unix: a helper-program option or variable set to a foreign program or command ({@link Capabilities#EXEC_HOOK}). */
+        EXEC_HOOK("pager", "editor", "lessopen", "lessclose", "browser", "git_ssh", "askpass", "rsync_rsh",
+                "restic_password_command", "autom4te", "m4=", "groff_bin_path", "git_exec_path", "--rsh", "compress-program",
+                "--to-command", "--info-script", "--new-volume-script", "--unzip-command", "--password-command", "--on-",
+                "--conf-script", "--dhcp-script", "-invoke", "--grep-bin", "--sh-exec", "--lua-exec", "--wrapper",
+                "--ssh-command", "--exec-path", "checkpoint-action", "scp", "sftp", "rsync", "tar", "zip", "man", "logrotate",
+                "minicom", "command", "install-pkgs", "apt::", "core.", "alias.", "credential.helper", "pager.", "diff.",
+                "gpg.", "uploadpack", "filter.", "core_pattern", "strace", "ltrace"),
+        /** Unix: a shared object from outside the system folders loaded into a program ({@link Capabilities#LIBRARY_LOAD}). */
+        LIBRARY_LOAD("ld_preload", "ld_audit", "engine", "default-auth", "plugin", "ssh-keygen", "ssh-add", "ssh",
+                "ladspa", "frei0r", "lv2=", "dlopen", "loadlibrary", "cdll", "windll", "load_extension", "loadlib", "ffi.load",
+                "system.load", "fiddle", "load ", "enable", "insmod", "modprobe"),
+        /** Unix: a file moved over a raw socket or an odd protocol, a folder served to all ({@link Capabilities#SOCKET_TRANSFER}). */
+        SOCKET_TRANSFER("/dev/tcp/", "/dev/udp/", "ztcp", "zsh/net", "s_client", "s_server", "nc", "socat", "://",
+                "--post-file", "--body-file", "ab", "hping3", "-s ", "httpd", "http.server", "simplehttpserver", "kubectl",
+                "tailscale"),
+        /** Unix: code on the command line opening a file to read or write it ({@link Capabilities#FILE_BY_CODE}). */
+        FILE_BY_CODE("(", "\\", ">", "<", "{", ".output", ".read", ".once", ".import", ".dump", ".shell", ".system",
+                "-content", "out-file", "slurp", "$(file", "$(shell"),
+        /** Unix: out of a container into the host, or into user id 0 ({@link Capabilities#HOST_ESCAPE}). */
+        HOST_ESCAPE("docker", "podman", "nerdctl", "ctr", "crictl", "nsenter", "capsh"),
+        /** Unix: a file encoded and decoded again in one pipeline, to standard output ({@link Capabilities#ROUND_TRIP}). */
+        ENCODE_ROUND_TRIP("base", "ascii85", "xxd", "uu", "gz", "zcat", "bz", "xz", "lzma", "zstd", "lz4", "7z", "zip");
 
         private final List<String> gate;
 
@@ -135,6 +158,17 @@ public final class Behaviours {
                 // cmd /c and powershell -c: the command they carry was read as commands of its own,
                 // but redirections written after it stay with the outer command
                 mask |= windowsPayload(c, CommandReader.commandString(c.words()) == null);
+            }
+        }
+        if (!windows) {
+            int caps = Capabilities.judge(cmds);
+            if (caps != 0) {
+                mask |= ((caps & Capabilities.EXEC_HOOK) != 0 ? bit(Family.EXEC_HOOK) : 0)
+                        | ((caps & Capabilities.LIBRARY_LOAD) != 0 ? bit(Family.LIBRARY_LOAD) : 0)
+                        | ((caps & Capabilities.SOCKET_TRANSFER) != 0 ? bit(Family.SOCKET_TRANSFER) : 0)
+                        | ((caps & Capabilities.FILE_BY_CODE) != 0 ? bit(Family.FILE_BY_CODE) : 0)
+                        | ((caps & Capabilities.HOST_ESCAPE) != 0 ? bit(Family.HOST_ESCAPE) : 0)
+                        | ((caps & Capabilities.ROUND_TRIP) != 0 ? bit(Family.ENCODE_ROUND_TRIP) : 0);
             }
         }
         return mask;
