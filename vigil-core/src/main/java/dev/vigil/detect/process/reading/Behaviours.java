@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
 public final class Behaviours {
     /** One behaviour family; {@link #gate} holds literals (lower-case) a line must contain to show it. */
     public enum Family {
-        SHELL_ESCAPE("sh"),
+        SHELL_ESCAPE("sh", "script"),
         REMOTE_PAYLOAD("://", "\\\\"),
         ALTERNATE_STREAM(":"),
         USER_PATH_PAYLOAD("\\users\\public", "appdata", "temp", "\\programdata", "perflogs", "recycle", "%public%",
@@ -287,6 +287,8 @@ public final class Behaviours {
     /** Remote shells: a shell operand runs on the other host; their options (ProxyCommand) still run here. */
     private static final Set<String> REMOTE_SHELLS = Set.of("ssh", "mosh", "rsh", "autossh");
 
+    private static final Pattern LOCAL_HOST = Pattern.compile("(?i)^(?:[\\w.-]+@)?(?:localhost|127\\.\\d+\\.\\d+\\.\\d+|::1|\\[::1\\])$");
+
     /** Options whose value is a login shell to set or use, not a command run now... */
     private static final Set<String> SHELL_SETTING_OPTIONS = Set.of("-s", "--shell", "-shell", "--login-shell");
     /** ...for these account tools. */
@@ -329,7 +331,13 @@ public final class Behaviours {
             "\\b" + SHELL + "\\b[^;|&]*?(?:[<>]\\s*(?:/dev/tty|\\$\\(tty\\))|[0-2]?<&\\s*[0-2]\\s+[0-2]?>&\\s*[0-2])",
             Pattern.CASE_INSENSITIVE);
 
+    /** A path that climbs to a system programs folder ({@code ../../bin/sh}): a shell reached where a name was expected. */
+    private static final Pattern CLIMB_TO_BIN = Pattern.compile("^(?:\\.\\./)+(?:usr/(?:local/)?)?s?bin/[^/]+$");
+
     private static boolean isShellPath(String w) {
+        if (w.startsWith("../") && CLIMB_TO_BIN.matcher(w).matches()) {
+            return CommandReader.isPosixShell(w.substring(w.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT));
+        }
         if (w.isEmpty() || w.charAt(0) != '/') {
             return false;
         }
@@ -368,7 +376,13 @@ public final class Behaviours {
         if (shellOverProgram(prog, w)) {
             return true;
         }
-        boolean fileTool = FILE_TOOLS.contains(prog) || OPERAND_TOOLS.contains(prog) || REMOTE_SHELLS.contains(prog);
+        if (prog.equals("script") && w.size() > 1 && w.get(w.size() - 1).equals("/dev/null")
+                && w.stream().noneMatch(a -> a.equals("-c") || a.startsWith("--command"))) {
+            return true; // a terminal for a shell whose typescript goes nowhere: the web shell upgrade
+        }
+        // a remote shell to this very host runs its shell operand here
+        boolean remoteHere = REMOTE_SHELLS.contains(prog) && w.stream().anyMatch(a -> LOCAL_HOST.matcher(a).matches());
+        boolean fileTool = FILE_TOOLS.contains(prog) || OPERAND_TOOLS.contains(prog) || REMOTE_SHELLS.contains(prog) && !remoteHere;
         boolean runner = PRIVILEGE_RUNNERS.contains(prog);
         boolean accountTool = ACCOUNT_TOOLS.contains(prog);
         for (int i = 1; i < w.size(); i++) {
