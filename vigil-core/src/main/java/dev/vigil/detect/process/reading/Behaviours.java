@@ -35,7 +35,7 @@ public final class Behaviours {
     /** One behaviour family; {@link #gate} holds literals (lower-case) a line must contain to show it. */
     public enum Family {
         SHELL_ESCAPE("sh", "script"),
-        REMOTE_PAYLOAD("://", "\\\\"),
+        REMOTE_PAYLOAD("://", "\\\\", "%3a", "%5c"),
         ALTERNATE_STREAM(":"),
         USER_PATH_PAYLOAD("\\users\\public", "appdata", "temp", "\\programdata", "perflogs", "recycle", "%public%",
                 "\\tasks\\", "\\color\\"),
@@ -63,7 +63,9 @@ public final class Behaviours {
         /** Unix: out of a container into the host, or into user id 0 ({@link Capabilities#HOST_ESCAPE}). */
         HOST_ESCAPE("docker", "podman", "nerdctl", "ctr", "crictl", "nsenter", "capsh"),
         /** Unix: a file encoded and decoded again in one pipeline, to standard output ({@link Capabilities#ROUND_TRIP}). */
-        ENCODE_ROUND_TRIP("base", "ascii85", "xxd", "uu", "gz", "zcat", "bz", "xz", "lzma", "zstd", "lz4", "7z", "zip");
+        ENCODE_ROUND_TRIP("base", "ascii85", "xxd", "uu", "gz", "zcat", "bz", "xz", "lzma", "zstd", "lz4", "7z", "zip"),
+        /** A network program's output piped into a shell or interpreter ({@link Capabilities#FETCH_TO_SHELL}). */
+        FETCH_TO_SHELL("|");
 
         private final List<String> gate;
 
@@ -160,15 +162,16 @@ public final class Behaviours {
                 mask |= windowsPayload(c, CommandReader.commandString(c.words()) == null);
             }
         }
-        if (!windows) {
-            int caps = Capabilities.judge(cmds);
+        {
+            int caps = Capabilities.judge(cmds); // Unix programs, also when bash.exe or wsl.exe run them on Windows
             if (caps != 0) {
                 mask |= ((caps & Capabilities.EXEC_HOOK) != 0 ? bit(Family.EXEC_HOOK) : 0)
                         | ((caps & Capabilities.LIBRARY_LOAD) != 0 ? bit(Family.LIBRARY_LOAD) : 0)
                         | ((caps & Capabilities.SOCKET_TRANSFER) != 0 ? bit(Family.SOCKET_TRANSFER) : 0)
                         | ((caps & Capabilities.FILE_BY_CODE) != 0 ? bit(Family.FILE_BY_CODE) : 0)
                         | ((caps & Capabilities.HOST_ESCAPE) != 0 ? bit(Family.HOST_ESCAPE) : 0)
-                        | ((caps & Capabilities.ROUND_TRIP) != 0 ? bit(Family.ENCODE_ROUND_TRIP) : 0);
+                        | ((caps & Capabilities.ROUND_TRIP) != 0 ? bit(Family.ENCODE_ROUND_TRIP) : 0)
+                        | ((caps & Capabilities.FETCH_TO_SHELL) != 0 ? bit(Family.FETCH_TO_SHELL) : 0);
             }
         }
         return mask;
@@ -504,7 +507,14 @@ public final class Behaviours {
             "dir", "pushd", "mklink", "wt", "w32tm", "nltest", "klist", "test-netconnection", "resolve-dnsname",
             "invoke-command", "enter-pssession", "new-pssession", "echo", "write-host", "write-output", "set", "rem");
 
-    private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|ftps?)://[^\\s\"'<>]+");
+    /** A URL, also glued to an option ({@code /zhttp://...}, {@code -source:http://...}). */
+    private static final Pattern URL = Pattern.compile("(?i)(?:https?|ftps?)://[^\\s\"'<>]+");
+    /**
+     * A Windows protocol handler URI ({@code ms-appinstaller:}, {@code search-ms:}, {@code ms-msdt:}...)
+     * carrying a web address or a remote share: the handler fetches or runs what it points to.
+     */
+    private static final Pattern HANDLER_URL = Pattern.compile(
+            "(?i)(?:^|[\\s\"'=])(?:ms-[a-z][\\w-]*|search-ms|search|its|mk|mhtml)(?::|%3a)[^\\s\"']*?(?:(?:https?|ftps?|file)(?::|%3a)(?://|%2f%2f)|\\\\\\\\|%5c%5c)");
     private static final String PAYLOAD_EXT = "(?:exe|dll|ocx|cpl|scr|sys|ps1|psm1|psd1|bat|cmd|vbs|vbe|js|jse|wsf|wsh|wsc"
             + "|hta|sct|msi|msp|inf|xsl|lnk|jar|com|pif|bgi|chm|cs|vb|csproj|proj|rsp|xbap|appref-ms|application|library-ms"
             + "|settingcontent-ms|msc|mof|wsb|xll|iqy|slk|dotm|docm|xlsm)";
@@ -535,6 +545,9 @@ public final class Behaviours {
             String a = i < w.size() ? w.get(i) : c.redirects().get(i - w.size());
             boolean operand = i > 0;
             if (operand && !netClient && (a.indexOf("://") > 0 && URL.matcher(a).find())) {
+                mask |= bit(Family.REMOTE_PAYLOAD);
+            }
+            if (operand && a.indexOf(':') > 0 && HANDLER_URL.matcher(a).find()) {
                 mask |= bit(Family.REMOTE_PAYLOAD);
             }
             if (a.indexOf("\\\\") >= 0 && UNC_PAYLOAD.matcher(a).find()) {

@@ -36,6 +36,9 @@ import java.util.regex.Pattern;
  *   <li>{@link #ROUND_TRIP}: a file encoded or archived and decoded again in one pipeline, to
  *       standard output ({@code base64 F | base64 -d}, {@code gzip -c F | gzip -d}): the net effect
  *       is {@code cat F}, a file read that monitors of file-reading programs do not see as one.</li>
+ *   <li>{@link #FETCH_TO_SHELL}: what a network program received ({@code curl}, {@code wget},
+ *       {@code finger}, {@code nslookup}, {@code nc}...) flows down a pipeline, through text
+ *       filters or not, into a shell or interpreter that runs its input.</li>
  *   <li>{@link #HOST_ESCAPE}: a container started with the host's root folder mounted or with
  *       host namespaces entered, {@code nsenter} into PID 1, {@code capsh} to user id 0.</li>
  * </ul>
@@ -51,6 +54,7 @@ final class Capabilities {
     static final int FILE_BY_CODE = 8;
     static final int HOST_ESCAPE = 16;
     static final int ROUND_TRIP = 32;
+    static final int FETCH_TO_SHELL = 64;
 
     private Capabilities() {
     }
@@ -60,8 +64,21 @@ final class Capabilities {
         int mask = 0;
         boolean socket = false;
         boolean fileOut = false;
+        boolean fetched = false; // the output of a network program flows down the current pipeline
         for (int k = 0; k < cmds.size(); k++) {
             CommandReader.Simple c = cmds.get(k);
+            if (!c.fedInput()) {
+                fetched = false;
+            }
+            if (!c.words().isEmpty()) {
+                List<String> uw = unwrapped(c.words());
+                String up = uw.isEmpty() ? "" : CommandReader.baseName(uw.get(0));
+                if (fetched && c.fedInput() && runsItsInput(up, uw)) {
+                    mask |= FETCH_TO_SHELL;
+                }
+                fetched = NETWORK_SOURCES.contains(up) || fetched && FILTERS.contains(up)
+                        || up.equals("openssl") && uw.contains("s_client");
+            }
             for (String r : c.redirects()) {
                 socket |= r.startsWith("/dev/tcp/") || r.startsWith("/dev/udp/");
                 fileOut |= fileRedirect(r);
@@ -103,6 +120,37 @@ final class Capabilities {
     }
 
     // ---------------------------------------------------------------- what one command pipes into the next
+
+    /** Programs whose output is what a remote host sent. */
+    private static final Set<String> NETWORK_SOURCES = Set.of("curl", "wget", "fetch", "lwp-download", "lwp-request", "get",
+            "aria2c", "finger", "nc", "ncat", "netcat", "socat", "tftp", "nslookup", "dig", "host", "whois", "telnet", "smbclient",
+            "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http", "xh");
+    /** Text filters a payload passes through on its way to a shell unchanged in kind. */
+    private static final Set<String> FILTERS = Set.of("more", "less", "tail", "head", "sed", "awk", "gawk", "cut", "tr", "grep",
+            "findstr", "find", "base64", "xxd", "rev", "gunzip", "zcat", "gzip", "bzip2", "xz", "tee", "cat", "sort", "uniq", "iconv",
+            "openssl", "select-string", "out-string");
+    private static final Set<String> STDIN_RUNNERS = Set.of("sh", "bash", "dash", "zsh", "ksh", "ash", "busybox", "cmd",
+            "powershell", "pwsh", "iex", "invoke-expression", "python", "python2", "python3", "perl", "ruby", "php", "node", "lua");
+
+    /** Whether a shell or interpreter runs what it reads: no script operand, or "-". */
+    private static boolean runsItsInput(String prog, List<String> w) {
+        if (!STDIN_RUNNERS.contains(prog)) {
+            return false;
+        }
+        if (prog.equals("cmd") || prog.equals("iex") || prog.equals("invoke-expression")) {
+            return true;
+        }
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            if (a.equals("-") || a.equals("-s") || a.equalsIgnoreCase("-command") && i + 1 < w.size() && w.get(i + 1).equals("-")) {
+                return true;
+            }
+            if (a.equals("-c") || a.equals("-e") || a.equalsIgnoreCase("-command") || a.equalsIgnoreCase("-c") || !a.startsWith("-")) {
+                return false; // a command string or a script file of its own
+            }
+        }
+        return true;
+    }
 
     /** Programs that run the text they read as code or commands. */
     private static final Set<String> TEXT_RUNNERS = Set.of("m4", "python", "python2", "python3", "perl", "ruby", "php",
@@ -341,6 +389,10 @@ final class Capabilities {
                 }
                 continue;
             }
+            if (a.equals("-S") && next != null && (prog.equals("scp") || prog.equals("sftp"))
+                    && !CommandReader.baseName(next).contains("ssh")) {
+                return EXEC_HOOK; // scp and sftp need an ssh client there
+            }
             if (flags != null) {
                 for (String f : flags) {
                     if (a.equals(f) && next != null && foreignCommand(next)) {
@@ -355,8 +407,10 @@ final class Capabilities {
                 String kv = a.length() > 2 ? a.substring(2) : next;
                 if (kv != null) {
                     java.util.regex.Matcher m = HOOK_O_KEY.matcher(kv.trim());
-                    if (m.find() && foreignCommand(kv.substring(kv.indexOf('=') + 1))) {
-                        return EXEC_HOOK;
+                    String v = m.find() ? kv.substring(kv.indexOf('=') + 1) : null;
+                    if (v != null && (foreignCommand(v) || kv.trim().regionMatches(true, 0, "proxycommand", 0, 12)
+                            && !v.contains("%h") && !v.contains("%p") && !v.trim().equalsIgnoreCase("none"))) {
+                        return EXEC_HOOK; // a proxy that is not told the host and port proxies nothing: it just runs
                     }
                 }
             }

