@@ -1,9 +1,9 @@
 package dev.vigil.detect.process;
 
-import dev.vigil.detect.AlertType;
+import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.KeyedDetector;
-import dev.vigil.detect.process.reading.Behaviours;
+import dev.vigil.analyze.reading.Behaviours;
 import dev.vigil.event.Event;
 import dev.vigil.event.ProcessStart;
 import dev.vigil.normalize.CommandLineNormalizer;
