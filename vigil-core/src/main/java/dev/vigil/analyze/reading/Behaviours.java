@@ -54,18 +54,21 @@ public final class Behaviours {
                 "ladspa", "frei0r", "lv2=", "dlopen", "loadlibrary", "cdll", "windll", "load_extension", "loadlib", "ffi.load",
                 "system.load", "fiddle", "load ", "enable", "insmod", "modprobe"),
         /** Unix: a file moved over a raw socket or an odd protocol, a folder served to all ({@link Capabilities#SOCKET_TRANSFER}). */
-        SOCKET_TRANSFER("/dev/tcp/", "/dev/udp/", "ztcp", "zsh/net", "s_client", "s_server", "nc", "socat", "://",
-                "--post-file", "--body-file", "ab", "hping3", "-s ", "httpd", "http.server", "simplehttpserver", "kubectl",
-                "tailscale"),
+        SOCKET_TRANSFER("/dev/tcp/", "/dev/udp/", "ztcp", "zsh/net", "s_client", "s_server", "nc ", "ncat", "netcat",
+                "nc.", "socat", "://", "--post-", "--body-file", "ab -", "hping3", "php", "httpd", "http.server",
+                "simplehttpserver", "kubectl", "tailscale"),
         /** Unix: code on the command line opening a file to read or write it ({@link Capabilities#FILE_BY_CODE}). */
-        FILE_BY_CODE("(", "\\", ">", "<", "{", ".output", ".read", ".once", ".import", ".dump", ".shell", ".system",
-                "-content", "out-file", "slurp", "$(file", "$(shell"),
+        FILE_BY_CODE("python", "perl", "ruby", "irb", "node", "php", "lua", "julia", "jrunscript", "jjs", "tclsh", "wish",
+                "rscript", "awk", "busybox", "pwsh", "puppet", "emacs", "gdb", "bun", "deno", "crystal", "elixir", "erl", "groovy",
+                "scala", "kotlinc", "guile", "sbcl", "clisp", "ghci", "runghc", "octave", "gimp", "tex", "context", "mpost",
+                "sqlite", "make"),
         /** Unix: out of a container into the host, or into user id 0 ({@link Capabilities#HOST_ESCAPE}). */
         HOST_ESCAPE("docker", "podman", "nerdctl", "ctr", "crictl", "nsenter", "capsh"),
         /** Unix: a file encoded and decoded again in one pipeline, to standard output ({@link Capabilities#ROUND_TRIP}). */
         ENCODE_ROUND_TRIP("base", "ascii85", "xxd", "uu", "gz", "zcat", "bz", "xz", "lzma", "zstd", "lz4", "7z", "zip"),
         /** A network program's output piped into a shell or interpreter ({@link Capabilities#FETCH_TO_SHELL}). */
-        FETCH_TO_SHELL("|");
+        FETCH_TO_SHELL("curl", "wget", "fetch", "lwp-", "aria2c", "finger", "nc", "socat", "tftp", "nslookup", "dig",
+                "host", "whois", "telnet", "smbclient", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http");
 
         private final List<String> gate;
 
@@ -223,6 +226,94 @@ public final class Behaviours {
 
     private static final Set<String> NET_SURVEYS = Set.of("user", "users", "group", "localgroup", "view", "share",
             "session", "sessions", "config", "accounts", "use", "time", "file", "start");
+
+    /** Programs that may carry a survey in a command string: only their lines are read in full by {@link #maySurvey}. */
+    private static final Set<String> WRAPPERS = Set.of("sh", "bash", "dash", "zsh", "ksh", "ash", "busybox", "cmd",
+            "powershell", "pwsh", "sudo", "doas", "env", "su", "runuser", "wsl", "nohup", "timeout", "nice", "script");
+
+    /**
+     * A cheap test, by the first word alone, of whether {@code line} can run a survey at all: it
+     * starts with a survey program or with a shell or wrapper that may run one. For detectors that
+     * see every process start and read only the lines that pass. Never throws.
+     */
+    public static boolean maySurvey(String line) {
+        if (line == null) {
+            return false;
+        }
+        int n = line.length();
+        int i = 0;
+        while (i < n && (line.charAt(i) == ' ' || line.charAt(i) == '\t' || line.charAt(i) == '"' || line.charAt(i) == '\'')) {
+            i++;
+        }
+        int start = i;
+        boolean quoted = start > 0 && line.charAt(start - 1) == '"';
+        while (i < n && (quoted ? line.charAt(i) != '"' : !Character.isWhitespace(line.charAt(i)))) {
+            i++;
+        }
+        String first = CommandReader.baseName(line.substring(start, Math.min(i, start + 260)));
+        if (WRAPPERS.contains(first)) {
+            return mentionsSurvey(line, i); // a shell runs a survey only if one is named in what it is given
+        }
+        return SURVEY_PROGRAMS.contains(first) || first.equals("net") || first.equals("net1")
+                || first.equals("sc") || first.equals("reg") || first.equals("query") || first.equals("wmic")
+                || first.equals("netsh") || first.equals("lsof") || first.equals("ip") || first.equals("cat");
+    }
+
+    /** Whether a word from {@code from} on names a survey program (words split at anything but letters, digits, {@code _.-}). */
+    private static boolean mentionsSurvey(String line, int from) {
+        int n = Math.min(line.length(), CommandReader.MAX_CHARS);
+        int i = from;
+        while (i < n) {
+            while (i < n && !wordChar(line.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && wordChar(line.charAt(i))) {
+                i++;
+            }
+            int end = i;
+            if (end - start > 4 && line.regionMatches(true, end - 4, ".exe", 0, 4)) {
+                end -= 4;
+            }
+            int len = end - start;
+            if (len >= 1 && len <= MAX_SURVEY_NAME && SURVEY_LENGTHS[len]) {
+                // a hash of the folded word first: most words are not survey names, and no string is made for them
+                int h = 0;
+                for (int k = start; k < end; k++) {
+                    h = 31 * h + Character.toLowerCase(line.charAt(k));
+                }
+                if (SURVEY_HASHES.contains(h)) {
+                    String w = line.substring(start, end).toLowerCase(Locale.ROOT);
+                    if (SURVEY_PROGRAMS.contains(w) || SURVEY_WORDS.contains(w)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean wordChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.';
+    }
+
+    /** Programs whose survey depends on a subcommand (discoveryKey decides). */
+    private static final Set<String> SURVEY_WORDS = Set.of("net", "net1", "sc", "reg", "query", "wmic", "netsh", "lsof", "ip", "cat");
+    private static final int MAX_SURVEY_NAME = 32;
+    /** Lengths and hash codes of the survey names and words, for {@link #mentionsSurvey}. */
+    private static final boolean[] SURVEY_LENGTHS = new boolean[MAX_SURVEY_NAME + 1];
+    private static final Set<Integer> SURVEY_HASHES = new java.util.HashSet<>();
+
+    static {
+        for (Set<String> names : List.of(SURVEY_PROGRAMS, SURVEY_WORDS)) {
+            for (String n : names) {
+                if (n.length() <= MAX_SURVEY_NAME) {
+                    SURVEY_LENGTHS[n.length()] = true;
+                    SURVEY_HASHES.add(n.hashCode());
+                }
+            }
+        }
+    }
 
     /** What a simple command surveys (program, or program and subcommand), or null when it does not. */
     static String discoveryKey(CommandReader.Simple c) {

@@ -122,9 +122,9 @@ final class Capabilities {
     // ---------------------------------------------------------------- what one command pipes into the next
 
     /** Programs whose output is what a remote host sent. */
-    private static final Set<String> NETWORK_SOURCES = Set.of("curl", "wget", "fetch", "lwp-download", "lwp-request", "get",
+    private static final Set<String> NETWORK_SOURCES = Set.of("curl", "wget", "fetch", "lwp-download", "lwp-request",
             "aria2c", "finger", "nc", "ncat", "netcat", "socat", "tftp", "nslookup", "dig", "host", "whois", "telnet", "smbclient",
-            "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http", "xh");
+            "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http");
     /** Text filters a payload passes through on its way to a shell unchanged in kind. */
     private static final Set<String> FILTERS = Set.of("more", "less", "tail", "head", "sed", "awk", "gawk", "cut", "tr", "grep",
             "findstr", "find", "base64", "xxd", "rev", "gunzip", "zcat", "gzip", "bzip2", "xz", "tee", "cat", "sort", "uniq", "iconv",
@@ -604,9 +604,9 @@ final class Capabilities {
     // ---------------------------------------------------------------- files opened by code on the command line
 
     private static final Set<String> INTERPRETERS = Set.of("python", "python2", "python3", "perl", "ruby", "irb", "node",
-            "nodejs", "php", "lua", "luajit", "julia", "jrunscript", "jjs", "tclsh", "wish", "r", "rscript", "gawk", "awk",
+            "nodejs", "php", "lua", "luajit", "julia", "jrunscript", "jjs", "tclsh", "wish", "rscript", "gawk", "awk",
             "mawk", "nawk", "busybox", "pwsh", "puppet", "emacs", "gdb", "bun", "deno", "crystal", "elixir", "erl", "groovy",
-            "scala", "kotlinc", "guile", "sbcl", "clisp", "ghci", "runghc", "octave", "gimp", "vim", "vi", "nvim", "ex");
+            "scala", "kotlinc", "guile", "sbcl", "clisp", "ghci", "runghc", "octave", "gimp");
     private static final Set<String> AWKS = Set.of("awk", "gawk", "mawk", "nawk");
     private static final Set<String> TEX = Set.of("tex", "latex", "pdflatex", "xelatex", "lualatex", "etex", "luatex",
             "pdftex", "xetex", "latexmk", "context", "mpost");

@@ -110,8 +110,8 @@ public final class DiscoveryBurstDetector implements KeyedDetector {
     @Override
     public String key(Event event) {
         if (!(event instanceof ProcessStart p) || p.timeMillis() == Event.NO_TIME || p.ppid() < 0
-                || p.commandLine() == null || p.commandLine().isEmpty()) {
-            return null;
+                || !Behaviours.maySurvey(p.commandLine())) {
+            return null; // most starts are neither a survey program nor a wrapper that could run one: never routed
         }
         return (p.host() == null ? "" : p.host()) + "\u0000" + p.ppid();
     }

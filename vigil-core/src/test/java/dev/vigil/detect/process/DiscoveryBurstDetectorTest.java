@@ -81,5 +81,12 @@ class DiscoveryBurstDetectorTest {
         assertThat(d.key(ProcessStart.builder(new Origin("p", 1, 0)).timeMillis(T0).commandLine("whoami").build())).isNull();
         assertThat(d.key(ProcessStart.builder(new Origin("p", 1, 0)).timeMillis(T0).ppid(5).commandLine("whoami").build()))
                 .isNotNull();
+        // only starts that can run a survey are routed at all: a survey program, or a wrapper naming one
+        assertThat(d.key(ProcessStart.builder(new Origin("p", 1, 0)).timeMillis(T0).ppid(5).commandLine("sh -c 'make -j4'")
+                .build())).isNull();
+        assertThat(d.key(ProcessStart.builder(new Origin("p", 1, 0)).timeMillis(T0).ppid(5).commandLine("/usr/bin/git pull")
+                .build())).isNull();
+        assertThat(d.key(ProcessStart.builder(new Origin("p", 1, 0)).timeMillis(T0).ppid(5)
+                .commandLine("\"C:\\Windows\\System32\\cmd.exe\" /c \"NET.EXE user\"").build())).isNotNull();
     }
 }
