@@ -179,7 +179,7 @@ final class Capabilities {
         }
         String a = CommandReader.baseName(fw.get(0));
         String b = CommandReader.baseName(tw.get(0));
-        if ((a.equals("echo") || a.equals("printf")) && (TEXT_RUNNERS.contains(b) || TEXT_RUNNERS.contains(b.replaceAll("[\\d.]+$", "")))) {
+        if ((a.equals("echo") || a.equals("printf")) && (TEXT_RUNNERS.contains(b) || TEXT_RUNNERS.contains(unversioned(b)))) {
             for (int i = 1; i < fw.size(); i++) {
                 if (EXEC_CALL.matcher(fw.get(i)).find()) {
                     return EXEC_HOOK; // a command handed to an interpreter as text on its input
@@ -474,6 +474,19 @@ final class Capabilities {
         for (int i = 1; i < w.size(); i++) {
             String a = w.get(i);
             String next = i + 1 < w.size() ? w.get(i + 1) : null;
+            if (a.length() > 5 && (a.indexOf("=file=") >= 0 || a.indexOf("frei0r=") >= 0 || a.indexOf("lv2=") >= 0)) {
+                int at = a.indexOf("=file=");
+                String v = a.substring(at >= 0 ? at + 6 : a.indexOf('=') + 1);
+                if (foreignLibraries(v.split("[:,]")[0])) {
+                    return LIBRARY_LOAD; // an ffmpeg LADSPA, frei0r or LV2 filter loaded from a file
+                }
+            }
+            if (a.length() > 8 && LOAD_CALL.matcher(a).find() && codeOption(w.get(i - 1))) {
+                return LIBRARY_LOAD;
+            }
+            if (a.isEmpty() || a.charAt(0) != '-') {
+                continue;
+            }
             String l = a.toLowerCase(Locale.ROOT);
             int eq = a.indexOf('=');
             String name = eq > 0 ? l.substring(0, eq) : l;
@@ -483,15 +496,6 @@ final class Capabilities {
                     || (prog.equals("ssh-keygen") && a.equals("-D")) || (prog.equals("ssh-add") && (a.equals("-s") || a.equals("-e")))
                     || (prog.equals("ssh") && a.equals("-I")))
                     && (value.indexOf('/') >= 0 || value.endsWith(".so")) && foreignLibraries(value)) {
-                return LIBRARY_LOAD;
-            }
-            if (l.contains("ladspa=file=") || l.contains("frei0r=filter_name=") || l.contains("lv2=plugin=")) {
-                String v = a.substring(l.indexOf("=file=") >= 0 ? l.indexOf("=file=") + 6 : l.indexOf('=') + 1);
-                if (foreignLibraries(v.split("[:,]")[0])) {
-                    return LIBRARY_LOAD;
-                }
-            }
-            if (a.length() > 8 && LOAD_CALL.matcher(a).find() && i > 0 && codeOption(w.get(i - 1))) {
                 return LIBRARY_LOAD;
             }
         }
@@ -519,12 +523,34 @@ final class Capabilities {
 
     /** A redirection target that is a file (not a descriptor, a terminal or the null device). */
     private static boolean fileRedirect(String r) {
-        return !r.isEmpty() && r.charAt(0) != '&' && !r.startsWith("/dev/") && !r.matches("\\d*[<>]*&?\\d*");
+        if (r.isEmpty() || r.charAt(0) == '&' || r.startsWith("/dev/")) {
+            return false;
+        }
+        for (int i = 0; i < r.length(); i++) {
+            char c = r.charAt(i);
+            if (!(c >= '0' && c <= '9' || c == '<' || c == '>' || c == '&')) {
+                return true;
+            }
+        }
+        return false; // a descriptor: 1, 2>&1
+    }
+
+    /** A program name without a version suffix ({@code python3.11} to {@code python}). */
+    private static String unversioned(String prog) {
+        int end = prog.length();
+        while (end > 0 && (Character.isDigit(prog.charAt(end - 1)) || prog.charAt(end - 1) == '.')) {
+            end--;
+        }
+        return end == prog.length() ? prog : prog.substring(0, end);
     }
 
     private static int transfer(String prog, List<String> w, CommandReader.Simple c) {
-        boolean fileRedirected = c.redirects().stream().anyMatch(Capabilities::fileRedirect);
-        boolean socketRedirected = c.redirects().stream().anyMatch(r -> r.startsWith("/dev/tcp/") || r.startsWith("/dev/udp/"));
+        boolean fileRedirected = false;
+        boolean socketRedirected = false;
+        for (String r : c.redirects()) {
+            fileRedirected |= fileRedirect(r);
+            socketRedirected |= r.startsWith("/dev/tcp/") || r.startsWith("/dev/udp/");
+        }
         if (socketRedirected) {
             // bash's network redirection carrying data: a file, a descriptor copied, a program with operands
             // (cat FILE, echo "$(<FILE)"); a bare "</dev/tcp/h/p" or "echo >/dev/tcp/h/p" only tests a port
@@ -633,13 +659,31 @@ final class Capabilities {
 
     /** Options that hand an interpreter its code (rather than a script file). */
     private static boolean codeOption(String o) {
-        return o.length() <= 5 && o.matches("-[a-zA-Z]{0,3}[cerE]") || o.equals("--eval") || o.equals("-ex")
+        return shortCodeFlag(o) || o.equals("--eval") || o.equals("-ex")
                 || o.equals("--execute") || o.equals("-Command") || o.equals("-command") || o.equals("--command")
                 || o.equals("--expression");
     }
 
+    /** {@code -c}, {@code -e}, {@code -r}, {@code -E}, or a cluster ending in one ({@code -ne}, {@code -pe}, {@code -le}). */
+    private static boolean shortCodeFlag(String o) {
+        int n = o.length();
+        if (n < 2 || n > 5 || o.charAt(0) != '-') {
+            return false;
+        }
+        char last = o.charAt(n - 1);
+        if (last != 'c' && last != 'e' && last != 'r' && last != 'E') {
+            return false;
+        }
+        for (int i = 1; i < n - 1; i++) {
+            if (!Character.isLetter(o.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int code(String prog, List<String> w) {
-        String p = prog.replaceAll("[\\d.]+$", "");
+        String p = unversioned(prog);
         if (TEX.contains(p)) {
             for (int i = 1; i < w.size(); i++) {
                 if (w.get(i).indexOf('\\') >= 0 && TEX_FILE.matcher(w.get(i)).find()) {
