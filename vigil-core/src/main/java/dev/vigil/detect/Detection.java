@@ -51,7 +51,7 @@ public record Detection(
      * first-seen process lineage ("first time php-fpm started this command line").
      */
     public static final java.util.List<String> OBSERVATION_RULE_PREFIXES =
-            java.util.List.of("http.behaviour.", "ti.", "dns.dangling-", "process.lineage.");
+            java.util.List.of("http.behaviour.", "process.behaviour.", "ti.", "dns.dangling-", "process.lineage.");
 
     /**
      * Whether this detection's {@code decoded} says what a detector observed (such as "10 failed

@@ -34,13 +34,41 @@ import java.util.regex.Pattern;
 public final class Behaviours {
     /** One behaviour family; {@link #gate} holds literals (lower-case) a line must contain to show it. */
     public enum Family {
-        SHELL_ESCAPE("sh"),
-        REMOTE_PAYLOAD("://", "\\\\"),
+        SHELL_ESCAPE("sh", "script"),
+        REMOTE_PAYLOAD("://", "\\\\", "%3a", "%5c"),
         ALTERNATE_STREAM(":"),
         USER_PATH_PAYLOAD("\\users\\public", "appdata", "temp", "\\programdata", "perflogs", "recycle", "%public%",
                 "\\tasks\\", "\\color\\"),
         /** Gated by the survey programs' names: a burst holds two, so at least one of two characters or more. */
-        DISCOVERY_BURST();
+        DISCOVERY_BURST(),
+        /** Unix: a helper-program option or variable set to a foreign program or command ({@link Capabilities#EXEC_HOOK}). */
+        EXEC_HOOK("pager", "editor", "lessopen", "lessclose", "browser", "git_ssh", "askpass", "rsync_rsh",
+                "restic_password_command", "autom4te", "m4=", "groff_bin_path", "git_exec_path", "--rsh", "compress-program",
+                "--to-command", "--info-script", "--new-volume-script", "--unzip-command", "--password-command", "--on-",
+                "--conf-script", "--dhcp-script", "-invoke", "--grep-bin", "--sh-exec", "--lua-exec", "--wrapper",
+                "--ssh-command", "--exec-path", "checkpoint-action", "scp", "sftp", "rsync", "tar", "zip", "man", "logrotate",
+                "minicom", "command", "install-pkgs", "apt::", "core.", "alias.", "credential.helper", "pager.", "diff.",
+                "gpg.", "uploadpack", "filter.", "core_pattern", "strace", "ltrace"),
+        /** Unix: a shared object from outside the system folders loaded into a program ({@link Capabilities#LIBRARY_LOAD}). */
+        LIBRARY_LOAD("ld_preload", "ld_audit", "engine", "default-auth", "plugin", "ssh-keygen", "ssh-add", "ssh",
+                "ladspa", "frei0r", "lv2=", "dlopen", "loadlibrary", "cdll", "windll", "load_extension", "loadlib", "ffi.load",
+                "system.load", "fiddle", "load ", "enable", "insmod", "modprobe"),
+        /** Unix: a file moved over a raw socket or an odd protocol, a folder served to all ({@link Capabilities#SOCKET_TRANSFER}). */
+        SOCKET_TRANSFER("/dev/tcp/", "/dev/udp/", "ztcp", "zsh/net", "s_client", "s_server", "nc ", "ncat", "netcat",
+                "nc.", "socat", "://", "--post-", "--body-file", "ab -", "hping3", "php", "httpd", "http.server",
+                "simplehttpserver", "kubectl", "tailscale"),
+        /** Unix: code on the command line opening a file to read or write it ({@link Capabilities#FILE_BY_CODE}). */
+        FILE_BY_CODE("python", "perl", "ruby", "irb", "node", "php", "lua", "julia", "jrunscript", "jjs", "tclsh", "wish",
+                "rscript", "awk", "busybox", "pwsh", "puppet", "emacs", "gdb", "bun", "deno", "crystal", "elixir", "erl", "groovy",
+                "scala", "kotlinc", "guile", "sbcl", "clisp", "ghci", "runghc", "octave", "gimp", "tex", "context", "mpost",
+                "sqlite", "make"),
+        /** Unix: out of a container into the host, or into user id 0 ({@link Capabilities#HOST_ESCAPE}). */
+        HOST_ESCAPE("docker", "podman", "nerdctl", "ctr", "crictl", "nsenter", "capsh"),
+        /** Unix: a file encoded and decoded again in one pipeline, to standard output ({@link Capabilities#ROUND_TRIP}). */
+        ENCODE_ROUND_TRIP("base", "ascii85", "xxd", "uu", "gz", "zcat", "bz", "xz", "lzma", "zstd", "lz4", "7z", "zip"),
+        /** A network program's output piped into a shell or interpreter ({@link Capabilities#FETCH_TO_SHELL}). */
+        FETCH_TO_SHELL("curl", "wget", "fetch", "lwp-", "aria2c", "finger", "nc", "socat", "tftp", "nslookup", "dig",
+                "host", "whois", "telnet", "smbclient", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http");
 
         private final List<String> gate;
 
@@ -137,7 +165,43 @@ public final class Behaviours {
                 mask |= windowsPayload(c, CommandReader.commandString(c.words()) == null);
             }
         }
+        {
+            int caps = Capabilities.judge(cmds); // Unix programs, also when bash.exe or wsl.exe run them on Windows
+            if (caps != 0) {
+                mask |= ((caps & Capabilities.EXEC_HOOK) != 0 ? bit(Family.EXEC_HOOK) : 0)
+                        | ((caps & Capabilities.LIBRARY_LOAD) != 0 ? bit(Family.LIBRARY_LOAD) : 0)
+                        | ((caps & Capabilities.SOCKET_TRANSFER) != 0 ? bit(Family.SOCKET_TRANSFER) : 0)
+                        | ((caps & Capabilities.FILE_BY_CODE) != 0 ? bit(Family.FILE_BY_CODE) : 0)
+                        | ((caps & Capabilities.HOST_ESCAPE) != 0 ? bit(Family.HOST_ESCAPE) : 0)
+                        | ((caps & Capabilities.ROUND_TRIP) != 0 ? bit(Family.ENCODE_ROUND_TRIP) : 0)
+                        | ((caps & Capabilities.FETCH_TO_SHELL) != 0 ? bit(Family.FETCH_TO_SHELL) : 0);
+            }
+        }
         return mask;
+    }
+
+    /**
+     * The distinct survey commands {@code line} runs (a program, or a program and its subcommand
+     * such as {@code net user}), in the order first seen; empty when it runs none. A survey whose
+     * output is a value for another command ({@code $(whoami)}) does not count. For detectors that
+     * count surveys across several process starts. Never throws.
+     */
+    public static java.util.Set<String> surveys(String line, boolean windows) {
+        if (line == null || line.length() < 1) {
+            return Set.of();
+        }
+        java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+        try {
+            for (CommandReader.Simple c : CommandReader.read(line, windows)) {
+                String key = discoveryKey(c);
+                if (key != null) {
+                    out.add(key);
+                }
+            }
+        } catch (RuntimeException e) {
+            return Set.of(); // a reading error loses this line's surveys, never the scan
+        }
+        return out;
     }
 
     private static int bit(Family f) {
@@ -162,6 +226,94 @@ public final class Behaviours {
 
     private static final Set<String> NET_SURVEYS = Set.of("user", "users", "group", "localgroup", "view", "share",
             "session", "sessions", "config", "accounts", "use", "time", "file", "start");
+
+    /** Programs that may carry a survey in a command string: only their lines are read in full by {@link #maySurvey}. */
+    private static final Set<String> WRAPPERS = Set.of("sh", "bash", "dash", "zsh", "ksh", "ash", "busybox", "cmd",
+            "powershell", "pwsh", "sudo", "doas", "env", "su", "runuser", "wsl", "nohup", "timeout", "nice", "script");
+
+    /**
+     * A cheap test, by the first word alone, of whether {@code line} can run a survey at all: it
+     * starts with a survey program or with a shell or wrapper that may run one. For detectors that
+     * see every process start and read only the lines that pass. Never throws.
+     */
+    public static boolean maySurvey(String line) {
+        if (line == null) {
+            return false;
+        }
+        int n = line.length();
+        int i = 0;
+        while (i < n && (line.charAt(i) == ' ' || line.charAt(i) == '\t' || line.charAt(i) == '"' || line.charAt(i) == '\'')) {
+            i++;
+        }
+        int start = i;
+        boolean quoted = start > 0 && line.charAt(start - 1) == '"';
+        while (i < n && (quoted ? line.charAt(i) != '"' : !Character.isWhitespace(line.charAt(i)))) {
+            i++;
+        }
+        String first = CommandReader.baseName(line.substring(start, Math.min(i, start + 260)));
+        if (WRAPPERS.contains(first)) {
+            return mentionsSurvey(line, i); // a shell runs a survey only if one is named in what it is given
+        }
+        return SURVEY_PROGRAMS.contains(first) || first.equals("net") || first.equals("net1")
+                || first.equals("sc") || first.equals("reg") || first.equals("query") || first.equals("wmic")
+                || first.equals("netsh") || first.equals("lsof") || first.equals("ip") || first.equals("cat");
+    }
+
+    /** Whether a word from {@code from} on names a survey program (words split at anything but letters, digits, {@code _.-}). */
+    private static boolean mentionsSurvey(String line, int from) {
+        int n = Math.min(line.length(), CommandReader.MAX_CHARS);
+        int i = from;
+        while (i < n) {
+            while (i < n && !wordChar(line.charAt(i))) {
+                i++;
+            }
+            int start = i;
+            while (i < n && wordChar(line.charAt(i))) {
+                i++;
+            }
+            int end = i;
+            if (end - start > 4 && line.regionMatches(true, end - 4, ".exe", 0, 4)) {
+                end -= 4;
+            }
+            int len = end - start;
+            if (len >= 1 && len <= MAX_SURVEY_NAME && SURVEY_LENGTHS[len]) {
+                // a hash of the folded word first: most words are not survey names, and no string is made for them
+                int h = 0;
+                for (int k = start; k < end; k++) {
+                    h = 31 * h + Character.toLowerCase(line.charAt(k));
+                }
+                if (SURVEY_HASHES.contains(h)) {
+                    String w = line.substring(start, end).toLowerCase(Locale.ROOT);
+                    if (SURVEY_PROGRAMS.contains(w) || SURVEY_WORDS.contains(w)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean wordChar(char c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.';
+    }
+
+    /** Programs whose survey depends on a subcommand (discoveryKey decides). */
+    private static final Set<String> SURVEY_WORDS = Set.of("net", "net1", "sc", "reg", "query", "wmic", "netsh", "lsof", "ip", "cat");
+    private static final int MAX_SURVEY_NAME = 32;
+    /** Lengths and hash codes of the survey names and words, for {@link #mentionsSurvey}. */
+    private static final boolean[] SURVEY_LENGTHS = new boolean[MAX_SURVEY_NAME + 1];
+    private static final Set<Integer> SURVEY_HASHES = new java.util.HashSet<>();
+
+    static {
+        for (Set<String> names : List.of(SURVEY_PROGRAMS, SURVEY_WORDS)) {
+            for (String n : names) {
+                if (n.length() <= MAX_SURVEY_NAME) {
+                    SURVEY_LENGTHS[n.length()] = true;
+                    SURVEY_HASHES.add(n.hashCode());
+                }
+            }
+        }
+    }
 
     /** What a simple command surveys (program, or program and subcommand), or null when it does not. */
     static String discoveryKey(CommandReader.Simple c) {
@@ -229,6 +381,8 @@ public final class Behaviours {
     /** Remote shells: a shell operand runs on the other host; their options (ProxyCommand) still run here. */
     private static final Set<String> REMOTE_SHELLS = Set.of("ssh", "mosh", "rsh", "autossh");
 
+    private static final Pattern LOCAL_HOST = Pattern.compile("(?i)^(?:[\\w.-]+@)?(?:localhost|127\\.\\d+\\.\\d+\\.\\d+|::1|\\[::1\\])$");
+
     /** Options whose value is a login shell to set or use, not a command run now... */
     private static final Set<String> SHELL_SETTING_OPTIONS = Set.of("-s", "--shell", "-shell", "--login-shell");
     /** ...for these account tools. */
@@ -271,7 +425,13 @@ public final class Behaviours {
             "\\b" + SHELL + "\\b[^;|&]*?(?:[<>]\\s*(?:/dev/tty|\\$\\(tty\\))|[0-2]?<&\\s*[0-2]\\s+[0-2]?>&\\s*[0-2])",
             Pattern.CASE_INSENSITIVE);
 
+    /** A path that climbs to a system programs folder ({@code ../../bin/sh}): a shell reached where a name was expected. */
+    private static final Pattern CLIMB_TO_BIN = Pattern.compile("^(?:\\.\\./)+(?:usr/(?:local/)?)?s?bin/[^/]+$");
+
     private static boolean isShellPath(String w) {
+        if (w.startsWith("../") && CLIMB_TO_BIN.matcher(w).matches()) {
+            return CommandReader.isPosixShell(w.substring(w.lastIndexOf('/') + 1).toLowerCase(Locale.ROOT));
+        }
         if (w.isEmpty() || w.charAt(0) != '/') {
             return false;
         }
@@ -310,7 +470,13 @@ public final class Behaviours {
         if (shellOverProgram(prog, w)) {
             return true;
         }
-        boolean fileTool = FILE_TOOLS.contains(prog) || OPERAND_TOOLS.contains(prog) || REMOTE_SHELLS.contains(prog);
+        if (prog.equals("script") && w.size() > 1 && w.get(w.size() - 1).equals("/dev/null")
+                && w.stream().noneMatch(a -> a.equals("-c") || a.startsWith("--command"))) {
+            return true; // a terminal for a shell whose typescript goes nowhere: the web shell upgrade
+        }
+        // a remote shell to this very host runs its shell operand here
+        boolean remoteHere = REMOTE_SHELLS.contains(prog) && w.stream().anyMatch(a -> LOCAL_HOST.matcher(a).matches());
+        boolean fileTool = FILE_TOOLS.contains(prog) || OPERAND_TOOLS.contains(prog) || REMOTE_SHELLS.contains(prog) && !remoteHere;
         boolean runner = PRIVILEGE_RUNNERS.contains(prog);
         boolean accountTool = ACCOUNT_TOOLS.contains(prog);
         for (int i = 1; i < w.size(); i++) {
@@ -432,7 +598,14 @@ public final class Behaviours {
             "dir", "pushd", "mklink", "wt", "w32tm", "nltest", "klist", "test-netconnection", "resolve-dnsname",
             "invoke-command", "enter-pssession", "new-pssession", "echo", "write-host", "write-output", "set", "rem");
 
-    private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|ftps?)://[^\\s\"'<>]+");
+    /** A URL, also glued to an option ({@code /zhttp://...}, {@code -source:http://...}). */
+    private static final Pattern URL = Pattern.compile("(?i)(?:https?|ftps?)://[^\\s\"'<>]+");
+    /**
+     * A Windows protocol handler URI ({@code ms-appinstaller:}, {@code search-ms:}, {@code ms-msdt:}...)
+     * carrying a web address or a remote share: the handler fetches or runs what it points to.
+     */
+    private static final Pattern HANDLER_URL = Pattern.compile(
+            "(?i)(?:^|[\\s\"'=])(?:ms-[a-z][\\w-]*|search-ms|search|its|mk|mhtml)(?::|%3a)[^\\s\"']*?(?:(?:https?|ftps?|file)(?::|%3a)(?://|%2f%2f)|\\\\\\\\|%5c%5c)");
     private static final String PAYLOAD_EXT = "(?:exe|dll|ocx|cpl|scr|sys|ps1|psm1|psd1|bat|cmd|vbs|vbe|js|jse|wsf|wsh|wsc"
             + "|hta|sct|msi|msp|inf|xsl|lnk|jar|com|pif|bgi|chm|cs|vb|csproj|proj|rsp|xbap|appref-ms|application|library-ms"
             + "|settingcontent-ms|msc|mof|wsb|xll|iqy|slk|dotm|docm|xlsm)";
@@ -463,6 +636,9 @@ public final class Behaviours {
             String a = i < w.size() ? w.get(i) : c.redirects().get(i - w.size());
             boolean operand = i > 0;
             if (operand && !netClient && (a.indexOf("://") > 0 && URL.matcher(a).find())) {
+                mask |= bit(Family.REMOTE_PAYLOAD);
+            }
+            if (operand && a.indexOf(':') > 0 && HANDLER_URL.matcher(a).find()) {
                 mask |= bit(Family.REMOTE_PAYLOAD);
             }
             if (a.indexOf("\\\\") >= 0 && UNC_PAYLOAD.matcher(a).find()) {

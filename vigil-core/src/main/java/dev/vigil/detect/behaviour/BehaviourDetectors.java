@@ -45,6 +45,9 @@ public final class BehaviourDetectors {
             "anomalous-page-access", new Factory(Set.of("learning_hours", "max_known_clients"),
                     (t, p) -> new AnomalousPageAccessDetector(t, new AnomalousPageAccessDetector.Config(
                             p.hours("learning_hours"), p.integer("max_known_clients")))),
+            "discovery-burst", new Factory(Set.of("window_seconds", "min_distinct_surveys", "max_parents"),
+                    (t, p) -> new dev.vigil.detect.process.DiscoveryBurstDetector(t, new dev.vigil.detect.process.DiscoveryBurstDetector.Config(
+                            p.seconds("window_seconds"), p.integer("min_distinct_surveys"), p.integer("max_parents")))),
             "wordpress-theme-injection", new Factory(Set.of("window_hours", "max_edits"),
                     (t, p) -> new WordPressThemeInjectionDetector(t, new WordPressThemeInjectionDetector.Config(
                             p.hours("window_hours"), p.integer("max_edits")))));

