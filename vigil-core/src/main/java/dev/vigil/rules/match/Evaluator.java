@@ -99,20 +99,33 @@ public final class Evaluator {
      * evaluated on them. A leaf's verdict depends on the value alone, so the regexes and
      * tokenizers run once per distinct value.
      */
-    private static final ThreadLocal<java.util.LinkedHashMap<String, java.util.IdentityHashMap<Condition, Boolean>>> MEMO =
+    private static final ThreadLocal<java.util.LinkedHashMap<String, Verdicts>> MEMO =
             ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(MEMO_VALUES * 2, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, java.util.IdentityHashMap<Condition, Boolean>> e) {
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Verdicts> e) {
                     return size() > MEMO_VALUES;
                 }
             });
+
+    /** The verdicts of the leaves evaluated on one value, on the thread that owns them. */
+    static final class Verdicts extends java.util.IdentityHashMap<Condition, Boolean> {
+        final Thread owner;
+
+        Verdicts(Thread owner) {
+            this.owner = owner;
+        }
+    }
 
     private static boolean remembered(Condition c, FieldValue v, FieldSource view) {
         if (!REPETITIVE.contains(v.field) || c instanceof Condition.FieldRef) {
             return leaf(c, v, view);
         }
-        java.util.IdentityHashMap<Condition, Boolean> verdicts =
-                MEMO.get().computeIfAbsent(v.raw(), k -> new java.util.IdentityHashMap<>());
+        Thread self = Thread.currentThread();
+        Verdicts verdicts = v.verdicts;
+        if (verdicts == null || verdicts.owner != self) {
+            verdicts = MEMO.get().computeIfAbsent(v.raw(), k -> new Verdicts(self));
+            v.verdicts = verdicts;
+        }
         Boolean b = verdicts.get(c);
         if (b == null) {
             b = leaf(c, v, view);
