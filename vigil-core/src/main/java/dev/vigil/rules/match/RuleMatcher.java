@@ -36,7 +36,7 @@ public final class RuleMatcher {
     private final int[] scanIndex;
     private final int words;
     /**
-     * Per worker thread, per repetitive field (user agent, referer): raw value → bits of the rules
+     * Per worker thread, per repetitive field (see {@link #memoOf}): raw value → bits of the rules
      * evaluated on it and of those that matched. Browsers send the same few agents all day, and
      * the tokenizers are the dearest part of a request's inspection. {@link Evaluator} also
      * remembers leaf verdicts (for rules that read other fields too); this rule-level memo still
@@ -111,7 +111,7 @@ public final class RuleMatcher {
         for (int i : always) {
             alwaysBits[i >>> 6] |= 1L << (i & 63);
         }
-        this.memo = ThreadLocal.withInitial(() -> List.of(lru(), lru()));
+        this.memo = ThreadLocal.withInitial(() -> List.of(lru(), lru(), lru(), lru(), lru()));
         this.scanFields = byField.keySet().toArray(new Field[0]);
         this.scanIndex = new int[Field.values().length];
         java.util.Arrays.fill(scanIndex, -1);
@@ -164,8 +164,8 @@ public final class RuleMatcher {
             hits.of(rulesOfLiteral[k], k * words);
             List<FieldValue> vals = view.values(scanFields[k]);
             int m = memoOf(scanFields[k]);
-            if (m >= 0 && vals.size() == 1) {
-                // an agent or referer seen before: its hits are known (they depend on the value alone)
+            if (m >= 0 && vals.size() == 1 && remembers(m, vals.get(0))) {
+                // a value seen before: its hits are known (they depend on the value alone)
                 FieldValue v = vals.get(0);
                 RuleBits entry = entry(memos.get(m), v);
                 if (entry.scanHits == null) {
@@ -214,9 +214,35 @@ public final class RuleMatcher {
         }
     }
 
-    /** The memo a field's values are remembered in (0 agents, 1 referers), or -1 for none. */
+    /**
+     * The memo a field's values are remembered in (0 agents, 1 referers, 2 paths, 3 parameter
+     * names, 4 parameter values), or -1 for none. Paths and parameters repeat too (a site's
+     * requests go to a few thousand pages); a verdict on them depends on the field and the value.
+     */
     private static int memoOf(Field f) {
-        return f == Field.USER_AGENT ? 0 : f == Field.REFERER ? 1 : -1;
+        switch (f) {
+            case USER_AGENT:
+                return 0;
+            case REFERER:
+                return 1;
+            case PATH:
+                return 2;
+            case PARAM_NAMES:
+                return 3;
+            case PARAM_VALUES:
+                return 4;
+            default:
+                return -1;
+        }
+    }
+
+    /**
+     * Whether a value of memo {@code m}'s field is remembered: agents and referers always (as
+     * before), paths and parameters only up to {@link Evaluator#MEMO_LENGTH} characters, so a
+     * hostile log of long unique values cannot fill the memo with megabytes.
+     */
+    private static boolean remembers(int m, FieldValue v) {
+        return m < 2 || v.raw.length() <= Evaluator.MEMO_LENGTH;
     }
 
     /** The value's entry in {@code memo}, created if new; kept on the value for the next look. */
@@ -279,7 +305,7 @@ public final class RuleMatcher {
                     budget.skipped();
                     return null;
                 }
-                if (m < 0) {
+                if (m < 0 || !remembers(m, v)) {
                     if (eval(r, v, view)) {
                         return v;
                     }

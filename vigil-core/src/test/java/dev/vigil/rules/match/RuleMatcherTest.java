@@ -27,6 +27,26 @@ class RuleMatcherTest {
         return HttpRules.load(d, AlertCatalogue.builtIn(), true).rules().get(0);
     }
 
+    @Test
+    void aValueInTwoFieldsIsJudgedOncePerField(@TempDir Path dir) throws Exception {
+        // "/a+b" as a parameter decodes to "/a b", as a path it stays "/a+b": a verdict remembered
+        // for the value must not pass from one field to the other (the condition has no literal,
+        // so no prefilter skips the parameter)
+        Path d = dir.resolve("plus");
+        Files.createDirectories(d.resolve("http"));
+        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
+                "id: test.plus", "title: Plus rule", "type: SuspiciousUserAgent",
+                "description: a value without a decoded space", "status: stable", "fields: [param_values, path]",
+                "condition: {not: {contains: 'a b'}}", "examples:", "  match: [/a+b]",
+                "  no_match: [/a%20b]", ""));
+        RuleMatcher m = new RuleMatcher(HttpRules.load(d, AlertCatalogue.builtIn(), true).rules());
+        for (int i = 0; i < 2; i++) {
+            RequestView v = new RequestView(HttpRequest.builder(new Origin("test", 1, 0)).method("GET")
+                    .target("/a+b?x=/a+b").status(200).build());
+            assertThat(matches(m, v)).containsExactly("test.plus=/a+b");
+        }
+    }
+
     private static RequestView view(String agent) {
         return new RequestView(HttpRequest.builder(new Origin("test", 1, 0)).method("GET").target("/")
                 .userAgent(agent).status(200).build());
