@@ -1,6 +1,6 @@
 package dev.vigil.bench;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.testalert.TestAlertDetector;
 import dev.vigil.engine.Engine;
 import dev.vigil.engine.ScanListener;

@@ -5,7 +5,7 @@ import dev.vigil.alert.suppress.Suppressor;
 import dev.vigil.incident.Incident;
 import dev.vigil.incident.IncidentCorrelator;
 import dev.vigil.store.StoredIncident;
-import dev.vigil.output.TerminalText;
+import dev.vigil.text.TerminalText;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.SqliteAlertStore;
 import java.io.PrintStream;

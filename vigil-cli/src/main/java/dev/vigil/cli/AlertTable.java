@@ -2,10 +2,10 @@ package dev.vigil.cli;
 
 import dev.vigil.alert.Alert;
 import dev.vigil.event.Event;
-import dev.vigil.output.Ansi;
-import dev.vigil.output.TerminalText;
-import dev.vigil.output.TextTable;
-import dev.vigil.output.TextTable.Column;
+import dev.vigil.cli.render.Ansi;
+import dev.vigil.text.TerminalText;
+import dev.vigil.cli.render.TextTable;
+import dev.vigil.cli.render.TextTable.Column;
 import dev.vigil.store.StoredAlert;
 import java.io.PrintStream;
 import java.time.DateTimeException;
@@ -148,7 +148,7 @@ final class AlertTable {
 
     private static int rank(String severityLabel) {
         try {
-            return dev.vigil.detect.Severity.parse(severityLabel).ordinal();
+            return dev.vigil.catalogue.Severity.parse(severityLabel).ordinal();
         } catch (IllegalArgumentException e) {
             return -1;
         }

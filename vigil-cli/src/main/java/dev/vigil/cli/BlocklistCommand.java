@@ -2,9 +2,9 @@ package dev.vigil.cli;
 
 import dev.vigil.alert.Alert;
 import dev.vigil.alert.AlertStatus;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.export.blocklist.Blocklist;
-import dev.vigil.output.TerminalText;
+import dev.vigil.text.TerminalText;
 import dev.vigil.store.AlertQuery;
 import dev.vigil.store.SqliteAlertStore;
 import dev.vigil.store.StoredAlert;

@@ -2,13 +2,13 @@ package dev.vigil.cli;
 
 import dev.vigil.alert.TriagedAlert;
 import dev.vigil.export.AlertWriter;
-import dev.vigil.export.Exporters;
+import dev.vigil.export.formats.Exporters;
 import dev.vigil.export.cef.CefExporter;
 import dev.vigil.export.syslog.SyslogSender;
 import dev.vigil.export.webhook.WebhookSink;
 import dev.vigil.export.webhook.WebhookTarget;
-import dev.vigil.output.JsonOutput;
-import dev.vigil.output.TerminalText;
+import dev.vigil.export.JsonOutput;
+import dev.vigil.text.TerminalText;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.OutboxDestination;
 import dev.vigil.store.OutboxEntry;

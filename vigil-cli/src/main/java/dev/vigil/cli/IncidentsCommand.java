@@ -2,7 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.alert.AlertStatus;
 import dev.vigil.export.incident.IncidentExport;
-import dev.vigil.output.TerminalText;
+import dev.vigil.text.TerminalText;
 import dev.vigil.store.SqliteAlertStore;
 import dev.vigil.store.StatusChange;
 import dev.vigil.store.StoredAlert;

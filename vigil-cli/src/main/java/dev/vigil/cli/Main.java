@@ -1,6 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.output.TerminalText;
+import dev.vigil.text.TerminalText;
 import java.io.PrintWriter;
 import java.util.Locale;
 import picocli.CommandLine;

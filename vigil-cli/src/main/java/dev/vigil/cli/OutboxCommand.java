@@ -1,7 +1,7 @@
 package dev.vigil.cli;
 
 import dev.vigil.export.webhook.WebhookTarget;
-import dev.vigil.output.TerminalText;
+import dev.vigil.text.TerminalText;
 import dev.vigil.store.OutboxDestination;
 import dev.vigil.store.SqliteAlertStore;
 import java.io.PrintStream;

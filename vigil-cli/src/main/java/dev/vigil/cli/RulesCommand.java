@@ -1,12 +1,12 @@
 package dev.vigil.cli;
 
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.output.TerminalText;
-import dev.vigil.rules.HttpRules;
-import dev.vigil.rules.ProcessRules;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.text.TerminalText;
+import dev.vigil.detect.http.HttpRules;
+import dev.vigil.detect.process.ProcessRules;
 import dev.vigil.rules.Rule;
-import dev.vigil.rules.RuleLoader;
-import dev.vigil.rules.RuleSet;
+import dev.vigil.rules.load.RuleLoader;
+import dev.vigil.rules.load.RuleSet;
 import dev.vigil.sigma.SigmaLoader;
 import dev.vigil.sigma.SigmaRule;
 import dev.vigil.sigma.SigmaRuleSet;

@@ -1,12 +1,12 @@
 package dev.vigil.cli;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detector;
-import dev.vigil.detect.process.WebWorkers;
-import dev.vigil.rules.HttpRules;
-import dev.vigil.rules.ProcessRules;
-import dev.vigil.rules.RuleLoader;
-import dev.vigil.rules.RuleSet;
+import dev.vigil.analyze.process.WebWorkers;
+import dev.vigil.detect.http.HttpRules;
+import dev.vigil.detect.process.ProcessRules;
+import dev.vigil.rules.load.RuleLoader;
+import dev.vigil.rules.load.RuleSet;
 import dev.vigil.sigma.SigmaRuleSet;
 import java.nio.file.Path;
 import java.util.ArrayList;

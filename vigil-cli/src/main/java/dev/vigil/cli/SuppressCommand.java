@@ -2,8 +2,8 @@ package dev.vigil.cli;
 
 import dev.vigil.alert.suppress.Condition;
 import dev.vigil.alert.suppress.SuppressionRule;
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.output.TerminalText;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.text.TerminalText;
 import dev.vigil.store.SqliteAlertStore;
 import dev.vigil.store.StoredAlert;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.output.TerminalText;
+import dev.vigil.text.TerminalText;
 import dev.vigil.ti.load.IndicatorLoaders;
 import dev.vigil.ti.load.LoadOptions;
 import dev.vigil.ti.load.LoadProblem;

@@ -1,6 +1,6 @@
 package dev.vigil.cli;
 
-import dev.vigil.output.TerminalText;
+import dev.vigil.text.TerminalText;
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.SqliteAlertStore;
 import dev.vigil.ti.load.LoadResult;

@@ -162,7 +162,7 @@ class AlertsCommandTest {
     @Test
     void simulateWritesOneMarkedSampleOfEveryType() throws Exception {
         String db = dir.resolve("vigil.db").toString();
-        int types = dev.vigil.detect.AlertCatalogue.builtIn().all().size();
+        int types = dev.vigil.catalogue.AlertCatalogue.builtIn().all().size();
         assertThat(run("simulate", "--db", db, "--format", "ndjson")).isZero();
         assertThat(std.out().lines()).hasSize(types).allSatisfy(l -> {
             JsonNode a = new ObjectMapper().readTree(l);

@@ -104,7 +104,7 @@ class IncidentsCommandTest {
     }
 
     private static dev.vigil.store.StoredIncident incident(String id, String... alerts) {
-        return new dev.vigil.store.StoredIncident(id, "Attack", dev.vigil.detect.Severity.HIGH, "attempted", "story",
+        return new dev.vigil.store.StoredIncident(id, "Attack", dev.vigil.catalogue.Severity.HIGH, "attempted", "story",
                 List.of(alerts), List.of("203.0.113.9"), List.of(), 1L, 2L, 0L, null);
     }
 }

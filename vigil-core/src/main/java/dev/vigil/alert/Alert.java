@@ -1,7 +1,7 @@
 package dev.vigil.alert;
 
-import dev.vigil.detect.AlertType;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.AlertType;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Event;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.vigil.alert;
 
-import dev.vigil.detect.AlertType;
+import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Event;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,5 +1,7 @@
 package dev.vigil.detect;
 
+import dev.vigil.catalogue.AlertType;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.event.Origin;
 import java.util.Objects;

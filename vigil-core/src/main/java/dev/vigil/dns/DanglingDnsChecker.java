@@ -1,9 +1,9 @@
 package dev.vigil.dns;
 
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.AlertType;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.DnsRecord;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -5,7 +5,7 @@ import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.LineParser;
 import dev.vigil.ingest.RecordAssembler;
-import dev.vigil.ingest.Sniffer;
+import dev.vigil.ingest.formats.Sniffer;
 import dev.vigil.ingest.Source;
 import java.io.BufferedInputStream;
 import java.io.EOFException;

@@ -1,6 +1,6 @@
 package dev.vigil.engine;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
 import dev.vigil.detect.KeyedDetector;
@@ -8,10 +8,10 @@ import dev.vigil.detect.LazyDetector;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.detect.behaviour.BehaviourDetectors;
-import dev.vigil.detect.process.WebWorkers;
+import dev.vigil.analyze.process.WebWorkers;
 import dev.vigil.detect.testalert.TestAlertDetector;
-import dev.vigil.rules.HttpRules;
-import dev.vigil.rules.ProcessRules;
+import dev.vigil.detect.http.HttpRules;
+import dev.vigil.detect.process.ProcessRules;
 import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.Source;
 import java.util.ArrayList;

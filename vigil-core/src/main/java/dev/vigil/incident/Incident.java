@@ -1,7 +1,7 @@
 package dev.vigil.incident;
 
 import dev.vigil.alert.Alert;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;

@@ -1,7 +1,7 @@
 package dev.vigil.incident;
 
 import dev.vigil.alert.Alert;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Event;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,7 +1,7 @@
 package dev.vigil.rules;
 
 import com.google.re2j.Pattern;
-import dev.vigil.rules.match.LiteralMatcher;
+import dev.vigil.text.LiteralMatcher;
 import java.util.List;
 import java.util.Objects;
 
@@ -107,10 +107,10 @@ public sealed interface Condition {
     }
 
     /**
-     * Reads the value as a command line, per program ({@link dev.vigil.detect.process.reading.Behaviours}),
+     * Reads the value as a command line, per program ({@link dev.vigil.analyze.reading.Behaviours}),
      * and holds when it shows the behaviour {@code family}.
      */
-    record Reads(dev.vigil.detect.process.reading.Behaviours.Family family, Field field) implements Condition {
+    record Reads(dev.vigil.analyze.reading.Behaviours.Family family, Field field) implements Condition {
         public Reads {
             Objects.requireNonNull(family, "family");
         }

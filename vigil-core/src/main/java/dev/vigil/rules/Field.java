@@ -8,7 +8,7 @@ import java.util.Locale;
  * {@code PARENT_NAME} are base names, lower-case, without {@code .exe}; {@code ANCESTORS} holds
  * one base name per known ancestor, nearest first; {@code ARGV} one value per argument;
  * {@code WEB_WORKER} the base name of the nearest web server or app worker in the lineage, when
- * there is one (see {@link dev.vigil.detect.process.WebWorkers}).
+ * there is one (see {@link dev.vigil.analyze.process.WebWorkers}).
  *
  * <p>The fields from {@code EVENT} on serve Sigma rules ({@link dev.vigil.sigma}): {@code EVENT} is
  * the event as a whole (one empty value, so that a rule whose every leaf names its own field is

@@ -1,7 +1,7 @@
 package dev.vigil.rules;
 
-import dev.vigil.detect.AlertType;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.AlertType;
+import dev.vigil.catalogue.Severity;
 import java.util.List;
 import java.util.Objects;
 

@@ -2,10 +2,10 @@ package dev.vigil.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.AlertType;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.Origin;
 import java.time.Instant;

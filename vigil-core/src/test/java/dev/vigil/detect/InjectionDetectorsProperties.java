@@ -2,8 +2,8 @@ package dev.vigil.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.detect.sqli.SqlInjection;
-import dev.vigil.detect.xss.CrossSiteScripting;
+import dev.vigil.analyze.sqli.SqlInjection;
+import dev.vigil.analyze.xss.CrossSiteScripting;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -2,8 +2,8 @@ package dev.vigil.detect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.detect.sqli.SqlInjection;
-import dev.vigil.detect.xss.CrossSiteScripting;
+import dev.vigil.analyze.sqli.SqlInjection;
+import dev.vigil.analyze.xss.CrossSiteScripting;
 import java.io.BufferedReader;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.alert.Alert;
 import dev.vigil.alert.AlertAggregator;
 import dev.vigil.alert.AlertEntities;
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -2,7 +2,7 @@ package dev.vigil.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.ingest.Source;
 import dev.vigil.ingest.combined.CombinedFormat;

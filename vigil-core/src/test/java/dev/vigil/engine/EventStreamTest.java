@@ -2,7 +2,7 @@ package dev.vigil.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.event.Event;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineParser;

@@ -2,7 +2,7 @@ package dev.vigil.engine;
 
 import dev.vigil.alert.Alert;
 import dev.vigil.alert.AlertAggregator;
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.ingest.Source;
 import java.io.InputStream;

@@ -2,7 +2,7 @@ package dev.vigil.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
 import dev.vigil.detect.KeyedDetector;
@@ -11,7 +11,7 @@ import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.Origin;
 import dev.vigil.event.ProcessStart;
-import dev.vigil.rules.ProcessRules;
+import dev.vigil.detect.process.ProcessRules;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,8 +2,8 @@ package dev.vigil.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.AlertType;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.KeyedDetector;
 import dev.vigil.event.Event;

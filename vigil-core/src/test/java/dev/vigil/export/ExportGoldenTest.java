@@ -1,5 +1,6 @@
 package dev.vigil.export;
 
+import dev.vigil.export.formats.Exporters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,8 +9,8 @@ import dev.vigil.alert.Alert;
 import dev.vigil.alert.AlertAggregator;
 import dev.vigil.alert.AlertStatus;
 import dev.vigil.alert.TriagedAlert;
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.AlertType;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.Origin;

@@ -3,8 +3,8 @@ package dev.vigil.incident;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alert.Alert;
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.Severity;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,8 @@
 package dev.vigil.rules;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.detect.http.HttpRules;
+import dev.vigil.detect.process.ProcessRules;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detector;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;

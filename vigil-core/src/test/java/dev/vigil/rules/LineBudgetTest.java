@@ -1,9 +1,12 @@
 package dev.vigil.rules;
 
+import dev.vigil.rules.load.RuleSet;
+import dev.vigil.detect.http.HttpRules;
+import dev.vigil.detect.process.ProcessRules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.engine.Engine;
 import dev.vigil.engine.Problem;

@@ -3,7 +3,7 @@ package dev.vigil.sigma;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.Origin;

@@ -1,10 +1,10 @@
 package dev.vigil.flink;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detector;
 import dev.vigil.detect.KeyedDetector;
 import dev.vigil.detect.behaviour.BehaviourDetectors;
-import dev.vigil.rules.ProcessRules;
+import dev.vigil.detect.process.ProcessRules;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -5,7 +5,7 @@ import dev.vigil.alert.AlertEntities;
 import dev.vigil.alert.AlertStatus;
 import dev.vigil.alert.suppress.SuppressionRule;
 import dev.vigil.alert.suppress.Suppressor;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Event;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -933,7 +933,7 @@ public final class SqliteAlertStore implements AlertStore {
                     long last = rs.getLong("last_seen");
                     Long lastSeen = rs.wasNull() ? null : last;
                     out.add(new StoredIncident(rs.getString("id"), rs.getString("title"),
-                            dev.vigil.detect.Severity.parse(rs.getString("severity")), rs.getString("outcome"),
+                            dev.vigil.catalogue.Severity.parse(rs.getString("severity")), rs.getString("outcome"),
                             rs.getString("narrative"), split(rs.getString("alert_ids")), split(rs.getString("ips")),
                             split(rs.getString("hosts")), firstSeen, lastSeen, rs.getLong("updated_at"),
                             AlertStatus.parse(rs.getString("status"))));

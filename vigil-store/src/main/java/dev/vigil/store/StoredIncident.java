@@ -1,7 +1,7 @@
 package dev.vigil.store;
 
 import dev.vigil.alert.AlertStatus;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import java.util.List;
 import java.util.Objects;
 

@@ -9,8 +9,8 @@ import dev.vigil.alert.AlertStatus;
 import dev.vigil.alert.suppress.Condition;
 import dev.vigil.alert.suppress.SuppressionRule;
 import dev.vigil.alert.suppress.Suppressor;
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.AlertType;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.Origin;
@@ -213,7 +213,7 @@ class SqliteAlertStoreTest {
     void listFilters() {
         try (SqliteAlertStore s = SqliteAlertStore.open(dir.resolve("vigil.db"))) {
             s.upsert(scan(fileA()), Suppressor.none(), "a");
-            assertThat(s.list(new AlertQuery(Set.of(), dev.vigil.detect.Severity.MEDIUM, null, null, null, 0)))
+            assertThat(s.list(new AlertQuery(Set.of(), dev.vigil.catalogue.Severity.MEDIUM, null, null, null, 0)))
                     .extracting(a -> a.alert().type().name()).containsExactly("SqlInjectionAttempt");
             assertThat(s.list(new AlertQuery(Set.of(), null, null, null, "198.51.100.4", 0))).hasSize(1);
             assertThat(s.list(new AlertQuery(Set.of(), null, null, null, "wp-login", 0))).hasSize(1);

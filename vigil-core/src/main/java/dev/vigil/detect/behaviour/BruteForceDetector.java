@@ -1,9 +1,9 @@
 package dev.vigil.detect.behaviour;
 
-import dev.vigil.detect.AlertType;
+import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.KeyedDetector;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.state.Codec;

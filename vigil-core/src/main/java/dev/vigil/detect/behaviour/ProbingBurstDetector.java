@@ -1,6 +1,6 @@
 package dev.vigil.detect.behaviour;
 
-import dev.vigil.detect.AlertType;
+import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.KeyedDetector;
 import dev.vigil.event.Event;

@@ -1,10 +1,10 @@
 package dev.vigil.detect.intel;
 
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.AlertType;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.DnsQuery;
 import dev.vigil.event.Event;
 import dev.vigil.event.FtpLogin;

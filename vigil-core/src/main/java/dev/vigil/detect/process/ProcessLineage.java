@@ -1,15 +1,15 @@
 package dev.vigil.detect.process;
 
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.AlertType;
+import dev.vigil.analyze.process.WebWorkers;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.KeyedDetector;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.event.ProcessStart;
 import dev.vigil.rules.Condition;
 import dev.vigil.rules.Field;
-import dev.vigil.rules.ProcessRules;
 import dev.vigil.rules.Rule;
 import dev.vigil.rules.match.RuleMatcher;
 import dev.vigil.state.KeyContext;

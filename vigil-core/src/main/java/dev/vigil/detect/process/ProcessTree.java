@@ -1,5 +1,6 @@
 package dev.vigil.detect.process;
 
+import dev.vigil.analyze.process.WebWorkers;
 import dev.vigil.event.Event;
 import dev.vigil.event.ProcessStart;
 import dev.vigil.state.Codec;

@@ -1,7 +1,7 @@
 package dev.vigil.detect.testalert;
 
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.AlertType;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
 import dev.vigil.event.Event;

@@ -4,12 +4,12 @@ import dev.vigil.alert.Alert;
 import dev.vigil.alert.AlertEntities;
 import dev.vigil.alert.Evidence;
 import dev.vigil.alert.TriagedAlert;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.export.AlertExporter;
 import dev.vigil.export.AlertWriter;
-import dev.vigil.output.JsonOutput;
-import dev.vigil.output.TerminalText;
+import dev.vigil.export.JsonOutput;
+import dev.vigil.text.TerminalText;
 import java.io.IOException;
 import java.io.Writer;
 

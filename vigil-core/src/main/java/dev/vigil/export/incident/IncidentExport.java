@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vigil.export.cef.CefExporter;
 import dev.vigil.export.csv.CsvExporter;
-import dev.vigil.output.JsonOutput;
+import dev.vigil.export.JsonOutput;
 import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
@@ -104,7 +104,7 @@ public final class IncidentExport {
         b.append(CefExporter.header(JsonOutput.PRODUCT)).append('|').append(CefExporter.header(JsonOutput.PRODUCT))
                 .append('|').append(CefExporter.header(CefExporter.VERSION)).append("|Incident|")
                 .append(CefExporter.header(r.title())).append('|')
-                .append(CefExporter.severity(dev.vigil.detect.Severity.parse(r.severity()))).append('|');
+                .append(CefExporter.severity(dev.vigil.catalogue.Severity.parse(r.severity()))).append('|');
         b.append("externalId=").append(CefExporter.value(r.id()));
         b.append(" act=").append(CefExporter.value(r.status()));
         if (r.lastSeen() != null) {

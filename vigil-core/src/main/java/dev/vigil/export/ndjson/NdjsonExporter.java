@@ -3,7 +3,7 @@ package dev.vigil.export.ndjson;
 import dev.vigil.alert.TriagedAlert;
 import dev.vigil.export.AlertExporter;
 import dev.vigil.export.AlertWriter;
-import dev.vigil.output.JsonOutput;
+import dev.vigil.export.JsonOutput;
 import java.io.IOException;
 import java.io.Writer;
 

@@ -10,7 +10,7 @@ import dev.vigil.alert.TriagedAlert;
 import dev.vigil.event.Event;
 import dev.vigil.export.AlertExporter;
 import dev.vigil.export.AlertWriter;
-import dev.vigil.output.JsonOutput;
+import dev.vigil.export.JsonOutput;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.vigil.export.syslog;
 
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;

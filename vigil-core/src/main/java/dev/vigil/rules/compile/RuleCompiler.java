@@ -3,15 +3,15 @@ package dev.vigil.rules.compile;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import dev.vigil.detect.AlertCatalogue;
-import dev.vigil.detect.AlertType;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.AlertType;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.rules.Condition;
 import dev.vigil.rules.Example;
 import dev.vigil.rules.Field;
 import dev.vigil.rules.Rule;
 import dev.vigil.rules.Variant;
-import dev.vigil.rules.match.LiteralMatcher;
+import dev.vigil.text.LiteralMatcher;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -136,7 +136,7 @@ public final class RuleCompiler {
             for (int i = 0; i < blocks.size(); i++) {
                 String b = blocks.get(i);
                 int slash = b.indexOf('/');
-                long ip = dev.vigil.rules.match.Ipv4.find(slash < 0 ? b : b.substring(0, slash));
+                long ip = dev.vigil.text.Ipv4.find(slash < 0 ? b : b.substring(0, slash));
                 int bits = slash < 0 ? 32 : Integer.parseInt(b.substring(slash + 1));
                 if (ip < 0 || bits < 0 || bits > 32) {
                     throw new IllegalArgumentException("bad IPv4 CIDR block '" + b + "'");
@@ -154,7 +154,7 @@ public final class RuleCompiler {
         }
         if (n.hasNonNull("reads")) {
             try {
-                return new Condition.Reads(dev.vigil.detect.process.reading.Behaviours.Family.parse(n.get("reads").asText()), field);
+                return new Condition.Reads(dev.vigil.analyze.reading.Behaviours.Family.parse(n.get("reads").asText()), field);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("unknown behaviour '" + n.get("reads").asText() + "'");
             }

@@ -1,14 +1,15 @@
 package dev.vigil.rules.match;
 
+import dev.vigil.text.Ipv4;
 import dev.vigil.rules.compile.FirstChars;
 
-import dev.vigil.detect.cmdi.CommandInjection;
-import dev.vigil.detect.code.CodeInjection;
-import dev.vigil.detect.redirect.OpenRedirect;
-import dev.vigil.detect.sqli.SqlInjection;
-import dev.vigil.detect.ssrf.ServerSideRequestForgery;
-import dev.vigil.detect.traversal.PathTraversal;
-import dev.vigil.detect.xss.CrossSiteScripting;
+import dev.vigil.analyze.cmdi.CommandInjection;
+import dev.vigil.analyze.code.CodeInjection;
+import dev.vigil.analyze.redirect.OpenRedirect;
+import dev.vigil.analyze.sqli.SqlInjection;
+import dev.vigil.analyze.ssrf.ServerSideRequestForgery;
+import dev.vigil.analyze.traversal.PathTraversal;
+import dev.vigil.analyze.xss.CrossSiteScripting;
 import dev.vigil.rules.Condition;
 import dev.vigil.rules.Field;
 import java.util.List;
@@ -272,7 +273,7 @@ public final class Evaluator {
             // the command line as logged: the reader does its own unquoting
             boolean windows = view instanceof ProcessView pv ? pv.windows()
                     : dev.vigil.normalize.CommandLineNormalizer.isWindows(null, v.raw());
-            return dev.vigil.detect.process.reading.Behaviours.shows(((Condition.Reads) c).family(), v.raw(), windows);
+            return dev.vigil.analyze.reading.Behaviours.shows(((Condition.Reads) c).family(), v.raw(), windows);
         }
         if (c instanceof Condition.Compare) {
             Condition.Compare cmp = (Condition.Compare) c;

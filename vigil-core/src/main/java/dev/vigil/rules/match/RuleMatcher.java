@@ -3,6 +3,7 @@ package dev.vigil.rules.match;
 import dev.vigil.rules.Field;
 import dev.vigil.rules.Rule;
 import dev.vigil.rules.compile.Prefilter;
+import dev.vigil.text.AhoCorasick;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;

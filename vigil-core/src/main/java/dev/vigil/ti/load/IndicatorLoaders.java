@@ -110,7 +110,7 @@ public final class IndicatorLoaders {
             formatName = loader.format();
             boolean json = loader instanceof StixLoader || loader instanceof MispLoader;
             if (!json) {
-                Optional<dev.vigil.ingest.LineFormat> log = dev.vigil.ingest.Formats.sniff(sniffBytes, cut(sniffBytes));
+                Optional<dev.vigil.ingest.LineFormat> log = dev.vigil.ingest.formats.Formats.sniff(sniffBytes, cut(sniffBytes));
                 if (log.isPresent()) {
                     return refused(source, formatName, "this is a " + log.get().name() + " log, not a feed of "
                             + "indicators (scan it with 'vigil scan'); each of its lines would have become an indicator");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vigil.alert.Alert;
 import dev.vigil.alert.AlertEntities;
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,9 +2,9 @@ package dev.vigil.detect.behaviour;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import java.util.List;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.alert.AlertAggregator;
 import dev.vigil.alert.AlertEntities;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.DnsQuery;
 import dev.vigil.event.FtpLogin;
 import java.util.Map;

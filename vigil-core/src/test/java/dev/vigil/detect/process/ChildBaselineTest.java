@@ -2,14 +2,13 @@ package dev.vigil.detect.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.KeyedDetector;
 import dev.vigil.engine.KeyedStage;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Origin;
 import dev.vigil.event.ProcessStart;
-import dev.vigil.rules.ProcessRules;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.vigil.detect.process;
 
+import dev.vigil.analyze.process.WebWorkers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -2,9 +2,9 @@ package dev.vigil.detect.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import dev.vigil.engine.Engine;
 import dev.vigil.engine.ScanListener;
 import dev.vigil.event.ProcessStart;

@@ -3,7 +3,7 @@ package dev.vigil.export.syslog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.vigil.detect.Severity;
+import dev.vigil.catalogue.Severity;
 import java.io.DataInputStream;
 import java.io.InputStream;
 import java.net.DatagramPacket;

@@ -3,7 +3,7 @@ package dev.vigil.ingest.dns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.event.DnsQuery;
-import dev.vigil.ingest.Formats;
+import dev.vigil.ingest.formats.Formats;
 import dev.vigil.ingest.GoldenFiles;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;

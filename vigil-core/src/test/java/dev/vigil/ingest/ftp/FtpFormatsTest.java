@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vigil.event.Event;
 import dev.vigil.event.FtpLogin;
 import dev.vigil.event.HttpRequest;
-import dev.vigil.ingest.Formats;
+import dev.vigil.ingest.formats.Formats;
 import dev.vigil.ingest.GoldenFiles;
 import dev.vigil.ingest.Line;
 import dev.vigil.ingest.LineFormat;

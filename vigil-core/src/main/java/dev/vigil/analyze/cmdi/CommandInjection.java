@@ -1,0 +1,549 @@
+package dev.vigil.analyze.cmdi;
+
+import java.util.Optional;
+
+/**
+ * Decides whether a decoded parameter value would run a command if an application pasted it into
+ * a shell command line (Unix sh, cmd.exe or PowerShell).
+ *
+ * <p>The value is read the way a shell reads it, in one pass: command separators ({@code ; | || &
+ * && newline}, also a newline written as the two characters {@code \n}), command substitution
+ * ({@code $(...)}, backticks), grouping and brace expansion ({@code ( { {cat,/etc/passwd}}), and a
+ * quote that closes the string the value was pasted into each start a new <em>command position</em>.
+ * The word in command position is read with the shell's own quote removal and expansions that
+ * filters miss: {@code c'a't}, {@code c"a"t}, {@code c\at}, {@code c$@at}, {@code ${IFS}} and
+ * {@code $IFS$9} as blanks, {@code <} and {@code ,} ending the word, an optional directory
+ * ({@code /usr/bin/id}, {@code c:\windows\system32\cmd.exe}) and a glob ({@code /???/c?t}). A
+ * known command word there ({@link ShellWords}) is an injection when the word is distinctive,
+ * or when what follows reads as shell arguments (a flag, an absolute or drive path, a
+ * redirection, a URL, the end of the value, another separator).
+ *
+ * <p>At the very start of the value, where no separator was needed (an application that runs the
+ * value itself), the bar is higher: a command word followed by shell-shaped arguments
+ * ({@code ls -la /}, {@code type c:\boot.ini}), or one of a few words that are nothing but
+ * reconnaissance commands ({@code whoami}, {@code systeminfo}).
+ *
+ * <p>Linear in the value's length. Stateless and thread-safe.
+ */
+public final class CommandInjection {
+
+    /** Values longer than this are read only up to here: payloads are short, documents are not. */
+    static final int MAX_LEN = 8192;
+
+    private static final boolean[] TRIGGER = new boolean[128];
+
+    static {
+        for (char c : ";|&`$\n\r{(<>'\"\\,".toCharArray()) {
+            TRIGGER[c] = true;
+        }
+    }
+
+    /** Commands that, alone as a whole value, are reconnaissance and nothing else. */
+    private static final java.util.Set<String> ALONE = java.util.Set.of("whoami", "uname", "ifconfig",
+            "ipconfig", "systeminfo", "tasklist", "netstat", "getmac", "whoami.exe", "ipconfig.exe",
+            "systeminfo.exe", "tasklist.exe", "netstat.exe");
+
+    private CommandInjection() {
+    }
+
+    /**
+     * Whether a globbed word is shaped like a path to a program ({@code /???/c?t}, {@code /usr/bin/w?o*}):
+     * not a URL's host ({@code //203.0.113.45/c?}, {@code example.com/a?b}), whose '?' starts a query.
+     */
+    static boolean pathShaped(String w) {
+        int slash = w.lastIndexOf('/');
+        String dir = w.substring(0, Math.max(0, slash));
+        return !w.startsWith("//") && dir.indexOf('.') < 0 && dir.indexOf(':') < 0;
+    }
+
+    /** @return a short reason (e.g. "whoami after ;"), or empty. Never throws. */
+    public static Optional<String> detect(String decoded) {
+        return detect(decoded, null);
+    }
+
+    /**
+     * @param decoded the decoded, case-folded value (whitespace compressed, so a newline reads as a space)
+     * @param raw the value as logged, or null; when it encodes a line break ({@code %0a}, {@code %0d}),
+     *            the value is decoded again keeping line breaks, which are command separators
+     * @return a short reason, or empty. Never throws.
+     */
+    public static Optional<String> detect(String decoded, String raw) {
+        if (decoded == null || decoded.length() < 2) {
+            return Optional.empty();
+        }
+        try {
+            String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
+            if (raw != null && hasEncodedBreak(raw)) {
+                String kept = LineDecoder.decode(raw.length() > MAX_LEN * 3 ? raw.substring(0, MAX_LEN * 3) : raw);
+                String hit = new Reader(kept).scan();
+                if (hit != null) {
+                    return Optional.of(hit);
+                }
+            }
+            return Optional.ofNullable(new Reader(s).scan());
+        } catch (RuntimeException | StackOverflowError e) {
+            return Optional.empty();
+        }
+    }
+
+    private static boolean hasEncodedBreak(String raw) {
+        for (int i = raw.indexOf('%'); i >= 0 && i + 2 < raw.length(); i = raw.indexOf('%', i + 1)) {
+            char a = raw.charAt(i + 1);
+            char b = raw.charAt(i + 2);
+            if (a == '0' && (b == 'a' || b == 'A' || b == 'd' || b == 'D')) {
+                return true;
+            }
+            if (a == '2' && b == '5') {
+                return true; // double encoding: let the line decoder look
+            }
+        }
+        return raw.indexOf('\n') >= 0 || raw.indexOf('\r') >= 0;
+    }
+
+    /** One left-to-right reading of a value. Not thread-safe; one per call. */
+    static final class Reader {
+        private final String s;
+        private final int n;
+        private final StringBuilder word = new StringBuilder(24);
+        private boolean globbed;
+        private boolean sawQuoteOrEscape;
+
+        Reader(String s) {
+            this.s = s;
+            this.n = s.length();
+        }
+
+        String scan() {
+            if (!worthReading()) {
+                return null;
+            }
+            String hit = atStart();
+            if (hit != null) {
+                return hit;
+            }
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                String sep = null;
+                int next = i + 1;
+                boolean strongContext = false;
+                boolean group = false;
+                switch (c) {
+                    case ';':
+                        sep = ";";
+                        break;
+                    case '\n':
+                    case '\r':
+                        sep = "newline";
+                        break;
+                    case '|':
+                        sep = "|";
+                        if (next < n && s.charAt(next) == '|') {
+                            next++;
+                            sep = "||";
+                        }
+                        break;
+                    case '&':
+                        sep = "&";
+                        if (next < n && s.charAt(next) == '&') {
+                            next++;
+                            sep = "&&";
+                        }
+                        break;
+                    case '`':
+                        sep = "`";
+                        strongContext = true;
+                        break;
+                    case '$':
+                        if (next < n && s.charAt(next) == '(') {
+                            next++;
+                            sep = "$(";
+                            strongContext = true;
+                        }
+                        break;
+                    case '(':
+                    case '{':
+                        sep = String.valueOf(c);
+                        group = true;
+                        break;
+                    case '\\':
+                        if (next < n && (s.charAt(next) == 'n' || s.charAt(next) == 'r')) {
+                            next++;
+                            sep = "\\n";
+                        }
+                        break;
+                    default:
+                        break;
+                }
+                if (sep == null) {
+                    continue;
+                }
+                String h = commandAt(next, sep, strongContext, group, 0);
+                if (h != null) {
+                    return h;
+                }
+            }
+            return null;
+        }
+
+        private boolean worthReading() {
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c < 128 && TRIGGER[c]) {
+                    return true;
+                }
+            }
+            // no separator: only a whole command line (ls -la /) can be one
+            return s.indexOf(' ') >= 0 || ALONE.contains(s);
+        }
+
+        /** The value's start: a quote breaking out of a string, or a command line on its own. */
+        private String atStart() {
+            if (s.charAt(0) == ' ') {
+                // a parameter whose name starts with a blank: the '&' before it, which split the
+                // query, was a shell separator (x=1&& uname -a), so this is a command position
+                String h = commandAt(0, "&", false, false, 0);
+                if (h != null) {
+                    return h;
+                }
+            }
+            int i = 0;
+            boolean brokeOut = false;
+            while (i < n && (s.charAt(i) == '\'' || s.charAt(i) == '"' || s.charAt(i) == ' ')) {
+                brokeOut |= s.charAt(i) != ' ';
+                i++;
+            }
+            if (brokeOut) {
+                return commandAt(i, "quote", false, false, 0);
+            }
+            if (ALONE.contains(s.trim())) {
+                return s.trim() + " as the whole value";
+            }
+            int end = readWord(i);
+            String w = word.toString();
+            int kind = kindOf(w);
+            if (kind == 0 || globbed) {
+                return null;
+            }
+            int a = skipBlanks(end);
+            if (a == end || a >= n) {
+                return null; // a bare word at the start is a search term, not a command line
+            }
+            if (ShellWords.isPrefix(kind)) {
+                String h = commandAt(a, w, false, false, 1);
+                if (h != null) {
+                    return h;
+                }
+            }
+            if (ShellWords.isCommand(kind) && (shellArgument(a, kind, true) || netSubcommand(base(w), a))) {
+                return base(w) + " with shell arguments";
+            }
+            return null;
+        }
+
+        /**
+         * Whether a command word sits at {@code i}, which follows separator {@code sep}.
+         * {@code depth} counts prefix words ({@code sudo nohup x}) already skipped. After an
+         * opening bracket ({@code group}), which prose uses too, every word needs shell arguments,
+         * unless a comma follows it as in brace expansion ({@code {cat,/etc/passwd}}).
+         */
+        private String commandAt(int i, String sep, boolean strongContext, boolean group, int depth) {
+            int start = skipBlanks(i);
+            // quotes and brackets that open a group may precede the command: ;"id", $( (id) ), {id}
+            // (a few at most: a long run of brackets is no command, and skipping it from every
+            // separator would read the value quadratically)
+            for (int k = 0; k < 4 && start < n && (s.charAt(start) == '\'' || s.charAt(start) == '"'
+                    || s.charAt(start) == '(' || s.charAt(start) == '{'); k++) {
+                start = skipBlanks(start + 1);
+            }
+            if (start >= n) {
+                return null;
+            }
+            int end = readWord(start);
+            if (end == start || word.length() == 0) {
+                return null;
+            }
+            String w = word.toString();
+            boolean glob = globbed;
+            boolean tricked = sawQuoteOrEscape;
+            int kind = kindOf(w);
+            if (kind == 0 && glob && w.indexOf('/') >= 0 && pathShaped(w)) {
+                String base = w.substring(w.lastIndexOf('/') + 1);
+                String m = base.length() >= 2 ? ShellWords.globMatch(base) : null;
+                if (m != null) {
+                    return "glob " + w + " (" + m + ") after " + sep;
+                }
+            }
+            if (kind == 0) {
+                return null;
+            }
+            String name = base(w);
+            int a = skipBlanks(end);
+            // (the prefix check below runs first: "sudo id" is judged by id)
+            if (ShellWords.isPrefix(kind) && depth < 3 && a < n && a > end) {
+                String h = commandAt(a, sep, strongContext, group, depth + 1);
+                if (h != null) {
+                    return h;
+                }
+            }
+            if (!ShellWords.isCommand(kind)) {
+                return null;
+            }
+            if (group) {
+                if (sep.equals("{") && end < n && s.charAt(end) == ',') {
+                    return name + " in brace expansion";
+                }
+                return a > end && a < n && !isDigit(s.charAt(a)) && shellArgument(a, kind, false)
+                        ? name + " after " + sep : null;
+            }
+            if (strongContext || ShellWords.isStrong(kind) || tricked) {
+                if (followedLikeCommand(end, a)) {
+                    return name + " after " + sep;
+                }
+                return null;
+            }
+            if (a >= n || shellArgument(a, kind, false) || netSubcommand(name, a)) {
+                return name + " after " + sep;
+            }
+            return null;
+        }
+
+        /**
+         * {@code net user}, {@code reg query}, {@code netsh firewall}: Windows tools whose first
+         * argument is a verb rather than a flag.
+         */
+        private boolean netSubcommand(String name, int a) {
+            String[] verbs = ShellWords.verbs(name);
+            if (verbs == null) {
+                return false;
+            }
+            for (String v : verbs) {
+                if (s.startsWith(v, a) && (a + v.length() >= n || !isAlnum(s.charAt(a + v.length())))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** A strong word must still end like a word: not {@code idea} or {@code lsat}. */
+        private boolean followedLikeCommand(int end, int a) {
+            if (end >= n) {
+                return true;
+            }
+            char c = s.charAt(end);
+            return c == ' ' || c == ';' || c == '|' || c == '&' || c == '`' || c == ')' || c == '}' || c == '<'
+                    || c == '>' || c == ',' || c == '\'' || c == '"' || c == '$' || c == '\n' || c == '\r'
+                    || c == '\t' || c == '\\' || c == '#';
+        }
+
+        /** Whether the text at {@code a} reads as arguments of a command of {@code kind}. */
+        private boolean shellArgument(int a, int kind, boolean atValueStart) {
+            if (a >= n) {
+                return false;
+            }
+            char c = s.charAt(a);
+            char d = a + 1 < n ? s.charAt(a + 1) : 0;
+            if (c == '-' && (isAlnum(d) || d == '-')) {
+                return true; // -la, --help
+            }
+            if (c == '/' && (d == 0 || d == ' ' || isAlnum(d) || d == '.' || d == '?' || d == '*')) {
+                if ((kind & ShellWords.WINDOWS) != 0 && isAlnum(d)) {
+                    return true; // /all, /c
+                }
+                return d == 0 || d == ' ' || unixRoot(a);
+            }
+            if (isLetter(c) && d == ':' && a + 2 < n && (s.charAt(a + 2) == '\\' || s.charAt(a + 2) == '/')) {
+                return true; // c:\ or c:/
+            }
+            if (c == '%' && a + 1 < n && isLetter(d)) {
+                int close = s.indexOf('%', a + 1);
+                return close > a + 2 && close - a < 24; // %windir%, %temp%
+            }
+            if (c == '~' || c == '$' || c == '>' || c == '<' || c == '|' || c == '`' || c == ';' || c == '&') {
+                return !atValueStart || c != '&';
+            }
+            if (c == '.' && (d == '/' || d == '\\' || d == '.')) {
+                return true; // ./x, ../x
+            }
+            if (s.startsWith("http://", a) || s.startsWith("https://", a) || s.startsWith("ftp://", a)) {
+                return true;
+            }
+            if (!atValueStart && c >= '0' && c <= '9') {
+                return true; // sleep 5, ping -n 3 (after a separator only)
+            }
+            return false;
+        }
+
+        /** Top-level directories of a Unix file system, so {@code ls /etc} counts and {@code see /about} does not. */
+        private boolean unixRoot(int a) {
+            int e = a + 1;
+            while (e < n && isAlnum(s.charAt(e))) {
+                e++;
+            }
+            String dir = s.substring(a + 1, e);
+            switch (dir) {
+                case "etc": case "bin": case "sbin": case "usr": case "var": case "tmp": case "dev": case "proc":
+                case "home": case "root": case "opt": case "lib": case "boot": case "sys": case "srv": case "mnt":
+                case "":
+                    return true;
+                default:
+                    return false;
+            }
+        }
+
+        private int skipBlanks(int i) {
+            while (i < n) {
+                char c = s.charAt(i);
+                if (c == ' ' || c == '\t') {
+                    i++;
+                } else if (c == '$' && s.startsWith("${ifs}", i)) {
+                    i += 6;
+                } else if (c == '$' && s.startsWith("$ifs", i)) {
+                    i += 4;
+                    if (i + 1 < n && s.charAt(i) == '$' && isDigit(s.charAt(i + 1))) {
+                        i += 2;
+                    }
+                } else {
+                    break;
+                }
+            }
+            return i;
+        }
+
+        /**
+         * Reads the shell word at {@code i} into {@link #word} with quote removal and empty
+         * expansions dropped; returns where it ends. Sets {@link #globbed} when it holds a glob.
+         */
+        private int readWord(int i) {
+            word.setLength(0);
+            globbed = false;
+            sawQuoteOrEscape = false;
+            int limit = Math.min(n, i + 64);
+            while (i < limit) {
+                char c = s.charAt(i);
+                if (c == '\'' || c == '"') {
+                    // quote removal inside a word: c'a't, "c"at; a lone quote after letters ends it
+                    int close = indexWithin(c, i + 1, 17);
+                    if (close > i) {
+                        if (noBlank(i + 1, close)) {
+                            word.append(s, i + 1, close);
+                            sawQuoteOrEscape |= close > i + 1 || word.length() > 0;
+                            i = close + 1;
+                            continue;
+                        }
+                    }
+                    break;
+                }
+                if (c == '\\') {
+                    if (i + 1 < n && (s.charAt(i + 1) == 'n' || s.charAt(i + 1) == 'r')
+                            && ShellWords.kind(word.toString()) != 0) {
+                        break; // id\n: a line break written out ends a command word
+                    }
+                    if (i + 1 < n && isLetter(s.charAt(i + 1)) && word.length() > 0
+                            && !(word.length() >= 2 && word.charAt(1) == ':')) {
+                        // c\at: the shell drops the backslash (not in c:\windows, a drive path)
+                        word.append(s.charAt(i + 1));
+                        sawQuoteOrEscape = true;
+                        i += 2;
+                        continue;
+                    }
+                    if (word.length() >= 2 && word.charAt(1) == ':' || word.length() > 0 && word.indexOf("\\") >= 0) {
+                        word.append('/');
+                        i++;
+                        continue;
+                    }
+                    break;
+                }
+                if (c == '$') {
+                    // expansions that are empty in a non-interactive shell: $@ $* $1..$9 ${x} of nothing
+                    if (i + 1 < n && (s.charAt(i + 1) == '@' || s.charAt(i + 1) == '*' || isDigit(s.charAt(i + 1)))
+                            && word.length() > 0) {
+                        i += 2;
+                        sawQuoteOrEscape = true;
+                        continue;
+                    }
+                    if (s.startsWith("${ifs}", i) || s.startsWith("$ifs", i)) {
+                        break;
+                    }
+                    if (i + 2 < n && s.charAt(i + 1) == '{' && s.charAt(i + 2) == '}') {
+                        i += 3;
+                        continue;
+                    }
+                    break;
+                }
+                if (c == '?' || c == '*' || c == '[' || c == ']') {
+                    globbed = true;
+                    word.append(c);
+                    i++;
+                    continue;
+                }
+                if (isAlnum(c) || c == '.' || c == '-' || c == '_' || c == '/' || c == ':' || c == '+') {
+                    word.append(c);
+                    i++;
+                    continue;
+                }
+                break;
+            }
+            return i;
+        }
+
+        /** {@code c} at or after {@code from} and less than {@code within} further, or -1. */
+        private int indexWithin(char c, int from, int within) {
+            for (int i = from, end = Math.min(n, from + within); i < end; i++) {
+                if (s.charAt(i) == c) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        private boolean noBlank(int from, int to) {
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                if (c == ' ' || c == ';' || c == '|' || c == '&') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The kind of a word read in command position, after dropping a directory and {@code .exe}. */
+        private static int kindOf(String w) {
+            if (w.isEmpty()) {
+                return 0;
+            }
+            String b = base(w);
+            int k = ShellWords.kind(b);
+            if (k == 0 && b.endsWith(".exe")) {
+                k = ShellWords.kind(b.substring(0, b.length() - 4));
+            }
+            if (k != 0 && b.length() < w.length() && !plausibleDirectory(w.substring(0, w.length() - b.length()))) {
+                return 0; // /about/us is a path, not /bin/us
+            }
+            return k;
+        }
+
+        private static boolean plausibleDirectory(String dir) {
+            return dir.startsWith("/bin/") || dir.startsWith("/usr/") || dir.startsWith("/sbin/")
+                    || dir.startsWith("/opt/") || dir.startsWith("/tmp/") || dir.startsWith("/system/")
+                    || dir.startsWith("./") || dir.matches("[a-z]:/.*") || dir.contains("system32")
+                    || dir.contains("windows") || dir.contains("syswow64") || dir.startsWith("/usr/local/bin/");
+        }
+
+        private static String base(String w) {
+            int slash = w.lastIndexOf('/');
+            return slash >= 0 ? w.substring(slash + 1) : w;
+        }
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isLetter(char c) {
+        return c >= 'a' && c <= 'z';
+    }
+
+    private static boolean isAlnum(char c) {
+        return isLetter(c) || isDigit(c);
+    }
+}

@@ -1,0 +1,335 @@
+package dev.vigil.analyze.code;
+
+import java.util.Optional;
+
+/**
+ * Decides whether a decoded value carries code for a server-side interpreter other than the
+ * shell or SQL: template expressions, server-side includes, prototype pollution keys and
+ * serialised object gadgets.
+ *
+ * <ul>
+ * <li>Template expressions: a delimited expression of Jinja/Twig/Django/Handlebars/Angular
+ *     ({@code {{ }}}, {@code {% %}}), Java EL/SpEL/OGNL/Thymeleaf/JSF ({@code ${ }}, {@code #{ }},
+ *     {@code *{ }}, {@code @{ }}, {@code ~{ }}, {@code %{ }}), ERB/JSP/ASP ({@code <% %>}), Razor
+ *     ({@code @( )}), Freemarker directives ({@code <#assign}), Velocity directives
+ *     ({@code #set(}), Smarty ({@code {php}}, {@code {$smarty.}}), whose content is code rather
+ *     than a bare variable name: a call, member access, filter, arithmetic, index, string literal
+ *     or statement keyword.</li>
+ * <li>Server-side includes and edge-side includes: {@code <!--#exec}, {@code <!--#include},
+ *     {@code <esi:include}.</li>
+ * <li>Prototype pollution: {@code __proto__}, {@code constructor[prototype]} or
+ *     {@code constructor.prototype} as a key.</li>
+ * <li>Serialised gadgets: PHP ({@code O:8:"stdClass":}), Python pickle and PyYAML tags, Node
+ *     serialize functions, .NET type names in JSON, Ruby Marshal and Java in base64.</li>
+ * </ul>
+ *
+ * <p>Linear in the value's length (each opener looks a bounded distance ahead for its closer).
+ * Stateless and thread-safe.
+ */
+public final class CodeInjection {
+
+    static final int MAX_LEN = 8192;
+    /** How far an opener looks for its closer: template expressions in payloads are short. */
+    private static final int WINDOW = 200;
+
+    private static final String[] STATEMENTS = {"if", "for", "set", "include", "import", "extends", "block",
+        "macro", "call", "filter", "with", "load", "debug", "raw", "autoescape", "spaceless", "embed", "from",
+        "endif", "endfor", "endblock", "endwith", "endraw", "else", "elif", "print", "do", "csrf_token", "url",
+        "now", "cycle", "firstof", "templatetag", "widthratio", "verbatim", "each", "unless", "sandbox", "use",
+        "apply", "trans", "get_admin_log", "lorem", "regroup", "ssi", "exec", "python"};
+
+    private static final String[] FREEMARKER = {"assign", "list", "if", "include", "import", "macro", "function",
+        "attempt", "setting", "ftl", "global", "local", "visit", "recurse", "compress", "escape", "noparse"};
+
+    private static final String[] VELOCITY = {"set", "foreach", "if", "evaluate", "include", "parse", "macro",
+        "define", "elseif"};
+
+    private static final String[] SSI = {"exec", "include", "echo", "config", "set", "printenv", "fsize",
+        "flastmod", "if", "elif", "else", "endif"};
+
+    private CodeInjection() {
+    }
+
+    /** @return a short reason (e.g. "{{ }} expression with call"), or empty. Never throws. */
+    public static Optional<String> detect(String decoded) {
+        if (decoded == null || decoded.length() < 4) {
+            return Optional.empty();
+        }
+        try {
+            String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
+            // each family needs a character most values lack: one pass finds which are present
+            int m = mask(s);
+            String hit = (m & (LT | BRACE | HASH | AT)) != 0 ? templates(s) : null;
+            if (hit == null && (m & LT) != 0) {
+                hit = includes(s);
+            }
+            if (hit == null && (m & (UNDERSCORE | BRACKET | DOT)) != 0) {
+                hit = prototype(s);
+            }
+            if (hit == null && (m & (COLON | BANG | DOLLAR | UNDERSCORE | ZERO)) != 0) {
+                hit = serialised(s, m);
+            }
+            return Optional.ofNullable(hit);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static final int LT = 1;
+    private static final int BRACE = 2;
+    private static final int HASH = 4;
+    private static final int AT = 8;
+    private static final int UNDERSCORE = 16;
+    private static final int BRACKET = 32;
+    private static final int DOT = 64;
+    private static final int COLON = 128;
+    private static final int BANG = 256;
+    private static final int DOLLAR = 512;
+    private static final int ZERO = 1024;
+    private static final int QUOTE = 2048;
+
+    private static int mask(String s) {
+        int m = 0;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            switch (s.charAt(i)) {
+                case '<': m |= LT; break;
+                case '{': m |= BRACE; break;
+                case '#': m |= HASH; break;
+                case '@': m |= AT; break;
+                case '_': m |= UNDERSCORE; break;
+                case '[': m |= BRACKET; break;
+                case '.': m |= DOT; break;
+                case ':': m |= COLON; break;
+                case '!': m |= BANG; break;
+                case '$': m |= DOLLAR; break;
+                case '0': m |= ZERO; break;
+                case '"': m |= QUOTE; break;
+                default: break;
+            }
+        }
+        return m;
+    }
+
+    static String templates(String s) {
+        int n = s.length();
+        for (int i = 0; i + 1 < n; i++) {
+            char c = s.charAt(i);
+            char d = s.charAt(i + 1);
+            if (c == '{' && d == '{') {
+                int close = find(s, "}}", i + 2);
+                if (close > 0 && close - i < WINDOW && code(s, i + 2, close, true)) {
+                    return "{{ }} expression";
+                }
+            } else if (c == '{' && d == '%') {
+                int close = find(s, "%}", i + 2);
+                if (close > 0 && close - i < WINDOW && statement(s, i + 2, close)) {
+                    return "{% %} statement";
+                }
+                if (close < 0 && statement(s, i + 2, Math.min(n, i + 40))) {
+                    return "{% statement";
+                }
+            } else if (d == '{' && (c == '$' || c == '#' || c == '*' || c == '@' || c == '~' || c == '%')) {
+                int close = find(s, "}", i + 2);
+                if (close > 0 && close - i < WINDOW && code(s, i + 2, close, c != '$')) {
+                    return c + "{ } expression";
+                }
+            } else if (c == '<' && d == '%') {
+                int close = find(s, "%>", i + 2);
+                int body = i + 2 < n && (s.charAt(i + 2) == '=' || s.charAt(i + 2) == '-') ? i + 3 : i + 2;
+                if (close > body && close - i < WINDOW && code(s, body, close, true)) {
+                    return "<% %> scriptlet";
+                }
+            } else if (c == '<' && d == '#') {
+                if (word(s, i + 2, FREEMARKER) != null) {
+                    return "freemarker directive";
+                }
+            } else if (c == '#' && word(s, i + 1, VELOCITY) != null) {
+                String w = word(s, i + 1, VELOCITY);
+                int after = i + 1 + w.length();
+                if (after < n && s.charAt(after) == '(') {
+                    return "velocity directive #" + w;
+                }
+            } else if (c == '@' && d == '(') {
+                int close = find(s, ")", i + 2);
+                if (close > 0 && close - i < WINDOW && code(s, i + 2, close, false)) {
+                    return "razor expression";
+                }
+            } else if (c == '{' && (s.startsWith("php}", i + 1) || s.startsWith("$smarty", i + 1)
+                    || s.startsWith("system(", i + 1) || s.startsWith("literal}", i + 1))) {
+                return "smarty tag";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code s[from, to)} is code rather than a bare name: it calls, indexes, filters,
+     * computes, quotes or reaches into a member. {@code memberCounts}: whether {@code a.b} alone
+     * is enough (in {@code ${a.b}} it is also ordinary shell and JS interpolation).
+     */
+    private static boolean code(String s, int from, int to, boolean memberCounts) {
+        boolean letters = false;
+        boolean digitOpDigit = false;
+        int lastDigit = -10;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '(': case '[': case '|': case '\'': case '"': case '`': case '=':
+                    return true;
+                case '_':
+                    if (i + 1 < to && s.charAt(i + 1) == '_') {
+                        return true; // __class__
+                    }
+                    break;
+                case '.':
+                    if (memberCounts && i + 1 < to && (s.charAt(i + 1) >= 'a' && s.charAt(i + 1) <= 'z'
+                            || s.charAt(i + 1) == '.' || s.charAt(i + 1) == '_')) {
+                        return true;
+                    }
+                    break;
+                case '*': case '+': case '-': case '/': case '%': case '~':
+                    if (i - lastDigit <= 2 || i + 1 < to && (Character.isDigit(s.charAt(i + 1))
+                            || s.charAt(i + 1) == ' ' && i + 2 < to && Character.isDigit(s.charAt(i + 2)))) {
+                        digitOpDigit = true;
+                    }
+                    if (c == '/' && i == skipBlank(s, from)) {
+                        return true; // {{/each}}: a closing block tag
+                    }
+                    break;
+                case '#': case '^': case '>': case '!': case '@': case '$':
+                    if (i == skipBlank(s, from)) {
+                        return true; // {{#each}} {{^x}} {{> partial}} {{!comment}} {{@index}}
+                    }
+                    break;
+                default:
+                    if (Character.isDigit(c)) {
+                        lastDigit = i;
+                    } else if (c >= 'a' && c <= 'z') {
+                        letters = true;
+                    }
+            }
+        }
+        return digitOpDigit && (lastDigit >= 0 || letters);
+    }
+
+    /** {@code needle} within {@link #WINDOW} of {@code from}, or -1: keeps the scan linear. */
+    private static int find(String s, String needle, int from) {
+        int to = Math.min(s.length() - needle.length(), from + WINDOW);
+        for (int i = from; i <= to; i++) {
+            if (s.startsWith(needle, i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int skipBlank(String s, int i) {
+        while (i < s.length() && s.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean statement(String s, int from, int to) {
+        int i = skipBlank(s, from);
+        if (i < to && s.charAt(i) == '-') {
+            i = skipBlank(s, i + 1); // {%- trim
+        }
+        return word(s, i, STATEMENTS) != null;
+    }
+
+    /** The word of {@code words} that starts at {@code i} and ends at a non-letter, or null. */
+    private static String word(String s, int i, String[] words) {
+        for (String w : words) {
+            int e = i + w.length();
+            if (s.startsWith(w, i) && (e >= s.length() || !(s.charAt(e) >= 'a' && s.charAt(e) <= 'z' || s.charAt(e) == '_'))) {
+                return w;
+            }
+        }
+        return null;
+    }
+
+    static String includes(String s) {
+        int at = s.indexOf("<!--#");
+        while (at >= 0) {
+            String w = word(s, skipBlank(s, at + 5), SSI);
+            if (w != null) {
+                return "server-side include #" + w;
+            }
+            at = s.indexOf("<!--#", at + 5);
+        }
+        if (s.contains("<esi:include") || s.contains("<esi:vars") || s.contains("<esi:eval")) {
+            return "edge-side include";
+        }
+        return null;
+    }
+
+    static String prototype(String s) {
+        if (s.contains("__proto__")) {
+            return "__proto__ key";
+        }
+        int c = s.indexOf("constructor");
+        while (c >= 0) {
+            int e = c + 11;
+            while (e < s.length() && (s.charAt(e) == '[' || s.charAt(e) == '.' || s.charAt(e) == '"'
+                    || s.charAt(e) == '\'' || s.charAt(e) == ']' || s.charAt(e) == ' ')) {
+                e++;
+            }
+            if (e > c + 11 && s.startsWith("prototype", e)) {
+                return "constructor.prototype key";
+            }
+            c = s.indexOf("constructor", c + 11);
+        }
+        return null;
+    }
+
+    static String serialised(String s) {
+        return serialised(s, mask(s));
+    }
+
+    static String serialised(String s, int m) {
+        // PHP: O:<len>:"Class":<count>:{ and C:<len>:"Class":, a:<n>:{ (all need a colon; objects a quote)
+        int first = (m & COLON) != 0 && (m & (QUOTE | BRACE)) != 0 ? s.indexOf(':') : -1;
+        for (int i = first; i > 0 && i + 2 < s.length(); i = s.indexOf(':', i + 1)) {
+            char t = s.charAt(i - 1);
+            if ((t == 'o' || t == 'c') && (i == 1 || !Character.isLetterOrDigit(s.charAt(i - 2)))) {
+                int j = i + 1;
+                while (j < s.length() && j - i < 5 && Character.isDigit(s.charAt(j))) {
+                    j++;
+                }
+                if (j > i + 1 && j + 1 < s.length() && s.charAt(j) == ':' && s.charAt(j + 1) == '"') {
+                    return "php serialised object";
+                }
+            }
+            if (t == 'a' && (i == 1 || !Character.isLetterOrDigit(s.charAt(i - 2)))) {
+                int j = i + 1;
+                while (j < s.length() && j - i < 5 && Character.isDigit(s.charAt(j))) {
+                    j++;
+                }
+                if (j > i + 1 && j + 2 < s.length() && s.charAt(j) == ':' && s.charAt(j + 1) == '{'
+                        && (s.charAt(j + 2) == 'i' || s.charAt(j + 2) == 's') && j + 3 < s.length() && s.charAt(j + 3) == ':') {
+                    return "php serialised array"; // a:2:{i:0;... or a:1:{s:4:...
+                }
+            }
+        }
+        if ((m & BANG) != 0 && (s.contains("!!python/") || s.contains("!!javax.") || s.contains("!!java.")
+                || s.contains("!ruby/object"))) {
+            return "yaml object tag";
+        }
+        if ((m & DOLLAR) != 0) {
+            if (s.contains("_$$nd_func$$_")) {
+                return "node-serialize function";
+            }
+            if (s.contains("\"$type\"") && (s.contains("system.") || s.contains("microsoft."))) {
+                return ".net type name in json";
+            }
+        }
+        if ((m & UNDERSCORE) != 0 && s.contains("c__builtin__")) {
+            return "python pickle"; // a global opcode (its line break is compressed to a blank here)
+        }
+        if (s.startsWith("aaeaaad/////") || (m & ZERO) != 0 && (s.contains("ro0ab") || s.contains("aced0005"))) {
+            return "serialised object in base64";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,293 @@
+package dev.vigil.analyze.process;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Finds what a command line hides in base64: a PowerShell {@code -EncodedCommand} (UTF-16LE), a
+ * {@code echo … | base64 -d | sh} pipeline, a {@code FromBase64String(…)}/{@code b64decode(…)}
+ * argument, or any long base64 run; decodes it and says what it is.
+ * <ul>
+ * <li>{@link Kind#EXECUTABLE}: the bytes start with a PE ({@code MZ}) or ELF header;</li>
+ * <li>{@link Kind#EXECUTED}: text that the command runs (PowerShell {@code -enc}, or a decode
+ *     piped into or substituted into a shell or interpreter);</li>
+ * <li>{@link Kind#TEXT}: printable text that was decoded but not visibly run; rules still read
+ *     it, since an attacker's payload is often passed on in ways a single command line does not
+ *     show.</li>
+ * </ul>
+ * Long runs are only tried when they mix upper and lower case or end in {@code =}, so paths and
+ * hex hashes cost a scan, not a decode. At most {@value #MAX_BLOBS} blobs per command line.
+ *
+ * <p>Linear in the input, never throws. Stateless and thread-safe.
+ */
+public final class CommandDecoder {
+    static final int MAX_BLOBS = 8;
+    private static final int MIN_RUN = 16;
+    private static final int MIN_RUN_WITH_HINT = 4;
+    private static final int MAX_DECODED = 64 * 1024;
+
+    /** What a decoded blob turned out to be. */
+    public enum Kind { EXECUTABLE, EXECUTED, TEXT }
+
+    /** One decoded blob: the base64 as written and what it decodes to (text, or a header name). */
+    public record Decoded(Kind kind, String blob, String text) {}
+
+    private CommandDecoder() {
+    }
+
+    /** The blobs of {@code raw}, decoded; empty when there are none. */
+    public static List<Decoded> decode(String raw) {
+        if (raw == null || raw.length() < MIN_RUN_WITH_HINT) {
+            return List.of();
+        }
+        try {
+            return scan(raw);
+        } catch (RuntimeException e) {
+            return List.of(); // hostile input must never break inspection
+        }
+    }
+
+    private static List<Decoded> scan(String raw) {
+        String lower = null;
+        boolean hint = false;
+        boolean psEnc = false;
+        // cheap look for the words that make short blobs worth decoding
+        if (indexOfIgnoreCase(raw, "base64") >= 0 || indexOfIgnoreCase(raw, "b64decode") >= 0) {
+            hint = true;
+        }
+        if (indexOfIgnoreCase(raw, "powershell") >= 0 || indexOfIgnoreCase(raw, "pwsh") >= 0) {
+            psEnc = true;
+        }
+        List<Decoded> out = null;
+        int n = raw.length();
+        int i = 0;
+        int blobs = 0;
+        while (i < n && blobs < MAX_BLOBS) {
+            if (!isB64(raw.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            boolean upper = false;
+            boolean lowerCase = false;
+            boolean digit = false;
+            while (i < n && isB64(raw.charAt(i))) {
+                char c = raw.charAt(i);
+                upper |= c >= 'A' && c <= 'Z';
+                lowerCase |= c >= 'a' && c <= 'z';
+                digit |= c >= '0' && c <= '9';
+                i++;
+            }
+            int end = i;
+            while (i < n && raw.charAt(i) == '=' && i - end < 2) {
+                i++;
+            }
+            int padded = i;
+            int len = end - start;
+            boolean mixed = upper && lowerCase;
+            boolean candidate = (len >= MIN_RUN && (mixed || padded > end) && (digit || mixed))
+                    || (hint && len >= MIN_RUN_WITH_HINT && (mixed || padded > end || digit));
+            if (!candidate || (start > 0 && (raw.charAt(start - 1) == '-' || raw.charAt(start - 1) == '$'))
+                    && len < MIN_RUN) {
+                continue;
+            }
+            String blob = raw.substring(start, padded);
+            byte[] bytes = base64(blob);
+            if (bytes == null || bytes.length == 0) {
+                continue;
+            }
+            blobs++;
+            Decoded d = classify(raw, lower == null ? (lower = raw.toLowerCase(Locale.ROOT)) : lower, start, blob,
+                    bytes, psEnc);
+            if (d != null) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(d);
+            }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    private static Decoded classify(String raw, String lower, int start, String blob, byte[] b, boolean ps) {
+        if (b.length >= 2 && b[0] == 'M' && b[1] == 'Z') {
+            return new Decoded(Kind.EXECUTABLE, blob, "PE executable (MZ header)");
+        }
+        if (b.length >= 4 && b[0] == 0x7f && b[1] == 'E' && b[2] == 'L' && b[3] == 'F') {
+            return new Decoded(Kind.EXECUTABLE, blob, "ELF executable");
+        }
+        String text = text(b);
+        if (text == null) {
+            return null;
+        }
+        boolean executed = (ps && encodedCommandFlag(lower, start)) || pipedToInterpreter(lower, start)
+                || runsDecoded(lower);
+        return new Decoded(executed ? Kind.EXECUTED : Kind.TEXT, blob, text);
+    }
+
+    /** Whether the blob at {@code start} follows a PowerShell {@code -e}/{@code -enc}/{@code -EncodedCommand} flag. */
+    private static boolean encodedCommandFlag(String lower, int start) {
+        int j = start - 1;
+        while (j >= 0 && (lower.charAt(j) == ' ' || lower.charAt(j) == '"' || lower.charAt(j) == '\'')) {
+            j--;
+        }
+        int wordEnd = j + 1;
+        while (j >= 0 && lower.charAt(j) >= 'a' && lower.charAt(j) <= 'z') {
+            j--;
+        }
+        if (j < 0 || (lower.charAt(j) != '-' && lower.charAt(j) != '/') || wordEnd - j - 1 < 1) {
+            return false;
+        }
+        String flag = lower.substring(j + 1, wordEnd);
+        return "encodedcommand".startsWith(flag) && flag.startsWith("e") || flag.equals("ec");
+    }
+
+    private static final String[] INTERPRETERS = {"sh", "bash", "dash", "zsh", "ksh", "ash", "python", "python2",
+        "python3", "perl", "php", "ruby", "node", "iex", "invoke-expression", "pwsh", "powershell"};
+
+    /** Whether, after the blob, a base64 decode's output is piped into a shell or interpreter. */
+    private static boolean pipedToInterpreter(String lower, int start) {
+        int dec = lower.indexOf("base64", start);
+        if (dec < 0) {
+            return false;
+        }
+        int pipe = lower.indexOf('|', dec);
+        while (pipe >= 0) {
+            int k = pipe + 1;
+            while (k < lower.length() && (lower.charAt(k) == ' ' || lower.charAt(k) == '&')) {
+                k++;
+            }
+            if (lower.startsWith("sudo ", k)) {
+                k += 5;
+            }
+            int w = k;
+            while (w < lower.length() && lower.charAt(w) != ' ' && lower.charAt(w) != '|' && lower.charAt(w) != ';'
+                    && lower.charAt(w) != ')' && lower.charAt(w) != '\'' && lower.charAt(w) != '"') {
+                w++;
+            }
+            String word = lower.substring(k, w);
+            int slash = word.lastIndexOf('/');
+            if (slash >= 0) {
+                word = word.substring(slash + 1);
+            }
+            for (String it : INTERPRETERS) {
+                if (word.equals(it)) {
+                    return true;
+                }
+            }
+            pipe = lower.indexOf('|', pipe + 1);
+        }
+        return false;
+    }
+
+    /** {@code eval $(… base64 -d)}, {@code exec(base64.b64decode(…))}, {@code eval(base64_decode(…))}, {@code iex}. */
+    private static boolean runsDecoded(String lower) {
+        return (lower.contains("eval") || lower.contains("exec(") || lower.contains("iex") || lower.contains("invoke-expression")
+                || lower.contains("bash -c") || lower.contains("sh -c"))
+                && (lower.contains("base64") || lower.contains("b64decode") || lower.contains("frombase64string"));
+    }
+
+    /** The bytes as text when they read as text (UTF-16LE when every other byte is zero), else null. */
+    static String text(byte[] b) {
+        int n = Math.min(b.length, MAX_DECODED);
+        int zeros = 0;
+        for (int i = 1; i < n; i += 2) {
+            if (b[i] == 0) {
+                zeros++;
+            }
+        }
+        String s;
+        if (n >= 2 && zeros * 10 >= (n / 2) * 8) {
+            s = new String(b, 0, n - (n & 1), StandardCharsets.UTF_16LE);
+        } else {
+            s = new String(b, 0, n, StandardCharsets.UTF_8);
+        }
+        int printable = 0;
+        int letters = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if ((c >= 0x20 && c < 0x7f) || c == '\n' || c == '\r' || c == '\t') {
+                printable++;
+            }
+            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+                letters++;
+            }
+        }
+        if (s.isEmpty() || printable * 100 < s.length() * 95 || letters * 5 < s.length()) {
+            return null;
+        }
+        return s;
+    }
+
+    /** Standard or URL-safe base64, padding optional; null when it is not valid. */
+    static byte[] base64(String s) {
+        int len = s.length();
+        while (len > 0 && s.charAt(len - 1) == '=') {
+            len--;
+        }
+        if (len % 4 == 1) {
+            len--; // a stray trailing character: decode what precedes it
+        }
+        if (len <= 0) {
+            return null;
+        }
+        int outLen = len * 3 / 4;
+        byte[] out = new byte[outLen];
+        int acc = 0;
+        int bits = 0;
+        int o = 0;
+        for (int i = 0; i < len; i++) {
+            int v = value(s.charAt(i));
+            if (v < 0) {
+                return null;
+            }
+            acc = (acc << 6) | v;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                if (o < outLen) {
+                    out[o++] = (byte) (acc >> bits);
+                }
+                acc &= (1 << bits) - 1;
+            }
+        }
+        return o == outLen ? out : java.util.Arrays.copyOf(out, o);
+    }
+
+    private static int value(char c) {
+        if (c >= 'A' && c <= 'Z') {
+            return c - 'A';
+        }
+        if (c >= 'a' && c <= 'z') {
+            return c - 'a' + 26;
+        }
+        if (c >= '0' && c <= '9') {
+            return c - '0' + 52;
+        }
+        if (c == '+' || c == '-') {
+            return 62;
+        }
+        if (c == '/' || c == '_') {
+            return 63;
+        }
+        return -1;
+    }
+
+    private static boolean isB64(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
+    }
+
+    private static int indexOfIgnoreCase(String s, String needle) {
+        int n = s.length() - needle.length();
+        char first = needle.charAt(0);
+        for (int i = 0; i <= n; i++) {
+            char c = s.charAt(i);
+            if ((c | 0x20) == first && s.regionMatches(true, i, needle, 0, needle.length())) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

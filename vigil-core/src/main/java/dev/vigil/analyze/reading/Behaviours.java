@@ -1,0 +1,480 @@
+package dev.vigil.analyze.reading;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Judges a command line by reading it per program ({@link CommandReader}): which program runs,
+ * with which options, on which targets. Each {@link Family} is one behaviour an attacker uses
+ * ordinary programs for, as GTFOBins (Unix) and LOLBAS (Windows) document them, told apart by
+ * the role an argument plays rather than by any one program's spelling:
+ *
+ * <ul>
+ *   <li>{@link Family#SHELL_ESCAPE}: a program that is not a shell starts an interactive shell,
+ *       because a shell is the command it is given to run (an argument, an option value such as
+ *       {@code --exec=} or {@code -c ':!sh'}, a code string such as {@code system("/bin/sh")},
+ *       a pager or editor variable), or a shell is started with {@code -p} (keeping a set-user-id
+ *       root) or wired to the terminal by hand ({@code </dev/tty}, {@code 0<&2 1>&2}).</li>
+ *   <li>{@link Family#REMOTE_PAYLOAD}: a Windows program that is not a download tool, browser or
+ *       network client is handed a URL, or any program is handed a file with executable content on
+ *       a remote share ({@code \\host\share\x.dll}): download or execution by proxy.</li>
+ *   <li>{@link Family#ALTERNATE_STREAM}: a Windows argument names an NTFS alternate data stream
+ *       of a file ({@code file.ext:stream}), where payloads hide from directory listings.</li>
+ *   <li>{@link Family#USER_PATH_PAYLOAD}: a Windows program is handed a file with executable
+ *       content (DLL, script, installer, control panel item...) from a folder every user may write
+ *       to (Public, Temp, ProgramData, PerfLogs, the recycle bin...), or runs from one.</li>
+ * </ul>
+ *
+ * <p>Stateless apart from a per-thread memo of the last command line judged (every rule of a
+ * family asks about the same line). Thread-safe; never throws.
+ */
+public final class Behaviours {
+    /** One behaviour family; {@link #gate} holds literals (lower-case) a line must contain to show it. */
+    public enum Family {
+        SHELL_ESCAPE("sh"),
+        REMOTE_PAYLOAD("://", "\\\\"),
+        ALTERNATE_STREAM(":"),
+        USER_PATH_PAYLOAD("\\users\\public", "appdata", "temp", "\\programdata", "perflogs", "recycle", "%public%",
+                "\\tasks\\", "\\color\\"),
+        /** Gated by the survey programs' names: a burst holds two, so at least one of two characters or more. */
+        DISCOVERY_BURST();
+
+        private final List<String> gate;
+
+        Family(String... gate) {
+            this.gate = gate.length > 0 ? List.of(gate) : SurveyNames.GATE;
+        }
+
+        /** Literals one of which occurs in every line that shows the behaviour (for the prefilter). */
+        public List<String> gate() {
+            return gate;
+        }
+
+        /** The name rule files use, such as {@code shell-escape}. */
+        public String key() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        public static Family parse(String s) {
+            return valueOf(s.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+    }
+
+    private Behaviours() {
+    }
+
+    /** Holder so that the enum can read the survey names (enum constants initialise first). */
+    private static final class SurveyNames {
+        static final List<String> GATE;
+
+        static {
+            java.util.TreeSet<String> g = new java.util.TreeSet<>();
+            for (String s : SURVEY_PROGRAMS) {
+                if (s.length() >= 2) {
+                    g.add(s);
+                }
+            }
+            g.addAll(List.of("net", "sc", "reg", "query", "wmic", "netsh", "ip", "/etc/", "/proc/", "lsof"));
+            GATE = List.copyOf(g);
+        }
+    }
+
+    private record Memo(String line, boolean windows, int mask) {
+    }
+
+    private static final ThreadLocal<Memo> LAST = new ThreadLocal<>();
+
+    /** Whether {@code line} shows {@code family}. */
+    public static boolean shows(Family family, String line, boolean windows) {
+        if (line == null || line.length() < 3) {
+            return false;
+        }
+        Memo m = LAST.get();
+        if (m == null || m.windows != windows || !m.line.equals(line)) {
+            int mask;
+            try {
+                mask = judge(line, windows);
+            } catch (RuntimeException e) {
+                mask = 0; // a reading error loses this line's behaviours, never the scan
+            }
+            m = new Memo(line, windows, mask);
+            LAST.set(m);
+        }
+        return (m.mask & (1 << family.ordinal())) != 0;
+    }
+
+    /** Every family {@code line} shows, as bits by ordinal. */
+    static int judge(String line, boolean windows) {
+        List<CommandReader.Simple> cmds = CommandReader.read(line, windows);
+        int mask = 0;
+        Set<String> surveyed = null;
+        for (CommandReader.Simple c : cmds) {
+            String key = discoveryKey(c);
+            if (key != null) {
+                if (surveyed == null) {
+                    surveyed = new java.util.HashSet<>();
+                }
+                surveyed.add(key);
+                if (surveyed.size() >= BURST) {
+                    mask |= bit(Family.DISCOVERY_BURST);
+                }
+            }
+            if (c.words().isEmpty()) {
+                if (!windows && assignmentRunsShell(c)) {
+                    mask |= bit(Family.SHELL_ESCAPE);
+                }
+                continue;
+            }
+            if (!windows && shellEscape(c)) {
+                mask |= bit(Family.SHELL_ESCAPE);
+            }
+            if (windows) {
+                // cmd /c and powershell -c: the command they carry was read as commands of its own,
+                // but redirections written after it stay with the outer command
+                mask |= windowsPayload(c, CommandReader.commandString(c.words()) == null);
+            }
+        }
+        return mask;
+    }
+
+    private static int bit(Family f) {
+        return 1 << f.ordinal();
+    }
+
+    // ---------------------------------------------------------------- discovery bursts
+
+    /** Distinct survey commands in one command line that make a burst. */
+    static final int BURST = 2;
+
+    /** Programs that only survey the host, its users, network or processes (ATT&CK Discovery). */
+    private static final Set<String> SURVEY_PROGRAMS = Set.of("whoami", "systeminfo", "hostname", "ipconfig", "arp",
+            "netstat", "nbtstat", "tasklist", "qprocess", "quser", "qwinsta", "gpresult", "klist", "driverquery", "nltest",
+            "dsquery", "setspn", "ver", "id", "uname", "ifconfig", "ps", "who", "w", "last", "lastlog", "groups", "getent",
+            "lsb_release", "hostnamectl", "ss", "route", "lscpu", "lsmod", "dmidecode", "virt-what", "systemd-detect-virt", "env", "printenv", "get-process",
+            "get-service", "get-wmiobject", "gwmi", "get-ciminstance", "get-netipconfiguration", "get-netipaddress",
+            "get-nettcpconnection", "get-netneighbor", "get-netroute", "get-localuser", "get-localgroup",
+            "get-localgroupmember", "get-computerinfo", "get-hotfix", "get-psdrive", "get-smbshare", "get-dnsclientcache",
+            "get-aduser", "get-adcomputer", "get-adgroup", "get-addomain", "get-adgroupmember", "get-mpcomputerstatus",
+            "test-netconnection");
+
+    private static final Set<String> NET_SURVEYS = Set.of("user", "users", "group", "localgroup", "view", "share",
+            "session", "sessions", "config", "accounts", "use", "time", "file", "start");
+
+    /** What a simple command surveys (program, or program and subcommand), or null when it does not. */
+    static String discoveryKey(CommandReader.Simple c) {
+        List<String> w = c.words();
+        if (w.isEmpty() || c.substituted()) {
+            return null; // $(whoami) as an argument is a value looked up, not a survey of its own
+        }
+        String prog = c.program();
+        if ((prog.equals("sudo") || prog.equals("doas")) && w.size() > 1 && !w.get(1).startsWith("-")) {
+            w = w.subList(1, w.size());
+            prog = CommandReader.baseName(w.get(0));
+        }
+        String sub = w.size() > 1 ? w.get(1).toLowerCase(Locale.ROOT) : "";
+        switch (prog) {
+            case "net": case "net1":
+                if (NET_SURVEYS.contains(sub) && !c.words().toString().toLowerCase(Locale.ROOT).contains("/add")
+                        && !c.words().toString().toLowerCase(Locale.ROOT).contains("/delete")) {
+                    return "net " + sub;
+                }
+                return null;
+            case "sc":
+                return sub.startsWith("query") || sub.equals("qc") ? "sc query" : null;
+            case "reg":
+                return sub.equals("query") ? "reg query" : null;
+            case "query":
+                return "query";
+            case "wmic":
+                for (String a : w) {
+                    String l = a.toLowerCase(Locale.ROOT);
+                    if (l.equals("get") || l.equals("list") || l.startsWith("get ")) {
+                        return "wmic";
+                    }
+                }
+                return null;
+            case "netsh":
+                return w.stream().anyMatch(a -> a.equalsIgnoreCase("show")) ? "netsh show" : null;
+            case "lsof":
+                return w.contains("-u") || w.contains("-i") ? "lsof" : null;
+            case "ip":
+                return sub.startsWith("a") || sub.startsWith("r") || sub.startsWith("n") || sub.startsWith("l") ? "ip" : null;
+            case "cat":
+                return w.size() > 1 && w.get(1).matches("/etc/(passwd|group|hosts|resolv\\.conf|os-release|issue|shadow)|/proc/\\w+")
+                        ? "cat " + w.get(1) : null;
+            default:
+                return SURVEY_PROGRAMS.contains(prog) ? prog : null;
+        }
+    }
+
+    // ---------------------------------------------------------------- shell escapes (GTFOBins)
+
+    /** Programs whose operands are files to look at, copy or configure, never commands to run. */
+    private static final Set<String> FILE_TOOLS = Set.of("ls", "file", "stat", "ldd", "readlink", "realpath", "cat", "cp",
+            "mv", "ln", "rm", "chmod", "chown", "chgrp", "chsh", "usermod", "useradd", "adduser", "which", "whereis",
+            "type", "command", "hash", "md5sum", "sha1sum", "sha256sum", "sha512sum", "b2sum", "cksum", "strings",
+            "objdump", "readelf", "nm", "diff", "cmp", "grep", "egrep", "fgrep", "rg", "head", "tail", "od", "xxd",
+            "hexdump", "du", "dpkg", "dpkg-query", "update-alternatives", "echo", "printf", "test", "[",
+            "install", "sudoedit", "basename", "dirname", "getfacl", "setfacl", "lsattr", "chattr", "touch", "namei",
+            "wc", "bat", "batcat", "tee", "getcap", "setcap", "sha224sum", "sha384sum", "shasum", "apt-file", "whatis",
+            "tldr", "cheat", "locate", "fd", "unzip", "gzip", "xz", "upx", "patchelf", "checksec", "lsof", "fuser",
+            "pidof", "pgrep", "pkill", "killall");
+
+    /** Container and VM managers: a shell they start runs inside the guest, as their users intend. */
+    private static final Set<String> GUEST_RUNNERS = Set.of("docker", "podman", "nerdctl", "crictl", "kubectl", "oc",
+            "lxc", "lxc-attach", "incus", "machinectl", "toolbox", "distrobox", "vagrant", "multipass");
+    /** Remote shells: a shell operand runs on the other host; their options (ProxyCommand) still run here. */
+    private static final Set<String> REMOTE_SHELLS = Set.of("ssh", "mosh", "rsh", "autossh");
+
+    /** Options whose value is a login shell to set or use, not a command run now... */
+    private static final Set<String> SHELL_SETTING_OPTIONS = Set.of("-s", "--shell", "-shell", "--login-shell");
+    /** ...for these account tools. */
+    private static final Set<String> ACCOUNT_TOOLS = Set.of("su", "chsh", "lchsh", "useradd", "usermod", "adduser",
+            "runuser", "sudo", "machinectl", "newusers");
+    /** Programs that print or search their arguments: a shell path in a pattern or message is text. */
+    private static final Set<String> TEXT_TOOLS = Set.of("grep", "egrep", "fgrep", "rg", "ag", "ack", "echo", "printf",
+            "logger", "wall", "notify-send", "test", "[", "[[");
+    /** Options whose value is prose (a commit message, a title): a shell path there is text. */
+    private static final Set<String> MESSAGE_OPTIONS = Set.of("-m", "--message", "--msg", "--comment", "--description",
+            "--title", "--body", "--subject", "--summary", "--note");
+    /** Programs whose operands name files or repositories: a shell path among them is a file, not a command. */
+    private static final Set<String> OPERAND_TOOLS = Set.of("git", "svn", "hg", "whatis", "locate", "tldr");
+    /** System program folders: a shell linked, copied or bound over a program there answers to its name. */
+    private static final Pattern SYSTEM_PROGRAM = Pattern.compile("^/(usr/(local/)?)?s?bin/[\\w.+-]+$");
+
+    /** Programs whose words after a shell name are that shell's own arguments (shell-running wrappers). */
+    private static final Set<String> PRIVILEGE_RUNNERS = Set.of("sudo", "doas", "pkexec", "run0", "su", "ksu",
+            "sudo.ws", "calife", "super");
+
+    private static final String SHELL = "(?:ba|da|z|k|a|c|tc|mk|r|ya)?sh";
+    private static final String SHELL_PATH = "(?:/usr)?(?:/local)?/bin/" + SHELL + "|/bin/busybox\\s+" + SHELL;
+    /** What may follow a shell started for interactive use: nothing, a quote, a bracket, a flag or a redirection. */
+    private static final String INTERACTIVE_TAIL = "(?=$|[\"'`);#&|},\\]\\\\]|\\s*[0-9]?[<>]|\\s*[;|&)]|\\s+-[a-z]{1,3}\\b|\\s+--\\s|\\s+#)";
+    /**
+     * A shell path in command position inside a string an option, a code snippet or a pager
+     * variable carries: at its start, after a command separator, quote, bracket, {@code !},
+     * {@code =} or {@code :}, or after exec/system/spawn/popen/run/call and the like.
+     */
+    private static final Pattern EMBEDDED_SHELL_PATH = Pattern.compile(
+            "(?:^|[!;|&({`'\"=:,\\[\\s]|\\bexec\\s+|\\bspawn\\s+|\\bwrite18\\{)\\s*['\"`]?(?:" + SHELL_PATH + ")\\b"
+                    + INTERACTIVE_TAIL, Pattern.CASE_INSENSITIVE);
+    /** A bare shell name after an explicit "run this" marker: {@code !sh}, {@code exec sh}, {@code system("sh")}. */
+    private static final Pattern EMBEDDED_SHELL_NAME = Pattern.compile(
+            "(?:^!|[\\s;'\"(:]!|\\bexec\\s+|(?:system|spawn|popen|execl?p?e?|os\\.execute|pty\\.spawn|run|call|check_call"
+                    + "|check_output|shell_exec|passthru|proc_open|getoutput)\\s*\\(\\s*\\[?\\s*['\"`])\\s*(?:"
+                    + SHELL + ")\\b" + INTERACTIVE_TAIL, Pattern.CASE_INSENSITIVE);
+    /** A shell wired to the terminal by hand: what a restricted program does to hand over a usable shell. */
+    private static final Pattern TTY_WIRED = Pattern.compile(
+            "\\b" + SHELL + "\\b[^;|&]*?(?:[<>]\\s*(?:/dev/tty|\\$\\(tty\\))|[0-2]?<&\\s*[0-2]\\s+[0-2]?>&\\s*[0-2])",
+            Pattern.CASE_INSENSITIVE);
+
+    private static boolean isShellPath(String w) {
+        if (w.isEmpty() || w.charAt(0) != '/') {
+            return false;
+        }
+        int cut = w.lastIndexOf('/');
+        return w.startsWith("/bin/") || w.startsWith("/usr/bin/") || w.startsWith("/usr/local/bin/")
+                || w.startsWith("/sbin/") ? CommandReader.isPosixShell(w.substring(cut + 1).toLowerCase(Locale.ROOT)) : false;
+    }
+
+    private static boolean shellEscape(CommandReader.Simple c) {
+        List<String> w = c.words();
+        String prog = c.program();
+        if ((prog.equals("busybox") || prog.equals("toybox")) && w.size() > 1) {
+            w = w.subList(1, w.size()); // multi-call binaries: the applet is the program
+            prog = CommandReader.baseName(w.get(0));
+        }
+        boolean progIsShell = CommandReader.isPosixShell(prog);
+        if (progIsShell && startsPrivileged(w)) {
+            return true;
+        }
+        for (String a : c.assignments()) {
+            if (embeddedShell(a.substring(a.indexOf('=') + 1))) {
+                return true;
+            }
+        }
+        for (String r : c.redirects()) {
+            if (!r.isEmpty() && r.charAt(0) != '/' && embeddedShell(r)) {
+                return true; // a here-string: tclsh <<< 'exec /bin/sh'
+            }
+        }
+        if (progIsShell) {
+            return false; // its own -c string was read as commands of their own
+        }
+        if (TEXT_TOOLS.contains(prog) || GUEST_RUNNERS.contains(prog)) {
+            return false;
+        }
+        if (shellOverProgram(prog, w)) {
+            return true;
+        }
+        boolean fileTool = FILE_TOOLS.contains(prog) || OPERAND_TOOLS.contains(prog) || REMOTE_SHELLS.contains(prog);
+        boolean runner = PRIVILEGE_RUNNERS.contains(prog);
+        boolean accountTool = ACCOUNT_TOOLS.contains(prog);
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            String before = w.get(i - 1).toLowerCase(Locale.ROOT);
+            boolean shellWord = isShellPath(a) || runner && CommandReader.isPosixShell(a.toLowerCase(Locale.ROOT));
+            if (shellWord) {
+                if (fileTool || accountTool && SHELL_SETTING_OPTIONS.contains(before)) {
+                    continue;
+                }
+                if (prog.equals("find")) {
+                    if (before.matches("-(exec|ok)(dir)?") && onlyFlagsFrom(w, i + 1)) {
+                        return true;
+                    }
+                    continue;
+                }
+                // the value of an option (--rsh-command /bin/sh, -wrapper, -l): the program will run it
+                boolean optionValue = before.length() > 1 && before.charAt(0) == '-' && !before.equals("--");
+                boolean privileged = privilegedFlag(w, i + 1);
+                if (optionValue || privileged || !c.fedInput() && onlyFlagsFrom(w, i + 1)) {
+                    return true;
+                }
+                continue;
+            }
+            if (a.length() > 2 && !MESSAGE_OPTIONS.contains(before) && embeddedShell(a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** ln -s /bin/sh /usr/bin/x, cp /bin/bash /bin/x, mount --bind /bin/sh /bin/x: a shell answering to a program's name. */
+    private static boolean shellOverProgram(String prog, List<String> w) {
+        if (!(prog.equals("ln") || prog.equals("cp") || prog.equals("mv") || prog.equals("mount") || prog.equals("install"))
+                || w.size() < 3) {
+            return false;
+        }
+        String last = w.get(w.size() - 1);
+        String source = w.get(w.size() - 2);
+        return isShellPath(source) && SYSTEM_PROGRAM.matcher(last).matches() && !isShellPath(last);
+    }
+
+    /** A shell started with {@code -p} keeps the set-user-id it ran with: the SUID-shell idiom. */
+    private static boolean startsPrivileged(List<String> w) {
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            if (!a.startsWith("-") || a.startsWith("--")) {
+                return false;
+            }
+            if (a.indexOf('p') > 0 && a.matches("-[a-z]*p[a-z]*") || a.equals("-b") && w.get(0).endsWith("csh")) {
+                return true; // -b: (t)csh stops reading options, the SUID idiom for csh
+            }
+            if (a.equals("-c")) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static boolean privilegedFlag(List<String> w, int from) {
+        for (int i = from; i < w.size(); i++) {
+            String a = w.get(i);
+            if (!a.startsWith("-") || a.startsWith("--")) {
+                return false;
+            }
+            if (a.matches("-[a-z]*p[a-z]*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether every word from {@code from} on is a flag (an interactive shell: no script, no command). */
+    private static boolean onlyFlagsFrom(List<String> w, int from) {
+        for (int i = from; i < w.size(); i++) {
+            String a = w.get(i);
+            if (a.equals(";") || a.equals("+")) {
+                return true; // the end of find -exec's command
+            }
+            if (a.equals("-c") && i + 1 < w.size()) {
+                return embeddedShell(w.get(i + 1)) || TTY_WIRED.matcher(w.get(i + 1)).find();
+            }
+            if (!(a.startsWith("-") || a.startsWith("+")) || a.length() > 12) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean embeddedShell(String s) {
+        if (s.indexOf("sh") < 0 && s.indexOf("SH") < 0) {
+            return false;
+        }
+        Matcher m = EMBEDDED_SHELL_PATH.matcher(s);
+        if (m.find()) {
+            return true;
+        }
+        return EMBEDDED_SHELL_NAME.matcher(s).find() || TTY_WIRED.matcher(s).find();
+    }
+
+    private static boolean assignmentRunsShell(CommandReader.Simple c) {
+        for (String a : c.assignments()) {
+            if (embeddedShell(a.substring(a.indexOf('=') + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---------------------------------------------------------------- Windows payloads (LOLBAS)
+
+    /** Programs whose job is fetching URLs, browsing, or talking to remote hosts and package feeds. */
+    private static final Set<String> NETWORK_CLIENTS = Set.of("curl", "wget", "git", "pip", "pip3", "npm", "npx", "yarn",
+            "pnpm", "choco", "winget", "scoop", "ping", "tracert", "pathping", "nslookup", "ssh", "scp", "sftp", "telnet",
+            "msedge", "chrome", "chromium", "firefox", "iexplore", "opera", "brave", "start", "wsl-open", "xdg-open", "open", "explorer", "code", "docker", "podman",
+            "helm", "kubectl", "az", "aws", "gcloud", "powershell", "pwsh", "invoke-webrequest", "iwr",
+            "invoke-restmethod", "irm", "net", "netsh", "nuget", "dotnet", "gh", "ftp", "tftp", "go", "cargo", "java",
+            "python", "py", "node", "deno", "bun", "gpg", "certreq", "openssl", "rclone", "robocopy", "xcopy", "copy",
+            "dir", "pushd", "mklink", "wt", "w32tm", "nltest", "klist", "test-netconnection", "resolve-dnsname",
+            "invoke-command", "enter-pssession", "new-pssession", "echo", "write-host", "write-output", "set", "rem");
+
+    private static final Pattern URL = Pattern.compile("(?i)\\b(?:https?|ftps?)://[^\\s\"'<>]+");
+    private static final String PAYLOAD_EXT = "(?:exe|dll|ocx|cpl|scr|sys|ps1|psm1|psd1|bat|cmd|vbs|vbe|js|jse|wsf|wsh|wsc"
+            + "|hta|sct|msi|msp|inf|xsl|lnk|jar|com|pif|bgi|chm|cs|vb|csproj|proj|rsp|xbap|appref-ms|application|library-ms"
+            + "|settingcontent-ms|msc|mof|wsb|xll|iqy|slk|dotm|docm|xlsm)";
+    private static final Pattern UNC_PAYLOAD = Pattern.compile(
+            "(?i)(?:^|[\\s=:\"',;])\\\\\\\\(?![?.]\\\\)[\\w.@-]+(?:@ssl)?(?:@\\d+)?\\\\[^\\s\"]*\\.(?:" + PAYLOAD_EXT.substring(3));
+    /** {@code name.ext:stream}: a letter in the extension, and a stream name that is not a port number. */
+    private static final Pattern ADS = Pattern.compile(
+            "(?i)(?:^|[\\\\/=:\\s,\"])[\\w\\-. ]*\\w\\.(?=[a-z0-9]{0,7}[a-z])[a-z0-9]{1,8}:(?!\\d+(?:$|[/\\s,]))(?!//)(?!\\\\)[\\w][\\w.\\-]*");
+    private static final Pattern USER_PATH = Pattern.compile(
+            "(?i)(?:\\\\users\\\\public\\\\|\\\\appdata\\\\(?:local\\\\temp|roaming|locallow)\\\\|\\\\appdata\\\\local\\\\(?!programs\\\\|microsoft\\\\)"
+                    + "|\\\\temp\\\\|%temp%|%tmp%|%appdata%|%localappdata%|%public%|\\$env:(?:temp|tmp|appdata|public)|\\\\programdata\\\\"
+                    + "|\\\\windows\\\\temp\\\\|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|\\\\windows\\\\tasks\\\\"
+                    + "|\\\\spool\\\\drivers\\\\color\\\\)[^\"|<>]*?\\." + PAYLOAD_EXT + "(?![\\w])");
+    /** Drop folders a program should never be started from (not AppData, where per-user installs live). */
+    private static final Pattern DROP_FOLDER_PROGRAM = Pattern.compile(
+            "(?i)(?:\\\\users\\\\public\\\\|\\\\windows\\\\temp\\\\|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|%public%"
+                    + "|\\\\appdata\\\\local\\\\temp\\\\|%temp%|%tmp%|\\\\spool\\\\drivers\\\\color\\\\)");
+
+    private static int windowsPayload(CommandReader.Simple c, boolean readWords) {
+        List<String> w = c.words();
+        String prog = c.program();
+        int mask = 0;
+        if (readWords && DROP_FOLDER_PROGRAM.matcher(w.get(0)).find() && !w.get(0).startsWith("-")) {
+            mask |= bit(Family.USER_PATH_PAYLOAD);
+        }
+        boolean netClient = NETWORK_CLIENTS.contains(prog);
+        for (int i = readWords ? 0 : w.size(); i < w.size() + c.redirects().size(); i++) {
+            String a = i < w.size() ? w.get(i) : c.redirects().get(i - w.size());
+            boolean operand = i > 0;
+            if (operand && !netClient && (a.indexOf("://") > 0 && URL.matcher(a).find())) {
+                mask |= bit(Family.REMOTE_PAYLOAD);
+            }
+            if (a.indexOf("\\\\") >= 0 && UNC_PAYLOAD.matcher(a).find()) {
+                mask |= bit(Family.REMOTE_PAYLOAD);
+            }
+            if (operand && a.indexOf(':') > 0 && a.indexOf('@') < 0 && ADS.matcher(a).find()) {
+                mask |= bit(Family.ALTERNATE_STREAM);
+            }
+            if (operand && USER_PATH.matcher(a).find()) {
+                mask |= bit(Family.USER_PATH_PAYLOAD);
+            }
+        }
+        return mask;
+    }
+}

@@ -1,0 +1,317 @@
+package dev.vigil.analyze.reading;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Splits a command line into the simple commands a shell would run, each as its words with the
+ * quoting removed: separators ({@code ; & | && || newline}, and on POSIX {@code ( ) `} and
+ * {@code $(}) end a command, redirections are kept apart from the arguments, and leading
+ * {@code NAME=value} assignments are kept apart too (a pager or editor variable is a place to
+ * hide a command). The command strings that a shell ({@code sh -c}), {@code cmd /c} or
+ * PowerShell ({@code -Command}) is given are read again, a few levels deep, so a program
+ * wrapped in {@code cmd /c "..."} is seen as the program it is.
+ *
+ * <p>This reads the way {@code sh} and {@code cmd.exe} split words well enough to find the
+ * program and its arguments; it expands nothing, so it never executes anything and it is linear
+ * in the input (at most {@link #MAX_DEPTH} re-reads of shorter strings). Never throws on any
+ * input. Stateless and thread-safe.
+ */
+public final class CommandReader {
+    /** How many nested {@code sh -c} / {@code cmd /c} levels are read. */
+    static final int MAX_DEPTH = 3;
+    /** Longer command lines are read up to this many characters. */
+    static final int MAX_CHARS = 8192;
+
+    private CommandReader() {
+    }
+
+    /**
+     * One simple command: its words (program first), its redirection targets and its leading
+     * variable assignments, how deeply it was nested in command strings, and whether its standard
+     * input is fed from a pipe or a file (then a shell it starts reads a script, not a person), and
+     * whether it runs inside {@code $(...)} or backquotes (its output is a value for another command).
+     */
+    public record Simple(List<String> words, List<String> redirects, List<String> assignments, int depth, boolean fedInput,
+                         boolean substituted) {
+        public Simple {
+            words = List.copyOf(words);
+            redirects = List.copyOf(redirects);
+            assignments = List.copyOf(assignments);
+        }
+
+        /** The program's base name, lower-case, without {@code .exe}; empty when there are no words. */
+        public String program() {
+            if (words.isEmpty()) {
+                return "";
+            }
+            String w = words.get(0);
+            int i = 0;
+            while (i < w.length() - 1 && (w.charAt(i) == '{' || w.charAt(i) == '(' || w.charAt(i) == '@')) {
+                i++; // PowerShell script blocks and cmd's @echo
+            }
+            return baseName(w.substring(i));
+        }
+    }
+
+    /** Reads {@code line} (null reads as empty) with POSIX or {@code cmd.exe} quoting. */
+    public static List<Simple> read(String line, boolean windows) {
+        List<Simple> out = new ArrayList<>();
+        if (line != null && !line.isEmpty()) {
+            split(line.length() > MAX_CHARS ? line.substring(0, MAX_CHARS) : line, windows, false, 0, out);
+        }
+        return out;
+    }
+
+    /** @param powershell {@code ;} separates statements (PowerShell) although {@code windows} quoting applies */
+    private static void split(String s, boolean windows, boolean powershell, int depth, List<Simple> out) {
+        List<String> words = new ArrayList<>();
+        List<String> redirects = new ArrayList<>();
+        List<String> assignments = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean inWord = false;
+        boolean quotedWord = false;
+        boolean startedQuoted = false;
+        boolean redirect = false;
+        boolean fed = false;
+        boolean sub = false;
+        int subDepth = 0;
+        boolean inBackquote = false;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '"' || (c == '\'' && !windows)) {
+                int end = s.indexOf(c, i + 1);
+                if (c == '"' && !windows) {
+                    // POSIX double quotes: a backslash escapes a quote inside
+                    end = i + 1;
+                    while (end < n && s.charAt(end) != '"') {
+                        end += s.charAt(end) == '\\' && end + 1 < n ? 2 : 1;
+                    }
+                    if (end >= n) {
+                        end = -1;
+                    }
+                }
+                String inner = end < 0 ? s.substring(i + 1) : s.substring(i + 1, end);
+                if (c == '"' && !windows) {
+                    inner = inner.replace("\\\"", "\"").replace("\\\\", "\\");
+                }
+                startedQuoted |= !inWord;
+                w.append(inner);
+                inWord = true;
+                quotedWord = true;
+                i = end < 0 ? n : end;
+                continue;
+            }
+            if (!windows && c == '\\' && i + 1 < n) {
+                char next = s.charAt(i + 1);
+                if (next == '\n') {
+                    i++;
+                    continue;
+                }
+                w.append(next);
+                inWord = true;
+                i++;
+                continue;
+            }
+            if (windows && c == '^' && i + 1 < n) {
+                w.append(s.charAt(++i));
+                inWord = true;
+                continue;
+            }
+            boolean sep = c == ';' && (!windows || powershell) || c == '&' || c == '|' || c == '\n' || c == '\r'
+                    || !windows && (c == '(' || c == ')' || c == '`' || c == '{' && isGroupOpen(s, i) || c == '}' && !inWord);
+            boolean opensSub = false;
+            if (!windows && c == '$' && i + 1 < n && s.charAt(i + 1) == '(') {
+                sep = true;
+                opensSub = true;
+                i++;
+            } else if (!windows && c == '`') {
+                inBackquote = !inBackquote;
+                opensSub = inBackquote;
+            } else if (!windows && c == '(' && subDepth > 0) {
+                subDepth++;
+            } else if (!windows && c == ')' && subDepth > 0) {
+                subDepth--;
+            }
+            if (c == '&' && redirect && w.length() == 0) {
+                sep = false; // 2>&1: part of the redirection
+            }
+            if (sep) {
+                if (inWord) {
+                    add(w, words, redirects, assignments, redirect, startedQuoted);
+                }
+                boolean pipe = c == '|' && (i + 1 >= n || s.charAt(i + 1) != '|') && (i == 0 || s.charAt(i - 1) != '|');
+                inWord = false;
+                quotedWord = false;
+                startedQuoted = false;
+                redirect = false;
+                finish(words, redirects, assignments, windows, depth, fed, sub, out);
+                if (opensSub) {
+                    subDepth += c == '$' || s.charAt(i) == '(' ? 1 : 0;
+                }
+                sub = inBackquote || subDepth > 0;
+                fed = pipe;
+                words = new ArrayList<>();
+                redirects = new ArrayList<>();
+                assignments = new ArrayList<>();
+                continue;
+            }
+            if (c == ' ' || c == '\t') {
+                if (inWord) {
+                    add(w, words, redirects, assignments, redirect, startedQuoted);
+                    inWord = false;
+                    quotedWord = false;
+                    startedQuoted = false;
+                    redirect = false;
+                }
+                continue;
+            }
+            if ((c == '<' || c == '>') && !quotedWord) {
+                // a word of digits just before is a file descriptor: 2>/dev/null
+                if (inWord && !isDigits(w)) {
+                    add(w, words, redirects, assignments, false, startedQuoted);
+                }
+                w.setLength(0);
+                inWord = false;
+                quotedWord = false;
+                startedQuoted = false;
+                redirect = true;
+                if (c == '<' && (i + 1 >= n || s.charAt(i + 1) != '&') && !s.startsWith("/dev/tty", skipSpaces(s, i + 1))) {
+                    fed = true;
+                }
+                while (i + 1 < n && (s.charAt(i + 1) == '>' || s.charAt(i + 1) == '<' || s.charAt(i + 1) == '&')) {
+                    i++;
+                }
+                continue;
+            }
+            w.append(c);
+            inWord = true;
+        }
+        if (inWord) {
+            add(w, words, redirects, assignments, redirect, startedQuoted);
+        }
+        finish(words, redirects, assignments, windows, depth, fed, sub, out);
+    }
+
+    private static int skipSpaces(String s, int i) {
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '<')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static boolean isGroupOpen(String s, int i) {
+        // "{ cmd; }" opens a group; "{a,b}" and "${x}" do not
+        return i + 1 < s.length() && (s.charAt(i + 1) == ' ' || s.charAt(i + 1) == '\n') && (i == 0 || s.charAt(i - 1) != '$');
+    }
+
+    private static boolean isDigits(StringBuilder w) {
+        if (w.length() == 0) {
+            return false;
+        }
+        for (int i = 0; i < w.length(); i++) {
+            if (w.charAt(i) < '0' || w.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void add(StringBuilder w, List<String> words, List<String> redirects, List<String> assignments,
+                            boolean redirect, boolean quoted) {
+        String word = w.toString();
+        w.setLength(0);
+        if (redirect) {
+            redirects.add(word);
+        } else if (words.isEmpty() && !quoted && isAssignment(word)) {
+            assignments.add(word);
+        } else if (!word.isEmpty() || quoted) {
+            words.add(word);
+        }
+    }
+
+    private static boolean isAssignment(String w) {
+        int eq = w.indexOf('=');
+        if (eq <= 0) {
+            return false;
+        }
+        for (int i = 0; i < eq; i++) {
+            char c = w.charAt(i);
+            if (!(c == '_' || Character.isLetterOrDigit(c)) || i == 0 && Character.isDigit(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void finish(List<String> words, List<String> redirects, List<String> assignments, boolean windows,
+                               int depth, boolean fed, boolean sub, List<Simple> out) {
+        if (words.isEmpty() && assignments.isEmpty() && redirects.isEmpty()) {
+            return;
+        }
+        out.add(new Simple(words, redirects, assignments, depth, fed, sub));
+        if (depth >= MAX_DEPTH || words.isEmpty()) {
+            return;
+        }
+        String inner = commandString(words);
+        if (inner != null) {
+            String prog = baseName(words.get(0));
+            boolean innerWindows = windows && !isPosixShell(prog);
+            split(inner, innerWindows, prog.equals("powershell") || prog.equals("pwsh"), depth + 1, out);
+        }
+    }
+
+    /** The command string a shell, cmd or PowerShell is told to run, or null. */
+    static String commandString(List<String> words) {
+        String prog = baseName(words.get(0));
+        for (int i = 1; i < words.size(); i++) {
+            String a = words.get(i).toLowerCase(Locale.ROOT);
+            if (isPosixShell(prog) || prog.equals("wsl") || prog.equals("su")) {
+                if (a.equals("-c") || a.matches("-[a-z]*c[a-z]*") || a.equals("--command") || a.equals("--exec") || a.equals("-e")) {
+                    // sh -c 'string' name args: only the next word is the command string (wsl passes the rest)
+                    return prog.equals("wsl") ? join(words, i + 1) : i + 1 < words.size() ? words.get(i + 1) : null;
+                }
+            } else if (prog.equals("cmd")) {
+                if (a.startsWith("/c") || a.startsWith("/k") || a.startsWith("/r")) {
+                    String rest = a.length() > 2 ? words.get(i).substring(2) : "";
+                    String tail = join(words, i + 1);
+                    return rest.isEmpty() ? tail : tail == null ? rest : rest + " " + tail;
+                }
+            } else if (prog.equals("powershell") || prog.equals("pwsh")) {
+                if (a.equals("-c") || a.startsWith("-com")) {
+                    return join(words, i + 1);
+                }
+            } else {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String join(List<String> words, int from) {
+        if (from >= words.size()) {
+            return null;
+        }
+        return String.join(" ", words.subList(from, words.size()));
+    }
+
+    /** Base name of a path, lower-case, without {@code .exe}. */
+    public static String baseName(String path) {
+        int cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        String b = path.substring(cut + 1).toLowerCase(Locale.ROOT);
+        return b.endsWith(".exe") ? b.substring(0, b.length() - 4) : b;
+    }
+
+    /** Whether a program name is a POSIX shell. */
+    public static boolean isPosixShell(String name) {
+        switch (name) {
+            case "sh": case "bash": case "dash": case "zsh": case "ksh": case "ash": case "csh": case "tcsh":
+            case "mksh": case "fish": case "rbash": case "yash": case "posh": case "sash":
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,517 @@
+package dev.vigil.analyze.sqli;
+
+import static dev.vigil.analyze.sqli.SqlTokenizer.BAREWORD;
+import static dev.vigil.analyze.sqli.SqlTokenizer.COMMA;
+import static dev.vigil.analyze.sqli.SqlTokenizer.COMMENT;
+import static dev.vigil.analyze.sqli.SqlTokenizer.FUNCTION;
+import static dev.vigil.analyze.sqli.SqlTokenizer.KEYWORD;
+import static dev.vigil.analyze.sqli.SqlTokenizer.LOGIC;
+import static dev.vigil.analyze.sqli.SqlTokenizer.LPAREN;
+import static dev.vigil.analyze.sqli.SqlTokenizer.NUMBER;
+import static dev.vigil.analyze.sqli.SqlTokenizer.OPERATOR;
+import static dev.vigil.analyze.sqli.SqlTokenizer.RPAREN;
+import static dev.vigil.analyze.sqli.SqlTokenizer.SEMICOLON;
+import static dev.vigil.analyze.sqli.SqlTokenizer.STATEMENT;
+import static dev.vigil.analyze.sqli.SqlTokenizer.STRING;
+import static dev.vigil.analyze.sqli.SqlTokenizer.UNION;
+import static dev.vigil.analyze.sqli.SqlTokenizer.VARIABLE;
+
+/**
+ * The decision over one token stream: does it have the shape of an injection?
+ *
+ * <p>Two families of checks. Structural ones look anywhere in the stream for SQL that a parameter
+ * never legitimately carries (UNION SELECT, stacked statements, delay and error-extraction calls,
+ * catalogue tables, file writes). Breakout ones look at how the stream continues right after the
+ * literal or number the value was meant to be: a logic operator with a tautology or a condition,
+ * a comment that truncates the rest of the query, an ORDER BY probe, or an operator that glues a
+ * function call or subquery onto the value.
+ *
+ * <p>Stateless; thread-safe.
+ */
+final class SqlRules {
+
+    private SqlRules() {
+    }
+
+    /** Compacted view of a token stream without inline block comments. */
+    private static final class View {
+        final char[] ty;
+        final String[] tx;
+        final boolean[] fl;
+        final int n;
+
+        View(SqlTokenizer t) {
+            ty = new char[t.count];
+            tx = new String[t.count];
+            fl = new boolean[t.count];
+            int k = 0;
+            for (int i = 0; i < t.count; i++) {
+                if (t.types[i] == COMMENT && i + 1 < t.count) {
+                    continue; // a comment between tokens is whitespace; at the very end it truncates
+                }
+                ty[k] = t.types[i];
+                tx[k] = t.texts[i];
+                fl[k] = t.flags[i];
+                k++;
+            }
+            n = k;
+        }
+
+        char type(int i) {
+            return i >= 0 && i < n ? ty[i] : 0;
+        }
+
+        boolean is(int i, char type, String text) {
+            return i >= 0 && i < n && ty[i] == type && text.equals(tx[i]);
+        }
+
+        String text(int i) {
+            return i >= 0 && i < n && tx[i] != null ? tx[i] : "";
+        }
+
+        String fingerprint() {
+            return new String(ty, 0, Math.min(n, SqlInjection.FINGERPRINT_TOKENS));
+        }
+    }
+
+    /**
+     * @param quoted whether the stream was read as starting inside a quoted literal
+     * @return the fingerprint when the stream is an injection, else null
+     */
+    static String judge(SqlTokenizer t, boolean quoted) {
+        View v = new View(t);
+        if (structural(v) || breakout(v, quoted)) {
+            return v.fingerprint();
+        }
+        return null;
+    }
+
+    private static boolean structural(View v) {
+        boolean hasSelectOrFrom = false;
+        for (int i = 0; i < v.n; i++) {
+            char c = v.ty[i];
+            String w = v.text(i);
+            if ((c == STATEMENT && w.equals("select")) || (c == KEYWORD && w.equals("from"))) {
+                hasSelectOrFrom = true;
+            }
+        }
+        for (int i = 0; i < v.n; i++) {
+            char c = v.ty[i];
+            String w = v.text(i);
+            switch (c) {
+                case UNION -> {
+                    if (unionSelect(v, i)) {
+                        return true;
+                    }
+                }
+                case FUNCTION -> {
+                    if (SqlWords.ATTACK_FUNCTIONS.contains(w) && attackCall(v, i)) {
+                        return true;
+                    }
+                    if (SqlWords.INFO_FUNCTIONS.contains(w) && v.type(i + 1) == LPAREN && v.type(i + 2) == RPAREN) {
+                        return true;
+                    }
+                }
+                case LOGIC -> {
+                    if (i > 0 && strictCondition(v, i + 1)) {
+                        return true;
+                    }
+                }
+                case STATEMENT -> {
+                    if (w.equals("waitfor") && (v.is(i + 1, KEYWORD, "delay") || v.is(i + 1, KEYWORD, "time"))) {
+                        return true;
+                    }
+                    if (w.equals("select") && selectQuery(v, i)) {
+                        return true;
+                    }
+                    if ((w.equals("exec") || w.equals("execute")) && (v.text(i + 1).startsWith("xp_")
+                            || v.text(i + 1).startsWith("sp_") || v.text(i + 1).startsWith("master."))) {
+                        return true; // MSSQL extended/system procedures: xp_cmdshell, sp_executesql
+                    }
+                }
+                case KEYWORD -> {
+                    if (w.equals("into") && (v.text(i + 1).equals("outfile") || v.text(i + 1).equals("dumpfile"))) {
+                        return true;
+                    }
+                    if (w.equals("case") && v.is(i + 1, KEYWORD, "when") && isValue(v.type(i + 2))) {
+                        return true;
+                    }
+                    if (w.equals("case") && isValue(v.type(i + 1)) && v.is(i + 2, KEYWORD, "when")) {
+                        return true;
+                    }
+                }
+                case SEMICOLON -> {
+                    if (stacked(v, i + 1)) {
+                        return true;
+                    }
+                }
+                case BAREWORD, VARIABLE -> {
+                    if (hasSelectOrFrom && SqlWords.isCatalogue(w)) {
+                        return true;
+                    }
+                    if (c == VARIABLE && w.startsWith("@@") && (i == 0 || v.type(i - 1) != BAREWORD)) {
+                        return true; // @@version, @@datadir: server variables
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A call of a delay/extraction/file function: name then '(' then an argument. */
+    private static boolean attackCall(View v, int i) {
+        if (v.type(i + 1) != LPAREN) {
+            return false;
+        }
+        // exp() and the geometry functions are only dangerous with a subquery or ~ inside.
+        String w = v.text(i);
+        if (w.equals("exp") || w.equals("polygon") || w.equals("multipoint") || w.equals("linestring")
+                || w.equals("multilinestring") || w.equals("multipolygon") || w.equals("geometrycollection")) {
+            char a = v.type(i + 2);
+            return a == LPAREN || a == STATEMENT || (a == OPERATOR && v.text(i + 2).equals("~"));
+        }
+        char a = v.type(i + 2);
+        return a != 0 && a != BAREWORD || (a == BAREWORD && v.type(i + 3) == RPAREN && i > 0);
+    }
+
+    private static boolean unionSelect(View v, int i) {
+        int j = i + 1;
+        while (j < v.n && (v.ty[j] == LPAREN || v.is(j, KEYWORD, "all") || v.is(j, KEYWORD, "distinct"))) {
+            j++;
+        }
+        if (!v.is(j, STATEMENT, "select")) {
+            return false;
+        }
+        return selectList(v, j + 1) || v.type(j - 1) == LPAREN;
+    }
+
+    /** Whether what follows SELECT looks like a select list rather than prose ("union select committee"). */
+    private static boolean selectList(View v, int j) {
+        while (v.is(j, KEYWORD, "distinct") || v.is(j, KEYWORD, "all") || v.is(j, KEYWORD, "top")) {
+            j++;
+        }
+        char a = v.type(j);
+        switch (a) {
+            case NUMBER, STRING, FUNCTION, VARIABLE, LPAREN, COMMA, STATEMENT -> {
+                return true;
+            }
+            case OPERATOR -> {
+                return v.text(j).equals("*") || v.text(j).equals("-");
+            }
+            case BAREWORD -> {
+                char b = v.type(j + 1);
+                return b == COMMA || b == COMMENT || b == SEMICOLON || b == RPAREN || b == OPERATOR
+                        || v.is(j + 1, KEYWORD, "from")
+                        || v.is(j + 1, KEYWORD, "as") || (b == OPERATOR && v.text(j + 1).equals("||"));
+            }
+            case KEYWORD -> {
+                return v.text(j).equals("from") || v.text(j).equals("case") || v.text(j).equals("char")
+                        || v.text(j).equals("cast");
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    /** SELECT used as a query: inside parentheses, or with a select list and a FROM. */
+    private static boolean selectQuery(View v, int i) {
+        if (v.type(i - 1) == LPAREN && selectList(v, i + 1)) {
+            return true;
+        }
+        char a = v.type(i + 1);
+        if (a == FUNCTION || a == VARIABLE) {
+            return true;
+        }
+        if ((a == NUMBER || a == STRING) && (v.type(i + 2) == COMMA || v.is(i + 2, KEYWORD, "from")
+                || v.type(i + 2) == COMMENT || v.type(i + 2) == SEMICOLON)) {
+            return true;
+        }
+        boolean sqlish = selectList(v, i + 1);
+        for (int j = i + 1; j < v.n && j < i + 16; j++) {
+            char c = v.ty[j];
+            if (c == KEYWORD && v.tx[j].equals("from")) {
+                return sqlish && v.type(j + 1) != 0;
+            }
+            if (c == COMMA || c == FUNCTION || c == LPAREN || c == OPERATOR || c == NUMBER) {
+                sqlish = true;
+            }
+        }
+        return false;
+    }
+
+    /** A second statement after ';' that acts on the database. */
+    private static boolean stacked(View v, int j) {
+        if (v.type(j) == KEYWORD && (v.tx[j].equals("if") || v.tx[j].equals("while"))) {
+            return isValue(v.type(j + 1)) && v.type(j + 2) == OPERATOR && isComparison(v.tx[j + 2]);
+        }
+        if (v.is(j, KEYWORD, "begin")) {
+            return stacked(v, j + 1);
+        }
+        if (v.type(j) != STATEMENT) {
+            return false;
+        }
+        String w = v.tx[j];
+        char a = v.type(j + 1);
+        String next = v.text(j + 1);
+        switch (w) {
+            case "select" -> {
+                return selectList(v, j + 1) || selectQuery(v, j);
+            }
+            case "drop", "create", "alter", "truncate" -> {
+                return a == KEYWORD && (next.equals("table") || next.equals("database") || next.equals("schema")
+                        || next.equals("view") || next.equals("index") || next.equals("procedure")
+                        || next.equals("function") || next.equals("trigger") || next.equals("tablespace"))
+                        || next.equals("user") || next.equals("login");
+            }
+            case "exec", "execute" -> {
+                return a == BAREWORD || a == FUNCTION || a == LPAREN || a == VARIABLE || a == STRING;
+            }
+            case "insert", "replace" -> {
+                return v.is(j + 1, KEYWORD, "into");
+            }
+            case "update" -> {
+                return a == BAREWORD && v.is(j + 2, KEYWORD, "set");
+            }
+            case "delete" -> {
+                return v.is(j + 1, KEYWORD, "from") || v.is(j + 2, KEYWORD, "from") || v.is(j + 3, KEYWORD, "from");
+            }
+            case "shutdown" -> {
+                return a == 0 || a == COMMENT || a == SEMICOLON;
+            }
+            case "declare" -> {
+                return a == VARIABLE;
+            }
+            case "waitfor" -> {
+                return next.equals("delay") || next.equals("time");
+            }
+            case "grant", "revoke" -> {
+                return a == KEYWORD || next.equals("select") || v.is(j + 2, KEYWORD, "on");
+            }
+            case "call" -> {
+                return a == FUNCTION;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static boolean breakout(View v, boolean quoted) {
+        int p = 0;
+        if (quoted) {
+            if (v.type(0) != STRING) {
+                return false;
+            }
+            p = 1;
+        } else {
+            while (p < v.n && (v.ty[p] == OPERATOR && (v.tx[p].equals("-") || v.tx[p].equals("+"))
+                    || v.ty[p] == LPAREN)) {
+                p++;
+            }
+            char first = v.type(p);
+            if (first != NUMBER && first != VARIABLE) {
+                return false;
+            }
+            p++;
+        }
+        while (v.type(p) == RPAREN) {
+            p++;
+        }
+        if (p >= v.n) {
+            return false;
+        }
+        char c = v.ty[p];
+        String w = v.text(p);
+        switch (c) {
+            case COMMENT -> {
+                // admin'-- and admin')# : the rest of the query, password check included, is cut off.
+                return quoted;
+            }
+            case SEMICOLON -> {
+                return quoted && v.type(p + 1) == COMMENT;
+            }
+            case STATEMENT -> {
+                // MSSQL runs a second statement without ';': username'exec master..xp_cmdshell
+                return quoted && stacked(v, p);
+            }
+            case UNION -> {
+                char a = v.type(p + 1);
+                return a == 0 || a == STATEMENT || a == LPAREN || a == KEYWORD || (a == NUMBER && v.type(p + 2) == COMMA);
+            }
+            case LOGIC -> {
+                return condition(v, p + 1, quoted);
+            }
+            case KEYWORD -> {
+                if ((w.equals("order") || w.equals("group")) && v.is(p + 1, KEYWORD, "by")) {
+                    char a = v.type(p + 2);
+                    return a == NUMBER || a == FUNCTION || a == LPAREN || (quoted && a == BAREWORD)
+                            || (a == BAREWORD && v.type(p + 3) != 0 && v.type(p + 3) != BAREWORD);
+                }
+                if (w.equals("having") || w.equals("procedure")) {
+                    return v.type(p + 1) != 0;
+                }
+                if (w.equals("limit")) {
+                    return v.type(p + 1) == NUMBER && (v.type(p + 2) == COMMA || v.type(p + 2) == COMMENT);
+                }
+                if (w.equals("from")) {
+                    char b = v.type(p + 2);
+                    return v.type(p + 1) == BAREWORD && (b == COMMENT || b == RPAREN || v.is(p + 2, KEYWORD, "where")
+                            || v.is(p + 2, KEYWORD, "limit") || v.is(p + 2, KEYWORD, "order"));
+                }
+                if (w.equals("into")) {
+                    return v.type(p + 1) == VARIABLE || v.text(p + 1).equals("outfile");
+                }
+                return false;
+            }
+            case OPERATOR -> {
+                return operatorBreakout(v, p, quoted);
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private static boolean isComparison(String op) {
+        return switch (op) {
+            case "=", "==", "<", ">", "<=", ">=", "<>", "!=", "<=>", "like", "rlike", "regexp", "in", "is",
+                 "between", "sounds", "glob", "ilike", "similar", "!<", "!>" -> true;
+            default -> false;
+        };
+    }
+
+    private static boolean operatorBreakout(View v, int p, boolean quoted) {
+        String op = v.tx[p];
+        int q = p + 1;
+        while (v.type(q) == OPERATOR && (v.tx[q].equals("-") || v.tx[q].equals("+") || v.tx[q].equals("~")
+                || v.tx[q].equals("!") || v.tx[q].equals("not"))) {
+            q++;
+        }
+        int r = q;
+        while (v.type(r) == LPAREN) {
+            r++;
+        }
+        if (v.type(r) == FUNCTION || (r > q && v.type(r) == STATEMENT)) {
+            return true;
+        }
+        char a = v.type(q);
+        if (!quoted) {
+            return false;
+        }
+        if (a == LPAREN && isComparison(op)) {
+            return true; // aa' in (0)
+        }
+        // '/' , ' NOT LIKE ', 'DIV': operators between two literals, possibly several in a row
+        while (a == OPERATOR && !v.tx[q].equals(".")) {
+            q++;
+            a = v.type(q);
+        }
+        if (a == STATEMENT && v.tx[q].equals("select")) {
+            return true;
+        }
+        if (a == STRING || a == NUMBER || a == VARIABLE) {
+            char b = v.type(q + 1);
+            if (b == 0) {
+                // x'='x and '||': the value closes the literal and re-opens one with an operator between.
+                // The last literal must stay open to swallow the query's own closing quote.
+                boolean open = a == STRING && !v.fl[q];
+                boolean symbolic = !Character.isLetter(op.charAt(0));
+                return open && symbolic && !op.equals(".") && !op.equals(":")
+                        || (a == NUMBER && isComparison(op));
+            }
+            if (b == LOGIC || b == COMMENT || b == SEMICOLON) {
+                return true;
+            }
+            if (b == OPERATOR && isComparison(v.tx[q + 1])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isValue(char t) {
+        return t == NUMBER || t == STRING || t == VARIABLE || t == FUNCTION || t == LPAREN;
+    }
+
+    /**
+     * A condition after AND/OR anywhere in the stream, when nothing says the value was a literal:
+     * only forms that prose does not produce (function calls, subqueries, comparisons of literals).
+     */
+    private static boolean strictCondition(View v, int q) {
+        while (v.type(q) == LPAREN || (v.type(q) == OPERATOR && (v.tx[q].equals("not") || v.tx[q].equals("!")
+                || v.tx[q].equals("-") || v.tx[q].equals("~")))) {
+            q++;
+        }
+        char a = v.type(q);
+        if (a == FUNCTION) {
+            // foo(bar) in prose is not a call; only names SQL knows count here
+            return v.type(q + 1) == LPAREN && SqlWords.isCallable(v.tx[q]);
+        }
+        if (a == STATEMENT) {
+            return v.tx[q].equals("select") && v.type(q - 1) == LPAREN;
+        }
+        if (a == NUMBER || a == STRING || a == VARIABLE) {
+            char b = v.type(q + 1);
+            if (b == OPERATOR && isComparison(v.tx[q + 1])) {
+                int r = q + 2;
+                while (v.type(r) == OPERATOR && !v.tx[r].equals(".")) {
+                    r++;
+                }
+                char c = v.type(r);
+                return c == NUMBER || c == STRING || c == VARIABLE || c == FUNCTION || c == LPAREN;
+            }
+        }
+        return false;
+    }
+
+    /** After AND/OR: a condition that makes the WHERE clause true, false or time-dependent. */
+    private static boolean condition(View v, int q, boolean quoted) {
+        while (v.type(q) == LPAREN || (v.type(q) == OPERATOR && (v.tx[q].equals("not") || v.tx[q].equals("!")
+                || v.tx[q].equals("-") || v.tx[q].equals("+") || v.tx[q].equals("~")))) {
+            q++;
+        }
+        char a = v.type(q);
+        switch (a) {
+            case FUNCTION, VARIABLE -> {
+                return true;
+            }
+            case STATEMENT -> {
+                return v.tx[q].equals("select") || v.type(q - 1) == LPAREN;
+            }
+            case KEYWORD -> {
+                return v.tx[q].equals("exists") || v.tx[q].equals("case")
+                        || (v.type(q + 1) == OPERATOR && isComparison(v.tx[q + 1]) && v.type(q + 2) != 0);
+            }
+            case NUMBER, STRING, BAREWORD -> {
+                char b = v.type(q + 1);
+                if (b == OPERATOR && !v.tx[q + 1].equals(".")) {
+                    char c = v.type(q + 2);
+                    boolean cmp = isComparison(v.tx[q + 1]);
+                    if (a == BAREWORD && !cmp) {
+                        return false;
+                    }
+                    return c != 0 ? c != LOGIC : (a != BAREWORD && quoted);
+                }
+                if (a == BAREWORD) {
+                    return false;
+                }
+                if (b == KEYWORD) {
+                    String k = v.tx[q + 1];
+                    return k.equals("group") || k.equals("order") || k.equals("having") || k.equals("limit")
+                            || k.equals("into") || k.equals("procedure");
+                }
+                if (b == 0) {
+                    // ' or 'x : only if the literal stays open; 1 or 1 : only in a quoted context
+                    return quoted && (a != STRING || !v.fl[q]);
+                }
+                return b == COMMENT || b == SEMICOLON || b == RPAREN || b == LOGIC || b == UNION;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.vigil.rules.load;
+
+import dev.vigil.rules.Rule;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.rules.compile.RuleCompiler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * Reads a rule tree: {@code http/**}{@code /*.yaml} (one rule per file) and {@code data/*.txt}
+ * (word lists, one entry per line, {@code #} comments), validates each rule file against
+ * {@code rule.schema.json} and compiles it. Errors name the file and the rule id.
+ *
+ * <p>Stateless; each load is independent.
+ */
+public final class RuleLoader {
+    static final String SCHEMA_RESOURCE = "/rules/schema/rule.schema.json";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private RuleLoader() {
+    }
+
+    /** The built-in rule tree's root (the {@code rules} folder on the class path, in a jar or not). */
+    public static Path builtInRoot() {
+        URL url = RuleLoader.class.getResource(SCHEMA_RESOURCE);
+        if (url == null) {
+            throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the class path");
+        }
+        try {
+            URI uri = url.toURI();
+            Path schema;
+            if ("jar".equals(uri.getScheme())) {
+                FileSystem fs;
+                try {
+                    fs = FileSystems.newFileSystem(uri, Map.of());
+                } catch (FileSystemAlreadyExistsException e) {
+                    fs = FileSystems.getFileSystem(uri);
+                }
+                schema = fs.provider().getPath(uri);
+            } else {
+                schema = Path.of(uri);
+            }
+            return schema.getParent().getParent();
+        } catch (URISyntaxException | IOException e) {
+            throw new IllegalStateException("cannot open the built-in rules: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads {@code root} (a folder holding {@code http/} and {@code data/}, or a folder of rule
+     * files). With {@code strict}, the first problem throws; otherwise problems are collected in the
+     * returned set and the bad files are skipped.
+     */
+    public static RuleSet load(Path root, AlertCatalogue catalogue, boolean strict) {
+        return load(root, "http", catalogue, strict);
+    }
+
+    /**
+     * Loads the rules of one family: {@code root/<kind>/} with data files from {@code root/data/}
+     * ({@code http}), or from {@code root/<kind>/data/} for other families, so that each family's
+     * lint sees only its own lists. A folder without {@code <kind>/} is read as rule files itself.
+     */
+    public static RuleSet load(Path root, String kind, AlertCatalogue catalogue, boolean strict) {
+        List<String> problems = new ArrayList<>();
+        Path rulesDir = Files.isDirectory(root.resolve(kind)) ? root.resolve(kind) : root;
+        Path dataDir;
+        if ("http".equals(kind)) {
+            dataDir = Files.isDirectory(root.resolve("data")) ? root.resolve("data") : null;
+        } else {
+            dataDir = Files.isDirectory(rulesDir.resolve("data")) ? rulesDir.resolve("data") : null;
+        }
+        Map<String, List<String>> data = new TreeMap<>();
+        if (dataDir != null) {
+            for (Path p : list(dataDir, ".txt")) {
+                String name = p.getFileName().toString();
+                data.put(name.substring(0, name.length() - 4), readList(p));
+            }
+        }
+        JsonSchema schema = schema();
+        RuleCompiler compiler = new RuleCompiler(catalogue, data::get);
+        List<Rule> rules = new ArrayList<>();
+        Map<String, String> seen = new HashMap<>();
+        for (Path p : list(rulesDir, ".yaml", ".yml")) {
+            String source = root.relativize(p).toString().replace('\\', '/');
+            String id = "?";
+            try {
+                JsonNode n;
+                try (InputStream in = Files.newInputStream(p)) {
+                    n = YAML.readTree(in);
+                }
+                if (n == null || !n.isObject()) {
+                    throw new IllegalArgumentException("not a YAML mapping");
+                }
+                id = n.path("id").asText("?");
+                Set<ValidationMessage> errors = schema.validate(n);
+                if (!errors.isEmpty()) {
+                    throw new IllegalArgumentException("schema: " + errors.stream()
+                            .map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; ")));
+                }
+                if (seen.containsKey(id)) {
+                    throw new IllegalArgumentException("duplicate id, also in " + seen.get(id));
+                }
+                seen.put(id, source);
+                rules.add(compiler.compile(n, source));
+            } catch (IOException | RuntimeException e) {
+                String msg = source + ": rule " + id + ": " + e.getMessage();
+                if (strict) {
+                    throw new IllegalArgumentException(msg, e);
+                }
+                problems.add(msg);
+            }
+        }
+        List<String> unused = new ArrayList<>(data.keySet());
+        unused.removeAll(compiler.usedLists());
+        return new RuleSet(rules, data, unused, problems);
+    }
+
+    /**
+     * Loads a folder of Vigil rules, each file once: {@code http/} and {@code process/} below it
+     * when it has them (each family with its own data files), otherwise the folder itself, its
+     * rules split by the fields they read. Returns the HTTP set, then the process set; load
+     * problems and unused data files are reported in the first set only, so nothing is counted
+     * twice.
+     */
+    public static List<RuleSet> loadFolder(Path dir, AlertCatalogue catalogue, boolean strict) {
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("not a folder: " + dir);
+        }
+        boolean http = Files.isDirectory(dir.resolve("http"));
+        boolean process = Files.isDirectory(dir.resolve("process"));
+        if (http || process) {
+            RuleSet h = http ? load(dir, "http", catalogue, strict) : empty();
+            RuleSet p = process ? load(dir, "process", catalogue, strict) : empty();
+            return List.of(h, p);
+        }
+        RuleSet all = load(dir, "http", catalogue, strict);
+        List<Rule> h = new ArrayList<>();
+        List<Rule> p = new ArrayList<>();
+        for (Rule r : all.rules()) {
+            (RuleSet.isProcessRule(r) ? p : h).add(r);
+        }
+        return List.of(new RuleSet(h, all.dataFiles(), all.unusedDataFiles(), all.problems()),
+                new RuleSet(p, all.dataFiles(), List.of(), List.of()));
+    }
+
+    private static RuleSet empty() {
+        return new RuleSet(List.of(), Map.of(), List.of(), List.of());
+    }
+
+    private static JsonSchema schema() {
+        try (InputStream in = RuleLoader.class.getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the class path");
+            }
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Path> list(Path dir, String... suffixes) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile)
+                    .filter(p -> {
+                        String n = p.getFileName().toString();
+                        for (String suf : suffixes) {
+                            if (n.endsWith(suf)) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    })
+                    .sorted()
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
+    private static List<String> readList(Path p) {
+        try {
+            List<String> out = new ArrayList<>();
+            for (String line : new String(Files.readAllBytes(p), StandardCharsets.UTF_8).split("\n")) {
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#")) {
+                    continue;
+                }
+                out.add(t.toLowerCase(Locale.ROOT));
+            }
+            return List.copyOf(new java.util.LinkedHashSet<>(out));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + p, e);
+        }
+    }
+
+    static Map<String, List<String>> copy(Map<String, List<String>> m) {
+        return new LinkedHashMap<>(m);
+    }
+}

