@@ -2,10 +2,10 @@ package dev.vigil.rules.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vigil.detect.AlertCatalogue;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.detect.http.HttpRules;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.Origin;
-import dev.vigil.rules.HttpRules;
 import dev.vigil.rules.Rule;
 import java.nio.file.Files;
 import java.nio.file.Path;
