@@ -44,6 +44,16 @@ public final class RuleMatcher {
      * pays, as it skips walking the condition tree at all (about a fifth of matching time, measured).
      */
     private final ThreadLocal<List<Map<String, RuleBits>>> memo;
+    /**
+     * Per worker thread and scanned field: a direct-mapped table of decoded values scanned lately
+     * and the rules their literals hit (key and hits side by side). Values of other fields repeat
+     * too, a host's command lines above all; a table costs no upkeep, and its lookup (a hash
+     * usually cached in the String, an equality test) is far cheaper than a scan.
+     */
+    private final ThreadLocal<Object[][]> recentHits;
+    private static final int RECENT_SLOTS = 512;
+    /** Longer values are scanned every time, so the tables stay small whatever the input. */
+    private static final int RECENT_LENGTH = 512;
 
     /** One value's entry in a memo: the rules evaluated on it and those that matched. */
     static final class RuleBits {
@@ -114,6 +124,8 @@ public final class RuleMatcher {
         }
         this.memo = ThreadLocal.withInitial(() -> List.of(lru(), lru(), lru(), lru(), lru()));
         this.scanFields = byField.keySet().toArray(new Field[0]);
+        final int scanned = scanFields.length;
+        this.recentHits = ThreadLocal.withInitial(() -> new Object[scanned][2 * RECENT_SLOTS]);
         this.scanIndex = new int[Field.values().length];
         java.util.Arrays.fill(scanIndex, -1);
         for (int k = 0; k < scanFields.length; k++) {
@@ -160,6 +172,7 @@ public final class RuleMatcher {
         // field where none of its literals occurs, since its condition reads only that value
         long[] fieldHits = new long[scanFields.length * words];
         List<Map<String, RuleBits>> memos = memo.get();
+        Object[][] recent = recentHits.get();
         FieldHits hits = new FieldHits(fieldHits);
         for (int k = 0; k < scanFields.length; k++) {
             hits.of(rulesOfLiteral[k], k * words);
@@ -178,7 +191,28 @@ public final class RuleMatcher {
                 continue;
             }
             for (int j = 0; j < vals.size(); j++) {
-                scan(automata[k], vals.get(j), hits);
+                FieldValue v = vals.get(j);
+                if (v.decoded.length() > RECENT_LENGTH) {
+                    scan(automata[k], v, hits);
+                    continue;
+                }
+                // a value seen lately in this field (a host's command lines, a site's
+                // parameters): its hits are known, as they depend on the decoded text alone
+                Object[] table = recent[k];
+                int slot = (v.decoded.hashCode() * 0x9E3779B9 >>> 22) & ~1 & (table.length - 1);
+                Object key = table[slot];
+                long[] known;
+                if (key == v.decoded || v.decoded.equals(key)) {
+                    known = (long[]) table[slot + 1];
+                } else {
+                    known = new long[words];
+                    scan(automata[k], v, new FieldHits(known).of(rulesOfLiteral[k], 0));
+                    table[slot] = v.decoded;
+                    table[slot + 1] = known;
+                }
+                for (int w = 0; w < words; w++) {
+                    fieldHits[k * words + w] |= known[w];
+                }
             }
         }
         long[] candidate = alwaysBits.clone();

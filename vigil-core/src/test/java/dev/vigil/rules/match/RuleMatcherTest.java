@@ -47,6 +47,30 @@ class RuleMatcherTest {
         }
     }
 
+    private static Rule rule(Path dir, String id, String field, String literal) throws Exception {
+        Path d = dir.resolve(id);
+        Files.createDirectories(d.resolve("http"));
+        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
+                "id: " + id, "title: Parameter rule", "type: SqlInjectionAttempt",
+                "description: finds a word in a parameter", "status: stable", "fields: [" + field + "]",
+                "condition: {contains: " + literal + "}", "examples:", "  match: ['/?" + literal + "=" + literal + "']",
+                "  no_match: [/a]", ""));
+        return HttpRules.load(d, AlertCatalogue.builtIn(), true).rules().get(0);
+    }
+
+    @Test
+    void literalHitsRememberedForAValueStayWithTheirField(@TempDir Path dir) throws Exception {
+        // the same text as a parameter name and as a value: the hits of one field's automaton
+        // must not stand for the other's, or the value's rule would never become a candidate
+        RuleMatcher m = new RuleMatcher(List.of(rule(dir, "test.names", "param_names", "qzz"),
+                rule(dir, "test.values", "param_values", "qzz")));
+        for (int i = 0; i < 3; i++) {
+            RequestView v = new RequestView(HttpRequest.builder(new Origin("test", 1, 0)).method("GET")
+                    .target("/?qzz=qzz&b=c").status(200).build());
+            assertThat(matches(m, v)).containsExactly("test.names=qzz", "test.values=qzz");
+        }
+    }
+
     private static RequestView view(String agent) {
         return new RequestView(HttpRequest.builder(new Origin("test", 1, 0)).method("GET").target("/")
                 .userAgent(agent).status(200).build());
