@@ -4,11 +4,12 @@ import dev.vigil.alert.Alert;
 import dev.vigil.alert.suppress.Suppressor;
 import dev.vigil.incident.Incident;
 import dev.vigil.incident.IncidentCorrelator;
-import dev.vigil.store.StoredIncident;
 import dev.vigil.text.TerminalText;
 import dev.vigil.store.AlertStore;
-import dev.vigil.store.SqliteAlertStore;
+import dev.vigil.store.AlertStores;
+import dev.vigil.store.PostgresUrl;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -20,8 +21,8 @@ import java.util.Locale;
  */
 final class AlertStoring {
     /**
-     * How many stored alerts (most recently seen first) a scan regroups into incidents: the
-     * memory regrouping takes is bounded by this, not by how many alerts the database holds.
+     * How many stored alerts (most recently seen first) the one full regrouping of a database
+     * migrated from before incremental regrouping reads: the memory it takes is bounded by this.
      */
     static final int INCIDENT_ALERTS = 50_000;
 
@@ -30,40 +31,26 @@ final class AlertStoring {
     /**
      * What storing did.
      *
-     * @param incidents every stored alert regrouped, or null when the store failed
+     * @param incidents the incidents regrouped (every one holding an alert of this scan, unless another
+     *                  writer regrouped them first), or null when the store failed
      * @param failed    the alerts are not (all) stored; the error was printed
      */
     record Stored(List<Incident> incidents, boolean failed) {}
 
     /**
-     * Stores the alerts, then regroups every stored alert (samples and dismissed ones aside) into
-     * incidents, so a story can span scans: the access log today, the process trace tomorrow.
-     * A database busy with another scan is waited for (see {@link SqliteAlertStore}).
+     * Stores the alerts, then regroups them into incidents with the stored incidents they can
+     * join, so a story can span scans: the access log today, the process trace tomorrow. Only what
+     * the new alerts (and triage since the last scan) touch is recomputed, with the result a
+     * regrouping of every stored alert would give (see {@link AlertStore#regroupIncidents}).
+     * A database busy with another scan is waited for (see {@link dev.vigil.store.JdbcAlertStore}).
      */
-    static Stored store(Path db, List<Alert> alerts, PrintStream err, boolean quiet) {
-        try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
+    static Stored store(String db, List<Alert> alerts, PrintStream err, boolean quiet) {
+        try (AlertStore s = AlertStores.open(db)) {
             AlertStore.UpsertResult r = s.upsert(alerts, new Suppressor(s.rules(), System.currentTimeMillis()), user());
-            List<Alert> stored = s.alertsForIncidents(INCIDENT_ALERTS + 1);
-            if (stored.size() > INCIDENT_ALERTS) {
-                stored = stored.subList(0, INCIDENT_ALERTS);
-                if (!quiet) {
-                    err.println("vigil: note: incidents regrouped from the " + INCIDENT_ALERTS
-                            + " most recently seen alerts of the database; older ones keep their incidents' last state");
-                }
-            }
-            List<Incident> computed = new IncidentCorrelator().correlate(stored);
-            long now = System.currentTimeMillis();
-            List<StoredIncident> kept = s.replaceIncidents(computed.stream().map(i -> StoredIncident.of(i, now)).toList());
-            // show the ids the store kept (stable across scans), not the freshly computed ones
-            List<Incident> incidents = new java.util.ArrayList<>(computed.size());
-            for (int i = 0; i < computed.size(); i++) {
-                Incident c = computed.get(i);
-                incidents.add(new Incident(kept.get(i).id(), c.title(), c.severity(), c.outcome(), c.narrative(),
-                        c.alerts(), c.ips(), c.hosts(), c.firstSeen(), c.lastSeen()));
-            }
+            List<Incident> incidents = s.regroupIncidents(new IncidentCorrelator(), INCIDENT_ALERTS);
             if (!quiet && !alerts.isEmpty()) {
                 err.println(TerminalText.sanitize(String.format(Locale.ROOT,
-                        "vigil: stored in %s: %d new, %d updated alerts%s", db, r.inserted(), r.merged(),
+                        "vigil: stored in %s: %d new, %d updated alerts%s", AlertStores.describe(db), r.inserted(), r.merged(),
                         r.suppressed() > 0 ? ", " + r.suppressed() + " dismissed by suppression rules" : ""), 1000));
             }
             return new Stored(incidents, false);
@@ -76,9 +63,12 @@ final class AlertStoring {
     }
 
     /** The feed files registered in the database; missing ones are reported and left out. */
-    static List<Path> registeredFeeds(Path db, PrintStream err) {
+    static List<Path> registeredFeeds(String db, PrintStream err) {
         List<Path> out = new java.util.ArrayList<>();
-        try (SqliteAlertStore s = SqliteAlertStore.openExisting(db)) {
+        if (!PostgresUrl.matches(db) && !Files.exists(Path.of(db))) {
+            return out; // no database yet, so no feeds registered in it
+        }
+        try (AlertStore s = AlertStores.openExisting(db)) {
             for (AlertStore.Feed f : s.feeds()) {
                 Path p = Path.of(f.path());
                 if (java.nio.file.Files.isReadable(p)) {

@@ -9,7 +9,8 @@ import dev.vigil.export.formats.Exporters;
 import dev.vigil.cli.render.EvidenceText;
 import dev.vigil.text.TerminalText;
 import dev.vigil.store.AlertQuery;
-import dev.vigil.store.SqliteAlertStore;
+import dev.vigil.store.AlertPage;
+import dev.vigil.store.AlertStore;
 import dev.vigil.store.StatusChange;
 import dev.vigil.store.StoredAlert;
 import java.io.BufferedWriter;
@@ -85,27 +86,15 @@ final class AlertsCommand implements Runnable {
                 status.forEach(s -> st.add(AlertStatus.parse(s)));
             }
             Severity sev = severity == null ? null : Severity.parse(severity);
-            Long from = since == null ? null : Since.parse(since, Instant.now());
-            return new AlertQuery(st, sev, type, from, entity, limit);
+            Instant now = Instant.now();
+            Long from = since == null ? null : Since.parse(since, now);
+            Long to = until == null ? null : Since.parse(until, now, "--until");
+            return new AlertQuery(st, sev, type, from, to, entity, limit, null);
         }
 
-        /** The matching alerts; {@code --until} is applied here, the store filtering by the rest. */
-        List<StoredAlert> list(SqliteAlertStore s, int limit) {
-            if (until == null) {
-                return s.list(query(limit));
-            }
-            long to = Since.parse(until, Instant.now(), "--until");
-            List<StoredAlert> out = new ArrayList<>();
-            for (StoredAlert a : s.list(query(0))) {
-                long first = a.alert().firstSeen();
-                if (first == Event.NO_TIME || first <= to) {
-                    out.add(a);
-                    if (limit > 0 && out.size() == limit) {
-                        break;
-                    }
-                }
-            }
-            return out;
+        /** The matching alerts, at most {@code limit} (0: all). */
+        List<StoredAlert> list(AlertStore s, int limit) {
+            return s.list(query(limit));
         }
     }
 
@@ -128,11 +117,28 @@ final class AlertsCommand implements Runnable {
                 description = "Show times in this zone: UTC (default), local, or a zone such as Europe/Paris or +02:00.")
         String tz;
 
+        @Option(names = "--cursor", paramLabel = "CURSOR",
+                description = "Continue after the previous page: the cursor it printed (give the same filters).")
+        String cursor;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
             AlertTable table = new AlertTable(Terminals.width(), Terminals.colour(), AlertTable.zone(tz));
-            try (SqliteAlertStore s = store.openExisting()) {
-                List<StoredAlert> alerts = filters.list(s, summary ? 0 : limit);
+            try (AlertStore s = store.openExisting()) {
+                AlertQuery query = filters.query(summary ? 0 : limit).after(summary ? null : cursor);
+                AlertPage page;
+                try {
+                    page = s.page(query);
+                } catch (IllegalArgumentException e) {
+                    if (query.cursor() == null) {
+                        throw e;
+                    }
+                    throw new CommandLine.ParameterException(spec.commandLine(), "--cursor: " + e.getMessage());
+                }
+                List<StoredAlert> alerts = page.alerts();
                 PrintStream out = out();
                 if (alerts.isEmpty()) {
                     out.println("No alerts.");
@@ -142,6 +148,10 @@ final class AlertsCommand implements Runnable {
                     table.list(alerts, out);
                 }
                 out.flush();
+                if (page.nextCursor() != null) {
+                    // on standard error, so the rows on standard output stay only rows
+                    System.err.println("vigil: more alerts follow; next page: --cursor " + page.nextCursor());
+                }
             }
             return Main.EXIT_OK;
         }
@@ -161,9 +171,9 @@ final class AlertsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (SqliteAlertStore s = store.openExisting()) {
+            try (AlertStore s = store.openExisting()) {
                 StoredAlert st = s.find(id).orElseThrow(() -> new IllegalArgumentException(
-                        "no alert with id '" + TerminalText.sanitize(id, 80) + "' in " + store.db));
+                        "no alert with id '" + TerminalText.sanitize(id, 80) + "' in " + store.describe()));
                 Alert a = st.alert();
                 PrintStream out = out();
                 out.println(TerminalText.sanitize((a.sample() ? "[Sample alert] " : "") + a.type().displayName()));
@@ -271,7 +281,7 @@ final class AlertsCommand implements Runnable {
             int failed = 0;
             PrintStream out = out();
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-            try (SqliteAlertStore s = store.openExisting()) {
+            try (AlertStore s = store.openExisting()) {
                 for (String id : args.subList(0, args.size() - 1)) {
                     try {
                         StatusChange c = s.setStatus(id, to, actor.actor(), comment);
@@ -327,7 +337,7 @@ final class AlertsCommand implements Runnable {
                         + format + "' (expected " + String.join(", ", Exporters.names()) + ")");
             }
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-            try (SqliteAlertStore s = store.openExisting()) {
+            try (AlertStore s = store.openExisting()) {
                 List<TriagedAlert> alerts = new ArrayList<>();
                 for (StoredAlert a : filters.list(s, 0)) {
                     alerts.add(a.triaged());

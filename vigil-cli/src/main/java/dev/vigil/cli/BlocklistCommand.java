@@ -6,7 +6,7 @@ import dev.vigil.catalogue.Severity;
 import dev.vigil.export.blocklist.Blocklist;
 import dev.vigil.text.TerminalText;
 import dev.vigil.store.AlertQuery;
-import dev.vigil.store.SqliteAlertStore;
+import dev.vigil.store.AlertStore;
 import dev.vigil.store.StoredAlert;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
@@ -107,7 +107,7 @@ final class BlocklistCommand implements Callable<Integer> {
         }
         Long from = since == null ? null : Since.parse(since, Instant.now());
         List<Alert> alerts = new ArrayList<>();
-        try (SqliteAlertStore s = store.open()) {
+        try (AlertStore s = store.open()) {
             for (StoredAlert a : s.list(new AlertQuery(statuses, min, null, from, null, 0))) {
                 alerts.add(a.alert());
             }

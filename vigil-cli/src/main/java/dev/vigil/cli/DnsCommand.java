@@ -79,10 +79,10 @@ final class DnsCommand implements Runnable {
         @Option(names = {"-q", "--quiet"}, description = "No summary or problem report on standard error.")
         boolean quiet;
 
-        @Option(names = "--db", paramLabel = "PATH", defaultValue = "${sys:vigil.db:-" + SqliteAlertStore.DEFAULT_FILE + "}",
-                description = "Store the alerts in this database (default: ${DEFAULT-VALUE}). A database that "
-                        + "cannot be written only gives a warning.")
-        Path db;
+        @Option(names = "--db", paramLabel = "DB", defaultValue = "${sys:vigil.db:-" + SqliteAlertStore.DEFAULT_FILE + "}",
+                description = "Store the alerts in this database: an SQLite file (default: ${DEFAULT-VALUE}) or "
+                        + "postgresql://HOST/DB?user=NAME. A database that cannot be written only gives a warning.")
+        String db;
 
         @Option(names = "--no-db", description = "Do not store the alerts.")
         boolean noDb;

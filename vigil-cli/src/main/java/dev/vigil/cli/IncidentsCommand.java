@@ -3,7 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.alert.AlertStatus;
 import dev.vigil.export.incident.IncidentExport;
 import dev.vigil.text.TerminalText;
-import dev.vigil.store.SqliteAlertStore;
+import dev.vigil.store.AlertStore;
 import dev.vigil.store.StatusChange;
 import dev.vigil.store.StoredAlert;
 import dev.vigil.store.StoredIncident;
@@ -56,7 +56,7 @@ final class IncidentsCommand implements Runnable {
             if (status != null) {
                 status.forEach(x -> wanted.add(AlertStatus.parse(x)));
             }
-            try (SqliteAlertStore s = store.openExisting()) {
+            try (AlertStore s = store.openExisting()) {
                 List<StoredIncident> list = s.incidents().stream().filter(i -> all || i.alertIds().size() > 1)
                         .filter(i -> wanted.isEmpty() || wanted.contains(i.status())).toList();
                 if (list.isEmpty()) {
@@ -86,7 +86,7 @@ final class IncidentsCommand implements Runnable {
         public Integer call() {
             PrintStream out = AlertsCommand.out();
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-            try (SqliteAlertStore s = store.openExisting()) {
+            try (AlertStore s = store.openExisting()) {
                 Optional<StoredIncident> found = find(s, id, err);
                 if (found.isEmpty()) {
                     return Main.EXIT_USAGE;
@@ -127,7 +127,7 @@ final class IncidentsCommand implements Runnable {
      * The incident {@code id} names, following what regrouping did to an id no longer stored
      * (merged into another, or left without alerts) and saying so on {@code err}.
      */
-    static Optional<StoredIncident> find(SqliteAlertStore s, String id, PrintStream err) {
+    static Optional<StoredIncident> find(AlertStore s, String id, PrintStream err) {
         Optional<StoredIncident> found = s.incident(id);
         String at = id;
         for (int hops = 0; found.isEmpty() && hops < 16; hops++) {
@@ -183,7 +183,7 @@ final class IncidentsCommand implements Runnable {
             PrintStream out = AlertsCommand.out();
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
             int failed = 0;
-            try (SqliteAlertStore s = store.openExisting()) {
+            try (AlertStore s = store.openExisting()) {
                 Optional<StoredIncident> i = find(s, id, err);
                 if (i.isEmpty()) {
                     failed++;
@@ -221,7 +221,7 @@ final class IncidentsCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--format: unknown export format '"
                         + format + "' (expected " + String.join(", ", IncidentExport.FORMATS) + ")");
             }
-            try (SqliteAlertStore s = store.openExisting()) {
+            try (AlertStore s = store.openExisting()) {
                 List<IncidentExport.Row> rows = new ArrayList<>();
                 for (StoredIncident i : s.incidents()) {
                     List<String> types = new ArrayList<>();

@@ -28,8 +28,11 @@ import picocli.CommandLine.Command;
                     + "shells, miners, reverse shells, threat-intel matches and dangling DNS records. Alerts are "
                     + "stored for triage, grouped into incidents, exported to SIEMs and turned into blocklists."
         },
-        subcommands = {ScanCommand.class, AlertsCommand.class, IncidentsCommand.class, SuppressCommand.class, TiCommand.class,
+        subcommands = {ScanCommand.class, WatchCommand.class, StatusCommand.class, AlertsCommand.class, IncidentsCommand.class, SuppressCommand.class, TiCommand.class,
             OutboxCommand.class,
+            ServeCommand.class,
+            TokenCommand.class,
+            UserCommand.class,
             DnsCommand.class,
             RulesCommand.class,
             SimulateCommand.class,

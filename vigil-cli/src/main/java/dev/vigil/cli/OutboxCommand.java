@@ -3,7 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.export.webhook.WebhookTarget;
 import dev.vigil.text.TerminalText;
 import dev.vigil.store.OutboxDestination;
-import dev.vigil.store.SqliteAlertStore;
+import dev.vigil.store.AlertStore;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -43,7 +43,7 @@ final class OutboxCommand implements Runnable {
         @Override
         public Integer call() {
             PrintStream out = AlertsCommand.out();
-            try (SqliteAlertStore s = store.openExisting()) {
+            try (AlertStore s = store.openExisting()) {
                 List<OutboxDestination> groups = s.outboxDestinations(Exports.WEBHOOK);
                 if (groups.isEmpty()) {
                     out.println("The outbox is empty.");
@@ -86,7 +86,7 @@ final class OutboxCommand implements Runnable {
         public Integer call() throws InterruptedException {
             PrintStream err = err();
             int failed = 0;
-            try (SqliteAlertStore s = store.openExisting()) {
+            try (AlertStore s = store.openExisting()) {
                 if (webhook != null) {
                     try {
                         return Exports.webhook(List.of(), webhook, batch, s, err).kept() > 0
@@ -165,7 +165,7 @@ final class OutboxCommand implements Runnable {
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: " + e.getMessage());
             }
-            try (SqliteAlertStore s = store.openExisting()) {
+            try (AlertStore s = store.openExisting()) {
                 int n = s.purgeOutbox(Exports.WEBHOOK, key);
                 err().println("vigil: purged " + n + (n == 1 ? " delivery" : " deliveries") + " from the outbox");
                 return Main.EXIT_OK;

@@ -66,12 +66,8 @@ final class ScanCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Log files, folders or - (standard input).")
     List<String> paths;
 
-    @Option(names = "--input", paramLabel = "FORMAT", defaultValue = "auto",
-            description = "Input format: auto (default: recognised per file), combined, common, "
-                    + "nginx:'<log_format>' (any nginx log_format string), w3c (IIS), appservice-json "
-                    + "(Azure App Service HTTP logs), process-json (Vigil's process events), auditd, sysmon; "
-                    + "DNS query logs: bind-query, dnsmasq, dns-json; FTP logins: vsftpd, iis-ftp.")
-    String input;
+    @CommandLine.Mixin
+    DetectionOptions detection = new DetectionOptions();
 
     @Option(names = "--format", paramLabel = "FORMAT",
             description = "Output format: table or ndjson; for alerts also json, csv, cef or ocsf. "
@@ -95,114 +91,25 @@ final class ScanCommand implements Callable<Integer> {
             description = "No progress bar, summary or problem report on standard error; only results and errors.")
     boolean quiet;
 
-    @Option(names = "--max-line-length", paramLabel = "BYTES", defaultValue = "65536",
-            description = "Lines longer than this are counted as rejected and skipped (default: ${DEFAULT-VALUE}). "
-                    + "Capped to what the heap can hold with the worker threads; the cap is said when it applies.")
-    int maxLineLength;
-
     @Option(names = "--follow-links",
             description = "Follow symbolic links inside folders, also out of the folder (never into /proc, /sys or "
                     + "/dev). Without it, links out of a scanned folder are reported and left out.")
     boolean followLinks;
 
-    @Option(names = "--resource", paramLabel = "NAME",
-            description = "The app or host these logs belong to, for records that do not name it "
-                    + "(a plain combined log); alerts and incidents group by it.")
-    String resource;
-
-    @Option(names = "--ti", paramLabel = "FILE",
-            description = "A threat-intel feed to match this scan against (repeatable); feeds registered with "
-                    + "'vigil ti load' are used too.")
-    List<java.nio.file.Path> tiFiles = new java.util.ArrayList<>();
-
-    @Option(names = "--group-window", paramLabel = "AGE", defaultValue = "1h",
-            description = "Group detections of one type, resource and client into one alert per window of "
-                    + "this length in log time: 30m, 1h, 1d (default: ${DEFAULT-VALUE}).")
-    String groupWindow;
-
-    @Option(names = "--max-alerts", paramLabel = "N", defaultValue = "20000",
-            description = "Hold at most N alerts while scanning (default: ${DEFAULT-VALUE}); past it the least severe, "
-                    + "least recently updated are folded into one storm alert per type, so a flood from many "
-                    + "addresses cannot exhaust memory. The summary says how many were folded.")
-    int maxAlerts;
-
-    @Option(names = "--throttle", paramLabel = "TYPE=AGE",
-            description = "A longer window for one alert type, e.g. ScannerDetected=7d, as cloud products raise "
-                    + "one alert per resource and type per week (repeatable).")
-    java.util.Map<String, String> throttle = new java.util.LinkedHashMap<>();
-
-    @Option(names = "--preview", description = "Also run preview rules (not yet stable; may be noisier).")
-    boolean preview;
-
-    @Option(names = "--rules", paramLabel = "DIR",
-            description = "Also run the rules in this folder (repeatable): Vigil rules (see docs/rules.md), or "
-                    + "sigma:DIR for a folder of Sigma rules (process_creation and webserver; see docs/sigma.md).")
-    List<String> ruleFolders = new java.util.ArrayList<>();
-
-    @Option(names = "--no-builtin-rules",
-            description = "Run only the rules given with --rules (and threat intel), not Vigil's own detectors.")
-    boolean noBuiltinRules;
-
-    @Option(names = "--min-level", paramLabel = "LEVEL",
-            description = "Sigma rules: leave out rules below this level (informational, low, medium, high, critical).")
-    String minLevel;
-
-    @Option(names = "--sigma-deprecated",
-            description = "Sigma rules: also run rules whose status is deprecated or unsupported.")
-    boolean sigmaDeprecated;
-
-    @Option(names = "--web-workers", paramLabel = "LIST",
-            description = "The processes whose children are judged as a web shell's, comma-separated, replacing "
-                    + "the defaults; start with + to add to them. An entry is a name (nginx, w3wp.exe), a prefix* "
-                    + "(php-fpm*), name:word|word (java:tomcat|jetty, only with one of the words in its command "
-                    + "line) or name:!word (node:!npm, not with it). Default: nginx, httpd, apache2, php-fpm*, "
-                    + "w3wp.exe, java with a servlet container, node, gunicorn, uwsgi, dotnet, puma and others.")
-    String webWorkers;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads that parse and detect (default: the number of cores).")
-    Integer threads;
-
     @Option(names = "--no-progress", description = "Never show the progress bar.")
     boolean noProgress;
 
     // --- alert store (vigil-store); storing never changes the scan's output or exit code ---
-    @Option(names = "--db", paramLabel = "PATH", defaultValue = "${sys:vigil.db:-" + SqliteAlertStore.DEFAULT_FILE + "}",
-            description = "Store the alerts in this database, suppression rules applied (default: ${DEFAULT-VALUE} "
-                    + "in the working directory). A database that cannot be written only gives a warning.")
-    java.nio.file.Path db;
+    @Option(names = "--db", paramLabel = "DB", defaultValue = "${sys:vigil.db:-" + SqliteAlertStore.DEFAULT_FILE + "}",
+            description = "Store the alerts in this database, suppression rules applied: an SQLite file (default: "
+                    + "${DEFAULT-VALUE} in the working directory) or postgresql://HOST/DB?user=NAME.")
+    String db;
 
     @Option(names = "--no-db", description = "Do not store the alerts.")
     boolean noDb;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
-
-    /** The heap the line limit must fit in; tests set a small one instead of writing lines of gigabytes. */
-    static java.util.function.LongSupplier heapBytes = () -> Runtime.getRuntime().maxMemory();
-
-    /** The --web-workers list: the defaults, replaced or (with a leading +) extended. */
-    private WebWorkers webWorkers() {
-        if (webWorkers == null) {
-            return WebWorkers.defaults();
-        }
-        String list = webWorkers.strip();
-        boolean add = list.startsWith("+");
-        List<String> entries = new java.util.ArrayList<>(add ? WebWorkers.DEFAULTS : List.of());
-        for (String e : (add ? list.substring(1) : list).split(",")) {
-            if (!e.isBlank()) {
-                entries.add(e.strip());
-            }
-        }
-        if (entries.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--web-workers: no entries in '" + webWorkers + "'");
-        }
-        try {
-            return WebWorkers.of(entries);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--web-workers: " + e.getMessage());
-        }
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -216,67 +123,14 @@ final class ScanCommand implements Callable<Integer> {
                     + (detections ? "' for --detections (expected table or ndjson)"
                             : "' (expected table, " + String.join(", ", Exporters.names()) + ")"));
         }
-        LineFormat lineFormat;
-        try {
-            lineFormat = Formats.forName(input).orElse(null);
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        for (java.nio.file.Path f : tiFiles) {
-            if (!java.nio.file.Files.isReadable(f)) {
-                throw new CommandLine.ParameterException(spec.commandLine(), "--ti " + f + ": cannot read feed file");
-            }
-        }
-        Engine.Builder builder = Engine.builder()
-                .format(lineFormat)
-                .resource(resource);
-        if (!noBuiltinRules) {
-            builder.defaultDetectors(AlertCatalogue.builtIn(), preview, webWorkers());
-        } else if (ruleFolders.isEmpty()) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--no-builtin-rules needs --rules DIR");
-        }
-        ScanRules.Loaded extraRules;
-        try {
-            extraRules = ScanRules.load(ruleFolders, minLevel, sigmaDeprecated, preview, webWorkers());
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        builder.detectors(extraRules.detectors());
+        detection.validate(spec.commandLine());
         // Our own buffered UTF-8 streams over System.out/err: large writes, any platform encoding.
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
-        try {
-            int workers = threads != null ? threads : Math.max(1, Runtime.getRuntime().availableProcessors());
-            int cap = Engine.maxLineLengthFor(heapBytes.getAsLong(), workers);
-            int limit = maxLineLength;
-            if (maxLineLength >= 256 && maxLineLength > cap) {
-                limit = cap;
-                err.printf(Locale.ROOT, "vigil: --max-line-length %,d is more than a %,d MiB heap holds with %d "
-                        + "worker threads; lines over %,d bytes are skipped (give more memory with "
-                        + "JAVA_OPTS=-Xmx..., or fewer --threads)%n", maxLineLength,
-                        heapBytes.getAsLong() >> 20, workers, cap);
-            }
-            builder.maxLineLength(limit);
-            if (threads != null) {
-                builder.threads(threads);
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        List<java.nio.file.Path> registered = !noDb ? AlertStoring.registeredFeeds(db, err) : List.of();
+        DetectionOptions.Built built = detection.engine(spec.commandLine(), err, quiet, registered);
+        Engine engine = built.engine();
+        ThreatIntelFeeds.Loaded loaded = built.intel();
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
-
-        if (!quiet) {
-            extraRules.notes().forEach(n -> err.println("vigil: rules " + TerminalText.sanitize(n, 400)));
-        }
-        List<java.nio.file.Path> feeds = new java.util.ArrayList<>(tiFiles);
-        if (!noDb && java.nio.file.Files.exists(db)) {
-            feeds.addAll(AlertStoring.registeredFeeds(db, err));
-        }
-        ThreatIntelFeeds.Loaded loaded = ThreatIntelFeeds.load(feeds, err, quiet);
-        dev.vigil.ti.match.ThreatIntel intel = loaded.intel();
-        if (intel != null) {
-            builder.detector(new dev.vigil.detect.intel.ThreatIntelDetector(intel, AlertCatalogue.builtIn()));
-        }
-        Engine engine = builder.build();
 
         Sources.Expansion expansion = Sources.expand(paths, followLinks);
         for (String e : expansion.missing()) {
@@ -292,22 +146,7 @@ final class ScanCommand implements Callable<Integer> {
         }
         List<Source> sources = expansion.sources();
 
-        AlertAggregator aggregator;
-        try {
-            if (maxAlerts < 1) {
-                throw new IllegalArgumentException("--max-alerts: must be at least 1, got " + maxAlerts);
-            }
-            aggregator = new AlertAggregator(ageMillis("--group-window", groupWindow),
-                    dev.vigil.store.AlertStore.EVIDENCE_KEPT, maxAlerts);
-            for (java.util.Map.Entry<String, String> t : throttle.entrySet()) {
-                if (AlertCatalogue.builtIn().find(t.getKey()).isEmpty()) {
-                    throw new IllegalArgumentException("--throttle: unknown alert type '" + t.getKey() + "'");
-                }
-                aggregator.window(t.getKey(), ageMillis("--throttle " + t.getKey(), t.getValue()));
-            }
-        } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
+        AlertAggregator aggregator = detection.aggregator(spec.commandLine());
         TableOutput table = new TableOutput(out, Terminals.width(), Terminals.colour());
         boolean ndjson = outFormat.equals("ndjson");
         if (detections && !ndjson) {
@@ -383,7 +222,7 @@ final class ScanCommand implements Callable<Integer> {
             if (aggregator.folded() > 0) {
                 err.println(TerminalText.sanitize(String.format(Locale.ROOT,
                         "vigil: more than %,d alerts were open at once: %,d folded into storm alerts (%s); "
-                                + "raise --max-alerts to keep more whole", maxAlerts, aggregator.folded(),
+                                + "raise --max-alerts to keep more whole", detection.maxAlerts(), aggregator.folded(),
                         aggregator.foldedByType().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                                 .collect(java.util.stream.Collectors.joining(", ")))));
             }
@@ -449,19 +288,11 @@ final class ScanCommand implements Callable<Integer> {
     private boolean defaultDbNotCreatable() {
         boolean named = spec.commandLine().getParseResult().hasMatchedOption("--db")
                 || System.getProperty("vigil.db") != null;
-        if (named || java.nio.file.Files.exists(db)) {
+        if (named || dev.vigil.store.PostgresUrl.matches(db) || java.nio.file.Files.exists(java.nio.file.Path.of(db))) {
             return false;
         }
-        java.nio.file.Path dir = db.toAbsolutePath().getParent();
+        java.nio.file.Path dir = java.nio.file.Path.of(db).toAbsolutePath().getParent();
         return dir != null && !java.nio.file.Files.isWritable(dir);
-    }
-
-    private static long ageMillis(String option, String value) {
-        java.time.Duration d = Since.age(value);
-        if (d == null || d.isZero()) {
-            throw new IllegalArgumentException(option + ": expected an age such as 30m, 1h, 1d or 2w, got '" + value + "'");
-        }
-        return d.toMillis();
     }
 
     private Severity severity(String s, String option) {

@@ -9,7 +9,7 @@ import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.catalogue.AlertType;
 import dev.vigil.export.formats.Exporters;
 import dev.vigil.text.TerminalText;
-import dev.vigil.store.SqliteAlertStore;
+import dev.vigil.store.AlertStore;
 import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
@@ -75,7 +75,7 @@ final class SimulateCommand implements Callable<Integer> {
             Exports.syslog(out, syslog);
         }
         if (!noDb || webhook != null) {
-            try (SqliteAlertStore s = store.open()) {
+            try (AlertStore s = store.open()) {
                 if (!noDb) {
                     s.upsert(samples, Suppressor.none(), actor.actor());
                 }
@@ -84,7 +84,7 @@ final class SimulateCommand implements Callable<Integer> {
                 }
             }
         }
-        err.println("vigil: wrote " + samples.size() + " sample alerts" + (noDb ? "" : " to " + TerminalText.sanitize(store.db.toString())));
+        err.println("vigil: wrote " + samples.size() + " sample alerts" + (noDb ? "" : " to " + TerminalText.sanitize(store.describe())));
         return rc;
     }
 

@@ -4,7 +4,7 @@ import dev.vigil.alert.suppress.Condition;
 import dev.vigil.alert.suppress.SuppressionRule;
 import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.text.TerminalText;
-import dev.vigil.store.SqliteAlertStore;
+import dev.vigil.store.AlertStore;
 import dev.vigil.store.StoredAlert;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -111,7 +111,7 @@ final class SuppressCommand implements Runnable {
         public Integer call() {
             String id = "sup-" + UUID.randomUUID().toString().substring(0, 8);
             SuppressionRule r = rule.rule(id, actor.actor());
-            try (SqliteAlertStore s = store.open()) {
+            try (AlertStore s = store.open()) {
                 int would = s.wouldSuppress(r).size();
                 s.addRule(r);
                 PrintStream out = AlertsCommand.out();
@@ -131,7 +131,7 @@ final class SuppressCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (SqliteAlertStore s = store.open()) {
+            try (AlertStore s = store.open()) {
                 PrintStream out = AlertsCommand.out();
                 List<SuppressionRule> rules = s.rules();
                 if (rules.isEmpty()) {
@@ -164,10 +164,10 @@ final class SuppressCommand implements Runnable {
         @Override
         public Integer call() {
             int missing = 0;
-            try (SqliteAlertStore s = store.open()) {
+            try (AlertStore s = store.open()) {
                 for (String id : ids) {
                     if (!s.removeRule(id)) {
-                        System.err.println("vigil: no suppression rule '" + TerminalText.sanitize(id, 80) + "' in " + store.db);
+                        System.err.println("vigil: no suppression rule '" + TerminalText.sanitize(id, 80) + "' in " + store.describe());
                         missing++;
                     }
                 }
@@ -188,10 +188,10 @@ final class SuppressCommand implements Runnable {
         @Override
         public Integer call() {
             int missing = 0;
-            try (SqliteAlertStore s = store.open()) {
+            try (AlertStore s = store.open()) {
                 for (String id : ids) {
                     if (!s.setRuleEnabled(id, on())) {
-                        System.err.println("vigil: no suppression rule '" + TerminalText.sanitize(id, 80) + "' in " + store.db);
+                        System.err.println("vigil: no suppression rule '" + TerminalText.sanitize(id, 80) + "' in " + store.describe());
                         missing++;
                     }
                 }
@@ -240,9 +240,9 @@ final class SuppressCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(),
                         "give either a stored RULE-ID or the rule's options (--type, --ip, --host, ...)");
             }
-            try (SqliteAlertStore s = store.open()) {
+            try (AlertStore s = store.open()) {
                 SuppressionRule r = id != null ? s.rule(id).orElseThrow(() ->
-                        new IllegalArgumentException("no suppression rule '" + TerminalText.sanitize(id, 80) + "' in " + store.db))
+                        new IllegalArgumentException("no suppression rule '" + TerminalText.sanitize(id, 80) + "' in " + store.describe()))
                         : rule.rule("simulated", "simulated");
                 List<StoredAlert> hits = s.wouldSuppress(r);
                 PrintStream out = AlertsCommand.out();

@@ -2,7 +2,6 @@ package dev.vigil.cli;
 
 import dev.vigil.text.TerminalText;
 import dev.vigil.store.AlertStore;
-import dev.vigil.store.SqliteAlertStore;
 import dev.vigil.ti.load.LoadResult;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -53,7 +52,7 @@ final class TiCommand implements Runnable {
         public Integer call() {
             PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
             int rc = Main.EXIT_OK;
-            try (SqliteAlertStore s = store.open()) {
+            try (AlertStore s = store.open()) {
                 for (Path f : files) {
                     if (!Files.isReadable(f)) {
                         err.println("vigil: " + TerminalText.sanitize(f.toString(), 300) + ": cannot read feed file");
@@ -83,7 +82,7 @@ final class TiCommand implements Runnable {
         @Override
         public Integer call() {
             PrintStream out = AlertsCommand.out();
-            try (SqliteAlertStore s = store.open()) {
+            try (AlertStore s = store.open()) {
                 List<AlertStore.Feed> feeds = s.feeds();
                 if (feeds.isEmpty()) {
                     out.println("No feeds registered (vigil ti load FILE).");
@@ -108,7 +107,7 @@ final class TiCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (SqliteAlertStore s = store.open()) {
+            try (AlertStore s = store.open()) {
                 boolean removed = s.removeFeed(file.toAbsolutePath().normalize().toString());
                 if (!removed) {
                     System.err.println("vigil: no registered feed " + TerminalText.sanitize(file.toString(), 300));

@@ -173,4 +173,29 @@ class AlertsCommandTest {
         assertThat(run("alerts", "list", "--db", db, "--limit", "0")).isZero();
         assertThat(std.out().lines().skip(1)).hasSize(types).allMatch(l -> l.contains("(sample)"));
     }
+
+    @Test
+    void listPagesWithTheCursorItPrints() throws Exception {
+        String db = dir.resolve("vigil.db").toString();
+        int types = dev.vigil.catalogue.AlertCatalogue.builtIn().all().size();
+        assertThat(run("simulate", "--db", db, "--format", "ndjson")).isZero();
+        java.util.Set<String> rows = new java.util.HashSet<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            List<String> args = new java.util.ArrayList<>(List.of("alerts", "list", "--db", db, "--limit", "7"));
+            if (cursor != null) {
+                args.addAll(List.of("--cursor", cursor));
+            }
+            assertThat(run(args.toArray(String[]::new))).isZero();
+            std.out().lines().skip(1).forEach(l -> assertThat(rows.add(l)).as("row shown twice: %s", l).isTrue());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("--cursor (\\S+)").matcher(std.err());
+            cursor = m.find() ? m.group(1) : null;
+            pages++;
+        } while (cursor != null && pages < 100);
+        assertThat(rows).hasSize(types);
+        assertThat(pages).isEqualTo((types + 6) / 7);
+        assertThat(run("alerts", "list", "--db", db, "--cursor", "not-a-cursor")).isEqualTo(Main.EXIT_USAGE);
+        assertThat(std.err()).contains("invalid cursor");
+    }
 }

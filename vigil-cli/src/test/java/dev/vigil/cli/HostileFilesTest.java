@@ -141,8 +141,8 @@ class HostileFilesTest {
     void aVeryHighLineLimitIsCappedToTheHeapAndSaid() throws Exception {
         Path huge = dir.resolve("huge.log");
         // as if the heap were 64 MiB, so that a line over the cap is a few MiB, not hundreds
-        java.util.function.LongSupplier heap = ScanCommand.heapBytes;
-        ScanCommand.heapBytes = () -> 64L << 20;
+        java.util.function.LongSupplier heap = DetectionOptions.heapBytes;
+        DetectionOptions.heapBytes = () -> 64L << 20;
         int cap = dev.vigil.engine.Engine.maxLineLengthFor(64L << 20, 2);
         try (var out = Files.newOutputStream(huge)) {
             out.write(TEST_ALERT.getBytes(StandardCharsets.UTF_8));
@@ -161,7 +161,7 @@ class HostileFilesTest {
             code = scan("--threads", "2", "--max-line-length", Integer.toString(256 << 20), huge.toString(),
                     other.toString());
         } finally {
-            ScanCommand.heapBytes = heap;
+            DetectionOptions.heapBytes = heap;
         }
         assertThat(std.err()).contains("--max-line-length 268,435,456 is more than a 64 MiB heap holds with 2")
                 .contains("scanned 2 files").contains("1 rejected");

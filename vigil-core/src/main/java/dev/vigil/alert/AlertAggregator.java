@@ -65,6 +65,12 @@ public final class AlertAggregator {
     private final Map<String, Storm> storms = new java.util.TreeMap<>();
     private final Map<String, Long> perType = new java.util.HashMap<>();
     private long folded;
+    /**
+     * Keys of the groups (and {@link #STORM_CHANGE} plus type for storm alerts) that changed since
+     * the last {@link #drain}: what a long-running caller must store or send again.
+     */
+    private final Set<String> changed = new LinkedHashSet<>();
+    private static final String STORM_CHANGE = "\u0001storm\u0000";
     /** Characters of evidence values the held alerts keep. */
     private long evidenceChars;
 
@@ -123,6 +129,7 @@ public final class AlertAggregator {
             bySeverity[g.severity.ordinal()].get(key); // a use: recently updated groups stay
         }
         Severity before = g.severity;
+        changed.add(key);
         evidenceChars += g.add(d, maxEvidence, evidenceChars < MAX_EVIDENCE_CHARS);
         if (g.severity != before) {
             bySeverity[before.ordinal()].remove(key);
@@ -140,6 +147,8 @@ public final class AlertAggregator {
                 groups.remove(g.key);
                 evidenceChars -= g.evidenceChars;
                 storms.computeIfAbsent(g.type.name(), t -> new Storm(g.type)).fold(g, maxEvidence);
+                changed.remove(g.key);
+                changed.add(STORM_CHANGE + g.type.name());
                 folded++;
                 return;
             }
@@ -185,6 +194,122 @@ public final class AlertAggregator {
         return out;
     }
 
+    /**
+     * What changed since the last drain, for a caller that runs without end ({@code vigil watch}):
+     * the alerts that are new or grew, each in its whole current state (so storing it again is
+     * idempotent: stores merge by id), most severe first; then the alerts whose window ended
+     * before {@code closeBefore} (event time) are let go, so memory stays flat over weeks. A late
+     * detection for a window let go opens it again under the same id, counting from there.
+     *
+     * @param closeBefore event time before which windows are closed; {@link Long#MIN_VALUE} closes none
+     */
+    public List<Alert> drain(long closeBefore) {
+        List<Alert> out = new ArrayList<>(changed.size());
+        for (String k : changed) {
+            if (k.startsWith(STORM_CHANGE)) {
+                Storm s = storms.get(k.substring(STORM_CHANGE.length()));
+                if (s != null) {
+                    out.add(s.toAlert());
+                }
+            } else {
+                Group g = groups.get(k);
+                if (g != null) {
+                    out.add(g.toAlert());
+                }
+            }
+        }
+        changed.clear();
+        if (closeBefore != Long.MIN_VALUE) {
+            closedBefore(closeBefore);
+        }
+        sort(out);
+        return out;
+    }
+
+    /** How many alerts changed since the last {@link #drain}. */
+    public int changedCount() {
+        return changed.size();
+    }
+
+    /**
+     * Writes every held alert (whole groups in the order they would be folded, storm alerts, the
+     * changes not yet drained) so that {@link #restore} continues exactly where this stopped:
+     * the same ids, counts, evidence and fold order as if never stopped. Configuration (windows,
+     * bounds) is not written; restore into an aggregator configured the same way.
+     */
+    public void snapshot(java.io.DataOutput out) throws java.io.IOException {
+        out.writeInt(SNAPSHOT_VERSION);
+        out.writeLong(folded);
+        List<Group> order = new ArrayList<>(groups.size());
+        for (LinkedHashMap<String, Group> bucket : bySeverity) {
+            order.addAll(bucket.values()); // access order within a severity: the fold order
+        }
+        out.writeInt(order.size());
+        for (Group g : order) {
+            g.write(out);
+        }
+        out.writeInt(storms.size());
+        for (Storm s : storms.values()) {
+            s.write(out);
+        }
+        out.writeInt(changed.size());
+        for (String k : changed) {
+            Snapshots.writeString(out, k);
+        }
+    }
+
+    private static final int SNAPSHOT_VERSION = 1;
+
+    /**
+     * Replaces what this aggregator holds with a {@link #snapshot}. Alert types are looked up by
+     * name with {@code types}; an alert whose type is no longer known (a rule folder removed
+     * between runs) is left out and counted in the result.
+     *
+     * @return how many alerts were left out for an unknown type
+     * @throws java.io.IOException when the snapshot is cut short or not one of ours
+     */
+    public int restore(java.io.DataInput in, java.util.function.Function<String, java.util.Optional<AlertType>> types)
+            throws java.io.IOException {
+        int version = in.readInt();
+        if (version != SNAPSHOT_VERSION) {
+            throw new java.io.IOException("alert snapshot version " + version + " (expected " + SNAPSHOT_VERSION + ")");
+        }
+        groups.clear();
+        for (LinkedHashMap<String, Group> bucket : bySeverity) {
+            bucket.clear();
+        }
+        storms.clear();
+        changed.clear();
+        evidenceChars = 0;
+        folded = in.readLong();
+        int unknown = 0;
+        int n = Snapshots.count(in);
+        for (int i = 0; i < n; i++) {
+            Group g = Group.read(in, types);
+            if (g == null) {
+                unknown++;
+                continue;
+            }
+            groups.put(g.key, g);
+            bySeverity[g.severity.ordinal()].put(g.key, g);
+            evidenceChars += g.evidenceChars;
+        }
+        int ns = Snapshots.count(in);
+        for (int i = 0; i < ns; i++) {
+            Storm s = Storm.read(in, types);
+            if (s == null) {
+                unknown++;
+            } else {
+                storms.put(s.type.name(), s);
+            }
+        }
+        int nc = Snapshots.count(in);
+        for (int i = 0; i < nc; i++) {
+            changed.add(Snapshots.readString(in));
+        }
+        return unknown;
+    }
+
     /** Alerts held whole (storm alerts aside). */
     public int size() {
         return groups.size();
@@ -220,6 +345,37 @@ public final class AlertAggregator {
 
         Storm(AlertType type) {
             this.type = type;
+        }
+
+        void write(java.io.DataOutput out) throws java.io.IOException {
+            Snapshots.writeString(out, type.name());
+            out.writeInt(severity.ordinal());
+            out.writeLong(alerts);
+            out.writeLong(detections);
+            out.writeLong(firstSeen);
+            out.writeLong(lastSeen);
+            Snapshots.writeStrings(out, ips);
+            Snapshots.writeStrings(out, hosts);
+            Snapshots.writeStrings(out, rules);
+            Snapshots.writeEvidence(out, evidence);
+            Snapshots.writeCounts(out, sources);
+        }
+
+        static Storm read(java.io.DataInput in, java.util.function.Function<String, java.util.Optional<AlertType>> types)
+                throws java.io.IOException {
+            String name = Snapshots.readString(in);
+            Storm s = new Storm(types.apply(name).orElse(null));
+            s.severity = Snapshots.severity(in.readInt());
+            s.alerts = in.readLong();
+            s.detections = in.readLong();
+            s.firstSeen = in.readLong();
+            s.lastSeen = in.readLong();
+            Snapshots.readStrings(in, s.ips);
+            Snapshots.readStrings(in, s.hosts);
+            Snapshots.readStrings(in, s.rules);
+            Snapshots.readEvidence(in, s.evidence);
+            Snapshots.readCounts(in, s.sources);
+            return s.type == null ? null : s;
         }
 
         void fold(Group g, int maxEvidence) {
@@ -302,6 +458,49 @@ public final class AlertAggregator {
 
         /** Characters of evidence values this group keeps. */
         private long evidenceChars;
+
+        void write(java.io.DataOutput out) throws java.io.IOException {
+            Snapshots.writeString(out, type.name());
+            Snapshots.writeCounts(out, entities);
+            Snapshots.writeString(out, key);
+            out.writeLong(window);
+            out.writeLong(size);
+            out.writeInt(severity.ordinal());
+            out.writeLong(firstSeen);
+            out.writeLong(lastSeen);
+            out.writeLong(count);
+            out.writeLong(evidenceChars);
+            Snapshots.writeStrings(out, rules);
+            Snapshots.writeEvidence(out, evidence);
+            Snapshots.writeCounts(out, sources);
+        }
+
+        private Group(AlertType type, Map<String, String> entities, String key, long window, long size) {
+            this.type = type;
+            this.entities = entities;
+            this.key = key;
+            this.id = id(key);
+            this.window = window;
+            this.size = size;
+        }
+
+        static Group read(java.io.DataInput in, java.util.function.Function<String, java.util.Optional<AlertType>> types)
+                throws java.io.IOException {
+            String name = Snapshots.readString(in);
+            Map<String, String> entities = new LinkedHashMap<>();
+            Snapshots.readCounts(in, entities);
+            Group g = new Group(types.apply(name).orElse(null), entities, Snapshots.readString(in), in.readLong(),
+                    in.readLong());
+            g.severity = Snapshots.severity(in.readInt());
+            g.firstSeen = in.readLong();
+            g.lastSeen = in.readLong();
+            g.count = in.readLong();
+            g.evidenceChars = in.readLong();
+            Snapshots.readStrings(in, g.rules);
+            Snapshots.readEvidence(in, g.evidence);
+            Snapshots.readCounts(in, g.sources);
+            return g.type == null ? null : g;
+        }
 
         /**
          * Counts {@code d}; keeps it as evidence while there is room. Returns the characters of

@@ -37,8 +37,12 @@ final class ChunkReader {
     private final int blockSize;
     private final LongConsumer progress;
     private final long progressBase;
+    /** The line limit, for formats that join lines (container logs' partial lines). */
+    private final int maxLineLength;
 
-    ChunkReader(Source source, LineFormat format, int blockSize, LongConsumer progress, long progressBase) {
+    ChunkReader(Source source, LineFormat format, int blockSize, LongConsumer progress, long progressBase,
+                int maxLineLength) {
+        this.maxLineLength = maxLineLength;
         this.source = source;
         this.format = format;
         this.blockSize = blockSize;
@@ -160,7 +164,7 @@ final class ChunkReader {
                 LineFormat f = format != null ? format : sniffed;
                 formatName = f.name();
                 tracker = f.newParser();
-                assembler = f.newAssembler();
+                assembler = f.newAssembler(maxLineLength);
             }
 
             if (skipping) {

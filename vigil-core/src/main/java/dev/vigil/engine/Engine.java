@@ -109,6 +109,39 @@ public final class Engine {
     }
 
     /**
+     * The engine over input that does not end ({@code vigil watch}): pieces of lines from many
+     * sources, parsed and inspected as {@link #scan} does, with keyed state of the run's own that
+     * can be snapshotted and restored. Runs on the caller's thread.
+     */
+    public LiveRun live(Consumer<Detection> out) {
+        return new LiveRun(this, out);
+    }
+
+    LineFormat format() {
+        return format;
+    }
+
+    List<Detector> statelessDetectors() {
+        return stateless;
+    }
+
+    List<KeyedDetector> keyedDetectors() {
+        return keyedDetectors;
+    }
+
+    int maxLineLength() {
+        return maxLineLength;
+    }
+
+    int maxProblemsPerSource() {
+        return maxProblemsPerSource;
+    }
+
+    String resource() {
+        return resource;
+    }
+
+    /**
      * The keyed detectors' stages, one per partition: their state, failures and evictions (for
      * summaries and snapshots).
      */
@@ -143,7 +176,8 @@ public final class Engine {
                     if (cancelled.get()) {
                         break;
                     }
-                    ChunkReader r = new ChunkReader(s, format, blockSize, listener::onProgress, base);
+                    ChunkReader r = new ChunkReader(s, format, blockSize, listener::onProgress, base,
+                            maxLineLength);
                     ChunkReader.End end = r.read(chunk -> {
                         if (cancelled.get()) {
                             return false;

@@ -118,6 +118,39 @@ public final class IncidentCorrelator {
         return out;
     }
 
+    /**
+     * Whether {@link #correlate} joins these two alerts directly: the edges of its grouping, so an
+     * incident is a connected set of them. Symmetric. A store that regroups incrementally uses it
+     * to find the stored incidents a new or changed alert can join.
+     */
+    public boolean linked(Alert a, Alert b) {
+        if (a.type().test() || b.type().test() || a.id().equals(b.id())) {
+            return false;
+        }
+        String ip = a.entities().get("ip");
+        if (ip != null && ip.equals(b.entities().get("ip"))) {
+            return true;
+        }
+        String host = a.entities().get("host");
+        if (host == null || !host.equals(b.entities().get("host"))) {
+            return false;
+        }
+        if (isRuntime(a) && isRuntime(b)) {
+            return close(a, b, resourceWindowMillis);
+        }
+        return executionFollowedBy(a, b) || executionFollowedBy(b, a);
+    }
+
+    /** Whether {@code a} can join another alert through its host, not only through its address. */
+    public boolean linksOnHost(Alert a) {
+        return a.entities().get("host") != null && (isRuntime(a) || EXECUTION_ATTEMPTS.contains(a.type().name()));
+    }
+
+    private boolean executionFollowedBy(Alert web, Alert runtime) {
+        return !isRuntime(web) && EXECUTION_ATTEMPTS.contains(web.type().name()) && isRuntime(runtime)
+                && follows(web, runtime, linkWindowMillis);
+    }
+
     private Incident build(List<Alert> group, boolean confirmed) {
         List<Alert> ordered = new ArrayList<>(group);
         ordered.sort(Comparator.comparingInt((Alert a) -> KillChain.stage(a.type().tactics()))

@@ -22,4 +22,24 @@ public interface LineFormat {
     default RecordAssembler newAssembler() {
         return null;
     }
+
+    /**
+     * As {@link #newAssembler()}, for a scan whose lines may be at most {@code maxLineLength}
+     * bytes long ({@code --max-line-length}): formats that join several lines into one (container
+     * logs' partial lines) cut the joined line there. The default ignores the limit.
+     */
+    default RecordAssembler newAssembler(int maxLineLength) {
+        return newAssembler();
+    }
+
+    /**
+     * Whether a line this format's parser returns {@code null} for without a reject is still a
+     * line of this format: an event of a kind Vigil does not read (a Falco file-open alert, a
+     * Tetragon process exit), counted as a line and skipped. Sniffing then counts such lines as
+     * read, so that a sensor log that holds few process starts is still recognised. The default
+     * (false) leaves those lines out of sniffing, as W3C's directive lines are.
+     */
+    default boolean recognisesSkipped() {
+        return false;
+    }
 }

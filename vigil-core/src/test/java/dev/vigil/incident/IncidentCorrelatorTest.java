@@ -78,4 +78,37 @@ class IncidentCorrelatorTest {
         assertThat(new IncidentCorrelator().correlate(alerts).get(0).id())
                 .isEqualTo(new IncidentCorrelator().correlate(List.of(alerts.get(1), alerts.get(0))).get(0).id());
     }
+
+    @Test
+    void linkedIsExactlyTheEdgesOfTheGrouping() {
+        // every pair the correlator joins directly is linked, and two alerts that are linked
+        // always end in one incident
+        List<Alert> alerts = List.of(
+                alert("a1", "ScannerDetected", "203.0.113.9", "web1", 0),
+                alert("a2", "WebShellRequest", "198.51.100.2", "web1", 10),
+                alert("a3", "WebShellActivity", null, "web1", 11),
+                alert("a4", "CryptoMining", null, "web1", 200),
+                alert("a5", "CryptoMining", null, "web1", 230),
+                alert("a6", "ScannerDetected", "203.0.113.9", "web2", 0),
+                alert("t", "TestAlert", "203.0.113.9", "web1", 5));
+        IncidentCorrelator c = new IncidentCorrelator();
+        assertThat(c.linked(alerts.get(0), alerts.get(5))).isTrue();   // same address
+        assertThat(c.linked(alerts.get(1), alerts.get(2))).isTrue();   // web shell, then a process it starts
+        assertThat(c.linked(alerts.get(2), alerts.get(1))).isTrue();   // symmetric
+        assertThat(c.linked(alerts.get(3), alerts.get(4))).isTrue();   // runtime alerts within the hour
+        assertThat(c.linked(alerts.get(2), alerts.get(3))).isFalse();  // three hours apart
+        assertThat(c.linked(alerts.get(0), alerts.get(1))).isFalse();  // a scanner starts no process
+        assertThat(c.linked(alerts.get(0), alerts.get(6))).isFalse();  // test alerts join nothing
+        assertThat(c.linksOnHost(alerts.get(0))).isFalse();
+        assertThat(c.linksOnHost(alerts.get(1))).isTrue();
+        List<Incident> incidents = c.correlate(alerts);
+        for (Alert a : alerts) {
+            for (Alert b : alerts) {
+                if (c.linked(a, b)) {
+                    assertThat(incidents).anySatisfy(i -> assertThat(i.alerts()).contains(a, b));
+                }
+            }
+        }
+        assertThat(incidents).hasSize(3);
+    }
 }

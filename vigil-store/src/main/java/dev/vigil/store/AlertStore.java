@@ -9,8 +9,9 @@ import java.util.Optional;
 
 /**
  * Where alerts live between scans: alerts merged by id, their triage history, suppression rules
- * and the outbox of deliveries still owed to a sink. {@link SqliteAlertStore} is the default; the
- * schema ({@link Schema}) is plain SQL so a PostgreSQL implementation can serve the same interface.
+ * and the outbox of deliveries still owed to a sink. {@link JdbcAlertStore} implements it on SQLite
+ * ({@link SqliteAlertStore}, the default) and PostgreSQL ({@link PostgresAlertStore});
+ * {@link AlertStores} opens the one {@code --db} names.
  *
  * <p>Errors are {@link StoreException}s naming the database. Implementations say whether they
  * are thread-safe.
@@ -35,14 +36,42 @@ public interface AlertStore extends AutoCloseable {
      */
     UpsertResult upsert(List<Alert> alerts, Suppressor suppressor, String actor);
 
+    /**
+     * As {@link #upsert}, and keeps {@code state} under {@code stateName} in the same transaction:
+     * {@code vigil watch} commits the alerts it raised with the file positions and detector state
+     * that produced them, so a restart resumes exactly where the last commit stopped.
+     */
+    UpsertResult upsert(List<Alert> alerts, Suppressor suppressor, String actor, String stateName, byte[] state);
+
+    /** The state last kept under {@code name} by {@link #upsert(List, Suppressor, String, String, byte[])}. */
+    Optional<byte[]> state(String name);
+
+    /** Every state kept by {@link #upsert(List, Suppressor, String, String, byte[])}, by name. */
+    List<NamedState> states();
+
+    /** A watch's state as last committed. */
+    record NamedState(String name, byte[] state, long updatedMillis) {}
+
     /** What {@link #upsert} did. */
     record UpsertResult(int inserted, int merged, int suppressed) {}
 
     /** The alert with this id, or the only one whose id starts with it (at least 6 characters). */
     Optional<StoredAlert> find(String idOrPrefix);
 
-    /** Alerts matching the query, most recently seen first. */
-    List<StoredAlert> list(AlertQuery query);
+    /**
+     * Alerts matching the query, most recently seen first: at most {@code query.limit()} of them
+     * (all for 0), starting after {@code query.cursor()}, with the cursor of the next page when
+     * more remain. Paging with the cursors while others store alerts neither repeats nor skips an
+     * alert whose place in the order does not change meanwhile ({@link AlertCursor}).
+     *
+     * @throws IllegalArgumentException for a cursor this store did not make
+     */
+    AlertPage page(AlertQuery query);
+
+    /** The alerts of {@link #page}, without the next cursor. */
+    default List<StoredAlert> list(AlertQuery query) {
+        return page(query).alerts();
+    }
 
     /**
      * The alerts incidents are built from: not dismissed, no samples, most recently seen first,
@@ -103,8 +132,8 @@ public interface AlertStore extends AutoCloseable {
     int purgeOutbox(String sink, String destKey);
 
     /**
-     * Replaces the stored incidents with {@code incidents} (they are recomputed from all stored
-     * alerts after each scan, so an incident grows as later scans add to its story), keeping ids
+     * Replaces the stored incidents with {@code incidents}, a full recomputation from the stored
+     * alerts ({@link #regroupIncidents} is the incremental one scans use), keeping ids
      * stable: a new incident that shares alerts with a stored one takes that incident's id and
      * status (the one it shares most with, each stored id used once), so adding, dismissing or
      * suppressing alerts never renames an incident. A stored id no longer used is kept as an
@@ -113,6 +142,18 @@ public interface AlertStore extends AutoCloseable {
      * @return the incidents as stored, in the order given, with the ids and statuses they got
      */
     List<StoredIncident> replaceIncidents(List<StoredIncident> incidents);
+
+    /**
+     * Regroups into incidents the alerts stored or triaged since the last regrouping, together
+     * with the stored incidents they can join, and stores the result (ids kept as
+     * {@link #replaceIncidents} keeps them). The incidents are those a full recomputation of every
+     * stored alert by {@code correlator} would give; only the part that can have changed is read
+     * and recomputed. The first regrouping of a database migrated from before version 7 is a full
+     * one, over the {@code fullLimit} most recently seen alerts.
+     *
+     * @return the incidents recomputed, in the correlator's order, with the ids they have in the store
+     */
+    List<dev.vigil.incident.Incident> regroupIncidents(dev.vigil.incident.IncidentCorrelator correlator, int fullLimit);
 
     /** Stored incidents, most severe first, then most recent. */
     List<StoredIncident> incidents();

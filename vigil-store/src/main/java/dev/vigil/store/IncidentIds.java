@@ -27,6 +27,14 @@ final class IncidentIds {
 
     /** {@code fresh} with ids and statuses carried over from {@code stored}, in the order given. */
     static List<StoredIncident> assign(List<StoredIncident> stored, List<StoredIncident> fresh) {
+        return assign(stored, fresh, Set.of());
+    }
+
+    /**
+     * As {@link #assign(List, List)}, when {@code stored} is only the part being regrouped: the
+     * ids of the incidents left as they are ({@code reserved}) are never given to a new one.
+     */
+    static List<StoredIncident> assign(List<StoredIncident> stored, List<StoredIncident> fresh, Set<String> reserved) {
         Map<String, StoredIncident> byId = new HashMap<>();
         Map<String, String> owner = new HashMap<>();
         for (StoredIncident s : stored) {
@@ -61,6 +69,7 @@ final class IncidentIds {
         }
         // A computed id that a stored incident still uses elsewhere must not be taken twice.
         Set<String> taken = new HashSet<>(used);
+        taken.addAll(reserved);
         List<StoredIncident> out = new ArrayList<>(fresh.size());
         for (int i = 0; i < fresh.size(); i++) {
             StoredIncident f = fresh.get(i);

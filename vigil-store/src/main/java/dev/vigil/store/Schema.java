@@ -5,8 +5,10 @@ import java.util.List;
 /**
  * The store's schema as ordered migrations. Plain SQL that SQLite and PostgreSQL both run:
  * VARCHAR/TEXT/INTEGER/BIGINT/BOOLEAN only, times as epoch milliseconds in BIGINT, JSON kept as
- * TEXT, no AUTOINCREMENT or SERIAL (history rows are keyed by alert id and a sequence number the
- * store computes), upserts written as {@code INSERT ... ON CONFLICT (id) DO UPDATE}.
+ * TEXT, upserts written as {@code INSERT ... ON CONFLICT (id) DO UPDATE}. The things the two
+ * spell differently, a key the database generates and bytes, are written {@code ${ID}} and {@code ${BLOB}} and expanded by
+ * {@link SqlDialect#sql}. Applied in order by {@link Database#migrate}, each database recording its
+ * version in {@code schema_version}.
  *
  * <p>Static and thread-safe.
  */
@@ -124,7 +126,66 @@ public final class Schema {
                     CREATE TABLE incident_aliases (
                       old_id VARCHAR(64) NOT NULL PRIMARY KEY,
                       new_id VARCHAR(64),
-                      changed_at BIGINT NOT NULL)""")));
+                      changed_at BIGINT NOT NULL)""")),
+            new Migration(5, "the state of a running watch, committed with its alerts", List.of(
+                    // file positions, keyed detector state and open alerts of `vigil watch NAME`:
+                    // written in the same transaction as the alerts they produced
+                    """
+                    CREATE TABLE watch_state (
+                      name VARCHAR(255) NOT NULL PRIMARY KEY,
+                      state ${BLOB} NOT NULL,
+                      updated_at BIGINT NOT NULL)""")),
+
+            new Migration(6, "history numbered by the database, safe with concurrent writers", List.of(
+                    // seq was MAX(seq)+1 per alert, computed by the store: two writers could take
+                    // the same number. Now the database hands it out (one sequence for all rows, so
+                    // it orders an alert's changes and nothing else). Old rows keep their order.
+                    """
+                    CREATE TABLE alert_history_v5 (
+                      seq ${ID},
+                      alert_id VARCHAR(64) NOT NULL,
+                      changed_at BIGINT NOT NULL,
+                      from_status VARCHAR(16),
+                      to_status VARCHAR(16) NOT NULL,
+                      actor VARCHAR(255) NOT NULL,
+                      comment TEXT)""",
+                    "INSERT INTO alert_history_v5 (alert_id, changed_at, from_status, to_status, actor, comment) "
+                            + "SELECT alert_id, changed_at, from_status, to_status, actor, comment FROM alert_history "
+                            + "ORDER BY alert_id, seq",
+                    "DROP TABLE alert_history",
+                    "ALTER TABLE alert_history_v5 RENAME TO alert_history",
+                    "CREATE INDEX alert_history_alert ON alert_history (alert_id, seq)",
+                    """
+                    CREATE TABLE incident_history_v5 (
+                      seq ${ID},
+                      incident_id VARCHAR(64) NOT NULL,
+                      changed_at BIGINT NOT NULL,
+                      from_status VARCHAR(16),
+                      to_status VARCHAR(16) NOT NULL,
+                      actor VARCHAR(255) NOT NULL,
+                      comment TEXT)""",
+                    "INSERT INTO incident_history_v5 (incident_id, changed_at, from_status, to_status, actor, comment) "
+                            + "SELECT incident_id, changed_at, from_status, to_status, actor, comment FROM incident_history "
+                            + "ORDER BY incident_id, seq",
+                    "DROP TABLE incident_history",
+                    "ALTER TABLE incident_history_v5 RENAME TO incident_history",
+                    "CREATE INDEX incident_history_incident ON incident_history (incident_id, seq)")),
+            new Migration(7, "incidents regrouped incrementally", List.of(
+                    // which incident holds each alert, so a changed alert finds the incidents it touches
+                    """
+                    CREATE TABLE incident_alerts (
+                      alert_id VARCHAR(64) NOT NULL PRIMARY KEY,
+                      incident_id VARCHAR(64) NOT NULL)""",
+                    "CREATE INDEX incident_alerts_incident ON incident_alerts (incident_id)",
+                    // alerts stored or triaged since incidents were last regrouped
+                    "CREATE TABLE incident_pending (alert_id VARCHAR(64) NOT NULL PRIMARY KEY)",
+                    "CREATE INDEX alerts_host ON alerts (host)",
+                    // one-off work for the store; the first regrouping after this migration is a full one
+                    """
+                    CREATE TABLE store_flags (
+                      name VARCHAR(64) NOT NULL PRIMARY KEY,
+                      flag_value VARCHAR(255))""",
+                    "INSERT INTO store_flags (name, flag_value) VALUES ('regroup_all', '1')")));
 
     public static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -51,10 +51,90 @@ public final class SqlInjection {
                 t.run('"');
                 hit = SqlRules.judge(t, true);
             }
+            if (hit == null) {
+                String folded = bestFitQuotes(decoded);
+                if (folded != null) {
+                    return detect(folded);
+                }
+            }
             return Optional.ofNullable(hit);
         } catch (RuntimeException | StackOverflowError e) {
             return Optional.empty();
         }
+    }
+
+    /** Segment starts of a path tried, from the last one back. */
+    private static final int PATH_SEGMENTS = 4;
+
+    /**
+     * Reads a decoded request path, where an application that routes {@code /items/{id}} puts a
+     * segment into SQL: the text from each of the last few segment starts to the end of the path
+     * (a payload's own slashes, as in comments, stay in it), when the segment holds characters SQL
+     * needs and paths do not (a quote, a blank, a parenthesis, {@code = ; # *}). Ordinary paths
+     * ({@code /static/app-1.2.css}) are not tokenized at all.
+     *
+     * @return the fingerprint, or empty. Never throws.
+     */
+    public static Optional<String> detectInPath(String decodedPath) {
+        if (decodedPath == null || decodedPath.length() < 3) {
+            return Optional.empty();
+        }
+        int end = decodedPath.length();
+        int tried = 0;
+        int scannedFrom = end; // the suffix from here on has been looked at once: linear in all
+        boolean sqlInSuffix = false;
+        for (int slash = decodedPath.lastIndexOf('/'); tried < PATH_SEGMENTS; slash = decodedPath.lastIndexOf('/', slash - 1)) {
+            int start = slash + 1;
+            sqlInSuffix |= start < scannedFrom && sqlCharacters(decodedPath, start, scannedFrom);
+            scannedFrom = Math.min(scannedFrom, start);
+            if (start < end && sqlInSuffix) {
+                tried++;
+                Optional<String> hit = detect(decodedPath.substring(start));
+                if (hit.isPresent()) {
+                    return hit;
+                }
+            }
+            if (slash <= 0) {
+                break;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean sqlCharacters(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '\'' || c == '"' || c == ' ' || c == '(' || c == ')' || c == '=' || c == ';' || c == '#'
+                    || c == '*' || c == '`' || c == '\u2019') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The value with typographic and full-width quotes folded to ASCII ones, or null when it has
+     * none. SQL Server's best-fit conversion of Unicode to a code page (nvarchar to varchar, or an
+     * ANSI driver), and some MySQL collations, turn {@code ’ ‘ ′ ʼ ＇} into {@code '} and
+     * {@code “ ” ″ ＂} into {@code "} after the filter has looked: a quote a filter does not see.
+     */
+    static String bestFitQuotes(String s) {
+        StringBuilder out = null;
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            char f = switch (c) {
+                case '\u2018', '\u2019', '\u201b', '\u2032', '\u02bc', '\uff07' -> '\'';
+                case '\u201c', '\u201d', '\u2033', '\uff02' -> '"';
+                default -> 0;
+            };
+            if (f != 0) {
+                if (out == null) {
+                    out = new StringBuilder(s);
+                }
+                out.setCharAt(i, f);
+            }
+        }
+        return out == null ? null : out.toString();
     }
 
     /**

@@ -124,6 +124,11 @@ final class SqlRules {
                     if (w.equals("select") && selectQuery(v, i)) {
                         return true;
                     }
+                    if (w.equals("declare") && v.type(i + 1) == VARIABLE && v.text(i + 1).startsWith("@")
+                            && (v.type(i + 2) == BAREWORD || v.type(i + 2) == KEYWORD || v.type(i + 2) == FUNCTION)
+                            && SqlWords.isSqlType(v.text(i + 2))) {
+                        return true; // T-SQL: DECLARE @name type, the start of a dynamic-SQL payload
+                    }
                     if ((w.equals("exec") || w.equals("execute")) && (v.text(i + 1).startsWith("xp_")
                             || v.text(i + 1).startsWith("sp_") || v.text(i + 1).startsWith("master."))) {
                         return true; // MSSQL extended/system procedures: xp_cmdshell, sp_executesql
@@ -311,6 +316,23 @@ final class SqlRules {
                     || v.ty[p] == LPAREN)) {
                 p++;
             }
+            int lead = p;
+            while (v.type(lead) == RPAREN) {
+                lead++;
+            }
+            if (v.type(lead) == LOGIC && (lead > 0 || v.text(lead).length() > 2 || v.type(lead + 1) != 0)) {
+                // the value starts with the operator: it is meant to follow whatever the field held
+                return leadingCondition(v, lead + 1);
+            }
+            if ((v.is(lead, KEYWORD, "order") || v.is(lead, KEYWORD, "group")) && v.is(lead + 1, KEYWORD, "by")
+                    && v.type(lead + 2) == NUMBER) {
+                // " order by 3#": the column-count probe, appended to the value, the rest cut off
+                int k = lead + 3;
+                while (v.type(k) == COMMA && v.type(k + 1) == NUMBER) {
+                    k += 2;
+                }
+                return v.type(k) == COMMENT || v.type(k) == SEMICOLON;
+            }
             char first = v.type(p);
             if (first != NUMBER && first != VARIABLE) {
                 return false;
@@ -342,6 +364,9 @@ final class SqlRules {
                 return a == 0 || a == STATEMENT || a == LPAREN || a == KEYWORD || (a == NUMBER && v.type(p + 2) == COMMA);
             }
             case LOGIC -> {
+                if (quoted && w.equals("||") && concatenated(v, p + 1)) {
+                    return true;
+                }
                 return condition(v, p + 1, quoted);
             }
             case KEYWORD -> {
@@ -373,6 +398,21 @@ final class SqlRules {
                 return false;
             }
         }
+    }
+
+    /**
+     * After {@code '||} (string concatenation in Oracle, PostgreSQL, SQLite, ANSI mode): a qualified
+     * column ({@code t.col}) or a column glued on between two concatenations
+     * ({@code '||col||'}), which reads data into the string the query returns.
+     */
+    private static boolean concatenated(View v, int q) {
+        if (v.type(q) != BAREWORD) {
+            return false;
+        }
+        String w = v.tx[q];
+        int dot = w.indexOf('.');
+        boolean qualified = dot > 0 && dot < w.length() - 1 && Character.isLetter(w.charAt(dot + 1));
+        return qualified || v.is(q + 1, LOGIC, "||") && v.type(q + 2) == STRING;
     }
 
     private static boolean isComparison(String op) {
@@ -465,6 +505,39 @@ final class SqlRules {
             }
         }
         return false;
+    }
+
+    /**
+     * A value that starts with AND/OR (or closes a parenthesis first): the condition after it must
+     * be one prose does not write. Literals compared with each other ({@code or 1=1},
+     * {@code or 'x'='x}, {@code or 2>1}), calls, subqueries, or a column compared with itself
+     * ({@code or a=a}); a column compared with another word ({@code or size=large}) only when a
+     * comment cuts the query after it.
+     */
+    private static boolean leadingCondition(View v, int q) {
+        if (strictCondition(v, q)) {
+            return true;
+        }
+        int r = q;
+        while (v.type(r) == LPAREN) {
+            r++;
+        }
+        if (v.type(r) == BAREWORD && v.type(r + 1) == OPERATOR && isComparison(v.tx[r + 1])) {
+            char after = v.type(r + 3);
+            return v.type(r + 2) == BAREWORD && (v.tx[r].equals(v.tx[r + 2]) || after == COMMENT || after == SEMICOLON)
+                    || (v.type(r + 2) == NUMBER || v.type(r + 2) == STRING) && (after == COMMENT || after == SEMICOLON);
+        }
+        while (v.type(r) == OPERATOR && (v.tx[r].equals("not") || v.tx[r].equals("!") || v.tx[r].equals("-")
+                || v.tx[r].equals("+") || v.tx[r].equals("~"))) {
+            r++;
+        }
+        char a = v.type(r);
+        if (a == NUMBER || a == STRING) {
+            // or 1--, or true# : a constant condition, then the rest of the query cut off
+            char b = v.type(r + 1);
+            return b == COMMENT || b == SEMICOLON && v.type(r + 2) == COMMENT;
+        }
+        return a != BAREWORD && condition(v, q, false);
     }
 
     /** After AND/OR: a condition that makes the WHERE clause true, false or time-dependent. */

@@ -112,6 +112,16 @@ final class SqlWords {
             "session_user", "schema", "db_name", "user_name", "suser_name", "current_database", "current_schema",
             "connection_id", "last_insert_id", "sqlite_version", "host_name", "@@version");
 
+    /** SQL data type names (SQL standard, T-SQL, MySQL, PostgreSQL, Oracle), for DECLARE @v type. */
+    private static final Set<String> SQL_TYPES = Set.of("varchar", "nvarchar", "char", "nchar", "text", "ntext",
+            "int", "integer", "bigint", "smallint", "tinyint", "bit", "decimal", "numeric", "float", "real", "money",
+            "datetime", "datetime2", "date", "time", "varbinary", "binary", "sysname", "sql_variant", "table",
+            "cursor", "uniqueidentifier", "xml", "varchar2", "nvarchar2", "number", "clob", "blob", "boolean");
+
+    static boolean isSqlType(String lower) {
+        return SQL_TYPES.contains(lower);
+    }
+
     static boolean isCatalogue(String lower) {
         for (String c : CATALOGUES) {
             if (c.equals("dual") ? lower.equals(c) : lower.contains(c)) {

@@ -4,6 +4,9 @@ import dev.vigil.ingest.LineFormat;
 import dev.vigil.ingest.appservice.AppServiceJsonFormat;
 import dev.vigil.ingest.auditd.AuditdFormat;
 import dev.vigil.ingest.combined.CombinedFormat;
+import dev.vigil.ingest.container.CriFormat;
+import dev.vigil.ingest.container.DockerJsonFormat;
+import dev.vigil.ingest.container.InnerSniffer;
 import dev.vigil.ingest.dns.BindQueryFormat;
 import dev.vigil.ingest.dns.DnsJsonFormat;
 import dev.vigil.ingest.dns.DnsmasqFormat;
@@ -11,6 +14,8 @@ import dev.vigil.ingest.ftp.IisFtpFormat;
 import dev.vigil.ingest.ftp.VsftpdFormat;
 import dev.vigil.ingest.nginx.NginxFormat;
 import dev.vigil.ingest.process.ProcessJsonFormat;
+import dev.vigil.ingest.sensor.FalcoFormat;
+import dev.vigil.ingest.sensor.TetragonFormat;
 import dev.vigil.ingest.sysmon.SysmonFormat;
 import dev.vigil.ingest.w3c.W3cFormat;
 import java.nio.charset.StandardCharsets;
@@ -29,13 +34,27 @@ public final class Formats {
     /** The names {@code --input} accepts, for help texts and errors. */
     public static final List<String> NAMES = List.of(
             "auto", "combined", "common", "nginx:'<log_format>'", "w3c", "appservice-json",
-            "process-json", "auditd", "sysmon", "bind-query", "dnsmasq", "dns-json", "vsftpd", "iis-ftp");
+            "process-json", "auditd", "sysmon", "falco", "tetragon",
+            "docker-json[:<format>]", "cri[:<format>]", "bind-query", "dnsmasq", "dns-json", "vsftpd", "iis-ftp");
+
+    /** Guesses the format of a container's lines as a file's is sniffed (the container package cannot see this one). */
+    private static final InnerSniffer INNER = (b, len) -> {
+        Sniffer.Decision d = Sniffer.sniff(b, len);
+        return new InnerSniffer.Guess(d.format(), d.unanimous(), d.reason());
+    };
+    /** Docker json-file logs, the lines inside sniffed per file. */
+    public static final LineFormat DOCKER_JSON = new DockerJsonFormat(null, INNER);
+    /** Kubernetes CRI logs, the lines inside sniffed per file. */
+    public static final LineFormat CRI = new CriFormat(null, INNER);
 
     /** Formats tried when sniffing, in order of preference when several fit equally well. */
     private static final List<LineFormat> SNIFFABLE = List.of(
+            // container runtimes' wrappers first: their lines are so specific that a tie means the
+            // lenient access-log reader took a wrapped line for a request from an odd client
+            DOCKER_JSON, CRI,
             CombinedFormat.COMBINED, new W3cFormat(), new AppServiceJsonFormat(),
-            ProcessJsonFormat.INSTANCE, AuditdFormat.INSTANCE, SysmonFormat.INSTANCE,
-            BindQueryFormat.INSTANCE, DnsmasqFormat.INSTANCE, DnsJsonFormat.INSTANCE,
+            ProcessJsonFormat.INSTANCE, AuditdFormat.INSTANCE, SysmonFormat.INSTANCE, FalcoFormat.INSTANCE,
+            TetragonFormat.INSTANCE, BindQueryFormat.INSTANCE, DnsmasqFormat.INSTANCE, DnsJsonFormat.INSTANCE,
             VsftpdFormat.INSTANCE, new IisFtpFormat());
 
     /**
@@ -52,6 +71,13 @@ public final class Formats {
                 return Optional.of(new NginxFormat(fmt));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("--input nginx: " + e.getMessage(), e);
+            }
+        }
+        for (String wrapper : new String[] {"docker-json:", "cri:"}) {
+            if (s.startsWith(wrapper)) {
+                // a container runtime's log whose lines are in a format the user names
+                LineFormat inner = forName(s.substring(wrapper.length())).orElse(null);
+                return Optional.of(wrapper.equals("cri:") ? new CriFormat(inner, INNER) : new DockerJsonFormat(inner, INNER));
             }
         }
         for (LineFormat f : SNIFFABLE) {

@@ -166,7 +166,9 @@ public final class Sniffer {
             rejected = new int[k];
             for (int i = 0; i < k; i++) {
                 parsers[i] = formats.get(i).newParser();
-                records[i] = formats.get(i).newAssembler() != null;
+                // a line read without an event or a reject counts as read for multi-line formats
+                // (a record of an event still open) and for formats that skip events by design
+                records[i] = formats.get(i).newAssembler() != null || formats.get(i).recognisesSkipped();
             }
         }
 

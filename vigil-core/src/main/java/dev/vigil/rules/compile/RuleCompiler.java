@@ -180,6 +180,21 @@ public final class RuleCompiler {
         if (n.path("redirect").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.REDIRECT, field, variant);
         }
+        if (n.path("xxe").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.XXE, field, variant);
+        }
+        if (n.path("ldap").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.LDAP, field, variant);
+        }
+        if (n.path("xpath").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.XPATH, field, variant);
+        }
+        if (n.path("crlf").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.CRLF, field, variant);
+        }
+        if (n.path("format").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.FORMAT, field, variant);
+        }
         throw new IllegalArgumentException("condition has no operator: " + n);
     }
 

@@ -5,11 +5,16 @@ import dev.vigil.rules.compile.FirstChars;
 
 import dev.vigil.analyze.cmdi.CommandInjection;
 import dev.vigil.analyze.code.CodeInjection;
+import dev.vigil.analyze.crlf.HeaderInjection;
+import dev.vigil.analyze.format.FormatString;
+import dev.vigil.analyze.ldap.LdapFilterInjection;
 import dev.vigil.analyze.redirect.OpenRedirect;
 import dev.vigil.analyze.sqli.SqlInjection;
 import dev.vigil.analyze.ssrf.ServerSideRequestForgery;
 import dev.vigil.analyze.traversal.PathTraversal;
+import dev.vigil.analyze.xpath.XPathInjection;
 import dev.vigil.analyze.xss.CrossSiteScripting;
+import dev.vigil.analyze.xxe.XmlExternalEntity;
 import dev.vigil.rules.Condition;
 import dev.vigil.rules.Field;
 import java.util.List;
@@ -247,7 +252,7 @@ public final class Evaluator {
             try {
                 switch (d.kind()) {
                     case SQLI:
-                        return SqlInjection.detect(s).isPresent();
+                        return (v.field == Field.PATH ? SqlInjection.detectInPath(s) : SqlInjection.detect(s)).isPresent();
                     case XSS:
                         return CrossSiteScripting.detect(s).isPresent();
                     case CMDI:
@@ -262,6 +267,16 @@ public final class Evaluator {
                         return CodeInjection.detect(s).isPresent();
                     case REDIRECT:
                         return OpenRedirect.detect(s).isPresent();
+                    case XXE:
+                        return XmlExternalEntity.detect(s, v.raw()).isPresent();
+                    case LDAP:
+                        return LdapFilterInjection.detect(s, v.raw()).isPresent();
+                    case XPATH:
+                        return XPathInjection.detect(s).isPresent();
+                    case CRLF:
+                        return HeaderInjection.detect(v.raw()).isPresent();
+                    case FORMAT:
+                        return FormatString.detect(v.raw()).isPresent();
                     default:
                         return false;
                 }

@@ -100,6 +100,52 @@ class SqlInjectionTest {
         assertThat(SqlInjection.detect(value)).as(value).isEmpty();
     }
 
+    /**
+     * A value that starts with the logic operator, meant to follow what the field already held
+     * ({@code WHERE id=7} + {@code  or 1=1}), and T-SQL variable declarations that start dynamic
+     * SQL; written from the SQL grammar, not from any corpus.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        " or 1=1", " or 'x'='x", " or 'a' like 'a%'", " or 2>1", " or -1=-1", " or a=a", " or a=a--",
+        " or true--", " or sleep(5)", " or exists(select 1)", ") or ('a'='a", "|| 1=1", " and 1=2",
+        " or name='x'--", "declare @q varchar(200)", "'||user.name", "x'||password||'", " order by 3#", "order by 1,2,3-- ", "x\u2019 or \u20181\u2019=\u20191", "1\u2032) or (\u20321\u2032=\u20321",
+        "admin\uff07--", " group by 2;--", "declare @t table", "declare @n int select @n=1",
+    })
+    void detectsConditionsAppendedToTheValue(String value) {
+        assertThat(SqlInjection.detect(value)).as(value).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "or size=large", "or maybe not", "and then 5", "or 5", "and so on=1", "or-9-9wytczt313",
+        "and-1", "or 3 - 2", "a'||b", "it's || what's up", "order by 3", "order by name", "it\u2019s a \u201cquote\u201d", "rock\u2019n\u2019roll", "group by 2 weeks", "rock'n'roll || jazz", "please declare @home as your base", "or the other one", "and 1",
+    })
+    void ignoresProseThatStartsWithALogicWord(String value) {
+        assertThat(SqlInjection.detect(value)).as(value).isEmpty();
+    }
+
+    @Test
+    void readsAPathFromItsLastSegments() {
+        assertThat(SqlInjection.detectInPath("/products/7' or 'x'='x")).isPresent();
+        assertThat(SqlInjection.detectInPath("/products/7 union select name,2 from users--/x")).isPresent();
+        assertThat(SqlInjection.detectInPath("/p/1 or 1=1/*comment*/")).isPresent();
+        assertThat(SqlInjection.detectInPath("/docs/my file (1).pdf")).isEmpty();
+        assertThat(SqlInjection.detectInPath("/wiki/o'brien")).isEmpty();
+        assertThat(SqlInjection.detectInPath("/static/app-1.2.min.css")).isEmpty();
+        // a payload five segments back is beyond the segments tried: bounded work per path
+        assertThat(SqlInjection.detectInPath("/x/7' or 'x'='x/a b/c d/e f/g h")).isEmpty();
+    }
+
+    @Test
+    void aPathOfManySegmentsIsReadInLinearTime() {
+        String path = "/x y" + "/a".repeat(50_000); // no SQL character after the first segment
+        long t = System.nanoTime();
+        SqlInjection.detectInPath(path);
+        // generous: one pass over 100 KB; the quadratic reading took seconds
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - t)).isLessThan(java.time.Duration.ofMillis(500));
+    }
+
     @Test
     void reportsTheFingerprintOfTheQuotedContext() {
         assertThat(SqlInjection.detect("1' or '1'='1")).contains("s&sos");

@@ -1,0 +1,430 @@
+package dev.vigil.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.alert.Alert;
+import dev.vigil.alert.AlertAggregator;
+import dev.vigil.alert.AlertStatus;
+import dev.vigil.alert.suppress.Condition;
+import dev.vigil.alert.suppress.SuppressionRule;
+import dev.vigil.alert.suppress.Suppressor;
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.catalogue.AlertType;
+import dev.vigil.detect.Detection;
+import dev.vigil.catalogue.Severity;
+import dev.vigil.event.HttpRequest;
+import dev.vigil.event.Origin;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every {@link AlertStore} does, whatever the database: run by {@link SqliteAlertStoreTest}
+ * and {@link PostgresAlertStoreTest}. Each test opens the store with {@link #open()} as often as it
+ * likes; a test starts on an empty database.
+ */
+abstract class AlertStoreContract {
+    /** Opens the store under test, on this test's database. */
+    abstract AlertStore open();
+
+    static final AlertType SQLI = AlertCatalogue.builtIn().get("SqlInjectionAttempt");
+    static final AlertType SCANNER = AlertCatalogue.builtIn().get("ScannerDetected");
+    static final long T0 = 1_700_000_000_000L;
+
+    static Detection det(AlertType type, String source, long line, long time, String ip, String path) {
+        HttpRequest r = HttpRequest.builder(new Origin(source, line, line * 100)).timeMillis(time).clientIp(ip)
+                .host("shop.example").method("GET").target(path + "?id=1'or'1'='1").status(200).build();
+        return new Detection("test." + type.name(), type, type.severity(), r, "query", "id=1'or'1'='1", "id=1'or'1'='1");
+    }
+
+    static List<Alert> scan(List<Detection> ds) {
+        AlertAggregator agg = new AlertAggregator();
+        ds.forEach(agg::add);
+        return agg.alerts();
+    }
+
+    static List<Detection> fileA() {
+        List<Detection> ds = new ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            ds.add(det(SQLI, "a.log", i, T0 + i * 1000, "203.0.113.9", "/products"));
+        }
+        ds.add(det(SCANNER, "a.log", 20, T0 + 20_000, "198.51.100.4", "/wp-login.php"));
+        return ds;
+    }
+
+    @Test
+    void rescanningTheSameLogsGivesNoDuplicatesAndSameCounts() {
+        try (AlertStore s = open()) {
+            var first = s.upsert(scan(fileA()), Suppressor.none(), "alice");
+            assertThat(first.inserted()).isEqualTo(2);
+            var again = s.upsert(scan(fileA()), Suppressor.none(), "alice");
+            assertThat(again.inserted()).isZero();
+            assertThat(again.merged()).isEqualTo(2);
+            List<StoredAlert> all = s.list(AlertQuery.all());
+            assertThat(all).hasSize(2);
+            StoredAlert sqli = all.stream().filter(a -> a.alert().type().equals(SQLI)).findFirst().orElseThrow();
+            assertThat(sqli.alert().count()).isEqualTo(12);
+            assertThat(sqli.alert().firstSeen()).isEqualTo(T0 + 1000);
+            assertThat(sqli.alert().lastSeen()).isEqualTo(T0 + 12_000);
+            assertThat(sqli.alert().entities()).containsEntry("ip", "203.0.113.9").containsEntry("url", "/products");
+        }
+    }
+
+    @Test
+    void interruptedScanRerunMergesToTheFullCount() {
+        List<Detection> all = fileA();
+        try (AlertStore s = open()) {
+            s.upsert(scan(all.subList(0, 5)), Suppressor.none(), "a"); // the scan stopped after 5 lines
+            s.upsert(scan(all), Suppressor.none(), "a");
+            StoredAlert sqli = s.list(new AlertQuery(Set.of(), null, "SqlInjectionAttempt", null, null, 0)).get(0);
+            assertThat(sqli.alert().count()).isEqualTo(12);
+            assertThat(sqli.alert().evidence()).hasSizeLessThanOrEqualTo(AlertMerge.MAX_EVIDENCE)
+                    .extracting(e -> e.line()).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aSecondFileInTheSameWindowAddsItsCountAndEvidence() {
+        List<Detection> b = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            b.add(det(SQLI, "b.log", i, T0 + 30_000 + i, "203.0.113.9", "/cart"));
+        }
+        try (AlertStore s = open()) {
+            s.upsert(scan(fileA()), Suppressor.none(), "a");
+            s.upsert(scan(b), Suppressor.none(), "a");
+            StoredAlert sqli = s.list(new AlertQuery(Set.of(), null, "SqlInjectionAttempt", null, null, 0)).get(0);
+            assertThat(sqli.alert().count()).isEqualTo(15);
+            assertThat(sqli.alert().sources()).containsEntry("a.log", 12L).containsEntry("b.log", 3L);
+            assertThat(sqli.alert().lastSeen()).isEqualTo(T0 + 30_003);
+            assertThat(sqli.alert().entities()).containsEntry("url", "/products"); // the first one stays
+        }
+    }
+
+    @Test
+    void statusWorkflowKeepsHistoryAndRejectsSkippedSteps() {
+        try (AlertStore s = open()) {
+            s.upsert(scan(fileA()), Suppressor.none(), "a");
+            String id = s.list(AlertQuery.all()).get(0).alert().id();
+            s.setStatus(id.substring(0, 8), AlertStatus.IN_PROGRESS, "bob", "looking");
+            s.setStatus(id, AlertStatus.RESOLVED, "bob", "patched the query");
+            assertThatThrownBy(() -> s.setStatus(id, AlertStatus.IN_PROGRESS, "bob", ""))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("Resolved");
+            s.setStatus(id, AlertStatus.ACTIVE, "carol", "came back");
+            List<StatusChange> h = s.history(id);
+            assertThat(h).extracting(StatusChange::to).containsExactly(AlertStatus.IN_PROGRESS, AlertStatus.RESOLVED,
+                    AlertStatus.ACTIVE);
+            assertThat(h).extracting(StatusChange::actor).containsExactly("bob", "bob", "carol");
+            assertThat(h.get(1).comment()).isEqualTo("patched the query");
+            assertThat(h.get(1).from()).isEqualTo(AlertStatus.IN_PROGRESS);
+            // a rescan keeps the triage state
+            s.upsert(scan(fileA()), Suppressor.none(), "a");
+            assertThat(s.find(id).orElseThrow().status()).isEqualTo(AlertStatus.ACTIVE);
+            assertThatThrownBy(() -> s.setStatus("ffffffffff", AlertStatus.RESOLVED, "x", ""))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ffffffffff");
+        }
+    }
+
+    @Test
+    void suppressionDismissesMatchingAlertsNamingTheRule() {
+        SuppressionRule rule = new SuppressionRule("r1", "ScannerDetected",
+                List.of(Condition.IpIn.parse(List.of("198.51.100.0/24"))), "our own scanner", "weekly scan",
+                null, true, T0, "alice");
+        try (AlertStore s = open()) {
+            s.addRule(rule);
+            assertThat(s.rules()).containsExactly(rule);
+            var r = s.upsert(scan(fileA()), new Suppressor(s.rules(), System.currentTimeMillis()), "scan-user");
+            assertThat(r.suppressed()).isEqualTo(1);
+            StoredAlert scanner = s.list(new AlertQuery(Set.of(), null, "ScannerDetected", null, null, 0)).get(0);
+            assertThat(scanner.status()).isEqualTo(AlertStatus.DISMISSED);
+            assertThat(scanner.suppressedBy()).isEqualTo("r1");
+            assertThat(s.history(scanner.alert().id())).singleElement()
+                    .satisfies(h -> assertThat(h.comment()).contains("r1").contains("our own scanner"));
+            StoredAlert sqli = s.list(new AlertQuery(Set.of(), null, "SqlInjectionAttempt", null, null, 0)).get(0);
+            assertThat(sqli.status()).isEqualTo(AlertStatus.ACTIVE);
+            // a rescan does not dismiss it twice
+            assertThat(s.upsert(scan(fileA()), new Suppressor(s.rules(), System.currentTimeMillis()), "x").suppressed()).isZero();
+        }
+    }
+
+    @Test
+    void expiredOrDisabledRulesDoNotSuppressButSimulateStillCounts() {
+        SuppressionRule expired = new SuppressionRule("old", null, List.of(new Condition.HostEquals("SHOP.example")),
+                "test host", "", T0, true, T0 - 1, "a");
+        try (AlertStore s = open()) {
+            s.addRule(expired);
+            s.upsert(scan(fileA()), new Suppressor(s.rules(), T0 + 1), "a");
+            assertThat(s.list(new AlertQuery(EnumSet.of(AlertStatus.DISMISSED), null, null, null, null, 0))).isEmpty();
+            assertThat(s.wouldSuppress(expired)).hasSize(2);
+            SuppressionRule sqlOnly = new SuppressionRule("x", "SqlInjectionAttempt",
+                    List.of(new Condition.UrlPrefix("/prod")), "r", "", null, false, T0, "a");
+            assertThat(s.wouldSuppress(sqlOnly)).hasSize(1);
+            assertThat(s.setRuleEnabled("old", false)).isTrue();
+            assertThat(s.rule("old").orElseThrow().enabled()).isFalse();
+            assertThat(s.removeRule("old")).isTrue();
+            assertThat(s.removeRule("old")).isFalse();
+        }
+    }
+
+    @Test
+    void listFilters() {
+        try (AlertStore s = open()) {
+            s.upsert(scan(fileA()), Suppressor.none(), "a");
+            assertThat(s.list(new AlertQuery(Set.of(), dev.vigil.catalogue.Severity.MEDIUM, null, null, null, 0)))
+                    .extracting(a -> a.alert().type().name()).containsExactly("SqlInjectionAttempt");
+            assertThat(s.list(new AlertQuery(Set.of(), null, null, null, "198.51.100.4", 0))).hasSize(1);
+            assertThat(s.list(new AlertQuery(Set.of(), null, null, null, "wp-login", 0))).hasSize(1);
+            assertThat(s.list(new AlertQuery(Set.of(), null, null, null, "shop.EXAMPLE", 0))).hasSize(2);
+            assertThat(s.list(new AlertQuery(Set.of(), null, null, null, "%", 0))).isEmpty();
+            assertThat(s.list(new AlertQuery(Set.of(), null, null, T0 + 15_000, null, 0))).hasSize(1);
+            assertThat(s.list(new AlertQuery(Set.of(AlertStatus.RESOLVED), null, null, null, null, 0))).isEmpty();
+            assertThat(s.list(new AlertQuery(Set.of(), null, null, null, null, 1))).hasSize(1);
+        }
+    }
+
+    @Test
+    void outboxKeepsFailedDeliveriesUntilDelivered() {
+        try (AlertStore s = open()) {
+            s.enqueue("webhook", "http://127.0.0.1:9/x", "k9", "http://127.0.0.1:9/x", "{\"a\":1}", "ConnectException");
+        }
+        try (AlertStore s = open()) {
+            List<OutboxEntry> o = s.outbox("webhook");
+            assertThat(o).singleElement().satisfies(e -> {
+                assertThat(e.payload()).isEqualTo("{\"a\":1}");
+                assertThat(e.attempts()).isEqualTo(1);
+                assertThat(e.destKey()).isEqualTo("k9");
+            });
+            s.outboxResult(o.get(0).id(), false, "HTTP 503");
+            assertThat(s.outbox("webhook").get(0).attempts()).isEqualTo(2);
+            assertThat(s.outbox("webhook").get(0).lastError()).isEqualTo("HTTP 503");
+            s.outboxResult(o.get(0).id(), true, null);
+            assertThat(s.outbox("webhook")).isEmpty();
+        }
+    }
+
+    @Test
+    void outboxIsKeptPerDestination() {
+        try (AlertStore s = open()) {
+            s.enqueue("webhook", "http://127.0.0.1:9/a", "ka", "http://127.0.0.1:9/a", "{}", "refused");
+            s.enqueue("webhook", "http://127.0.0.1:9/a", "ka", "http://127.0.0.1:9/a", "{}", "refused");
+            s.enqueue("webhook", "http://127.0.0.1:10/b", "kb", null, "{}", "refused");
+            assertThat(s.outbox("webhook", "ka", 10)).hasSize(2);
+            assertThat(s.outbox("webhook", "ka", 1)).hasSize(1);
+            assertThat(s.outbox("webhook", "kb", 10)).singleElement().satisfies(e -> assertThat(e.reference()).isNull());
+            assertThat(s.outboxDestinations("webhook")).extracting(OutboxDestination::destKey, OutboxDestination::pending,
+                    OutboxDestination::lastError).containsExactly(org.assertj.core.groups.Tuple.tuple("ka", 2, "refused"),
+                    org.assertj.core.groups.Tuple.tuple("kb", 1, "refused"));
+            assertThat(s.purgeOutbox("webhook", "ka")).isEqualTo(2);
+            assertThat(s.outbox("webhook")).hasSize(1);
+            assertThat(s.purgeOutbox("webhook", null)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void hostileEvidenceRoundTripsExactly() {
+        String hostile = "=cmd|' /C calc'!A0 \"q\"\n<script>\u001b[31m\uFFFD|=\\";
+        HttpRequest r = HttpRequest.builder(new Origin("x\n.log", 1, 0)).timeMillis(T0).clientIp("::1")
+                .target("/a?q=" + hostile).build();
+        AlertAggregator agg = new AlertAggregator();
+        agg.add(new Detection("r", SQLI, SQLI.severity(), r, "query", hostile, hostile));
+        try (AlertStore s = open()) {
+            s.upsert(agg.alerts(), Suppressor.none(), "a");
+            StoredAlert got = s.list(AlertQuery.all()).get(0);
+            assertThat(got.alert().evidence().get(0).decoded()).isEqualTo(hostile);
+            assertThat(got.alert().evidence().get(0).source()).isEqualTo("x\n.log");
+        }
+    }
+
+    @Test
+    void idPrefixNeedsSixCharacters() throws Exception {
+        try (AlertStore s = open()) {
+            s.upsert(scan(fileA()), Suppressor.none(), "a");
+            String id = s.list(AlertQuery.all()).get(0).alert().id();
+            assertThat(s.find(id.substring(0, 6))).isPresent();
+            assertThat(s.find(id.substring(0, 3))).isEmpty();
+            assertThat(s.find("not hex'; DROP TABLE alerts;--")).isEmpty();
+        }
+    }
+    @Test
+    void reopeningKeepsTheSchemaAtTheLatestVersion() {
+        try (AlertStore s = open()) {
+            assertThat(s.schemaVersion()).isEqualTo(Schema.latest());
+        }
+        try (AlertStore s = open()) {
+            assertThat(s.schemaVersion()).isEqualTo(Schema.latest());
+        }
+    }
+
+    @Test
+    void fourWritersStoringTheSameAlertsAtOnceLoseNothing() throws Exception {
+        ConcurrentWritersTest.race(this::open, 4, 400, 0);
+    }
+
+    @Test
+    void pagingWhileAlertsArriveNeitherSkipsNorRepeats() {
+        PaginationTest.pageWhileWriting(this::open);
+    }
+
+    static StoredIncident computed(String... alertIds) {
+        String id = "inc-" + Integer.toHexString(String.join(",", alertIds).hashCode());
+        return new StoredIncident(id, "Attack", Severity.HIGH, "attempted", "story", List.of(alertIds),
+                List.of("203.0.113.9"), List.of("shop.example"), 1_000L, 2_000L, 0L, null);
+    }
+
+    @Test
+    void anIncidentKeepsItsIdWhenAnAlertLeavesOrJoins() {
+        try (AlertStore s = open()) {
+            String id = s.replaceIncidents(List.of(computed("a1", "a2", "a3"))).get(0).id();
+            // a suppression dismissed a3: the recomputed incident hashes to another id
+            assertThat(computed("a1", "a2").id()).isNotEqualTo(id);
+            assertThat(s.replaceIncidents(List.of(computed("a1", "a2"))).get(0).id()).isEqualTo(id);
+            assertThat(s.incident(id)).isPresent();
+            // a later scan added a4 and a5
+            assertThat(s.replaceIncidents(List.of(computed("a1", "a2", "a4", "a5"))).get(0).id()).isEqualTo(id);
+            assertThat(s.incident(id).orElseThrow().alertIds()).containsExactly("a1", "a2", "a4", "a5");
+        }
+    }
+
+    @Test
+    void aSplitKeepsTheIdOnTheLargerPartAndAMergeRemembersTheOtherId() {
+        try (AlertStore s = open()) {
+            List<StoredIncident> two = s.replaceIncidents(List.of(computed("a1", "a2", "a3"), computed("b1")));
+            String a = two.get(0).id();
+            String b = two.get(1).id();
+            List<StoredIncident> merged = s.replaceIncidents(List.of(computed("a1", "a2", "a3", "b1")));
+            assertThat(merged).singleElement().satisfies(i -> assertThat(i.id()).isEqualTo(a));
+            assertThat(s.incident(b)).isEmpty();
+            assertThat(s.incidentAlias(b)).contains(a);
+            List<StoredIncident> split = s.replaceIncidents(List.of(computed("a1"), computed("a2", "a3")));
+            assertThat(split.get(1).id()).isEqualTo(a);
+            assertThat(split.get(0).id()).isNotEqualTo(a);
+            s.replaceIncidents(List.of());
+            assertThat(s.incidentAlias(a)).contains(""); // its alerts are gone
+        }
+    }
+
+    @Test
+    void statusAndHistoryFollowTheIncidentAcrossRegrouping() {
+        try (AlertStore s = open()) {
+            String id = s.replaceIncidents(List.of(computed("a1", "a2"))).get(0).id();
+            StatusChange c = s.setIncidentStatus(id.substring(0, 6), AlertStatus.IN_PROGRESS, "dana", "looking");
+            assertThat(c.from()).isEqualTo(AlertStatus.ACTIVE);
+            assertThat(s.replaceIncidents(List.of(computed("a1", "a2", "a3"))).get(0).status())
+                    .isEqualTo(AlertStatus.IN_PROGRESS);
+            s.setIncidentStatus(id, AlertStatus.RESOLVED, "dana", "patched");
+            assertThat(s.incident(id).orElseThrow().status()).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(s.incidentHistory(id)).extracting(StatusChange::to, StatusChange::comment)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple(AlertStatus.IN_PROGRESS, "looking"),
+                            org.assertj.core.groups.Tuple.tuple(AlertStatus.RESOLVED, "patched"));
+            assertThatThrownBy(() -> s.setIncidentStatus("inc-none", AlertStatus.RESOLVED, "d", ""))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void alertsForIncidentsAreBoundedAndCarryNoEvidence() {
+        try (AlertStore s = open()) {
+            s.upsert(StoreFaultsTest.alerts("ee", 50), dev.vigil.alert.suppress.Suppressor.none(), "t");
+            List<dev.vigil.alert.Alert> got = s.alertsForIncidents(20);
+            assertThat(got).hasSize(20).allSatisfy(a -> assertThat(a.evidence()).isEmpty());
+            // most recently seen first
+            assertThat(got.get(0).lastSeen()).isGreaterThan(got.get(19).lastSeen());
+            s.setStatus(got.get(0).id(), AlertStatus.DISMISSED, "t", "");
+            assertThat(s.alertsForIncidents(100)).hasSize(49).noneMatch(a -> a.id().equals(got.get(0).id()));
+        }
+    }
+
+    @Test
+    void regroupingIncrementallyGivesWhatRegroupingEverythingGives() {
+        java.util.Random r = new java.util.Random(42);
+        String[] types = {"ScannerDetected", "SqlInjectionAttempt", "WebShellRequest", "CommandInjectionAttempt",
+            "WebShellActivity", "CryptoMining", "ReverseShell", "TestAlert"};
+        dev.vigil.incident.IncidentCorrelator correlator = new dev.vigil.incident.IncidentCorrelator();
+        List<String> ids = new ArrayList<>();
+        try (AlertStore s = open()) {
+            for (int round = 0; round < 25; round++) {
+                List<dev.vigil.alert.Alert> batch = new ArrayList<>();
+                for (int k = 0; k < 12; k++) {
+                    boolean again = !ids.isEmpty() && r.nextInt(3) == 0;
+                    String id = again ? ids.get(r.nextInt(ids.size())) : String.format("%064x", r.nextLong() & Long.MAX_VALUE);
+                    AlertType t = dev.vigil.catalogue.AlertCatalogue.builtIn().get(types[r.nextInt(types.length)]);
+                    java.util.Map<String, String> e = new java.util.LinkedHashMap<>();
+                    if (r.nextInt(4) > 0) {
+                        e.put("ip", "203.0.113." + r.nextInt(6));
+                    }
+                    if (r.nextInt(5) > 0) {
+                        e.put("host", "web" + r.nextInt(3));
+                    }
+                    long at = r.nextInt(8) == 0 ? dev.vigil.event.Event.NO_TIME : T0 + r.nextInt(600) * 60_000L;
+                    long until = at == dev.vigil.event.Event.NO_TIME ? at : at + r.nextInt(30) * 60_000L;
+                    batch.add(new dev.vigil.alert.Alert(id, t, t.severity(), e, at, until, 1, List.of("r"), List.of(),
+                            50, r.nextInt(15) == 0, java.util.Map.of("f" + round + ".log", 1L)));
+                    if (!again) {
+                        ids.add(id);
+                    }
+                }
+                s.upsert(batch, Suppressor.none(), "t");
+                for (int k = 0; k < 3 && !ids.isEmpty(); k++) {
+                    String id = ids.get(r.nextInt(ids.size()));
+                    AlertStatus to = r.nextBoolean() ? AlertStatus.DISMISSED : AlertStatus.ACTIVE;
+                    try {
+                        s.setStatus(id, to, "t", "");
+                    } catch (IllegalStateException | IllegalArgumentException sameOrGone) {
+                        // already there, or a sample the store refused to regroup anyway
+                    }
+                }
+                // what a full regrouping of every stored alert would store
+                List<StoredIncident> before = new ArrayList<>(s.incidents());
+                before.sort(java.util.Comparator.comparing(StoredIncident::id));
+                List<StoredIncident> full = IncidentIds.assign(before, correlator.correlate(s.alertsForIncidents(1_000_000))
+                        .stream().map(i -> StoredIncident.of(i, 0)).toList());
+                List<dev.vigil.incident.Incident> regrouped = s.regroupIncidents(correlator, 1_000_000);
+                assertThat(summary(s.incidents())).as("round %d", round).isEqualTo(summary(full));
+                Set<String> returned = new java.util.HashSet<>();
+                regrouped.forEach(i -> i.alerts().forEach(a -> returned.add(a.id())));
+                for (dev.vigil.alert.Alert a : batch) {
+                    StoredAlert now = s.find(a.id()).orElseThrow();
+                    if (!now.alert().type().test() && !now.alert().sample() && now.status() != AlertStatus.DISMISSED) {
+                        assertThat(returned).as("round %d: the incident of stored alert %s is returned (%s %s %s)", round, a.id(), now.status(), now.alert().type().name(), now.alert().entities())
+                                .contains(a.id());
+                    }
+                }
+            }
+            assertThat(s.incidents().stream().filter(i -> i.alertIds().size() > 2)).as("the sets grew real incidents")
+                    .isNotEmpty();
+        }
+    }
+
+    private static java.util.Map<String, String> summary(List<StoredIncident> incidents) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>();
+        for (StoredIncident i : incidents) {
+            out.put(i.id(), String.join(",", i.alertIds()) + " | " + i.title() + " | " + i.severity() + " | "
+                    + i.outcome() + " | " + i.narrative() + " | " + i.status() + " | " + i.firstSeen() + "-" + i.lastSeen());
+        }
+        return out;
+    }
+
+    @Test
+    void aWatchStateIsKeptWithItsAlerts() {
+        byte[] state = {0, 1, 2, (byte) 0xff, 'v'};
+        try (AlertStore s = open()) {
+            s.upsert(StoreFaultsTest.alerts("fa", 2), Suppressor.none(), "watch", "web", state);
+            s.upsert(StoreFaultsTest.alerts("fb", 1), Suppressor.none(), "watch", "web", new byte[] {7});
+        }
+        try (AlertStore s = open()) {
+            assertThat(s.state("web")).hasValueSatisfying(b -> assertThat(b).containsExactly(7));
+            assertThat(s.state("other")).isEmpty();
+            assertThat(s.states()).extracting(AlertStore.NamedState::name).containsExactly("web");
+            assertThat(s.list(AlertQuery.all())).hasSize(3);
+        }
+    }
+}
