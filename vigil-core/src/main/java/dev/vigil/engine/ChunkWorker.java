@@ -87,19 +87,10 @@ final class ChunkWorker implements Callable<ChunkResult> {
         long number = chunk.firstLine();
         int start = 0;
         while (start < len) {
-            int nl = start;
-            // scan for the end of line, noting bytes that need a closer look on the way
-            boolean suspicious = false;
-            while (nl < len) {
-                byte c = b[nl];
-                if (c == '\n') {
-                    break;
-                }
-                if (c <= 0) {
-                    suspicious = true;
-                }
-                nl++;
-            }
+            // the end of line, noting bytes that need a closer look on the way
+            int found = LineEnds.end(b, start, len);
+            boolean suspicious = found < 0;
+            int nl = suspicious ? ~found : found;
             int lineLen = nl - start;
             currentLine = number;
             lines++;

@@ -20,7 +20,8 @@ package dev.vigil.normalize;
  * The result is for matching, not for running: it may not be what the shell would execute
  * character for character.
  *
- * <p>Linear in the input, never throws. Stateless and thread-safe.
+ * <p>Linear in the input, never throws. Thread-safe: the only state is a per-thread table of the
+ * command lines normalised last, whose results are the same as normalising again.
  */
 public final class CommandLineNormalizer {
     private CommandLineNormalizer() {
@@ -77,8 +78,30 @@ public final class CommandLineNormalizer {
         if (raw == null) {
             return null;
         }
-        return windows ? windows(raw) : posix(raw);
+        if (raw.length() > RECENT_LENGTH) {
+            return windows ? windows(raw) : posix(raw);
+        }
+        // hosts start the same commands all day (cron jobs, workers and their parents): the
+        // command lines seen last on this thread are normalised once
+        Recent[] recent = RECENT.get();
+        int slot = (raw.hashCode() * 0x9E3779B9 >>> 22) & (recent.length - 1);
+        Recent r = recent[slot];
+        if (r != null && r.windows == windows && (r.raw == raw || r.raw.equals(raw))) {
+            return r.normalized;
+        }
+        String out = windows ? windows(raw) : posix(raw);
+        recent[slot] = new Recent(raw, windows, out);
+        return out;
     }
+
+    /** One normalised command line, by the platform rules it was read with. */
+    private record Recent(String raw, boolean windows, String normalized) {
+    }
+
+    /** Longer command lines are normalised every time, so the table stays small whatever the input. */
+    private static final int RECENT_LENGTH = 1024;
+    /** Per thread, the command lines normalised last, by hash (one each: a direct-mapped table). */
+    private static final ThreadLocal<Recent[]> RECENT = ThreadLocal.withInitial(() -> new Recent[1024]);
 
     private static String posix(String s) {
         int n = s.length();

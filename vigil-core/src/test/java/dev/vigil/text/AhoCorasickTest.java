@@ -33,4 +33,49 @@ class AhoCorasickTest {
         assertThat(hits(ac, p, "powershell \u2014enc AAAA")).containsExactly(" \u2014enc@15");
         assertThat(hits(ac, p, "powershell \u2015enc AAAA")).isEmpty();
     }
+
+    @Test
+    void findsWhatANaiveSearchFinds() {
+        // many overlapping patterns over a small alphabet, so hits end in states reached through
+        // failure links and in states with several outputs, with mixed case and non-ASCII text
+        java.util.Random rnd = new java.util.Random(7);
+        String letters = "abAB/.%\u00e9";
+        for (int round = 0; round < 200; round++) {
+            List<String> p = new ArrayList<>();
+            for (int k = rnd.nextInt(12) + 1; k > 0; k--) {
+                p.add(random(rnd, "ab/.%\u00e9", rnd.nextInt(4) + 1));
+            }
+            String text = random(rnd, letters, rnd.nextInt(40));
+            List<String> expected = new ArrayList<>(); // a pattern listed twice hits twice
+            for (int end = 1; end <= text.length(); end++) {
+                for (int i = 0; i < p.size(); i++) {
+                    String lit = p.get(i);
+                    if (end >= lit.length() && text.regionMatches(true, end - lit.length(), lit, 0, lit.length())) {
+                        expected.add(lit + "@" + end);
+                    }
+                }
+            }
+            List<String> found = hits(new AhoCorasick(p), p, text);
+            assertThat(found).as("patterns %s in %s", p, text).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
+    void stopsWhenTold() {
+        List<String> p = List.of("a", "aa");
+        List<String> seen = new ArrayList<>();
+        new AhoCorasick(p).scan("xaaa", (i, end) -> {
+            seen.add(p.get(i) + "@" + end);
+            return seen.size() < 2;
+        });
+        assertThat(seen).hasSize(2);
+    }
+
+    private static String random(java.util.Random rnd, String alphabet, int length) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            b.append(alphabet.charAt(rnd.nextInt(alphabet.length())));
+        }
+        return b.toString();
+    }
 }

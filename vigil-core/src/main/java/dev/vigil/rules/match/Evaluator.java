@@ -105,20 +105,80 @@ public final class Evaluator {
      * evaluated on them. A leaf's verdict depends on the value alone, so the regexes and
      * tokenizers run once per distinct value.
      */
-    private static final ThreadLocal<java.util.LinkedHashMap<String, java.util.IdentityHashMap<Condition, Boolean>>> MEMO =
+    private static final ThreadLocal<java.util.LinkedHashMap<String, Verdicts>> MEMO =
             ThreadLocal.withInitial(() -> new java.util.LinkedHashMap<>(MEMO_VALUES * 2, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, java.util.IdentityHashMap<Condition, Boolean>> e) {
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Verdicts> e) {
                     return size() > MEMO_VALUES;
                 }
             });
 
+    /** The verdicts of the leaves evaluated on one value, on the thread that owns them. */
+    static final class Verdicts extends java.util.IdentityHashMap<Condition, Boolean> {
+        final Thread owner;
+
+        Verdicts(Thread owner) {
+            this.owner = owner;
+        }
+    }
+
+    /**
+     * Request fields whose values repeat from request to request (the same pages, the same
+     * parameters), remembered per field: on an access log most leaf evaluations are on them, and
+     * a site's requests mostly go to a few thousand paths. A verdict on such a value depends on
+     * the field and the value alone (the field's normalisation, the path flag of the traversal and
+     * SSRF readers), never on the rest of the request.
+     */
+    private static final Field[] REQUEST_FIELDS = {Field.PATH, Field.QUERY, Field.TARGET, Field.PARAM_NAMES,
+            Field.PARAM_VALUES};
+    private static final int[] REQUEST_SLOT = new int[Field.values().length];
+
+    static {
+        java.util.Arrays.fill(REQUEST_SLOT, -1);
+        for (int i = 0; i < REQUEST_FIELDS.length; i++) {
+            REQUEST_SLOT[REQUEST_FIELDS[i].ordinal()] = i;
+        }
+    }
+
+    /**
+     * Longer request values are evaluated every time: long ones are seldom repeated, and the memo
+     * must stay small (a hostile log of 64 KB paths would otherwise fill it with megabytes).
+     */
+    static final int MEMO_LENGTH = 512;
+
+    /** Per worker thread and {@link #REQUEST_FIELDS} field: value → verdicts of the leaves evaluated on it. */
+    private static final ThreadLocal<List<java.util.LinkedHashMap<String, Verdicts>>> REQUEST_MEMO =
+            ThreadLocal.withInitial(() -> {
+                List<java.util.LinkedHashMap<String, Verdicts>> maps = new java.util.ArrayList<>();
+                for (int i = 0; i < REQUEST_FIELDS.length; i++) {
+                    maps.add(new java.util.LinkedHashMap<>(MEMO_VALUES * 2, 0.75f, true) {
+                        @Override
+                        protected boolean removeEldestEntry(java.util.Map.Entry<String, Verdicts> e) {
+                            return size() > MEMO_VALUES;
+                        }
+                    });
+                }
+                return maps;
+            });
+
     private static boolean remembered(Condition c, FieldValue v, FieldSource view) {
-        if (!REPETITIVE.contains(v.field) || c instanceof Condition.FieldRef) {
+        if (c instanceof Condition.FieldRef) {
             return leaf(c, v, view);
         }
-        java.util.IdentityHashMap<Condition, Boolean> verdicts =
-                MEMO.get().computeIfAbsent(v.raw(), k -> new java.util.IdentityHashMap<>());
+        Thread self = Thread.currentThread();
+        Verdicts verdicts = v.verdicts;
+        if (verdicts == null || verdicts.owner != self) {
+            if (REPETITIVE.contains(v.field)) {
+                verdicts = MEMO.get().computeIfAbsent(v.raw(), k -> new Verdicts(self));
+            } else {
+                int slot = REQUEST_SLOT[v.field.ordinal()];
+                if (slot < 0 || !(view instanceof RequestView) || v.raw().length() > MEMO_LENGTH) {
+                    return leaf(c, v, view);
+                }
+                verdicts = REQUEST_MEMO.get().get(slot).computeIfAbsent(v.raw(), k -> new Verdicts(self));
+            }
+            v.verdicts = verdicts;
+        }
         Boolean b = verdicts.get(c);
         if (b == null) {
             b = leaf(c, v, view);

@@ -15,6 +15,14 @@ public final class FieldValue {
     final String raw;
     final String decoded;
     private String noComments;
+    /**
+     * This value's entries in the per-thread memos of {@link Evaluator} and {@link RuleMatcher},
+     * found once per value instead of once per leaf or rule: each lookup hashed and compared a
+     * user agent of a hundred characters. Each entry names its owner (a thread, a matcher's map)
+     * and is used only by that owner, so a value seen by two threads or matchers stays correct.
+     */
+    Evaluator.Verdicts verdicts;
+    RuleMatcher.RuleBits ruleBits;
 
     FieldValue(Field field, String raw, String decoded) {
         this.field = field;

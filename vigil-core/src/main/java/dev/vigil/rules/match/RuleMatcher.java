@@ -24,6 +24,8 @@ import java.util.function.BiConsumer;
 public final class RuleMatcher {
     private final Rule[] rules;
     private final int[] always;
+    /** {@link #always} as a bit set: the candidates of every event. */
+    private final long[] alwaysBits;
     private final Field[] scanFields;
     private final AhoCorasick[] automata;
     private final int[][][] rulesOfLiteral;
@@ -35,13 +37,37 @@ public final class RuleMatcher {
     private final int[] scanIndex;
     private final int words;
     /**
-     * Per worker thread, per repetitive field (user agent, referer): raw value → bits of the rules
+     * Per worker thread, per repetitive field (see {@link #memoOf}): raw value → bits of the rules
      * evaluated on it and of those that matched. Browsers send the same few agents all day, and
      * the tokenizers are the dearest part of a request's inspection. {@link Evaluator} also
      * remembers leaf verdicts (for rules that read other fields too); this rule-level memo still
      * pays, as it skips walking the condition tree at all (about a fifth of matching time, measured).
      */
-    private final ThreadLocal<List<Map<String, long[]>>> memo;
+    private final ThreadLocal<List<Map<String, RuleBits>>> memo;
+    /**
+     * Per worker thread and scanned field: a direct-mapped table of decoded values scanned lately
+     * and the rules their literals hit (key and hits side by side). Values of other fields repeat
+     * too, a host's command lines above all; a table costs no upkeep, and its lookup (a hash
+     * usually cached in the String, an equality test) is far cheaper than a scan.
+     */
+    private final ThreadLocal<Object[][]> recentHits;
+    private static final int RECENT_SLOTS = 512;
+    /** Longer values are scanned every time, so the tables stay small whatever the input. */
+    private static final int RECENT_LENGTH = 512;
+
+    /** One value's entry in a memo: the rules evaluated on it and those that matched. */
+    static final class RuleBits {
+        /** The memo (one per thread and matcher) this entry belongs to. */
+        final Map<String, RuleBits> owner;
+        final long[] bits;
+        /** The rules whose required literals occur in the value (set on its first scan). */
+        long[] scanHits;
+
+        RuleBits(Map<String, RuleBits> owner, int words) {
+            this.owner = owner;
+            this.bits = new long[2 * words];
+        }
+    }
     private static final int MEMO_ENTRIES = 4096;
     /** Rules whose leaves are all literal, numeric or CIDR tests: they still run on an event out of budget. */
     private final boolean[] cheap;
@@ -92,8 +118,14 @@ public final class RuleMatcher {
             selfContained[i] = readsOnlyItsValue(rules[i].condition());
         }
         this.words = (rules.length + 63) / 64;
-        this.memo = ThreadLocal.withInitial(() -> List.of(lru(), lru()));
+        this.alwaysBits = new long[words];
+        for (int i : always) {
+            alwaysBits[i >>> 6] |= 1L << (i & 63);
+        }
+        this.memo = ThreadLocal.withInitial(() -> List.of(lru(), lru(), lru(), lru(), lru()));
         this.scanFields = byField.keySet().toArray(new Field[0]);
+        final int scanned = scanFields.length;
+        this.recentHits = ThreadLocal.withInitial(() -> new Object[scanned][2 * RECENT_SLOTS]);
         this.scanIndex = new int[Field.values().length];
         java.util.Arrays.fill(scanIndex, -1);
         for (int k = 0; k < scanFields.length; k++) {
@@ -136,36 +168,62 @@ public final class RuleMatcher {
      * for a last resort (see {@link LineBudget}).
      */
     public int match(FieldSource view, BiConsumer<Rule, FieldValue> out) {
-        boolean[] candidate = new boolean[rules.length];
-        for (int i : always) {
-            candidate[i] = true;
-        }
         // which rules' literals occurred in which field: a self-contained rule need not look at a
         // field where none of its literals occurs, since its condition reads only that value
         long[] fieldHits = new long[scanFields.length * words];
+        List<Map<String, RuleBits>> memos = memo.get();
+        Object[][] recent = recentHits.get();
+        FieldHits hits = new FieldHits(fieldHits);
         for (int k = 0; k < scanFields.length; k++) {
-            final int[][] rol = rulesOfLiteral[k];
-            final int base = k * words;
-            AhoCorasick.Hits hits = (p, end) -> {
-                for (int r : rol[p]) {
-                    candidate[r] = true;
-                    fieldHits[base + (r >>> 6)] |= 1L << (r & 63);
-                }
-                return true;
-            };
+            hits.of(rulesOfLiteral[k], k * words);
             List<FieldValue> vals = view.values(scanFields[k]);
+            int m = memoOf(scanFields[k]);
+            if (m >= 0 && vals.size() == 1 && remembers(m, vals.get(0))) {
+                // a value seen before: its hits are known (they depend on the value alone)
+                FieldValue v = vals.get(0);
+                RuleBits entry = entry(memos.get(m), v);
+                if (entry.scanHits == null) {
+                    long[] own = new long[words];
+                    scan(automata[k], v, new FieldHits(own).of(rulesOfLiteral[k], 0));
+                    entry.scanHits = own;
+                }
+                System.arraycopy(entry.scanHits, 0, fieldHits, k * words, words);
+                continue;
+            }
             for (int j = 0; j < vals.size(); j++) {
                 FieldValue v = vals.get(j);
-                automata[k].scan(v.decoded, hits);
-                if (v.decoded.indexOf("/*") >= 0 || v.decoded.indexOf("*/") >= 0) {
-                    automata[k].scan(v.noComments(), hits);
+                if (v.decoded.length() > RECENT_LENGTH) {
+                    scan(automata[k], v, hits);
+                    continue;
+                }
+                // a value seen lately in this field (a host's command lines, a site's
+                // parameters): its hits are known, as they depend on the decoded text alone
+                Object[] table = recent[k];
+                int slot = (v.decoded.hashCode() * 0x9E3779B9 >>> 22) & ~1 & (table.length - 1);
+                Object key = table[slot];
+                long[] known;
+                if (key == v.decoded || v.decoded.equals(key)) {
+                    known = (long[]) table[slot + 1];
+                } else {
+                    known = new long[words];
+                    scan(automata[k], v, new FieldHits(known).of(rulesOfLiteral[k], 0));
+                    table[slot] = v.decoded;
+                    table[slot + 1] = known;
+                }
+                for (int w = 0; w < words; w++) {
+                    fieldHits[k * words + w] |= known[w];
                 }
             }
         }
-        List<Map<String, long[]>> memos = memo.get();
+        long[] candidate = alwaysBits.clone();
+        for (int k = 0; k < scanFields.length; k++) {
+            for (int w = 0; w < words; w++) {
+                candidate[w] |= fieldHits[k * words + w];
+            }
+        }
         LineBudget spent = new LineBudget(budgetNanos);
         for (int i = 0; i < rules.length; i++) {
-            if (!candidate[i]) {
+            if ((candidate[i >>> 6] & (1L << (i & 63))) == 0) {
                 continue;
             }
             LineBudget b = cheap[i] ? null : spent;
@@ -183,7 +241,84 @@ public final class RuleMatcher {
         return spent.skippedRules();
     }
 
-    private FieldValue firstMatchRemembering(int ri, FieldSource view, List<Map<String, long[]>> memos,
+    /** Scans a value, and its comment-stripped form when it has comment marks. */
+    private static void scan(AhoCorasick automaton, FieldValue v, FieldHits hits) {
+        automaton.scan(v.decoded, hits);
+        if (v.decoded.indexOf("/*") >= 0 || v.decoded.indexOf("*/") >= 0) {
+            automaton.scan(v.noComments(), hits);
+        }
+    }
+
+    /**
+     * The memo a field's values are remembered in (0 agents, 1 referers, 2 paths, 3 parameter
+     * names, 4 parameter values), or -1 for none. Paths and parameters repeat too (a site's
+     * requests go to a few thousand pages); a verdict on them depends on the field and the value.
+     */
+    private static int memoOf(Field f) {
+        switch (f) {
+            case USER_AGENT:
+                return 0;
+            case REFERER:
+                return 1;
+            case PATH:
+                return 2;
+            case PARAM_NAMES:
+                return 3;
+            case PARAM_VALUES:
+                return 4;
+            default:
+                return -1;
+        }
+    }
+
+    /**
+     * Whether a value of memo {@code m}'s field is remembered: agents and referers always (as
+     * before), paths and parameters only up to {@link Evaluator#MEMO_LENGTH} characters, so a
+     * hostile log of long unique values cannot fill the memo with megabytes.
+     */
+    private static boolean remembers(int m, FieldValue v) {
+        return m < 2 || v.raw.length() <= Evaluator.MEMO_LENGTH;
+    }
+
+    /** The value's entry in {@code memo}, created if new; kept on the value for the next look. */
+    private RuleBits entry(Map<String, RuleBits> memo, FieldValue v) {
+        RuleBits entry = v.ruleBits;
+        if (entry == null || entry.owner != memo) {
+            entry = memo.computeIfAbsent(v.raw(), k -> new RuleBits(memo, words));
+            v.ruleBits = entry;
+        }
+        return entry;
+    }
+
+    /**
+     * Sets, for each literal hit, the bits of the rules that require it, in one field's words of
+     * a bit set. One per event, re-aimed at each field: a lambda per field was garbage per line.
+     */
+    private static final class FieldHits implements AhoCorasick.Hits {
+        private final long[] bits;
+        private int[][] rulesOfLiteral;
+        private int base;
+
+        FieldHits(long[] bits) {
+            this.bits = bits;
+        }
+
+        FieldHits of(int[][] rulesOfLiteral, int base) {
+            this.rulesOfLiteral = rulesOfLiteral;
+            this.base = base;
+            return this;
+        }
+
+        @Override
+        public boolean hit(int pattern, int end) {
+            for (int r : rulesOfLiteral[pattern]) {
+                bits[base + (r >>> 6)] |= 1L << (r & 63);
+            }
+            return true;
+        }
+    }
+
+    private FieldValue firstMatchRemembering(int ri, FieldSource view, List<Map<String, RuleBits>> memos,
                                              long[] fieldHits, LineBudget budget) {
         Rule r = rules[ri];
         int w = ri >>> 6;
@@ -197,7 +332,7 @@ public final class RuleMatcher {
                     continue; // none of the rule's literals occurs in this field
                 }
             }
-            int m = f == Field.USER_AGENT ? 0 : f == Field.REFERER ? 1 : -1;
+            int m = memoOf(f);
             List<FieldValue> vals = view.values(f);
             for (int j = 0; j < vals.size(); j++) {
                 FieldValue v = vals.get(j);
@@ -205,13 +340,13 @@ public final class RuleMatcher {
                     budget.skipped();
                     return null;
                 }
-                if (m < 0) {
+                if (m < 0 || !remembers(m, v)) {
                     if (eval(r, v, view)) {
                         return v;
                     }
                     continue;
                 }
-                long[] bits = memos.get(m).computeIfAbsent(v.raw(), k -> new long[2 * words]);
+                long[] bits = entry(memos.get(m), v).bits;
                 boolean matched;
                 if ((bits[w] & bit) != 0) {
                     matched = (bits[words + w] & bit) != 0;
@@ -238,10 +373,10 @@ public final class RuleMatcher {
         }
     }
 
-    private static Map<String, long[]> lru() {
+    private static Map<String, RuleBits> lru() {
         return new LinkedHashMap<>(MEMO_ENTRIES * 2, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, long[]> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, RuleBits> eldest) {
                 return size() > MEMO_ENTRIES;
             }
         };

@@ -1,0 +1,32 @@
+package dev.vigil.normalize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CommandLineNormalizerTest {
+
+    @Test
+    void readsEachPlatformsEscapes() {
+        assertThat(CommandLineNormalizer.normalize("c^m^d /c \"who\"ami", true)).isEqualTo("cmd /c whoami");
+        assertThat(CommandLineNormalizer.normalize("w\\hoami  ${IFS}-a", false)).isEqualTo("whoami -a");
+    }
+
+    @Test
+    void aCommandLineSeenBeforeIsReadWithTheRulesAskedForNow() {
+        // the same text read as Windows and as POSIX differs (carets, backslashes); the table of
+        // recent command lines must not hand one platform's reading to the other
+        String raw = "c^m^d /c \\\"x\\\"";
+        for (int i = 0; i < 3; i++) {
+            assertThat(CommandLineNormalizer.normalize(raw, true)).isEqualTo("cmd /c \\x\\");
+            assertThat(CommandLineNormalizer.normalize(new String(raw), false)).isEqualTo("c^m^d /c \"x\"");
+        }
+    }
+
+    @Test
+    void longCommandLinesAreReadInFull() {
+        String raw = "echo " + "A".repeat(5000) + " \"B\"";
+        assertThat(CommandLineNormalizer.normalize(raw, false)).isEqualTo("echo " + "a".repeat(5000) + " b");
+        assertThat(CommandLineNormalizer.normalize(raw, false)).isEqualTo("echo " + "a".repeat(5000) + " b");
+    }
+}

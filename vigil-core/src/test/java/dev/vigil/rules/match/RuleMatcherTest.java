@@ -1,0 +1,107 @@
+package dev.vigil.rules.match;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.catalogue.AlertCatalogue;
+import dev.vigil.detect.http.HttpRules;
+import dev.vigil.event.HttpRequest;
+import dev.vigil.event.Origin;
+import dev.vigil.rules.Rule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuleMatcherTest {
+
+    private static Rule rule(Path dir, String id, String literal) throws Exception {
+        Path d = dir.resolve(id);
+        Files.createDirectories(d.resolve("http"));
+        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
+                "id: " + id, "title: Agent rule", "type: SuspiciousUserAgent",
+                "description: finds a word in the agent", "status: stable", "fields: [user_agent]",
+                "condition: {contains: " + literal + "}", "examples:", "  match: [{user_agent: x " + literal + "}]",
+                "  no_match: [{user_agent: Mozilla/5.0}]", ""));
+        return HttpRules.load(d, AlertCatalogue.builtIn(), true).rules().get(0);
+    }
+
+    @Test
+    void aValueInTwoFieldsIsJudgedOncePerField(@TempDir Path dir) throws Exception {
+        // "/a+b" as a parameter decodes to "/a b", as a path it stays "/a+b": a verdict remembered
+        // for the value must not pass from one field to the other (the condition has no literal,
+        // so no prefilter skips the parameter)
+        Path d = dir.resolve("plus");
+        Files.createDirectories(d.resolve("http"));
+        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
+                "id: test.plus", "title: Plus rule", "type: SuspiciousUserAgent",
+                "description: a value without a decoded space", "status: stable", "fields: [param_values, path]",
+                "condition: {not: {contains: 'a b'}}", "examples:", "  match: [/a+b]",
+                "  no_match: [/a%20b]", ""));
+        RuleMatcher m = new RuleMatcher(HttpRules.load(d, AlertCatalogue.builtIn(), true).rules());
+        for (int i = 0; i < 2; i++) {
+            RequestView v = new RequestView(HttpRequest.builder(new Origin("test", 1, 0)).method("GET")
+                    .target("/a+b?x=/a+b").status(200).build());
+            assertThat(matches(m, v)).containsExactly("test.plus=/a+b");
+        }
+    }
+
+    private static Rule rule(Path dir, String id, String field, String literal) throws Exception {
+        Path d = dir.resolve(id);
+        Files.createDirectories(d.resolve("http"));
+        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
+                "id: " + id, "title: Parameter rule", "type: SqlInjectionAttempt",
+                "description: finds a word in a parameter", "status: stable", "fields: [" + field + "]",
+                "condition: {contains: " + literal + "}", "examples:", "  match: ['/?" + literal + "=" + literal + "']",
+                "  no_match: [/a]", ""));
+        return HttpRules.load(d, AlertCatalogue.builtIn(), true).rules().get(0);
+    }
+
+    @Test
+    void literalHitsRememberedForAValueStayWithTheirField(@TempDir Path dir) throws Exception {
+        // the same text as a parameter name and as a value: the hits of one field's automaton
+        // must not stand for the other's, or the value's rule would never become a candidate
+        RuleMatcher m = new RuleMatcher(List.of(rule(dir, "test.names", "param_names", "qzz"),
+                rule(dir, "test.values", "param_values", "qzz")));
+        for (int i = 0; i < 3; i++) {
+            RequestView v = new RequestView(HttpRequest.builder(new Origin("test", 1, 0)).method("GET")
+                    .target("/?qzz=qzz&b=c").status(200).build());
+            assertThat(matches(m, v)).containsExactly("test.names=qzz", "test.values=qzz");
+        }
+    }
+
+    private static RequestView view(String agent) {
+        return new RequestView(HttpRequest.builder(new Origin("test", 1, 0)).method("GET").target("/")
+                .userAgent(agent).status(200).build());
+    }
+
+    private static List<String> matches(RuleMatcher m, FieldSource view) {
+        List<String> out = new ArrayList<>();
+        m.match(view, (r, v) -> out.add(r.id() + "=" + v.raw()));
+        return out;
+    }
+
+    @Test
+    void matchersSharingAnEventKeepTheirVerdictsApart(@TempDir Path dir) throws Exception {
+        // two matchers read the same values of one event (process lineage runs two); each holds
+        // its rule at index 0, so a memo entry kept on the value must not pass from one to the other
+        RuleMatcher curl = new RuleMatcher(List.of(rule(dir, "test.curl", "curl")));
+        RuleMatcher wget = new RuleMatcher(List.of(rule(dir, "test.wget", "wget")));
+        RequestView v = view("curl/8.9.1");
+        assertThat(matches(curl, v)).containsExactly("test.curl=curl/8.9.1");
+        assertThat(matches(wget, v)).isEmpty();
+        RequestView w = view("Wget/1.21");
+        assertThat(matches(wget, w)).containsExactly("test.wget=Wget/1.21");
+        assertThat(matches(curl, w)).isEmpty();
+    }
+
+    @Test
+    void aRememberedAgentGivesTheSameVerdictAsAFreshOne(@TempDir Path dir) throws Exception {
+        RuleMatcher curl = new RuleMatcher(List.of(rule(dir, "test.curl", "curl")));
+        for (int i = 0; i < 3; i++) {
+            assertThat(matches(curl, view("curl/8.9.1"))).containsExactly("test.curl=curl/8.9.1");
+            assertThat(matches(curl, view("Mozilla/5.0"))).isEmpty();
+        }
+    }
+}
