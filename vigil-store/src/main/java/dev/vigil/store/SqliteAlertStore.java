@@ -77,9 +77,7 @@ public final class SqliteAlertStore extends JdbcAlertStore {
             }
             SQLiteConfig config = config(create);
             c = config.createConnection("jdbc:sqlite:" + file);
-            try (Statement s = c.createStatement()) {
-                s.execute("PRAGMA journal_mode = WAL");
-            }
+            walMode(c);
             int v = Database.migrate(SqliteDialect.INSTANCE, c);
             OutboxRepository.redactLegacy(c);
             SQLiteDataSource readers = new SQLiteDataSource(config(false));
@@ -105,6 +103,31 @@ public final class SqliteAlertStore extends JdbcAlertStore {
             }
             String why = e instanceof SQLException se ? SqliteDialect.INSTANCE.explain(se) : SqlDialect.raw(e);
             throw new StoreException("cannot open alert database " + file + ": " + why, e);
+        }
+    }
+
+    /**
+     * Switches a new database to WAL. Two processes opening a fresh file at once can be answered
+     * SQLITE_BUSY at once here (the journal-mode change takes an exclusive lock without waiting on
+     * the busy handler, which would risk a deadlock), so it is tried again for up to 10 s.
+     */
+    private static void walMode(Connection c) throws SQLException {
+        for (int attempt = 0; ; attempt++) {
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA journal_mode = WAL");
+                return;
+            } catch (SQLException e) {
+                boolean busy = e.getMessage() != null && e.getMessage().contains("SQLITE_BUSY");
+                if (!busy || attempt >= 100) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 
