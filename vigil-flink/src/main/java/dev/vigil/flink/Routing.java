@@ -86,7 +86,7 @@ public final class Routing implements Serializable {
                 // a line that only looks like an envelope: read as it is
             }
         }
-        if ("auto".equals(format)) {
+        if (format != null && (format.isBlank() || format.equals("auto"))) {
             format = null;
         }
         // a line end the shipper left on: the parsers see lines without one, as a scan's do
