@@ -26,6 +26,23 @@ final class KafkaLines implements KafkaRecordDeserializationSchema<Parsed> {
     private transient Counter lines;
     private transient Counter rejected;
     private transient long rejectedSeen;
+    private transient long lastLog;
+    private static final long LOG_EVERY_MILLIS = 60_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KafkaLines.class);
+
+    /** Control characters from the input shown as escapes: a log line must not forge another. */
+    static String escape(String s) {
+        StringBuilder b = new StringBuilder(Math.min(s.length(), 500));
+        for (int i = 0; i < s.length() && b.length() < 500; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
 
     KafkaLines(Routing routing, boolean preview) {
         this.routing = routing;
@@ -47,12 +64,21 @@ final class KafkaLines implements KafkaRecordDeserializationSchema<Parsed> {
         RawLine l = routing.route(record.topic(), record.partition(), record.offset(), record.timestamp(),
                 record.value(), header(record, Routing.FORMAT_HEADER), header(record, Routing.RESOURCE_HEADER));
         parsing.parse(l, out::collect);
+        long r = parsing.inspector().rejected();
         if (lines != null) {
             lines.inc();
-            long r = parsing.inspector().rejected();
             rejected.inc(r - rejectedSeen);
-            rejectedSeen = r;
         }
+        if (r > rejectedSeen) {
+            long now = System.currentTimeMillis();
+            if (now - lastLog >= LOG_EVERY_MILLIS) {
+                lastLog = now;
+                // the problem names source and line; control characters from the input are escaped
+                LOG.warn("vigil: {} lines rejected by this reader so far; last: {}", r,
+                        escape(String.valueOf(parsing.inspector().lastProblem())));
+            }
+        }
+        rejectedSeen = r;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -65,7 +65,8 @@ public final class VigilJob {
         }
         DataStream<Parsed> parsed = env.fromSource(source.build(), watermarks(b.outOfOrderness, b.idleness),
                 "kafka lines").uid("kafka-lines");
-        DataStream<AlertUpdate> alerts = detect(parsed, b.groupWindow.toMillis(), b.retention.toMillis());
+        DataStream<AlertUpdate> alerts = detect(parsed, b.groupWindow.toMillis(), b.retention.toMillis(),
+                b.stateTtl.toMillis());
         if (b.alertTopic != null) {
             alerts.sinkTo(KafkaSink.<AlertUpdate>builder()
                     .setBootstrapServers(b.bootstrapServers)
@@ -92,7 +93,8 @@ public final class VigilJob {
      * The detection over parsed lines with event time assigned: the keyed detectors on Flink keyed
      * state, in event-time order per resource, and the grouping of all detections into alerts.
      */
-    public static DataStream<AlertUpdate> detect(DataStream<Parsed> parsed, long groupWindowMillis, long retentionMillis) {
+    public static DataStream<AlertUpdate> detect(DataStream<Parsed> parsed, long groupWindowMillis, long retentionMillis,
+                                                 long stateTtlMillis) {
         new AlertAggregator(groupWindowMillis, 0); // the window is checked here, not on the cluster
         DataStream<Event> events = parsed.filter(p -> p.event() != null).name("events")
                 .map(Parsed::event).returns(TypeInformation.of(Event.class)).name("event");
@@ -104,7 +106,7 @@ public final class VigilJob {
             DetectorKey key = new DetectorKey(d.id());
             DataStream<Parsed> keyed = ordered.filter(key::relevant).name(d.id() + " events")
                     .keyBy(key)
-                    .process(new DetectorFunction(d.id())).returns(TypeInformation.of(Detection.class))
+                    .process(new DetectorFunction(d.id(), stateTtlMillis)).returns(TypeInformation.of(Detection.class))
                     .name(d.id()).uid("detector-" + d.id())
                     .map(x -> new Parsed(null, x, Long.MIN_VALUE)).returns(TypeInformation.of(Parsed.class));
             detections = detections.union(keyed);
@@ -120,7 +122,7 @@ public final class VigilJob {
      * {@code --group-id ID} {@code --alert-topic T} {@code --alert-format json|ocsf}
      * {@code --transactional-id-prefix P} {@code --postgres postgresql://...}
      * {@code --out-of-orderness 30s} {@code --idleness 1m} {@code --group-window 1h}
-     * {@code --retention 1d} {@code --checkpoint-interval 30s} {@code --preview}.
+     * {@code --retention 1d} {@code --state-ttl 7d} {@code --checkpoint-interval 30s} {@code --preview}.
      */
     public static void main(String[] args) throws Exception {
         Builder b = builder();
@@ -147,6 +149,7 @@ public final class VigilJob {
                 case "--idleness" -> b.idleness(duration(a, v));
                 case "--group-window" -> b.groupWindow(duration(a, v));
                 case "--retention" -> b.retention(duration(a, v));
+                case "--state-ttl" -> b.stateTtl(duration(a, v));
                 case "--checkpoint-interval" -> checkpoints = duration(a, v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
@@ -192,6 +195,7 @@ public final class VigilJob {
         private Duration discovery = Duration.ofMinutes(1);
         private Duration groupWindow = Duration.ofMillis(AlertAggregator.DEFAULT_WINDOW_MILLIS);
         private Duration retention = Duration.ofDays(1);
+        private Duration stateTtl = Duration.ofDays(7);
         private String alertTopic;
         private String alertFormat = "json";
         private String transactionalIdPrefix = "vigil-alerts";
@@ -253,6 +257,16 @@ public final class VigilJob {
         /** How long after its window ends an alert's state is kept for late detections. */
         public Builder retention(Duration d) {
             this.retention = d;
+            return this;
+        }
+
+        /**
+         * How long the keyed detectors' state lives unused, neither read nor written (processing time; zero for
+         * ever): bounds what a host that stopped sending leaves behind. Longer than any detector's
+         * learning period, so a baseline is not forgotten while it is in use.
+         */
+        public Builder stateTtl(Duration d) {
+            this.stateTtl = d;
             return this;
         }
 

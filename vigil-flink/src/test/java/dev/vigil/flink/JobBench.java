@@ -52,9 +52,14 @@ public final class JobBench {
             List<String> traceLines = Files.readAllLines(trace, StandardCharsets.UTF_8);
             raw(h, "vigil.logs.combined", accessLines);
             raw(h, "vigil.process.process-json", traceLines);
+            String only = System.getProperty("vigil.bench.only", "");
             for (int p = 1; p <= 2; p++) {
-                report(h, "access log", "vigil\\.logs\\.(combined)", accessLines.size(), p, runs, "lines");
-                report(h, "process trace", "vigil\\.process\\.(process-json)", traceLines.size(), p, runs, "events");
+                if (!only.equals("trace")) {
+                    report(h, "access log", "vigil\\.logs\\.(combined)", accessLines.size(), p, runs, "lines");
+                }
+                if (!only.equals("access")) {
+                    report(h, "process trace", "vigil\\.process\\.(process-json)", traceLines.size(), p, runs, "events");
+                }
             }
             delay(h, accessLines, rate, seconds);
         }
@@ -77,7 +82,9 @@ public final class JobBench {
         double[] perSlot = new double[runs];
         for (int r = 0; r < runs; r++) {
             String name = "bench-" + (++run);
-            StreamExecutionEnvironment env = h.env(parallelism, new Configuration());
+            Configuration conf = new Configuration();
+            conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "none"); // fail loudly
+            StreamExecutionEnvironment env = h.env(parallelism, conf);
             env.enableCheckpointing(10_000);
             VigilJob.builder().bootstrapServers(h.servers()).topics(topics).groupId(name).bounded(true)
                     .outOfOrderness(Duration.ofSeconds(5)).alertTopic("alerts-" + name).transactionalIdPrefix(name)

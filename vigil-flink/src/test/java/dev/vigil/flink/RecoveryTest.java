@@ -105,7 +105,8 @@ class RecoveryTest {
     /**
      * Lets a job restored from a savepoint read its topic to the end, then drains it (stop with a
      * savepoint, event time advanced to the end: the last windows close, the last alerts go out).
-     * A Kafka source restored from a savepoint does not end by itself even when it was bounded.
+     * A bounded Kafka source restored from a savepoint was seen not to end by itself here
+     * (flink-connector-kafka 5.0.0-2.2), so the test does not wait for it to.
      */
     private static void finish(JobClient job, String group, String topic) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
