@@ -51,10 +51,13 @@ final class JobHarness implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     final KafkaClusterTestKit kafka;
     final MiniCluster flink;
+    /** Checkpoints go to files: the default (the job manager's memory) takes at most 5 MiB of state. */
+    final Path checkpoints;
 
-    private JobHarness(KafkaClusterTestKit kafka, MiniCluster flink) {
+    private JobHarness(KafkaClusterTestKit kafka, MiniCluster flink) throws java.io.IOException {
         this.kafka = kafka;
         this.flink = flink;
+        this.checkpoints = Files.createTempDirectory("vigil-flink-checkpoints");
     }
 
     static JobHarness start(int slots) throws Exception {
@@ -83,6 +86,8 @@ final class JobHarness implements AutoCloseable {
 
     /** An environment on the MiniCluster with the job configuration {@code conf}. */
     TestStreamEnvironment env(int parallelism, Configuration conf) {
+        conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                checkpoints.toUri().toString());
         return new TestStreamEnvironment(flink, conf, parallelism, List.of(), List.of());
     }
 
@@ -217,7 +222,13 @@ final class JobHarness implements AutoCloseable {
         try {
             flink.close();
         } finally {
-            kafka.close();
+            try {
+                kafka.close();
+            } finally {
+                try (var files = Files.walk(checkpoints)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
         }
     }
 
