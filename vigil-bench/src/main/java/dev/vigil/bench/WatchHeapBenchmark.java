@@ -94,9 +94,19 @@ public final class WatchHeapBenchmark {
                 if (warmedUp) {
                     baseline = heap;
                 }
+                long s0 = System.nanoTime();
                 int snapshot = live.snapshot().length;
+                long s1 = System.nanoTime();
+                java.io.ByteArrayOutputStream agg = new java.io.ByteArrayOutputStream();
+                aggregator.snapshot(new java.io.DataOutputStream(agg));
+                System.err.printf(Locale.ROOT, "  engine snapshot %.1f ms; open alerts' snapshot %.1f KiB in %.1f ms%n",
+                        (s1 - s0) / 1e6, agg.size() / 1024.0, (System.nanoTime() - s1) / 1e6);
                 System.out.printf(Locale.ROOT, "%d,%.1f,%.1f,%d,%d,%.1f%n", done, heap / 1048576.0, snapshot / 1024.0,
                         aggregator.size(), committed, (System.nanoTime() - start) / 1e9);
+                for (var st : live.keyedStage().stats()) {
+                    System.err.printf(Locale.ROOT, "  %s: %d keys, %d map entries, %d timers, %d keys evicted%n",
+                            st.owner(), st.keys(), st.mapEntries(), st.timers(), st.evictedKeys());
+                }
                 System.out.flush();
             }
         }
