@@ -28,15 +28,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Generated data (tools/gen-access-log.py, tools/gen-process-trace.py): a 200,000-line access log
- * and a 30,000-event process trace over 50 hosts, their lines spread over two partitions each, give
- * {@code vigil scan}'s alerts; and the same lines shuffled within the out-of-orderness bound give
- * the same alerts again.
+ * Generated data (tools/gen-access-log.py, tools/gen-process-trace.py): an access log of 100,000
+ * lines (200,000 with {@code -Dvigil.flink.accessLines=200000}; 100,000 keeps the module's tests
+ * near four minutes on a two-core machine) and a 30,000-event process trace over 50 hosts, their
+ * lines spread over two partitions each, give {@code vigil scan}'s alerts; and the same lines
+ * shuffled within the out-of-orderness bound give the same alerts again.
  *
  * <p>Needs python3 for the generators; skipped, saying so, where there is none.
  */
 class GeneratedDataTest {
-    static final int ACCESS_LINES = 200_000;
+    static final int ACCESS_LINES = Integer.getInteger("vigil.flink.accessLines", 100_000);
     static final int PROCESS_EVENTS = 30_000;
     static JobHarness h;
     @TempDir
