@@ -57,9 +57,9 @@ class WatchConfigCommandTest {
 
     @Test
     void anUnknownKeyIsRefusedWithItsLine() throws Exception {
-        Path f = config("sources:\n  - DIR/a.log\nsinks:\n  - stdout\n");
+        Path f = config("sources:\n  - DIR/a.log\nsinkz:\n  - stdout\n");
         assertThat(Main.run("watch", "--check-config", f.toString())).isEqualTo(2);
-        assertThat(std.err()).contains("watch.yaml:3").contains("unknown top-level 'sinks'");
+        assertThat(std.err()).contains("watch.yaml:3").contains("unknown top-level 'sinkz'");
     }
 
     @Test
