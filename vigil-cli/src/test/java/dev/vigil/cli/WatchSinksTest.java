@@ -178,6 +178,12 @@ class WatchSinksTest {
                 Thread.sleep(200);
             }
             assertThat(pending(db)).isZero();
+            // the SQL injection alert grows: sent again under the same id, as an update
+            Files.writeString(log, LOG.lines().filter(l -> l.startsWith("203.0.113.50")).findFirst().orElseThrow()
+                    .replace("10:06:00", "10:07:00") + "\n", java.nio.file.StandardOpenOption.APPEND);
+            while (System.nanoTime() < end && received.stream().noneMatch(r -> r[1].contains("\"update\":true"))) {
+                Thread.sleep(200);
+            }
         } finally {
             second.destroy(); // SIGTERM: a clean stop
             assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -189,8 +195,17 @@ class WatchSinksTest {
             String before = byKey.putIfAbsent(r[0], r[1]);
             assertThat(before == null || before.equals(r[1])).isTrue();
         }
-        assertThat(received).hasSize(4);
-        assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(owed);
+        assertThat(received).hasSize(5);
+        String[] update = received.get(received.size() - 1);
+        String sqli = update[0].substring(0, update[0].indexOf(':'));
+        long grown = Long.parseLong(update[0].substring(sqli.length() + 1));
+        String before = owed.stream().filter(k -> k.startsWith(sqli + ":")).findFirst().orElseThrow();
+        assertThat(grown).isGreaterThan(Long.parseLong(before.substring(sqli.length() + 1)));
+        assertThat(update[1]).contains("\"update\":true").contains("\"detections\":" + grown)
+                .contains("\"systemAlertId\":\"" + sqli + "\"");
+        List<String> expected = new ArrayList<>(owed);
+        expected.add(update[0]);
+        assertThat(byKey.keySet()).containsExactlyInAnyOrderElementsOf(expected);
         Set<String> dupes = new LinkedHashSet<>();
         Set<String> seen = new java.util.HashSet<>();
         received.forEach(r -> {
