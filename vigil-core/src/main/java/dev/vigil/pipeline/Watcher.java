@@ -197,6 +197,13 @@ public final class Watcher {
      */
     public long step() {
         long now = clock.getAsLong();
+        if (now < lastCommit || now < lastData) {
+            // the wall clock went back (NTP step, a VM restored): intervals start again from now,
+            // or no commit and no idle advance would come until the clock caught up
+            lastCommit = Math.min(lastCommit, now);
+            lastData = Math.min(lastData, now);
+            lastDataBySource.replaceAll((k, v) -> Math.min(v, now));
+        }
         long bytes = 0;
         for (Batch b : follower.poll()) {
             bytes += b.data().length;

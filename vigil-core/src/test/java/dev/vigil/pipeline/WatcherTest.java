@@ -246,6 +246,26 @@ class WatcherTest {
     }
 
     @Test
+    void aClockThatGoesBackDoesNotStopCommits(@TempDir Path dir) throws Exception {
+        long[] clock = {10_000_000};
+        MemorySink sink = new MemorySink();
+        List<String> reports = new ArrayList<>();
+        Watcher w = watcher(dir, sink, clock, reports);
+        Path log = dir.resolve("access.log");
+        byte[] access = dev.vigil.engine.PartitionedEngineTestAccess.accessLog(4, 100);
+        Files.write(log, access);
+        clock[0] += 1_000;
+        w.step();
+        assertThat(sink.commits).isEqualTo(1);
+        clock[0] -= 3_600_000; // an hour back
+        Files.write(log, access, StandardOpenOption.APPEND);
+        w.step();
+        clock[0] += 1_000;
+        w.step();
+        assertThat(sink.commits).as("a commit interval after the jump, not an hour").isEqualTo(2);
+    }
+
+    @Test
     void aQuietLogStillMovesTimeOn(@TempDir Path dir) throws Exception {
         MemorySink sink = new MemorySink();
         long[] clock = {5_000_000};
