@@ -185,7 +185,22 @@ public final class Schema {
                     CREATE TABLE store_flags (
                       name VARCHAR(64) NOT NULL PRIMARY KEY,
                       flag_value VARCHAR(255))""",
-                    "INSERT INTO store_flags (name, flag_value) VALUES ('regroup_all', '1')")));
+                    "INSERT INTO store_flags (name, flag_value) VALUES ('regroup_all', '1')")),
+            new Migration(8, "a watch's sinks: deliveries queued in order, each update once", List.of(
+                    // seq orders a destination's rows as they were queued (created_at is a clock
+                    // that may step back); rows written before keep their created_at order
+                    "ALTER TABLE outbox ADD COLUMN seq BIGINT",
+                    "CREATE INDEX outbox_seq ON outbox (sink, dest_key, seq)",
+                    // the detection count of the last update of each alert queued for each
+                    // destination, written with the rows: a commit handed over again (after a
+                    // restart) queues nothing twice, and a grown alert is queued as an update
+                    """
+                    CREATE TABLE sink_queued (
+                      sink VARCHAR(32) NOT NULL,
+                      dest_key VARCHAR(64) NOT NULL,
+                      alert_id VARCHAR(64) NOT NULL,
+                      detections BIGINT NOT NULL,
+                      PRIMARY KEY (sink, dest_key, alert_id))""")));
 
     public static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
