@@ -13,11 +13,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The alerts aggregate: the {@code alerts} table and its status history. Writes are meant to run
@@ -28,7 +30,7 @@ import java.util.Optional;
 final class AlertRepository {
     private static final int BATCH = 500;
     /** The list order: most recently seen first, alerts without times last; the cursor keys on it. */
-    static final String LIST_ORDER = "CASE WHEN last_seen IS NULL THEN 1 ELSE 0 END, last_seen DESC, severity_rank DESC, id";
+    static final String LIST_ORDER = Schema.ORDER_KEY + " DESC, severity_rank DESC, id";
     static final String COLUMNS = "id, alert_type, severity, severity_rank, status, confidence, first_seen, "
             + "last_seen, detections, client_ip, host, url, process_cmd, entities, rules, evidence, sources, "
             + "sample, suppressed_by, created_at, updated_at";
@@ -50,6 +52,7 @@ final class AlertRepository {
         int ins = 0;
         int mer = 0;
         int sup = 0;
+        AlertTally tally = new AlertTally();
         try (PreparedStatement up = c.prepareStatement(UPSERT); PreparedStatement hist = StatusHistory.ALERTS.prepare(c)) {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<Alert> chunk = all.subList(from, Math.min(all.size(), from + BATCH));
@@ -69,6 +72,10 @@ final class AlertRepository {
                             sup++;
                         }
                     }
+                    if (old != null) {
+                        tally(tally, old.alert(), old.status(), -1);
+                    }
+                    tally(tally, value, status, 1);
                     bind(up, value, status, by, old == null ? now : old.createdMillis(), now);
                     up.addBatch();
                     if (old == null) {
@@ -82,7 +89,14 @@ final class AlertRepository {
                 pending(c, chunk.stream().map(Alert::id).toList());
             }
         }
+        tally.apply(c);
         return new AlertStore.UpsertResult(ins, mer, sup);
+    }
+
+    /** Counts (1) or uncounts (-1) an alert as {@link #bind} stores it, in the overview's tallies. */
+    private static void tally(AlertTally t, Alert a, AlertStatus status, int sign) {
+        t.count(a.type().name(), a.entities().get(AlertEntities.IP), a.entities().get(AlertEntities.HOST),
+                a.lastSeen() == Event.NO_TIME ? null : a.lastSeen(), a.severity().ordinal(), status, sign);
     }
 
     /** Marks alerts to be regrouped into incidents ({@link IncidentRegrouping}). */
@@ -207,16 +221,70 @@ final class AlertRepository {
         }
     }
 
-    /** The SQL and arguments of {@link AlertStore#page}; decoding the cursor fails here, before any connection. */
-    record PageQuery(String sql, List<Object> args, int limit) {}
+    /** One SELECT of a page: its SQL and arguments. */
+    record Part(String sql, List<Object> args) {}
 
-    static PageQuery pageQuery(AlertQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts WHERE 1 = 1");
+    /**
+     * How {@link AlertStore#page} is read: one or more SELECTs, each reading an index in the list
+     * order and stopping after {@code limit + 1} rows, merged in that order. Decoding the cursor
+     * fails here, before any connection.
+     *
+     * @param parts     the reads of the timed alerts (per status when the page is read per status)
+     * @param untimed   the same reads for the alerts without a time, run only when a {@code since}
+     *                  filter split them off and the timed ones did not fill the page; else empty
+     */
+    record PageQuery(List<Part> parts, List<Part> untimed, int limit) {}
+
+    static PageQuery pageQuery(AlertQuery q, SqlDialect dialect) {
+        AlertCursor cursor = q.cursor() == null ? null : AlertCursor.decode(q.cursor());
+        int want = q.limit() > 0 ? q.limit() + 1 : 0; // one more than asked: whether another page follows
+        Set<AlertStatus> statuses = q.statuses().size() == AlertStatus.values().length ? Set.of() : q.statuses();
+        // The index that drives the read: an equality filter's, whose rows are in the list order,
+        // the most selective first (an address has few alerts, a status most of them). Several
+        // statuses are read one by one, each from its own part of the status index, and merged.
+        String index;
+        if (q.clientIp() != null) {
+            index = "alerts_ip_order";
+        } else if (q.host() != null) {
+            index = "alerts_host_order";
+        } else if (q.type() != null) {
+            index = "alerts_type_order";
+        } else if (!statuses.isEmpty()) {
+            index = "alerts_status_order";
+        } else {
+            index = "alerts_order";
+        }
+        boolean perStatus = index.equals("alerts_status_order") && statuses.size() > 1 && want > 0;
+        List<List<AlertStatus>> arms = new ArrayList<>();
+        if (perStatus) {
+            statuses.stream().sorted().forEach(st -> arms.add(List.of(st)));
+        } else {
+            arms.add(statuses.stream().sorted().toList());
+        }
+        List<Part> timed = new ArrayList<>();
+        List<Part> untimed = new ArrayList<>();
+        for (List<AlertStatus> arm : arms) {
+            if (q.sinceMillis() == null) {
+                timed.add(part(q, arm, cursor, null, dialect.indexHint(index), want));
+            } else {
+                // "last seen at or after since, or no time": two ranges of the index, so neither
+                // read walks the alerts between them
+                timed.add(part(q, arm, cursor, Schema.ORDER_KEY + " >= ?", dialect.indexHint(index), want));
+                untimed.add(part(q, arm, cursor, Schema.ORDER_KEY + " = " + AlertCursor.UNTIMED_KEY,
+                        dialect.indexHint(index), want));
+            }
+        }
+        return new PageQuery(List.copyOf(timed), List.copyOf(untimed), q.limit());
+    }
+
+    private static Part part(AlertQuery q, List<AlertStatus> statuses, AlertCursor cursor, String range, String hint,
+                             int want) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts" + hint + " WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (!q.statuses().isEmpty()) {
+        if (!statuses.isEmpty()) {
             sql.append(" AND status IN (");
             int i = 0;
-            for (AlertStatus s : q.statuses()) {
+            for (AlertStatus s : statuses) {
                 sql.append(i++ == 0 ? "?" : ", ?");
                 args.add(s.label());
             }
@@ -226,13 +294,32 @@ final class AlertRepository {
             sql.append(" AND severity_rank >= ?");
             args.add(q.minSeverity().ordinal());
         }
+        if (!q.severities().isEmpty()) {
+            sql.append(" AND severity_rank IN (");
+            int i = 0;
+            for (Severity s : q.severities().stream().sorted().toList()) {
+                sql.append(i++ == 0 ? "?" : ", ?");
+                args.add(s.ordinal());
+            }
+            sql.append(')');
+        }
         if (q.type() != null) {
             sql.append(" AND alert_type = ?");
             args.add(q.type());
         }
-        if (q.sinceMillis() != null) {
-            sql.append(" AND (last_seen IS NULL OR last_seen >= ?)");
-            args.add(q.sinceMillis());
+        if (q.clientIp() != null) {
+            sql.append(" AND client_ip = ?");
+            args.add(q.clientIp());
+        }
+        if (q.host() != null) {
+            sql.append(" AND LOWER(host) = LOWER(?)");
+            args.add(q.host());
+        }
+        if (range != null) {
+            sql.append(" AND ").append(range);
+            if (range.endsWith("?")) {
+                args.add(q.sinceMillis());
+            }
         }
         if (q.untilMillis() != null) {
             sql.append(" AND (first_seen IS NULL OR first_seen <= ?)");
@@ -246,21 +333,50 @@ final class AlertRepository {
             args.add(like);
             args.add(like);
         }
-        if (q.cursor() != null) {
-            sql.append(" AND ").append(AlertCursor.decode(q.cursor()).after(args));
+        if (cursor != null) {
+            sql.append(" AND ").append(cursor.after(args));
         }
         sql.append(" ORDER BY " + LIST_ORDER);
-        if (q.limit() > 0) {
-            // one more than asked: whether another page follows
-            sql.append(" LIMIT ").append(q.limit() + 1);
+        if (want > 0) {
+            sql.append(" LIMIT ").append(want);
         }
-        return new PageQuery(sql.toString(), args, q.limit());
+        return new Part(sql.toString(), args);
     }
 
+    /** The list order on stored alerts, as {@link #LIST_ORDER} sorts rows. */
+    static final Comparator<StoredAlert> IN_LIST_ORDER = Comparator
+            .comparingLong((StoredAlert s) -> s.alert().lastSeen() == Event.NO_TIME ? AlertCursor.UNTIMED_KEY
+                    : s.alert().lastSeen()).reversed()
+            .thenComparing(Comparator.comparingInt((StoredAlert s) -> s.alert().severity().ordinal()).reversed())
+            .thenComparing(s -> s.alert().id());
+
     AlertPage page(Connection c, PageQuery q) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(q.sql())) {
-            for (int i = 0; i < q.args().size(); i++) {
-                p.setObject(i + 1, q.args().get(i));
+        int want = q.limit() > 0 ? q.limit() + 1 : 0;
+        List<StoredAlert> out = new ArrayList<>();
+        for (Part p : q.parts()) {
+            out.addAll(rows(c, p));
+        }
+        if (!q.untimed().isEmpty() && (want == 0 || out.size() < want)) {
+            for (Part p : q.untimed()) {
+                out.addAll(rows(c, p));
+            }
+        }
+        if (q.parts().size() > 1 || !q.untimed().isEmpty()) {
+            out.sort(IN_LIST_ORDER);
+        }
+        if (q.limit() > 0 && out.size() > q.limit()) {
+            out = new ArrayList<>(out.subList(0, q.limit()));
+            Alert last = out.get(out.size() - 1).alert();
+            return new AlertPage(out, new AlertCursor(last.lastSeen() == Event.NO_TIME, last.lastSeen(),
+                    last.severity().ordinal(), last.id()).encode());
+        }
+        return new AlertPage(out, null);
+    }
+
+    private static List<StoredAlert> rows(Connection c, Part part) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(part.sql())) {
+            for (int i = 0; i < part.args().size(); i++) {
+                p.setObject(i + 1, part.args().get(i));
             }
             List<StoredAlert> out = new ArrayList<>();
             try (ResultSet rs = p.executeQuery()) {
@@ -268,13 +384,7 @@ final class AlertRepository {
                     out.add(read(rs));
                 }
             }
-            if (q.limit() > 0 && out.size() > q.limit()) {
-                out = out.subList(0, q.limit());
-                Alert last = out.get(out.size() - 1).alert();
-                return new AlertPage(out, new AlertCursor(last.lastSeen() == Event.NO_TIME, last.lastSeen(),
-                        last.severity().ordinal(), last.id()).encode());
-            }
-            return new AlertPage(out, null);
+            return out;
         }
     }
 
@@ -341,13 +451,26 @@ final class AlertRepository {
      */
     StatusChange setStatus(Connection c, String id, AlertStatus to, String actor, String comment, long now)
             throws SQLException {
-        AlertStatus from = StatusHistory.current(c, "alerts", id);
-        if (from == null) {
-            throw new IllegalArgumentException("no alert with id '" + id + "'");
+        AlertTally tally = new AlertTally();
+        AlertStatus from;
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT status, alert_type, client_ip, host, last_seen, severity_rank FROM alerts WHERE id = ?")) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("no alert with id '" + id + "'");
+                }
+                from = AlertStatus.parse(rs.getString(1));
+                long last = rs.getLong(5);
+                Long lastSeen = rs.wasNull() ? null : last;
+                if (!from.canBecome(to)) {
+                    throw StatusHistory.notAllowed("alert", id, from, to);
+                }
+                tally.count(rs.getString(2), rs.getString(3), rs.getString(4), lastSeen, rs.getInt(6), from, -1);
+                tally.count(rs.getString(2), rs.getString(3), rs.getString(4), lastSeen, rs.getInt(6), to, 1);
+            }
         }
-        if (!from.canBecome(to)) {
-            throw StatusHistory.notAllowed("alert", id, from, to);
-        }
+        tally.apply(c);
         try (PreparedStatement p = c.prepareStatement("UPDATE alerts SET status = ?, updated_at = ?, "
                 + "suppressed_by = CASE WHEN ? = 'Active' THEN NULL ELSE suppressed_by END WHERE id = ?")) {
             p.setString(1, to.label());

@@ -93,7 +93,7 @@ public class JdbcAlertStore implements AlertStore {
 
     @Override
     public AlertPage page(AlertQuery query) {
-        AlertRepository.PageQuery q = AlertRepository.pageQuery(query); // a bad cursor fails here
+        AlertRepository.PageQuery q = AlertRepository.pageQuery(query, db.dialect()); // a bad cursor fails here
         return db.read(c -> alerts.page(c, q));
     }
 
@@ -108,6 +108,36 @@ public class JdbcAlertStore implements AlertStore {
                 new IllegalArgumentException("no alert with id '" + idOrPrefix + "' in " + db.name()));
         long now = System.currentTimeMillis();
         return db.write(c -> alerts.setStatus(c, s.alert().id(), to, actor, comment, now));
+    }
+
+    @Override
+    public List<StatusResult> setStatuses(List<String> idsOrPrefixes, AlertStatus to, String actor, String comment) {
+        long now = System.currentTimeMillis();
+        return db.write(c -> {
+            List<StatusResult> out = new ArrayList<>(idsOrPrefixes.size());
+            for (String given : idsOrPrefixes) {
+                try {
+                    StoredAlert s = (AlertRepository.key(given) == null ? Optional.<StoredAlert>empty()
+                            : alerts.find(c, given)).orElseThrow(() ->
+                            new IllegalArgumentException("no alert with id '" + given + "' in " + db.name()));
+                    out.add(new StatusResult(given, alerts.setStatus(c, s.alert().id(), to, actor, comment, now), null));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    // checked before anything of this id is written: the others go on
+                    out.add(new StatusResult(given, null, e.getMessage()));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public AlertSummary summary(int top, int days) {
+        return db.read(c -> AlertTally.read(c, top, days));
+    }
+
+    @Override
+    public List<String> incidentsOf(String alertId) {
+        return db.read(c -> incidents.holding(c, alertId));
     }
 
     @Override

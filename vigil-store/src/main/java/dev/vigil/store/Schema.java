@@ -18,6 +18,13 @@ public final class Schema {
     /** One step: the version it brings the database to and its statements. */
     public record Migration(int version, String description, List<String> statements) {}
 
+    /**
+     * The list's first sort key: last seen, and for an alert without a time a value below every
+     * time (such alerts come last, most recent first). Written the same way in every query, so
+     * both databases match it to the expression indexes of version 8.
+     */
+    static final String ORDER_KEY = "COALESCE(last_seen, " + AlertCursor.UNTIMED_KEY + ")";
+
     public static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "alerts, history, suppression rules, outbox", List.of(
                     """
@@ -185,7 +192,48 @@ public final class Schema {
                     CREATE TABLE store_flags (
                       name VARCHAR(64) NOT NULL PRIMARY KEY,
                       flag_value VARCHAR(255))""",
-                    "INSERT INTO store_flags (name, flag_value) VALUES ('regroup_all', '1')")));
+                    "INSERT INTO store_flags (name, flag_value) VALUES ('regroup_all', '1')")),
+            new Migration(8, "indexes in the list order; alert counts kept for the overview", List.of(
+                    // The list order (ORDER_KEY descending, severity descending, id) as an index, and
+                    // the same behind each equality filter, so a page is read in order from the index
+                    // and stops at its last row: before this, every page sorted all matching rows.
+                    // ORDER_KEY is last_seen with alerts without a time below every time: the
+                    // databases disagree on where NULLs sort, so the order spells it out.
+                    "CREATE INDEX alerts_order ON alerts (" + ORDER_KEY + " DESC, severity_rank DESC, id)",
+                    "CREATE INDEX alerts_status_order ON alerts (status, " + ORDER_KEY + " DESC, severity_rank DESC, id)",
+                    "CREATE INDEX alerts_type_order ON alerts (alert_type, " + ORDER_KEY + " DESC, severity_rank DESC, id)",
+                    "CREATE INDEX alerts_ip_order ON alerts (client_ip, " + ORDER_KEY + " DESC, severity_rank DESC, id)",
+                    "CREATE INDEX alerts_host_order ON alerts (LOWER(host), " + ORDER_KEY + " DESC, severity_rank DESC, id)",
+                    // each of those starts with the column of an index it replaces
+                    "DROP INDEX alerts_last_seen",
+                    "DROP INDEX alerts_status",
+                    "DROP INDEX alerts_type",
+                    "DROP INDEX alerts_client_ip",
+                    // How many alerts there are per (dimension, value, status, severity): the
+                    // overview's counts, kept up to date in the transaction that writes the alerts
+                    // (AlertTally), so the overview reads a few hundred rows instead of every alert.
+                    // Dimensions: type (alert_type), ip (client_ip), host, day (last_seen / 86400000,
+                    // days since 1970 in UTC).
+                    """
+                    CREATE TABLE alert_tally (
+                      dim VARCHAR(8) NOT NULL,
+                      val VARCHAR(1024) NOT NULL,
+                      status VARCHAR(16) NOT NULL,
+                      severity_rank INTEGER NOT NULL,
+                      n BIGINT NOT NULL,
+                      PRIMARY KEY (dim, val, status, severity_rank))""",
+                    "INSERT INTO alert_tally (dim, val, status, severity_rank, n) SELECT 'type', alert_type, status, "
+                            + "severity_rank, COUNT(*) FROM alerts GROUP BY alert_type, status, severity_rank",
+                    "INSERT INTO alert_tally (dim, val, status, severity_rank, n) SELECT 'ip', client_ip, status, "
+                            + "severity_rank, COUNT(*) FROM alerts WHERE client_ip IS NOT NULL "
+                            + "GROUP BY client_ip, status, severity_rank",
+                    "INSERT INTO alert_tally (dim, val, status, severity_rank, n) SELECT 'host', host, status, "
+                            + "severity_rank, COUNT(*) FROM alerts WHERE host IS NOT NULL GROUP BY host, status, severity_rank",
+                    "INSERT INTO alert_tally (dim, val, status, severity_rank, n) SELECT 'day', "
+                            + "CAST(last_seen / 86400000 AS VARCHAR(20)), status, severity_rank, COUNT(*) FROM alerts "
+                            + "WHERE last_seen IS NOT NULL GROUP BY CAST(last_seen / 86400000 AS VARCHAR(20)), status, "
+                            + "severity_rank")));
+
 
     public static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

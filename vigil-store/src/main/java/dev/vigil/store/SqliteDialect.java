@@ -32,6 +32,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public String indexHint(String index) {
+        return " INDEXED BY " + index;
+    }
+
+    @Override
     public String bytes() {
         return "BLOB";
     }

@@ -51,8 +51,13 @@ class MigrationTest {
             assertThat(s.history(id)).extracting(StatusChange::to)
                     .containsExactly(AlertStatus.IN_PROGRESS, AlertStatus.RESOLVED);
             assertThat(s.incidentHistory("inc-1")).extracting(StatusChange::actor).containsExactly("ann");
+            // version 8 counted the alerts already stored for the overview
+            assertThat(s.summary(10, 14).byStatus()).containsEntry(AlertStatus.RESOLVED, 1L).containsEntry(AlertStatus.ACTIVE, 0L);
+            assertThat(s.summary(10, 14).latestDay()).isEqualTo(java.time.LocalDate.ofEpochDay(0));
             // and the database numbers new rows after the old ones
             StatusChange c = s.setStatus(id, AlertStatus.ACTIVE, "carl", "reopened");
+            assertThat(s.summary(10, 14).byStatus()).containsEntry(AlertStatus.RESOLVED, 0L).containsEntry(AlertStatus.ACTIVE, 1L);
+            assertThat(s.summary(10, 14).topIps()).containsExactly(new AlertSummary.Count("203.0.113.9", 1));
             assertThat(s.history(id)).extracting(StatusChange::to)
                     .containsExactly(AlertStatus.IN_PROGRESS, AlertStatus.RESOLVED, AlertStatus.ACTIVE);
             assertThat(s.history(id).get(2)).isEqualTo(c);
