@@ -97,6 +97,33 @@ public class JdbcAlertStore implements AlertStore {
         return db.read(c -> alerts.page(c, q));
     }
 
+    /**
+     * How the database answers {@link #page} for this query: each SELECT the page runs, and its
+     * plan as the database reports it (SQLite's query plan; PostgreSQL's, run, with timings). For
+     * the benchmark and for anyone asking why a page is slow.
+     */
+    public List<String> explain(AlertQuery query) {
+        AlertRepository.PageQuery q = AlertRepository.pageQuery(query, db.dialect());
+        return db.read(c -> {
+            List<String> out = new ArrayList<>();
+            for (AlertRepository.Part part : q.parts()) {
+                out.add(part.sql());
+                try (java.sql.PreparedStatement p = c.prepareStatement(db.dialect().explain() + part.sql())) {
+                    for (int i = 0; i < part.args().size(); i++) {
+                        p.setObject(i + 1, part.args().get(i));
+                    }
+                    try (java.sql.ResultSet rs = p.executeQuery()) {
+                        int cols = rs.getMetaData().getColumnCount();
+                        while (rs.next()) {
+                            out.add("  " + rs.getString(cols)); // the plan text is the last column in both
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
     @Override
     public List<Alert> alertsForIncidents(int limit) {
         return db.read(c -> alerts.forIncidents(c, limit));
@@ -119,7 +146,7 @@ public class JdbcAlertStore implements AlertStore {
                 try {
                     StoredAlert s = (AlertRepository.key(given) == null ? Optional.<StoredAlert>empty()
                             : alerts.find(c, given)).orElseThrow(() ->
-                            new IllegalArgumentException("no alert with id '" + given + "' in " + db.name()));
+                            new IllegalArgumentException("no alert with id '" + given + "'"));
                     out.add(new StatusResult(given, alerts.setStatus(c, s.alert().id(), to, actor, comment, now), null));
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     // checked before anything of this id is written: the others go on

@@ -48,6 +48,9 @@ sealed interface SqlDialect permits SqliteDialect, PostgresDialect {
         return "";
     }
 
+    /** What runs a query and reports its plan instead of its rows. */
+    String explain();
+
     /** A statement of {@link Schema} with {@code ${ID}} and {@code ${BLOB}} spelled for this database. */
     default String sql(String statement) {
         return statement.replace("${ID}", generatedKey()).replace("${BLOB}", bytes());

@@ -37,6 +37,11 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public String explain() {
+        return "EXPLAIN QUERY PLAN ";
+    }
+
+    @Override
     public String bytes() {
         return "BLOB";
     }

@@ -21,6 +21,7 @@ import dev.vigil.server.api.SuppressionInput;
 import dev.vigil.server.auth.Principal;
 import dev.vigil.server.auth.Role;
 import dev.vigil.store.StatusChange;
+import dev.vigil.store.AlertStore;
 import dev.vigil.store.StoredAlert;
 import dev.vigil.store.StoredIncident;
 import io.javalin.http.Context;
@@ -281,12 +282,12 @@ public final class Dashboard {
         }
         int changed = 0;
         List<String> problems = new ArrayList<>();
-        for (String id : ids) {
-            try {
-                store.call("setStatus", s -> s.setStatus(id, to, Web.actor(ctx), comment));
+        // one transaction for all of them; each id still succeeds or fails on its own
+        for (AlertStore.StatusResult r : store.call("setStatuses", s -> s.setStatuses(ids, to, Web.actor(ctx), comment))) {
+            if (r.ok()) {
                 changed++;
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                problems.add(id + ": " + e.getMessage());
+            } else {
+                problems.add(r.id() + ": " + r.error());
             }
         }
         StringBuilder b = new StringBuilder("<h1>Alerts changed</h1><p id=\"bulk-result\">").append(changed)
