@@ -53,6 +53,7 @@ final class AlertRepository {
         int mer = 0;
         int sup = 0;
         AlertTally tally = new AlertTally();
+        long longest = 0;
         try (PreparedStatement up = c.prepareStatement(UPSERT); PreparedStatement hist = StatusHistory.ALERTS.prepare(c)) {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<Alert> chunk = all.subList(from, Math.min(all.size(), from + BATCH));
@@ -76,6 +77,7 @@ final class AlertRepository {
                         tally(tally, old.alert(), old.status(), -1);
                     }
                     tally(tally, value, status, 1);
+                    longest = Math.max(longest, span(value)); // merged: the span can exceed what was read
                     bind(up, value, status, by, old == null ? now : old.createdMillis(), now);
                     up.addBatch();
                     if (old == null) {
@@ -90,6 +92,7 @@ final class AlertRepository {
             }
         }
         tally.apply(c);
+        coverSpan(c, longest);
         return new AlertStore.UpsertResult(ins, mer, sup);
     }
 
@@ -322,8 +325,12 @@ final class AlertRepository {
             }
         }
         if (q.untilMillis() != null) {
-            sql.append(" AND (first_seen IS NULL OR first_seen <= ?)");
+            // "first seen at or before until": no index answers that in the list order, but an
+            // alert first seen by then was last seen at most the longest span later, which bounds
+            // the range of the order index that is read (the bound is filled in at read time)
+            sql.append(" AND (first_seen IS NULL OR first_seen <= ?) AND " + Schema.ORDER_KEY + " <= ?");
             args.add(q.untilMillis());
+            args.add(new UntilBound(q.untilMillis()));
         }
         if (q.entity() != null && !q.entity().isEmpty()) {
             String like = "%" + q.entity().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
@@ -343,6 +350,22 @@ final class AlertRepository {
         return new Part(sql.toString(), args);
     }
 
+    /** Binds a part's arguments, an {@link UntilBound} as its value now. */
+    static void bind(Connection c, PreparedStatement p, Part part, long[] span) throws SQLException {
+        for (int i = 0; i < part.args().size(); i++) {
+            Object arg = part.args().get(i);
+            if (arg instanceof UntilBound u) {
+                if (span[0] < 0) {
+                    span[0] = maxSpan(c);
+                }
+                long bound = u.until() + span[0];
+                p.setLong(i + 1, span[0] > 0 && bound < u.until() ? Long.MAX_VALUE : bound); // saturating
+            } else {
+                p.setObject(i + 1, arg);
+            }
+        }
+    }
+
     /** The list order on stored alerts, as {@link #LIST_ORDER} sorts rows. */
     static final Comparator<StoredAlert> IN_LIST_ORDER = Comparator
             .comparingLong((StoredAlert s) -> s.alert().lastSeen() == Event.NO_TIME ? AlertCursor.UNTIMED_KEY
@@ -350,15 +373,58 @@ final class AlertRepository {
             .thenComparing(Comparator.comparingInt((StoredAlert s) -> s.alert().severity().ordinal()).reversed())
             .thenComparing(s -> s.alert().id());
 
+    /** An argument that becomes {@code until} plus the longest span of any alert ({@link #MAX_SPAN}) when read. */
+    record UntilBound(long until) {}
+
+    /**
+     * The {@code store_flags} row holding the longest last-seen minus first-seen of any alert
+     * stored (ms; only ever grows): what bounds an {@code until} filter's read. An alert with a
+     * last-seen time but no first-seen time makes it unbounded.
+     */
+    static final String MAX_SPAN = "max_span";
+
+    static long maxSpan(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT flag_value FROM store_flags WHERE name = ?")) {
+            p.setString(1, MAX_SPAN);
+            try (ResultSet rs = p.executeQuery()) {
+                String v = rs.next() ? rs.getString(1) : null;
+                return v == null ? 0 : Long.parseLong(v.trim());
+            }
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // unreadable: no bound, never a wrong answer
+        }
+    }
+
+    /** Raises {@link #MAX_SPAN} to cover {@code span}; inside the write transaction. */
+    private static void coverSpan(Connection c, long span) throws SQLException {
+        if (span <= 0 || span <= maxSpan(c)) {
+            return;
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO store_flags (name, flag_value) VALUES (?, ?) "
+                + "ON CONFLICT (name) DO UPDATE SET flag_value = excluded.flag_value")) {
+            p.setString(1, MAX_SPAN);
+            p.setString(2, Long.toString(span));
+            p.executeUpdate();
+        }
+    }
+
+    private static long span(Alert a) {
+        if (a.lastSeen() == Event.NO_TIME) {
+            return 0; // sorts with the untimed, under any bound
+        }
+        return a.firstSeen() == Event.NO_TIME ? Long.MAX_VALUE : Math.max(0, a.lastSeen() - a.firstSeen());
+    }
+
     AlertPage page(Connection c, PageQuery q) throws SQLException {
         int want = q.limit() > 0 ? q.limit() + 1 : 0;
         List<StoredAlert> out = new ArrayList<>();
+        long[] span = {-1};
         for (Part p : q.parts()) {
-            out.addAll(rows(c, p));
+            out.addAll(rows(c, p, span));
         }
         if (!q.untimed().isEmpty() && (want == 0 || out.size() < want)) {
             for (Part p : q.untimed()) {
-                out.addAll(rows(c, p));
+                out.addAll(rows(c, p, span));
             }
         }
         if (q.parts().size() > 1 || !q.untimed().isEmpty()) {
@@ -373,11 +439,10 @@ final class AlertRepository {
         return new AlertPage(out, null);
     }
 
-    private static List<StoredAlert> rows(Connection c, Part part) throws SQLException {
+    /** Runs one part; {@code span} caches {@link #maxSpan} for the page (-1: not read yet). */
+    private static List<StoredAlert> rows(Connection c, Part part, long[] span) throws SQLException {
         try (PreparedStatement p = c.prepareStatement(part.sql())) {
-            for (int i = 0; i < part.args().size(); i++) {
-                p.setObject(i + 1, part.args().get(i));
-            }
+            bind(c, p, part, span);
             List<StoredAlert> out = new ArrayList<>();
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {

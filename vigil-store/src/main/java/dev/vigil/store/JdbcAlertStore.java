@@ -109,9 +109,7 @@ public class JdbcAlertStore implements AlertStore {
             for (AlertRepository.Part part : q.parts()) {
                 out.add(part.sql());
                 try (java.sql.PreparedStatement p = c.prepareStatement(db.dialect().explain() + part.sql())) {
-                    for (int i = 0; i < part.args().size(); i++) {
-                        p.setObject(i + 1, part.args().get(i));
-                    }
+                    AlertRepository.bind(c, p, part, new long[] {-1});
                     try (java.sql.ResultSet rs = p.executeQuery()) {
                         int cols = rs.getMetaData().getColumnCount();
                         while (rs.next()) {

@@ -232,7 +232,14 @@ public final class Schema {
                     "INSERT INTO alert_tally (dim, val, status, severity_rank, n) SELECT 'day', "
                             + "CAST(last_seen / 86400000 AS VARCHAR(20)), status, severity_rank, COUNT(*) FROM alerts "
                             + "WHERE last_seen IS NOT NULL GROUP BY CAST(last_seen / 86400000 AS VARCHAR(20)), status, "
-                            + "severity_rank")));
+                            + "severity_rank",
+                    // the longest span of an alert (AlertRepository.MAX_SPAN), which bounds how much
+                    // of the order index an "until" filter reads; a last-seen time without a
+                    // first-seen one leaves it unbounded
+                    "INSERT INTO store_flags (name, flag_value) SELECT 'max_span', CAST(MAX(CASE "
+                            + "WHEN last_seen IS NULL THEN 0 WHEN first_seen IS NULL THEN 9223372036854775807 "
+                            + "WHEN last_seen > first_seen THEN last_seen - first_seen ELSE 0 END) AS VARCHAR(20)) "
+                            + "FROM alerts")));
 
 
     public static int latest() {
