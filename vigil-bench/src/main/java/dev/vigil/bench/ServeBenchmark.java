@@ -92,10 +92,12 @@ public final class ServeBenchmark {
             }
             s.setStatuses(kept, AlertStatus.ACTIVE, "bench", "reset"); // those Active already fail, harmlessly
         }
-        Path tokenFile = Files.createTempFile("vigil-bench-tokens", ".db");
-        TokenRepository tokens = TokenRepository.open(tokenFile);
-        String viewer = tokens.create("bench-viewer", Role.VIEWER).secret();
-        String analyst = tokens.create("bench-analyst", Role.ANALYST).secret();
+        String viewer;
+        String analyst;
+        try (TokenRepository tokens = TokenRepository.open(db)) { // kept in the benchmarked database
+            viewer = tokens.create("bench-viewer-" + System.nanoTime(), Role.VIEWER).secret();
+            analyst = tokens.create("bench-analyst-" + System.nanoTime(), Role.ANALYST).secret();
+        }
         Map<String, Function<SplittableRandom, String>> pages = pageKinds(gen);
         if (explain) {
             try (JdbcAlertStore s = AlertStores.open(db)) {
@@ -105,8 +107,9 @@ public final class ServeBenchmark {
         Map<String, List<double[]>> results = new LinkedHashMap<>();
         for (int run = 0; run < runs; run++) {
             SplittableRandom rnd = new SplittableRandom(100 + run);
-            try (VigilServer server = new VigilServer(ServerConfig.loopback(0), AlertStores.open(db), tokens,
-                    UserRepository.open(Files.createTempFile("vigil-bench-users", ".db"))).start()) {
+            JdbcAlertStore store = AlertStores.open(db);
+            try (VigilServer server = new VigilServer(ServerConfig.loopback(0), store, TokenRepository.on(store),
+                    UserRepository.on(store)).start()) {
                 Http http = new Http("http://127.0.0.1:" + server.port(), viewer, analyst);
                 for (int w = 0; w < 20; w++) { // warm up the JIT and the caches on every kind
                     for (Function<SplittableRandom, String> k : pages.values()) {

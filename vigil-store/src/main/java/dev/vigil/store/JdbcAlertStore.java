@@ -40,6 +40,11 @@ public class JdbcAlertStore implements AlertStore {
         return db;
     }
 
+    /** The server's tokens and dashboard users, kept in this database. */
+    public final Credentials credentials() {
+        return new Credentials(db);
+    }
+
     /** Where the alerts are, as safe to show: a file, or a PostgreSQL URL without its password. */
     public final String location() {
         return db.name();

@@ -239,7 +239,27 @@ public final class Schema {
                     "INSERT INTO store_flags (name, flag_value) SELECT 'max_span', CAST(MAX(CASE "
                             + "WHEN last_seen IS NULL THEN 0 WHEN first_seen IS NULL THEN 9223372036854775807 "
                             + "WHEN last_seen > first_seen THEN last_seen - first_seen ELSE 0 END) AS VARCHAR(20)) "
-                            + "FROM alerts")));
+                            + "FROM alerts")),
+            new Migration(9, "API tokens and dashboard users in the store, PostgreSQL too", List.of(
+                    // The server created these two in SQLite files on first use (TEXT and INTEGER
+                    // columns, which SQLite keeps as they are); a database without them gets them
+                    // here, in types both databases read the same (times are epoch ms, BIGINT).
+                    """
+                    CREATE TABLE IF NOT EXISTS api_tokens (
+                      id VARCHAR(64) NOT NULL PRIMARY KEY,
+                      name VARCHAR(255) NOT NULL,
+                      role VARCHAR(16) NOT NULL,
+                      token_sha256 VARCHAR(64) NOT NULL UNIQUE,
+                      created_at BIGINT NOT NULL,
+                      last_used_at BIGINT,
+                      revoked_at BIGINT)""",
+                    "CREATE INDEX IF NOT EXISTS api_tokens_name ON api_tokens (name)",
+                    """
+                    CREATE TABLE IF NOT EXISTS dashboard_users (
+                      name VARCHAR(255) NOT NULL PRIMARY KEY,
+                      role VARCHAR(16) NOT NULL,
+                      password_bcrypt VARCHAR(255) NOT NULL,
+                      created_at BIGINT NOT NULL)""")));
 
 
     public static int latest() {

@@ -633,4 +633,41 @@ abstract class AlertStoreContract {
             assertThat(s.incidentsOf("0".repeat(64))).isEmpty();
         }
     }
+
+    @Test
+    void tokensAndUsersAreKeptInTheStoresDatabase() {
+        try (JdbcAlertStore s = (JdbcAlertStore) open()) {
+            Credentials c = s.credentials();
+            Credentials.Token a = c.addToken("tok-a", "alice", "admin", "a".repeat(64), 1000);
+            assertThat(a.active()).isTrue();
+            assertThatThrownBy(() -> c.addToken("tok-b", "alice", "viewer", "b".repeat(64), 2000))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already named 'alice'");
+            assertThat(c.activeToken("a".repeat(64))).contains(a);
+            assertThat(c.revokeToken("alice", 3000)).hasValueSatisfying(t -> assertThat(t.revokedMillis()).isEqualTo(3000));
+            assertThat(c.activeToken("a".repeat(64))).isEmpty();
+            assertThat(c.revokeToken("alice", 3001)).isEmpty();
+            // the name is free again; by name the active one is found first, by id the one named
+            Credentials.Token b = c.addToken("tok-b", "alice", "viewer", "b".repeat(64), 4000);
+            assertThat(c.token("alice")).contains(b);
+            assertThat(c.token("tok-a").orElseThrow().revokedMillis()).isEqualTo(3000);
+            c.tokenUsed("tok-b", 5000);
+            assertThat(c.token("tok-b").orElseThrow().lastUsedMillis()).isEqualTo(5000);
+            assertThat(c.tokens()).extracting(Credentials.Token::id).containsExactly("tok-a", "tok-b");
+
+            assertThat(c.putUser("carol", "analyst", "$2a$12$hash1", 1000)).isTrue();
+            assertThat(c.putUser("carol", "viewer", "$2a$12$hash2", 2000)).isFalse();
+            assertThat(c.putUser("bob", "admin", "$2a$12$hash3", 3000)).isTrue();
+            assertThat(c.user("carol")).contains(new Credentials.User("carol", "viewer", 1000));
+            assertThat(c.userHash("carol")).isEqualTo("$2a$12$hash2");
+            assertThat(c.userHash("nobody")).isNull();
+            assertThat(c.users()).extracting(Credentials.User::name).containsExactly("bob", "carol");
+            assertThat(c.removeUser("carol")).isTrue();
+            assertThat(c.removeUser("carol")).isFalse();
+        }
+        try (JdbcAlertStore s = (JdbcAlertStore) open()) {
+            // another opener (another server on the same database) sees them
+            assertThat(s.credentials().token("alice").orElseThrow().id()).isEqualTo("tok-b");
+            assertThat(s.credentials().users()).extracting(Credentials.User::name).containsExactly("bob");
+        }
+    }
 }

@@ -78,4 +78,26 @@ class MigrationTest {
             assertThat(s.incidents()).hasSize(1);
         }
     }
+
+    @Test
+    void tokensAndUsersThatTheServerKeptInTheFileBeforeAreKept() throws Exception {
+        Path db = dir.resolve("old.db");
+        writeVersion4(db);
+        // as the server created them on first use, before version 9
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS api_tokens (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+                    + "role TEXT NOT NULL, token_sha256 TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, "
+                    + "last_used_at INTEGER, revoked_at INTEGER)");
+            s.execute("CREATE INDEX IF NOT EXISTS api_tokens_name ON api_tokens(name)");
+            s.execute("CREATE TABLE IF NOT EXISTS dashboard_users (name TEXT PRIMARY KEY, role TEXT NOT NULL, "
+                    + "password_bcrypt TEXT NOT NULL, created_at INTEGER NOT NULL)");
+            s.execute("INSERT INTO api_tokens VALUES ('tok-1', 'ann', 'admin', '" + "c".repeat(64) + "', 5, NULL, NULL)");
+            s.execute("INSERT INTO dashboard_users VALUES ('ann', 'analyst', '$2a$12$x', 6)");
+        }
+        try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
+            assertThat(s.schemaVersion()).isEqualTo(Schema.latest());
+            assertThat(s.credentials().activeToken("c".repeat(64))).hasValueSatisfying(t -> assertThat(t.name()).isEqualTo("ann"));
+            assertThat(s.credentials().userHash("ann")).isEqualTo("$2a$12$x");
+        }
+    }
 }
