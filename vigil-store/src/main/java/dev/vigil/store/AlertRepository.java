@@ -192,6 +192,38 @@ final class AlertRepository {
         return key.matches("[0-9a-f]{1,64}") ? key : null;
     }
 
+    /** The full id of the alert {@link #find} would find, without reading the alert. */
+    Optional<String> resolve(Connection c, String idOrPrefix) throws SQLException {
+        String key = key(idOrPrefix);
+        if (key == null) {
+            return Optional.empty();
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM alerts WHERE id = ?")) {
+            p.setString(1, key);
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) {
+                    return Optional.of(rs.getString(1));
+                }
+            }
+        }
+        if (key.length() < 6) {
+            return Optional.empty();
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM alerts WHERE id LIKE ? LIMIT 2")) {
+            p.setString(1, key + "%");
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String id = rs.getString(1);
+                if (rs.next()) {
+                    throw new IllegalArgumentException("alert id prefix '" + idOrPrefix + "' is ambiguous; give more of it");
+                }
+                return Optional.of(id);
+            }
+        }
+    }
+
     /** See {@link AlertStore#find}. */
     Optional<StoredAlert> find(Connection c, String idOrPrefix) throws SQLException {
         String key = key(idOrPrefix);
@@ -517,6 +549,14 @@ final class AlertRepository {
     StatusChange setStatus(Connection c, String id, AlertStatus to, String actor, String comment, long now)
             throws SQLException {
         AlertTally tally = new AlertTally();
+        StatusChange change = setStatus(c, id, to, actor, comment, now, tally);
+        tally.apply(c);
+        return change;
+    }
+
+    /** As {@link #setStatus}, counting the change into {@code tally}, which the caller applies. */
+    StatusChange setStatus(Connection c, String id, AlertStatus to, String actor, String comment, long now,
+                           AlertTally tally) throws SQLException {
         AlertStatus from;
         try (PreparedStatement p = c.prepareStatement(
                 "SELECT status, alert_type, client_ip, host, last_seen, severity_rank FROM alerts WHERE id = ?")) {
@@ -535,7 +575,6 @@ final class AlertRepository {
                 tally.count(rs.getString(2), rs.getString(3), rs.getString(4), lastSeen, rs.getInt(6), to, 1);
             }
         }
-        tally.apply(c);
         try (PreparedStatement p = c.prepareStatement("UPDATE alerts SET status = ?, updated_at = ?, "
                 + "suppressed_by = CASE WHEN ? = 'Active' THEN NULL ELSE suppressed_by END WHERE id = ?")) {
             p.setString(1, to.label());

@@ -145,17 +145,18 @@ public class JdbcAlertStore implements AlertStore {
         long now = System.currentTimeMillis();
         return db.write(c -> {
             List<StatusResult> out = new ArrayList<>(idsOrPrefixes.size());
+            AlertTally tally = new AlertTally(); // the overview's counts, written once for all
             for (String given : idsOrPrefixes) {
                 try {
-                    StoredAlert s = (AlertRepository.key(given) == null ? Optional.<StoredAlert>empty()
-                            : alerts.find(c, given)).orElseThrow(() ->
+                    String id = alerts.resolve(c, given).orElseThrow(() ->
                             new IllegalArgumentException("no alert with id '" + given + "'"));
-                    out.add(new StatusResult(given, alerts.setStatus(c, s.alert().id(), to, actor, comment, now), null));
+                    out.add(new StatusResult(given, alerts.setStatus(c, id, to, actor, comment, now, tally), null));
                 } catch (IllegalArgumentException | IllegalStateException e) {
                     // checked before anything of this id is written: the others go on
                     out.add(new StatusResult(given, null, e.getMessage()));
                 }
             }
+            tally.apply(c);
             return out;
         });
     }
