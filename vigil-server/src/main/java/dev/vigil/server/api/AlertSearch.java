@@ -1,11 +1,9 @@
 package dev.vigil.server.api;
 
 import dev.vigil.alert.Alert;
-import dev.vigil.alert.AlertEntities;
 import dev.vigil.alert.AlertStatus;
 import dev.vigil.alert.Evidence;
 import dev.vigil.catalogue.Severity;
-import dev.vigil.event.Event;
 import dev.vigil.server.HttpError;
 import dev.vigil.server.StoreGate;
 import dev.vigil.store.AlertPage;

@@ -97,9 +97,6 @@ public final class Dashboard {
         StringBuilder b = new StringBuilder();
         b.append("<h1>Overview</h1>").append(liveNotice()).append("<p class=\"note\">As of ")
                 .append(Html.text(when(o.computedMillis()))).append(" UTC.</p>");
-        if (o.truncated()) {
-            b.append("<p class=\"note\">Counted from the ").append(o.basis()).append(" most recently seen alerts.</p>");
-        }
         b.append("<section class=\"cards\">");
         o.byStatus().forEach((st, n) -> b.append("<a class=\"card\" href=\"/alerts?status=").append(Html.attr(Html.query(st)))
                 .append("\"><span class=\"n\">").append(n).append("</span> ").append(Html.text(st)).append("</a>"));
@@ -168,8 +165,8 @@ public final class Dashboard {
         b.append("<h1>Alerts</h1>").append(liveNotice());
         filterForm(b, ctx);
         if (r.truncated()) {
-            b.append("<p class=\"note\">Filtered and sorted from the ").append(AlertSearch.SCAN_CAP)
-                    .append(" most recent alerts matching the store's filters.</p>");
+            b.append("<p class=\"note\">Searched in the ").append(AlertSearch.SCAN_CAP)
+                    .append(" most recent alerts matching the other filters.</p>");
         }
         boolean triage = p.role().allows(Role.ANALYST);
         if (triage) {
