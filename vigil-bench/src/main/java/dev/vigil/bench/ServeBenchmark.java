@@ -111,7 +111,7 @@ public final class ServeBenchmark {
             try (VigilServer server = new VigilServer(ServerConfig.loopback(0), store, TokenRepository.on(store),
                     UserRepository.on(store)).start()) {
                 Http http = new Http("http://127.0.0.1:" + server.port(), viewer, analyst);
-                for (int w = 0; w < 20; w++) { // warm up the JIT and the caches on every kind
+                for (int w = 0; w < 10; w++) { // warm up the JIT and the caches on every kind
                     for (Function<SplittableRandom, String> k : pages.values()) {
                         http.get(k.apply(rnd));
                     }
