@@ -31,7 +31,7 @@ public final class StoreGate implements AutoCloseable {
     /** Runs {@code body} on the store, timed as {@code op}; other calls may run at the same time. */
     public <T> T call(String op, Function<AlertStore, T> body) {
         Timer timer = timers.computeIfAbsent(op, o -> Timer.builder("vigil.store")
-                .description("Time spent in the alert store per operation, waiting for its lock included")
+                .description("Time spent in the alert store per operation, a write's wait for the write lock included")
                 .tag("op", o).publishPercentiles(0.5, 0.95).register(registry));
         long start = System.nanoTime();
         lock.readLock().lock();
