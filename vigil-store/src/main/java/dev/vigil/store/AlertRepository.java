@@ -289,7 +289,12 @@ final class AlertRepository {
         } else {
             index = "alerts_order";
         }
-        boolean perStatus = index.equals("alerts_status_order") && statuses.size() > 1 && want > 0;
+        if (q.activeSinceMillis() != null) {
+            // two ranges, of the order index and of alerts_created, that the database unites
+            // (SQLite's multi-index OR, PostgreSQL's BitmapOr); the few rows are sorted after
+            index = null;
+        }
+        boolean perStatus = "alerts_status_order".equals(index) && statuses.size() > 1 && want > 0;
         List<List<AlertStatus>> arms = new ArrayList<>();
         if (perStatus) {
             statuses.stream().sorted().forEach(st -> arms.add(List.of(st)));
@@ -300,16 +305,20 @@ final class AlertRepository {
         List<Part> untimed = new ArrayList<>();
         for (List<AlertStatus> arm : arms) {
             if (q.sinceMillis() == null) {
-                timed.add(part(q, arm, cursor, null, dialect.indexHint(index), want));
+                timed.add(part(q, arm, cursor, null, hint(dialect, index), want));
             } else {
                 // "last seen at or after since, or no time": two ranges of the index, so neither
                 // read walks the alerts between them
-                timed.add(part(q, arm, cursor, Schema.ORDER_KEY + " >= ?", dialect.indexHint(index), want));
+                timed.add(part(q, arm, cursor, Schema.ORDER_KEY + " >= ?", hint(dialect, index), want));
                 untimed.add(part(q, arm, cursor, Schema.ORDER_KEY + " = " + AlertCursor.UNTIMED_KEY,
-                        dialect.indexHint(index), want));
+                        hint(dialect, index), want));
             }
         }
         return new PageQuery(List.copyOf(timed), List.copyOf(untimed), q.limit());
+    }
+
+    private static String hint(SqlDialect dialect, String index) {
+        return index == null ? "" : dialect.indexHint(index);
     }
 
     private static Part part(AlertQuery q, List<AlertStatus> statuses, AlertCursor cursor, String range, String hint,
@@ -355,6 +364,11 @@ final class AlertRepository {
             if (range.endsWith("?")) {
                 args.add(q.sinceMillis());
             }
+        }
+        if (q.activeSinceMillis() != null) {
+            sql.append(" AND (" + Schema.ORDER_KEY + " >= ? OR created_at >= ?)");
+            args.add(q.activeSinceMillis());
+            args.add(q.activeSinceMillis());
         }
         if (q.untilMillis() != null) {
             // "first seen at or before until": no index answers that in the list order, but an

@@ -267,7 +267,11 @@ public final class Schema {
                     "INSERT INTO alert_tally (dim, val, status, severity_rank, n) SELECT dim, val, 'open', -1, SUM(n) "
                             + "FROM alert_tally WHERE dim IN ('type', 'ip', 'host') AND status IN ('Active', 'InProgress') "
                             + "GROUP BY dim, val",
-                    "CREATE INDEX alert_tally_open ON alert_tally (dim, n DESC, val) WHERE status = 'open'")));
+                    "CREATE INDEX alert_tally_open ON alert_tally (dim, n DESC, val) WHERE status = 'open'")),
+            new Migration(11, "alerts by when they were stored", List.of(
+                    // what the server's blocking decisions read: alerts last seen or stored within
+                    // the block's time to live, instead of every alert that could ever block
+                    "CREATE INDEX alerts_created ON alerts (created_at)")));
 
 
     public static int latest() {

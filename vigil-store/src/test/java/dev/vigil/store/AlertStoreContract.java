@@ -670,4 +670,32 @@ abstract class AlertStoreContract {
             assertThat(s.credentials().users()).extracting(Credentials.User::name).containsExactly("bob");
         }
     }
+
+    @Test
+    void activeSinceKeepsWhatWasLastSeenOrStoredSince() {
+        long now = System.currentTimeMillis();
+        long future = now + 86_400_000L;
+        List<Alert> alerts = List.of(
+                new Alert("a".repeat(64), SQLI, Severity.HIGH, java.util.Map.of("ip", "192.0.2.1"), T0, T0, 1, List.of("r"), List.of()),
+                new Alert("b".repeat(64), SQLI, Severity.HIGH, java.util.Map.of("ip", "192.0.2.2"), future, future, 1, List.of("r"), List.of()),
+                new Alert("c".repeat(64), SCANNER, Severity.LOW, java.util.Map.of(), dev.vigil.event.Event.NO_TIME,
+                        dev.vigil.event.Event.NO_TIME, 1, List.of("r"), List.of()));
+        try (AlertStore s = open()) {
+            s.upsert(alerts, Suppressor.none(), "t");
+            java.util.function.Function<AlertQuery, List<String>> ids = q -> s.list(q).stream().map(a -> a.alert().id()).toList();
+            // all were stored just now, whenever they were seen
+            assertThat(ids.apply(AlertQuery.all().activeSince(now - 3_600_000))).containsExactly(
+                    "b".repeat(64), "a".repeat(64), "c".repeat(64));
+            // an hour from now only the alert last seen tomorrow is still active
+            assertThat(ids.apply(AlertQuery.all().activeSince(now + 3_600_000))).containsExactly("b".repeat(64));
+            // with the other filters, as the blocking decisions ask, and paged
+            AlertQuery decisions = new AlertQuery(EnumSet.of(AlertStatus.ACTIVE, AlertStatus.IN_PROGRESS, AlertStatus.RESOLVED),
+                    Severity.MEDIUM, null, null, null, 0).activeSince(now - 3_600_000);
+            assertThat(ids.apply(decisions)).containsExactly("b".repeat(64), "a".repeat(64));
+            AlertPage first = s.page(decisions.withLimit(1));
+            assertThat(first.alerts()).extracting(a -> a.alert().id()).containsExactly("b".repeat(64));
+            assertThat(s.page(decisions.withLimit(1).after(first.nextCursor())).alerts()).extracting(a -> a.alert().id())
+                    .containsExactly("a".repeat(64));
+        }
+    }
 }
