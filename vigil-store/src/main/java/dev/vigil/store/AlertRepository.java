@@ -290,9 +290,18 @@ final class AlertRepository {
             index = "alerts_order";
         }
         if (q.activeSinceMillis() != null) {
-            // two ranges, of the order index and of alerts_created, that the database unites
-            // (SQLite's multi-index OR, PostgreSQL's BitmapOr); the few rows are sorted after
-            index = null;
+            // "last seen or stored since": two reads, a range of the order index (last seen since)
+            // and a range of alerts_created (stored since, last seen before), merged; a since
+            // filter is checked on their rows
+            long t = q.activeSinceMillis();
+            String since = q.sinceMillis() == null ? null
+                    : "(" + Schema.ORDER_KEY + " >= " + q.sinceMillis() + " OR " + Schema.ORDER_KEY + " = " + AlertCursor.UNTIMED_KEY + ")";
+            List<AlertStatus> all = statuses.stream().sorted().toList();
+            Part seen = part(q, all, cursor, Schema.ORDER_KEY + " >= ?" + (since == null ? "" : " AND " + since),
+                    List.of(t), hint(dialect, "alerts_order"), want);
+            Part stored = part(q, all, cursor, "created_at >= ? AND " + Schema.ORDER_KEY + " < ?"
+                    + (since == null ? "" : " AND " + since), List.of(t, t), hint(dialect, "alerts_created"), want);
+            return new PageQuery(List.of(seen, stored), List.of(), q.limit());
         }
         boolean perStatus = "alerts_status_order".equals(index) && statuses.size() > 1 && want > 0;
         List<List<AlertStatus>> arms = new ArrayList<>();
@@ -305,12 +314,12 @@ final class AlertRepository {
         List<Part> untimed = new ArrayList<>();
         for (List<AlertStatus> arm : arms) {
             if (q.sinceMillis() == null) {
-                timed.add(part(q, arm, cursor, null, hint(dialect, index), want));
+                timed.add(part(q, arm, cursor, null, List.of(), hint(dialect, index), want));
             } else {
                 // "last seen at or after since, or no time": two ranges of the index, so neither
                 // read walks the alerts between them
-                timed.add(part(q, arm, cursor, Schema.ORDER_KEY + " >= ?", hint(dialect, index), want));
-                untimed.add(part(q, arm, cursor, Schema.ORDER_KEY + " = " + AlertCursor.UNTIMED_KEY,
+                timed.add(part(q, arm, cursor, Schema.ORDER_KEY + " >= ?", List.of(q.sinceMillis()), hint(dialect, index), want));
+                untimed.add(part(q, arm, cursor, Schema.ORDER_KEY + " = " + AlertCursor.UNTIMED_KEY, List.of(),
                         hint(dialect, index), want));
             }
         }
@@ -321,8 +330,8 @@ final class AlertRepository {
         return index == null ? "" : dialect.indexHint(index);
     }
 
-    private static Part part(AlertQuery q, List<AlertStatus> statuses, AlertCursor cursor, String range, String hint,
-                             int want) {
+    private static Part part(AlertQuery q, List<AlertStatus> statuses, AlertCursor cursor, String range,
+                             List<Object> rangeArgs, String hint, int want) {
         StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts" + hint + " WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (!statuses.isEmpty()) {
@@ -361,14 +370,7 @@ final class AlertRepository {
         }
         if (range != null) {
             sql.append(" AND ").append(range);
-            if (range.endsWith("?")) {
-                args.add(q.sinceMillis());
-            }
-        }
-        if (q.activeSinceMillis() != null) {
-            sql.append(" AND (" + Schema.ORDER_KEY + " >= ? OR created_at >= ?)");
-            args.add(q.activeSinceMillis());
-            args.add(q.activeSinceMillis());
+            args.addAll(rangeArgs);
         }
         if (q.untilMillis() != null) {
             // "first seen at or before until": no index answers that in the list order, but an
