@@ -27,6 +27,31 @@ class AlertAggregatorTest {
     }
 
     @Test
+    void detectionsWithOneGroupKeyAreOneAlertAndAnotherKeyAnother() {
+        AlertAggregator grouping = new AlertAggregator(AlertAggregator.DEFAULT_WINDOW_MILLIS, 5)
+                .window("SqlInjectionAttempt", 86_400_000L);
+        Detection a = sqli(1, "192.0.2.1", T0, Severity.MEDIUM);
+        Detection sameDay = sqli(2, "192.0.2.1", T0 + 5 * 3_600_000L, Severity.MEDIUM);
+        Detection otherClient = sqli(3, "192.0.2.2", T0, Severity.MEDIUM);
+        assertThat(grouping.groupKey(a)).isEqualTo(grouping.groupKey(sameDay)).isNotEqualTo(grouping.groupKey(otherClient));
+        long dayStart = Math.floorDiv(T0, 86_400_000L) * 86_400_000L;
+        assertThat(grouping.windowEnd(a)).isEqualTo(dayStart + 86_400_000L);
+
+        // grouped apart, by key, each in an aggregator of its own: the ids and counts of one aggregator
+        AlertAggregator whole = new AlertAggregator(AlertAggregator.DEFAULT_WINDOW_MILLIS, 5)
+                .window("SqlInjectionAttempt", 86_400_000L);
+        java.util.Map<String, AlertAggregator> byKey = new java.util.HashMap<>();
+        for (Detection d : List.of(a, sameDay, otherClient)) {
+            whole.add(d);
+            byKey.computeIfAbsent(grouping.groupKey(d), k -> new AlertAggregator(AlertAggregator.DEFAULT_WINDOW_MILLIS, 5)
+                    .window("SqlInjectionAttempt", 86_400_000L)).add(d);
+        }
+        List<String> apart = byKey.values().stream().flatMap(g -> g.alerts().stream())
+                .map(x -> x.id() + " " + x.count()).sorted().toList();
+        assertThat(apart).hasSize(2).isEqualTo(whole.alerts().stream().map(x -> x.id() + " " + x.count()).sorted().toList());
+    }
+
+    @Test
     void aFloodOfDistinctAddressesIsFoldedIntoOneStormAlertAndMemoryStaysBounded() {
         AlertAggregator agg = new AlertAggregator(AlertAggregator.DEFAULT_WINDOW_MILLIS, 5, 1_000);
         int n = 1_000_000;
@@ -42,7 +67,7 @@ class AlertAggregatorTest {
                 .findFirst().orElseThrow();
         assertThat(storm.count()).isEqualTo(n - 1_000);
         assertThat(storm.entities().get(AlertAggregator.STORM_ENTITY))
-                .startsWith((n - 1_000) + " alerts folded").contains("at least 100000 client addresses", "1 resources");
+                .startsWith((n - 1_000) + " alerts folded").contains("at least 10000 client addresses", "1 resources");
         assertThat(storm.entities()).containsEntry("host", "shop.example");
         assertThat(storm.evidence()).hasSize(5);
         // the most severe stay whole, and the most recent: once the 1,000 High ones fill the bound,

@@ -7,8 +7,11 @@ import dev.vigil.state.StateSpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
+import java.time.Duration;
 import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -28,12 +31,34 @@ public final class DetectorFunction extends KeyedProcessFunction<String, Event, 
     private static final long serialVersionUID = 1L;
 
     private final String detectorId;
+    private final long stateTtlMillis;
     private transient KeyedDetector detector;
     private transient FlinkKeyContext context;
 
     /** The built-in keyed detector {@code detectorId} ({@link BuiltInDetectors}), built where the function runs. */
     public DetectorFunction(String detectorId) {
+        this(detectorId, 0);
+    }
+
+    /**
+     * As {@link #DetectorFunction(String)}, with state that Flink lets go when it was not read or written
+     * for {@code stateTtlMillis} (processing time; 0 for never). The detectors clear what they
+     * know to be over (a closed window) themselves; this bounds what they cannot know is over:
+     * a host that stopped sending, a process that exited without a trace.
+     */
+    public DetectorFunction(String detectorId, long stateTtlMillis) {
+        if (stateTtlMillis < 0) {
+            throw new IllegalArgumentException("state TTL must not be negative");
+        }
         this.detectorId = detectorId;
+        this.stateTtlMillis = stateTtlMillis;
+    }
+
+    private StateTtlConfig ttl() {
+        return StateTtlConfig.newBuilder(Duration.ofMillis(stateTtlMillis))
+                .setUpdateType(StateTtlConfig.UpdateType.OnReadAndWrite)
+                .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                .build();
     }
 
     @Override
@@ -43,11 +68,19 @@ public final class DetectorFunction extends KeyedProcessFunction<String, Event, 
         List<Object> handles = new ArrayList<>();
         for (StateSpec spec : specs) {
             if (spec instanceof StateSpec.Value<?>) {
-                handles.add(getRuntimeContext().getState(
-                        new ValueStateDescriptor<>(spec.name(), Types.PRIMITIVE_ARRAY(Types.BYTE))));
+                ValueStateDescriptor<byte[]> d = new ValueStateDescriptor<>(spec.name(),
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+                if (stateTtlMillis > 0) {
+                    d.enableTimeToLive(ttl());
+                }
+                handles.add(getRuntimeContext().getState(d));
             } else {
-                handles.add(getRuntimeContext().getMapState(
-                        new MapStateDescriptor<>(spec.name(), Types.STRING, Types.PRIMITIVE_ARRAY(Types.BYTE))));
+                MapStateDescriptor<String, byte[]> d = new MapStateDescriptor<>(spec.name(), Types.STRING,
+                        PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+                if (stateTtlMillis > 0) {
+                    d.enableTimeToLive(ttl());
+                }
+                handles.add(getRuntimeContext().getMapState(d));
             }
         }
         context = new FlinkKeyContext(specs, handles);

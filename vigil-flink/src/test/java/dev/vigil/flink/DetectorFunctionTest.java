@@ -128,4 +128,32 @@ class DetectorFunctionTest {
         assertThat(sawWindow).isTrue();
         assertThat(sawLineage).isTrue();
     }
+
+    @Test
+    void stateUnusedForLongerThanItsTtlIsForgotten() throws Exception {
+        KeyedDetector d = BuiltInDetectors.byId("process-lineage");
+        List<Event> events = traffic(5, 4_000);
+        List<String> kept = new ArrayList<>();
+        List<String> forgotten = new ArrayList<>();
+        for (long pause : new long[] {0, 10_000}) {
+            try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
+                    new KeyedProcessOperator<>(new DetectorFunction(d.id(), 5_000)), new DetectorKey(d.id()), Types.STRING)) {
+                h.open();
+                long ttlClock = 0;
+                long wm = Long.MIN_VALUE;
+                for (Event e : events) {
+                    ttlClock += pause; // processing time between two events: past the TTL, or none
+                    h.setStateTtlProcessingTime(ttlClock);
+                    wm = feed(h, d, List.of(e), wm);
+                }
+                h.extractOutputValues().forEach(x -> (pause == 0 ? kept : forgotten).add(describe(x)));
+            }
+        }
+        List<String> inMemory = new ArrayList<>();
+        KeyedStage stage = new KeyedStage(List.of(d));
+        events.forEach(e -> stage.process(e, x -> inMemory.add(describe(x))));
+        assertThat(kept).isEqualTo(inMemory).isNotEmpty();
+        // the process tree and baseline gone between any two events: a web worker's children are not known as such
+        assertThat(forgotten).isNotEqualTo(kept);
+    }
 }

@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * Filters for {@link AlertStore#list} and {@link AlertStore#page}; a {@code null} or empty filter
  * does not filter. Every filter but {@code entity} is answered from an index that also gives the
- * list order (see {@link Schema} version 8), so a page reads only its own rows however large the
+ * list order (see {@link Schema} version 9), so a page reads only its own rows however large the
  * store is; {@code entity} (a loose match, for the command line) may read more.
  *
  * @param statuses    any of these statuses

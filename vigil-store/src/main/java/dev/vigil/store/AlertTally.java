@@ -17,7 +17,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The overview's counts in {@code alert_tally} ({@link Schema} version 8): how many alerts there
+ * The overview's counts in {@code alert_tally} ({@link Schema} version 9): how many alerts there
  * are per dimension value (alert type, client IP, host, day of last activity), status and
  * severity. Every write that adds an alert, merges into one or changes its status uncounts the
  * alert as it was and counts it as it is now, in the same transaction and under the same write
@@ -37,7 +37,7 @@ final class AlertTally {
 
     /**
      * The status of the rows that count a type, IP or host's open alerts whatever their severity
-     * ({@link Schema} version 10): a partial index orders them by count, so the top ten are the
+     * ({@link Schema} version 11): a partial index orders them by count, so the top ten are the
      * first ten entries of that index however many distinct addresses there are.
      */
     static final String OPEN_ROW = "open";

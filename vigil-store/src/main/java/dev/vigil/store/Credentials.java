@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The server's API tokens ({@code api_tokens}) and dashboard users ({@code dashboard_users}) in the
- * store's own database, SQLite or PostgreSQL ({@link Schema} version 9): one {@code --db} is all a
+ * store's own database, SQLite or PostgreSQL ({@link Schema} version 10): one {@code --db} is all a
  * deployment carries, and servers sharing a PostgreSQL share their tokens. Only what the server
  * gives is kept: a token's SHA-256, never the token; a user's bcrypt hash, never the password.
  * What a role may do is the server's business; here it is a label.

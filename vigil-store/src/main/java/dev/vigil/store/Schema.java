@@ -21,7 +21,7 @@ public final class Schema {
     /**
      * The list's first sort key: last seen, and for an alert without a time a value below every
      * time (such alerts come last, most recent first). Written the same way in every query, so
-     * both databases match it to the expression indexes of version 8.
+     * both databases match it to the expression indexes of version 9.
      */
     static final String ORDER_KEY = "COALESCE(last_seen, " + AlertCursor.UNTIMED_KEY + ")";
 
@@ -193,7 +193,22 @@ public final class Schema {
                       name VARCHAR(64) NOT NULL PRIMARY KEY,
                       flag_value VARCHAR(255))""",
                     "INSERT INTO store_flags (name, flag_value) VALUES ('regroup_all', '1')")),
-            new Migration(8, "indexes in the list order; alert counts kept for the overview", List.of(
+            new Migration(8, "a watch's sinks: deliveries queued in order, each update once", List.of(
+                    // seq orders a destination's rows as they were queued (created_at is a clock
+                    // that may step back); rows written before keep their created_at order
+                    "ALTER TABLE outbox ADD COLUMN seq BIGINT",
+                    "CREATE INDEX outbox_seq ON outbox (sink, dest_key, seq)",
+                    // the detection count of the last update of each alert queued for each
+                    // destination, written with the rows: a commit handed over again (after a
+                    // restart) queues nothing twice, and a grown alert is queued as an update
+                    """
+                    CREATE TABLE sink_queued (
+                      sink VARCHAR(32) NOT NULL,
+                      dest_key VARCHAR(64) NOT NULL,
+                      alert_id VARCHAR(64) NOT NULL,
+                      detections BIGINT NOT NULL,
+                      PRIMARY KEY (sink, dest_key, alert_id))""")),
+            new Migration(9, "indexes in the list order; alert counts kept for the overview", List.of(
                     // The list order (ORDER_KEY descending, severity descending, id) as an index, and
                     // the same behind each equality filter, so a page is read in order from the index
                     // and stops at its last row: before this, every page sorted all matching rows.
@@ -240,7 +255,7 @@ public final class Schema {
                             + "WHEN last_seen IS NULL THEN 0 WHEN first_seen IS NULL THEN 9223372036854775807 "
                             + "WHEN last_seen > first_seen THEN last_seen - first_seen ELSE 0 END) AS VARCHAR(20)) "
                             + "FROM alerts")),
-            new Migration(9, "API tokens and dashboard users in the store, PostgreSQL too", List.of(
+            new Migration(10, "API tokens and dashboard users in the store, PostgreSQL too", List.of(
                     // The server created these two in SQLite files on first use (TEXT and INTEGER
                     // columns, which SQLite keeps as they are); a database without them gets them
                     // here, in types both databases read the same (times are epoch ms, BIGINT).
@@ -260,7 +275,7 @@ public final class Schema {
                       role VARCHAR(16) NOT NULL,
                       password_bcrypt VARCHAR(255) NOT NULL,
                       created_at BIGINT NOT NULL)""")),
-            new Migration(10, "the overview's top lists read from an index", List.of(
+            new Migration(11, "the overview's top lists read from an index", List.of(
                     // per type, IP and host, one more row counting its open alerts (status 'open',
                     // severity -1), and a partial index over those rows by count: the top ten are
                     // the index's first entries, instead of a sum over every address's rows
@@ -268,7 +283,7 @@ public final class Schema {
                             + "FROM alert_tally WHERE dim IN ('type', 'ip', 'host') AND status IN ('Active', 'InProgress') "
                             + "GROUP BY dim, val",
                     "CREATE INDEX alert_tally_open ON alert_tally (dim, n DESC, val) WHERE status = 'open'")),
-            new Migration(11, "alerts by when they were stored", List.of(
+            new Migration(12, "alerts by when they were stored", List.of(
                     // what the server's blocking decisions read: alerts last seen or stored within
                     // the block's time to live, instead of every alert that could ever block
                     "CREATE INDEX alerts_created ON alerts (created_at)")));

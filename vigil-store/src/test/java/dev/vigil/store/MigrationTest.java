@@ -51,7 +51,7 @@ class MigrationTest {
             assertThat(s.history(id)).extracting(StatusChange::to)
                     .containsExactly(AlertStatus.IN_PROGRESS, AlertStatus.RESOLVED);
             assertThat(s.incidentHistory("inc-1")).extracting(StatusChange::actor).containsExactly("ann");
-            // version 8 counted the alerts already stored for the overview
+            // version 9 counted the alerts already stored for the overview
             assertThat(s.summary(10, 14).byStatus()).containsEntry(AlertStatus.RESOLVED, 1L).containsEntry(AlertStatus.ACTIVE, 0L);
             assertThat(s.summary(10, 14).latestDay()).isEqualTo(java.time.LocalDate.ofEpochDay(0));
             // and the database numbers new rows after the old ones
@@ -83,7 +83,7 @@ class MigrationTest {
     void tokensAndUsersThatTheServerKeptInTheFileBeforeAreKept() throws Exception {
         Path db = dir.resolve("old.db");
         writeVersion4(db);
-        // as the server created them on first use, before version 9
+        // as the server created them on first use, before version 10
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS api_tokens (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
                     + "role TEXT NOT NULL, token_sha256 TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, "
