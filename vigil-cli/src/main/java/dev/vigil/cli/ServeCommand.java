@@ -7,6 +7,7 @@ import dev.vigil.server.ServerConfig;
 import dev.vigil.server.VigilServer;
 import dev.vigil.server.auth.TokenRepository;
 import dev.vigil.server.auth.UserRepository;
+import dev.vigil.store.JdbcAlertStore;
 import dev.vigil.server.decisions.DecisionPolicy;
 import dev.vigil.store.AlertStore;
 import java.nio.file.Files;
@@ -92,22 +93,10 @@ final class ServeCommand implements Callable<Integer> {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--watch " + e.getMessage());
             }
         }
-        AlertStore s = store.open();
-        TokenRepository tokens;
-        UserRepository users;
-        try {
-            tokens = TokenRepository.open(store.file());
-        } catch (RuntimeException e) {
-            s.close();
-            throw e;
-        }
-        try {
-            users = UserRepository.open(store.file());
-        } catch (RuntimeException e) {
-            s.close();
-            tokens.close();
-            throw e;
-        }
+        JdbcAlertStore s = store.open();
+        // tokens and users live in the same database, SQLite or PostgreSQL; the server closes it
+        TokenRepository tokens = TokenRepository.on(s);
+        UserRepository users = UserRepository.on(s);
         VigilServer server = new VigilServer(config, s, tokens, users);
         try {
             server.start();

@@ -2,6 +2,7 @@ package dev.vigil.cli;
 
 import dev.vigil.store.AlertStore;
 import dev.vigil.store.AlertStores;
+import dev.vigil.store.JdbcAlertStore;
 import dev.vigil.store.SqliteAlertStore;
 import picocli.CommandLine.Option;
 
@@ -13,22 +14,22 @@ final class StoreOptions {
     String db;
 
     /** Opens the database, creating an SQLite file when missing: for commands that add to it. */
-    AlertStore open() {
+    JdbcAlertStore open() {
         return AlertStores.open(db);
     }
 
     /** Opens an existing database: for commands that read or triage what a scan stored. */
-    AlertStore openExisting() {
+    JdbcAlertStore openExisting() {
         return AlertStores.openExisting(db);
     }
 
     /**
-     * The SQLite file, for what is kept only there so far (the server's tokens and users); a
-     * PostgreSQL --db is refused with a clear message.
+     * The SQLite file, for what runs only on one so far ({@code serve --watch}); a PostgreSQL --db
+     * is refused with a clear message.
      */
     java.nio.file.Path file() {
         if (dev.vigil.store.PostgresUrl.matches(db)) {
-            throw new IllegalArgumentException("API tokens and users are kept in an SQLite --db for now, not in "
+            throw new IllegalArgumentException("serve --watch runs on an SQLite --db for now, not on "
                     + AlertStores.describe(db));
         }
         return java.nio.file.Path.of(db);

@@ -4,6 +4,7 @@ import dev.vigil.text.TerminalText;
 import dev.vigil.server.auth.Role;
 import dev.vigil.server.auth.TokenRepository;
 import dev.vigil.store.AlertStore;
+import dev.vigil.store.JdbcAlertStore;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -48,8 +49,7 @@ final class TokenCommand implements Runnable {
                 String u = System.getenv("USER");
                 n = u == null || u.isBlank() ? r.label() : u;
             }
-            store.open().close(); // create and migrate the alert database when missing
-            try (TokenRepository t = TokenRepository.open(store.file())) {
+            try (TokenRepository t = TokenRepository.open(store.db)) { // creates and migrates the database when missing
                 TokenRepository.Created c = t.create(n, r);
                 PrintStream out = AlertsCommand.out();
                 out.println(c.secret());
@@ -68,7 +68,7 @@ final class TokenCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (AlertStore s = store.openExisting(); TokenRepository t = TokenRepository.open(store.file())) {
+            try (JdbcAlertStore s = store.openExisting(); TokenRepository t = TokenRepository.on(s)) {
                 PrintStream out = AlertsCommand.out();
                 List<TokenRepository.TokenInfo> all = t.list();
                 if (all.isEmpty()) {
@@ -99,7 +99,7 @@ final class TokenCommand implements Runnable {
         @Override
         public Integer call() {
             int missing = 0;
-            try (AlertStore s = store.openExisting(); TokenRepository t = TokenRepository.open(store.file())) {
+            try (JdbcAlertStore s = store.openExisting(); TokenRepository t = TokenRepository.on(s)) {
                 for (String id : ids) {
                     if (t.revoke(id).isEmpty()) {
                         System.err.println("vigil: no active token '" + TerminalText.sanitize(id, 100) + "' in " + store.describe());

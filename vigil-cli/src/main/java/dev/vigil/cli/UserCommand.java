@@ -3,6 +3,7 @@ package dev.vigil.cli;
 import dev.vigil.server.auth.Role;
 import dev.vigil.server.auth.UserRepository;
 import dev.vigil.store.AlertStore;
+import dev.vigil.store.JdbcAlertStore;
 import dev.vigil.text.TerminalText;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -53,8 +54,7 @@ final class UserCommand implements Runnable {
             Role r = Role.parse(role);
             char[] pw = password();
             try {
-                store.open().close(); // create and migrate the alert database when missing
-                try (UserRepository u = UserRepository.open(store.file())) {
+                try (UserRepository u = UserRepository.open(store.db)) { // creates and migrates the database when missing
                     boolean added = u.put(name, r, pw);
                     System.err.println("vigil: user '" + TerminalText.sanitize(name, 100) + "' (" + r.label() + ") "
                             + (added ? "added" : "updated"));
@@ -94,7 +94,7 @@ final class UserCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (AlertStore s = store.openExisting(); UserRepository u = UserRepository.open(store.file())) {
+            try (JdbcAlertStore s = store.openExisting(); UserRepository u = UserRepository.on(s)) {
                 PrintStream out = AlertsCommand.out();
                 List<UserRepository.UserInfo> all = u.list();
                 if (all.isEmpty()) {
@@ -122,7 +122,7 @@ final class UserCommand implements Runnable {
         @Override
         public Integer call() {
             int missing = 0;
-            try (AlertStore s = store.openExisting(); UserRepository u = UserRepository.open(store.file())) {
+            try (JdbcAlertStore s = store.openExisting(); UserRepository u = UserRepository.on(s)) {
                 for (String n : names) {
                     if (!u.remove(n)) {
                         System.err.println("vigil: no user '" + TerminalText.sanitize(n, 100) + "' in " + store.describe());

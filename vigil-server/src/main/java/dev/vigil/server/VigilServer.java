@@ -65,9 +65,13 @@ public final class VigilServer implements AutoCloseable {
         this.store = new StoreGate(store, metrics.registry());
         this.tokens = tokens;
         this.users = users;
+        // only alerts whose block can still last (last seen or stored within the TTL): a few
+        // hundred rows from two indexes, not every alert that ever blocked, on each refresh
         this.decisions = new DecisionBook(config.policy(), () -> this.store.call("decisions", s -> s.list(
                 new AlertQuery(EnumSet.of(AlertStatus.ACTIVE, AlertStatus.IN_PROGRESS, AlertStatus.RESOLVED),
-                        config.policy().minSeverity(), null, null, null, 0))), System::currentTimeMillis);
+                        config.policy().minSeverity(), null, null, null, 0)
+                        .activeSince(System.currentTimeMillis() - config.policy().ttl().toMillis()))),
+                System::currentTimeMillis);
         this.live = new LiveFeed(this.store, 3_000);
         this.routes = List.copyOf(buildRoutes());
     }

@@ -203,6 +203,43 @@ class ApiTest {
     }
 
     @Test
+    void theOverviewShowsEveryChangeAtOnce() {
+        JsonNode before = get("/api/overview", "/api/overview", Role.VIEWER);
+        assertThat(before.path("basis").asInt()).isEqualTo(4);
+        assertThat(before.path("truncated").asBoolean()).isFalse();
+        post("/api/alerts/status", "/api/alerts/status", Role.ANALYST,
+                "{\"ids\":[\"a1b2c3d4e5f60001\",\"a1b2c3d4e5f60002\"],\"status\":\"Dismissed\"}");
+        // counted from the store's tallies on every request: no overview reused from before the change
+        JsonNode after = get("/api/overview", "/api/overview", Role.VIEWER);
+        assertThat(after.path("byStatus").path("Active").asInt()).isEqualTo(2);
+        assertThat(after.path("byStatus").path("Dismissed").asInt()).isEqualTo(2);
+        long open = 0;
+        for (JsonNode sev : after.path("openBySeverity")) {
+            open += sev.asLong();
+        }
+        assertThat(open).isEqualTo(2);
+        assertThat(after.path("topIps").toString()).doesNotContain("203.0.113.9");
+    }
+
+    @Test
+    void aCursorOnlyContinuesTheListingThatGaveIt() {
+        JsonNode first = get("/api/alerts", "/api/alerts?limit=1", Role.VIEWER);
+        String keyset = first.path("nextCursor").asText();
+        JsonNode sorted = get("/api/alerts", "/api/alerts?limit=1&sort=severity", Role.VIEWER);
+        String offset = sorted.path("nextCursor").asText();
+        assertThat(f.get("/api/alerts?limit=1&sort=severity&cursor=" + keyset, Role.VIEWER).statusCode()).isEqualTo(400);
+        assertThat(f.get("/api/alerts?limit=1&cursor=" + offset, Role.VIEWER).statusCode()).isEqualTo(400);
+        // a keyset cursor the store did not make
+        String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("v1:0:1:2:zz".getBytes());
+        HttpResponse<String> r = f.get("/api/alerts?cursor=" + forged, Role.VIEWER);
+        assertThat(r.statusCode()).isEqualTo(400);
+        api.check("GET", "/api/alerts", r);
+        // and the next page by the keyset cursor is the second alert of the full list
+        List<String> all = ids(get("/api/alerts", "/api/alerts", Role.VIEWER));
+        assertThat(ids(get("/api/alerts", "/api/alerts?limit=1&cursor=" + keyset, Role.VIEWER))).containsExactly(all.get(1));
+    }
+
+    @Test
     void adminsManageTokensAndARevokedTokenStopsWorking() {
         HttpResponse<String> made = f.post("/api/tokens", Role.ADMIN, "{\"name\":\"ci-bot\",\"role\":\"viewer\"}");
         assertThat(made.statusCode()).isEqualTo(201);

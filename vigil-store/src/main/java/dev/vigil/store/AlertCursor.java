@@ -54,21 +54,26 @@ record AlertCursor(boolean untimed, long lastSeen, int rank, String id) {
         return new IllegalArgumentException("invalid cursor: use the cursor a previous page printed");
     }
 
-    /** The SQL condition "comes after this cursor" in the list order, with its arguments added to {@code args}. */
+    /** {@link Schema#ORDER_KEY} of an alert without a time: below every time a log can carry. */
+    static final long UNTIMED_KEY = -9223372036854775807L;
+
+    /** This position's {@link Schema#ORDER_KEY}. */
+    long key() {
+        return untimed ? UNTIMED_KEY : lastSeen;
+    }
+
+    /**
+     * The SQL condition "comes after this cursor" in the list order, with its arguments added to
+     * {@code args}. Written as a range on the order key ({@code key <= ?}) and a test of the
+     * rest, so the database starts reading the index at the cursor instead of at the top.
+     */
     String after(List<Object> args) {
-        if (untimed) {
-            args.add(rank);
-            args.add(rank);
-            args.add(id);
-            return "(last_seen IS NULL AND (severity_rank < ? OR (severity_rank = ? AND id > ?)))";
-        }
-        args.add(lastSeen);
-        args.add(lastSeen);
+        args.add(key());
+        args.add(key());
         args.add(rank);
-        args.add(lastSeen);
         args.add(rank);
         args.add(id);
-        return "(last_seen IS NULL OR last_seen < ? OR (last_seen = ? AND severity_rank < ?) "
-                + "OR (last_seen = ? AND severity_rank = ? AND id > ?))";
+        return "(" + Schema.ORDER_KEY + " <= ? AND (" + Schema.ORDER_KEY + " < ? OR severity_rank < ? "
+                + "OR (severity_rank = ? AND id > ?)))";
     }
 }

@@ -6,7 +6,9 @@ import java.util.Set;
 
 /**
  * Filters for {@link AlertStore#list} and {@link AlertStore#page}; a {@code null} or empty filter
- * does not filter.
+ * does not filter. Every filter but {@code entity} is answered from an index that also gives the
+ * list order (see {@link Schema} version 9), so a page reads only its own rows however large the
+ * store is; {@code entity} (a loose match, for the command line) may read more.
  *
  * @param statuses    any of these statuses
  * @param minSeverity at or above this severity
@@ -17,16 +19,28 @@ import java.util.Set;
  * @param limit       at most this many, 0 for all
  * @param cursor      start after the alert this cursor names ({@link AlertPage#nextCursor}), or null
  *                    for the first page
+ * @param severities  exactly one of these severities
+ * @param clientIp    this client IP, exactly
+ * @param host        this host (the resource), ignoring case
+ * @param activeSinceMillis last seen or stored at or after this time: what can still be acted on
+ *                    (read through the last-seen and stored-at indexes, not in the list order)
  *
  * <p>Immutable and thread-safe.
  */
 public record AlertQuery(Set<AlertStatus> statuses, Severity minSeverity, String type, Long sinceMillis,
-                         Long untilMillis, String entity, int limit, String cursor) {
+                         Long untilMillis, String entity, int limit, String cursor, Set<Severity> severities,
+                         String clientIp, String host, Long activeSinceMillis) {
     public AlertQuery {
         statuses = statuses == null ? Set.of() : Set.copyOf(statuses);
+        severities = severities == null ? Set.of() : Set.copyOf(severities);
         if (cursor != null && cursor.isEmpty()) {
             cursor = null;
         }
+    }
+
+    public AlertQuery(Set<AlertStatus> statuses, Severity minSeverity, String type, Long sinceMillis,
+                      Long untilMillis, String entity, int limit, String cursor) {
+        this(statuses, minSeverity, type, sinceMillis, untilMillis, entity, limit, cursor, null, null, null, null);
     }
 
     /** A first page (or all, with limit 0), no {@code untilMillis}. */
@@ -41,6 +55,25 @@ public record AlertQuery(Set<AlertStatus> statuses, Severity minSeverity, String
 
     /** The same filters, starting after {@code next} (a page's {@link AlertPage#nextCursor}). */
     public AlertQuery after(String next) {
-        return new AlertQuery(statuses, minSeverity, type, sinceMillis, untilMillis, entity, limit, next);
+        return new AlertQuery(statuses, minSeverity, type, sinceMillis, untilMillis, entity, limit, next, severities,
+                clientIp, host, activeSinceMillis);
+    }
+
+    /** The same query, also filtering by exact severities, client IP and host (null or empty: not by that). */
+    public AlertQuery exactly(Set<Severity> severities, String clientIp, String host) {
+        return new AlertQuery(statuses, minSeverity, type, sinceMillis, untilMillis, entity, limit, cursor, severities,
+                clientIp, host, activeSinceMillis);
+    }
+
+    /** The same query with another page size. */
+    public AlertQuery withLimit(int limit) {
+        return new AlertQuery(statuses, minSeverity, type, sinceMillis, untilMillis, entity, limit, cursor, severities,
+                clientIp, host, activeSinceMillis);
+    }
+
+    /** The same query, keeping only alerts last seen or stored at or after {@code millis}. */
+    public AlertQuery activeSince(long millis) {
+        return new AlertQuery(statuses, minSeverity, type, sinceMillis, untilMillis, entity, limit, cursor, severities,
+                clientIp, host, millis);
     }
 }

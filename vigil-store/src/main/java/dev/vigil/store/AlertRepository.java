@@ -13,11 +13,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The alerts aggregate: the {@code alerts} table and its status history. Writes are meant to run
@@ -28,7 +30,7 @@ import java.util.Optional;
 final class AlertRepository {
     private static final int BATCH = 500;
     /** The list order: most recently seen first, alerts without times last; the cursor keys on it. */
-    static final String LIST_ORDER = "CASE WHEN last_seen IS NULL THEN 1 ELSE 0 END, last_seen DESC, severity_rank DESC, id";
+    static final String LIST_ORDER = Schema.ORDER_KEY + " DESC, severity_rank DESC, id";
     static final String COLUMNS = "id, alert_type, severity, severity_rank, status, confidence, first_seen, "
             + "last_seen, detections, client_ip, host, url, process_cmd, entities, rules, evidence, sources, "
             + "sample, suppressed_by, created_at, updated_at";
@@ -50,6 +52,8 @@ final class AlertRepository {
         int ins = 0;
         int mer = 0;
         int sup = 0;
+        AlertTally tally = new AlertTally();
+        long longest = 0;
         try (PreparedStatement up = c.prepareStatement(UPSERT); PreparedStatement hist = StatusHistory.ALERTS.prepare(c)) {
             for (int from = 0; from < all.size(); from += BATCH) {
                 List<Alert> chunk = all.subList(from, Math.min(all.size(), from + BATCH));
@@ -69,6 +73,11 @@ final class AlertRepository {
                             sup++;
                         }
                     }
+                    if (old != null) {
+                        tally(tally, old.alert(), old.status(), -1);
+                    }
+                    tally(tally, value, status, 1);
+                    longest = Math.max(longest, span(value)); // merged: the span can exceed what was read
                     bind(up, value, status, by, old == null ? now : old.createdMillis(), now);
                     up.addBatch();
                     if (old == null) {
@@ -82,7 +91,15 @@ final class AlertRepository {
                 pending(c, chunk.stream().map(Alert::id).toList());
             }
         }
+        tally.apply(c);
+        coverSpan(c, longest);
         return new AlertStore.UpsertResult(ins, mer, sup);
+    }
+
+    /** Counts (1) or uncounts (-1) an alert as {@link #bind} stores it, in the overview's tallies. */
+    private static void tally(AlertTally t, Alert a, AlertStatus status, int sign) {
+        t.count(a.type().name(), a.entities().get(AlertEntities.IP), a.entities().get(AlertEntities.HOST),
+                a.lastSeen() == Event.NO_TIME ? null : a.lastSeen(), a.severity().ordinal(), status, sign);
     }
 
     /** Marks alerts to be regrouped into incidents ({@link IncidentRegrouping}). */
@@ -175,6 +192,38 @@ final class AlertRepository {
         return key.matches("[0-9a-f]{1,64}") ? key : null;
     }
 
+    /** The full id of the alert {@link #find} would find, without reading the alert. */
+    Optional<String> resolve(Connection c, String idOrPrefix) throws SQLException {
+        String key = key(idOrPrefix);
+        if (key == null) {
+            return Optional.empty();
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM alerts WHERE id = ?")) {
+            p.setString(1, key);
+            try (ResultSet rs = p.executeQuery()) {
+                if (rs.next()) {
+                    return Optional.of(rs.getString(1));
+                }
+            }
+        }
+        if (key.length() < 6) {
+            return Optional.empty();
+        }
+        try (PreparedStatement p = c.prepareStatement("SELECT id FROM alerts WHERE id LIKE ? LIMIT 2")) {
+            p.setString(1, key + "%");
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String id = rs.getString(1);
+                if (rs.next()) {
+                    throw new IllegalArgumentException("alert id prefix '" + idOrPrefix + "' is ambiguous; give more of it");
+                }
+                return Optional.of(id);
+            }
+        }
+    }
+
     /** See {@link AlertStore#find}. */
     Optional<StoredAlert> find(Connection c, String idOrPrefix) throws SQLException {
         String key = key(idOrPrefix);
@@ -207,16 +256,88 @@ final class AlertRepository {
         }
     }
 
-    /** The SQL and arguments of {@link AlertStore#page}; decoding the cursor fails here, before any connection. */
-    record PageQuery(String sql, List<Object> args, int limit) {}
+    /** One SELECT of a page: its SQL and arguments. */
+    record Part(String sql, List<Object> args) {}
 
-    static PageQuery pageQuery(AlertQuery q) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts WHERE 1 = 1");
+    /**
+     * How {@link AlertStore#page} is read: one or more SELECTs, each reading an index in the list
+     * order and stopping after {@code limit + 1} rows, merged in that order. Decoding the cursor
+     * fails here, before any connection.
+     *
+     * @param parts     the reads of the timed alerts (per status when the page is read per status)
+     * @param untimed   the same reads for the alerts without a time, run only when a {@code since}
+     *                  filter split them off and the timed ones did not fill the page; else empty
+     */
+    record PageQuery(List<Part> parts, List<Part> untimed, int limit) {}
+
+    static PageQuery pageQuery(AlertQuery q, SqlDialect dialect) {
+        AlertCursor cursor = q.cursor() == null ? null : AlertCursor.decode(q.cursor());
+        int want = q.limit() > 0 ? q.limit() + 1 : 0; // one more than asked: whether another page follows
+        Set<AlertStatus> statuses = q.statuses().size() == AlertStatus.values().length ? Set.of() : q.statuses();
+        // The index that drives the read: an equality filter's, whose rows are in the list order,
+        // the most selective first (an address has few alerts, a status most of them). Several
+        // statuses are read one by one, each from its own part of the status index, and merged.
+        String index;
+        if (q.clientIp() != null) {
+            index = "alerts_ip_order";
+        } else if (q.host() != null) {
+            index = "alerts_host_order";
+        } else if (q.type() != null) {
+            index = "alerts_type_order";
+        } else if (!statuses.isEmpty()) {
+            index = "alerts_status_order";
+        } else {
+            index = "alerts_order";
+        }
+        if (q.activeSinceMillis() != null) {
+            // "last seen or stored since": two reads, a range of the order index (last seen since)
+            // and a range of alerts_created (stored since, last seen before), merged; a since
+            // filter is checked on their rows
+            long t = q.activeSinceMillis();
+            String since = q.sinceMillis() == null ? null
+                    : "(" + Schema.ORDER_KEY + " >= " + q.sinceMillis() + " OR " + Schema.ORDER_KEY + " = " + AlertCursor.UNTIMED_KEY + ")";
+            List<AlertStatus> all = statuses.stream().sorted().toList();
+            Part seen = part(q, all, cursor, Schema.ORDER_KEY + " >= ?" + (since == null ? "" : " AND " + since),
+                    List.of(t), hint(dialect, "alerts_order"), want);
+            Part stored = part(q, all, cursor, "created_at >= ? AND " + Schema.ORDER_KEY + " < ?"
+                    + (since == null ? "" : " AND " + since), List.of(t, t), hint(dialect, "alerts_created"), want);
+            return new PageQuery(List.of(seen, stored), List.of(), q.limit());
+        }
+        boolean perStatus = "alerts_status_order".equals(index) && statuses.size() > 1 && want > 0;
+        List<List<AlertStatus>> arms = new ArrayList<>();
+        if (perStatus) {
+            statuses.stream().sorted().forEach(st -> arms.add(List.of(st)));
+        } else {
+            arms.add(statuses.stream().sorted().toList());
+        }
+        List<Part> timed = new ArrayList<>();
+        List<Part> untimed = new ArrayList<>();
+        for (List<AlertStatus> arm : arms) {
+            if (q.sinceMillis() == null) {
+                timed.add(part(q, arm, cursor, null, List.of(), hint(dialect, index), want));
+            } else {
+                // "last seen at or after since, or no time": two ranges of the index, so neither
+                // read walks the alerts between them
+                timed.add(part(q, arm, cursor, Schema.ORDER_KEY + " >= ?", List.of(q.sinceMillis()), hint(dialect, index), want));
+                untimed.add(part(q, arm, cursor, Schema.ORDER_KEY + " = " + AlertCursor.UNTIMED_KEY, List.of(),
+                        hint(dialect, index), want));
+            }
+        }
+        return new PageQuery(List.copyOf(timed), List.copyOf(untimed), q.limit());
+    }
+
+    private static String hint(SqlDialect dialect, String index) {
+        return index == null ? "" : dialect.indexHint(index);
+    }
+
+    private static Part part(AlertQuery q, List<AlertStatus> statuses, AlertCursor cursor, String range,
+                             List<Object> rangeArgs, String hint, int want) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM alerts" + hint + " WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        if (!q.statuses().isEmpty()) {
+        if (!statuses.isEmpty()) {
             sql.append(" AND status IN (");
             int i = 0;
-            for (AlertStatus s : q.statuses()) {
+            for (AlertStatus s : statuses) {
                 sql.append(i++ == 0 ? "?" : ", ?");
                 args.add(s.label());
             }
@@ -226,17 +347,38 @@ final class AlertRepository {
             sql.append(" AND severity_rank >= ?");
             args.add(q.minSeverity().ordinal());
         }
+        if (!q.severities().isEmpty()) {
+            sql.append(" AND severity_rank IN (");
+            int i = 0;
+            for (Severity s : q.severities().stream().sorted().toList()) {
+                sql.append(i++ == 0 ? "?" : ", ?");
+                args.add(s.ordinal());
+            }
+            sql.append(')');
+        }
         if (q.type() != null) {
             sql.append(" AND alert_type = ?");
             args.add(q.type());
         }
-        if (q.sinceMillis() != null) {
-            sql.append(" AND (last_seen IS NULL OR last_seen >= ?)");
-            args.add(q.sinceMillis());
+        if (q.clientIp() != null) {
+            sql.append(" AND client_ip = ?");
+            args.add(q.clientIp());
+        }
+        if (q.host() != null) {
+            sql.append(" AND LOWER(host) = LOWER(?)");
+            args.add(q.host());
+        }
+        if (range != null) {
+            sql.append(" AND ").append(range);
+            args.addAll(rangeArgs);
         }
         if (q.untilMillis() != null) {
-            sql.append(" AND (first_seen IS NULL OR first_seen <= ?)");
+            // "first seen at or before until": no index answers that in the list order, but an
+            // alert first seen by then was last seen at most the longest span later, which bounds
+            // the range of the order index that is read (the bound is filled in at read time)
+            sql.append(" AND (first_seen IS NULL OR first_seen <= ?) AND " + Schema.ORDER_KEY + " <= ?");
             args.add(q.untilMillis());
+            args.add(new UntilBound(q.untilMillis()));
         }
         if (q.entity() != null && !q.entity().isEmpty()) {
             String like = "%" + q.entity().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
@@ -246,35 +388,116 @@ final class AlertRepository {
             args.add(like);
             args.add(like);
         }
-        if (q.cursor() != null) {
-            sql.append(" AND ").append(AlertCursor.decode(q.cursor()).after(args));
+        if (cursor != null) {
+            sql.append(" AND ").append(cursor.after(args));
         }
         sql.append(" ORDER BY " + LIST_ORDER);
-        if (q.limit() > 0) {
-            // one more than asked: whether another page follows
-            sql.append(" LIMIT ").append(q.limit() + 1);
+        if (want > 0) {
+            sql.append(" LIMIT ").append(want);
         }
-        return new PageQuery(sql.toString(), args, q.limit());
+        return new Part(sql.toString(), args);
+    }
+
+    /** Binds a part's arguments, an {@link UntilBound} as its value now. */
+    static void bind(Connection c, PreparedStatement p, Part part, long[] span) throws SQLException {
+        for (int i = 0; i < part.args().size(); i++) {
+            Object arg = part.args().get(i);
+            if (arg instanceof UntilBound u) {
+                if (span[0] < 0) {
+                    span[0] = maxSpan(c);
+                }
+                long bound = u.until() + span[0];
+                p.setLong(i + 1, span[0] > 0 && bound < u.until() ? Long.MAX_VALUE : bound); // saturating
+            } else {
+                p.setObject(i + 1, arg);
+            }
+        }
+    }
+
+    /** The list order on stored alerts, as {@link #LIST_ORDER} sorts rows. */
+    static final Comparator<StoredAlert> IN_LIST_ORDER = Comparator
+            .comparingLong((StoredAlert s) -> s.alert().lastSeen() == Event.NO_TIME ? AlertCursor.UNTIMED_KEY
+                    : s.alert().lastSeen()).reversed()
+            .thenComparing(Comparator.comparingInt((StoredAlert s) -> s.alert().severity().ordinal()).reversed())
+            .thenComparing(s -> s.alert().id());
+
+    /** An argument that becomes {@code until} plus the longest span of any alert ({@link #MAX_SPAN}) when read. */
+    record UntilBound(long until) {}
+
+    /**
+     * The {@code store_flags} row holding the longest last-seen minus first-seen of any alert
+     * stored (ms; only ever grows): what bounds an {@code until} filter's read. An alert with a
+     * last-seen time but no first-seen time makes it unbounded.
+     */
+    static final String MAX_SPAN = "max_span";
+
+    static long maxSpan(Connection c) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT flag_value FROM store_flags WHERE name = ?")) {
+            p.setString(1, MAX_SPAN);
+            try (ResultSet rs = p.executeQuery()) {
+                String v = rs.next() ? rs.getString(1) : null;
+                return v == null ? 0 : Long.parseLong(v.trim());
+            }
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE; // unreadable: no bound, never a wrong answer
+        }
+    }
+
+    /** Raises {@link #MAX_SPAN} to cover {@code span}; inside the write transaction. */
+    private static void coverSpan(Connection c, long span) throws SQLException {
+        if (span <= 0 || span <= maxSpan(c)) {
+            return;
+        }
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO store_flags (name, flag_value) VALUES (?, ?) "
+                + "ON CONFLICT (name) DO UPDATE SET flag_value = excluded.flag_value")) {
+            p.setString(1, MAX_SPAN);
+            p.setString(2, Long.toString(span));
+            p.executeUpdate();
+        }
+    }
+
+    private static long span(Alert a) {
+        if (a.lastSeen() == Event.NO_TIME) {
+            return 0; // sorts with the untimed, under any bound
+        }
+        return a.firstSeen() == Event.NO_TIME ? Long.MAX_VALUE : Math.max(0, a.lastSeen() - a.firstSeen());
     }
 
     AlertPage page(Connection c, PageQuery q) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement(q.sql())) {
-            for (int i = 0; i < q.args().size(); i++) {
-                p.setObject(i + 1, q.args().get(i));
+        int want = q.limit() > 0 ? q.limit() + 1 : 0;
+        List<StoredAlert> out = new ArrayList<>();
+        long[] span = {-1};
+        for (Part p : q.parts()) {
+            out.addAll(rows(c, p, span));
+        }
+        if (!q.untimed().isEmpty() && (want == 0 || out.size() < want)) {
+            for (Part p : q.untimed()) {
+                out.addAll(rows(c, p, span));
             }
+        }
+        if (q.parts().size() > 1 || !q.untimed().isEmpty()) {
+            out.sort(IN_LIST_ORDER);
+        }
+        if (q.limit() > 0 && out.size() > q.limit()) {
+            out = new ArrayList<>(out.subList(0, q.limit()));
+            Alert last = out.get(out.size() - 1).alert();
+            return new AlertPage(out, new AlertCursor(last.lastSeen() == Event.NO_TIME, last.lastSeen(),
+                    last.severity().ordinal(), last.id()).encode());
+        }
+        return new AlertPage(out, null);
+    }
+
+    /** Runs one part; {@code span} caches {@link #maxSpan} for the page (-1: not read yet). */
+    private static List<StoredAlert> rows(Connection c, Part part, long[] span) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement(part.sql())) {
+            bind(c, p, part, span);
             List<StoredAlert> out = new ArrayList<>();
             try (ResultSet rs = p.executeQuery()) {
                 while (rs.next()) {
                     out.add(read(rs));
                 }
             }
-            if (q.limit() > 0 && out.size() > q.limit()) {
-                out = out.subList(0, q.limit());
-                Alert last = out.get(out.size() - 1).alert();
-                return new AlertPage(out, new AlertCursor(last.lastSeen() == Event.NO_TIME, last.lastSeen(),
-                        last.severity().ordinal(), last.id()).encode());
-            }
-            return new AlertPage(out, null);
+            return out;
         }
     }
 
@@ -341,12 +564,32 @@ final class AlertRepository {
      */
     StatusChange setStatus(Connection c, String id, AlertStatus to, String actor, String comment, long now)
             throws SQLException {
-        AlertStatus from = StatusHistory.current(c, "alerts", id);
-        if (from == null) {
-            throw new IllegalArgumentException("no alert with id '" + id + "'");
-        }
-        if (!from.canBecome(to)) {
-            throw StatusHistory.notAllowed("alert", id, from, to);
+        AlertTally tally = new AlertTally();
+        StatusChange change = setStatus(c, id, to, actor, comment, now, tally);
+        tally.apply(c);
+        return change;
+    }
+
+    /** As {@link #setStatus}, counting the change into {@code tally}, which the caller applies. */
+    StatusChange setStatus(Connection c, String id, AlertStatus to, String actor, String comment, long now,
+                           AlertTally tally) throws SQLException {
+        AlertStatus from;
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT status, alert_type, client_ip, host, last_seen, severity_rank FROM alerts WHERE id = ?")) {
+            p.setString(1, id);
+            try (ResultSet rs = p.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("no alert with id '" + id + "'");
+                }
+                from = AlertStatus.parse(rs.getString(1));
+                long last = rs.getLong(5);
+                Long lastSeen = rs.wasNull() ? null : last;
+                if (!from.canBecome(to)) {
+                    throw StatusHistory.notAllowed("alert", id, from, to);
+                }
+                tally.count(rs.getString(2), rs.getString(3), rs.getString(4), lastSeen, rs.getInt(6), from, -1);
+                tally.count(rs.getString(2), rs.getString(3), rs.getString(4), lastSeen, rs.getInt(6), to, 1);
+            }
         }
         try (PreparedStatement p = c.prepareStatement("UPDATE alerts SET status = ?, updated_at = ?, "
                 + "suppressed_by = CASE WHEN ? = 'Active' THEN NULL ELSE suppressed_by END WHERE id = ?")) {

@@ -99,8 +99,34 @@ public interface AlertStore extends AutoCloseable {
      */
     StatusChange setStatus(String idOrPrefix, AlertStatus to, String actor, String comment);
 
+    /**
+     * Changes the status of several alerts (ids or unique prefixes) in one transaction, each on its
+     * own: an unknown id or a change the workflow does not allow fails that id alone, with the
+     * message {@link #setStatus} would throw.
+     *
+     * @return one result per id, in the order given
+     */
+    List<StatusResult> setStatuses(List<String> idsOrPrefixes, AlertStatus to, String actor, String comment);
+
+    /** What {@link #setStatuses} did for one id: the change, or why there was none. */
+    record StatusResult(String id, StatusChange change, String error) {
+        public boolean ok() {
+            return change != null;
+        }
+    }
+
     /** The status changes of an alert, oldest first. */
     List<StatusChange> history(String id);
+
+    /**
+     * Counts over every stored alert for an overview: by status and severity, open alerts per day
+     * for the {@code days} days up to the latest, and the {@code top} alert types, client IPs and
+     * hosts with the most open alerts. Kept as alerts are written, so it reads no alert.
+     */
+    AlertSummary summary(int top, int days);
+
+    /** The ids of the stored incidents that hold this alert (by full id). */
+    List<String> incidentsOf(String alertId);
 
     void addRule(SuppressionRule rule);
 

@@ -149,7 +149,7 @@ final class IncidentRegrouping {
         return out;
     }
 
-    private static boolean flag(Connection c, String name) throws SQLException {
+    static boolean flag(Connection c, String name) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM store_flags WHERE name = ?")) {
             p.setString(1, name);
             try (ResultSet rs = p.executeQuery()) {

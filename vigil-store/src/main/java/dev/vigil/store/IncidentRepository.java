@@ -142,6 +142,28 @@ final class IncidentRepository {
         return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
     }
 
+    /**
+     * See {@link AlertStore#incidentsOf}: one indexed lookup in {@code incident_alerts}. A database
+     * migrated from before version 7 fills that table at its first regrouping; until then the
+     * incidents are read whole, as before.
+     */
+    List<String> holding(Connection c, String alertId) throws SQLException {
+        if (IncidentRegrouping.flag(c, "regroup_all")) {
+            return all(c).stream().filter(i -> i.alertIds().contains(alertId)).map(StoredIncident::id).toList();
+        }
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT incident_id FROM incident_alerts WHERE alert_id = ? ORDER BY incident_id")) {
+            p.setString(1, alertId);
+            try (ResultSet rs = p.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
     Optional<String> alias(Connection c, String id) throws SQLException {
         try (PreparedStatement p = c.prepareStatement("SELECT new_id FROM incident_aliases WHERE old_id = ?")) {
             p.setString(1, id);

@@ -40,6 +40,11 @@ public class JdbcAlertStore implements AlertStore {
         return db;
     }
 
+    /** The server's tokens and dashboard users, kept in this database. */
+    public final Credentials credentials() {
+        return new Credentials(db);
+    }
+
     /** Where the alerts are, as safe to show: a file, or a PostgreSQL URL without its password. */
     public final String location() {
         return db.name();
@@ -103,8 +108,33 @@ public class JdbcAlertStore implements AlertStore {
 
     @Override
     public AlertPage page(AlertQuery query) {
-        AlertRepository.PageQuery q = AlertRepository.pageQuery(query); // a bad cursor fails here
+        AlertRepository.PageQuery q = AlertRepository.pageQuery(query, db.dialect()); // a bad cursor fails here
         return db.read(c -> alerts.page(c, q));
+    }
+
+    /**
+     * How the database answers {@link #page} for this query: each SELECT the page runs, and its
+     * plan as the database reports it (SQLite's query plan; PostgreSQL's, run, with timings). For
+     * the benchmark and for anyone asking why a page is slow.
+     */
+    public List<String> explain(AlertQuery query) {
+        AlertRepository.PageQuery q = AlertRepository.pageQuery(query, db.dialect());
+        return db.read(c -> {
+            List<String> out = new ArrayList<>();
+            for (AlertRepository.Part part : q.parts()) {
+                out.add(part.sql());
+                try (java.sql.PreparedStatement p = c.prepareStatement(db.dialect().explain() + part.sql())) {
+                    AlertRepository.bind(c, p, part, new long[] {-1});
+                    try (java.sql.ResultSet rs = p.executeQuery()) {
+                        int cols = rs.getMetaData().getColumnCount();
+                        while (rs.next()) {
+                            out.add("  " + rs.getString(cols)); // the plan text is the last column in both
+                        }
+                    }
+                }
+            }
+            return out;
+        });
     }
 
     @Override
@@ -118,6 +148,37 @@ public class JdbcAlertStore implements AlertStore {
                 new IllegalArgumentException("no alert with id '" + idOrPrefix + "' in " + db.name()));
         long now = System.currentTimeMillis();
         return db.write(c -> alerts.setStatus(c, s.alert().id(), to, actor, comment, now));
+    }
+
+    @Override
+    public List<StatusResult> setStatuses(List<String> idsOrPrefixes, AlertStatus to, String actor, String comment) {
+        long now = System.currentTimeMillis();
+        return db.write(c -> {
+            List<StatusResult> out = new ArrayList<>(idsOrPrefixes.size());
+            AlertTally tally = new AlertTally(); // the overview's counts, written once for all
+            for (String given : idsOrPrefixes) {
+                try {
+                    String id = alerts.resolve(c, given).orElseThrow(() ->
+                            new IllegalArgumentException("no alert with id '" + given + "'"));
+                    out.add(new StatusResult(given, alerts.setStatus(c, id, to, actor, comment, now, tally), null));
+                } catch (IllegalArgumentException | IllegalStateException e) {
+                    // checked before anything of this id is written: the others go on
+                    out.add(new StatusResult(given, null, e.getMessage()));
+                }
+            }
+            tally.apply(c);
+            return out;
+        });
+    }
+
+    @Override
+    public AlertSummary summary(int top, int days) {
+        return db.read(c -> AlertTally.read(c, top, days));
+    }
+
+    @Override
+    public List<String> incidentsOf(String alertId) {
+        return db.read(c -> incidents.holding(c, alertId));
     }
 
     @Override

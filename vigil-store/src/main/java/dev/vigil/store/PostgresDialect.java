@@ -34,6 +34,11 @@ final class PostgresDialect implements SqlDialect {
     }
 
     @Override
+    public String explain() {
+        return "EXPLAIN (ANALYZE, BUFFERS) ";
+    }
+
+    @Override
     public String bytes() {
         return "BYTEA";
     }

@@ -18,6 +18,13 @@ public final class Schema {
     /** One step: the version it brings the database to and its statements. */
     public record Migration(int version, String description, List<String> statements) {}
 
+    /**
+     * The list's first sort key: last seen, and for an alert without a time a value below every
+     * time (such alerts come last, most recent first). Written the same way in every query, so
+     * both databases match it to the expression indexes of version 9.
+     */
+    static final String ORDER_KEY = "COALESCE(last_seen, " + AlertCursor.UNTIMED_KEY + ")";
+
     public static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "alerts, history, suppression rules, outbox", List.of(
                     """
@@ -200,7 +207,87 @@ public final class Schema {
                       dest_key VARCHAR(64) NOT NULL,
                       alert_id VARCHAR(64) NOT NULL,
                       detections BIGINT NOT NULL,
-                      PRIMARY KEY (sink, dest_key, alert_id))""")));
+                      PRIMARY KEY (sink, dest_key, alert_id))""")),
+            new Migration(9, "indexes in the list order; alert counts kept for the overview", List.of(
+                    // The list order (ORDER_KEY descending, severity descending, id) as an index, and
+                    // the same behind each equality filter, so a page is read in order from the index
+                    // and stops at its last row: before this, every page sorted all matching rows.
+                    // ORDER_KEY is last_seen with alerts without a time below every time: the
+                    // databases disagree on where NULLs sort, so the order spells it out.
+                    "CREATE INDEX alerts_order ON alerts (" + ORDER_KEY + " DESC, severity_rank DESC, id)",
+                    "CREATE INDEX alerts_status_order ON alerts (status, " + ORDER_KEY + " DESC, severity_rank DESC, id)",
+                    "CREATE INDEX alerts_type_order ON alerts (alert_type, " + ORDER_KEY + " DESC, severity_rank DESC, id)",
+                    "CREATE INDEX alerts_ip_order ON alerts (client_ip, " + ORDER_KEY + " DESC, severity_rank DESC, id)",
+                    "CREATE INDEX alerts_host_order ON alerts (LOWER(host), " + ORDER_KEY + " DESC, severity_rank DESC, id)",
+                    // each of those starts with the column of an index it replaces
+                    "DROP INDEX alerts_last_seen",
+                    "DROP INDEX alerts_status",
+                    "DROP INDEX alerts_type",
+                    "DROP INDEX alerts_client_ip",
+                    // How many alerts there are per (dimension, value, status, severity): the
+                    // overview's counts, kept up to date in the transaction that writes the alerts
+                    // (AlertTally), so the overview reads a few hundred rows instead of every alert.
+                    // Dimensions: type (alert_type), ip (client_ip), host, day (last_seen / 86400000,
+                    // days since 1970 in UTC).
+                    """
+                    CREATE TABLE alert_tally (
+                      dim VARCHAR(8) NOT NULL,
+                      val VARCHAR(1024) NOT NULL,
+                      status VARCHAR(16) NOT NULL,
+                      severity_rank INTEGER NOT NULL,
+                      n BIGINT NOT NULL,
+                      PRIMARY KEY (dim, val, status, severity_rank))""",
+                    "INSERT INTO alert_tally (dim, val, status, severity_rank, n) SELECT 'type', alert_type, status, "
+                            + "severity_rank, COUNT(*) FROM alerts GROUP BY alert_type, status, severity_rank",
+                    "INSERT INTO alert_tally (dim, val, status, severity_rank, n) SELECT 'ip', client_ip, status, "
+                            + "severity_rank, COUNT(*) FROM alerts WHERE client_ip IS NOT NULL "
+                            + "GROUP BY client_ip, status, severity_rank",
+                    "INSERT INTO alert_tally (dim, val, status, severity_rank, n) SELECT 'host', host, status, "
+                            + "severity_rank, COUNT(*) FROM alerts WHERE host IS NOT NULL GROUP BY host, status, severity_rank",
+                    "INSERT INTO alert_tally (dim, val, status, severity_rank, n) SELECT 'day', "
+                            + "CAST(last_seen / 86400000 AS VARCHAR(20)), status, severity_rank, COUNT(*) FROM alerts "
+                            + "WHERE last_seen IS NOT NULL GROUP BY CAST(last_seen / 86400000 AS VARCHAR(20)), status, "
+                            + "severity_rank",
+                    // the longest span of an alert (AlertRepository.MAX_SPAN), which bounds how much
+                    // of the order index an "until" filter reads; a last-seen time without a
+                    // first-seen one leaves it unbounded
+                    "INSERT INTO store_flags (name, flag_value) SELECT 'max_span', CAST(MAX(CASE "
+                            + "WHEN last_seen IS NULL THEN 0 WHEN first_seen IS NULL THEN 9223372036854775807 "
+                            + "WHEN last_seen > first_seen THEN last_seen - first_seen ELSE 0 END) AS VARCHAR(20)) "
+                            + "FROM alerts")),
+            new Migration(10, "API tokens and dashboard users in the store, PostgreSQL too", List.of(
+                    // The server created these two in SQLite files on first use (TEXT and INTEGER
+                    // columns, which SQLite keeps as they are); a database without them gets them
+                    // here, in types both databases read the same (times are epoch ms, BIGINT).
+                    """
+                    CREATE TABLE IF NOT EXISTS api_tokens (
+                      id VARCHAR(64) NOT NULL PRIMARY KEY,
+                      name VARCHAR(255) NOT NULL,
+                      role VARCHAR(16) NOT NULL,
+                      token_sha256 VARCHAR(64) NOT NULL UNIQUE,
+                      created_at BIGINT NOT NULL,
+                      last_used_at BIGINT,
+                      revoked_at BIGINT)""",
+                    "CREATE INDEX IF NOT EXISTS api_tokens_name ON api_tokens (name)",
+                    """
+                    CREATE TABLE IF NOT EXISTS dashboard_users (
+                      name VARCHAR(255) NOT NULL PRIMARY KEY,
+                      role VARCHAR(16) NOT NULL,
+                      password_bcrypt VARCHAR(255) NOT NULL,
+                      created_at BIGINT NOT NULL)""")),
+            new Migration(11, "the overview's top lists read from an index", List.of(
+                    // per type, IP and host, one more row counting its open alerts (status 'open',
+                    // severity -1), and a partial index over those rows by count: the top ten are
+                    // the index's first entries, instead of a sum over every address's rows
+                    "INSERT INTO alert_tally (dim, val, status, severity_rank, n) SELECT dim, val, 'open', -1, SUM(n) "
+                            + "FROM alert_tally WHERE dim IN ('type', 'ip', 'host') AND status IN ('Active', 'InProgress') "
+                            + "GROUP BY dim, val",
+                    "CREATE INDEX alert_tally_open ON alert_tally (dim, n DESC, val) WHERE status = 'open'")),
+            new Migration(12, "alerts by when they were stored", List.of(
+                    // what the server's blocking decisions read: alerts last seen or stored within
+                    // the block's time to live, instead of every alert that could ever block
+                    "CREATE INDEX alerts_created ON alerts (created_at)")));
+
 
     public static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

@@ -38,6 +38,19 @@ sealed interface SqlDialect permits SqliteDialect, PostgresDialect {
     /** The column type of bytes (a watch's state). */
     String bytes();
 
+    /**
+     * What follows {@code FROM alerts} to read through one index, or nothing where the database
+     * chooses well alone. SQLite without statistics guesses that every equality filter is
+     * selective and may sort a million rows to avoid reading an index in order; PostgreSQL keeps
+     * statistics and needs no hint.
+     */
+    default String indexHint(String index) {
+        return "";
+    }
+
+    /** What runs a query and reports its plan instead of its rows. */
+    String explain();
+
     /** A statement of {@link Schema} with {@code ${ID}} and {@code ${BLOB}} spelled for this database. */
     default String sql(String statement) {
         return statement.replace("${ID}", generatedKey()).replace("${BLOB}", bytes());

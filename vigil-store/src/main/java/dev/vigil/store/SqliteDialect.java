@@ -32,6 +32,16 @@ final class SqliteDialect implements SqlDialect {
     }
 
     @Override
+    public String indexHint(String index) {
+        return " INDEXED BY " + index;
+    }
+
+    @Override
+    public String explain() {
+        return "EXPLAIN QUERY PLAN ";
+    }
+
+    @Override
     public String bytes() {
         return "BLOB";
     }

@@ -480,4 +480,275 @@ abstract class AlertStoreContract {
             assertThat(s.list(AlertQuery.all())).hasSize(3);
         }
     }
+
+    /**
+     * Alerts spread over types, severities, four addresses, three hosts (in two spellings) and two
+     * days, a tenth without times; {@code round} moves the times on, so storing a later round
+     * merges into alerts of an earlier one and moves them to another day.
+     */
+    static List<Alert> spread(int n, int round, java.util.Random r) {
+        List<AlertType> types = List.of(SQLI, SCANNER, AlertCatalogue.builtIn().get("PathTraversalAttempt"));
+        List<Alert> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int k = r.nextInt(n * 2); // ids repeat across rounds: merges
+            String id = String.format("%064x", 0xabc000L + k);
+            long t = k % 10 == 0 ? dev.vigil.event.Event.NO_TIME : T0 + round * 86_400_000L + r.nextInt(3_600_000);
+            java.util.Map<String, String> e = new java.util.LinkedHashMap<>();
+            if (k % 7 != 0) {
+                e.put("ip", "192.0.2." + (k % 4));
+            }
+            if (k % 5 != 0) {
+                e.put("host", (k % 2 == 0 ? "Web" : "web") + (k % 3) + ".example");
+            }
+            Severity sev = Severity.values()[(k + round) % Severity.values().length];
+            out.add(new Alert(id, types.get(k % types.size()), sev, e, t, t, 1 + r.nextInt(3), List.of("r"), List.of()));
+        }
+        return out;
+    }
+
+    /** The summary as a count of the stored alerts one by one would give it. */
+    static void assertSummaryCountsTheAlerts(AlertStore s) {
+        List<StoredAlert> all = s.list(AlertQuery.all());
+        AlertSummary sum = s.summary(100, 30);
+        assertThat(sum.total()).isEqualTo(all.size());
+        java.util.Map<AlertStatus, Long> byStatus = new java.util.EnumMap<>(AlertStatus.class);
+        java.util.Map<Severity, Long> bySev = new java.util.EnumMap<>(Severity.class);
+        java.util.Map<String, Long> types = new java.util.HashMap<>();
+        java.util.Map<String, Long> ips = new java.util.HashMap<>();
+        java.util.Map<String, Long> hosts = new java.util.HashMap<>();
+        java.util.Map<java.time.LocalDate, java.util.Map<Severity, Long>> days = new java.util.HashMap<>();
+        for (StoredAlert a : all) {
+            byStatus.merge(a.status(), 1L, Long::sum);
+            if (a.status() != AlertStatus.ACTIVE && a.status() != AlertStatus.IN_PROGRESS) {
+                continue;
+            }
+            bySev.merge(a.alert().severity(), 1L, Long::sum);
+            types.merge(a.alert().type().name(), 1L, Long::sum);
+            if (a.alert().entities().get("ip") != null) {
+                ips.merge(a.alert().entities().get("ip"), 1L, Long::sum);
+            }
+            if (a.alert().entities().get("host") != null) {
+                hosts.merge(a.alert().entities().get("host"), 1L, Long::sum);
+            }
+            if (a.alert().lastSeen() != dev.vigil.event.Event.NO_TIME) {
+                days.computeIfAbsent(java.time.LocalDate.ofEpochDay(a.alert().lastSeen() / 86_400_000L),
+                        d -> new java.util.EnumMap<>(Severity.class)).merge(a.alert().severity(), 1L, Long::sum);
+            }
+        }
+        for (AlertStatus st : AlertStatus.values()) {
+            assertThat(sum.byStatus().get(st)).as("status %s", st).isEqualTo(byStatus.getOrDefault(st, 0L));
+        }
+        for (Severity sv : Severity.values()) {
+            assertThat(sum.openBySeverity().get(sv)).as("severity %s", sv).isEqualTo(bySev.getOrDefault(sv, 0L));
+        }
+        assertThat(sum.topTypes()).extracting(AlertSummary.Count::value, AlertSummary.Count::count)
+                .containsExactlyInAnyOrderElementsOf(types.entrySet().stream()
+                        .map(e -> org.assertj.core.groups.Tuple.tuple(e.getKey(), e.getValue())).toList());
+        assertThat(sum.topIps()).extracting(AlertSummary.Count::value, AlertSummary.Count::count)
+                .containsExactlyInAnyOrderElementsOf(ips.entrySet().stream()
+                        .map(e -> org.assertj.core.groups.Tuple.tuple(e.getKey(), e.getValue())).toList());
+        assertThat(sum.topHosts()).extracting(AlertSummary.Count::value, AlertSummary.Count::count)
+                .containsExactlyInAnyOrderElementsOf(hosts.entrySet().stream()
+                        .map(e -> org.assertj.core.groups.Tuple.tuple(e.getKey(), e.getValue())).toList());
+        // most first
+        assertThat(sum.topHosts()).extracting(AlertSummary.Count::count).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        sum.openByDay().forEach((day, counts) -> {
+            for (Severity sv : Severity.values()) {
+                assertThat(counts.get(sv)).as("%s %s", day, sv)
+                        .isEqualTo(days.getOrDefault(day, java.util.Map.of()).getOrDefault(sv, 0L));
+            }
+        });
+    }
+
+    @Test
+    void theSummaryCountsEveryAlertAsItIsNow() {
+        java.util.Random r = new java.util.Random(11);
+        SuppressionRule rule = new SuppressionRule("quiet", null, List.of(Condition.IpIn.parse(List.of("192.0.2.3"))),
+                "lab address", "", null, true, T0, "alice");
+        try (AlertStore s = open()) {
+            assertThat(s.summary(10, 14).total()).isZero();
+            assertThat(s.summary(10, 14).latestDay()).isNull();
+            for (int round = 0; round < 4; round++) {
+                // merges move alerts to a later day and another severity
+                s.upsert(spread(60, round, r), round == 2 ? new Suppressor(List.of(rule), T0) : Suppressor.none(), "t");
+                List<StoredAlert> all = s.list(AlertQuery.all());
+                for (int i = 0; i < 8; i++) {
+                    StoredAlert a = all.get(r.nextInt(all.size()));
+                    try {
+                        s.setStatus(a.alert().id(), a.status().next().iterator().next(), "bob", "triage");
+                    } catch (IllegalStateException ignored) {
+                        // no next status from here
+                    }
+                }
+                s.setStatuses(all.stream().limit(5).map(a -> a.alert().id()).toList(), AlertStatus.DISMISSED, "bob", "bulk");
+                assertSummaryCountsTheAlerts(s);
+            }
+            AlertSummary sum = s.summary(2, 3);
+            assertThat(sum.topIps()).hasSize(2);
+            assertThat(sum.openByDay()).hasSize(3);
+            assertThat(sum.openByDay().lastKey()).isEqualTo(sum.latestDay())
+                    .isEqualTo(java.time.LocalDate.ofEpochDay((T0 + 3 * 86_400_000L) / 86_400_000L));
+        }
+    }
+
+    @Test
+    void everyFilterPagesInTheListOrderAsTheFullListFiltersIt() {
+        java.util.Random r = new java.util.Random(5);
+        try (AlertStore s = open()) {
+            for (int round = 0; round < 3; round++) {
+                s.upsert(spread(200, round, r), Suppressor.none(), "t");
+            }
+            List<StoredAlert> all = s.list(AlertQuery.all());
+            for (int i = 0; i < 60; i++) {
+                StoredAlert a = all.get(i * 3);
+                s.setStatus(a.alert().id(), i % 2 == 0 ? AlertStatus.IN_PROGRESS : AlertStatus.DISMISSED, "bob", "");
+            }
+            all = s.list(AlertQuery.all());
+            assertThat(all).isSortedAccordingTo(PaginationTest::listOrder);
+            long since = T0 + 86_400_000L;
+            long until = T0 + 2 * 86_400_000L;
+            record Case(AlertQuery q, java.util.function.Predicate<StoredAlert> keep) {}
+            java.util.function.Function<StoredAlert, String> ip = a -> a.alert().entities().get("ip");
+            java.util.function.Function<StoredAlert, String> host = a -> a.alert().entities().get("host");
+            List<Case> cases = List.of(
+                    new Case(new AlertQuery(EnumSet.of(AlertStatus.ACTIVE, AlertStatus.IN_PROGRESS), Severity.MEDIUM, null,
+                            null, null, 0), a -> a.status().ordinal() <= 1 && a.alert().severity().compareTo(Severity.MEDIUM) >= 0),
+                    new Case(new AlertQuery(EnumSet.of(AlertStatus.DISMISSED), null, null, null, null, 0),
+                            a -> a.status() == AlertStatus.DISMISSED),
+                    new Case(new AlertQuery(Set.of(), null, "ScannerDetected", null, null, 0),
+                            a -> a.alert().type().equals(SCANNER)),
+                    new Case(AlertQuery.all().exactly(Set.of(), "192.0.2.1", null), a -> "192.0.2.1".equals(ip.apply(a))),
+                    new Case(AlertQuery.all().exactly(Set.of(), null, "WEB1.example"),
+                            a -> "web1.example".equalsIgnoreCase(host.apply(a))),
+                    new Case(AlertQuery.all().exactly(EnumSet.of(Severity.LOW, Severity.HIGH), null, null),
+                            a -> a.alert().severity() == Severity.LOW || a.alert().severity() == Severity.HIGH),
+                    new Case(new AlertQuery(EnumSet.of(AlertStatus.ACTIVE, AlertStatus.DISMISSED), null, null, since, null, 0),
+                            a -> (a.status() == AlertStatus.ACTIVE || a.status() == AlertStatus.DISMISSED)
+                                    && (a.alert().lastSeen() == dev.vigil.event.Event.NO_TIME || a.alert().lastSeen() >= since)),
+                    new Case(new AlertQuery(Set.of(), null, null, since, until, null, 0, null),
+                            a -> a.alert().lastSeen() == dev.vigil.event.Event.NO_TIME
+                                    || (a.alert().lastSeen() >= since && a.alert().firstSeen() <= until)),
+                    new Case(new AlertQuery(EnumSet.of(AlertStatus.IN_PROGRESS), Severity.LOW, "SqlInjectionAttempt", since,
+                            null, 0).exactly(Set.of(), "192.0.2.2", "web2.EXAMPLE"),
+                            a -> a.status() == AlertStatus.IN_PROGRESS && a.alert().severity().compareTo(Severity.LOW) >= 0
+                                    && a.alert().type().equals(SQLI) && "192.0.2.2".equals(ip.apply(a))
+                                    && "web2.example".equalsIgnoreCase(host.apply(a))
+                                    && (a.alert().lastSeen() == dev.vigil.event.Event.NO_TIME || a.alert().lastSeen() >= since)));
+            for (Case c : cases) {
+                List<String> expected = all.stream().filter(c.keep()).map(a -> a.alert().id()).toList();
+                assertThat(s.list(c.q()).stream().map(a -> a.alert().id()).toList()).as("%s", c.q()).isEqualTo(expected);
+                for (int size : new int[] {1, 7, 50}) {
+                    List<String> paged = new ArrayList<>();
+                    String cursor = null;
+                    do {
+                        AlertPage p = s.page(c.q().withLimit(size).after(cursor));
+                        assertThat(p.alerts().size()).isLessThanOrEqualTo(size);
+                        p.alerts().forEach(a -> paged.add(a.alert().id()));
+                        cursor = p.nextCursor();
+                    } while (cursor != null);
+                    assertThat(paged).as("%s by %d", c.q(), size).isEqualTo(expected);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBulkStatusChangeIsOneTransactionWhereEachIdAnswersOnItsOwn() {
+        try (AlertStore s = open()) {
+            s.upsert(scan(fileA()), Suppressor.none(), "a");
+            List<StoredAlert> all = s.list(AlertQuery.all());
+            String first = all.get(0).alert().id();
+            String second = all.get(1).alert().id();
+            s.setStatus(second, AlertStatus.RESOLVED, "bob", "");
+            var results = s.setStatuses(List.of(first.substring(0, 8), "f".repeat(64), second, "x'; DROP TABLE alerts"),
+                    AlertStatus.IN_PROGRESS, "carol", "bulk");
+            assertThat(results).extracting(AlertStore.StatusResult::ok).containsExactly(true, false, false, false);
+            assertThat(results.get(0).change().alertId()).isEqualTo(first);
+            assertThat(results.get(1).error()).contains("no alert");
+            assertThat(results.get(2).error()).contains("Resolved");
+            assertThat(s.find(first).orElseThrow().status()).isEqualTo(AlertStatus.IN_PROGRESS);
+            assertThat(s.history(first)).last().satisfies(h -> assertThat(h.actor()).isEqualTo("carol"));
+            assertThat(s.find(second).orElseThrow().status()).isEqualTo(AlertStatus.RESOLVED);
+        }
+    }
+
+    @Test
+    void theIncidentsOfAnAlertAreThoseThatHoldIt() {
+        try (AlertStore s = open()) {
+            s.upsert(scan(fileA()), Suppressor.none(), "a");
+            var incidents = s.regroupIncidents(new dev.vigil.incident.IncidentCorrelator(), 1000);
+            for (StoredAlert a : s.list(AlertQuery.all())) {
+                List<String> holding = s.incidents().stream().filter(i -> i.alertIds().contains(a.alert().id()))
+                        .map(StoredIncident::id).toList();
+                assertThat(s.incidentsOf(a.alert().id())).containsExactlyInAnyOrderElementsOf(holding);
+            }
+            assertThat(incidents).isNotEmpty();
+            assertThat(s.incidentsOf("0".repeat(64))).isEmpty();
+        }
+    }
+
+    @Test
+    void tokensAndUsersAreKeptInTheStoresDatabase() {
+        try (JdbcAlertStore s = (JdbcAlertStore) open()) {
+            Credentials c = s.credentials();
+            Credentials.Token a = c.addToken("tok-a", "alice", "admin", "a".repeat(64), 1000);
+            assertThat(a.active()).isTrue();
+            assertThatThrownBy(() -> c.addToken("tok-b", "alice", "viewer", "b".repeat(64), 2000))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already named 'alice'");
+            assertThat(c.activeToken("a".repeat(64))).contains(a);
+            assertThat(c.revokeToken("alice", 3000)).hasValueSatisfying(t -> assertThat(t.revokedMillis()).isEqualTo(3000));
+            assertThat(c.activeToken("a".repeat(64))).isEmpty();
+            assertThat(c.revokeToken("alice", 3001)).isEmpty();
+            // the name is free again; by name the active one is found first, by id the one named
+            Credentials.Token b = c.addToken("tok-b", "alice", "viewer", "b".repeat(64), 4000);
+            assertThat(c.token("alice")).contains(b);
+            assertThat(c.token("tok-a").orElseThrow().revokedMillis()).isEqualTo(3000);
+            c.tokenUsed("tok-b", 5000);
+            assertThat(c.token("tok-b").orElseThrow().lastUsedMillis()).isEqualTo(5000);
+            assertThat(c.tokens()).extracting(Credentials.Token::id).containsExactly("tok-a", "tok-b");
+
+            assertThat(c.putUser("carol", "analyst", "$2a$12$hash1", 1000)).isTrue();
+            assertThat(c.putUser("carol", "viewer", "$2a$12$hash2", 2000)).isFalse();
+            assertThat(c.putUser("bob", "admin", "$2a$12$hash3", 3000)).isTrue();
+            assertThat(c.user("carol")).contains(new Credentials.User("carol", "viewer", 1000));
+            assertThat(c.userHash("carol")).isEqualTo("$2a$12$hash2");
+            assertThat(c.userHash("nobody")).isNull();
+            assertThat(c.users()).extracting(Credentials.User::name).containsExactly("bob", "carol");
+            assertThat(c.removeUser("carol")).isTrue();
+            assertThat(c.removeUser("carol")).isFalse();
+        }
+        try (JdbcAlertStore s = (JdbcAlertStore) open()) {
+            // another opener (another server on the same database) sees them
+            assertThat(s.credentials().token("alice").orElseThrow().id()).isEqualTo("tok-b");
+            assertThat(s.credentials().users()).extracting(Credentials.User::name).containsExactly("bob");
+        }
+    }
+
+    @Test
+    void activeSinceKeepsWhatWasLastSeenOrStoredSince() {
+        long now = System.currentTimeMillis();
+        long future = now + 86_400_000L;
+        List<Alert> alerts = List.of(
+                new Alert("a".repeat(64), SQLI, Severity.HIGH, java.util.Map.of("ip", "192.0.2.1"), T0, T0, 1, List.of("r"), List.of()),
+                new Alert("b".repeat(64), SQLI, Severity.HIGH, java.util.Map.of("ip", "192.0.2.2"), future, future, 1, List.of("r"), List.of()),
+                new Alert("c".repeat(64), SCANNER, Severity.LOW, java.util.Map.of(), dev.vigil.event.Event.NO_TIME,
+                        dev.vigil.event.Event.NO_TIME, 1, List.of("r"), List.of()));
+        try (AlertStore s = open()) {
+            s.upsert(alerts, Suppressor.none(), "t");
+            java.util.function.Function<AlertQuery, List<String>> ids = q -> s.list(q).stream().map(a -> a.alert().id()).toList();
+            // all were stored just now, whenever they were seen
+            assertThat(ids.apply(AlertQuery.all().activeSince(now - 3_600_000))).containsExactly(
+                    "b".repeat(64), "a".repeat(64), "c".repeat(64));
+            // an hour from now only the alert last seen tomorrow is still active
+            assertThat(ids.apply(AlertQuery.all().activeSince(now + 3_600_000))).containsExactly("b".repeat(64));
+            // with the other filters, as the blocking decisions ask, and paged
+            AlertQuery decisions = new AlertQuery(EnumSet.of(AlertStatus.ACTIVE, AlertStatus.IN_PROGRESS, AlertStatus.RESOLVED),
+                    Severity.MEDIUM, null, null, null, 0).activeSince(now - 3_600_000);
+            assertThat(ids.apply(decisions)).containsExactly("b".repeat(64), "a".repeat(64));
+            AlertPage first = s.page(decisions.withLimit(1));
+            assertThat(first.alerts()).extracting(a -> a.alert().id()).containsExactly("b".repeat(64));
+            assertThat(s.page(decisions.withLimit(1).after(first.nextCursor())).alerts()).extracting(a -> a.alert().id())
+                    .containsExactly("a".repeat(64));
+        }
+    }
 }

@@ -51,8 +51,13 @@ class MigrationTest {
             assertThat(s.history(id)).extracting(StatusChange::to)
                     .containsExactly(AlertStatus.IN_PROGRESS, AlertStatus.RESOLVED);
             assertThat(s.incidentHistory("inc-1")).extracting(StatusChange::actor).containsExactly("ann");
+            // version 9 counted the alerts already stored for the overview
+            assertThat(s.summary(10, 14).byStatus()).containsEntry(AlertStatus.RESOLVED, 1L).containsEntry(AlertStatus.ACTIVE, 0L);
+            assertThat(s.summary(10, 14).latestDay()).isEqualTo(java.time.LocalDate.ofEpochDay(0));
             // and the database numbers new rows after the old ones
             StatusChange c = s.setStatus(id, AlertStatus.ACTIVE, "carl", "reopened");
+            assertThat(s.summary(10, 14).byStatus()).containsEntry(AlertStatus.RESOLVED, 0L).containsEntry(AlertStatus.ACTIVE, 1L);
+            assertThat(s.summary(10, 14).topIps()).containsExactly(new AlertSummary.Count("203.0.113.9", 1));
             assertThat(s.history(id)).extracting(StatusChange::to)
                     .containsExactly(AlertStatus.IN_PROGRESS, AlertStatus.RESOLVED, AlertStatus.ACTIVE);
             assertThat(s.history(id).get(2)).isEqualTo(c);
@@ -71,6 +76,28 @@ class MigrationTest {
             // then only what changed: nothing
             assertThat(s.regroupIncidents(new dev.vigil.incident.IncidentCorrelator(), 50_000)).isEmpty();
             assertThat(s.incidents()).hasSize(1);
+        }
+    }
+
+    @Test
+    void tokensAndUsersThatTheServerKeptInTheFileBeforeAreKept() throws Exception {
+        Path db = dir.resolve("old.db");
+        writeVersion4(db);
+        // as the server created them on first use, before version 10
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS api_tokens (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+                    + "role TEXT NOT NULL, token_sha256 TEXT NOT NULL UNIQUE, created_at INTEGER NOT NULL, "
+                    + "last_used_at INTEGER, revoked_at INTEGER)");
+            s.execute("CREATE INDEX IF NOT EXISTS api_tokens_name ON api_tokens(name)");
+            s.execute("CREATE TABLE IF NOT EXISTS dashboard_users (name TEXT PRIMARY KEY, role TEXT NOT NULL, "
+                    + "password_bcrypt TEXT NOT NULL, created_at INTEGER NOT NULL)");
+            s.execute("INSERT INTO api_tokens VALUES ('tok-1', 'ann', 'admin', '" + "c".repeat(64) + "', 5, NULL, NULL)");
+            s.execute("INSERT INTO dashboard_users VALUES ('ann', 'analyst', '$2a$12$x', 6)");
+        }
+        try (SqliteAlertStore s = SqliteAlertStore.open(db)) {
+            assertThat(s.schemaVersion()).isEqualTo(Schema.latest());
+            assertThat(s.credentials().activeToken("c".repeat(64))).hasValueSatisfying(t -> assertThat(t.name()).isEqualTo("ann"));
+            assertThat(s.credentials().userHash("ann")).isEqualTo("$2a$12$x");
         }
     }
 }

@@ -1,13 +1,12 @@
 package dev.vigil.server.api;
 
 import dev.vigil.alert.Alert;
-import dev.vigil.alert.AlertEntities;
 import dev.vigil.alert.AlertStatus;
 import dev.vigil.alert.Evidence;
 import dev.vigil.catalogue.Severity;
-import dev.vigil.event.Event;
 import dev.vigil.server.HttpError;
 import dev.vigil.server.StoreGate;
+import dev.vigil.store.AlertPage;
 import dev.vigil.store.AlertQuery;
 import dev.vigil.store.StoredAlert;
 import java.nio.charset.StandardCharsets;
@@ -29,11 +28,12 @@ import java.util.function.Predicate;
  * An alert list request: filters, sort and page, read from query parameters (the API's and the
  * dashboard's are the same), and how it is answered from the store.
  *
- * <p>The store filters by status, minimum severity, type, last-seen time and one entity, and
- * answers most recent first. A request that needs nothing else (the common case: the default
- * sort, filters the store has) reads only the page it shows. One that filters on more (an IP or
- * host, which the store matches loosely, an end time, free text, exact severities) or sorts otherwise is answered from the
- * {@value #SCAN_CAP} most recent alerts the store filters give, and says so ({@code truncated}).
+ * <p>The store filters by status, severity (minimum or exact), type, client IP, host and time
+ * range, each through an index in the list order (most recently seen first), and pages with a
+ * keyset cursor: a request in that order reads only its page, however deep and however large
+ * the store. Free text, which no index answers, and the other sorts are answered from the
+ * {@value #SCAN_CAP} most recent alerts that the store's filters give, and say so
+ * ({@code truncated}); their cursor is an offset into that.
  *
  * @param statuses    any of these (empty: all)
  * @param severities  exactly these (empty: all)
@@ -47,13 +47,14 @@ import java.util.function.Predicate;
  * @param sort        {@code lastSeen}, {@code firstSeen}, {@code severity}, {@code count} or
  *                    {@code confidence}; a leading {@code -} sorts descending
  * @param limit       page size, 1 to {@value #MAX_LIMIT}
- * @param offset      where the page starts (from the cursor)
+ * @param offset      where the page starts in a scanned request (from the cursor)
+ * @param keyset      the store's cursor, where a request in the list order continues; or null
  *
  * <p>Immutable and thread-safe.
  */
 public record AlertSearch(Set<AlertStatus> statuses, Set<Severity> severities, Severity minSeverity, String type,
                           String ip, String host, Long since, Long until, String text, String sort, int limit,
-                          int offset) {
+                          int offset, String keyset) {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 500;
     /** Alerts read at most to answer a request the store cannot filter or sort for alone. */
@@ -94,27 +95,41 @@ public record AlertSearch(Set<AlertStatus> statuses, Set<Severity> severities, S
         if (host == null) {
             host = blankToNull(param.apply("resource"));
         }
+        String cursor = blankToNull(param.apply("cursor"));
         return new AlertSearch(statuses, severities, min == null ? null : Severity.parse(min),
                 blankToNull(param.apply("type")), blankToNull(param.apply("ip")), host,
                 time("since", param.apply("since"), false), time("until", param.apply("until"), true),
                 blankToNull(param.apply("q")), sort == null ? "-lastSeen" : sort, limit,
-                cursorOffset(param.apply("cursor")));
+                cursorOffset(cursor), keyset(cursor));
+    }
+
+    /** Whether the store answers this request alone, in its order, page by page. */
+    boolean inListOrder() {
+        return text == null && sort.equals("-lastSeen");
     }
 
     /** Runs the search. */
     public Result run(StoreGate store) {
-        boolean plain = severities.isEmpty() && until == null && text == null && ip == null && host == null
-                && sort.equals("-lastSeen");
-        Severity storeMin = minSeverity;
-        if (!severities.isEmpty()) {
-            Severity least = severities.stream().min(Comparator.naturalOrder()).orElseThrow();
-            storeMin = storeMin == null || least.compareTo(storeMin) > 0 ? least : storeMin;
+        AlertQuery q = new AlertQuery(statuses, minSeverity, type, since, until, null, 0, null)
+                .exactly(severities, ip, host);
+        if (inListOrder()) {
+            if (offset > 0) {
+                // an offset cursor from a scanned request, reused without its text or sort
+                throw HttpError.badRequest("cursor: not a cursor this server gave for these parameters");
+            }
+            AlertPage page;
+            try {
+                page = store.call("list", s -> s.page(q.withLimit(limit).after(keyset)));
+            } catch (IllegalArgumentException e) {
+                throw HttpError.badRequest("cursor: not a cursor this server gave");
+            }
+            return new Result(page.alerts(), page.nextCursor(), false);
         }
-        String entity = ip != null ? ip : host;
-        int want = plain ? offset + limit + 1 : SCAN_CAP + 1;
-        AlertQuery q = new AlertQuery(statuses, storeMin, type, since, entity, want);
-        List<StoredAlert> got = store.call("list", s -> s.list(q));
-        boolean truncated = !plain && got.size() > SCAN_CAP;
+        if (keyset != null) {
+            throw HttpError.badRequest("cursor: not a cursor this server gave for these parameters");
+        }
+        List<StoredAlert> got = store.call("list", s -> s.list(q.withLimit(SCAN_CAP + 1)));
+        boolean truncated = got.size() > SCAN_CAP;
         if (truncated) {
             got = got.subList(0, SCAN_CAP);
         }
@@ -125,34 +140,17 @@ public record AlertSearch(Set<AlertStatus> statuses, Set<Severity> severities, S
                 rows.add(a);
             }
         }
-        if (!plain) {
-            rows.sort(comparator());
-        }
+        rows.sort(comparator());
         int from = Math.min(offset, rows.size());
         int to = Math.min(from + limit, rows.size());
         String next = to < rows.size() ? cursor(to) : null;
         return new Result(List.copyOf(rows.subList(from, to)), next, truncated);
     }
 
-    /** The filters the store did not apply (those it did hold again, harmlessly). */
+    /** The filter the store does not apply: free text (the others it did hold again, harmlessly). */
     private Predicate<StoredAlert> keep() {
         String needle = text == null ? null : text.toLowerCase(Locale.ROOT);
-        return s -> {
-            Alert a = s.alert();
-            if (!severities.isEmpty() && !severities.contains(a.severity())) {
-                return false;
-            }
-            if (ip != null && !ip.equals(a.entities().get(AlertEntities.IP))) {
-                return false;
-            }
-            if (host != null && !host.equalsIgnoreCase(a.entities().getOrDefault(AlertEntities.HOST, ""))) {
-                return false;
-            }
-            if (until != null && a.firstSeen() != Event.NO_TIME && a.firstSeen() > until) {
-                return false;
-            }
-            return needle == null || mentions(s, needle);
-        };
+        return s -> needle == null || mentions(s, needle);
     }
 
     private static boolean mentions(StoredAlert s, String needle) {
@@ -194,29 +192,46 @@ public record AlertSearch(Set<AlertStatus> statuses, Set<Severity> severities, S
     }
 
     /**
-     * An opaque cursor for the page after {@code offset} rows. Today it is an offset; when the
-     * store offers keyset pagination it becomes the last row's key, and clients notice nothing.
+     * An opaque cursor for the page after {@code offset} rows of a scanned request (free text or
+     * another sort). Requests in the list order use the store's keyset cursor instead
+     * ({@link #keyset}); both are base64 and tell themselves apart by what they hold.
      */
     static String cursor(int offset) {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(("o:" + offset).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The offset an offset cursor holds, 0 for none or for a keyset cursor; a 400 for anything else. */
     static int cursorOffset(String cursor) {
-        if (cursor == null || cursor.isBlank()) {
+        if (cursor == null) {
             return 0;
         }
-        try {
-            String s = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.UTF_8);
-            if (s.startsWith("o:")) {
+        String s = decoded(cursor);
+        if (s.startsWith("o:")) {
+            try {
                 int o = Integer.parseInt(s.substring(2));
                 if (o >= 0 && o <= SCAN_CAP * 100) {
                     return o;
                 }
+            } catch (NumberFormatException e) {
+                // falls through to the 400
             }
-        } catch (IllegalArgumentException e) {
-            // falls through to the 400
+        } else if (s.startsWith("v1:")) {
+            return 0; // the store's; it checks the rest
         }
         throw HttpError.badRequest("cursor: not a cursor this server gave");
+    }
+
+    /** The store's keyset cursor, passed on as it came, or null. */
+    static String keyset(String cursor) {
+        return cursor != null && decoded(cursor).startsWith("v1:") ? cursor : null;
+    }
+
+    private static String decoded(String cursor) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest("cursor: not a cursor this server gave");
+        }
     }
 
     /** An ISO-8601 instant ({@code 2025-01-02T03:04:05Z}), a date (that day's start; its end for {@code until}) or epoch ms. */

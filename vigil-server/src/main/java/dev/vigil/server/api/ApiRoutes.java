@@ -16,6 +16,7 @@ import dev.vigil.server.Web;
 import dev.vigil.server.auth.Role;
 import dev.vigil.server.auth.Sessions;
 import dev.vigil.server.auth.TokenRepository;
+import dev.vigil.store.AlertStore;
 import dev.vigil.store.StatusChange;
 import dev.vigil.store.StoredAlert;
 import dev.vigil.store.StoredIncident;
@@ -42,14 +43,12 @@ public final class ApiRoutes {
     private final StoreGate store;
     private final TokenRepository tokens;
     private final Sessions sessions;
-    private final Overview.Cache overview;
     private final Ingestor ingestor;
 
     public ApiRoutes(StoreGate store, TokenRepository tokens, Sessions sessions) {
         this.store = store;
         this.tokens = tokens;
         this.sessions = sessions;
-        this.overview = new Overview.Cache(store);
         this.ingestor = new Ingestor(store);
     }
 
@@ -81,9 +80,9 @@ public final class ApiRoutes {
                 new Route(HandlerType.POST, "/api/ingest", Role.INGEST, api, this::ingest));
     }
 
-    /** The overview, computed at most every {@link Overview.Cache#MAX_AGE_MILLIS}. */
+    /** The overview, from the counts the store keeps (a few hundred rows, whatever the store's size). */
     public Overview overview() {
-        return overview.get();
+        return Overview.compute(store);
     }
 
     private static void openApi(Context ctx) throws IOException {
@@ -128,8 +127,7 @@ public final class ApiRoutes {
     public ObjectNode detail(StoredAlert a) {
         String id = a.alert().id();
         List<StatusChange> history = store.call("history", s -> s.history(id));
-        List<String> incidents = store.call("incidents", s -> s.incidents()).stream()
-                .filter(i -> i.alertIds().contains(id)).map(StoredIncident::id).toList();
+        List<String> incidents = store.call("incidentsOf", s -> s.incidentsOf(id));
         return AlertJson.detail(a, history, incidents);
     }
 
@@ -150,23 +148,24 @@ public final class ApiRoutes {
         if (!ids.isArray() || ids.isEmpty() || ids.size() > MAX_BULK) {
             throw HttpError.badRequest("ids: a list of 1 to " + MAX_BULK + " alert ids");
         }
+        List<String> given = new ArrayList<>();
+        ids.forEach(n -> given.add(n.asText()));
+        // one transaction for all of them; each id still succeeds or fails on its own
+        List<AlertStore.StatusResult> done = store.call("setStatuses", s -> s.setStatuses(given, to, Web.actor(ctx), comment));
         ObjectNode o = Web.MAPPER.createObjectNode();
         ArrayNode results = o.putArray("results");
         int changed = 0;
-        for (JsonNode idNode : ids) {
-            String id = idNode.asText();
-            ObjectNode r = results.addObject().put("id", id);
-            try {
-                StoredAlert a = find(id);
-                StatusChange c = store.call("setStatus", s -> s.setStatus(a.alert().id(), to, Web.actor(ctx), comment));
-                r.put("ok", true).set("change", AlertJson.change(c));
+        for (AlertStore.StatusResult r : done) {
+            ObjectNode x = results.addObject().put("id", r.id());
+            if (r.ok()) {
+                x.put("ok", true).set("change", AlertJson.change(r.change()));
                 changed++;
-            } catch (HttpError | IllegalArgumentException | IllegalStateException e) {
-                r.put("ok", false).put("error", e.getMessage());
+            } else {
+                x.put("ok", false).put("error", r.error());
             }
         }
         o.put("changed", changed);
-        o.put("failed", ids.size() - changed);
+        o.put("failed", done.size() - changed);
         Web.json(ctx, o);
     }
 

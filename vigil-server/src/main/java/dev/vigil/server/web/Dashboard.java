@@ -21,6 +21,7 @@ import dev.vigil.server.api.SuppressionInput;
 import dev.vigil.server.auth.Principal;
 import dev.vigil.server.auth.Role;
 import dev.vigil.store.StatusChange;
+import dev.vigil.store.AlertStore;
 import dev.vigil.store.StoredAlert;
 import dev.vigil.store.StoredIncident;
 import io.javalin.http.Context;
@@ -96,9 +97,6 @@ public final class Dashboard {
         StringBuilder b = new StringBuilder();
         b.append("<h1>Overview</h1>").append(liveNotice()).append("<p class=\"note\">As of ")
                 .append(Html.text(when(o.computedMillis()))).append(" UTC.</p>");
-        if (o.truncated()) {
-            b.append("<p class=\"note\">Counted from the ").append(o.basis()).append(" most recently seen alerts.</p>");
-        }
         b.append("<section class=\"cards\">");
         o.byStatus().forEach((st, n) -> b.append("<a class=\"card\" href=\"/alerts?status=").append(Html.attr(Html.query(st)))
                 .append("\"><span class=\"n\">").append(n).append("</span> ").append(Html.text(st)).append("</a>"));
@@ -167,8 +165,8 @@ public final class Dashboard {
         b.append("<h1>Alerts</h1>").append(liveNotice());
         filterForm(b, ctx);
         if (r.truncated()) {
-            b.append("<p class=\"note\">Filtered and sorted from the ").append(AlertSearch.SCAN_CAP)
-                    .append(" most recent alerts matching the store's filters.</p>");
+            b.append("<p class=\"note\">Searched in the ").append(AlertSearch.SCAN_CAP)
+                    .append(" most recent alerts matching the other filters.</p>");
         }
         boolean triage = p.role().allows(Role.ANALYST);
         if (triage) {
@@ -281,12 +279,12 @@ public final class Dashboard {
         }
         int changed = 0;
         List<String> problems = new ArrayList<>();
-        for (String id : ids) {
-            try {
-                store.call("setStatus", s -> s.setStatus(id, to, Web.actor(ctx), comment));
+        // one transaction for all of them; each id still succeeds or fails on its own
+        for (AlertStore.StatusResult r : store.call("setStatuses", s -> s.setStatuses(ids, to, Web.actor(ctx), comment))) {
+            if (r.ok()) {
                 changed++;
-            } catch (IllegalArgumentException | IllegalStateException e) {
-                problems.add(id + ": " + e.getMessage());
+            } else {
+                problems.add(r.id() + ": " + r.error());
             }
         }
         StringBuilder b = new StringBuilder("<h1>Alerts changed</h1><p id=\"bulk-result\">").append(changed)
