@@ -185,7 +185,18 @@ public final class Schema {
                     CREATE TABLE store_flags (
                       name VARCHAR(64) NOT NULL PRIMARY KEY,
                       flag_value VARCHAR(255))""",
-                    "INSERT INTO store_flags (name, flag_value) VALUES ('regroup_all', '1')")));
+                    "INSERT INTO store_flags (name, flag_value) VALUES ('regroup_all', '1')")),
+            new Migration(8, "threat-intel feeds fetched from a URL and refreshed", List.of(
+                    // url: where a fetched feed comes from (path is then its local copy); etag and
+                    // last_modified: the validators of that copy, sent back so an unchanged feed
+                    // answers 304; refresh_ms: how often a watch refreshes it (NULL: only by hand);
+                    // refreshed_at and outcome: the last attempt, kept when it failed
+                    "ALTER TABLE ti_feeds ADD COLUMN url TEXT",
+                    "ALTER TABLE ti_feeds ADD COLUMN etag TEXT",
+                    "ALTER TABLE ti_feeds ADD COLUMN last_modified TEXT",
+                    "ALTER TABLE ti_feeds ADD COLUMN refresh_ms BIGINT",
+                    "ALTER TABLE ti_feeds ADD COLUMN refreshed_at BIGINT",
+                    "ALTER TABLE ti_feeds ADD COLUMN outcome TEXT")));
 
     public static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();
