@@ -97,8 +97,13 @@ final class DetectionOptions {
     /** The heap the line limit must fit in; tests set a small one instead of writing lines of gigabytes. */
     static java.util.function.LongSupplier heapBytes = () -> Runtime.getRuntime().maxMemory();
 
-    /** What {@link #engine} built, and what it loaded on the way. */
-    record Built(Engine engine, ThreatIntelFeeds.Loaded intel) {}
+    /**
+     * What {@link #engine} built, and what it loaded on the way: the feed files read, and the
+     * snapshot the threat-intel detector matches against (a watch swaps it when its fetched feeds
+     * are refreshed; empty when no feed was given).
+     */
+    record Built(Engine engine, ThreatIntelFeeds.Loaded intel, List<java.nio.file.Path> feedFiles,
+                 java.util.concurrent.atomic.AtomicReference<dev.vigil.ti.match.ThreatIntel> liveIntel) {}
 
     /** The --input format, or null for auto. */
     LineFormat lineFormat(CommandLine cmd) {
@@ -167,10 +172,12 @@ final class DetectionOptions {
         List<java.nio.file.Path> feeds = new java.util.ArrayList<>(tiFiles);
         feeds.addAll(registeredFeeds);
         ThreatIntelFeeds.Loaded loaded = ThreatIntelFeeds.load(feeds, err, quiet);
+        java.util.concurrent.atomic.AtomicReference<dev.vigil.ti.match.ThreatIntel> live =
+                new java.util.concurrent.atomic.AtomicReference<>(loaded.intel());
         if (loaded.intel() != null) {
-            builder.detector(new dev.vigil.detect.intel.ThreatIntelDetector(loaded.intel(), AlertCatalogue.builtIn()));
+            builder.detector(new dev.vigil.detect.intel.ThreatIntelDetector(live::get, AlertCatalogue.builtIn()));
         }
-        return new Built(builder.build(), loaded);
+        return new Built(builder.build(), loaded, List.copyOf(feeds), live);
     }
 
     /** The --resource name, or null. */

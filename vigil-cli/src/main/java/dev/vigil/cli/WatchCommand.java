@@ -313,7 +313,7 @@ final class WatchCommand implements Callable<Integer> {
             }
         }
         try {
-            List<Path> registered = store == null ? List.of() : AlertStoring.registeredFeeds(db.toString(), err);
+            List<Path> registered = store == null ? List.of() : AlertStoring.registeredFeeds(db.toString(), err, !check);
             DetectionOptions.Built built = detection.engine(cmd, err, quiet, registered);
             AlertAggregator aggregator = detection.aggregator(cmd);
             FileFollower follower = new FileFollower(watched,
@@ -363,7 +363,10 @@ final class WatchCommand implements Callable<Integer> {
                         + (store == null ? " (not stored: --no-db)" : " (alerts and state in " + db + ")")
                         + "; Ctrl-C stops", 1000));
             }
-            run(watcher);
+            // fetched feeds with a --refresh interval are fetched again while the watch runs
+            try (AutoCloseable feeds = store == null ? () -> { } : FeedRefresher.whileWatching(store, built, err, quiet)) {
+                run(watcher);
+            }
             out.flush();
             if (!quiet) {
                 err.printf(Locale.ROOT, "vigil: stopped after %,d lines, %,d events, %,d alert updates%s%n",
