@@ -41,9 +41,9 @@ import org.xbill.DNS.Type;
  * (synchronised: verification runs on the thread that stores alerts, not on the detectors').
  */
 public final class CrawlerVerifier implements AlertEnricher {
-    public static final String CRAWLER = "crawler";
-    public static final String VERIFICATION = "crawler.verification";
-    public static final String HOST = "crawler.host";
+    public static final String CRAWLER = AlertEntities.CRAWLER;
+    public static final String VERIFICATION = AlertEntities.CRAWLER_VERIFICATION;
+    public static final String HOST = AlertEntities.CRAWLER_HOST;
 
     /** The three verdicts, as stored on the alert. */
     public enum Status {

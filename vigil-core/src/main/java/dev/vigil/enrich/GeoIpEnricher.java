@@ -30,11 +30,11 @@ import java.util.Optional;
  * unmap the files.
  */
 public final class GeoIpEnricher implements AlertEnricher, Closeable {
-    public static final String COUNTRY_CODE = "ip.countryCode";
-    public static final String COUNTRY = "ip.country";
-    public static final String CITY = "ip.city";
-    public static final String ASN = "ip.asn";
-    public static final String ORG = "ip.org";
+    public static final String COUNTRY_CODE = AlertEntities.IP_COUNTRY_CODE;
+    public static final String COUNTRY = AlertEntities.IP_COUNTRY;
+    public static final String CITY = AlertEntities.IP_CITY;
+    public static final String ASN = AlertEntities.IP_ASN;
+    public static final String ORG = AlertEntities.IP_ORG;
 
     private final DatabaseReader location;
     private final boolean city;
