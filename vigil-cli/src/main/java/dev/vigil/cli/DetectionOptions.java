@@ -90,6 +90,9 @@ final class DetectionOptions {
                     + "w3wp.exe, java with a servlet container, node, gunicorn, uwsgi, dotnet, puma and others.")
     String webWorkers;
 
+    @CommandLine.Mixin
+    EnrichmentOptions enrichment = new EnrichmentOptions();
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads that parse and detect (default: the number of cores).")
     Integer threads;
@@ -103,7 +106,8 @@ final class DetectionOptions {
      * are refreshed; empty when no feed was given).
      */
     record Built(Engine engine, ThreatIntelFeeds.Loaded intel, List<java.nio.file.Path> feedFiles,
-                 java.util.concurrent.atomic.AtomicReference<dev.vigil.ti.match.ThreatIntel> liveIntel) {}
+                 java.util.concurrent.atomic.AtomicReference<dev.vigil.ti.match.ThreatIntel> liveIntel,
+                 dev.vigil.enrich.AlertEnricher enricher) {}
 
     /** The --input format, or null for auto. */
     LineFormat lineFormat(CommandLine cmd) {
@@ -133,6 +137,8 @@ final class DetectionOptions {
      */
     Built engine(CommandLine cmd, PrintStream err, boolean quiet, List<java.nio.file.Path> registeredFeeds) {
         validate(cmd);
+        // enrichment files are checked before any input is read: a wrong --geoip is a usage error
+        dev.vigil.enrich.AlertEnricher enricher = enrichment.enricher(cmd);
         Engine.Builder builder = Engine.builder()
                 .format(lineFormat(cmd))
                 .resource(resource);
@@ -177,7 +183,8 @@ final class DetectionOptions {
         if (loaded.intel() != null) {
             builder.detector(new dev.vigil.detect.intel.ThreatIntelDetector(live::get, AlertCatalogue.builtIn()));
         }
-        return new Built(builder.build(), loaded, List.copyOf(feeds), live);
+        builder.detectors(enrichment.detectors());
+        return new Built(builder.build(), loaded, List.copyOf(feeds), live, enricher);
     }
 
     /** The --resource name, or null. */

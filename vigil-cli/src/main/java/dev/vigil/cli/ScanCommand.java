@@ -195,7 +195,9 @@ final class ScanCommand implements Callable<Integer> {
             progress.close();
         }
 
-        List<Alert> alerts = aggregator.alerts();
+        // GeoIP/ASN and crawler verification, when asked for: on the grouped alerts, before storing
+        List<Alert> alerts = built.enricher().enrichAll(aggregator.alerts());
+        detection.enrichment.close();
         // store first: the incidents shown come from every stored alert, not this scan's alone
         AlertStoring.Stored stored = noDb ? null : AlertStoring.store(db, alerts, err, quiet);
         List<Incident> incidents = stored == null ? null : stored.incidents();

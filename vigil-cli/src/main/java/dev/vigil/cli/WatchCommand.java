@@ -343,7 +343,7 @@ final class WatchCommand implements Callable<Integer> {
                 return Main.EXIT_OK;
             }
             Printer printer = new Printer(out, outFormat.equals("ndjson"), min, Terminals.colour());
-            Sink sink = new Sink(store, stateName, printer, err, quiet);
+            Sink sink = new Sink(store, stateName, printer, err, quiet).enrichedBy(built.enricher());
             Watcher watcher = new Watcher(built.engine(), aggregator, follower, sink,
                     m -> err.println("vigil: " + TerminalText.sanitize(m, 600)),
                     AlertCatalogue.builtIn()::find, System::currentTimeMillis, options);
@@ -490,6 +490,7 @@ final class WatchCommand implements Callable<Integer> {
         private final PrintStream err;
         private final boolean quiet;
         private byte[] memory;
+        private dev.vigil.enrich.AlertEnricher enricher = dev.vigil.enrich.AlertEnricher.NONE;
 
         Sink(AlertStore store, String name, Printer printer, PrintStream err, boolean quiet) {
             this.store = store;
@@ -499,8 +500,15 @@ final class WatchCommand implements Callable<Integer> {
             this.quiet = quiet;
         }
 
+        /** Enriches (GeoIP, crawler verification) the alerts of each commit before they are stored and shown. */
+        Sink enrichedBy(dev.vigil.enrich.AlertEnricher e) {
+            this.enricher = e;
+            return this;
+        }
+
         @Override
         public void commit(List<Alert> changed, byte[] state) {
+            changed = enricher.enrichAll(changed);
             Suppressor suppressor = null;
             if (store != null) {
                 suppressor = new Suppressor(store.rules(), System.currentTimeMillis());

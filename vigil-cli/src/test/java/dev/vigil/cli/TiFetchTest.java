@@ -168,7 +168,7 @@ class TiFetchTest {
         Path copy = FeedRefresher.copyFor(url());
         AtomicReference<ThreatIntel> live = new AtomicReference<>(
                 ThreatIntelFeeds.load(List.of(copy), System.err, true).intel());
-        DetectionOptions.Built built = new DetectionOptions.Built(null, null, List.of(copy), live);
+        DetectionOptions.Built built = new DetectionOptions.Built(null, null, List.of(copy), live, dev.vigil.enrich.AlertEnricher.NONE);
         assertThat(live.get().matchIp("192.0.2.44")).isEmpty();
 
         answer = new String[] {"200", "\"v2\"", "192.0.2.44\n"};

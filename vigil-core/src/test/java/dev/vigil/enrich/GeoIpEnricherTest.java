@@ -75,4 +75,29 @@ class GeoIpEnricherTest {
         assertThatThrownBy(() -> GeoIpEnricher.open(junk, null)).hasMessageStartingWith("--geoip " + junk + ": not a MaxMind database");
         assertThatThrownBy(() -> GeoIpEnricher.open(dir.resolve("missing.mmdb"), null)).hasMessageEndingWith("cannot read the file");
     }
+
+    /**
+     * The two small databases vigil-cli's tests read (vigil-cli/src/test/resources/geoip), written
+     * by this writer: {@code -Dvigil.mmdb.fixtures=DIR} writes them again. Always checks that what
+     * the writer produces now still reads back as the CLI tests expect.
+     */
+    @Test
+    void cliFixtures() throws Exception {
+        Path out = Path.of(System.getProperty("vigil.mmdb.fixtures", dir.toString()));
+        Path city = out.resolve("test-City.mmdb");
+        Path asn = out.resolve("test-ASN.mmdb");
+        Files.createDirectories(out);
+        Files.write(city, new MmdbWriter("GeoLite2-City")
+                .insert("66.249.64.0/19", city("US", "United States", "Mountain View"))
+                .insert("198.51.100.0/24", city("FR", "France", "Paris"))
+                .build());
+        Files.write(asn, new MmdbWriter("GeoLite2-ASN")
+                .insert("66.249.64.0/19", Map.of("autonomous_system_number", 15169L, "autonomous_system_organization", "Google LLC"))
+                .insert("198.51.100.0/24", Map.of("autonomous_system_number", 64500L, "autonomous_system_organization", "Example Hosting"))
+                .build());
+        try (GeoIpEnricher g = GeoIpEnricher.open(city, asn)) {
+            assertThat(g.enrich(CrawlerVerifierTest.alertAbout("198.51.100.7")).entities())
+                    .containsEntry("ip.city", "Paris").containsEntry("ip.asn", "AS64500");
+        }
+    }
 }
