@@ -54,7 +54,13 @@ final class FeedRefresher {
      * .json, .gz, and indicators are attributed to a feed name a person recognises).
      */
     static Path copyFor(String url) {
-        String name = nameOf(url).replaceAll("[^A-Za-z0-9._-]", "_");
+        return copyFor(url, url);
+    }
+
+    /** The copy for the feed registered as {@code ref} (a URL or env:NAME) that is fetched from {@code real}. */
+    static Path copyFor(String ref, String real) {
+        String url = ref;
+        String name = nameOf(real).replaceAll("[^A-Za-z0-9._-]", "_");
         if (name.startsWith(".")) {
             name = "_" + name;
         }
@@ -64,6 +70,33 @@ final class FeedRefresher {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * The URL a feed reference names: the URL itself, or for {@code env:NAME} the URL in that
+     * environment variable (so a URL with an API key in it is never written to the database).
+     *
+     * @throws FeedFetcher.FetchException when the variable is not set
+     */
+    static String resolve(String ref) throws FeedFetcher.FetchException {
+        if (ref.startsWith("env:")) {
+            String v = System.getenv(ref.substring(4));
+            if (v == null || v.isBlank()) {
+                throw new FeedFetcher.FetchException("the environment variable " + ref.substring(4) + " is not set");
+            }
+            return v.strip();
+        }
+        return ref;
+    }
+
+    /** Whether {@code s} names a feed to fetch: an http(s) URL or {@code env:NAME}. */
+    static boolean isReference(String s) {
+        return FeedFetcher.isUrl(s) || (s.startsWith("env:") && s.length() > 4);
+    }
+
+    /** A feed reference as shown to people and in messages: {@code env:NAME} as is, a URL with its secrets masked. */
+    static String display(String ref) {
+        return ref.startsWith("env:") ? ref : dev.vigil.export.webhook.WebhookTarget.redact(ref);
     }
 
     static String nameOf(String url) {
@@ -98,9 +131,16 @@ final class FeedRefresher {
      */
     static Outcome fetch(AlertStore store, FeedFetcher fetcher, String url, AlertStore.Feed previous, long refreshMillis,
                          PrintStream err, boolean quiet) {
-        Path copy = previous != null ? Path.of(previous.path()) : copyFor(url);
+        String shown = TerminalText.sanitize(display(url), 300);
+        String real;
+        try {
+            real = resolve(url);
+            FeedFetcher.parse(real);
+        } catch (FeedFetcher.FetchException e) {
+            return failed(store, previous, refreshMillis, clock.getAsLong(), err, shown, e.getMessage());
+        }
+        Path copy = previous != null ? Path.of(previous.path()) : copyFor(url, real);
         boolean haveCopy = previous != null && Files.isReadable(copy);
-        String shown = TerminalText.sanitize(url, 300);
         long now = clock.getAsLong();
         Path tmp = copy.resolveSibling(copy.getFileName() + ".part");
         try {
@@ -111,7 +151,7 @@ final class FeedRefresher {
         }
         FeedFetcher.Result r;
         try {
-            r = fetcher.fetch(url, haveCopy ? previous.etag() : null, haveCopy ? previous.lastModified() : null, tmp);
+            r = fetcher.fetch(real, haveCopy ? previous.etag() : null, haveCopy ? previous.lastModified() : null, tmp);
         } catch (FeedFetcher.FetchException e) {
             return failed(store, previous, refreshMillis, now, err, shown, e.getMessage());
         }
@@ -130,7 +170,7 @@ final class FeedRefresher {
             Files.createDirectories(judged.getParent());
             Files.move(tmp, judged, StandardCopyOption.REPLACE_EXISTING);
             LoadResult check = ThreatIntelFeeds.check(judged);
-            ThreatIntelFeeds.report(check, err, quiet, judged.toString(), url);
+            ThreatIntelFeeds.report(check, err, quiet, judged.toString(), display(url));
             if (check.isRefused()) {
                 Files.deleteIfExists(judged);
                 if (previous != null) { // the refusal itself was reported above
@@ -140,7 +180,7 @@ final class FeedRefresher {
                 return failed(store, previous, refreshMillis, now, null, shown, "refused: " + check.refused());
             }
             Files.move(judged, copy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            AlertStore.Feed f = new AlertStore.Feed(copy.toString(), nameOf(url), check.format(), check.count(), now, url,
+            AlertStore.Feed f = new AlertStore.Feed(copy.toString(), nameOf(real), check.format(), check.count(), now, url,
                     r.etag(), r.lastModified(), refreshMillis, now, "fetched: " + check.count() + " indicators");
             store.registerFeed(f);
             return new Outcome(f, true, true, f.outcome());

@@ -51,7 +51,9 @@ final class TiCommand implements Runnable {
                         + "are rejected one by one.",
                 "A URL is fetched over HTTP/1.1 (10 s to connect, 30 s for an answer, 5 min for the whole feed) "
                         + "into a local copy (-Dvigil.feedCache=DIR, default ~/.cache/vigil/feeds); "
-                        + "'vigil ti refresh' fetches it again only if it changed (ETag, Last-Modified)."},
+                        + "'vigil ti refresh' fetches it again only if it changed (ETag, Last-Modified). "
+                        + "A URL with a key in it: give env:NAME, the variable that holds it, so the key is "
+                        + "never stored; URLs are shown with keys and query values masked."},
             sortOptions = false)
     static final class Load implements Callable<Integer> {
         @Mixin
@@ -62,7 +64,7 @@ final class TiCommand implements Runnable {
                         + "such as 1h or 1d (at least 5m). Without it the feed is refreshed by 'vigil ti refresh'.")
         String refresh;
 
-        @Parameters(arity = "1..*", paramLabel = "FILE|URL", description = "Feed files or http(s) URLs.")
+        @Parameters(arity = "1..*", paramLabel = "FILE|URL", description = "Feed files, http(s) URLs, or env:NAME for a URL kept in an environment variable.")
         List<String> sources;
 
         @CommandLine.Spec
@@ -71,7 +73,7 @@ final class TiCommand implements Runnable {
         @Override
         public Integer call() {
             long every = refresh == null ? 0 : interval(spec.commandLine(), refresh).toMillis();
-            if (every > 0 && sources.stream().noneMatch(FeedFetcher::isUrl)) {
+            if (every > 0 && sources.stream().noneMatch(FeedRefresher::isReference)) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--refresh applies to feeds fetched from "
                         + "a URL; a feed file is read afresh by every scan");
             }
@@ -80,11 +82,11 @@ final class TiCommand implements Runnable {
             try (AlertStore s = store.open()) {
                 FeedFetcher fetcher = null;
                 for (String src : sources) {
-                    if (FeedFetcher.isUrl(src)) {
+                    if (FeedRefresher.isReference(src)) {
                         try {
-                            FeedFetcher.parse(src);
+                            FeedFetcher.parse(FeedRefresher.resolve(src));
                         } catch (FeedFetcher.FetchException e) {
-                            err.println("vigil: " + TerminalText.sanitize(src, 300) + ": " + e.getMessage());
+                            err.println("vigil: " + TerminalText.sanitize(FeedRefresher.display(src), 300) + ": " + e.getMessage());
                             rc = Main.EXIT_USAGE;
                             continue;
                         }
@@ -153,7 +155,7 @@ final class TiCommand implements Runnable {
                 List<AlertStore.Feed> fetched = s.feeds().stream().filter(AlertStore.Feed::fetched).toList();
                 for (String u : urls) {
                     if (fetched.stream().noneMatch(f -> f.url().equals(u))) {
-                        err.println("vigil: no feed registered from " + TerminalText.sanitize(u, 300)
+                        err.println("vigil: no feed registered from " + TerminalText.sanitize(FeedRefresher.display(u), 300)
                                 + " ('vigil ti load URL' registers one)");
                         rc = Main.EXIT_USAGE;
                     }
@@ -194,7 +196,8 @@ final class TiCommand implements Runnable {
                 }
                 for (AlertStore.Feed f : feeds) {
                     out.printf("%-10s %9d indicators  loaded %s  %s%n", f.format(), f.indicators(),
-                            AlertsCommand.time(f.loadedMillis()), TerminalText.sanitize(f.fetched() ? f.url() : f.path(), 300));
+                            AlertsCommand.time(f.loadedMillis()),
+                            TerminalText.sanitize(f.fetched() ? FeedRefresher.display(f.url()) : f.path(), 300));
                     if (f.fetched()) {
                         out.printf("           refresh %s; last refresh %s: %s%n",
                                 f.refreshMillis() > 0 ? "every " + every(f.refreshMillis()) : "by hand ('vigil ti refresh')",
@@ -230,11 +233,11 @@ final class TiCommand implements Runnable {
         @Override
         public Integer call() {
             try (AlertStore s = store.open()) {
-                String key = FeedFetcher.isUrl(feed) ? feed : Path.of(feed).toAbsolutePath().normalize().toString();
+                String key = FeedRefresher.isReference(feed) ? feed : Path.of(feed).toAbsolutePath().normalize().toString();
                 AlertStore.Feed reg = s.feeds().stream().filter(f -> key.equals(f.url()) || key.equals(f.path()))
                         .findFirst().orElse(null);
                 if (reg == null || !s.removeFeed(key)) {
-                    System.err.println("vigil: no registered feed " + TerminalText.sanitize(feed, 300));
+                    System.err.println("vigil: no registered feed " + TerminalText.sanitize(FeedRefresher.display(feed), 300));
                     return Main.EXIT_USAGE;
                 }
                 if (reg.fetched()) {

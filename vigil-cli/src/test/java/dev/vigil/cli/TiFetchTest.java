@@ -188,4 +188,18 @@ class TiFetchTest {
             assertThat(live.get().matchIp("198.51.100.7")).isEmpty();
         }
     }
+
+    @Test
+    void keysInAUrlAreNeverShownAndEnvNamesAUrlWithoutStoringIt() throws Exception {
+        String keyed = url() + "?key=s3cr3t-token";
+        assertThat(run("ti", "load", "--db", db, keyed)).isZero();
+        assertThat(std.err()).doesNotContain("s3cr3t").contains("key=***");
+        assertThat(run("ti", "list", "--db", db)).isZero();
+        assertThat(std.out()).contains("/feeds/bad.txt?key=***").doesNotContain("s3cr3t");
+        assertThat(run("ti", "remove", "--db", db, keyed)).isZero();
+
+        String unset = "VIGIL_TEST_FEED_URL_" + ProcessHandle.current().pid();
+        assertThat(run("ti", "load", "--db", db, "env:" + unset)).isEqualTo(Main.EXIT_USAGE);
+        assertThat(std.err()).contains("env:" + unset).contains("is not set");
+    }
 }
