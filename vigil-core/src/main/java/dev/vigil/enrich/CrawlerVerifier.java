@@ -201,8 +201,12 @@ public final class CrawlerVerifier implements AlertEnricher {
     }
 
     private static String reason(IOException e) {
-        if (e instanceof java.net.SocketTimeoutException || String.valueOf(e.getMessage()).toLowerCase().contains("timed out")) {
+        if (e instanceof java.net.SocketTimeoutException
+                || String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("timed out")) {
             return "timed out";
+        }
+        if (e instanceof java.net.PortUnreachableException) {
+            return "no DNS server answers at the resolver's address";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
