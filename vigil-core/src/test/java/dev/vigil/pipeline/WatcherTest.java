@@ -35,7 +35,7 @@ class WatcherTest {
             .defaultDetectors(CATALOGUE).build();
 
     /** A sink that keeps alerts by id (as a store merges whole alerts: the latest wins) and the last state. */
-    static final class MemorySink implements Watcher.Sink {
+    static class MemorySink implements Watcher.Sink {
         final Map<String, Alert> alerts = new LinkedHashMap<>();
         byte[] state;
         int commits;
@@ -213,6 +213,56 @@ class WatcherTest {
         assertThat(deaths).isGreaterThanOrEqualTo(20);
         Map<String, Alert> expected = scan(List.of(a, p));
         assertThat(counts(sink.alerts)).isEqualTo(counts(expected));
+    }
+
+    @Test
+    void aSlowCommitSpacesTheNextOnesOut(@TempDir Path dir) throws Exception {
+        long[] clock = {2_000_000};
+        MemorySink sink = new MemorySink() {
+            @Override
+            public void commit(List<Alert> changed, byte[] state) throws IOException {
+                clock[0] += 600; // a large state takes its time to write
+                super.commit(changed, state);
+            }
+        };
+        List<String> reports = new ArrayList<>();
+        Watcher w = watcher(dir, sink, clock, reports);
+        Path log = dir.resolve("access.log");
+        byte[] access = dev.vigil.engine.PartitionedEngineTestAccess.accessLog(3, 400);
+        Files.write(log, access);
+        w.step();
+        assertThat(w.commit()).isTrue();
+        int commits = sink.commits;
+        assertThat(commits).isEqualTo(1);
+        for (int i = 0; i < 3; i++) {
+            Files.write(log, access, StandardOpenOption.APPEND);
+            clock[0] += 500;
+            w.step(); // 1.1, 1.6 and 2.1 s after a commit that took 0.6 s: the next is due at 2.4 s
+        }
+        assertThat(sink.commits).as("no commit before four times the last one's duration").isEqualTo(commits);
+        clock[0] += 500;
+        w.step();
+        assertThat(sink.commits).isEqualTo(commits + 1);
+    }
+
+    @Test
+    void aClockThatGoesBackDoesNotStopCommits(@TempDir Path dir) throws Exception {
+        long[] clock = {10_000_000};
+        MemorySink sink = new MemorySink();
+        List<String> reports = new ArrayList<>();
+        Watcher w = watcher(dir, sink, clock, reports);
+        Path log = dir.resolve("access.log");
+        byte[] access = dev.vigil.engine.PartitionedEngineTestAccess.accessLog(4, 100);
+        Files.write(log, access);
+        clock[0] += 1_000;
+        w.step();
+        assertThat(sink.commits).isEqualTo(1);
+        clock[0] -= 3_600_000; // an hour back
+        Files.write(log, access, StandardOpenOption.APPEND);
+        w.step();
+        clock[0] += 1_000;
+        w.step();
+        assertThat(sink.commits).as("a commit interval after the jump, not an hour").isEqualTo(2);
     }
 
     @Test
