@@ -14,13 +14,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code vigil outbox}: the webhook deliveries that failed and wait in the database, by
- * destination. Destinations are shown redacted (the database never holds a URL's secrets); one
+ * {@code vigil outbox}: the deliveries that wait in the database, by destination: webhook exports
+ * that failed, and the updates a watch's sinks still owe ({@code watch:...}, delivered and retried
+ * by the running watch). Destinations are shown redacted (the database never holds a URL's secrets); one
  * whose URL had secrets is retried when the URL is given again, or by name when it was given as
  * {@code env:NAME}.
  */
 @Command(name = "outbox", mixinStandardHelpOptions = true,
-        description = "List, retry or purge webhook deliveries that failed and are kept in the alert database.",
+        description = "List, retry or purge deliveries kept in the alert database: webhook exports that failed, "
+                + "and the updates a watch's sinks have not delivered yet.",
         subcommands = {OutboxCommand.ListOutbox.class, OutboxCommand.Retry.class, OutboxCommand.Purge.class})
 final class OutboxCommand implements Runnable {
     @CommandLine.Spec
@@ -44,17 +46,22 @@ final class OutboxCommand implements Runnable {
         public Integer call() {
             PrintStream out = AlertsCommand.out();
             try (AlertStore s = store.openExisting()) {
-                List<OutboxDestination> groups = s.outboxDestinations(Exports.WEBHOOK);
+                List<OutboxDestination> groups = s.outboxDestinations(null);
                 if (groups.isEmpty()) {
                     out.println("The outbox is empty.");
                 }
                 for (OutboxDestination d : groups) {
+                    boolean watch = d.sink().startsWith(dev.vigil.export.sink.Outlet.PREFIX);
                     out.printf("%s%n", TerminalText.sanitize(d.destination(), 300));
                     out.printf("  key:        %s%n", TerminalText.sanitize(d.destKey(), 64));
-                    out.printf("  pending:    %d deliveries since %s UTC, up to %d attempts%n", d.pending(),
+                    out.printf("  pending:    %d %s since %s UTC, up to %d attempts%n", d.pending(),
+                            watch ? "alert updates from a watch" : "deliveries",
                             AlertsCommand.time(d.oldestMillis()), d.maxAttempts());
-                    out.printf("  last error: %s%n", TerminalText.sanitize(String.valueOf(d.lastError()), 300));
-                    out.printf("  retry:      %s%n", d.reference() == null
+                    out.printf("  last error: %s%n", TerminalText.sanitize(d.lastError() == null ? "none (not tried yet)"
+                            : d.lastError(), 300));
+                    out.printf("  retry:      %s%n", watch
+                            ? "by the watch that names this sink: it retries with backoff while running, and at its next start"
+                            : d.reference() == null
                             ? "vigil outbox retry --webhook URL (the URL has secrets, which are not stored)"
                             : "vigil outbox retry" + (d.reference().startsWith("env:")
                                     ? " (URL from " + TerminalText.sanitize(d.reference(), 140) + ")" : ""));
@@ -135,7 +142,8 @@ final class OutboxCommand implements Runnable {
     }
 
     @Command(name = "purge", mixinStandardHelpOptions = true,
-            description = "Drop pending deliveries: those of one destination (--key from 'outbox list', or --webhook), or --all.")
+            description = "Drop pending deliveries: those of one destination (--key from 'outbox list', or --webhook), "
+                    + "or --all (a watch's sinks included).")
     static final class Purge implements Callable<Integer> {
         @Mixin
         DbOption store;
@@ -166,7 +174,8 @@ final class OutboxCommand implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--webhook: " + e.getMessage());
             }
             try (AlertStore s = store.openExisting()) {
-                int n = s.purgeOutbox(Exports.WEBHOOK, key);
+                // a key names one destination, whether exports or a watch's sink owe it
+                int n = s.purgeOutbox(null, key);
                 err().println("vigil: purged " + n + (n == 1 ? " delivery" : " deliveries") + " from the outbox");
                 return Main.EXIT_OK;
             }

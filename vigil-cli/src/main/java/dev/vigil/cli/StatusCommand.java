@@ -26,7 +26,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code vigil status}: what the watches of a database stand at, read from what they committed:
  * each file's position and how far it lags behind the file (bytes, and time since the last
- * commit), the last alert, what the outbox still owes. Reads only; works while watches run.
+ * commit), the last alert, what the outbox still owes each destination (webhook exports and the
+ * watches' sinks). Reads only; works while watches run.
  */
 @Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Show where each watch of the database stands: files, offsets, lag, last commit, "
@@ -94,8 +95,9 @@ final class StatusCommand implements Callable<Integer> {
                 }
             }
             ArrayNode outbox = root.putArray("outbox");
-            for (OutboxDestination d : s.outboxDestinations("webhook")) {
+            for (OutboxDestination d : s.outboxDestinations(null)) {
                 ObjectNode o = outbox.addObject();
+                o.put("sink", d.sink());
                 o.put("destination", d.destination());
                 o.put("pending", d.pending());
                 o.put("oldest", Instant.ofEpochMilli(d.oldestMillis()).toString());
@@ -132,7 +134,9 @@ final class StatusCommand implements Callable<Integer> {
         }
         if (!root.get("outbox").isEmpty()) {
             for (var o : root.get("outbox")) {
-                out.println(TerminalText.sanitize("outbox: " + o.get("pending").asInt() + " deliveries owed to "
+                boolean watch = o.get("sink").asText().startsWith(dev.vigil.export.sink.Outlet.PREFIX);
+                out.println(TerminalText.sanitize("outbox: " + o.get("pending").asInt()
+                        + (watch ? " alert updates owed to sink " : " deliveries owed to ")
                         + o.get("destination").asText() + " since " + o.get("oldest").asText()
                         + (o.has("lastError") ? " (last error: " + o.get("lastError").asText() + ")" : ""), 1000));
             }

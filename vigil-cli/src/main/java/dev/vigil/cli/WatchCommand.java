@@ -6,6 +6,11 @@ import dev.vigil.alert.suppress.Suppressor;
 import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.catalogue.Severity;
 import dev.vigil.export.JsonOutput;
+import dev.vigil.export.sink.Delivery;
+import dev.vigil.export.sink.DeliveryLoop;
+import dev.vigil.export.sink.MemoryOutbox;
+import dev.vigil.export.sink.Outlet;
+import dev.vigil.export.sink.SinkSpec;
 import dev.vigil.pipeline.WatchConfig;
 import dev.vigil.pipeline.Watcher;
 import dev.vigil.store.AlertStore;
@@ -52,6 +57,12 @@ import picocli.CommandLine.Parameters;
             "File positions, detector state and alerts are committed to the database together every "
                     + "--commit-every; a watch that is stopped or killed resumes at its last commit. Stop it "
                     + "with Ctrl-C or SIGTERM: it commits what it read and exits within seconds.",
+            "",
+            "'-' reads standard input until it closes (no position is kept: a restart does not resume it).",
+            "",
+            "Sinks (--sink, or 'sinks:' in the config) get each alert as it is raised or grows: the updates "
+                    + "for each are queued in the database's outbox in the same transaction as the commit and "
+                    + "delivered by a loop per sink, retried with backoff while the sink is down.",
             ""
         },
         footer = {
@@ -60,6 +71,8 @@ import picocli.CommandLine.Parameters;
             "  vigil watch /var/log/nginx/access.log",
             "  vigil watch --resource shop --format ndjson '/var/log/nginx/*.log' >> alerts.ndjson",
             "  vigil watch --input auditd /var/log/audit/audit.log",
+            "  vigil watch --sink ndjson:/var/log/vigil/alerts.ndjson --sink syslog+tls://siem.example:6514 /var/log/nginx/access.log",
+            "  journalctl -f -o cat -u app | vigil watch --no-db -",
             "  vigil watch --config /etc/vigil/watch.yaml",
             "  vigil watch --check-config /etc/vigil/watch.yaml",
             "",
@@ -97,6 +110,19 @@ final class WatchCommand implements Callable<Integer> {
             description = "How alerts are printed: table (one readable line each) or ndjson (one JSON object "
                     + "each, the Defender alert schema). Default: table on a terminal, ndjson otherwise.")
     String format;
+
+    @Option(names = "--sink", paramLabel = "SINK",
+            description = "Send alerts as they happen to SINK (repeatable): stdout, ndjson:PATH, "
+                    + "syslog+tls://HOST:PORT (or syslog+tcp://, syslog:// for UDP; CEF in RFC 5424), "
+                    + "webhook:URL (the Defender JSON alert) or slack:URL (a Slack message); a URL may be "
+                    + "env:NAME. Default: stdout only; naming sinks replaces it unless stdout is named too.")
+    List<String> sinkArgs = new ArrayList<>();
+
+    /** The config's sinks, with their lines; empty on a plain command line. */
+    private List<WatchConfig.SinkEntry> configSinks = List.of();
+
+    /** How long the sinks may go on delivering after the last commit of a stop, before what is left waits in the outbox. */
+    static final Duration SINK_GRACE = Duration.ofSeconds(2);
 
     @Option(names = "--min-severity", paramLabel = "SEVERITY", defaultValue = "informational",
             description = "Print only alerts at or above this severity (all are stored; default: ${DEFAULT-VALUE}).")
@@ -187,6 +213,7 @@ final class WatchCommand implements Callable<Integer> {
         WatchCommand run = new WatchCommand();
         run.fromConfig = c;
         run.serveDb = serveDb;
+        run.configSinks = c.sinks();
         List<String> args = new ArrayList<>();
         c.options().forEach((k, v) -> {
             run.optionLines.put("--" + k, v.line());
@@ -286,14 +313,20 @@ final class WatchCommand implements Callable<Integer> {
         Watcher.Options options = new Watcher.Options(duration(cmd, "--poll", poll),
                 duration(cmd, "--commit-every", commitEvery), duration(cmd, "--idle-timeout", idleTimeout),
                 Duration.ofMillis(Math.max(2 * 3_600_000L, 2 * detection.longestWindowMillis(cmd))));
+        boolean stdin = paths.contains("-");
+        if (stdin && paths.size() > 1) {
+            throw new CommandLine.ParameterException(cmd, "'-' (standard input) is watched alone; give files in another watch");
+        }
         List<Path> watched = new ArrayList<>();
         for (String p : paths) {
-            if (p.equals("-")) {
-                throw new CommandLine.ParameterException(cmd, "watch follows files; to scan standard input use 'vigil scan -'");
+            if (!p.equals("-")) {
+                watched.add(Path.of(p).toAbsolutePath().normalize());
             }
-            watched.add(Path.of(p).toAbsolutePath().normalize());
         }
         String stateName = name != null ? name : "watch:" + String.join("|", watched.stream().map(Path::toString).sorted().toList());
+        List<SinkSpec> specs = sinkSpecs(cmd, min);
+        boolean toStdout = specs.isEmpty() || specs.stream().anyMatch(x -> x.type() == SinkSpec.Type.STDOUT);
+        List<Outlet> outlets = outlets(cmd, specs);
 
         PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         PrintStream out = new PrintStream(new BufferedOutputStream(System.out, 1 << 16), false, StandardCharsets.UTF_8);
@@ -334,17 +367,35 @@ final class WatchCommand implements Callable<Integer> {
                     }
                 }
             }
+            for (Outlet o : outlets) {
+                if (o.spec().ca() != null) {
+                    try {
+                        Delivery.trusting(o.spec().ca());
+                    } catch (java.io.IOException e) {
+                        throw new CommandLine.ParameterException(cmd, sinkWhere(o.spec()) + o.spec().shown() + ": "
+                                + e.getMessage());
+                    }
+                }
+            }
             if (check) {
                 out.flush();
                 err.println(TerminalText.sanitize((fromConfig != null ? fromConfig.file() + ": " : "") + "ok: "
                         + watched.size() + (watched.size() == 1 ? " source, " : " sources, ")
                         + built.engine().detectors().size() + " detectors"
-                        + (noDb ? ", not stored" : ", alerts and state in " + db), 1000));
+                        + (noDb ? ", not stored" : ", alerts and state in " + db)
+                        + (outlets.isEmpty() ? "" : ", sinks: " + String.join(", ",
+                                outlets.stream().map(Outlet::destination).toList())), 1000));
                 return Main.EXIT_OK;
             }
-            Printer printer = new Printer(out, outFormat.equals("ndjson"), min, Terminals.colour());
-            Sink sink = new Sink(store, stateName, printer, err, quiet).enrichedBy(built.enricher());
-            Watcher watcher = new Watcher(built.engine(), aggregator, follower, sink,
+            Printer printer = toStdout ? new Printer(out, outFormat.equals("ndjson"), min, Terminals.colour()) : null;
+            MemoryOutbox memoryOutbox = store == null && !outlets.isEmpty() ? new MemoryOutbox() : null;
+            List<DeliveryLoop> loops = new ArrayList<>();
+            Sink sink = new Sink(store, stdin ? null : stateName, printer, err, quiet, outlets, memoryOutbox,
+                    () -> loops.forEach(DeliveryLoop::wake)).enrichedBy(built.enricher());
+            dev.vigil.tail.StreamFollower stream = stdin ? new dev.vigil.tail.StreamFollower(System.in, Path.of("-"),
+                    detection.maxLineLength(), p -> err.println("vigil: " + TerminalText.sanitize(p.toString(), 600)))
+                    : null;
+            Watcher watcher = new Watcher(built.engine(), aggregator, stdin ? stream : follower, sink,
                     m -> err.println("vigil: " + TerminalText.sanitize(m, 600)),
                     AlertCatalogue.builtIn()::find, System::currentTimeMillis, options);
             String defaultResource = detection.resource();
@@ -358,16 +409,32 @@ final class WatchCommand implements Callable<Integer> {
                         + "read (" + e.getMessage() + "); give another --name to start afresh", 1000));
                 return Main.EXIT_FAILED;
             }
+            for (Outlet o : outlets) {
+                Delivery d;
+                try {
+                    d = Delivery.of(o, System::getenv, Duration.ofSeconds(10));
+                } catch (java.io.IOException | IllegalArgumentException e) {
+                    err.println(TerminalText.sanitize("vigil: error: sink " + o.destination() + ": " + e.getMessage(), 1000));
+                    return Main.EXIT_FAILED;
+                }
+                DeliveryLoop.Queue q = store != null ? storeQueue(store, o) : memoryOutbox.queue(o);
+                loops.add(new DeliveryLoop(o, q, d, m -> err.println("vigil: " + TerminalText.sanitize(m, 600)),
+                        DeliveryLoop.Options.defaults()).start());
+            }
             if (!quiet) {
-                err.println(TerminalText.sanitize("vigil: watching " + String.join(", ", paths)
-                        + (store == null ? " (not stored: --no-db)" : " (alerts and state in " + db + ")")
-                        + "; Ctrl-C stops", 1000));
+                err.println(TerminalText.sanitize("vigil: watching " + (stdin ? "standard input" : String.join(", ", paths))
+                        + (store == null ? " (not stored: --no-db)" : stdin ? " (alerts in " + db + ")"
+                                : " (alerts and state in " + db + ")")
+                        + (outlets.isEmpty() ? "" : "; sending to " + String.join(", ",
+                                outlets.stream().map(Outlet::destination).toList()))
+                        + (stdin ? "; until it closes" : "; Ctrl-C stops"), 1000));
             }
             // fetched feeds with a --refresh interval are fetched again while the watch runs
             try (AutoCloseable feeds = store == null ? () -> { } : FeedRefresher.whileWatching(store, built, err, quiet)) {
-                run(watcher);
+                run(watcher, stream == null ? () -> false : stream::finished);
             }
             out.flush();
+            stopSinks(loops, store, memoryOutbox, err);
             if (!quiet) {
                 err.printf(Locale.ROOT, "vigil: stopped after %,d lines, %,d events, %,d alert updates%s%n",
                         watcher.live().lines(), watcher.live().events(), watcher.committedAlerts(),
@@ -389,7 +456,7 @@ final class WatchCommand implements Callable<Integer> {
      * Runs the watch on this thread until SIGTERM or Ctrl-C: the shutdown hook asks it to stop and
      * waits for its last commit, at most {@link #STOP_GRACE}.
      */
-    private void run(Watcher watcher) throws InterruptedException {
+    private void run(Watcher watcher, java.util.function.BooleanSupplier finished) throws InterruptedException {
         java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
         Thread hook = new Thread(() -> {
             stop.set(true);
@@ -401,12 +468,107 @@ final class WatchCommand implements Callable<Integer> {
         }, "vigil-watch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            watcher.run(stop::get);
+            watcher.run(() -> stop.get() || finished.getAsBoolean());
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // shutting down already: the hook is running and waits for done
+            }
+        }
+    }
+
+    /**
+     * The sinks of the command line (at or above --min-severity), then of the config (each with its
+     * own min-severity); the form checked, errors pointing at the option or line.
+     */
+    private List<SinkSpec> sinkSpecs(CommandLine cmd, Severity min) {
+        List<SinkSpec> out = new ArrayList<>();
+        for (String a : sinkArgs) {
+            try {
+                out.add(SinkSpec.parse(a, min, null, System::getenv)); // --min-severity holds for them too
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cmd, "--sink: " + e.getMessage());
+            }
+        }
+        for (WatchConfig.SinkEntry e : configSinks) {
+            out.add(e.spec());
+        }
+        return out;
+    }
+
+    private String sinkWhere(SinkSpec s) {
+        for (WatchConfig.SinkEntry e : configSinks) {
+            if (e.spec() == s) {
+                return fromConfig.file() + ":" + e.line() + ": ";
+            }
+        }
+        return "--sink ";
+    }
+
+    /** The outlets of the sinks other than standard output, each destination once. */
+    private List<Outlet> outlets(CommandLine cmd, List<SinkSpec> specs) {
+        Map<String, Outlet> out = new LinkedHashMap<>();
+        for (SinkSpec s : specs) {
+            if (s.type() == SinkSpec.Type.STDOUT) {
+                continue;
+            }
+            try {
+                Outlet o = Outlet.of(s, System::getenv);
+                out.putIfAbsent(o.sink() + "\u0000" + o.destKey(), o);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(cmd, sinkWhere(s) + e.getMessage());
+            }
+        }
+        return List.copyOf(out.values());
+    }
+
+    /** A destination's rows in the store's outbox, for its delivery loop. */
+    static DeliveryLoop.Queue storeQueue(AlertStore store, Outlet o) {
+        return new DeliveryLoop.Queue() {
+            @Override
+            public List<DeliveryLoop.Pending> next(int limit) {
+                return store.outbox(o.sink(), o.destKey(), limit).stream()
+                        .map(e -> new DeliveryLoop.Pending(e.id(), e.payload())).toList();
+            }
+
+            @Override
+            public void delivered(List<String> ids) {
+                store.outboxDelivered(ids);
+            }
+
+            @Override
+            public void failed(String id, String error) {
+                store.outboxResult(id, false, error);
+            }
+        };
+    }
+
+    /**
+     * Lets the sinks deliver what the last commit queued, for at most {@link #SINK_GRACE}, then
+     * says what waits: in the outbox for the next start, or (without a database) lost.
+     */
+    private void stopSinks(List<DeliveryLoop> loops, AlertStore store, MemoryOutbox memory, PrintStream err)
+            throws InterruptedException {
+        for (DeliveryLoop l : loops) {
+            l.wake();
+        }
+        long end = System.nanoTime() + SINK_GRACE.toNanos();
+        for (DeliveryLoop l : loops) {
+            l.stop(Duration.ofNanos(Math.max(1_000_000, end - System.nanoTime())));
+        }
+        for (DeliveryLoop l : loops) {
+            Outlet o = l.outlet();
+            int left = store != null ? store.outboxDestinations(o.sink()).stream()
+                    .filter(d -> d.destKey().equals(o.destKey())).mapToInt(dev.vigil.store.OutboxDestination::pending).sum()
+                    : memory.pending(o);
+            if (left > 0) {
+                err.println(TerminalText.sanitize("vigil: sink " + o.destination() + ": " + left
+                        + (left == 1 ? " update" : " updates") + " not delivered"
+                        + (store != null ? " (last error: " + l.lastError() + "); kept in the outbox for the next start"
+                                : "; lost (no database: --no-db)"), 1000));
+            } else if (!quiet && l.delivered() > 0) {
+                err.println(TerminalText.sanitize("vigil: sink " + o.destination() + ": " + l.delivered() + " delivered", 1000));
             }
         }
     }
@@ -482,22 +644,37 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    /** Commits to the store (or keeps the state in memory with --no-db) and prints what was committed. */
+    /**
+     * Commits to the store (or keeps the state in memory with --no-db), queueing each sink's
+     * updates in the same transaction, wakes the sinks' delivery loops and prints what was
+     * committed. A null {@code name} keeps no state (standard input).
+     */
     static final class Sink implements Watcher.Sink {
         private final AlertStore store;
         private final String name;
         private final Printer printer;
         private final PrintStream err;
         private final boolean quiet;
+        private final List<Outlet> outlets;
+        private final MemoryOutbox memoryOutbox;
+        private final Runnable committed;
         private byte[] memory;
         private dev.vigil.enrich.AlertEnricher enricher = dev.vigil.enrich.AlertEnricher.NONE;
 
         Sink(AlertStore store, String name, Printer printer, PrintStream err, boolean quiet) {
+            this(store, name, printer, err, quiet, List.of(), null, () -> {});
+        }
+
+        Sink(AlertStore store, String name, Printer printer, PrintStream err, boolean quiet, List<Outlet> outlets,
+             MemoryOutbox memoryOutbox, Runnable committed) {
             this.store = store;
             this.name = name;
             this.printer = printer;
             this.err = err;
             this.quiet = quiet;
+            this.outlets = outlets;
+            this.memoryOutbox = memoryOutbox;
+            this.committed = committed;
         }
 
         /** Enriches (GeoIP, crawler verification) the alerts of each commit before they are stored and shown. */
@@ -512,12 +689,20 @@ final class WatchCommand implements Callable<Integer> {
             Suppressor suppressor = null;
             if (store != null) {
                 suppressor = new Suppressor(store.rules(), System.currentTimeMillis());
-                AlertStore.UpsertResult r = store.upsert(changed, suppressor, "vigil-watch", name, state);
+                AlertStore.UpsertResult r = store.upsert(changed, suppressor, "vigil-watch", name, name == null ? null : state,
+                        outlets);
                 if (r.suppressed() > 0 && !quiet) {
                     err.println("vigil: " + r.suppressed() + " alerts dismissed by suppression rules");
                 }
             } else {
                 memory = state;
+                if (memoryOutbox != null) {
+                    memoryOutbox.add(changed, outlets, Instant.now());
+                }
+            }
+            committed.run();
+            if (printer == null) {
+                return;
             }
             for (Alert a : changed) {
                 if (suppressor == null || suppressor.match(a).isEmpty()) {
@@ -528,6 +713,9 @@ final class WatchCommand implements Callable<Integer> {
 
         @Override
         public Optional<byte[]> state() {
+            if (name == null) {
+                return Optional.empty();
+            }
             return store != null ? store.state(name) : Optional.ofNullable(memory);
         }
     }

@@ -67,9 +67,28 @@ class WatchConfigCommandTest {
 
     @Test
     void anUnknownKeyIsRefusedWithItsLine() throws Exception {
-        Path f = config("sources:\n  - DIR/a.log\nsinks:\n  - stdout\n");
+        Path f = config("sources:\n  - DIR/a.log\nsinkz:\n  - stdout\n");
         assertThat(Main.run("watch", "--check-config", f.toString())).isEqualTo(2);
-        assertThat(std.err()).contains("watch.yaml:3").contains("unknown top-level 'sinks'");
+        assertThat(std.err()).contains("watch.yaml:3").contains("unknown top-level 'sinkz'");
+    }
+
+    @Test
+    void sinksAreCheckedWithTheConfig() throws Exception {
+        Path f = config("database: none\nsources:\n  - DIR/a.log\nsinks:\n  - ndjson:DIR/out.ndjson\n"
+                + "  - type: webhook\n    url: env:VIGIL_TEST_UNSET_HOOK_42\n");
+        assertThat(Main.run("watch", "--check-config", f.toString())).isEqualTo(2);
+        assertThat(std.err()).contains("watch.yaml:6").contains("VIGIL_TEST_UNSET_HOOK_42").contains("not set");
+        std.reset();
+        Files.writeString(dir.resolve("ca.pem"), "not a certificate\n");
+        f = config("database: none\nsources:\n  - DIR/a.log\nsinks:\n  - ndjson:DIR/out.ndjson\n"
+                + "  - type: syslog\n    url: syslog+tls://127.0.0.1:6514\n    ca: ca.pem\n");
+        assertThat(Main.run("watch", "--check-config", f.toString())).isEqualTo(2);
+        assertThat(std.err()).contains("watch.yaml:6").contains("ca.pem");
+        std.reset();
+        f = config("database: none\nsources:\n  - DIR/a.log\nsinks:\n  - ndjson:DIR/out.ndjson\n  - syslog+tcp://127.0.0.1:6514\n");
+        assertThat(Main.run("watch", "--check-config", f.toString())).as(std.err()).isZero();
+        assertThat(std.err()).contains("sinks: ndjson:" + dir.resolve("out.ndjson")).contains("syslog+tcp://127.0.0.1:6514");
+        assertThat(Files.exists(dir.resolve("out.ndjson"))).as("checking creates nothing").isFalse();
     }
 
     @Test

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * The YAML file that sets up a long-running {@code vigil watch} (or {@code vigil serve --watch}):
  * the sources with their format and resource, the database, the detection options, the rule
- * folders and feeds. A wrong file is refused before anything runs, naming the file, the line and
+ * folders and feeds, and the sinks alerts go to as they happen. A wrong file is refused before anything runs, naming the file, the line and
  * the reason: an unknown key, a value of the wrong kind, a source without a path. Values are
  * checked further by whoever applies them, with {@link Located#line} to point at them.
  *
@@ -32,6 +32,15 @@ import java.util.Set;
  * rules: [/etc/vigil/rules, "sigma:/etc/vigil/sigma"]
  * ti: [/etc/vigil/feeds/bad-ips.txt]
  * throttle: {ScannerDetected: 7d}
+ * sinks:                             # default: standard output only
+ *   - stdout
+ *   - ndjson:/var/log/vigil/alerts.ndjson      # the command line's --sink form
+ *   - type: syslog
+ *     url: syslog+tls://siem.example:6514
+ *     ca: /etc/vigil/siem-ca.pem
+ *     min-severity: medium
+ *   - type: webhook                  # or slack
+ *     url: env:SIEM_WEBHOOK
  * options:                           # any of watch's options, without the leading --
  *   group-window: 1h
  *   min-severity: low
@@ -42,7 +51,7 @@ import java.util.Set;
  */
 public record WatchConfig(Path file, Located name, Located database, List<SourceSpec> sources,
                           List<Located> rules, List<Located> ti, Map<String, Located> throttle,
-                          Map<String, Located> options) {
+                          Map<String, Located> options, List<SinkEntry> sinks) {
 
     /** The keys {@code options:} may hold: watch's options that take a value or are flags. */
     public static final Set<String> OPTIONS = Set.of("input", "resource", "format", "min-severity", "group-window",
@@ -50,8 +59,13 @@ public record WatchConfig(Path file, Located name, Located database, List<Source
             "no-builtin-rules", "min-level", "sigma-deprecated", "threads", "quiet",
             "geoip", "asn", "verify-crawlers", "dns-server");
 
-    private static final Set<String> TOP = Set.of("name", "database", "sources", "rules", "ti", "throttle", "options");
+    private static final Set<String> TOP = Set.of("name", "database", "sources", "rules", "ti", "throttle", "options",
+            "sinks");
     private static final Set<String> SOURCE = Set.of("path", "format", "resource");
+    private static final Set<String> SINK = Set.of("type", "url", "path", "ca", "min-severity");
+
+    /** One entry of {@code sinks:}, checked, with the line it is on. */
+    public record SinkEntry(dev.vigil.export.sink.SinkSpec spec, int line) {}
 
     /** A scalar value and the line it is on. */
     public record Located(String value, int line) {
@@ -165,7 +179,89 @@ public record WatchConfig(Path file, Located name, Located database, List<Source
         }
         return new WatchConfig(file, scalar(file, top.get("name"), "name"), scalar(file, top.get("database"), "database"),
                 List.copyOf(sources), strings(file, top.get("rules"), "rules"), strings(file, top.get("ti"), "ti"),
-                throttle, options);
+                throttle, options, sinks(file, top.get("sinks"), System::getenv));
+    }
+
+    /**
+     * {@code sinks:}: each entry the command line's form ({@code ndjson:PATH}, {@code
+     * syslog+tls://HOST:PORT}, {@code webhook:URL}...) or a mapping with {@code type}, {@code url}
+     * or {@code path}, and optionally {@code ca} (syslog over TLS) and {@code min-severity}.
+     */
+    static List<SinkEntry> sinks(Path file, Node n, java.util.function.Function<String, String> env)
+            throws ConfigException {
+        if (n == null || n.value() == null) {
+            return List.of();
+        }
+        List<SinkEntry> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (Node e : list(file, n, "sinks")) {
+            dev.vigil.export.sink.SinkSpec spec;
+            try {
+                if (e.value() instanceof String s) {
+                    spec = dev.vigil.export.sink.SinkSpec.parse(s, dev.vigil.catalogue.Severity.INFORMATIONAL, null, env);
+                } else {
+                    Map<String, Node> m = map(file, e, "a sink");
+                    keys(file, m, SINK, "sink setting");
+                    Located type = scalar(file, m.get("type"), "type");
+                    if (type == null) {
+                        throw new ConfigException(file, e.line(), "a sink without 'type:' (stdout, ndjson, syslog, "
+                                + "webhook or slack)");
+                    }
+                    Located url = scalar(file, m.get("url"), "url");
+                    Located path = scalar(file, m.get("path"), "path");
+                    Located ca = scalar(file, m.get("ca"), "ca");
+                    Located sev = scalar(file, m.get("min-severity"), "min-severity");
+                    dev.vigil.catalogue.Severity min = dev.vigil.catalogue.Severity.INFORMATIONAL;
+                    if (sev != null) {
+                        try {
+                            min = dev.vigil.catalogue.Severity.parse(sev.value());
+                        } catch (IllegalArgumentException x) {
+                            throw new ConfigException(file, sev.line(), "min-severity: " + x.getMessage());
+                        }
+                    }
+                    String t = type.value().strip().toLowerCase(java.util.Locale.ROOT);
+                    String form = switch (t) {
+                        case "stdout" -> "stdout";
+                        case "ndjson" -> {
+                            if (path == null) {
+                                throw new ConfigException(file, e.line(), "an ndjson sink needs 'path:'");
+                            }
+                            yield "ndjson:" + path.value();
+                        }
+                        case "syslog" -> {
+                            if (url == null) {
+                                throw new ConfigException(file, e.line(), "a syslog sink needs 'url:' "
+                                        + "(syslog+tls://HOST:PORT, syslog+tcp://, syslog://)");
+                            }
+                            yield url.value();
+                        }
+                        case "webhook", "slack" -> {
+                            if (url == null) {
+                                throw new ConfigException(file, e.line(), "a " + t + " sink needs 'url:' (a URL or env:NAME)");
+                            }
+                            yield t + ":" + url.value();
+                        }
+                        default -> throw new ConfigException(file, type.line(), "unknown sink type '" + type.value()
+                                + "' (expected one of: ndjson, slack, stdout, syslog, webhook)");
+                    };
+                    Path caFile = null;
+                    if (ca != null) {
+                        caFile = file.toAbsolutePath().resolveSibling(ca.value());
+                        if (!Files.isReadable(caFile)) {
+                            throw new ConfigException(file, ca.line(), "ca: cannot read " + caFile);
+                        }
+                    }
+                    spec = dev.vigil.export.sink.SinkSpec.parse(form, min, caFile, env);
+                }
+            } catch (IllegalArgumentException x) {
+                throw new ConfigException(file, e.line(), x.getMessage());
+            }
+            if (!seen.add(spec.shown())) {
+                throw new ConfigException(file, e.line(), "sink " + spec.shown() + " is named twice");
+            }
+            out.add(new SinkEntry(spec, e.line()));
+        }
+        return List.copyOf(out);
     }
 
     private static Node node(JsonParser p, Path file, int depth) throws IOException, ConfigException {

@@ -88,7 +88,7 @@ public final class Watcher {
         }
     }
 
-    private final FileFollower follower;
+    private final dev.vigil.tail.LineSource follower;
     private final LiveRun live;
     private final AlertAggregator aggregator;
     private final Sink sink;
@@ -121,7 +121,7 @@ public final class Watcher {
      * @param types how alert types are found again by name on {@link #restore} (the catalogue
      *              the detectors use)
      */
-    public Watcher(Engine engine, AlertAggregator aggregator, FileFollower follower, Sink sink, Reporter reporter,
+    public Watcher(Engine engine, AlertAggregator aggregator, dev.vigil.tail.LineSource follower, Sink sink, Reporter reporter,
                    Function<String, Optional<AlertType>> types, LongSupplier clock, Options options) {
         this.follower = Objects.requireNonNull(follower, "follower");
         this.aggregator = Objects.requireNonNull(aggregator, "aggregator");

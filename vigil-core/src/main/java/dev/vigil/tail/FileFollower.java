@@ -59,7 +59,7 @@ import java.util.function.LongSupplier;
  * <p>Not thread-safe: one thread polls. It holds one open channel per followed file (so a file deleted
  * or renamed away while open is drained through it); {@link #close()} releases them.
  */
-public final class FileFollower implements Closeable {
+public final class FileFollower implements Closeable, LineSource {
     /** How many first bytes of a file the fingerprint covers. */
     public static final int FINGERPRINT_BYTES = 1024;
 
@@ -176,6 +176,7 @@ public final class FileFollower implements Closeable {
      *
      * @return the new lines, in batches; empty when nothing new is complete
      */
+    @Override
     public List<Batch> poll() {
         List<Batch> out = new ArrayList<>();
         long now = now();
@@ -213,6 +214,7 @@ public final class FileFollower implements Closeable {
     }
 
     /** The position of every known file, as of the batches handed out so far. */
+    @Override
     public Checkpoint checkpoint() {
         List<Checkpoint.Position> list = new ArrayList<>(entries.size() + retired.size());
         for (Entry e : entries.values()) {
@@ -227,6 +229,7 @@ public final class FileFollower implements Closeable {
      * position. Files are matched on the next poll by identity and fingerprint, so a file rotated,
      * compressed or replaced while no one followed it is read on from the right place or from 0.
      */
+    @Override
     public void restore(Checkpoint checkpoint) {
         close();
         entries.clear();

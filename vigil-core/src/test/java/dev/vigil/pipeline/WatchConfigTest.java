@@ -50,6 +50,49 @@ class WatchConfigTest {
     }
 
     @Test
+    void readsSinksInBothForms() throws Exception {
+        Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+        WatchConfig c = WatchConfig.read(write("""
+                sources: [/var/log/a.log]
+                sinks:
+                  - stdout
+                  - ndjson:/var/log/vigil/alerts.ndjson
+                  - type: syslog
+                    url: syslog+tls://siem.example:6514
+                    ca: ca.pem
+                    min-severity: medium
+                  - type: slack
+                    url: https://hooks.example/services/x
+                """));
+        assertThat(c.sinks()).extracting(s -> s.spec().shown()).containsExactly("stdout",
+                "ndjson:/var/log/vigil/alerts.ndjson", "syslog+tls://siem.example:6514", "slack:https://hooks.example/services/x");
+        assertThat(c.sinks().get(2).line()).isEqualTo(5);
+        assertThat(c.sinks().get(2).spec().ca()).isEqualTo(dir.resolve("ca.pem").toAbsolutePath());
+        assertThat(c.sinks().get(2).spec().minSeverity()).isEqualTo(dev.vigil.catalogue.Severity.MEDIUM);
+    }
+
+    @Test
+    void aWrongSinkIsRefusedNamingTheLine() throws Exception {
+        assertThatThrownBy(() -> WatchConfig.read(write("sources: [/a.log]\nsinks:\n  - stdout\n  - syslog+quic://h:1\n")))
+                .hasMessageContaining("watch.yaml:4").hasMessageContaining("udp, tcp or tls");
+        assertThatThrownBy(() -> WatchConfig.read(write("sources: [/a.log]\nsinks:\n  - type: fax\n")))
+                .hasMessageContaining("watch.yaml:3").hasMessageContaining("unknown sink type 'fax'");
+        assertThatThrownBy(() -> WatchConfig.read(write("sources: [/a.log]\nsinks:\n  - type: ndjson\n    url: x\n")))
+                .hasMessageContaining("watch.yaml:3").hasMessageContaining("needs 'path:'");
+        assertThatThrownBy(() -> WatchConfig.read(write("sources: [/a.log]\nsinks:\n  - type: webhook\n    uri: x\n")))
+                .hasMessageContaining("watch.yaml:4").hasMessageContaining("unknown sink setting 'uri'");
+        assertThatThrownBy(() -> WatchConfig.read(write(
+                "sources: [/a.log]\nsinks:\n  - type: syslog\n    url: syslog+tls://h:6514\n    ca: missing.pem\n")))
+                .hasMessageContaining("watch.yaml:5").hasMessageContaining("cannot read");
+        assertThatThrownBy(() -> WatchConfig.read(write(
+                "sources: [/a.log]\nsinks:\n  - type: webhook\n    url: https://x/y\n    min-severity: loud\n")))
+                .hasMessageContaining("watch.yaml:5").hasMessageContaining("min-severity");
+        assertThatThrownBy(() -> WatchConfig.read(write("sources: [/a.log]\nsinks:\n  - webhook:https://u:pw@x/y?token=s3cr3t\n"
+                + "  - webhook:https://u:pw@x/y?token=s3cr3t\n")))
+                .hasMessageContaining("watch.yaml:4").hasMessageContaining("named twice").hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
     void aWrongFileIsRefusedNamingTheLine() throws Exception {
         assertThatThrownBy(() -> WatchConfig.read(write("sources:\n  - path: /a.log\noptions:\n  group-windw: 1h\n")))
                 .isInstanceOf(WatchConfig.ConfigException.class)

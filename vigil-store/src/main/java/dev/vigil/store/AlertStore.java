@@ -43,6 +43,18 @@ public interface AlertStore extends AutoCloseable {
      */
     UpsertResult upsert(List<Alert> alerts, Suppressor suppressor, String actor, String stateName, byte[] state);
 
+    /**
+     * As {@link #upsert(List, Suppressor, String, String, byte[])}, and queues in the outbox, in the
+     * same transaction, one delivery per outlet for each alert that is new or grew since the last
+     * update queued there ({@link dev.vigil.export.sink.Outlet#wants}), leaving out alerts a rule of
+     * {@code suppressor} dismisses: a watch's sinks get each committed update exactly once in the
+     * outbox, however often a commit is handed over again after a restart.
+     *
+     * @param stateName null to keep no state (a watch of standard input)
+     */
+    UpsertResult upsert(List<Alert> alerts, Suppressor suppressor, String actor, String stateName, byte[] state,
+                        List<dev.vigil.export.sink.Outlet> outlets);
+
     /** The state last kept under {@code name} by {@link #upsert(List, Suppressor, String, String, byte[])}. */
     Optional<byte[]> state(String name);
 
@@ -116,10 +128,13 @@ public interface AlertStore extends AutoCloseable {
      */
     void enqueue(String sink, String destination, String destKey, String reference, String payload, String error);
 
+    /** Removes deliveries that were delivered, in one transaction. */
+    void outboxDelivered(List<String> entryIds);
+
     /** Deliveries still owed to a sink kind ({@code webhook}), oldest first. */
     List<OutboxEntry> outbox(String sink);
 
-    /** What is owed to each destination of a sink, the destination owed longest first. */
+    /** What is owed to each destination of a sink (of every sink when null), the destination owed longest first. */
     List<OutboxDestination> outboxDestinations(String sink);
 
     /** Deliveries still owed to one destination of a sink, oldest first, at most {@code limit}. */
@@ -128,7 +143,10 @@ public interface AlertStore extends AutoCloseable {
     /** A retried delivery: removed when delivered, else its attempt count and error updated. */
     void outboxResult(String entryId, boolean delivered, String error);
 
-    /** Drops the deliveries owed to one destination ({@code destKey}), or to all when null; returns how many. */
+    /**
+     * Drops the deliveries owed to one destination ({@code destKey}), or to all when null, of one
+     * sink (of every sink when {@code sink} is null); returns how many.
+     */
     int purgeOutbox(String sink, String destKey);
 
     /**

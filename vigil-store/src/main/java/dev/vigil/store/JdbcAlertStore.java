@@ -67,6 +67,12 @@ public class JdbcAlertStore implements AlertStore {
 
     @Override
     public UpsertResult upsert(List<Alert> all, Suppressor suppressor, String actor, String stateName, byte[] state) {
+        return upsert(all, suppressor, actor, stateName, state, List.of());
+    }
+
+    @Override
+    public UpsertResult upsert(List<Alert> all, Suppressor suppressor, String actor, String stateName, byte[] state,
+                               List<dev.vigil.export.sink.Outlet> outlets) {
         // Same id twice in one call (two aggregators, or a caller's retry) merges first.
         Map<String, Alert> byId = new LinkedHashMap<>();
         for (Alert a : all) {
@@ -78,6 +84,10 @@ public class JdbcAlertStore implements AlertStore {
             UpsertResult r = alerts.upsert(c, merged, suppressor, actor, now);
             if (stateName != null) {
                 watches.put(c, stateName, state, now);
+            }
+            if (!outlets.isEmpty()) {
+                List<Alert> sent = merged.stream().filter(a -> suppressor == null || suppressor.match(a).isEmpty()).toList();
+                outbox.queue(c, sent, outlets, now);
             }
             return r;
         });
@@ -154,6 +164,17 @@ public class JdbcAlertStore implements AlertStore {
     public void enqueue(String sink, String destination, String destKey, String reference, String payload, String error) {
         db.write(c -> {
             outbox.enqueue(c, sink, destination, destKey, reference, payload, error);
+            return null;
+        });
+    }
+
+    @Override
+    public void outboxDelivered(List<String> entryIds) {
+        if (entryIds.isEmpty()) {
+            return;
+        }
+        db.write(c -> {
+            outbox.delivered(c, entryIds);
             return null;
         });
     }

@@ -6,9 +6,10 @@ package dev.vigil.store;
  *
  * @param destination as shown (a redacted URL)
  * @param reference   how to find the real URL again (see {@link OutboxEntry#reference()}), or null
- * @param lastError   the error of the most recent attempt
+ * @param lastError   the error of the most recent attempt, or null when none was attempted yet
+ * @param sink        the sink kind: {@code webhook} for exports, {@code watch:...} for a watch's sinks
  *
  * <p>Immutable and thread-safe.
  */
 public record OutboxDestination(String destKey, String destination, String reference, int pending, long oldestMillis,
-                                int maxAttempts, String lastError) {}
+                                int maxAttempts, String lastError, String sink) {}

@@ -186,7 +186,22 @@ public final class Schema {
                       name VARCHAR(64) NOT NULL PRIMARY KEY,
                       flag_value VARCHAR(255))""",
                     "INSERT INTO store_flags (name, flag_value) VALUES ('regroup_all', '1')")),
-            new Migration(8, "threat-intel feeds fetched from a URL and refreshed", List.of(
+            new Migration(8, "a watch's sinks: deliveries queued in order, each update once", List.of(
+                    // seq orders a destination's rows as they were queued (created_at is a clock
+                    // that may step back); rows written before keep their created_at order
+                    "ALTER TABLE outbox ADD COLUMN seq BIGINT",
+                    "CREATE INDEX outbox_seq ON outbox (sink, dest_key, seq)",
+                    // the detection count of the last update of each alert queued for each
+                    // destination, written with the rows: a commit handed over again (after a
+                    // restart) queues nothing twice, and a grown alert is queued as an update
+                    """
+                    CREATE TABLE sink_queued (
+                      sink VARCHAR(32) NOT NULL,
+                      dest_key VARCHAR(64) NOT NULL,
+                      alert_id VARCHAR(64) NOT NULL,
+                      detections BIGINT NOT NULL,
+                      PRIMARY KEY (sink, dest_key, alert_id))""")),
+            new Migration(9, "threat-intel feeds fetched from a URL and refreshed", List.of(
                     // url: where a fetched feed comes from (path is then its local copy); etag and
                     // last_modified: the validators of that copy, sent back so an unchanged feed
                     // answers 304; refresh_ms: how often a watch refreshes it (NULL: only by hand);

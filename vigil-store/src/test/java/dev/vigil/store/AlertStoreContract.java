@@ -230,6 +230,59 @@ abstract class AlertStoreContract {
     }
 
     @Test
+    void aWatchCommitQueuesEachUpdateOncePerDestinationInOrder() {
+        dev.vigil.export.sink.Outlet hook = dev.vigil.export.sink.Outlet.of(
+                dev.vigil.export.sink.SinkSpec.parse("webhook:http://127.0.0.1:9/hook"), n -> null);
+        dev.vigil.export.sink.Outlet file = dev.vigil.export.sink.Outlet.of(
+                dev.vigil.export.sink.SinkSpec.parse("ndjson:/tmp/vigil-contract.ndjson"), n -> null);
+        List<Detection> ds = fileA();
+        List<Alert> first = scan(ds.subList(0, 5)); // SQLi with 5 detections
+        List<Alert> grown = scan(ds); // SQLi with 12, and the scanner
+        try (AlertStore s = open()) {
+            s.upsert(first, Suppressor.none(), "w", "watch:a", new byte[] {1}, List.of(hook, file));
+            // the same commit handed over again (a restart restores the state before the drain): nothing new
+            s.upsert(first, Suppressor.none(), "w", "watch:a", new byte[] {1}, List.of(hook, file));
+            s.upsert(grown, Suppressor.none(), "w", "watch:a", new byte[] {2}, List.of(hook, file));
+            List<OutboxEntry> rows = s.outbox(hook.sink(), hook.destKey(), 100);
+            assertThat(rows).extracting(e -> dev.vigil.export.sink.Outlet.open(e.payload()).key())
+                    .containsExactly(first.get(0).id() + ":5", grown.get(0).id() + ":12", grown.get(1).id() + ":1");
+            assertThat(dev.vigil.export.sink.Outlet.open(rows.get(0).payload()).body()).contains("\"update\":false");
+            assertThat(dev.vigil.export.sink.Outlet.open(rows.get(1).payload()).body()).contains("\"update\":true");
+            assertThat(rows).allSatisfy(e -> assertThat(e.attempts()).isZero());
+            assertThat(s.outbox(file.sink(), file.destKey(), 100)).hasSize(3);
+            assertThat(s.outboxDestinations(null)).extracting(OutboxDestination::sink, OutboxDestination::pending)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("watch:webhook", 3),
+                            org.assertj.core.groups.Tuple.tuple("watch:ndjson", 3));
+            assertThat(s.state("watch:a")).hasValueSatisfying(b -> assertThat(b).containsExactly(2));
+            s.outboxDelivered(List.of(rows.get(0).id(), rows.get(1).id()));
+            assertThat(s.outbox(hook.sink(), hook.destKey(), 100)).extracting(OutboxEntry::id).containsExactly(rows.get(2).id());
+            // delivered rows are gone, but what was queued is remembered: no resend of the same count
+            s.upsert(grown, Suppressor.none(), "w", "watch:a", new byte[] {3}, List.of(hook));
+            assertThat(s.outbox(hook.sink(), hook.destKey(), 100)).hasSize(1);
+            assertThat(s.purgeOutbox(null, file.destKey())).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aWatchCommitThatFailsKeepsNothingOfIt() {
+        dev.vigil.export.sink.Outlet hook = dev.vigil.export.sink.Outlet.of(
+                dev.vigil.export.sink.SinkSpec.parse("webhook:http://127.0.0.1:9/hook"), n -> null);
+        // no destination key: its rows go in, then remembering their counts breaks a NOT NULL
+        // constraint, the last step of the commit; alerts, state and the rows of both outlets
+        // must all be rolled back together
+        dev.vigil.export.sink.Outlet broken = new dev.vigil.export.sink.Outlet(hook.spec(), hook.sink(),
+                hook.destination(), null, null);
+        try (AlertStore s = open()) {
+            List<Alert> alerts = scan(fileA());
+            assertThatThrownBy(() -> s.upsert(alerts, Suppressor.none(), "w", "watch:b", new byte[] {1},
+                    List.of(hook, broken))).isInstanceOf(RuntimeException.class);
+            assertThat(s.outboxDestinations(null)).isEmpty();
+            assertThat(s.state("watch:b")).isEmpty();
+            assertThat(s.find(alerts.get(0).id())).isEmpty();
+        }
+    }
+
+    @Test
     void hostileEvidenceRoundTripsExactly() {
         String hostile = "=cmd|' /C calc'!A0 \"q\"\n<script>\u001b[31m\uFFFD|=\\";
         HttpRequest r = HttpRequest.builder(new Origin("x\n.log", 1, 0)).timeMillis(T0).clientIp("::1")

@@ -14,18 +14,22 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
-import java.util.Locale;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
- * Sends messages (CEF lines) as RFC 5424 syslog over UDP (RFC 5426: one message per datagram) or
- * TCP (RFC 6587 octet counting: {@code LENGTH SP MESSAGE}, so a message may hold any byte).
+ * Sends messages (CEF lines) as RFC 5424 syslog over UDP (RFC 5426: one message per datagram),
+ * TCP (RFC 6587 octet counting: {@code LENGTH SP MESSAGE}, so a message may hold any byte) or TLS
+ * (RFC 5425: the same octet counting inside TLS, the server's certificate checked against the
+ * trusted certificates and its name or address).
  * Facility 4 (security/authorization); the syslog severity follows the alert's.
  *
  * <p>Not thread-safe: one sender per exporting thread.
  */
 public final class SyslogSender implements Closeable {
     /** Transport protocol. */
-    public enum Protocol { UDP, TCP }
+    public enum Protocol { UDP, TCP, TLS }
 
     static final int FACILITY = 4;
     /** Larger datagrams are cut (at a character boundary): IPv4 UDP cannot carry more. */
@@ -35,20 +39,33 @@ public final class SyslogSender implements Closeable {
     private final InetSocketAddress target;
     private final String hostname;
     private final String procId;
+    private final SSLContext tls;
     private DatagramSocket udp;
     private Socket tcp;
     private OutputStream tcpOut;
 
     public SyslogSender(Protocol protocol, InetSocketAddress target, String hostname) {
-        this.protocol = protocol;
-        this.target = target;
-        this.hostname = field(hostname);
-        this.procId = Long.toString(ProcessHandle.current().pid());
+        this(protocol, target, hostname, null);
     }
 
     /**
-     * Parses {@code host:port}, {@code udp://host:port} or {@code tcp://host:port} (UDP when no
-     * scheme is given, as syslog's default); {@code [v6addr]:port} for IPv6.
+     * @param tls for {@link Protocol#TLS}: the context whose trust decides which servers are
+     *            believed (null: the JDK's default trust store)
+     */
+    public SyslogSender(Protocol protocol, InetSocketAddress target, String hostname, SSLContext tls) {
+        this.protocol = protocol;
+        this.target = target;
+        this.hostname = field(hostname);
+        this.procId = PROC_ID;
+        this.tls = tls;
+    }
+
+    private static final String PROC_ID = Long.toString(ProcessHandle.current().pid());
+
+    /**
+     * Parses {@code host:port}, {@code udp://host:port}, {@code tcp://host:port} or
+     * {@code tls://host:port} (UDP when no scheme is given, as syslog's default; TLS trusting the
+     * JDK's certificates); {@code [v6addr]:port} for IPv6.
      */
     public static SyslogSender connect(String spec, String hostname) {
         Protocol p = Protocol.UDP;
@@ -59,7 +76,8 @@ public final class SyslogSender implements Closeable {
             p = switch (name) {
                 case "udp" -> Protocol.UDP;
                 case "tcp" -> Protocol.TCP;
-                default -> throw new IllegalArgumentException("syslog target '" + spec + "': expected udp:// or tcp://");
+                case "tls" -> Protocol.TLS;
+                default -> throw new IllegalArgumentException("syslog target '" + spec + "': expected udp://, tcp:// or tls://");
             };
             s = s.substring(scheme + 3);
         }
@@ -111,6 +129,18 @@ public final class SyslogSender implements Closeable {
 
     /** The RFC 5424 message for one line about {@code host} (see {@link #hostnameFor}). */
     public String format(String msg, Severity severity, Instant now, String host) {
+        return message(msg, severity, now, host, procId);
+    }
+
+    /**
+     * The RFC 5424 message for one line about {@code host}, from this process, made now and sent
+     * later ({@link #sendMessage}): a watch keeps it in its outbox until the receiver takes it.
+     */
+    public static String message(String msg, Severity severity, Instant now, String host) {
+        return message(msg, severity, now, host, PROC_ID);
+    }
+
+    private static String message(String msg, Severity severity, Instant now, String host, String procId) {
         int pri = FACILITY * 8 + syslogSeverity(severity);
         return "<" + pri + ">1 " + TIMESTAMP.format(now) + " " + field(host) + " vigil " + procId + " alert - " + msg;
     }
@@ -153,7 +183,24 @@ public final class SyslogSender implements Closeable {
 
     /** Sends one line about {@code host} (its HOSTNAME field). */
     public void send(String msg, Severity severity, String host) throws IOException {
-        byte[] bytes = format(msg, severity, Instant.now(), host).getBytes(StandardCharsets.UTF_8);
+        sendMessage(format(msg, severity, Instant.now(), host));
+    }
+
+    /**
+     * Sends a whole RFC 5424 message ({@link #message}). Over TCP and TLS it is buffered until
+     * {@link #flush}; after an error the connection is dropped and the next send opens a new one.
+     */
+    public void sendMessage(String message) throws IOException {
+        byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
+        try {
+            write(bytes);
+        } catch (IOException e) {
+            drop();
+            throw e;
+        }
+    }
+
+    private void write(byte[] bytes) throws IOException {
         if (protocol == Protocol.UDP) {
             if (udp == null) {
                 udp = new DatagramSocket();
@@ -171,8 +218,7 @@ public final class SyslogSender implements Closeable {
                 if (target.isUnresolved()) {
                     throw new IOException("cannot resolve syslog host " + target.getHostString());
                 }
-                tcp = new Socket();
-                tcp.connect(target, 10_000);
+                tcp = protocol == Protocol.TLS ? tlsSocket() : plainSocket();
                 tcpOut = new BufferedOutputStream(tcp.getOutputStream(), 1 << 16);
             }
             tcpOut.write((bytes.length + " ").getBytes(StandardCharsets.US_ASCII));
@@ -180,9 +226,57 @@ public final class SyslogSender implements Closeable {
         }
     }
 
+    private Socket plainSocket() throws IOException {
+        Socket s = new Socket();
+        try {
+            s.connect(target, 10_000);
+            s.setSoTimeout(10_000);
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** A TLS connection whose server must show a trusted certificate for the host name or address given. */
+    private Socket tlsSocket() throws IOException {
+        Socket plain = plainSocket();
+        try {
+            SSLContext ctx = tls != null ? tls : SSLContext.getDefault();
+            SSLSocket s = (SSLSocket) ctx.getSocketFactory().createSocket(plain, target.getHostString(), target.getPort(), true);
+            SSLParameters p = s.getSSLParameters();
+            p.setEndpointIdentificationAlgorithm("HTTPS"); // the name (or IP) must be in the certificate
+            p.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
+            s.setSSLParameters(p);
+            s.startHandshake();
+            return s;
+        } catch (IOException | java.security.GeneralSecurityException | IllegalArgumentException e) {
+            plain.close();
+            throw e instanceof IOException io ? io : new IOException("TLS to " + target.getHostString() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets a connection that failed, so the next send opens a new one. */
+    private void drop() {
+        try {
+            if (tcp != null) {
+                tcp.close();
+            }
+        } catch (IOException e) {
+            // it failed already: nothing more to learn from its close
+        }
+        tcp = null;
+        tcpOut = null;
+    }
+
     public void flush() throws IOException {
         if (tcpOut != null) {
-            tcpOut.flush();
+            try {
+                tcpOut.flush();
+            } catch (IOException e) {
+                drop();
+                throw e;
+            }
         }
     }
 

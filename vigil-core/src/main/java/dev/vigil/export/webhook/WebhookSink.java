@@ -66,6 +66,10 @@ public final class WebhookSink {
             return new Options(attempts, backoff, timeout, concurrency, n);
         }
 
+        public Options withAttempts(int n) {
+            return new Options(n, backoff, timeout, concurrency, batch);
+        }
+
         public Options withTimeout(Duration d) {
             return new Options(attempts, backoff, d, concurrency, batch);
         }
@@ -121,7 +125,15 @@ public final class WebhookSink {
 
     /** Delivers one JSON document. */
     public Result deliver(String json) throws InterruptedException {
-        return post(json);
+        return post(json, java.util.Map.of());
+    }
+
+    /**
+     * Delivers one JSON document with extra request headers (a watch sends {@code Idempotency-Key},
+     * so a receiver can drop a delivery it already has).
+     */
+    public Result deliver(String json, java.util.Map<String, String> headers) throws InterruptedException {
+        return post(json, headers);
     }
 
     /**
@@ -154,7 +166,7 @@ public final class WebhookSink {
                         r = new Result(false, 0, -1, "not attempted: " + target.redacted() + " did not answer (" + why + ")");
                     } else {
                         String body = options.batch() == 1 ? docs.get(g.get(0)) : array(docs, g);
-                        r = post(body);
+                        r = post(body, java.util.Map.of());
                         if (!r.delivered() && r.status() < 0) {
                             down.compareAndSet(null, r.error());
                         }
@@ -186,7 +198,7 @@ public final class WebhookSink {
         return b.append(']').toString();
     }
 
-    private Result post(String json) throws InterruptedException {
+    private Result post(String json, java.util.Map<String, String> headers) throws InterruptedException {
         String error = null;
         int status = -1;
         long wait = options.backoff().toMillis();
@@ -196,12 +208,12 @@ public final class WebhookSink {
                 wait = Math.min(wait * 2, 30_000);
             }
             try {
-                HttpRequest req = HttpRequest.newBuilder(target.url())
+                HttpRequest.Builder rb = HttpRequest.newBuilder(target.url())
                         .timeout(options.timeout())
                         .header("Content-Type", "application/json; charset=utf-8")
-                        .header("User-Agent", "vigil-webhook")
-                        .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8))
-                        .build();
+                        .header("User-Agent", "vigil-webhook");
+                headers.forEach(rb::header);
+                HttpRequest req = rb.POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
                 HttpResponse<Void> resp = client.send(req, HttpResponse.BodyHandlers.discarding());
                 status = resp.statusCode();
                 if (status >= 200 && status < 300) {
