@@ -64,13 +64,34 @@ final class AlertStoring {
 
     /** The feed files registered in the database; missing ones are reported and left out. */
     static List<Path> registeredFeeds(String db, PrintStream err) {
+        return registeredFeeds(db, err, false);
+    }
+
+    /**
+     * The feed files registered in {@code db}, with the local copies of fetched feeds (fetched now
+     * when missing, and when {@code dueAtStart}, as for a watch, also when their interval passed).
+     */
+    static List<Path> registeredFeeds(String db, PrintStream err, boolean dueAtStart) {
         List<Path> out = new java.util.ArrayList<>();
         if (!PostgresUrl.matches(db) && !Files.exists(Path.of(db))) {
             return out; // no database yet, so no feeds registered in it
         }
         try (AlertStore s = AlertStores.openExisting(db)) {
+            dev.vigil.ti.fetch.FeedFetcher fetcher = null;
             for (AlertStore.Feed f : s.feeds()) {
                 Path p = Path.of(f.path());
+                if (f.fetched() && (!Files.isReadable(p) || (dueAtStart && FeedRefresher.due(f, FeedRefresher.clock.getAsLong())))) {
+                    // no local copy here (another machine, a cleaned cache) or a watch's interval passed:
+                    // fetch it now; a failure keeps whatever copy there is
+                    if (fetcher == null) {
+                        fetcher = FeedRefresher.fetcher();
+                    }
+                    FeedRefresher.fetch(s, fetcher, f.url(), f, f.refreshMillis(), err, true);
+                    if (Files.isReadable(p)) {
+                        out.add(p);
+                    }
+                    continue;
+                }
                 if (java.nio.file.Files.isReadable(p)) {
                     out.add(p);
                 } else {

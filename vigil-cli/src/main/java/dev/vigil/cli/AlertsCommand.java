@@ -169,8 +169,14 @@ final class AlertsCommand implements Runnable {
         @Option(names = "--all", description = "Every evidence line kept (by default the first " + EVIDENCE_LINES + ").")
         boolean all;
 
+        @Option(names = "--tz", paramLabel = "ZONE",
+                description = "Show times in this zone: UTC (default), local, or a zone such as Europe/Paris or +02:00.")
+        String tz;
+
         @Override
         public Integer call() {
+            // checked before the database is opened; every time shown (seen, evidence, history) is in this zone
+            AlertTable zone = new AlertTable(0, false, AlertTable.zone(tz));
             try (AlertStore s = store.openExisting()) {
                 StoredAlert st = s.find(id).orElseThrow(() -> new IllegalArgumentException(
                         "no alert with id '" + TerminalText.sanitize(id, 80) + "' in " + store.describe()));
@@ -182,7 +188,8 @@ final class AlertsCommand implements Runnable {
                 out.printf("  severity:    %s   confidence: %d (%s)%n", a.severity().label(), a.confidence(), a.confidenceLevel());
                 out.printf("  status:      %s%s%n", st.status().label(),
                         st.suppressedBy() == null ? "" : " (suppression rule " + TerminalText.sanitize(st.suppressedBy()) + ")");
-                out.printf("  seen:        %s to %s UTC, %d detections%n", time(a.firstSeen()), time(a.lastSeen()), a.count());
+                out.printf("  seen:        %s to %s %s, %d detections%n", zone.time(a.firstSeen()), zone.time(a.lastSeen()),
+                        zone.zoneLabel(), a.count());
                 out.printf("  tactics:     %s%n", String.join(", ", a.type().tactics()));
                 out.printf("  techniques:  %s%n", String.join(", ", a.type().techniques()));
                 out.printf("  rules:       %s%n", TerminalText.sanitize(String.join(", ", a.rules()), 300));
@@ -195,7 +202,7 @@ final class AlertsCommand implements Runnable {
                     out.printf("  %-24s %s%n", e.getKey(), TerminalText.sanitize(e.getValue(), 500));
                 }
                 out.println();
-                printEvidence(out, a, all);
+                printEvidence(out, a, all, zone);
                 out.println();
                 out.println("Remediation:");
                 int n = 1;
@@ -207,7 +214,7 @@ final class AlertsCommand implements Runnable {
                     out.println();
                     out.println("History:");
                     for (StatusChange c : h) {
-                        out.printf("  %s  %s -> %s  by %s%s%n", time(c.timeMillis()),
+                        out.printf("  %s  %s -> %s  by %s%s%n", zone.time(c.timeMillis()),
                                 c.from() == null ? "(new)" : c.from().label(), c.to().label(),
                                 TerminalText.sanitize(c.actor(), 80),
                                 c.comment().isEmpty() ? "" : ": " + TerminalText.sanitize(c.comment(), 500));
@@ -226,14 +233,14 @@ final class AlertsCommand implements Runnable {
      * The evidence one input line at a time: where, when, method and status, the rules, each
      * value as logged with its decoding beside it when it differs, or a window's observation.
      */
-    static void printEvidence(PrintStream out, Alert a, boolean all) {
+    static void printEvidence(PrintStream out, Alert a, boolean all, AlertTable zone) {
         List<EvidenceText.Line> lines = EvidenceText.byLine(a.evidence());
         int shown = all ? lines.size() : Math.min(EVIDENCE_LINES, lines.size());
         String kept = a.count() > a.evidence().size()
                 ? "; " + a.count() + " detections in all, the first " + a.evidence().size() + " kept" : "";
         out.println("Evidence (" + shown + " of " + lines.size() + (lines.size() == 1 ? " line" : " lines") + kept + "):");
         for (EvidenceText.Line l : lines.subList(0, shown)) {
-            out.printf("  %s  %s%s%n", TerminalText.sanitize(l.where(), 200), time(l.timeMillis()),
+            out.printf("  %s  %s%s%n", TerminalText.sanitize(l.where(), 200), zone.time(l.timeMillis()),
                     l.request().isEmpty() ? "" : "  " + TerminalText.sanitize(l.request(), 40));
             out.printf("      rules:   %s%n", TerminalText.sanitize(String.join(", ", l.rules()), 300));
             for (EvidenceText.Value v : EvidenceText.values(l, 2000)) {

@@ -90,6 +90,9 @@ final class DetectionOptions {
                     + "w3wp.exe, java with a servlet container, node, gunicorn, uwsgi, dotnet, puma and others.")
     String webWorkers;
 
+    @CommandLine.Mixin
+    EnrichmentOptions enrichment = new EnrichmentOptions();
+
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads that parse and detect (default: the number of cores).")
     Integer threads;
@@ -97,8 +100,14 @@ final class DetectionOptions {
     /** The heap the line limit must fit in; tests set a small one instead of writing lines of gigabytes. */
     static java.util.function.LongSupplier heapBytes = () -> Runtime.getRuntime().maxMemory();
 
-    /** What {@link #engine} built, and what it loaded on the way. */
-    record Built(Engine engine, ThreatIntelFeeds.Loaded intel) {}
+    /**
+     * What {@link #engine} built, and what it loaded on the way: the feed files read, and the
+     * snapshot the threat-intel detector matches against (a watch swaps it when its fetched feeds
+     * are refreshed; empty when no feed was given).
+     */
+    record Built(Engine engine, ThreatIntelFeeds.Loaded intel, List<java.nio.file.Path> feedFiles,
+                 java.util.concurrent.atomic.AtomicReference<dev.vigil.ti.match.ThreatIntel> liveIntel,
+                 dev.vigil.enrich.AlertEnricher enricher) {}
 
     /** The --input format, or null for auto. */
     LineFormat lineFormat(CommandLine cmd) {
@@ -128,6 +137,8 @@ final class DetectionOptions {
      */
     Built engine(CommandLine cmd, PrintStream err, boolean quiet, List<java.nio.file.Path> registeredFeeds) {
         validate(cmd);
+        // enrichment files are checked before any input is read: a wrong --geoip is a usage error
+        dev.vigil.enrich.AlertEnricher enricher = enrichment.enricher(cmd);
         Engine.Builder builder = Engine.builder()
                 .format(lineFormat(cmd))
                 .resource(resource);
@@ -167,10 +178,13 @@ final class DetectionOptions {
         List<java.nio.file.Path> feeds = new java.util.ArrayList<>(tiFiles);
         feeds.addAll(registeredFeeds);
         ThreatIntelFeeds.Loaded loaded = ThreatIntelFeeds.load(feeds, err, quiet);
+        java.util.concurrent.atomic.AtomicReference<dev.vigil.ti.match.ThreatIntel> live =
+                new java.util.concurrent.atomic.AtomicReference<>(loaded.intel());
         if (loaded.intel() != null) {
-            builder.detector(new dev.vigil.detect.intel.ThreatIntelDetector(loaded.intel(), AlertCatalogue.builtIn()));
+            builder.detector(new dev.vigil.detect.intel.ThreatIntelDetector(live::get, AlertCatalogue.builtIn()));
         }
-        return new Built(builder.build(), loaded);
+        builder.detectors(enrichment.detectors());
+        return new Built(builder.build(), loaded, List.copyOf(feeds), live, enricher);
     }
 
     /** The --resource name, or null. */

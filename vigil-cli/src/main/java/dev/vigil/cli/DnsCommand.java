@@ -118,7 +118,7 @@ final class DnsCommand implements Runnable {
                     out.println(JsonOutput.line(JsonOutput.alert(a)));
                 }
             } else {
-                new TableOutput(out, Terminals.width(), Terminals.colour()).alerts(alerts);
+                new TableOutput(out, Terminals.width(), Terminals.colour(), java.time.ZoneOffset.UTC).alerts(alerts);
             }
             out.flush();
             if (!quiet) {

@@ -99,6 +99,11 @@ final class ScanCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Never show the progress bar.")
     boolean noProgress;
 
+    @Option(names = "--tz", paramLabel = "ZONE",
+            description = "Show the table's times in this zone: UTC (default), local, or a zone such as Europe/Paris "
+                    + "or +02:00. Machine formats (ndjson, json, csv, cef, ocsf) always carry UTC.")
+    String tz;
+
     // --- alert store (vigil-store); storing never changes the scan's output or exit code ---
     @Option(names = "--db", paramLabel = "DB", defaultValue = "${sys:vigil.db:-" + SqliteAlertStore.DEFAULT_FILE + "}",
             description = "Store the alerts in this database, suppression rules applied: an SQLite file (default: "
@@ -115,6 +120,7 @@ final class ScanCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Severity min = severity(minSeverity, "--min-severity");
         Severity fail = failOn == null ? null : severity(failOn, "--fail-on");
+        java.time.ZoneId zone = AlertTable.zone(tz); // a bad zone is refused before any input is read
         String outFormat = format == null ? (Terminals.stdoutIsTerminal() ? "table" : "ndjson")
                 : format.toLowerCase(Locale.ROOT);
         boolean exporter = !outFormat.equals("table") && !outFormat.equals("ndjson");
@@ -147,7 +153,7 @@ final class ScanCommand implements Callable<Integer> {
         List<Source> sources = expansion.sources();
 
         AlertAggregator aggregator = detection.aggregator(spec.commandLine());
-        TableOutput table = new TableOutput(out, Terminals.width(), Terminals.colour());
+        TableOutput table = new TableOutput(out, Terminals.width(), Terminals.colour(), zone);
         boolean ndjson = outFormat.equals("ndjson");
         if (detections && !ndjson) {
             table.detectionHeader();
@@ -189,7 +195,9 @@ final class ScanCommand implements Callable<Integer> {
             progress.close();
         }
 
-        List<Alert> alerts = aggregator.alerts();
+        // GeoIP/ASN and crawler verification, when asked for: on the grouped alerts, before storing
+        List<Alert> alerts = built.enricher().enrichAll(aggregator.alerts());
+        detection.enrichment.close();
         // store first: the incidents shown come from every stored alert, not this scan's alone
         AlertStoring.Stored stored = noDb ? null : AlertStoring.store(db, alerts, err, quiet);
         List<Incident> incidents = stored == null ? null : stored.incidents();

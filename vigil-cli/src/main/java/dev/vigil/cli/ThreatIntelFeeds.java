@@ -86,15 +86,21 @@ final class ThreatIntelFeeds {
     }
 
     static void report(LoadResult r, PrintStream err, boolean quiet) {
+        report(r, err, quiet, null, null);
+    }
+
+    /** As {@link #report(LoadResult, PrintStream, boolean)}, naming the file {@code read} as {@code shown} (a fetched feed by its URL). */
+    static void report(LoadResult r, PrintStream err, boolean quiet, String read, String shown) {
+        java.util.function.UnaryOperator<String> name = s -> read == null ? s : s.replace(read, shown);
         if (!quiet || r.isRefused()) {
-            err.println("vigil: " + TerminalText.sanitize(r.summary(), 400));
+            err.println("vigil: " + TerminalText.sanitize(name.apply(r.summary()), 400));
         }
         List<LoadProblem> problems = r.problems();
         for (int i = 0; i < Math.min(SHOWN_PROBLEMS, problems.size()); i++) {
-            err.println("vigil: " + TerminalText.sanitize(problems.get(i).toString(), 300));
+            err.println("vigil: " + TerminalText.sanitize(name.apply(problems.get(i).toString()), 300));
         }
         if (problems.size() > SHOWN_PROBLEMS) {
-            err.printf(Locale.ROOT, "vigil: %s: %d more problems%n", TerminalText.sanitize(r.source(), 200),
+            err.printf(Locale.ROOT, "vigil: %s: %d more problems%n", TerminalText.sanitize(name.apply(r.source()), 200),
                     problems.size() - SHOWN_PROBLEMS);
         }
     }

@@ -346,7 +346,7 @@ final class WatchCommand implements Callable<Integer> {
             }
         }
         try {
-            List<Path> registered = store == null ? List.of() : AlertStoring.registeredFeeds(db.toString(), err);
+            List<Path> registered = store == null ? List.of() : AlertStoring.registeredFeeds(db.toString(), err, !check);
             DetectionOptions.Built built = detection.engine(cmd, err, quiet, registered);
             AlertAggregator aggregator = detection.aggregator(cmd);
             FileFollower follower = new FileFollower(watched,
@@ -391,7 +391,7 @@ final class WatchCommand implements Callable<Integer> {
             MemoryOutbox memoryOutbox = store == null && !outlets.isEmpty() ? new MemoryOutbox() : null;
             List<DeliveryLoop> loops = new ArrayList<>();
             Sink sink = new Sink(store, stdin ? null : stateName, printer, err, quiet, outlets, memoryOutbox,
-                    () -> loops.forEach(DeliveryLoop::wake));
+                    () -> loops.forEach(DeliveryLoop::wake)).enrichedBy(built.enricher());
             dev.vigil.tail.StreamFollower stream = stdin ? new dev.vigil.tail.StreamFollower(System.in, Path.of("-"),
                     detection.maxLineLength(), p -> err.println("vigil: " + TerminalText.sanitize(p.toString(), 600)))
                     : null;
@@ -429,7 +429,10 @@ final class WatchCommand implements Callable<Integer> {
                                 outlets.stream().map(Outlet::destination).toList()))
                         + (stdin ? "; until it closes" : "; Ctrl-C stops"), 1000));
             }
-            run(watcher, stream == null ? () -> false : stream::finished);
+            // fetched feeds with a --refresh interval are fetched again while the watch runs
+            try (AutoCloseable feeds = store == null ? () -> { } : FeedRefresher.whileWatching(store, built, err, quiet)) {
+                run(watcher, stream == null ? () -> false : stream::finished);
+            }
             out.flush();
             stopSinks(loops, store, memoryOutbox, err);
             if (!quiet) {
@@ -656,6 +659,7 @@ final class WatchCommand implements Callable<Integer> {
         private final MemoryOutbox memoryOutbox;
         private final Runnable committed;
         private byte[] memory;
+        private dev.vigil.enrich.AlertEnricher enricher = dev.vigil.enrich.AlertEnricher.NONE;
 
         Sink(AlertStore store, String name, Printer printer, PrintStream err, boolean quiet) {
             this(store, name, printer, err, quiet, List.of(), null, () -> {});
@@ -673,8 +677,15 @@ final class WatchCommand implements Callable<Integer> {
             this.committed = committed;
         }
 
+        /** Enriches (GeoIP, crawler verification) the alerts of each commit before they are stored and shown. */
+        Sink enrichedBy(dev.vigil.enrich.AlertEnricher e) {
+            this.enricher = e;
+            return this;
+        }
+
         @Override
         public void commit(List<Alert> changed, byte[] state) {
+            changed = enricher.enrichAll(changed);
             Suppressor suppressor = null;
             if (store != null) {
                 suppressor = new Suppressor(store.rules(), System.currentTimeMillis());

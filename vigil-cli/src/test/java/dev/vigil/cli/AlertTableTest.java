@@ -98,4 +98,30 @@ class AlertTableTest {
         assertThat(run("alerts", "list", "--db", db, "--until", "soon")).isEqualTo(Main.EXIT_USAGE);
         assertThat(std.err()).startsWith("vigil: --until 'soon'");
     }
+
+    @Test
+    void showAndTheScanTableTakeTheZoneToo() throws Exception {
+        assertThat(run("alerts", "export", "--db", db, "--type", "TestAlert", "--format", "ndjson")).isZero();
+        String id = new com.fasterxml.jackson.databind.ObjectMapper().readTree(std.out().lines().findFirst().orElseThrow())
+                .get("systemAlertId").asText();
+        // 23:30 UTC on the 28th is 08:30 on the 29th in Tokyo: the seen line and the evidence line move
+        assertThat(run("alerts", "show", "--db", db, "--tz", "Asia/Tokyo", id)).isZero();
+        assertThat(std.out()).contains("seen:        2026-11-29 08:30:00 to 2026-11-29 08:30:00 Asia/Tokyo")
+                .contains("access.log:3  2026-11-29 08:30:00").doesNotContain("2026-11-28 23:30:00");
+        assertThat(run("alerts", "show", "--db", db, id)).isZero();
+        assertThat(std.out()).contains("2026-11-28 23:30:00 to 2026-11-28 23:30:00 UTC");
+        assertThat(run("alerts", "show", "--db", db, "--tz", "-05:00", id)).isZero();
+        assertThat(std.out()).contains("2026-11-28 18:30:00 to 2026-11-28 18:30:00 -05:00");
+        assertThat(run("alerts", "show", "--db", db, "--tz", "Mars/Olympus", id)).isEqualTo(Main.EXIT_USAGE);
+        assertThat(std.err()).startsWith("vigil: --tz 'Mars/Olympus'");
+
+        Path log = dir.resolve("access.log");
+        assertThat(run("scan", "--no-db", "--format", "table", "--tz", "Asia/Tokyo", log.toString())).isZero();
+        assertThat(std.out()).contains("FIRST SEEN (Asia/Tokyo)").contains("2026-11-29 08:30:00")
+                .doesNotContain("FIRST SEEN (UTC)");
+        assertThat(run("scan", "--no-db", "--format", "table", log.toString())).isZero();
+        assertThat(std.out()).contains("FIRST SEEN (UTC)").contains("2026-11-28 23:30:00");
+        assertThat(run("scan", "--no-db", "--tz", "Mars/Olympus", log.toString())).isEqualTo(Main.EXIT_USAGE);
+        assertThat(std.err()).startsWith("vigil: --tz 'Mars/Olympus'");
+    }
 }

@@ -56,6 +56,16 @@ class WatchConfigCommandTest {
     }
 
     @Test
+    void enrichmentOptionsAreTakenAndCheckedLikeTheCommandLines() throws Exception {
+        Path f = config("database: none\nsources:\n  - DIR/a.log\noptions:\n  verify-crawlers: true\n"
+                + "  dns-server: 127.0.0.1:5353\n");
+        assertThat(Main.run("watch", "--check-config", f.toString())).isZero();
+        Path bad = config("database: none\nsources:\n  - DIR/a.log\noptions:\n  geoip: DIR/missing.mmdb\n");
+        assertThat(Main.run("watch", "--check-config", bad.toString())).isEqualTo(2);
+        assertThat(std.err()).contains("watch.yaml:5: geoip").contains("missing.mmdb").contains("cannot read the file");
+    }
+
+    @Test
     void anUnknownKeyIsRefusedWithItsLine() throws Exception {
         Path f = config("sources:\n  - DIR/a.log\nsinkz:\n  - stdout\n");
         assertThat(Main.run("watch", "--check-config", f.toString())).isEqualTo(2);

@@ -35,6 +35,23 @@ public final class AlertEntities {
     /** The account an event logged in (or tried to log in) as. */
     public static final String ACCOUNT = "account";
 
+    // Enrichment (dev.vigil.enrich): facts about the client address from outside the logs, added
+    // after grouping; the exporters put them on the ip entity.
+    /** ISO 3166 country code of the client address (GeoIP). */
+    public static final String IP_COUNTRY_CODE = "ip.countryCode";
+    public static final String IP_COUNTRY = "ip.country";
+    public static final String IP_CITY = "ip.city";
+    /** The autonomous system, as {@code AS15169}. */
+    public static final String IP_ASN = "ip.asn";
+    /** The organisation holding the autonomous system. */
+    public static final String IP_ORG = "ip.org";
+    /** The crawler the client's user agent claimed to be, such as {@code Googlebot}. */
+    public static final String CRAWLER = "crawler";
+    /** {@code verified}, {@code not verified (why)} or {@code unknown (why)}. */
+    public static final String CRAWLER_VERIFICATION = "crawler.verification";
+    /** The reverse DNS name checked. */
+    public static final String CRAWLER_HOST = "crawler.host";
+
     private AlertEntities() {}
 
     /** The entities one event names; absent fields are left out, never stored as null. */

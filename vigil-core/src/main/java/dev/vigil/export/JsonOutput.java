@@ -174,7 +174,30 @@ public final class JsonOutput {
     private static void entities(ArrayNode out, Map<String, String> m) {
         String ip = m.get(AlertEntities.IP);
         if (ip != null) {
-            out.addObject().put("type", "ip").put("address", ip);
+            ObjectNode o = out.addObject().put("type", "ip").put("address", ip);
+            // enrichment, shaped as Defender's ip entity carries it: location with country, city, ASN
+            if (m.containsKey(AlertEntities.IP_COUNTRY_CODE) || m.containsKey(AlertEntities.IP_ASN)
+                    || m.containsKey(AlertEntities.IP_CITY) || m.containsKey(AlertEntities.IP_COUNTRY)) {
+                ObjectNode loc = o.putObject("location");
+                putIf(loc, "countryCode", m.get(AlertEntities.IP_COUNTRY_CODE));
+                putIf(loc, "countryName", m.get(AlertEntities.IP_COUNTRY));
+                putIf(loc, "city", m.get(AlertEntities.IP_CITY));
+                String asn = m.get(AlertEntities.IP_ASN);
+                if (asn != null && asn.startsWith("AS")) {
+                    try {
+                        loc.put("asn", Long.parseLong(asn.substring(2)));
+                    } catch (NumberFormatException e) {
+                        loc.put("asn", asn);
+                    }
+                }
+                putIf(loc, "organization", m.get(AlertEntities.IP_ORG));
+            }
+            if (m.containsKey(AlertEntities.CRAWLER)) {
+                ObjectNode c = o.putObject("crawler");
+                putIf(c, "claimed", m.get(AlertEntities.CRAWLER));
+                putIf(c, "verification", m.get(AlertEntities.CRAWLER_VERIFICATION));
+                putIf(c, "hostName", m.get(AlertEntities.CRAWLER_HOST));
+            }
         }
         String host = m.get(AlertEntities.HOST);
         if (host != null) {
@@ -225,7 +248,15 @@ public final class JsonOutput {
     private static final java.util.Set<String> KNOWN = java.util.Set.of(AlertEntities.IP, AlertEntities.HOST,
             AlertEntities.URL, AlertEntities.FILE, AlertEntities.PROCESS_ID, AlertEntities.PROCESS_COMMAND_LINE,
             AlertEntities.PROCESS_IMAGE_FILE, AlertEntities.PROCESS_PARENT_IMAGE_FILE,
-            AlertEntities.PROCESS_ANCESTRY, AlertEntities.PROCESS_USER);
+            AlertEntities.PROCESS_ANCESTRY, AlertEntities.PROCESS_USER, AlertEntities.IP_COUNTRY_CODE,
+            AlertEntities.IP_COUNTRY, AlertEntities.IP_CITY, AlertEntities.IP_ASN, AlertEntities.IP_ORG,
+            AlertEntities.CRAWLER, AlertEntities.CRAWLER_VERIFICATION, AlertEntities.CRAWLER_HOST);
+
+    private static void putIf(ObjectNode o, String field, String value) {
+        if (value != null) {
+            o.put(field, value);
+        }
+    }
 
     private static void file(ObjectNode o, String path) {
         o.put("type", "file").put("name", AlertEntities.fileName(path));

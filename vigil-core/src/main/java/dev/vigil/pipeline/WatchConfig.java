@@ -56,7 +56,8 @@ public record WatchConfig(Path file, Located name, Located database, List<Source
     /** The keys {@code options:} may hold: watch's options that take a value or are flags. */
     public static final Set<String> OPTIONS = Set.of("input", "resource", "format", "min-severity", "group-window",
             "max-alerts", "max-line-length", "commit-every", "idle-timeout", "poll", "web-workers", "preview",
-            "no-builtin-rules", "min-level", "sigma-deprecated", "threads", "quiet");
+            "no-builtin-rules", "min-level", "sigma-deprecated", "threads", "quiet",
+            "geoip", "asn", "verify-crawlers", "dns-server");
 
     private static final Set<String> TOP = Set.of("name", "database", "sources", "rules", "ti", "throttle", "options",
             "sinks");

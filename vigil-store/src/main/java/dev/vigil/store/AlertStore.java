@@ -217,15 +217,32 @@ public interface AlertStore extends AutoCloseable {
     /** The status changes of an incident, oldest first ({@link StatusChange#alertId} holds the incident id). */
     List<StatusChange> incidentHistory(String id);
 
-    /** Registers a threat-intel feed file that later scans with this database load. */
+    /** Registers (or updates) a threat-intel feed that later scans with this database load. */
     void registerFeed(Feed feed);
 
-    boolean removeFeed(String path);
+    /** Unregisters the feed whose path, or whose URL for a fetched feed, is given. */
+    boolean removeFeed(String pathOrUrl);
 
     List<Feed> feeds();
 
-    /** A registered threat-intel feed: where it is and what it held when loaded. */
-    record Feed(String path, String name, String format, int indicators, long loadedMillis) {}
+    /**
+     * A registered threat-intel feed: where it is and what it held when loaded. A feed fetched from
+     * a URL also has its {@code url} (its {@code path} is then the local copy scans read), the
+     * validators of that copy ({@code etag}, {@code lastModified}) for a conditional refresh, the
+     * refresh interval a watch keeps ({@code refreshMillis}, 0 for by hand only), and when it was
+     * last refreshed with what outcome (kept when a refresh fails, so {@code ti list} shows it).
+     */
+    record Feed(String path, String name, String format, int indicators, long loadedMillis, String url,
+                String etag, String lastModified, long refreshMillis, long refreshedMillis, String outcome) {
+        /** A feed file on disk, loaded by hand. */
+        public Feed(String path, String name, String format, int indicators, long loadedMillis) {
+            this(path, name, format, indicators, loadedMillis, null, null, null, 0, 0, null);
+        }
+
+        public boolean fetched() {
+            return url != null;
+        }
+    }
 
     @Override
     void close();

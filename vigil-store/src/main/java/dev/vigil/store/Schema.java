@@ -286,8 +286,18 @@ public final class Schema {
             new Migration(12, "alerts by when they were stored", List.of(
                     // what the server's blocking decisions read: alerts last seen or stored within
                     // the block's time to live, instead of every alert that could ever block
-                    "CREATE INDEX alerts_created ON alerts (created_at)")));
-
+                    "CREATE INDEX alerts_created ON alerts (created_at)")),
+            new Migration(13, "threat-intel feeds fetched from a URL and refreshed", List.of(
+                    // url: where a fetched feed comes from (path is then its local copy); etag and
+                    // last_modified: the validators of that copy, sent back so an unchanged feed
+                    // answers 304; refresh_ms: how often a watch refreshes it (NULL: only by hand);
+                    // refreshed_at and outcome: the last attempt, kept when it failed
+                    "ALTER TABLE ti_feeds ADD COLUMN url TEXT",
+                    "ALTER TABLE ti_feeds ADD COLUMN etag TEXT",
+                    "ALTER TABLE ti_feeds ADD COLUMN last_modified TEXT",
+                    "ALTER TABLE ti_feeds ADD COLUMN refresh_ms BIGINT",
+                    "ALTER TABLE ti_feeds ADD COLUMN refreshed_at BIGINT",
+                    "ALTER TABLE ti_feeds ADD COLUMN outcome TEXT")));
 
     public static int latest() {
         return MIGRATIONS.get(MIGRATIONS.size() - 1).version();

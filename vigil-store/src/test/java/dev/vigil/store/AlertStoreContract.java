@@ -751,4 +751,32 @@ abstract class AlertStoreContract {
                     .containsExactly("a".repeat(64));
         }
     }
+
+    @Test
+    void fetchedFeedsKeepTheirValidatorsIntervalAndLastOutcome() {
+        try (AlertStore s = open()) {
+            s.registerFeed(new AlertStore.Feed("/var/feeds/a.txt", "a.txt", "plain", 3, T0));
+            AlertStore.Feed fetched = new AlertStore.Feed("/cache/1f2e-blocklist.txt", "blocklist.txt", "plain", 120, T0,
+                    "https://feeds.example/blocklist.txt", "\"v1\"", "Tue, 01 Dec 2026 10:00:00 GMT", 3_600_000L,
+                    T0 + 5, "fetched: 120 indicators");
+            s.registerFeed(fetched);
+            assertThat(s.feeds()).containsExactly(new AlertStore.Feed("/cache/1f2e-blocklist.txt", "blocklist.txt",
+                    "plain", 120, T0, "https://feeds.example/blocklist.txt", "\"v1\"", "Tue, 01 Dec 2026 10:00:00 GMT",
+                    3_600_000L, T0 + 5, "fetched: 120 indicators"),
+                    new AlertStore.Feed("/var/feeds/a.txt", "a.txt", "plain", 3, T0));
+            // a failed refresh keeps the copy and what it held, and records the failure
+            s.registerFeed(new AlertStore.Feed(fetched.path(), fetched.name(), fetched.format(), fetched.indicators(),
+                    fetched.loadedMillis(), fetched.url(), fetched.etag(), fetched.lastModified(), fetched.refreshMillis(),
+                    T0 + 9, "failed: HTTP 503"));
+            AlertStore.Feed after = s.feeds().get(0);
+            assertThat(after.outcome()).isEqualTo("failed: HTTP 503");
+            assertThat(after.refreshedMillis()).isEqualTo(T0 + 9);
+            assertThat(after.indicators()).isEqualTo(120);
+            assertThat(after.fetched()).isTrue();
+            // removed by its URL as well as by its path
+            assertThat(s.removeFeed("https://feeds.example/blocklist.txt")).isTrue();
+            assertThat(s.removeFeed("/var/feeds/a.txt")).isTrue();
+            assertThat(s.feeds()).isEmpty();
+        }
+    }
 }

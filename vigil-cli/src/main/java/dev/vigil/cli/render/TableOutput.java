@@ -7,6 +7,7 @@ import dev.vigil.event.Event;
 import dev.vigil.event.HttpRequest;
 import java.io.PrintStream;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -20,29 +21,31 @@ import java.util.List;
  * <p>Stateless apart from the stream it writes to; not thread-safe.
  */
 public final class TableOutput {
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
-
     /** Evidence lines shown per alert in the scan table; {@code alerts show --all} shows every one kept. */
     static final int EVIDENCE_LINES = 5;
 
     private final PrintStream out;
     private final int width;
     private final boolean colour;
+    private final ZoneId zone;
+    private final DateTimeFormatter time;
 
-    /** Output with no width limit and no colour (pipes, files, tests). */
+    /** Output with no width limit and no colour (pipes, files, tests), times in UTC. */
     public TableOutput(PrintStream out) {
-        this(out, 0, false);
+        this(out, 0, false, ZoneOffset.UTC);
     }
 
     /**
      * @param width  the terminal's width in columns, 0 for no limit
      * @param colour whether to colour severities with ANSI escapes
+     * @param zone   the zone times are shown in ({@code --tz}); UTC as stored by default
      */
-    public TableOutput(PrintStream out, int width, boolean colour) {
+    public TableOutput(PrintStream out, int width, boolean colour, ZoneId zone) {
         this.out = out;
         this.width = width;
         this.colour = colour;
+        this.zone = zone;
+        this.time = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(zone);
     }
 
     /** The alerts, then for each the evidence lines that raised it. */
@@ -57,7 +60,7 @@ public final class TableOutput {
                 TextTable.Column.flexible("CLIENT IP", 9, 1),
                 TextTable.Column.flexible("HOST", 8, 3),
                 TextTable.Column.number("COUNT", 4),
-                TextTable.Column.fixed("FIRST SEEN (UTC)", 2),
+                TextTable.Column.fixed("FIRST SEEN (" + (zone.equals(ZoneOffset.UTC) ? "UTC" : zone.getId()) + ")", 2),
                 TextTable.Column.flexible("FIRST EVIDENCE", 12, 5)));
         for (Alert a : alerts) {
             t.row(a.severity().label(),
@@ -146,8 +149,8 @@ public final class TableOutput {
                 : raw + "  (decoded: " + TerminalText.sanitize(d.decoded(), 120) + ")";
     }
 
-    private static String time(long millis) {
-        return millis == Event.NO_TIME ? "-" : TIME.format(Instant.ofEpochMilli(millis));
+    private String time(long millis) {
+        return millis == Event.NO_TIME ? "-" : time.format(Instant.ofEpochMilli(millis));
     }
 
     private static String shortId(String id) {

@@ -34,7 +34,9 @@ import java.util.function.Consumer;
  * </ul>
  * The detection's decoded value names the feed, the indicator and its confidence.
  *
- * <p>Stateless over an immutable {@link ThreatIntel}; thread-safe.
+ * <p>Stateless over an immutable {@link ThreatIntel}, or over the current one of a supplier that a
+ * long-running watch swaps when its fetched feeds are refreshed (each event sees one whole
+ * snapshot); thread-safe.
  */
 public final class ThreatIntelDetector implements Detector {
     public static final String CLIENT_IP_RULE = "ti.client-ip";
@@ -47,13 +49,18 @@ public final class ThreatIntelDetector implements Detector {
             "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "downloadstring", "downloadfile", "start-bitstransfer",
             "fetch", "aria2c", "axel", "lwp-download", "scp", "rsync", "ftp");
 
-    private final ThreatIntel intel;
+    private final java.util.function.Supplier<ThreatIntel> intel;
     private final AlertType clientIp;
     private final AlertType download;
     private final AlertType commandLine;
     private final AlertType dnsQuery;
 
     public ThreatIntelDetector(ThreatIntel intel, AlertCatalogue catalogue) {
+        this(() -> intel, catalogue);
+    }
+
+    /** Matches against whatever snapshot {@code intel} holds when each event is inspected. */
+    public ThreatIntelDetector(java.util.function.Supplier<ThreatIntel> intel, AlertCatalogue catalogue) {
         this.intel = intel;
         this.clientIp = catalogue.get("ThreatIntelClientIp");
         this.download = catalogue.get("DownloadFromMaliciousSource");
@@ -68,6 +75,7 @@ public final class ThreatIntelDetector implements Detector {
 
     @Override
     public void inspect(Event event, Consumer<Detection> out) {
+        ThreatIntel intel = this.intel.get();
         if (event instanceof HttpRequest r) {
             if (r.clientIp() != null) {
                 List<Indicator> hits = intel.matchIp(r.clientIp());

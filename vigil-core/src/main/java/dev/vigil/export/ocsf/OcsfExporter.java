@@ -163,6 +163,7 @@ public final class OcsfExporter implements AlertExporter {
         if (host != null) {
             o.putArray("resources").addObject().put("name", host).put("type", "host");
         }
+        enrichments(o, a.entities());
 
         ObjectNode unmapped = o.putObject("unmapped");
         unmapped.put("alert_type", a.type().name());
@@ -190,6 +191,60 @@ public final class OcsfExporter implements AlertExporter {
             case DISMISSED -> 3;
             case RESOLVED -> 4;
         };
+    }
+
+    /**
+     * GeoIP/ASN and crawler verification as OCSF {@code enrichments} (the base event's array of
+     * Enrichment objects: name and value say what was enriched, data holds the facts, provider and
+     * type say where they came from). Written only when the alert was enriched.
+     */
+    private static void enrichments(ObjectNode o, java.util.Map<String, String> m) {
+        String ip = m.get(AlertEntities.IP);
+        if (ip == null) {
+            return;
+        }
+        ArrayNode out = null;
+        if (m.containsKey(AlertEntities.IP_COUNTRY_CODE) || m.containsKey(AlertEntities.IP_COUNTRY)
+                || m.containsKey(AlertEntities.IP_CITY)) {
+            out = o.putArray("enrichments");
+            ObjectNode e = out.addObject().put("name", "ip").put("value", ip).put("type", "location")
+                    .put("provider", "MaxMind GeoIP2 database");
+            ObjectNode d = e.putObject("data");
+            putIf(d, "country", m.get(AlertEntities.IP_COUNTRY_CODE));
+            putIf(d, "country_name", m.get(AlertEntities.IP_COUNTRY));
+            putIf(d, "city", m.get(AlertEntities.IP_CITY));
+        }
+        if (m.containsKey(AlertEntities.IP_ASN) || m.containsKey(AlertEntities.IP_ORG)) {
+            if (out == null) {
+                out = o.putArray("enrichments");
+            }
+            ObjectNode e = out.addObject().put("name", "ip").put("value", ip)
+                    .put("type", "autonomous_system").put("provider", "MaxMind ASN database");
+            ObjectNode d = e.putObject("data");
+            String asn = m.get(AlertEntities.IP_ASN);
+            if (asn != null && asn.startsWith("AS") && asn.substring(2).chars().allMatch(Character::isDigit)
+                    && asn.length() > 2 && asn.length() < 13) {
+                d.put("number", Long.parseLong(asn.substring(2)));
+            }
+            putIf(d, "name", m.get(AlertEntities.IP_ORG));
+        }
+        if (m.containsKey(AlertEntities.CRAWLER)) {
+            if (out == null) {
+                out = o.putArray("enrichments");
+            }
+            ObjectNode e = out.addObject().put("name", "ip").put("value", ip)
+                    .put("type", "crawler_verification").put("provider", "reverse and forward DNS");
+            ObjectNode d = e.putObject("data");
+            putIf(d, "claimed", m.get(AlertEntities.CRAWLER));
+            putIf(d, "verification", m.get(AlertEntities.CRAWLER_VERIFICATION));
+            putIf(d, "hostname", m.get(AlertEntities.CRAWLER_HOST));
+        }
+    }
+
+    private static void putIf(ObjectNode o, String field, String value) {
+        if (value != null) {
+            o.put(field, value);
+        }
     }
 
     private static void observable(ArrayNode obs, String name, int typeId, String type, String value) {

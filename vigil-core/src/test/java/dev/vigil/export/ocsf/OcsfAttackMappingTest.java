@@ -45,6 +45,32 @@ class OcsfAttackMappingTest {
         assertThat(unknown).isEmpty();
     }
 
+    /**
+     * A type's tactics must be ones its techniques belong to in ATT&CK: a tactic no technique has
+     * (Execution on a Web Shell type, whose technique is Persistence) is shown in every export and
+     * orders incidents, so it has to be ATT&CK's word, not a guess. Types without techniques (a
+     * threat-intel match says who, not how) have nothing to contradict and are left out.
+     */
+    @Test
+    void everyTypeTacticBelongsToOneOfItsTechniques() {
+        List<String> wrong = new ArrayList<>();
+        for (AlertType t : AlertCatalogue.builtIn().all()) {
+            if (t.techniques().isEmpty()) {
+                continue;
+            }
+            Set<String> own = new TreeSet<>();
+            for (String tq : t.techniques()) {
+                AttackMatrix.technique(tq).ifPresent(x -> x.tactics().forEach(ta -> own.add(ta.name())));
+            }
+            for (String tactic : t.tactics()) {
+                if (!own.contains(tactic)) {
+                    wrong.add(t.name() + ": " + tactic + " is not a tactic of " + t.techniques());
+                }
+            }
+        }
+        assertThat(wrong).isEmpty();
+    }
+
     @Test
     void applicationLayerProtocolIsCommandAndControl() throws Exception {
         AlertType t = AlertCatalogue.builtIn().all().stream().filter(x -> x.techniques().contains("T1071"))
