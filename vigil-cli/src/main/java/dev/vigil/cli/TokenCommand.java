@@ -34,7 +34,7 @@ final class TokenCommand implements Runnable {
         @Mixin
         StoreOptions store;
 
-        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "viewer, analyst, admin or bouncer.")
+        @Option(names = "--role", required = true, paramLabel = "ROLE", description = "viewer, analyst, admin, bouncer (CrowdSec decisions only) or ingest (POST /api/ingest only).")
         String role;
 
         @Option(names = "--name", paramLabel = "NAME",
