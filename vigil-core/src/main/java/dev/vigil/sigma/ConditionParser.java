@@ -110,7 +110,7 @@ final class ConditionParser {
             return c;
         }
         String l = t.toLowerCase(Locale.ROOT);
-        if ((l.equals("1") || l.equals("any") || l.equals("all") || l.matches("\\d+"))
+        if ((l.equals("1") || l.equals("any") || l.equals("all") || (!l.isEmpty() && l.chars().allMatch(c -> c >= '0' && c <= '9')))
                 && pos + 1 < tokens.size() && tokens.get(pos + 1).equalsIgnoreCase("of")) {
             if (!l.equals("1") && !l.equals("any") && !l.equals("all")) {
                 throw new Unsupported("'" + t + " of' is not supported (only 1 of, any of, all of)");

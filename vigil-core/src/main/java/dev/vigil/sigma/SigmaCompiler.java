@@ -46,6 +46,10 @@ final class SigmaCompiler {
     private static final Set<String> KNOWN = Set.of("contains", "startswith", "endswith", "all", "cased", "re", "i",
             "m", "s", "windash", "base64", "base64offset", "wide", "utf16le", "utf16be", "utf16", "exists", "fieldref",
             "cidr", "lt", "lte", "gt", "gte", "neq");
+    /** Tags that name an ATT&CK technique, and groups or software (neither technique nor tactic). */
+    private static final java.util.regex.Pattern TECHNIQUE = java.util.regex.Pattern.compile("attack\\.t\\d{4}(\\.\\d{3})?");
+    private static final java.util.regex.Pattern GROUP = java.util.regex.Pattern.compile("attack\\.[gs]\\d{4}");
+    private static final java.util.regex.Pattern WORD_BREAK = java.util.regex.Pattern.compile("[-_]");
     /** At most this many literal variants per value list (windash and base64offset multiply them). */
     private static final int MAX_VARIANTS = 4096;
 
@@ -119,9 +123,9 @@ final class SigmaCompiler {
         List<String> tactics = new ArrayList<>();
         for (String t : tags) {
             String l = t.toLowerCase(Locale.ROOT);
-            if (l.matches("attack\\.t\\d{4}(\\.\\d{3})?")) {
+            if (TECHNIQUE.matcher(l).matches()) {
                 techniques.add(l.substring(7).toUpperCase(Locale.ROOT));
-            } else if (l.startsWith("attack.") && !l.matches("attack\\.[gs]\\d{4}")) {
+            } else if (l.startsWith("attack.") && !GROUP.matcher(l).matches()) {
                 tactics.add(tactic(l.substring(7)));
             }
         }
@@ -139,7 +143,7 @@ final class SigmaCompiler {
     /** {@code defense_evasion} or {@code defense-evasion} as ATT&CK writes it: Defense Evasion. */
     private static String tactic(String s) {
         StringBuilder b = new StringBuilder();
-        for (String w : s.split("[-_]")) {
+        for (String w : WORD_BREAK.split(s)) {
             if (w.isEmpty()) {
                 continue;
             }

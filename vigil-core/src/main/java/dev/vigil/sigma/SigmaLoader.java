@@ -29,6 +29,8 @@ public final class SigmaLoader {
     /** Sigma levels, lowest first. */
     public static final List<String> LEVELS = List.of("informational", "low", "medium", "high", "critical");
 
+    /** A path (relative, with forward slashes) with a hidden entry in it. */
+    private static final java.util.regex.Pattern HIDDEN = java.util.regex.Pattern.compile("(.*/)?\\..*");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private SigmaLoader() {
@@ -160,7 +162,7 @@ public final class SigmaLoader {
         }
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile)
-                    .filter(p -> !dir.relativize(p).toString().replace('\\', '/').matches("(.*/)?\\..*"))
+                    .filter(p -> !HIDDEN.matcher(dir.relativize(p).toString().replace('\\', '/')).matches())
                     .filter(p -> {
                         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
                         return n.endsWith(".yml") || n.endsWith(".yaml");
