@@ -13,6 +13,8 @@ import dev.vigil.rules.Variant;
 import dev.vigil.rules.compile.FirstChars;
 import dev.vigil.rules.compile.RegexLiterals;
 import dev.vigil.text.Ipv4;
+import dev.vigil.ti.IpAddresses;
+import dev.vigil.ti.IpPrefix;
 import dev.vigil.text.LiteralMatcher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -304,22 +306,37 @@ final class SigmaCompiler {
         return combine(out, all);
     }
 
+    /**
+     * {@code cidr}: IPv4 blocks ({@code 10.0.0.0/8}) and IPv6 blocks ({@code fc00::/7}); each
+     * family matches addresses of its own (see {@link Condition.Cidr}).
+     */
     private static Condition cidr(List<Field> fields, List<JsonNode> values, boolean all) {
         List<Condition> out = new ArrayList<>();
         for (JsonNode v : values) {
             String b = v.asText().strip();
             int slash = b.indexOf('/');
-            long ip = Ipv4.find(slash < 0 ? b : b.substring(0, slash));
+            String addr = slash < 0 ? b : b.substring(0, slash);
             int bits;
             try {
-                bits = slash < 0 ? 32 : Integer.parseInt(b.substring(slash + 1));
+                bits = slash < 0 ? -1 : Integer.parseInt(b.substring(slash + 1));
             } catch (NumberFormatException e) {
-                bits = -1;
+                bits = -2;
             }
-            if (ip < 0 || bits < 0 || bits > 32 || b.indexOf(':') >= 0) {
-                throw new Unsupported("cidr '" + b + "': Vigil matches IPv4 blocks only");
+            if (addr.indexOf(':') >= 0) {
+                long[] a = new long[2];
+                if (!IpAddresses.parseV6(addr, a) || bits < -1 || bits > 128 || addr.indexOf('%') >= 0) {
+                    throw new Unsupported("cidr '" + b + "' is not an IPv4 or IPv6 block");
+                }
+                IpPrefix p = new IpPrefix(true, a[0], a[1], bits < 0 ? 128 : bits);
+                out.add(anyField(fields, f -> new Condition.Cidr(f, List.of(b), new int[0], new int[0], List.of(p))));
+                continue;
             }
-            int mask = bits == 0 ? 0 : (int) (0xffffffffL << (32 - bits));
+            long ip = Ipv4.find(addr);
+            if (ip < 0 || bits < -1 || bits > 32) {
+                throw new Unsupported("cidr '" + b + "' is not an IPv4 or IPv6 block");
+            }
+            int len = bits < 0 ? 32 : bits;
+            int mask = len == 0 ? 0 : (int) (0xffffffffL << (32 - len));
             int net = (int) ip & mask;
             out.add(anyField(fields, f -> new Condition.Cidr(f, List.of(b), new int[] {net}, new int[] {mask})));
         }

@@ -202,6 +202,39 @@ class SigmaRulesTest {
         assertThat(hits(set, get("/admin", 200, "curl"))).containsExactly("sigma:ip");
     }
 
+    private static HttpRequest from(String clientIp) {
+        return HttpRequest.builder(new Origin("t", 1, 0)).method("GET").target("/admin").protocol("HTTP/1.1")
+                .status(200).userAgent("curl").clientIp(clientIp).build();
+    }
+
+    @Test
+    void cidrTakesIpv6BlocksBesideIpv4Ones() throws IOException {
+        SigmaRuleSet set = load(
+                rule("net", WEB, "  s:\n    c-ip|cidr:\n      - '10.0.0.0/8'\n      - 'fc00::/7'\n"
+                        + "      - '2001:db8:abcd::/48'\n      - '::1'\n  condition: s\n"),
+                rule("not", WEB, "  s:\n    cs-uri-stem: '/admin'\n  lan:\n    c-ip|cidr: 'fe80::/10'\n"
+                        + "  condition: s and not lan\n"));
+        assertThat(set.skipped()).isEmpty();
+        assertThat(hits(set, from("10.1.2.3"))).containsExactly("sigma:net", "sigma:not");
+        assertThat(hits(set, from("fd12:3456::1"))).containsExactly("sigma:net", "sigma:not");
+        assertThat(hits(set, from("FC00::"))).containsExactly("sigma:net", "sigma:not");
+        assertThat(hits(set, from("2001:db8:abcd:12::7"))).containsExactly("sigma:net", "sigma:not");
+        assertThat(hits(set, from("[::1]"))).containsExactly("sigma:net", "sigma:not");
+        // just outside each block
+        assertThat(hits(set, from("fe00::1"))).containsExactly("sigma:not");
+        assertThat(hits(set, from("2001:db8:abce::1"))).containsExactly("sigma:not");
+        assertThat(hits(set, from("::2"))).containsExactly("sigma:not");
+        assertThat(hits(set, from("11.0.0.1"))).containsExactly("sigma:not");
+        // IPv6 link-local is left out by the second rule; an IPv4-mapped address is IPv6, not 10/8
+        assertThat(hits(set, from("fe80::1%eth0"))).isEmpty();
+        assertThat(hits(set, from("::ffff:10.0.0.1"))).containsExactly("sigma:not");
+        // not an address at all
+        assertThat(hits(set, from("fc00::zz"))).containsExactly("sigma:not");
+        // a block that is neither family is skipped with the reason
+        SigmaRuleSet bad = load(rule("bad", WEB, "  s:\n    c-ip|cidr: 'fc00::/129'\n  condition: s\n"));
+        assertThat(String.join("\n", bad.lint())).contains("cidr 'fc00::/129' is not an IPv4 or IPv6 block");
+    }
+
     @Test
     void whatCannotRunIsSkippedWithTheReasonNeverDropped() throws IOException {
         SigmaRuleSet set = load(
