@@ -565,7 +565,7 @@ final class SigmaCompiler {
     }
 
     /** Examples a rule file may carry under {@code examples: {match: [...], no_match: [...]}}. */
-    private static List<Example> examples(JsonNode n) {
+    static List<Example> examples(JsonNode n) {
         List<Example> out = new ArrayList<>();
         if (n == null || !n.isArray()) {
             return out;

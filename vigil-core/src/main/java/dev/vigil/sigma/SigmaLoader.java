@@ -31,6 +31,8 @@ public final class SigmaLoader {
 
     /** A path (relative, with forward slashes) with a hidden entry in it. */
     private static final java.util.regex.Pattern HIDDEN = java.util.regex.Pattern.compile("(.*/)?\\..*");
+    /** Before {@code .yml}: a file that carries examples for the rule file of the same name. */
+    static final String EXAMPLES = ".examples";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private SigmaLoader() {
@@ -68,7 +70,13 @@ public final class SigmaLoader {
             throw new IllegalArgumentException("no such folder: " + dir);
         }
         SigmaCompiler compiler = new SigmaCompiler(mapping);
-        List<Path> paths = list(dir);
+        List<Path> paths = new ArrayList<>();
+        List<Path> exampleFiles = new ArrayList<>();
+        for (Path p : list(dir)) {
+            (isExamplesFile(p) ? exampleFiles : paths).add(p);
+        }
+        List<String> problems = new ArrayList<>();
+        Map<Path, List<Path>> examplesOf = examplesOf(dir, paths, exampleFiles, problems);
         // files are independent: parse and compile them on all cores (SigmaHQ's 1,700 rules take
         // over a second of CPU), then filter and check ids in file order
         Object[] results = new Object[paths.size()];
@@ -78,6 +86,13 @@ public final class SigmaLoader {
         List<SigmaRuleSet.Skipped> skipped = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         int files = paths.size();
+        for (int i = 0; i < results.length; i++) {
+            Object res = results[i];
+            List<Path> ex = examplesOf.get(paths.get(i));
+            if (ex != null && res instanceof SigmaRule r) {
+                results[i] = r.withFolderExamples(readExamples(dir, ex, problems));
+            }
+        }
         for (Object res : results) {
             if (res instanceof SigmaRuleSet.Skipped k) {
                 skipped.add(k);
@@ -107,12 +122,12 @@ public final class SigmaLoader {
             }
             rules.add(r);
         }
-        return new SigmaRuleSet(dir.toString(), files, rules, skipped);
+        return new SigmaRuleSet(dir.toString(), files, rules, skipped, problems);
     }
 
     /** One file: its compiled rule, or why it is skipped. Thread-safe. */
     private static Object readAndCompile(Path dir, Path p, SigmaCompiler compiler) {
-        String source = (Files.isDirectory(dir) ? dir.relativize(p) : p.getFileName()).toString().replace('\\', '/');
+        String source = source(dir, p);
         List<JsonNode> docs;
         try {
             docs = read(p);
@@ -141,6 +156,80 @@ public final class SigmaLoader {
         }
     }
 
+    /** Whether a file carries examples for a rule ({@code NAME.examples.yml}) rather than a rule. */
+    static boolean isExamplesFile(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(EXAMPLES + ".yml") || n.endsWith(EXAMPLES + ".yaml");
+    }
+
+    /**
+     * Each rule file's examples files: {@code NAME.examples.yml} (or {@code .yaml}) beside
+     * {@code NAME.yml} (or {@code .yaml}). An examples file with no such rule file is a problem.
+     */
+    private static Map<Path, List<Path>> examplesOf(Path dir, List<Path> rules, List<Path> exampleFiles,
+                                                    List<String> problems) {
+        Map<Path, List<Path>> out = new HashMap<>();
+        java.util.Set<Path> ruleFiles = new java.util.HashSet<>(rules);
+        for (Path e : exampleFiles) {
+            String name = e.getFileName().toString();
+            int cut = name.toLowerCase(Locale.ROOT).lastIndexOf(EXAMPLES + ".");
+            String stem = name.substring(0, cut);
+            Path parent = e.getParent();
+            Path rule = null;
+            for (String ext : List.of(".yml", ".yaml")) {
+                Path r = parent == null ? Path.of(stem + ext) : parent.resolve(stem + ext);
+                if (ruleFiles.contains(r)) {
+                    rule = r;
+                    break;
+                }
+            }
+            if (rule == null) {
+                problems.add(source(dir, e) + ": examples for no rule: there is no " + stem + ".yml beside it");
+            } else {
+                out.computeIfAbsent(rule, k -> new ArrayList<>()).add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The examples in a rule's examples files: {@code match:} and {@code no_match:} lists (also
+     * accepted inside {@code examples:}, as a rule file holds them), each entry a map of Sigma
+     * field names to values or a bare command line. A file that cannot be read is a problem.
+     */
+    private static SigmaRule.Examples readExamples(Path dir, List<Path> files, List<String> problems) {
+        List<dev.vigil.rules.Example> match = new ArrayList<>();
+        List<dev.vigil.rules.Example> noMatch = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Path f : files) {
+            String source = source(dir, f);
+            List<JsonNode> docs;
+            try {
+                docs = read(f);
+            } catch (IOException | RuntimeException e) {
+                problems.add(source + ": examples not readable as YAML: " + firstLine(e.getMessage()));
+                continue;
+            }
+            JsonNode n = docs.size() == 1 ? docs.get(0) : null;
+            if (n != null && n.isObject() && n.has("examples")) {
+                n = n.get("examples");
+            }
+            if (n == null || !n.isObject() || !(n.path("match").isArray() || n.path("no_match").isArray())) {
+                problems.add(source + ": examples: expected one YAML map with a match or no_match list");
+                continue;
+            }
+            match.addAll(SigmaCompiler.examples(n.get("match")));
+            noMatch.addAll(SigmaCompiler.examples(n.get("no_match")));
+            names.add(source);
+        }
+        return names.isEmpty() ? SigmaRule.Examples.NONE
+                : new SigmaRule.Examples(String.join(", ", names), match, noMatch);
+    }
+
+    private static String source(Path dir, Path p) {
+        return (Files.isDirectory(dir) ? dir.relativize(p) : p.getFileName()).toString().replace('\\', '/');
+    }
+
     private static List<JsonNode> read(Path p) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         try (InputStream in = Files.newInputStream(p);
@@ -158,7 +247,19 @@ public final class SigmaLoader {
 
     private static List<Path> list(Path dir) {
         if (Files.isRegularFile(dir)) {
-            return List.of(dir);
+            // one rule file: with the examples kept beside it
+            List<Path> one = new ArrayList<>(List.of(dir));
+            String name = dir.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            if (!isExamplesFile(dir) && dot > 0) {
+                for (String ext : List.of(".yml", ".yaml")) {
+                    Path e = dir.resolveSibling(name.substring(0, dot) + EXAMPLES + ext);
+                    if (Files.isRegularFile(e)) {
+                        one.add(e);
+                    }
+                }
+            }
+            return one;
         }
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile)

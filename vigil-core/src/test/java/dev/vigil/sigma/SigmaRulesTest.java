@@ -290,4 +290,32 @@ class SigmaRulesTest {
         assertThat(set.runExamples()).hasSize(1);
         assertThat(set.runExamples().get(0).shouldMatch()).isFalse();
     }
+
+    @Test
+    void examplesBesideTheRuleFileRunToo() throws IOException {
+        Files.createDirectories(dir.resolve("win"));
+        Files.writeString(dir.resolve("win/vss.yml"),
+                rule("vss", WINDOWS, "  s:\n    CommandLine|contains|all: ['vssadmin', 'delete shadows']\n  condition: s\n"));
+        Files.writeString(dir.resolve("win/vss.examples.yml"), "match:\n  - CommandLine: 'vssadmin Delete Shadows /all'\n"
+                + "  - 'C:\\Windows\\System32\\vssadmin.exe delete shadows /quiet'\n"
+                + "no_match:\n  - CommandLine: 'vssadmin list shadows'\n  - CommandLine: 'vssadmin delete shadows'\n");
+        SigmaRuleSet set = SigmaLoader.load(dir, SigmaLoader.Options.defaults());
+        assertThat(set.files()).as("an examples file is not a rule file").isEqualTo(1);
+        SigmaRule r = set.rules().get(0);
+        assertThat(r.folderExamples().file()).isEqualTo("win/vss.examples.yml");
+        assertThat(r.exampleCount()).isEqualTo(4);
+        // the last no_match example does match: it is reported against the examples file
+        assertThat(set.runExamples()).singleElement().satisfies(f -> {
+            assertThat(f.file()).isEqualTo("win/vss.examples.yml");
+            assertThat(f.shouldMatch()).isFalse();
+        });
+        assertThat(set.problems()).isEmpty();
+        Files.writeString(dir.resolve("win/other.examples.yml"), "match: [x]\n");
+        Files.writeString(dir.resolve("win/vss.examples.yaml"), "just: text\n");
+        SigmaRuleSet again = SigmaLoader.load(dir, SigmaLoader.Options.defaults());
+        assertThat(again.problems()).containsExactlyInAnyOrder(
+                "win/other.examples.yml: examples for no rule: there is no other.yml beside it",
+                "win/vss.examples.yaml: examples: expected one YAML map with a match or no_match list");
+        assertThat(again.lint()).contains(again.problems().get(0));
+    }
 }
