@@ -29,8 +29,6 @@ public final class SigmaLoader {
     /** Sigma levels, lowest first. */
     public static final List<String> LEVELS = List.of("informational", "low", "medium", "high", "critical");
 
-    /** A path (relative, with forward slashes) with a hidden entry in it. */
-    private static final java.util.regex.Pattern HIDDEN = java.util.regex.Pattern.compile("(.*/)?\\..*");
     /** Before {@code .yml}: a file that carries examples for the rule file of the same name. */
     static final String EXAMPLES = ".examples";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -263,7 +261,7 @@ public final class SigmaLoader {
         }
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile)
-                    .filter(p -> !HIDDEN.matcher(dir.relativize(p).toString().replace('\\', '/')).matches())
+                    .filter(p -> !hidden(dir.relativize(p)))
                     .filter(p -> {
                         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
                         return n.endsWith(".yml") || n.endsWith(".yaml");
@@ -273,6 +271,16 @@ public final class SigmaLoader {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot list " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether a relative path has a hidden entry (a name starting with a dot) in it. */
+    private static boolean hidden(Path relative) {
+        for (Path name : relative) {
+            if (name.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String firstLine(String s) {

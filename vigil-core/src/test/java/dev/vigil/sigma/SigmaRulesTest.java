@@ -236,6 +236,21 @@ class SigmaRulesTest {
     }
 
     @Test
+    void identifierPatternsAreGlobsWithStarOnly() {
+        assertThat(ConditionParser.globMatches("selection_*", "selection_img")).isTrue();
+        assertThat(ConditionParser.globMatches("selection_*", "selection_")).isTrue();
+        assertThat(ConditionParser.globMatches("selection_*", "selection")).isFalse();
+        assertThat(ConditionParser.globMatches("*_img", "sel_a_img")).isTrue();
+        assertThat(ConditionParser.globMatches("s*l*n", "selection")).isTrue();
+        assertThat(ConditionParser.globMatches("s*l*n", "selections")).isFalse();
+        assertThat(ConditionParser.globMatches("sel.", "selx")).as("a dot is a dot").isFalse();
+        assertThat(ConditionParser.globMatches("Sel*", "sel1")).as("identifiers keep their case").isFalse();
+        assertThat(ConditionParser.globMatches("*", "")).isTrue();
+        // many stars over a long name: no blow-up
+        assertThat(ConditionParser.globMatches("*a*a*a*a*a*a*a*a*b", "a".repeat(5000))).isFalse();
+    }
+
+    @Test
     void whatCannotRunIsSkippedWithTheReasonNeverDropped() throws IOException {
         SigmaRuleSet set = load(
                 rule("agg", LINUX, "  s:\n    Image|endswith: '/sh'\n  condition: s | count() by User > 5\n"),
