@@ -15,7 +15,9 @@ none); fields as logged, compared without case unless `cased`; `re` case-sensiti
 null or '' = the field is absent or empty; keywords are searched (contains) in the command line,
 the executable and their parent counterparts; an event is Windows when an `os` field says so, or
 its executable has a backslash or ends in .exe, or (with no executable) its command line starts
-with a drive or UNC path or an .exe word. Rules Vigil skips (other logsources, aggregations...) are skipped here too.
+with a drive or UNC path or an .exe word; cidr blocks match addresses of their own family (Python's
+ipaddress). Rules Vigil skips (other logsources, aggregations...) are skipped here too, and so are
+examples files (NAME.examples.yml, see docs/sigma.md).
 """
 import base64, collections, ipaddress, json, os, re, sys
 
@@ -281,7 +283,7 @@ def load_rules(root):
     for dp, dn, fn in os.walk(root):
         dn[:] = sorted(d for d in dn if not d.startswith("."))
         for f in sorted(fn):
-            if not f.endswith((".yml", ".yaml")) or f.startswith("."):
+            if not f.endswith((".yml", ".yaml")) or f.startswith(".") or f.lower().endswith((".examples.yml", ".examples.yaml")):
                 continue
             try:
                 docs = list(yaml.safe_load_all(open(os.path.join(dp, f), encoding="utf-8")))
