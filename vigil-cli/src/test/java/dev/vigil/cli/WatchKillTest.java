@@ -220,19 +220,12 @@ class WatchKillTest {
         }
         assertThat(kills).isGreaterThanOrEqualTo(20);
         assertThat(scanned).hasSizeGreaterThan(10);
-        // Access-log alerts: exactly one scan's. Process-trace alerts: KNOWN GAP since the merges of
-        // 2026-12-05 (process lineage across restarts in separate JVMs undercounts some alerts, e.g.
-        // WebShellActivity 10 of 24; WatcherTest, in one JVM, still matches). Until it is found, this
-        // test holds the watch to never counting a process alert twice and never inventing one.
-        java.util.Set<String> processTypes = java.util.Set.of("CryptoMining", "SuspiciousProcessName",
-                "SuspiciousDownload", "WebShellActivity", "HighPrivilegeCommand", "ReverseShell", "EncodedCommand",
-                "CurlToDisk", "SystemDiscovery", "ReconToolExecuted", "DataExfiltration", "CryptoMinerDownload");
+        assertThat(scanned.keySet()).as("the process trace's alerts are there too")
+                .anyMatch(k -> k.endsWith(" WebShellActivity"));
         Map<String, String> diff = new TreeMap<>();
         scanned.forEach((k, v) -> {
-            Long w = stored.get(k);
-            boolean process = processTypes.contains(k.substring(k.indexOf(' ') + 1));
-            if (process ? w != null && w > v : !v.equals(w)) {
-                diff.put(k, "scan " + v + ", watch " + w);
+            if (!v.equals(stored.get(k))) {
+                diff.put(k, "scan " + v + ", watch " + stored.get(k));
             }
         });
         stored.forEach((k, v) -> {
@@ -241,8 +234,5 @@ class WatchKillTest {
             }
         });
         assertThat(diff).as("alerts whose count differs between the watch and one scan").isEmpty();
-        assertThat(stored.keySet().stream().filter(k -> !processTypes.contains(k.substring(k.indexOf(' ') + 1))))
-                .as("access-log alerts are all stored").containsExactlyInAnyOrderElementsOf(scanned.keySet().stream()
-                        .filter(k -> !processTypes.contains(k.substring(k.indexOf(' ') + 1))).toList());
     }
 }

@@ -86,6 +86,25 @@ public final class KeyedStage {
     }
 
     /**
+     * As {@link #process(Event, String[], int, Consumer)}, without moving event time: the caller
+     * moves it ({@link #advance}), as a live run does with a watermark over many sources, where one
+     * source's later time stamps must not fire the timers of another source's keys.
+     */
+    public void processWithoutAdvancing(Event event, String[] keys, int at, Consumer<Detection> out) {
+        for (int i = 0; i < detectors.length; i++) {
+            String key = keys[at + i];
+            if (key != null) {
+                run(i, event, key, out);
+            }
+        }
+    }
+
+    /** The event time the stage's timers have been fired up to; {@link Long#MIN_VALUE} before any. */
+    public long watermark() {
+        return backend.watermark();
+    }
+
+    /**
      * Handles one event for one detector under {@code key}: what a partition of a partitioned
      * stage does, holding some keys of every detector. Timers come first, with {@code timerOut}.
      */

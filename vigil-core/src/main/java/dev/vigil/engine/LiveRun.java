@@ -30,9 +30,15 @@ import java.util.function.Consumer;
  * parser's directives such as W3C's {@code #Fields:}) is kept here per source, and written with the
  * keyed detectors' state by {@link #snapshot}, so a restarted watch continues where it stopped.
  *
- * <p>Event time drives the windows; {@link #advance} moves it on when the input is quiet (the
- * caller decides when: after a wall-clock idle timeout), so a burst's alert comes out even when
- * the log goes silent.
+ * <p>Event time drives the windows. Each source has its own watermark (the latest time stamp it
+ * gave), and timers fire up to the smallest watermark of the sources that are not idle: sources
+ * that are read side by side need not agree on time (a process trace behind an access log, a log
+ * read from its start while another is at its end), and one source's later stamps must never
+ * close the windows of another's keys before that source got there, which would make a watch
+ * differ from a scan (which reads sources one after another). A source the caller marks
+ * {@link #idle} (quiet for a wall-clock timeout) no longer holds time back until it gives lines
+ * again, and {@link #advance} moves every source on when all input is quiet, so a burst's alert
+ * comes out even when the logs go silent.
  *
  * <p>Limit: a multi-line record (auditd) still being assembled when a snapshot is taken is not in
  * the snapshot; if the process then dies before the record's last line is read, that one event can
@@ -43,12 +49,13 @@ import java.util.function.Consumer;
 public final class LiveRun {
     /** Directive lines of a stateful parser kept per source to rebuild it after a restart. */
     static final int DIRECTIVES_KEPT = 16;
-    private static final int SNAPSHOT_VERSION = 1;
+    private static final int SNAPSHOT_VERSION = 2;
 
     private final Engine engine;
     private final Consumer<Detection> out;
     private final KeyedStage keyed;
     private final Map<String, SourceState> sources = new LinkedHashMap<>();
+    /** The smallest watermark of the sources not idle (the largest when all are): timers fired up to it. */
     private long watermark = Long.MIN_VALUE;
     private long lines;
     private long events;
@@ -73,6 +80,10 @@ public final class LiveRun {
         long unrecognised;
         /** The resource for records that do not name one (the engine's, or the source's own). */
         String resource;
+        /** The latest event time this source gave; {@link Long#MIN_VALUE} before any. */
+        long watermark = Long.MIN_VALUE;
+        /** Quiet for the caller's timeout: its watermark holds nothing back until it gives lines again. */
+        boolean idle;
 
         SourceState(String name) {
             this.name = name;
@@ -110,6 +121,10 @@ public final class LiveRun {
                       String resource) {
         SourceState s = sources.computeIfAbsent(key, k -> new SourceState(name));
         s.resource = resource;
+        if (s.idle) {
+            s.idle = false; // back: it holds time again (never back below what was fired)
+            combine();
+        }
         if (s.format == null) {
             LineFormat f = format != null ? format : engine.format();
             if (f == null) {
@@ -175,14 +190,14 @@ public final class LiveRun {
         rejected += r.rejected();
         r.failures().forEach((id, n) -> failures.merge(id, n, Long::sum));
         r.problems().forEach(this::problem);
-        deliver(r);
+        deliver(s, r);
     }
 
     /**
      * Hands a chunk's detections on, those of the keyed detectors woven in event by event as a
      * scan does, and follows event time.
      */
-    private void deliver(ChunkResult r) {
+    private void deliver(SourceState s, ChunkResult r) {
         events += r.events();
         List<Detection> stateless = r.detections();
         List<Event> evs = r.eventList();
@@ -191,14 +206,13 @@ public final class LiveRun {
         int next = 0;
         for (int i = 0; i < evs.size(); i++) {
             Event e = evs.get(i);
-            if (e.timeMillis() != Event.NO_TIME && e.timeMillis() > watermark) {
-                watermark = e.timeMillis();
-            }
+            // as a scan: the timers this event's time makes due fire first, then the event
+            saw(s, e.timeMillis());
             while (next < stateless.size() && stateless.get(next).event() == e) {
                 out.accept(stateless.get(next++));
             }
             if (n > 0) {
-                keyed.process(e, keys, i * n, out);
+                keyed.processWithoutAdvancing(e, keys, i * n, out);
             }
         }
         while (next < stateless.size()) {
@@ -207,11 +221,42 @@ public final class LiveRun {
         if (n == 0) {
             // no keyed detectors keep the events: follow event time from the detections
             for (Detection d : stateless) {
-                long t = d.event().timeMillis();
-                if (t != Event.NO_TIME && t > watermark) {
-                    watermark = t;
-                }
+                saw(s, d.event().timeMillis());
             }
+        }
+    }
+
+    /** Source {@code s} gave an event at {@code t}: its watermark follows, and time moves on if it held it. */
+    private void saw(SourceState s, long t) {
+        if (t == Event.NO_TIME || t <= s.watermark) {
+            return;
+        }
+        long before = s.watermark;
+        s.watermark = t;
+        if (s.idle || before == Long.MIN_VALUE || before <= watermark || sources.size() == 1) {
+            combine(); // it may have been the one holding time back, or is new to it
+        }
+    }
+
+    /** Works out the watermark over the sources again and fires the timers it passes. */
+    private void combine() {
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (SourceState s : sources.values()) {
+            if (s.watermark == Long.MIN_VALUE) {
+                continue; // no time stamp yet: nothing to hold back
+            }
+            max = Math.max(max, s.watermark);
+            if (!s.idle) {
+                min = Math.min(min, s.watermark);
+            }
+        }
+        long combined = min != Long.MAX_VALUE ? min : max; // all idle: nothing holds time back
+        if (combined > watermark) {
+            watermark = combined;
+        }
+        if (watermark != Long.MIN_VALUE && watermark > keyed.watermark()) {
+            keyed.advance(watermark, out);
         }
     }
 
@@ -227,19 +272,58 @@ public final class LiveRun {
                     engine.maxProblemsPerSource(), engine.keyedDetectors(), s.resource).call();
             rejected += r.rejected();
             r.problems().forEach(this::problem);
-            deliver(r);
+            deliver(s, r);
+        }
+        if (s != null) {
+            combine(); // it no longer holds time back
         }
     }
 
-    /** Event time moved on to {@code time} without events (the input is quiet): fires the timers it passes. */
+    /**
+     * Source {@code key} has been quiet for the caller's idle timeout: until it gives lines again,
+     * its watermark no longer holds back the timers of the others (as Flink's idle sources). Its
+     * keys' windows may then close before its later lines, which only matters for lines that come
+     * after a quiet spell yet carry earlier time stamps than the others.
+     */
+    public void idle(String key) {
+        SourceState s = sources.get(key);
+        if (s != null && !s.idle) {
+            s.idle = true;
+            combine();
+        }
+    }
+
+    /** Whether source {@code key} is marked idle. */
+    public boolean isIdle(String key) {
+        SourceState s = sources.get(key);
+        return s != null && s.idle;
+    }
+
+    /** The identities of the sources this run knows, in the order they first gave lines. */
+    public List<String> sourceKeys() {
+        return List.copyOf(sources.keySet());
+    }
+
+    /**
+     * Event time moved on to {@code time} without events (all input is quiet): every source's
+     * watermark moves there, firing the timers it passes.
+     */
     public void advance(long time) {
+        for (SourceState s : sources.values()) {
+            if (s.watermark != Long.MIN_VALUE && time > s.watermark) {
+                s.watermark = time;
+            }
+        }
         if (time > watermark) {
             watermark = time;
             keyed.advance(time, out);
         }
     }
 
-    /** The latest event time seen or advanced to; {@link Long#MIN_VALUE} before any. */
+    /**
+     * The event time timers have fired up to: the smallest watermark of the sources not idle;
+     * {@link Long#MIN_VALUE} before any.
+     */
     public long watermark() {
         return watermark;
     }
@@ -308,6 +392,8 @@ public final class LiveRun {
             out.writeUTF(e.getKey());
             out.writeUTF(e.getValue().name);
             out.writeUTF(e.getValue().format.name());
+            out.writeLong(e.getValue().watermark);
+            out.writeBoolean(e.getValue().idle);
             out.writeInt(e.getValue().directives.size());
             for (byte[] d : e.getValue().directives) {
                 out.writeInt(d.length);
@@ -331,7 +417,7 @@ public final class LiveRun {
     public void restore(byte[] snapshot) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(snapshot));
         int version = in.readInt();
-        if (version != SNAPSHOT_VERSION) {
+        if (version != SNAPSHOT_VERSION && version != 1) {
             throw new IOException("engine snapshot version " + version + " (expected " + SNAPSHOT_VERSION + ")");
         }
         sources.clear();
@@ -345,6 +431,12 @@ public final class LiveRun {
             SourceState s = new SourceState(in.readUTF());
             s.resource = engine.resource();
             String format = in.readUTF();
+            if (version >= 2) {
+                s.watermark = in.readLong();
+                s.idle = in.readBoolean();
+            } else {
+                s.watermark = watermark; // version 1 kept one watermark for all sources
+            }
             int d = in.readInt();
             if (d < 0 || d > DIRECTIVES_KEPT) {
                 throw new IOException("damaged engine snapshot: " + d + " directives");

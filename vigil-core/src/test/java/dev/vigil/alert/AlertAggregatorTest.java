@@ -42,7 +42,7 @@ class AlertAggregatorTest {
                 .findFirst().orElseThrow();
         assertThat(storm.count()).isEqualTo(n - 1_000);
         assertThat(storm.entities().get(AlertAggregator.STORM_ENTITY))
-                .startsWith((n - 1_000) + " alerts folded").contains("at least 100000 client addresses", "1 resources");
+                .startsWith((n - 1_000) + " alerts folded").contains("at least 10000 client addresses", "1 resources");
         assertThat(storm.entities()).containsEntry("host", "shop.example");
         assertThat(storm.evidence()).hasSize(5);
         // the most severe stay whole, and the most recent: once the 1,000 High ones fill the bound,

@@ -145,4 +145,66 @@ class LiveRunTest {
         assertThat(run.rejected()).isEqualTo(2);
         assertThat(run.takeProblems()).singleElement().satisfies(p -> assertThat(p.toString()).contains("junk.bin"));
     }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** A shell that surveys its host: three survey commands from one parent within 20 s, on 21 Nov. */
+    private static final String SURVEY = """
+            {"time":"2026-11-21T03:00:00Z","host":"h1","pid":500,"ppid":400,"exe":"/usr/bin/id","cmdline":"id"}
+            {"time":"2026-11-21T03:00:10Z","host":"h1","pid":501,"ppid":400,"exe":"/usr/bin/uname","cmdline":"uname -a"}
+            {"time":"2026-11-21T03:00:20Z","host":"h1","pid":502,"ppid":400,"exe":"/usr/bin/whoami","cmdline":"whoami"}
+            """;
+
+    /** An access log of 30 Nov, days after the trace: read side by side, its time must not close the trace's windows. */
+    private static String laterAccess(int i) {
+        return "192.0.2.9 - - [30/Nov/2026:08:00:" + String.format(java.util.Locale.ROOT, "%02d", i)
+                + " +0000] \"GET /products/" + i + " HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0\"\n";
+    }
+
+    @Test
+    void aSourceAheadInTimeDoesNotCloseAnotherSourcesWindows() throws Exception {
+        List<String> scanned = scan("trace.jsonl", utf8(SURVEY));
+        assertThat(scanned).anyMatch(d -> d.contains("process.behaviour.discovery-burst"));
+        List<String> live = new ArrayList<>();
+        LiveRun run = LIVE.live(d -> live.add(text(d)));
+        String[] trace = SURVEY.split("\n");
+        for (int i = 0; i < trace.length; i++) {
+            run.lines("t", "trace.jsonl", i + 1, 0, utf8(trace[i] + "\n"));
+            run.lines("a", "access.log", i + 1, 0, utf8(laterAccess(i)));
+        }
+        assertThat(live).filteredOn(d -> d.startsWith("trace.jsonl")).containsExactlyElementsOf(scanned);
+        assertThat(run.watermark()).as("time is the trace's, the source behind")
+                .isEqualTo(java.time.Instant.parse("2026-11-21T03:00:20Z").toEpochMilli());
+    }
+
+    @Test
+    void anIdleSourceHoldsNoTimeBackUntilItGivesLinesAgain() {
+        LiveRun run = LIVE.live(d -> { });
+        run.lines("t", "trace.jsonl", 1, 0, utf8(SURVEY.split("\n")[0] + "\n"));
+        run.lines("a", "access.log", 1, 0, utf8(laterAccess(5)));
+        long trace = java.time.Instant.parse("2026-11-21T03:00:00Z").toEpochMilli();
+        long access = java.time.Instant.parse("2026-11-30T08:00:05Z").toEpochMilli();
+        assertThat(run.watermark()).isEqualTo(trace);
+        run.idle("t");
+        assertThat(run.isIdle("t")).isTrue();
+        assertThat(run.watermark()).as("the quiet trace no longer holds the access log back").isEqualTo(access);
+        run.lines("t", "trace.jsonl", 2, 0, utf8(SURVEY.split("\n")[1] + "\n"));
+        assertThat(run.isIdle("t")).isFalse();
+        assertThat(run.watermark()).as("event time never goes back").isEqualTo(access);
+        run.lines("a", "access.log", 2, 0, utf8(laterAccess(9)));
+        assertThat(run.watermark()).as("held by the trace again").isEqualTo(access);
+    }
+
+    @Test
+    void eachSourcesTimeSurvivesASnapshot() throws Exception {
+        LiveRun run = LIVE.live(d -> { });
+        run.lines("t", "trace.jsonl", 1, 0, utf8(SURVEY.split("\n")[0] + "\n"));
+        run.lines("a", "access.log", 1, 0, utf8(laterAccess(5)));
+        LiveRun again = LIVE.live(d -> { });
+        again.restore(run.snapshot());
+        again.idle("t");
+        assertThat(again.watermark()).isEqualTo(java.time.Instant.parse("2026-11-30T08:00:05Z").toEpochMilli());
+    }
 }

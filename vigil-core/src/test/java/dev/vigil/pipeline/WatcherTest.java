@@ -35,7 +35,7 @@ class WatcherTest {
             .defaultDetectors(CATALOGUE).build();
 
     /** A sink that keeps alerts by id (as a store merges whole alerts: the latest wins) and the last state. */
-    static final class MemorySink implements Watcher.Sink {
+    static class MemorySink implements Watcher.Sink {
         final Map<String, Alert> alerts = new LinkedHashMap<>();
         byte[] state;
         int commits;
@@ -64,10 +64,14 @@ class WatcherTest {
     }
 
     private static Watcher watcher(Path dir, MemorySink sink, long[] clock, List<String> reports) {
+        return watcher(ENGINE, dir, sink, clock, reports);
+    }
+
+    private static Watcher watcher(Engine engine, Path dir, MemorySink sink, long[] clock, List<String> reports) {
         FileFollower follower = new FileFollower(List.of(dir.resolve("*.log"), dir.resolve("*.jsonl")),
                 FileFollower.Options.defaults(), p -> reports.add(p.toString()), () -> clock[0]);
         AlertAggregator aggregator = new AlertAggregator(AlertAggregator.DEFAULT_WINDOW_MILLIS, 100, 20_000);
-        return new Watcher(ENGINE, aggregator, follower, sink, reports::add, CATALOGUE::find, () -> clock[0],
+        return new Watcher(engine, aggregator, follower, sink, reports::add, CATALOGUE::find, () -> clock[0],
                 new Watcher.Options(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofDays(3650)));
     }
 
@@ -158,6 +162,107 @@ class WatcherTest {
         assertThat(expected).isNotEmpty();
         assertThat(counts(sink.alerts)).isEqualTo(counts(expected));
         assertThat(reports).noneMatch(s -> s.contains("rejected"));
+    }
+
+    /**
+     * As after a real restart: each death also loses the engine (a new JVM builds a new one), so
+     * nothing the engine holds outside the committed state may survive; process lines arrive one
+     * at a time, benign and attack traces together.
+     */
+    @Test
+    void aNewEngineAfterEachDeathGivesTheSameAlerts(@TempDir Path dir) throws Exception {
+        byte[] access = dev.vigil.engine.PartitionedEngineTestAccess.accessLog(7, 3_000);
+        List<String> processLines = new ArrayList<>();
+        for (String f : List.of("webhost-attack.jsonl", "webhost-benign.jsonl")) {
+            processLines.addAll(Files.readAllLines(Path.of("..", "samples", "process", f)));
+        }
+        Path a = dir.resolve("access.log");
+        Path p = dir.resolve("trace.jsonl");
+        Random r = new Random(23);
+        List<byte[]> accessPieces = pieces(access, r);
+        MemorySink sink = new MemorySink();
+        long[] clock = {1_000_000};
+        List<String> reports = new ArrayList<>();
+        java.util.function.Supplier<Engine> engines = () -> Engine.builder().threads(1).format(null)
+                .defaultDetectors(CATALOGUE).build();
+        Watcher w = watcher(engines.get(), dir, sink, clock, reports);
+        w.restore();
+        int deaths = 0;
+        int ai = 0;
+        int pi = 0;
+        while (ai < accessPieces.size() || pi < processLines.size()) {
+            if (ai < accessPieces.size() && r.nextBoolean()) {
+                Files.write(a, accessPieces.get(ai++), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            if (pi < processLines.size()) {
+                Files.writeString(p, processLines.get(pi++) + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            }
+            clock[0] += 300 + r.nextInt(900);
+            w.step();
+            if (r.nextInt(6) == 0) {
+                w = watcher(engines.get(), dir, sink, clock, reports);
+                assertThat(w.restore()).isEqualTo(sink.state != null);
+                deaths++;
+            }
+        }
+        for (int i = 0; i < 5; i++) {
+            clock[0] += 1_000;
+            w.step();
+        }
+        assertThat(w.commit()).isTrue();
+        assertThat(deaths).isGreaterThanOrEqualTo(20);
+        Map<String, Alert> expected = scan(List.of(a, p));
+        assertThat(counts(sink.alerts)).isEqualTo(counts(expected));
+    }
+
+    @Test
+    void aSlowCommitSpacesTheNextOnesOut(@TempDir Path dir) throws Exception {
+        long[] clock = {2_000_000};
+        MemorySink sink = new MemorySink() {
+            @Override
+            public void commit(List<Alert> changed, byte[] state) throws IOException {
+                clock[0] += 600; // a large state takes its time to write
+                super.commit(changed, state);
+            }
+        };
+        List<String> reports = new ArrayList<>();
+        Watcher w = watcher(dir, sink, clock, reports);
+        Path log = dir.resolve("access.log");
+        byte[] access = dev.vigil.engine.PartitionedEngineTestAccess.accessLog(3, 400);
+        Files.write(log, access);
+        w.step();
+        assertThat(w.commit()).isTrue();
+        int commits = sink.commits;
+        assertThat(commits).isEqualTo(1);
+        for (int i = 0; i < 3; i++) {
+            Files.write(log, access, StandardOpenOption.APPEND);
+            clock[0] += 500;
+            w.step(); // 1.1, 1.6 and 2.1 s after a commit that took 0.6 s: the next is due at 2.4 s
+        }
+        assertThat(sink.commits).as("no commit before four times the last one's duration").isEqualTo(commits);
+        clock[0] += 500;
+        w.step();
+        assertThat(sink.commits).isEqualTo(commits + 1);
+    }
+
+    @Test
+    void aClockThatGoesBackDoesNotStopCommits(@TempDir Path dir) throws Exception {
+        long[] clock = {10_000_000};
+        MemorySink sink = new MemorySink();
+        List<String> reports = new ArrayList<>();
+        Watcher w = watcher(dir, sink, clock, reports);
+        Path log = dir.resolve("access.log");
+        byte[] access = dev.vigil.engine.PartitionedEngineTestAccess.accessLog(4, 100);
+        Files.write(log, access);
+        clock[0] += 1_000;
+        w.step();
+        assertThat(sink.commits).isEqualTo(1);
+        clock[0] -= 3_600_000; // an hour back
+        Files.write(log, access, StandardOpenOption.APPEND);
+        w.step();
+        clock[0] += 1_000;
+        w.step();
+        assertThat(sink.commits).as("a commit interval after the jump, not an hour").isEqualTo(2);
     }
 
     @Test

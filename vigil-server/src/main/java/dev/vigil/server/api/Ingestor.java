@@ -32,6 +32,11 @@ public final class Ingestor {
     static final int MAX_SOURCES = 10_000;
     /** Windows further behind the latest event time than this are let go after being stored. */
     private static final long LATENESS_MILLIS = 2 * 3_600_000L;
+    /**
+     * A source that sent nothing for this long no longer holds back the event time of the others
+     * (their windows close as their own time passes; see LiveRun#idle).
+     */
+    static final long IDLE_MILLIS = 60_000;
 
     private final StoreGate store;
     private final Engine engine;
@@ -44,6 +49,9 @@ public final class Ingestor {
         }
     };
     private final Map<String, Long> nextOffset = new HashMap<>();
+    /** Wall-clock time of each active source's last request, least recent first; idle ones leave it. */
+    private final java.util.LinkedHashMap<String, Long> lastPush = new java.util.LinkedHashMap<>(16, 0.75f, true);
+    private final java.util.function.LongSupplier clock;
     private long lines;
     private long rejected;
 
@@ -52,6 +60,11 @@ public final class Ingestor {
     }
 
     Ingestor(StoreGate store, Engine engine) {
+        this(store, engine, System::currentTimeMillis);
+    }
+
+    Ingestor(StoreGate store, Engine engine, java.util.function.LongSupplier clock) {
+        this.clock = clock;
         this.store = store;
         this.engine = engine;
         this.live = engine.live(aggregator::add);
@@ -78,6 +91,16 @@ public final class Ingestor {
             data = java.util.Arrays.copyOf(body, body.length + 1); // the last line is complete: the request ended
             data[data.length - 1] = '\n';
         }
+        long now = clock.getAsLong();
+        for (var it = lastPush.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Long> e = it.next();
+            if (now - e.getValue() < IDLE_MILLIS) {
+                break; // least recent first: the rest are active
+            }
+            live.idle(e.getKey());
+            it.remove();
+        }
+        lastPush.put(key, now);
         long linesBefore = live.lines();
         long eventsBefore = live.events();
         long rejectedBefore = live.rejected();
@@ -94,6 +117,11 @@ public final class Ingestor {
         lines += n;
         rejected += live.rejected() - rejectedBefore;
         return new Result(n, live.events() - eventsBefore, live.rejected() - rejectedBefore, changed.size(), problems);
+    }
+
+    /** The event time the detectors' windows have reached over all sources not idle. */
+    synchronized long watermark() {
+        return live.watermark();
     }
 
     /** Lines taken over all requests. */
