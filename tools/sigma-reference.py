@@ -15,9 +15,11 @@ none); fields as logged, compared without case unless `cased`; `re` case-sensiti
 null or '' = the field is absent or empty; keywords are searched (contains) in the command line,
 the executable and their parent counterparts; an event is Windows when an `os` field says so, or
 its executable has a backslash or ends in .exe, or (with no executable) its command line starts
-with a drive or UNC path or an .exe word. Rules Vigil skips (other logsources, aggregations...) are skipped here too.
+with a drive or UNC path or an .exe word; cidr blocks match addresses of their own family (Python's
+ipaddress). Rules Vigil skips (other logsources, aggregations...) are skipped here too, and so are
+examples files (NAME.examples.yml, see docs/sigma.md).
 """
-import base64, collections, json, os, re, sys
+import base64, collections, ipaddress, json, os, re, sys
 
 import yaml
 
@@ -96,10 +98,56 @@ def compile_values(mods, values):
     if "exists" in mods:
         want = bool(values[0])
         return lambda v, ev: (v is not None and v != "") == want
-    if "fieldref" in mods or "cidr" in mods or any(m in mods for m in ("lt", "lte", "gt", "gte")):
-        raise Skip("not needed for process corpus")
     preds = []
-    for val in values:
+    if "cidr" in mods:
+        # each family matches its own addresses (an IPv4-mapped address is IPv6), as ipaddress says
+        nets = []
+        for val in values:
+            try:
+                nets.append(ipaddress.ip_network(str(val).strip(), strict=False))
+            except ValueError:
+                raise Skip("cidr " + str(val))
+
+        def in_nets(v, ev, nets=nets):
+            if v is None:
+                return False
+            t = v.strip()
+            if t.startswith("[") and t.endswith("]"):
+                t = t[1:-1]
+            try:
+                a = ipaddress.ip_address(t.split("%")[0])
+            except ValueError:
+                return False
+            return any(a.version == n.version and a in n for n in nets)
+        preds = [lambda v, ev, n=n: in_nets(v, ev, [n]) for n in nets]
+    elif "fieldref" in mods:
+        for val in values:
+            other = field_key(str(val))
+
+            def ref(v, ev, other=other):
+                o = ev.get(other)
+                if v is None or v == "" or o is None or o == "":
+                    return False
+                if "cased" not in mods:
+                    v, o = v.lower(), o.lower()
+                return {"eq": v == o, "contains": o in v, "startswith": v.startswith(o),
+                        "endswith": v.endswith(o)}[op]
+            preds.append(ref)
+    elif any(m in mods for m in ("lt", "lte", "gt", "gte")):
+        cmp = next(m for m in ("lt", "lte", "gt", "gte") if m in mods)
+        for val in values:
+            try:
+                x = int(str(val).strip())
+            except ValueError:
+                raise Skip(cmp + " " + str(val))
+
+            def num(v, ev, x=x):
+                if v is None or not re.fullmatch(r"-?\d{1,18}", v.strip()):
+                    return False
+                n = int(v.strip())
+                return {"lt": n < x, "lte": n <= x, "gt": n > x, "gte": n >= x}[cmp]
+            preds.append(num)
+    for val in ([] if preds else values):
         if val is None or val == "":
             preds.append(lambda v, ev: v is None or v == "")
             continue
@@ -235,7 +283,7 @@ def load_rules(root):
     for dp, dn, fn in os.walk(root):
         dn[:] = sorted(d for d in dn if not d.startswith("."))
         for f in sorted(fn):
-            if not f.endswith((".yml", ".yaml")) or f.startswith("."):
+            if not f.endswith((".yml", ".yaml")) or f.startswith(".") or f.lower().endswith((".examples.yml", ".examples.yaml")):
                 continue
             try:
                 docs = list(yaml.safe_load_all(open(os.path.join(dp, f), encoding="utf-8")))

@@ -263,13 +263,15 @@ final class RulesCommand implements Runnable {
                 failures.forEach(f -> out.println("FAIL " + TerminalText.sanitize(f.toString(), 300)));
                 set.skipped().stream().filter(k -> k.reason() == SigmaRuleSet.Reason.BROKEN)
                         .forEach(k -> out.println("BROKEN " + TerminalText.sanitize(k.toString(), 300)));
+                set.problems().forEach(p -> out.println("BROKEN " + TerminalText.sanitize(p, 300)));
                 rules = set.rules().size();
-                examples = set.rules().stream().mapToInt(r -> r.rule().matches().size() + r.rule().noMatches().size()).sum();
+                examples = set.rules().stream().mapToInt(SigmaRule::exampleCount).sum();
+                int fromFolders = set.rules().stream().mapToInt(r -> r.folderExamples().size()).sum();
                 failed = failures.size();
-                broken = set.skippedCounts().getOrDefault(SigmaRuleSet.Reason.BROKEN, 0);
-                long without = set.rules().stream().filter(r -> r.rule().matches().isEmpty() && r.rule().noMatches().isEmpty()).count();
-                out.printf("%d Sigma rules, %d examples: %d passed, %d failed; %d rules carry no examples%n",
-                        rules, examples, examples - failed, failed, without);
+                broken = set.skippedCounts().getOrDefault(SigmaRuleSet.Reason.BROKEN, 0) + set.problems().size();
+                long without = set.rules().stream().filter(r -> r.exampleCount() == 0).count();
+                out.printf("%d Sigma rules, %d examples (%d from examples files): %d passed, %d failed; "
+                        + "%d rules carry no examples%n", rules, examples, fromFolders, examples - failed, failed, without);
                 out.flush();
                 return failed == 0 && broken == 0 ? Main.EXIT_OK : Main.EXIT_FOUND;
             }

@@ -89,11 +89,43 @@ class SigmaCommandTest {
         assertThat(std.out()).contains("author:      Jane Tester").contains("T1003.008").contains("Credential Access");
         std.reset();
         assertThat(Main.run("rules", "test", "--rules", "sigma:" + sigma)).isZero();
-        assertThat(std.out()).contains("2 Sigma rules, 2 examples: 2 passed, 0 failed; 1 rules carry no examples");
+        assertThat(std.out()).contains("2 Sigma rules, 2 examples (0 from examples files): 2 passed, 0 failed; 1 rules carry no examples");
         std.reset();
         assertThat(Main.run("rules", "lint", "--rules", "sigma:" + sigma)).isZero();
         assertThat(std.out()).contains("burst.yml: rule 0b0f3c2e-0000-4000-8000-000000000003: unsupported: aggregation")
                 .contains("0 errors, 1 warnings");
+    }
+
+    @Test
+    void rulesTestRunsTheExamplesKeptBesideARuleFile() throws Exception {
+        // uname.yml carries no examples; its folder does, in uname.examples.yml
+        Files.writeString(sigma.resolve("linux/uname.examples.yml"), String.join("\n",
+                "match:", "  - {Image: /usr/bin/uname, CommandLine: uname -a}", "  - {Image: /bin/uname}",
+                "no_match:", "  - {Image: /usr/bin/unamex, CommandLine: unamex}", ""));
+        assertThat(Main.run("rules", "test", "--rules", "sigma:" + sigma)).isZero();
+        assertThat(std.out()).contains("2 Sigma rules, 5 examples (3 from examples files): 5 passed, 0 failed; "
+                + "0 rules carry no examples");
+        // the examples file is not a rule: the summary still counts three rule files
+        std.reset();
+        assertThat(Main.run("rules", "list", "--rules", "sigma:" + sigma)).isZero();
+        assertThat(std.out()).contains("2 Sigma rules loaded from 3 files");
+        // a wrong example fails, naming the examples file; so does an examples file beside no rule
+        Files.writeString(sigma.resolve("linux/uname.examples.yml"), String.join("\n",
+                "examples:", "  match:", "    - {Image: /usr/bin/id, CommandLine: id}", ""));
+        Files.writeString(sigma.resolve("linux/gone.examples.yaml"), "match:\n  - {Image: /bin/gone}\n");
+        std.reset();
+        assertThat(Main.run("rules", "test", "--rules", "sigma:" + sigma)).isEqualTo(1);
+        assertThat(std.out()).contains("FAIL linux/uname.examples.yml: rule sigma:0b0f3c2e-0000-4000-8000-000000000002: "
+                + "example").contains("should match but does not")
+                .contains("BROKEN linux/gone.examples.yaml: examples for no rule: there is no gone.yml beside it")
+                .contains("3 examples (1 from examples files): 2 passed, 1 failed");
+        std.reset();
+        assertThat(Main.run("rules", "lint", "--rules", "sigma:" + sigma)).isEqualTo(1);
+        assertThat(std.out()).contains("gone.examples.yaml: examples for no rule").contains("2 errors");
+        // a single rule file picks up the examples beside it too
+        std.reset();
+        assertThat(Main.run("rules", "test", "--rules", "sigma:" + sigma.resolve("linux/uname.yml"))).isEqualTo(1);
+        assertThat(std.out()).contains("1 Sigma rules, 1 examples (1 from examples files): 0 passed, 1 failed");
     }
 
     @Test

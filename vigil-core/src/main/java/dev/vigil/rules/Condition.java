@@ -2,6 +2,7 @@ package dev.vigil.rules;
 
 import com.google.re2j.Pattern;
 import dev.vigil.text.LiteralMatcher;
+import dev.vigil.ti.IpPrefix;
 import java.util.List;
 import java.util.Objects;
 
@@ -58,12 +59,27 @@ public sealed interface Condition {
         }
     }
 
-    /** True when the value is, or is a URL whose host is, an IPv4 address inside one of the blocks. */
-    record Cidr(Field field, List<String> blocks, int[] networks, int[] masks) implements Condition {
+    /**
+     * True when the value is, or is a URL whose host is, an IPv4 address inside one of the IPv4
+     * blocks ({@code networks}, {@code masks}); or when the whole value is an IPv6 address (bare
+     * or in brackets) inside one of the IPv6 blocks ({@code v6}). The two families never meet: an
+     * IPv4-mapped address ({@code ::ffff:10.0.0.1}) is an IPv6 address, as Python's
+     * {@code ipaddress} and Sigma's backends take it.
+     */
+    record Cidr(Field field, List<String> blocks, int[] networks, int[] masks, List<IpPrefix> v6) implements Condition {
         public Cidr {
             blocks = List.copyOf(blocks);
             Objects.requireNonNull(networks, "networks");
             Objects.requireNonNull(masks, "masks");
+            v6 = List.copyOf(v6);
+            if (v6.stream().anyMatch(p -> !p.v6())) {
+                throw new IllegalArgumentException("an IPv4 block among the IPv6 ones");
+            }
+        }
+
+        /** IPv4 blocks only, as Vigil's rules write them. */
+        public Cidr(Field field, List<String> blocks, int[] networks, int[] masks) {
+            this(field, blocks, networks, masks, List.of());
         }
     }
 

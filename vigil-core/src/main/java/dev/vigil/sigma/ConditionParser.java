@@ -4,7 +4,6 @@ import dev.vigil.rules.Condition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * Parses a Sigma condition: search identifiers joined by {@code and}, {@code or}, {@code not}
@@ -110,7 +109,7 @@ final class ConditionParser {
             return c;
         }
         String l = t.toLowerCase(Locale.ROOT);
-        if ((l.equals("1") || l.equals("any") || l.equals("all") || l.matches("\\d+"))
+        if ((l.equals("1") || l.equals("any") || l.equals("all") || (!l.isEmpty() && l.chars().allMatch(c -> c >= '0' && c <= '9')))
                 && pos + 1 < tokens.size() && tokens.get(pos + 1).equalsIgnoreCase("of")) {
             if (!l.equals("1") && !l.equals("any") && !l.equals("all")) {
                 throw new Unsupported("'" + t + " of' is not supported (only 1 of, any of, all of)");
@@ -129,9 +128,8 @@ final class ConditionParser {
                     }
                 }
             } else {
-                Pattern p = glob(target);
                 for (String n : sel.nodes.keySet()) {
-                    if (p.matcher(n).matches()) {
+                    if (globMatches(target, n)) {
                         names.add(n);
                     }
                 }
@@ -153,15 +151,33 @@ final class ConditionParser {
         return sel.get(t);
     }
 
-    private static Pattern glob(String g) {
-        StringBuilder b = new StringBuilder();
-        for (char c : g.toCharArray()) {
-            if (c == '*') {
-                b.append(".*");
+    /**
+     * Whether {@code s} matches {@code glob}, where {@code *} is any run of characters and every
+     * other character stands for itself (identifier patterns such as {@code selection_*}). Greedy
+     * with one backtrack point: linear in practice, never exponential.
+     */
+    static boolean globMatches(String glob, String s) {
+        int g = 0;
+        int i = 0;
+        int star = -1;
+        int mark = 0;
+        while (i < s.length()) {
+            if (g < glob.length() && glob.charAt(g) == '*') {
+                star = g++;
+                mark = i;
+            } else if (g < glob.length() && glob.charAt(g) == s.charAt(i)) {
+                g++;
+                i++;
+            } else if (star >= 0) {
+                g = star + 1;
+                i = ++mark;
             } else {
-                b.append(Pattern.quote(String.valueOf(c)));
+                return false;
             }
         }
-        return Pattern.compile(b.toString());
+        while (g < glob.length() && glob.charAt(g) == '*') {
+            g++;
+        }
+        return g == glob.length();
     }
 }

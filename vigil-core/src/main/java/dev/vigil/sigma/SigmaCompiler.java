@@ -13,6 +13,8 @@ import dev.vigil.rules.Variant;
 import dev.vigil.rules.compile.FirstChars;
 import dev.vigil.rules.compile.RegexLiterals;
 import dev.vigil.text.Ipv4;
+import dev.vigil.ti.IpAddresses;
+import dev.vigil.ti.IpPrefix;
 import dev.vigil.text.LiteralMatcher;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -46,6 +48,10 @@ final class SigmaCompiler {
     private static final Set<String> KNOWN = Set.of("contains", "startswith", "endswith", "all", "cased", "re", "i",
             "m", "s", "windash", "base64", "base64offset", "wide", "utf16le", "utf16be", "utf16", "exists", "fieldref",
             "cidr", "lt", "lte", "gt", "gte", "neq");
+    /** Tags that name an ATT&CK technique, and groups or software (neither technique nor tactic). */
+    private static final java.util.regex.Pattern TECHNIQUE = java.util.regex.Pattern.compile("attack\\.t\\d{4}(\\.\\d{3})?");
+    private static final java.util.regex.Pattern GROUP = java.util.regex.Pattern.compile("attack\\.[gs]\\d{4}");
+    private static final java.util.regex.Pattern WORD_BREAK = java.util.regex.Pattern.compile("[-_]");
     /** At most this many literal variants per value list (windash and base64offset multiply them). */
     private static final int MAX_VARIANTS = 4096;
 
@@ -119,9 +125,9 @@ final class SigmaCompiler {
         List<String> tactics = new ArrayList<>();
         for (String t : tags) {
             String l = t.toLowerCase(Locale.ROOT);
-            if (l.matches("attack\\.t\\d{4}(\\.\\d{3})?")) {
+            if (TECHNIQUE.matcher(l).matches()) {
                 techniques.add(l.substring(7).toUpperCase(Locale.ROOT));
-            } else if (l.startsWith("attack.") && !l.matches("attack\\.[gs]\\d{4}")) {
+            } else if (l.startsWith("attack.") && !GROUP.matcher(l).matches()) {
                 tactics.add(tactic(l.substring(7)));
             }
         }
@@ -139,7 +145,7 @@ final class SigmaCompiler {
     /** {@code defense_evasion} or {@code defense-evasion} as ATT&CK writes it: Defense Evasion. */
     private static String tactic(String s) {
         StringBuilder b = new StringBuilder();
-        for (String w : s.split("[-_]")) {
+        for (String w : WORD_BREAK.split(s)) {
             if (w.isEmpty()) {
                 continue;
             }
@@ -300,22 +306,37 @@ final class SigmaCompiler {
         return combine(out, all);
     }
 
+    /**
+     * {@code cidr}: IPv4 blocks ({@code 10.0.0.0/8}) and IPv6 blocks ({@code fc00::/7}); each
+     * family matches addresses of its own (see {@link Condition.Cidr}).
+     */
     private static Condition cidr(List<Field> fields, List<JsonNode> values, boolean all) {
         List<Condition> out = new ArrayList<>();
         for (JsonNode v : values) {
             String b = v.asText().strip();
             int slash = b.indexOf('/');
-            long ip = Ipv4.find(slash < 0 ? b : b.substring(0, slash));
+            String addr = slash < 0 ? b : b.substring(0, slash);
             int bits;
             try {
-                bits = slash < 0 ? 32 : Integer.parseInt(b.substring(slash + 1));
+                bits = slash < 0 ? -1 : Integer.parseInt(b.substring(slash + 1));
             } catch (NumberFormatException e) {
-                bits = -1;
+                bits = -2;
             }
-            if (ip < 0 || bits < 0 || bits > 32 || b.indexOf(':') >= 0) {
-                throw new Unsupported("cidr '" + b + "': Vigil matches IPv4 blocks only");
+            if (addr.indexOf(':') >= 0) {
+                long[] a = new long[2];
+                if (!IpAddresses.parseV6(addr, a) || bits < -1 || bits > 128 || addr.indexOf('%') >= 0) {
+                    throw new Unsupported("cidr '" + b + "' is not an IPv4 or IPv6 block");
+                }
+                IpPrefix p = new IpPrefix(true, a[0], a[1], bits < 0 ? 128 : bits);
+                out.add(anyField(fields, f -> new Condition.Cidr(f, List.of(b), new int[0], new int[0], List.of(p))));
+                continue;
             }
-            int mask = bits == 0 ? 0 : (int) (0xffffffffL << (32 - bits));
+            long ip = Ipv4.find(addr);
+            if (ip < 0 || bits < -1 || bits > 32) {
+                throw new Unsupported("cidr '" + b + "' is not an IPv4 or IPv6 block");
+            }
+            int len = bits < 0 ? 32 : bits;
+            int mask = len == 0 ? 0 : (int) (0xffffffffL << (32 - len));
             int net = (int) ip & mask;
             out.add(anyField(fields, f -> new Condition.Cidr(f, List.of(b), new int[] {net}, new int[] {mask})));
         }
@@ -544,7 +565,7 @@ final class SigmaCompiler {
     }
 
     /** Examples a rule file may carry under {@code examples: {match: [...], no_match: [...]}}. */
-    private static List<Example> examples(JsonNode n) {
+    static List<Example> examples(JsonNode n) {
         List<Example> out = new ArrayList<>();
         if (n == null || !n.isArray()) {
             return out;

@@ -27,6 +27,8 @@ import java.util.function.Consumer;
  */
 public final class SigmaDetector implements Detector {
     public static final String ID = "sigma-rules";
+    /** From this many rules on, the matchers are built in parallel. */
+    private static final int PARALLEL_BUILD = 100;
 
     private final RuleMatcher windows;
     private final RuleMatcher linux;
@@ -52,9 +54,14 @@ public final class SigmaDetector implements Detector {
                 lin.add(s.rule());
             }
         }
-        this.windows = new RuleMatcher(win);
-        this.linux = new RuleMatcher(lin);
-        this.web = new RuleMatcher(req);
+        // the three automata are independent: with a large folder, build them on all cores (part
+        // of the start-up a whole scan pays for)
+        List<List<Rule>> sets = List.of(win, lin, req);
+        RuleMatcher[] m = (rules.size() >= PARALLEL_BUILD ? sets.parallelStream() : sets.stream())
+                .map(RuleMatcher::new).toArray(RuleMatcher[]::new);
+        this.windows = m[0];
+        this.linux = m[1];
+        this.web = m[2];
         this.count = rules.size();
     }
 

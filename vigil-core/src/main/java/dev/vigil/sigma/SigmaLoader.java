@@ -29,6 +29,8 @@ public final class SigmaLoader {
     /** Sigma levels, lowest first. */
     public static final List<String> LEVELS = List.of("informational", "low", "medium", "high", "critical");
 
+    /** Before {@code .yml}: a file that carries examples for the rule file of the same name. */
+    static final String EXAMPLES = ".examples";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private SigmaLoader() {
@@ -66,7 +68,13 @@ public final class SigmaLoader {
             throw new IllegalArgumentException("no such folder: " + dir);
         }
         SigmaCompiler compiler = new SigmaCompiler(mapping);
-        List<Path> paths = list(dir);
+        List<Path> paths = new ArrayList<>();
+        List<Path> exampleFiles = new ArrayList<>();
+        for (Path p : list(dir)) {
+            (isExamplesFile(p) ? exampleFiles : paths).add(p);
+        }
+        List<String> problems = new ArrayList<>();
+        Map<Path, List<Path>> examplesOf = examplesOf(dir, paths, exampleFiles, problems);
         // files are independent: parse and compile them on all cores (SigmaHQ's 1,700 rules take
         // over a second of CPU), then filter and check ids in file order
         Object[] results = new Object[paths.size()];
@@ -76,6 +84,13 @@ public final class SigmaLoader {
         List<SigmaRuleSet.Skipped> skipped = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
         int files = paths.size();
+        for (int i = 0; i < results.length; i++) {
+            Object res = results[i];
+            List<Path> ex = examplesOf.get(paths.get(i));
+            if (ex != null && res instanceof SigmaRule r) {
+                results[i] = r.withFolderExamples(readExamples(dir, ex, problems));
+            }
+        }
         for (Object res : results) {
             if (res instanceof SigmaRuleSet.Skipped k) {
                 skipped.add(k);
@@ -105,12 +120,12 @@ public final class SigmaLoader {
             }
             rules.add(r);
         }
-        return new SigmaRuleSet(dir.toString(), files, rules, skipped);
+        return new SigmaRuleSet(dir.toString(), files, rules, skipped, problems);
     }
 
     /** One file: its compiled rule, or why it is skipped. Thread-safe. */
     private static Object readAndCompile(Path dir, Path p, SigmaCompiler compiler) {
-        String source = (Files.isDirectory(dir) ? dir.relativize(p) : p.getFileName()).toString().replace('\\', '/');
+        String source = source(dir, p);
         List<JsonNode> docs;
         try {
             docs = read(p);
@@ -139,9 +154,100 @@ public final class SigmaLoader {
         }
     }
 
-    private static List<JsonNode> read(Path p) throws IOException {
+    /** Whether a file carries examples for a rule ({@code NAME.examples.yml}) rather than a rule. */
+    static boolean isExamplesFile(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(EXAMPLES + ".yml") || n.endsWith(EXAMPLES + ".yaml");
+    }
+
+    /**
+     * Each rule file's examples files: {@code NAME.examples.yml} (or {@code .yaml}) beside
+     * {@code NAME.yml} (or {@code .yaml}). An examples file with no such rule file is a problem.
+     */
+    private static Map<Path, List<Path>> examplesOf(Path dir, List<Path> rules, List<Path> exampleFiles,
+                                                    List<String> problems) {
+        Map<Path, List<Path>> out = new HashMap<>();
+        java.util.Set<Path> ruleFiles = new java.util.HashSet<>(rules);
+        for (Path e : exampleFiles) {
+            String name = e.getFileName().toString();
+            int cut = name.toLowerCase(Locale.ROOT).lastIndexOf(EXAMPLES + ".");
+            String stem = name.substring(0, cut);
+            Path parent = e.getParent();
+            Path rule = null;
+            for (String ext : List.of(".yml", ".yaml")) {
+                Path r = parent == null ? Path.of(stem + ext) : parent.resolve(stem + ext);
+                if (ruleFiles.contains(r)) {
+                    rule = r;
+                    break;
+                }
+            }
+            if (rule == null) {
+                problems.add(source(dir, e) + ": examples for no rule: there is no " + stem + ".yml beside it");
+            } else {
+                out.computeIfAbsent(rule, k -> new ArrayList<>()).add(e);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The examples in a rule's examples files: {@code match:} and {@code no_match:} lists (also
+     * accepted inside {@code examples:}, as a rule file holds them), each entry a map of Sigma
+     * field names to values or a bare command line. A file that cannot be read is a problem.
+     */
+    private static SigmaRule.Examples readExamples(Path dir, List<Path> files, List<String> problems) {
+        List<dev.vigil.rules.Example> match = new ArrayList<>();
+        List<dev.vigil.rules.Example> noMatch = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Path f : files) {
+            String source = source(dir, f);
+            List<JsonNode> docs;
+            try {
+                docs = read(f);
+            } catch (IOException | RuntimeException e) {
+                problems.add(source + ": examples not readable as YAML: " + firstLine(e.getMessage()));
+                continue;
+            }
+            JsonNode n = docs.size() == 1 ? docs.get(0) : null;
+            if (n != null && n.isObject() && n.has("examples")) {
+                n = n.get("examples");
+            }
+            if (n == null || !n.isObject() || !(n.path("match").isArray() || n.path("no_match").isArray())) {
+                problems.add(source + ": examples: expected one YAML map with a match or no_match list");
+                continue;
+            }
+            match.addAll(SigmaCompiler.examples(n.get("match")));
+            noMatch.addAll(SigmaCompiler.examples(n.get("no_match")));
+            names.add(source);
+        }
+        return names.isEmpty() ? SigmaRule.Examples.NONE
+                : new SigmaRule.Examples(String.join(", ", names), match, noMatch);
+    }
+
+    private static String source(Path dir, Path p) {
+        return (Files.isDirectory(dir) ? dir.relativize(p) : p.getFileName()).toString().replace('\\', '/');
+    }
+
+    /**
+     * A file's YAML documents: by {@link SigmaYaml} when the file is plain UTF-8 in the subset it
+     * reads (nearly every Sigma rule), else by Jackson, which gives the same tree, slower.
+     */
+    static List<JsonNode> read(Path p) throws IOException {
+        byte[] bytes = Files.readAllBytes(p);
+        try {
+            String text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+            JsonNode n = SigmaYaml.read(text);
+            if (n != null) {
+                return List.of(n);
+            }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            // not UTF-8: Jackson tells the encoding or says what is wrong
+        }
         List<JsonNode> out = new ArrayList<>();
-        try (InputStream in = Files.newInputStream(p);
+        try (InputStream in = new java.io.ByteArrayInputStream(bytes);
              JsonParser parser = YAML.getFactory().createParser(in);
              MappingIterator<JsonNode> it = YAML.readValues(parser, JsonNode.class)) {
             while (it.hasNextValue()) {
@@ -156,11 +262,23 @@ public final class SigmaLoader {
 
     private static List<Path> list(Path dir) {
         if (Files.isRegularFile(dir)) {
-            return List.of(dir);
+            // one rule file: with the examples kept beside it
+            List<Path> one = new ArrayList<>(List.of(dir));
+            String name = dir.getFileName().toString();
+            int dot = name.lastIndexOf('.');
+            if (!isExamplesFile(dir) && dot > 0) {
+                for (String ext : List.of(".yml", ".yaml")) {
+                    Path e = dir.resolveSibling(name.substring(0, dot) + EXAMPLES + ext);
+                    if (Files.isRegularFile(e)) {
+                        one.add(e);
+                    }
+                }
+            }
+            return one;
         }
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile)
-                    .filter(p -> !dir.relativize(p).toString().replace('\\', '/').matches("(.*/)?\\..*"))
+                    .filter(p -> !hidden(dir.relativize(p)))
                     .filter(p -> {
                         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
                         return n.endsWith(".yml") || n.endsWith(".yaml");
@@ -170,6 +288,16 @@ public final class SigmaLoader {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot list " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Whether a relative path has a hidden entry (a name starting with a dot) in it. */
+    private static boolean hidden(Path relative) {
+        for (Path name : relative) {
+            if (name.toString().startsWith(".")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String firstLine(String s) {

@@ -43,12 +43,14 @@ public final class SigmaRuleSet {
     private final int files;
     private final List<SigmaRule> rules;
     private final List<Skipped> skipped;
+    private final List<String> problems;
 
-    SigmaRuleSet(String folder, int files, List<SigmaRule> rules, List<Skipped> skipped) {
+    SigmaRuleSet(String folder, int files, List<SigmaRule> rules, List<Skipped> skipped, List<String> problems) {
         this.folder = folder;
         this.files = files;
         this.rules = List.copyOf(rules);
         this.skipped = List.copyOf(skipped);
+        this.problems = List.copyOf(problems);
     }
 
     public String folder() {
@@ -66,6 +68,14 @@ public final class SigmaRuleSet {
 
     public List<Skipped> skipped() {
         return skipped;
+    }
+
+    /**
+     * Examples files that could not be used: not readable, not the expected shape, or beside no
+     * rule file. Each is an error for {@code rules test} and {@code rules lint}.
+     */
+    public List<String> problems() {
+        return problems;
     }
 
     /** A rule by its Sigma id or by {@code sigma:<id>}. */
@@ -110,35 +120,48 @@ public final class SigmaRuleSet {
         return new SigmaDetector(rules);
     }
 
-    /** One example that did not behave as its rule file says. */
-    public record ExampleFailure(SigmaRule rule, boolean shouldMatch, Example example) {
+    /** One example that did not behave as its rule file (or its examples file, {@code file}) says. */
+    public record ExampleFailure(SigmaRule rule, boolean shouldMatch, Example example, String file) {
         @Override
         public String toString() {
-            return rule.rule().source() + ": rule " + rule.rule().id() + ": example " + example
+            return file + ": rule " + rule.rule().id() + ": example " + example
                     + (shouldMatch ? " should match but does not" : " should not match but does");
         }
     }
 
     /**
      * Runs the examples rule files carry ({@code examples: {match: [...], no_match: [...]}}, each a
-     * map of Sigma field names to values) through each rule alone, as a scan would.
+     * map of Sigma field names to values), and those their folders carry beside them
+     * ({@code NAME.examples.yml}), through each rule alone, as a scan would.
      */
     public List<ExampleFailure> runExamples() {
         List<ExampleFailure> out = new ArrayList<>();
         for (SigmaRule r : rules) {
-            if (r.rule().matches().isEmpty() && r.rule().noMatches().isEmpty()) {
+            if (r.exampleCount() == 0) {
                 continue;
             }
             SigmaDetector d = new SigmaDetector(List.of(r));
             int line = 1;
+            String own = r.rule().source();
+            String folder = r.folderExamples().file();
             for (Example e : r.rule().matches()) {
                 if (!matches(d, r, e, line++)) {
-                    out.add(new ExampleFailure(r, true, e));
+                    out.add(new ExampleFailure(r, true, e, own));
                 }
             }
             for (Example e : r.rule().noMatches()) {
                 if (matches(d, r, e, line++)) {
-                    out.add(new ExampleFailure(r, false, e));
+                    out.add(new ExampleFailure(r, false, e, own));
+                }
+            }
+            for (Example e : r.folderExamples().matches()) {
+                if (!matches(d, r, e, line++)) {
+                    out.add(new ExampleFailure(r, true, e, folder));
+                }
+            }
+            for (Example e : r.folderExamples().noMatches()) {
+                if (matches(d, r, e, line++)) {
+                    out.add(new ExampleFailure(r, false, e, folder));
                 }
             }
         }
@@ -206,6 +229,7 @@ public final class SigmaRuleSet {
             };
             out.add(prefix + s);
         }
+        out.addAll(problems);
         runExamples().forEach(f -> out.add(f.toString()));
         for (String id : detector().alwaysRun()) {
             rule(id).ifPresent(r -> out.add("note: " + r.rule().source() + ": rule " + r.sigmaId()

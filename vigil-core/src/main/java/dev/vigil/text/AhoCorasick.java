@@ -1,7 +1,5 @@
 package dev.vigil.text;
 
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -67,11 +65,32 @@ public final class AhoCorasick {
             wideClass[w++] = k++;
         }
         this.alphabet = k;
-        // trie
-        List<int[]> gotoRows = new ArrayList<>();
-        List<List<Integer>> out = new ArrayList<>();
-        gotoRows.add(newRow());
-        out.add(new ArrayList<>());
+        // The trie's edges are kept sparse (a hash of state and class) and grouped by state, so
+        // that the dense table is written row by row: each state's row starts as a copy of its
+        // failure state's row (System.arraycopy) and only its own edges are set. The table used
+        // to be filled one cell at a time through a second dense goto table: with SigmaHQ's
+        // rules (tens of thousands of states, about 120 classes) that loop, run once at start
+        // while still interpreted, was a quarter of the time a load of the rules took.
+        long totalChars = 0;
+        for (String p : patterns) {
+            totalChars += p.length();
+        }
+        if (totalChars >= 1 << 28) {
+            throw new IllegalArgumentException("too many patterns for one automaton: " + totalChars + " characters");
+        }
+        int maxStates = (int) totalChars + 1;
+        int cap = Integer.highestOneBit(Math.max(16, maxStates * 2)) << 1;
+        long[] edgeKey = new long[cap];
+        int[] edgeTarget = new int[cap];
+        Arrays.fill(edgeKey, -1L);
+        int[] edgeFrom = new int[maxStates];
+        int[] edgeClass = new int[maxStates];
+        // the patterns ending in each state, in pattern order: a linked list through the patterns
+        int[] ownFirst = new int[maxStates];
+        int[] ownLast = new int[maxStates];
+        Arrays.fill(ownFirst, -1);
+        int[] ownNext = new int[patterns.size()];
+        int states = 1;
         for (int pi = 0; pi < patterns.size(); pi++) {
             String p = patterns.get(pi);
             if (p.isEmpty()) {
@@ -80,57 +99,75 @@ public final class AhoCorasick {
             int s = 0;
             for (int i = 0; i < p.length(); i++) {
                 int c = cls(p.charAt(i));
-                int t = gotoRows.get(s)[c];
-                if (t < 0) {
-                    t = gotoRows.size();
-                    gotoRows.add(newRow());
-                    out.add(new ArrayList<>());
-                    gotoRows.get(s)[c] = t;
+                long key = (long) s * alphabet + c;
+                int slot = (int) (mix(key) & (cap - 1));
+                while (edgeKey[slot] != -1L && edgeKey[slot] != key) {
+                    slot = (slot + 1) & (cap - 1);
                 }
-                s = t;
+                if (edgeKey[slot] == -1L) {
+                    edgeKey[slot] = key;
+                    edgeTarget[slot] = states;
+                    edgeFrom[states] = s;
+                    edgeClass[states] = c;
+                    states++;
+                }
+                s = edgeTarget[slot];
             }
-            out.get(s).add(pi);
-        }
-        int states = gotoRows.size();
-        int[] fail = new int[states];
-        next = new int[states * alphabet];
-        ArrayDeque<Integer> queue = new ArrayDeque<>();
-        for (int c = 0; c < alphabet; c++) {
-            int t = gotoRows.get(0)[c];
-            if (t < 0) {
-                next[c] = 0;
+            ownNext[pi] = -1;
+            if (ownFirst[s] < 0) {
+                ownFirst[s] = pi;
             } else {
-                next[c] = t;
-                fail[t] = 0;
-                queue.add(t);
+                ownNext[ownLast[s]] = pi;
             }
-        }
-        while (!queue.isEmpty()) {
-            int s = queue.poll();
-            out.get(s).addAll(out.get(fail[s]));
-            for (int c = 0; c < alphabet; c++) {
-                int t = gotoRows.get(s)[c];
-                if (t < 0) {
-                    next[s * alphabet + c] = next[fail[s] * alphabet + c];
-                } else {
-                    next[s * alphabet + c] = t;
-                    fail[t] = next[fail[s] * alphabet + c];
-                    queue.add(t);
-                }
-            }
-        }
-        outputs = new int[states][];
-        for (int s = 0; s < states; s++) {
-            List<Integer> o = out.get(s);
-            outputs[s] = o.isEmpty() ? null : o.stream().distinct().mapToInt(Integer::intValue).toArray();
+            ownLast[s] = pi;
         }
         if ((long) states * alphabet > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("too many patterns for one automaton: " + states + " states");
         }
-        // state numbers to row offsets, flagged when the target has outputs
-        for (int i = 0; i < next.length; i++) {
-            int t = next[i];
-            next[i] = t * alphabet | (outputs[t] != null ? HAS_OUTPUT : 0);
+        // each state's children, grouped (every state but the root has one edge into it, kept by its number)
+        int[] childStart = new int[states + 1];
+        for (int t = 1; t < states; t++) {
+            childStart[edgeFrom[t] + 1]++;
+        }
+        for (int s = 0; s < states; s++) {
+            childStart[s + 1] += childStart[s];
+        }
+        int[] children = new int[Math.max(1, states - 1)];
+        int[] fill = Arrays.copyOf(childStart, states);
+        for (int t = 1; t < states; t++) {
+            children[fill[edgeFrom[t]]++] = t;
+        }
+        int[] fail = new int[states];
+        // whether a pattern ends in the state or in a state on its failure chain
+        boolean[] hasOutput = new boolean[states];
+        outputs = new int[states][];
+        next = new int[states * alphabet];
+        int[] queue = new int[states];
+        int head = 0;
+        int tail = 0;
+        queue[tail++] = 0;
+        while (head < tail) {
+            int s = queue[head++];
+            int row = s * alphabet;
+            int[] own = own(ownFirst[s], ownNext);
+            int[] inherited = s == 0 ? null : outputs[fail[s]];
+            outputs[s] = own == null ? inherited : inherited == null ? own : concat(own, inherited);
+            int failRow = fail[s] * alphabet;
+            if (s != 0) {
+                System.arraycopy(next, failRow, next, row, alphabet);
+            }
+            // the failure row is complete: breadth first, shorter states come first
+            for (int j = childStart[s]; j < childStart[s + 1]; j++) {
+                int t = children[j];
+                int c = edgeClass[t];
+                fail[t] = s == 0 ? 0 : (next[failRow + c] & ~HAS_OUTPUT) / alphabet;
+                hasOutput[t] = ownFirst[t] >= 0 || hasOutput[fail[t]];
+                queue[tail++] = t;
+            }
+            for (int j = childStart[s]; j < childStart[s + 1]; j++) {
+                int t = children[j];
+                next[row + edgeClass[t]] = t * alphabet | (hasOutput[t] ? HAS_OUTPUT : 0);
+            }
         }
         // fold ASCII case into the class table, so the scan need not: the text's upper-case
         // letters read their lower-case class, as cls() folds them while building
@@ -139,13 +176,34 @@ public final class AhoCorasick {
         }
     }
 
-    private static final int HAS_OUTPUT = Integer.MIN_VALUE;
-
-    private int[] newRow() {
-        int[] r = new int[alphabet];
-        Arrays.fill(r, -1);
-        return r;
+    private static int[] own(int first, int[] ownNext) {
+        if (first < 0) {
+            return null;
+        }
+        int n = 0;
+        for (int p = first; p >= 0; p = ownNext[p]) {
+            n++;
+        }
+        int[] out = new int[n];
+        int i = 0;
+        for (int p = first; p >= 0; p = ownNext[p]) {
+            out[i++] = p;
+        }
+        return out;
     }
+
+    private static int[] concat(int[] a, int[] b) {
+        int[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static long mix(long k) {
+        k *= 0x9E3779B97F4A7C15L;
+        return k ^ (k >>> 29);
+    }
+
+    private static final int HAS_OUTPUT = Integer.MIN_VALUE;
 
     private int cls(char c) {
         if (c >= 'A' && c <= 'Z') {

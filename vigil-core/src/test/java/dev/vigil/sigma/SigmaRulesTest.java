@@ -202,6 +202,54 @@ class SigmaRulesTest {
         assertThat(hits(set, get("/admin", 200, "curl"))).containsExactly("sigma:ip");
     }
 
+    private static HttpRequest from(String clientIp) {
+        return HttpRequest.builder(new Origin("t", 1, 0)).method("GET").target("/admin").protocol("HTTP/1.1")
+                .status(200).userAgent("curl").clientIp(clientIp).build();
+    }
+
+    @Test
+    void cidrTakesIpv6BlocksBesideIpv4Ones() throws IOException {
+        SigmaRuleSet set = load(
+                rule("net", WEB, "  s:\n    c-ip|cidr:\n      - '10.0.0.0/8'\n      - 'fc00::/7'\n"
+                        + "      - '2001:db8:abcd::/48'\n      - '::1'\n  condition: s\n"),
+                rule("not", WEB, "  s:\n    cs-uri-stem: '/admin'\n  lan:\n    c-ip|cidr: 'fe80::/10'\n"
+                        + "  condition: s and not lan\n"));
+        assertThat(set.skipped()).isEmpty();
+        assertThat(hits(set, from("10.1.2.3"))).containsExactly("sigma:net", "sigma:not");
+        assertThat(hits(set, from("fd12:3456::1"))).containsExactly("sigma:net", "sigma:not");
+        assertThat(hits(set, from("FC00::"))).containsExactly("sigma:net", "sigma:not");
+        assertThat(hits(set, from("2001:db8:abcd:12::7"))).containsExactly("sigma:net", "sigma:not");
+        assertThat(hits(set, from("[::1]"))).containsExactly("sigma:net", "sigma:not");
+        // just outside each block
+        assertThat(hits(set, from("fe00::1"))).containsExactly("sigma:not");
+        assertThat(hits(set, from("2001:db8:abce::1"))).containsExactly("sigma:not");
+        assertThat(hits(set, from("::2"))).containsExactly("sigma:not");
+        assertThat(hits(set, from("11.0.0.1"))).containsExactly("sigma:not");
+        // IPv6 link-local is left out by the second rule; an IPv4-mapped address is IPv6, not 10/8
+        assertThat(hits(set, from("fe80::1%eth0"))).isEmpty();
+        assertThat(hits(set, from("::ffff:10.0.0.1"))).containsExactly("sigma:not");
+        // not an address at all
+        assertThat(hits(set, from("fc00::zz"))).containsExactly("sigma:not");
+        // a block that is neither family is skipped with the reason
+        SigmaRuleSet bad = load(rule("bad", WEB, "  s:\n    c-ip|cidr: 'fc00::/129'\n  condition: s\n"));
+        assertThat(String.join("\n", bad.lint())).contains("cidr 'fc00::/129' is not an IPv4 or IPv6 block");
+    }
+
+    @Test
+    void identifierPatternsAreGlobsWithStarOnly() {
+        assertThat(ConditionParser.globMatches("selection_*", "selection_img")).isTrue();
+        assertThat(ConditionParser.globMatches("selection_*", "selection_")).isTrue();
+        assertThat(ConditionParser.globMatches("selection_*", "selection")).isFalse();
+        assertThat(ConditionParser.globMatches("*_img", "sel_a_img")).isTrue();
+        assertThat(ConditionParser.globMatches("s*l*n", "selection")).isTrue();
+        assertThat(ConditionParser.globMatches("s*l*n", "selections")).isFalse();
+        assertThat(ConditionParser.globMatches("sel.", "selx")).as("a dot is a dot").isFalse();
+        assertThat(ConditionParser.globMatches("Sel*", "sel1")).as("identifiers keep their case").isFalse();
+        assertThat(ConditionParser.globMatches("*", "")).isTrue();
+        // many stars over a long name: no blow-up
+        assertThat(ConditionParser.globMatches("*a*a*a*a*a*a*a*a*b", "a".repeat(5000))).isFalse();
+    }
+
     @Test
     void whatCannotRunIsSkippedWithTheReasonNeverDropped() throws IOException {
         SigmaRuleSet set = load(
@@ -256,5 +304,33 @@ class SigmaRulesTest {
         // the second no_match example does match: the runner must say so
         assertThat(set.runExamples()).hasSize(1);
         assertThat(set.runExamples().get(0).shouldMatch()).isFalse();
+    }
+
+    @Test
+    void examplesBesideTheRuleFileRunToo() throws IOException {
+        Files.createDirectories(dir.resolve("win"));
+        Files.writeString(dir.resolve("win/vss.yml"),
+                rule("vss", WINDOWS, "  s:\n    CommandLine|contains|all: ['vssadmin', 'delete shadows']\n  condition: s\n"));
+        Files.writeString(dir.resolve("win/vss.examples.yml"), "match:\n  - CommandLine: 'vssadmin Delete Shadows /all'\n"
+                + "  - 'C:\\Windows\\System32\\vssadmin.exe delete shadows /quiet'\n"
+                + "no_match:\n  - CommandLine: 'vssadmin list shadows'\n  - CommandLine: 'vssadmin delete shadows'\n");
+        SigmaRuleSet set = SigmaLoader.load(dir, SigmaLoader.Options.defaults());
+        assertThat(set.files()).as("an examples file is not a rule file").isEqualTo(1);
+        SigmaRule r = set.rules().get(0);
+        assertThat(r.folderExamples().file()).isEqualTo("win/vss.examples.yml");
+        assertThat(r.exampleCount()).isEqualTo(4);
+        // the last no_match example does match: it is reported against the examples file
+        assertThat(set.runExamples()).singleElement().satisfies(f -> {
+            assertThat(f.file()).isEqualTo("win/vss.examples.yml");
+            assertThat(f.shouldMatch()).isFalse();
+        });
+        assertThat(set.problems()).isEmpty();
+        Files.writeString(dir.resolve("win/other.examples.yml"), "match: [x]\n");
+        Files.writeString(dir.resolve("win/vss.examples.yaml"), "just: text\n");
+        SigmaRuleSet again = SigmaLoader.load(dir, SigmaLoader.Options.defaults());
+        assertThat(again.problems()).containsExactlyInAnyOrder(
+                "win/other.examples.yml: examples for no rule: there is no other.yml beside it",
+                "win/vss.examples.yaml: examples: expected one YAML map with a match or no_match list");
+        assertThat(again.lint()).contains(again.problems().get(0));
     }
 }

@@ -61,6 +61,32 @@ class AhoCorasickTest {
     }
 
     @Test
+    void aLargeSetWithSharedPrefixesFindsWhatANaiveSearchFinds() {
+        // thousands of patterns with long shared prefixes and suffixes (as windash and base64
+        // variants give), so failure rows are copied from deep states and outputs are inherited
+        // along long failure chains
+        java.util.Random rnd = new java.util.Random(17);
+        List<String> p = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            String stem = random(rnd, "ab-/\u2013", rnd.nextInt(6));
+            p.add((rnd.nextBoolean() ? "cmd " : "") + stem + random(rnd, "abc", rnd.nextInt(3) + 1));
+        }
+        AhoCorasick ac = new AhoCorasick(p);
+        for (int round = 0; round < 50; round++) {
+            String text = random(rnd, "abcABC-/ \u2013\u2014xMD", 60);
+            List<String> expected = new ArrayList<>();
+            for (int end = 1; end <= text.length(); end++) {
+                for (String lit : p) {
+                    if (end >= lit.length() && text.regionMatches(true, end - lit.length(), lit, 0, lit.length())) {
+                        expected.add(lit + "@" + end);
+                    }
+                }
+            }
+            assertThat(hits(ac, p, text)).as(text).containsExactlyInAnyOrderElementsOf(expected);
+        }
+    }
+
+    @Test
     void stopsWhenTold() {
         List<String> p = List.of("a", "aa");
         List<String> seen = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.vigil.rules.match;
 
 import dev.vigil.text.Ipv4;
+import dev.vigil.ti.IpAddresses;
+import dev.vigil.ti.IpPrefix;
 import dev.vigil.rules.compile.FirstChars;
 
 import dev.vigil.analyze.cmdi.CommandInjection;
@@ -338,7 +340,7 @@ public final class Evaluator {
             Condition.Cidr cidr = (Condition.Cidr) c;
             long ip = Ipv4.find(v.decoded);
             if (ip < 0) {
-                return false;
+                return !cidr.v6().isEmpty() && inV6(cidr.v6(), v.decoded);
             }
             int a = (int) ip;
             for (int i = 0; i < cidr.networks().length; i++) {
@@ -347,6 +349,35 @@ public final class Evaluator {
                 }
             }
             return false;
+        }
+        return false;
+    }
+
+    /** Whether {@code value} is one IPv6 address (bare or in brackets) inside one of {@code blocks}. */
+    private static boolean inV6(List<IpPrefix> blocks, String value) {
+        int start = 0;
+        int end = value.length();
+        while (start < end && value.charAt(start) == ' ') {
+            start++;
+        }
+        while (end > start && value.charAt(end - 1) == ' ') {
+            end--;
+        }
+        if (end - start > 2 && value.charAt(start) == '[' && value.charAt(end - 1) == ']') {
+            start++;
+            end--;
+        }
+        long[] a = new long[2];
+        if (!IpAddresses.parseV6(value, start, end, a)) {
+            return false;
+        }
+        for (IpPrefix p : blocks) {
+            int len = p.length();
+            long maskHi = len >= 64 ? -1L : len == 0 ? 0 : -1L << (64 - len);
+            long maskLo = len <= 64 ? 0 : -1L << (128 - len);
+            if ((a[0] & maskHi) == p.hi() && (a[1] & maskLo) == p.lo()) {
+                return true;
+            }
         }
         return false;
     }
