@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.flink.JobHarness.Figures;
 import dev.vigil.store.AlertQuery;
+import dev.vigil.store.PostgresServer;
 import dev.vigil.store.PostgresAlertStore;
 import dev.vigil.store.StoredAlert;
 import java.nio.charset.StandardCharsets;

@@ -33,14 +33,14 @@ import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
  *
  * <p>Thread-safe.
  */
-final class PostgresServer {
+public final class PostgresServer {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static String admin;
 
     private PostgresServer() {}
 
     /** A new empty database on the server, as a {@code --db} URL. */
-    static String freshDatabase() {
+    public static String freshDatabase() {
         String base = adminUrl();
         String name = "vigil_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
         PostgresUrl u = PostgresUrl.parse(base, null);
