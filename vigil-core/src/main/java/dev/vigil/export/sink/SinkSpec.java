@@ -115,24 +115,7 @@ public record SinkSpec(Type type, String target, String transport, Severity minS
 
     /** The host and port of {@code host:port} or {@code [v6]:port}. */
     static Map.Entry<String, Integer> hostPort(String spec, String s) {
-        int colon = s.lastIndexOf(':');
-        if (colon <= 0 || colon == s.length() - 1) {
-            throw new IllegalArgumentException("sink '" + spec + "': expected HOST:PORT");
-        }
-        String host = s.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        int port;
-        try {
-            port = Integer.parseInt(s.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("sink '" + spec + "': the port must be 1 to 65535");
-        }
-        return Map.entry(host, port);
+        return dev.vigil.export.syslog.SyslogSender.hostPort("sink '" + spec + "'", s);
     }
 
     /** The sink as the user may see it: a webhook's secrets masked. */

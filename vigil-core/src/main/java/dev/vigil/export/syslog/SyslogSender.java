@@ -81,9 +81,18 @@ public final class SyslogSender implements Closeable {
             };
             s = s.substring(scheme + 3);
         }
+        java.util.Map.Entry<String, Integer> hp = hostPort("syslog target '" + spec + "'", s);
+        return new SyslogSender(p, new InetSocketAddress(hp.getKey(), hp.getValue()), hostname);
+    }
+
+    /**
+     * The host and port of {@code host:port} or {@code [v6]:port}; {@code what} names the setting
+     * in the error (such as {@code sink 'syslog+tls://...'}).
+     */
+    public static java.util.Map.Entry<String, Integer> hostPort(String what, String s) {
         int colon = s.lastIndexOf(':');
         if (colon <= 0 || colon == s.length() - 1) {
-            throw new IllegalArgumentException("syslog target '" + spec + "': expected host:port");
+            throw new IllegalArgumentException(what + ": expected HOST:PORT");
         }
         String host = s.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
@@ -96,9 +105,9 @@ public final class SyslogSender implements Closeable {
             port = -1;
         }
         if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("syslog target '" + spec + "': port must be 1 to 65535");
+            throw new IllegalArgumentException(what + ": the port must be 1 to 65535");
         }
-        return new SyslogSender(p, new InetSocketAddress(host, port), hostname);
+        return java.util.Map.entry(host, port);
     }
 
     public Protocol protocol() {
