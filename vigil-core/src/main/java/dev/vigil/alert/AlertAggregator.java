@@ -252,6 +252,27 @@ public final class AlertAggregator {
         return out;
     }
 
+    /**
+     * The changes not yet drained, to hand to {@link #unDrain} if what a {@link #drain} gave could
+     * not be handed over: a caller that commits the drained alerts with a snapshot taken after the
+     * drain (so a restart does not hand them over a second time) puts them back this way.
+     */
+    public List<String> pendingChanges() {
+        return List.copyOf(changed);
+    }
+
+    /**
+     * Marks again as changed the alerts of {@code pending} (from {@link #pendingChanges}) still
+     * held, so the next {@link #drain} gives them again.
+     */
+    public void unDrain(List<String> pending) {
+        for (String k : pending) {
+            if (k.startsWith(STORM_CHANGE) ? storms.containsKey(k.substring(STORM_CHANGE.length())) : groups.containsKey(k)) {
+                changed.add(k);
+            }
+        }
+    }
+
     /** How many alerts changed since the last {@link #drain}. */
     public int changedCount() {
         return changed.size();

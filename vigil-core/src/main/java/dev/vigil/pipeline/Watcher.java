@@ -277,18 +277,19 @@ public final class Watcher {
         if (!dirty && aggregator.changedCount() == 0) {
             return true;
         }
+        // the drain first, then the state: the state committed with the drained alerts must not
+        // hold them as changed, or each restart would hand them over again (to every sink) although
+        // they were committed; if the commit fails they are marked changed again
+        List<String> pending = aggregator.pendingChanges();
+        List<Alert> changed = aggregator.drain(Long.MIN_VALUE);
         try {
-            // the state first, then the drain: the snapshot must hold the alerts drained now as
-            // changed, in case the sink fails and they must be handed over again
             byte[] state = state();
-            List<Alert> changed = aggregator.drain(Long.MIN_VALUE);
             try {
                 sink.commit(changed, state);
             } catch (Exception e) {
                 failedCommits++;
                 reporter.report("could not commit " + changed.size() + " alerts and positions (will retry): " + e.getMessage());
-                // put them back: restore the aggregator as it was before the drain
-                aggregator.restore(new DataInputStream(new ByteArrayInputStream(aggregatorBlock(state))), types);
+                aggregator.unDrain(pending);
                 return false;
             }
             committed += changed.size();
@@ -303,6 +304,7 @@ public final class Watcher {
         } catch (IOException e) {
             failedCommits++;
             reporter.report("could not write the watch state: " + e.getMessage());
+            aggregator.unDrain(pending);
             return false;
         }
     }
@@ -321,14 +323,6 @@ public final class Watcher {
         agg.writeTo(out);
         out.flush();
         return b.toByteArray();
-    }
-
-    private static byte[] aggregatorBlock(byte[] state) throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(state));
-        in.readInt();
-        Checkpoint.read(in);
-        block(in);
-        return block(in);
     }
 
     /**
