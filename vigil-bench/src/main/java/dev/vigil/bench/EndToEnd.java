@@ -6,7 +6,7 @@ import dev.vigil.engine.Engine;
 import dev.vigil.engine.ScanListener;
 import dev.vigil.engine.ScanSummary;
 import dev.vigil.ingest.Source;
-import dev.vigil.alert.AlertAggregator;
+import dev.vigil.pipeline.BatchScan;
 import dev.vigil.detect.Detection;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -53,20 +53,19 @@ public final class EndToEnd {
             // a fresh engine per run: keyed detectors (process trees, baselines, time windows)
             // keep state between scans, and every run should do the same work as the first
             Engine engine = engine(parseOnly, threads);
-            AlertAggregator alerts = new AlertAggregator();
             long[] detections = {0};
-            ScanSummary s = engine.scan(List.of(Source.file(log)), new ScanListener() {
+            BatchScan.Result result = BatchScan.builder(engine).build().run(List.of(Source.file(log)), new ScanListener() {
                 @Override
                 public void onDetection(Detection d) {
                     detections[0]++;
-                    alerts.add(d);
                 }
             });
+            ScanSummary s = result.summary();
             double rate = s.linesPerSecond();
             rates.add(rate);
             System.out.printf(Locale.ROOT, "run %d: %,d lines, %,d events, %,d rejected, %,d detections, %,d alerts"
                             + " in %.3f s = %,.0f lines/s%n",
-                    i, s.lines(), s.events(), s.rejected(), detections[0], alerts.size(),
+                    i, s.lines(), s.events(), s.rejected(), detections[0], result.alerts().size(),
                     s.elapsedNanos() / 1e9, rate);
         }
         List<Double> sorted = new ArrayList<>(rates);

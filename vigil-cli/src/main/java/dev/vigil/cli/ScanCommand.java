@@ -1,7 +1,6 @@
 package dev.vigil.cli;
 
 import dev.vigil.alert.Alert;
-import dev.vigil.alert.AlertAggregator;
 import dev.vigil.alert.TriagedAlert;
 import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.detect.Detection;
@@ -10,6 +9,7 @@ import dev.vigil.analyze.process.WebWorkers;
 import dev.vigil.engine.Engine;
 import dev.vigil.incident.Incident;
 import dev.vigil.incident.IncidentCorrelator;
+import dev.vigil.pipeline.BatchScan;
 import dev.vigil.export.formats.Exporters;
 import dev.vigil.engine.Problem;
 import dev.vigil.engine.ScanListener;
@@ -152,7 +152,8 @@ final class ScanCommand implements Callable<Integer> {
         }
         List<Source> sources = expansion.sources();
 
-        AlertAggregator aggregator = detection.aggregator(spec.commandLine());
+        BatchScan scan = BatchScan.builder(engine).aggregators(() -> detection.aggregator(spec.commandLine()))
+                .enricher(built.enricher()).build();
         TableOutput table = new TableOutput(out, Terminals.width(), Terminals.colour(), zone);
         boolean ndjson = outFormat.equals("ndjson");
         if (detections && !ndjson) {
@@ -167,7 +168,6 @@ final class ScanCommand implements Callable<Integer> {
         ScanListener listener = new ScanListener() {
             @Override
             public void onDetection(Detection d) {
-                aggregator.add(d);
                 if (detections && d.severity().atLeast(min)) {
                     if (ndjson) {
                         out.println(JsonOutput.line(JsonOutput.detection(d)));
@@ -186,17 +186,18 @@ final class ScanCommand implements Callable<Integer> {
             }
         };
 
-        ScanSummary summary;
+        BatchScan.Result result;
         try {
-            summary = engine.scan(sources, listener);
+            result = scan.run(sources, listener);
         } catch (OutputClosed e) {
             return Main.EXIT_OK; // the reader of our output went away (| head): not an error
         } finally {
             progress.close();
         }
 
-        // GeoIP/ASN and crawler verification, when asked for: on the grouped alerts, before storing
-        List<Alert> alerts = built.enricher().enrichAll(aggregator.alerts());
+        ScanSummary summary = result.summary();
+        // grouped, and enriched (GeoIP/ASN, crawler verification) when asked for, before storing
+        List<Alert> alerts = result.alerts();
         detection.enrichment.close();
         // store first: the incidents shown come from every stored alert, not this scan's alone
         AlertStoring.Stored stored = noDb ? null : AlertStoring.store(db, alerts, err, quiet);
@@ -227,11 +228,11 @@ final class ScanCommand implements Callable<Integer> {
 
         if (!quiet) {
             report(err, summary, alerts.size());
-            if (aggregator.folded() > 0) {
+            if (result.folded() > 0) {
                 err.println(TerminalText.sanitize(String.format(Locale.ROOT,
                         "vigil: more than %,d alerts were open at once: %,d folded into storm alerts (%s); "
-                                + "raise --max-alerts to keep more whole", detection.maxAlerts(), aggregator.folded(),
-                        aggregator.foldedByType().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
+                                + "raise --max-alerts to keep more whole", detection.maxAlerts(), result.folded(),
+                        result.foldedByType().entrySet().stream().map(e -> e.getKey() + " " + e.getValue())
                                 .collect(java.util.stream.Collectors.joining(", ")))));
             }
         } else {

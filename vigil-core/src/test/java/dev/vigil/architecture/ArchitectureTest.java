@@ -115,6 +115,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void onlyEntryPointsUseThePipelines() {
+        noClasses().that().resideOutsideOfPackage("dev.vigil.pipeline..")
+                .should().dependOnClassesThat().resideInAPackage("dev.vigil.pipeline..")
+                .because("the pipelines (a scan, a watch) compose everything below them; the CLI, the server "
+                        + "and the benchmarks run them, nothing in the core does")
+                .check(core);
+    }
+
+    @Test
     void coreHasNoTerminalRendering() {
         noClasses().should().resideInAnyPackage("dev.vigil.output..", "..render..")
                 .because("tables and colours are the CLI's (vigil-cli dev.vigil.cli.render); the core gives data")
