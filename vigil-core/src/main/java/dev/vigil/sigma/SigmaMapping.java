@@ -25,7 +25,7 @@ import java.util.Optional;
  *
  * <p>Immutable and thread-safe once built.
  */
-public final class SigmaMapping {
+final class SigmaMapping {
     static final String RESOURCE = "/sigma/mapping.yaml";
     /** The logsource categories Vigil has events for. */
     public static final String PROCESS = "process_creation";

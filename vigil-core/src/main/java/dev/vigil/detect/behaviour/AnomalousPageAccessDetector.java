@@ -23,7 +23,7 @@ import java.util.function.Consumer;
  * <p>Keyed by resource: the start of its learning period, and the client addresses known to use
  * its admin pages (bounded; the least recently seen are forgotten first).
  */
-public final class AnomalousPageAccessDetector implements KeyedDetector {
+final class AnomalousPageAccessDetector implements KeyedDetector {
     public record Config(long learningMillis, int maxKnownClients) {
         public Config {
             if (learningMillis < 0 || maxKnownClients < 1) {

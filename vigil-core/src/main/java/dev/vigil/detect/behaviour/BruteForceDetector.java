@@ -35,7 +35,7 @@ import java.util.function.Consumer;
  * <p>Keyed by resource and client address. A window's state lives until a timer finds it closed:
  * a window after the last failure, so that a late success is still seen.
  */
-public final class BruteForceDetector implements KeyedDetector {
+final class BruteForceDetector implements KeyedDetector {
     public record Config(long windowMillis, int minFailures, int maxClients) {
         public Config {
             if (windowMillis < 1000 || minFailures < 2 || maxClients < 1) {

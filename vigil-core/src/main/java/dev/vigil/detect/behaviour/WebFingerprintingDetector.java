@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  *
  * <p>Keyed by resource and client address; a window's state is cleared by a timer when it closes.
  */
-public final class WebFingerprintingDetector implements KeyedDetector {
+final class WebFingerprintingDetector implements KeyedDetector {
     public record Config(long windowMillis, int minDistinctFiles, int maxClients) {
         public Config {
             if (windowMillis < 1000 || minDistinctFiles < 2 || maxClients < 1) {

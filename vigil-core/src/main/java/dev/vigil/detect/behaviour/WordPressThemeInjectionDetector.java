@@ -28,7 +28,7 @@ import java.util.function.Consumer;
  * <p>Keyed by resource: the files saved in its editor, each with the time and address of the save
  * (bounded; an edit older than the window no longer counts and is dropped when next looked up).
  */
-public final class WordPressThemeInjectionDetector implements KeyedDetector {
+final class WordPressThemeInjectionDetector implements KeyedDetector {
     public record Config(long windowMillis, int maxEdits) {
         public Config {
             if (windowMillis < 1000 || maxEdits < 1) {

@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  *
  * <p>Holds configuration only: thread-safe, as {@link KeyedDetector} requires.
  */
-public final class ProcessLineage implements KeyedDetector {
+final class ProcessLineage implements KeyedDetector {
     public static final String ID = "process-lineage";
 
     private final RuleMatcher matcher;

@@ -14,7 +14,7 @@ import java.util.Optional;
  * <p>A test checks that every technique in the catalogue is here, so a new one cannot be exported
  * under a guessed tactic. Static and thread-safe.
  */
-public final class AttackMatrix {
+final class AttackMatrix {
     private AttackMatrix() {}
 
     /** A tactic: {@code TA0011}, {@code Command and Control}. */

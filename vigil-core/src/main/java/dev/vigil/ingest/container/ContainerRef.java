@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <p>Immutable and thread-safe.
  */
-public record ContainerRef(String resource, String container, String pod) {
+record ContainerRef(String resource, String container, String pod) {
 
     /** {@code <namespace>_<pod>_<uid>}: names are DNS labels, so '_' cannot occur in them. */
     private static final Pattern POD_DIR = Pattern.compile("([a-z0-9][a-z0-9-]*)_([a-z0-9][a-z0-9.-]*)_([0-9a-f-]{8,64})");

@@ -24,7 +24,7 @@ import org.apache.commons.csv.CSVRecord;
  * leading {@code #} lines are skipped, and when the last of them is itself the header (as in
  * abuse.ch dumps: {@code # id,dateadded,url,...}) it is used. Stateless and thread-safe.
  */
-public final class CsvLoader implements IndicatorLoader {
+final class CsvLoader implements IndicatorLoader {
     private static final List<String> GENERIC = List.of("indicator", "value", "ioc", "observable", "ioc_value",
             "indicator_value", "attribute_value");
     private static final List<String> TYPE = List.of("type", "kind", "indicator_type", "ioc_type", "attribute_type");

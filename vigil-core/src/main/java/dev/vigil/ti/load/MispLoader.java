@@ -17,7 +17,7 @@ import java.util.List;
  * the attribute comment or the event info; {@code first_seen} becomes valid_from. Problems are
  * located by JSON path. Stateless and thread-safe.
  */
-public final class MispLoader implements IndicatorLoader {
+final class MispLoader implements IndicatorLoader {
     @Override
     public String format() {
         return "misp";

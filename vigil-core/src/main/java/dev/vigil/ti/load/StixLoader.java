@@ -18,7 +18,7 @@ import java.util.Locale;
  * objects and other object types are skipped. Problems are located by JSON path. Stateless and
  * thread-safe.
  */
-public final class StixLoader implements IndicatorLoader {
+final class StixLoader implements IndicatorLoader {
     @Override
     public String format() {
         return "stix";

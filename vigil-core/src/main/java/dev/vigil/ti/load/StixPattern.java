@@ -13,7 +13,7 @@ import java.util.Locale;
  * list would raise false alerts: it is rejected with a reason. The pattern is only tokenised and
  * parsed, never evaluated. Linear in the pattern length; stateless and thread-safe.
  */
-public final class StixPattern {
+final class StixPattern {
     /** One {@code path = value} alternative, e.g. ("ipv4-addr", "value", "198.51.100.1"). */
     public record Term(String objectType, String path, String value) {}
 

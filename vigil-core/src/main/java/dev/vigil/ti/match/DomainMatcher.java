@@ -16,7 +16,7 @@ import java.util.Map;
  * label and allocates nothing for ASCII input (non-ASCII hosts are converted to punycode first).
  * Immutable once built; thread-safe.
  */
-public final class DomainMatcher {
+final class DomainMatcher {
     /**
      * Several indicators for one name. A name listed once holds its {@link Indicator} alone
      * instead: a holder per name would cost a million-entry feed tens of megabytes more.

@@ -10,7 +10,7 @@ import java.util.Map;
  * Exact matching of MD5, SHA-1 and SHA-256 file hashes, hex compared case-insensitively. A lookup
  * allocates nothing. Immutable once built; thread-safe.
  */
-public final class HashMatcher {
+final class HashMatcher {
     private final StringTable<List<Indicator>> table;
     private final int size;
 

@@ -14,7 +14,7 @@ import java.util.List;
  * {@code InetAddress}, so a host name can never trigger a DNS lookup. Immutable once built;
  * lookups are thread-safe and an IPv4 miss allocates nothing.
  */
-public final class IpMatcher {
+final class IpMatcher {
     /**
      * Each stored prefix holds a {@link Plain} shared by every entry of a feed that carries nothing
      * but the value (most block lists), its one {@link Indicator} otherwise, or a

@@ -14,7 +14,7 @@ import java.util.Map;
  * only candidate URLs are canonicalised. Falling back to the host's own domain or IP indicators is
  * {@code ThreatIntel}'s job. Immutable once built; thread-safe.
  */
-public final class UrlMatcher {
+final class UrlMatcher {
     private final StringTable<List<Indicator>> urls;
     private final StringTable<Boolean> hosts;
     private final int size;
