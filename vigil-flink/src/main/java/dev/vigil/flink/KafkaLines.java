@@ -51,20 +51,18 @@ final class KafkaLines implements KafkaRecordDeserializationSchema<Parsed> {
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        parsing = new LineParsing(preview);
+        parsing();
         lines = context.getMetricGroup().counter("vigilLines");
         rejected = context.getMetricGroup().counter("vigilRejected");
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Parsed> out) {
-        if (parsing == null) {
-            parsing = new LineParsing(preview); // a caller that skipped open (a test)
-        }
+        parsing(); // made here for a caller that skipped open (a test)
         RawLine l = routing.route(record.topic(), record.partition(), record.offset(), record.timestamp(),
                 record.value(), header(record, Routing.FORMAT_HEADER), header(record, Routing.RESOURCE_HEADER));
-        parsing.parse(l, out::collect);
-        long r = parsing.inspector().rejected();
+        parsing.parse(partition(record.topic(), record.partition()), l, out::collect);
+        long r = parsing.rejected();
         if (lines != null) {
             lines.inc();
             rejected.inc(r - rejectedSeen);
@@ -75,10 +73,23 @@ final class KafkaLines implements KafkaRecordDeserializationSchema<Parsed> {
                 lastLog = now;
                 // the problem names source and line; control characters from the input are escaped
                 LOG.warn("vigil: {} lines rejected by this reader so far; last: {}", r,
-                        escape(String.valueOf(parsing.inspector().lastProblem())));
+                        escape(String.valueOf(parsing.lastProblem())));
             }
         }
         rejectedSeen = r;
+    }
+
+    /** The key of a partition's parser state: its split id. */
+    static String partition(String topic, int partition) {
+        return topic + "-" + partition;
+    }
+
+    /** This reader's parsing (made on first use). */
+    LineParsing parsing() {
+        if (parsing == null) {
+            parsing = new LineParsing(preview);
+        }
+        return parsing;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

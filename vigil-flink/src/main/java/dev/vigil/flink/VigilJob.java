@@ -52,18 +52,20 @@ public final class VigilJob {
         // records are immutable: chained operators may hand them on without a copy
         env.getConfig().enableObjectReuse();
         Routing routing = new Routing(b.topics);
+        KafkaLines lines = new KafkaLines(routing, b.preview);
         var source = KafkaSource.<Parsed>builder()
                 .setBootstrapServers(b.bootstrapServers)
                 .setTopicPattern(routing.pattern())
                 .setGroupId(b.groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new KafkaLines(routing, b.preview))
+                .setDeserializer(lines)
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", Long.toString(b.discovery.toMillis()));
         if (b.bounded) {
             source.setBounded(OffsetsInitializer.latest());
         }
-        DataStream<Parsed> parsed = env.fromSource(source.build(), watermarks(b.outOfOrderness, b.idleness),
+        // the parser state of each partition (W3C #Fields:, half-read records) rides in its split state
+        DataStream<Parsed> parsed = env.fromSource(new ParserStateSource(source.build(), lines), watermarks(b.outOfOrderness, b.idleness),
                 "kafka lines").uid("kafka-lines");
         DataStream<AlertUpdate> alerts = detect(parsed, b.groupWindow.toMillis(), b.retention.toMillis(),
                 b.stateTtl.toMillis());
