@@ -1,6 +1,7 @@
 package dev.vigil.flink;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -21,7 +22,7 @@ final class KafkaLines implements KafkaRecordDeserializationSchema<Parsed> {
     private static final long serialVersionUID = 1L;
 
     private final Routing routing;
-    private final boolean preview;
+    private final JobDetectors detectors;
     private transient LineParsing parsing;
     private transient Counter lines;
     private transient Counter rejected;
@@ -45,8 +46,13 @@ final class KafkaLines implements KafkaRecordDeserializationSchema<Parsed> {
     }
 
     KafkaLines(Routing routing, boolean preview) {
+        this(routing, preview ? JobDetectors.of(List.of(), List.of(), true, null, false) : JobDetectors.BUILT_IN);
+    }
+
+    /** Lines parsed, and stateless detectors run, as {@code detectors} says (rules and feeds as scan's). */
+    KafkaLines(Routing routing, JobDetectors detectors) {
         this.routing = routing;
-        this.preview = preview;
+        this.detectors = detectors;
     }
 
     @Override
@@ -87,7 +93,7 @@ final class KafkaLines implements KafkaRecordDeserializationSchema<Parsed> {
     /** This reader's parsing (made on first use). */
     LineParsing parsing() {
         if (parsing == null) {
-            parsing = new LineParsing(preview);
+            parsing = new LineParsing(detectors);
         }
         return parsing;
     }

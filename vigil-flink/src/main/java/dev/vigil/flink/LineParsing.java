@@ -30,7 +30,17 @@ final class LineParsing {
     private dev.vigil.engine.Problem lastProblem;
 
     LineParsing(boolean preview) {
-        this.engine = Engine.builder().defaultDetectors(AlertCatalogue.builtIn(), preview).threads(1).build();
+        this(preview ? null : JobDetectors.BUILT_IN, preview);
+    }
+
+    /** With the parsers and stateless detectors of {@code detectors} (rules and feeds as scan's). */
+    LineParsing(JobDetectors detectors) {
+        this(detectors, detectors.preview());
+    }
+
+    private LineParsing(JobDetectors detectors, boolean preview) {
+        this.engine = detectors != null ? detectors.engine()
+                : Engine.builder().defaultDetectors(AlertCatalogue.builtIn(), preview).threads(1).build();
     }
 
     /** The parser state of one partition ({@code topic-partition}), for a caller's own tests. */
