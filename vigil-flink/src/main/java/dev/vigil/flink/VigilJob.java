@@ -168,8 +168,6 @@ public final class VigilJob {
               --sigma-deprecated          Sigma rules: also run deprecated and unsupported ones
               --preview                   preview rules as well
               --group-window 1h           alert grouping window (as scan --group-window)
-              --max-alerts N              alerts per type before they fold into one storm alert
-                                          (as scan --max-alerts; default 10000, 0 for never)
             Time and state
               --out-of-orderness 30s      how late a line may come and still count in order
               --idleness 1m               a partition quiet this long stops holding the watermark
@@ -231,7 +229,6 @@ public final class VigilJob {
                 case "--rules" -> b.rules(v);
                 case "--ti" -> b.threatIntel(java.nio.file.Path.of(v));
                 case "--min-level" -> b.minLevel(v);
-                case "--max-alerts" -> b.maxAlerts(Integer.parseInt(v));
                 case "--out-of-orderness" -> b.outOfOrderness(duration(a, v));
                 case "--idleness" -> b.idleness(duration(a, v));
                 case "--group-window" -> b.groupWindow(duration(a, v));
@@ -291,18 +288,9 @@ public final class VigilJob {
         private String minLevel;
         private boolean sigmaDeprecated;
         private Duration checkpointInterval = Duration.ofSeconds(30);
-        private int maxAlerts = AlertAggregator.DEFAULT_MAX_ALERTS;
 
         private Builder() {}
 
-        /** Alerts of one type before the rest fold into a storm alert, as {@code scan --max-alerts}; 0 for never. */
-        public Builder maxAlerts(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("--max-alerts must not be negative");
-            }
-            this.maxAlerts = n;
-            return this;
-        }
 
         /** A folder of Vigil rules ({@code DIR}) or of Sigma rules ({@code sigma:DIR}), as {@code scan --rules}. */
         public Builder rules(String spec) {
