@@ -2,7 +2,6 @@ package dev.vigil.flink;
 
 import dev.vigil.alert.AlertAggregator;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.KeyedDetector;
 import dev.vigil.event.Event;
 import java.time.Duration;
 import java.util.List;
