@@ -20,4 +20,14 @@ public interface RecordAssembler {
 
     /** The source ended: emits what is still pending and can stand as an event. */
     void finish(LineParser.Rejects rejects, Consumer<Event> out);
+
+    /**
+     * Whether no record is half read: a fresh assembler fed the lines that follow would give the
+     * events this one gives. A caller that must survive a restart (the Flink job's parser state
+     * in checkpoints) then needs to keep none of the lines fed so far; while it is false it keeps
+     * them, to feed them again to a fresh assembler. The default, false, is always safe.
+     */
+    default boolean idle() {
+        return false;
+    }
 }

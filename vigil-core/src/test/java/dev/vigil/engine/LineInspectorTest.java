@@ -79,4 +79,61 @@ class LineInspectorTest {
         assertThat(inspector.rejected()).isEqualTo(2);
         assertThat(inspector.lastProblem().toString()).startsWith("junk:2: ");
     }
+
+    private static List<byte[]> lines(byte[] data) {
+        List<byte[]> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= data.length; i++) {
+            if (i == data.length || data[i] == '\n') {
+                if (i > start || i < data.length) {
+                    out.add(java.util.Arrays.copyOfRange(data, start, i > start && data[i - 1] == '\r' ? i - 1 : i));
+                }
+                start = i + 1;
+            }
+        }
+        return out;
+    }
+
+    /** Events and detections of {@code lines}, read by one inspector, or by a new one restored from a snapshot at {@code cut}. */
+    private static List<String> events(String source, List<byte[]> lines, dev.vigil.ingest.LineFormat format, int cut)
+            throws Exception {
+        List<String> out = new ArrayList<>();
+        LineInspector inspector = LineInspector.of(ENGINE);
+        for (int i = 0; i < lines.size(); i++) {
+            if (i == cut) {
+                java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+                inspector.snapshot(new java.io.DataOutputStream(buf));
+                inspector = LineInspector.of(ENGINE); // a restarted reader: its parser state only from the snapshot
+                inspector.restore(new java.io.DataInputStream(new java.io.ByteArrayInputStream(buf.toByteArray())));
+            }
+            inspector.line(source, i + 1, i, lines.get(i), format, null,
+                    e -> out.add(e.toString()), d -> out.add(text(d)));
+        }
+        return out;
+    }
+
+    @Test
+    void parserStateSurvivesASnapshotAndRestoreBetweenAnyTwoLines() throws Exception {
+        List<byte[]> w3c = lines(Files.readAllBytes(Path.of("..", "samples", "iis", "u_ex261115.log")));
+        List<byte[]> auditd = lines(Files.readAllBytes(Path.of("src", "test", "resources", "auditd", "events.log")));
+        // a long access line that Docker split into two partial pieces, then a whole one
+        String attack = "203.0.113.9 - - [01/Nov/2026:10:00:00 +0000] \"GET /?id=1%27%20UNION%20SELECT%20password"
+                + "%20FROM%20users-- HTTP/1.1\" 500 1 \"-\" \"curl/8\"";
+        List<byte[]> docker = lines(String.join("\n", 
+                "{\"log\":\"" + attack.substring(0, 60).replace("\"", "\\\"") + "\",\"stream\":\"stdout\",\"time\":\"2026-11-01T10:00:00Z\"}",
+                "{\"log\":\"" + attack.substring(60).replace("\"", "\\\"") + "\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-01T10:00:00Z\"}",
+                "{\"log\":\"" + attack.replace("\"", "\\\"") + "\\n\",\"stream\":\"stdout\",\"time\":\"2026-11-01T10:00:01Z\"}").getBytes(StandardCharsets.UTF_8));
+        record Case(String source, List<byte[]> lines, dev.vigil.ingest.LineFormat format, int events) {}
+        for (Case c : List.of(
+                new Case("docker.log", docker, dev.vigil.ingest.formats.Formats.forName("docker-json:combined").orElseThrow(), 2),
+                new Case("audit.log", auditd, dev.vigil.ingest.formats.Formats.forName("auditd").orElseThrow(), 10),
+                new Case("u_ex261115.log", w3c, null, 100))) {
+            List<String> whole = events(c.source(), c.lines(), c.format(), -1);
+            assertThat(whole).as(c.source()).hasSizeGreaterThanOrEqualTo(c.events());
+            for (int cut = 1; cut < c.lines().size(); cut++) {
+                assertThat(events(c.source(), c.lines(), c.format(), cut)).as(c.source() + " cut before line " + (cut + 1))
+                        .isEqualTo(whole);
+            }
+        }
+    }
 }

