@@ -5,6 +5,7 @@ import dev.vigil.ti.load.IndicatorLoaders;
 import dev.vigil.ti.load.LoadOptions;
 import dev.vigil.ti.load.LoadProblem;
 import dev.vigil.ti.load.LoadResult;
+import dev.vigil.ti.match.FeedSet;
 import dev.vigil.ti.match.ThreatIntel;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -41,48 +42,12 @@ final class ThreatIntelFeeds {
             return new Loaded(null, 0);
         }
         long t0 = System.nanoTime();
-        List<Path> usable = new java.util.ArrayList<>(files);
-        java.util.Set<Path> reported = new java.util.HashSet<>();
-        int refused = 0;
-        while (true) {
-            ThreatIntel.Builder b = ThreatIntel.builder();
-            LoadOptions base = LoadOptions.at(Instant.now());
-            long left = base.maxEntries();
-            int total = 0;
-            boolean again = false;
-            for (Path f : List.copyOf(usable)) {
-                int[] added = new int[1];
-                LoadResult r = IndicatorLoaders.standard().load(f, base.withLimits(Math.max(1, left), base.maxBytes())
-                        .withSink(i -> {
-                            b.add(i);
-                            added[0]++;
-                        }));
-                if (reported.add(f)) {
-                    report(r, err, quiet);
-                }
-                if (r.isRefused()) {
-                    refused++;
-                    usable.remove(f);
-                    if (added[0] > 0) {
-                        again = true; // its indicators are in the builder: start over without it
-                        break;
-                    }
-                    continue;
-                }
-                b.addAll(r);
-                total += r.count();
-                left -= (long) r.count() + r.expired() + r.notYetValid();
-            }
-            if (again) {
-                continue;
-            }
-            ThreatIntel intel = b.build();
-            if (!quiet) {
-                err.printf(Locale.ROOT, "vigil: threat intel: %,d indicators from %d feed%s in %.1f s%n", total,
-                        usable.size(), usable.size() == 1 ? "" : "s", (System.nanoTime() - t0) / 1e9);
-            }
-            return new Loaded(intel, refused);
+        FeedSet.Loaded l = FeedSet.load(files, Instant.now(), r -> report(r, err, quiet));
+        if (!quiet) {
+            err.printf(Locale.ROOT, "vigil: threat intel: %,d indicators from %d feed%s in %.1f s%n", l.indicators(),
+                    l.feeds(), l.feeds() == 1 ? "" : "s", (System.nanoTime() - t0) / 1e9);
         }
+        return new Loaded(l.intel(), l.refused());
     }
 
     static void report(LoadResult r, PrintStream err, boolean quiet) {

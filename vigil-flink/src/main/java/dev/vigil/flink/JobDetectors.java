@@ -12,9 +12,7 @@ import dev.vigil.rules.load.RuleLoader;
 import dev.vigil.rules.load.RuleSet;
 import dev.vigil.sigma.SigmaLoader;
 import dev.vigil.sigma.SigmaRuleSet;
-import dev.vigil.ti.load.IndicatorLoaders;
-import dev.vigil.ti.load.LoadOptions;
-import dev.vigil.ti.load.LoadResult;
+import dev.vigil.ti.match.FeedSet;
 import dev.vigil.ti.match.ThreatIntel;
 import java.io.IOException;
 import java.io.Serializable;
@@ -242,34 +240,7 @@ public final class JobDetectors implements Serializable {
 
     /** The feeds in one snapshot, as scan --ti loads them: a feed refused is left out. */
     private static ThreatIntel intel(List<Path> files) {
-        List<Path> usable = new ArrayList<>(files);
-        while (true) {
-            ThreatIntel.Builder b = ThreatIntel.builder();
-            LoadOptions base = LoadOptions.at(Instant.now());
-            long left = base.maxEntries();
-            boolean again = false;
-            for (Path f : List.copyOf(usable)) {
-                int[] added = new int[1];
-                LoadResult r = IndicatorLoaders.standard().load(f, base.withLimits(Math.max(1, left), base.maxBytes())
-                        .withSink(i -> {
-                            b.add(i);
-                            added[0]++;
-                        }));
-                if (r.isRefused()) {
-                    usable.remove(f);
-                    if (added[0] > 0) {
-                        again = true;
-                        break;
-                    }
-                    continue;
-                }
-                b.addAll(r);
-                left -= (long) r.count() + r.expired() + r.notYetValid();
-            }
-            if (!again) {
-                return b.build();
-            }
-        }
+        return FeedSet.load(files, Instant.now(), r -> { }).intel();
     }
 
     /** An engine with every detector: the parsers and stateless rules run from it ({@link LineParsing}). */
