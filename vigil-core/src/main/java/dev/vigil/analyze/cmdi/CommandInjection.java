@@ -277,6 +277,11 @@ public final class CommandInjection {
                 }
             }
             if (kind == 0) {
+                // a program run by a relative path (;./x, | ./run.sh): only a shell spells a program so
+                if (!group && depth == 0 && !sep.equals("quote") && w.startsWith("./") && w.length() > 2
+                        && isLetter(w.charAt(2)) && w.indexOf('/', 2) < 0 && followedLikeCommand(end, skipBlanks(end))) {
+                    return "relative program " + w + " after " + sep;
+                }
                 return null;
             }
             String name = base(w);
@@ -440,6 +445,12 @@ public final class CommandInjection {
                     break;
                 }
                 if (c == '\\') {
+                    if (i + 1 < n && s.charAt(i + 1) == '\n' && word.length() > 0) {
+                        // a line continuation: the shell drops the backslash and the line break (i\<LF>d)
+                        sawQuoteOrEscape = true;
+                        i += 2;
+                        continue;
+                    }
                     if (i + 1 < n && (s.charAt(i + 1) == 'n' || s.charAt(i + 1) == 'r')
                             && ShellWords.kind(word.toString()) != 0) {
                         break; // id\n: a line break written out ends a command word

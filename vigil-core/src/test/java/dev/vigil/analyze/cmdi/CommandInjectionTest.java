@@ -70,6 +70,9 @@ class CommandInjectionTest {
         "x;sqlite3 /tmp/a.db .tables",
         "x | mysql -u root",
         "x;pkexec /bin/sh",
+        // a program by a relative path
+        "x;./backdoor",
+        "x | ./run.sh -v",
     })
     void detects(String value) {
         assertThat(CommandInjection.detect(value)).as(value).isPresent();
@@ -115,6 +118,9 @@ class CommandInjectionTest {
         "50% off; 20% later",
         "'quoted' words",
         "kubernetes; docker",
+        "see ./docs and ./readme",
+        "a;./",
+        "(./a)",
     })
     void ignores(String value) {
         assertThat(CommandInjection.detect(value)).as(value).isEmpty();
@@ -125,6 +131,11 @@ class CommandInjectionTest {
         // the decoded form compressed the line break to a space; the raw form still says where it was
         assertThat(CommandInjection.detect("8.8.8.8 id", "8.8.8.8%0aid")).isPresent();
         assertThat(CommandInjection.detect("8.8.8.8 id", "8.8.8.8%20id")).isEmpty();
+    }
+
+    @Test
+    void readsALineContinuationInsideAWord() {
+        assertThat(CommandInjection.detect("x; un ame -a", "x%3B%20un%5C%0Aame%20-a")).isPresent();
     }
 
     @Test
