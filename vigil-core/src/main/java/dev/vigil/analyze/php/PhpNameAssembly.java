@@ -51,6 +51,10 @@ public final class PhpNameAssembly {
         if (value == null || value.length() < 6) {
             return Optional.empty();
         }
+        // every piece is a quoted literal or chr(N): a value with neither (most values) is read no further
+        if (value.indexOf('\'') < 0 && value.indexOf('"') < 0 && !value.contains("chr")) {
+            return Optional.empty();
+        }
         try {
             String s = value.length() > MAX_LEN ? value.substring(0, MAX_LEN) : value;
             String hit = new Reader(s).scan();
@@ -101,7 +105,8 @@ public final class PhpNameAssembly {
                 char c = s.charAt(i);
                 boolean startsPiece = c == '\'' || c == '"'
                         || (c == 'c' || c == 'C') && wordStart(i) && s.regionMatches(true, i, "chr", 0, 3)
-                        || decoderAt(i) != null;
+                        || (c == 's' || c == 'b' || c == 'h' || c == 'u' || c == 'S' || c == 'B' || c == 'H' || c == 'U')
+                            && decoderAt(i) != null;
                 if (!startsPiece) {
                     i++;
                     continue;
