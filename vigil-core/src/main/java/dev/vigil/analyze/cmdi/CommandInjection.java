@@ -248,10 +248,13 @@ public final class CommandInjection {
          */
         private String commandAt(int i, String sep, boolean strongContext, boolean group, int depth) {
             int start = skipBlanks(i);
+            // a word that starts with a quoted part ("i"d, 'who'ami) is read whole, with quote removal
+            boolean quotedWord = start < n && (s.charAt(start) == '\'' || s.charAt(start) == '"')
+                    && readWord(start) > start && kindOf(word.toString()) != 0;
             // quotes and brackets that open a group may precede the command: ;"id", $( (id) ), {id}
             // (a few at most: a long run of brackets is no command, and skipping it from every
             // separator would read the value quadratically)
-            for (int k = 0; k < 4 && start < n && (s.charAt(start) == '\'' || s.charAt(start) == '"'
+            for (int k = 0; !quotedWord && k < 4 && start < n && (s.charAt(start) == '\'' || s.charAt(start) == '"'
                     || s.charAt(start) == '(' || s.charAt(start) == '{'); k++) {
                 start = skipBlanks(start + 1);
             }
@@ -274,6 +277,11 @@ public final class CommandInjection {
                 }
             }
             if (kind == 0) {
+                // a program run by a relative path (;./x, | ./run.sh): only a shell spells a program so
+                if (!group && depth == 0 && !sep.equals("quote") && w.startsWith("./") && w.length() > 2
+                        && isLetter(w.charAt(2)) && w.indexOf('/', 2) < 0 && followedLikeCommand(end, skipBlanks(end))) {
+                    return "relative program " + w + " after " + sep;
+                }
                 return null;
             }
             String name = base(w);
@@ -361,6 +369,9 @@ public final class CommandInjection {
             if (c == '~' || c == '$' || c == '>' || c == '<' || c == '|' || c == '`' || c == ';' || c == '&') {
                 return !atValueStart || c != '&';
             }
+            if (c == '\\' && d == '\\' && a + 2 < n && isAlnum(s.charAt(a + 2)) && (kind & ShellWords.WINDOWS) != 0) {
+                return true; // \\host\share: a UNC path
+            }
             if (c == '.' && (d == '/' || d == '\\' || d == '.')) {
                 return true; // ./x, ../x
             }
@@ -434,21 +445,58 @@ public final class CommandInjection {
                     break;
                 }
                 if (c == '\\') {
+                    if (i + 1 < n && s.charAt(i + 1) == '\n' && word.length() > 0) {
+                        // a line continuation: the shell drops the backslash and the line break (i\<LF>d)
+                        sawQuoteOrEscape = true;
+                        i += 2;
+                        continue;
+                    }
                     if (i + 1 < n && (s.charAt(i + 1) == 'n' || s.charAt(i + 1) == 'r')
                             && ShellWords.kind(word.toString()) != 0) {
                         break; // id\n: a line break written out ends a command word
                     }
                     if (i + 1 < n && isLetter(s.charAt(i + 1)) && word.length() > 0
-                            && !(word.length() >= 2 && word.charAt(1) == ':')) {
+                            && !(word.length() >= 2 && word.charAt(1) == ':') && word.charAt(0) != '%') {
                         // c\at: the shell drops the backslash (not in c:\windows, a drive path)
                         word.append(s.charAt(i + 1));
                         sawQuoteOrEscape = true;
                         i += 2;
                         continue;
                     }
-                    if (word.length() >= 2 && word.charAt(1) == ':' || word.length() > 0 && word.indexOf("\\") >= 0) {
+                    if (word.length() >= 2 && word.charAt(1) == ':' || word.length() > 0 && word.indexOf("\\") >= 0
+                            || word.length() > 0 && word.charAt(0) == '%') {
                         word.append('/');
                         i++;
+                        continue;
+                    }
+                    break;
+                }
+                if (c == '$' && i + 1 < n && s.charAt(i + 1) == '\'') {
+                    // ANSI-C quoting: $'\x69\x64' and $'\151\144' are id
+                    int close = indexWithin('\'', i + 2, 48);
+                    if (close > i + 2 && ansiC(i + 2, close)) {
+                        sawQuoteOrEscape = true;
+                        i = close + 1;
+                        continue;
+                    }
+                    break;
+                }
+                if (c == '^' && i + 1 < n && isAlnum(s.charAt(i + 1))) {
+                    // cmd.exe's escape character: c^m^d is cmd
+                    sawQuoteOrEscape = true;
+                    i++;
+                    continue;
+                }
+                if (c == '%' && word.length() == 0) {
+                    // a Windows variable that names a directory or program: %systemroot%\system32\cmd.exe
+                    int close = indexWithin('%', i + 1, 24);
+                    if (close > i + 2 && windowsVariable(i + 1, close)) {
+                        word.append(s, i, close + 1);
+                        i = close + 1;
+                        if (i < n && s.charAt(i) == '\\') {
+                            word.append('/');
+                            i++;
+                        }
                         continue;
                     }
                     break;
@@ -486,6 +534,59 @@ public final class CommandInjection {
             return i;
         }
 
+        /**
+         * Appends the characters an ANSI-C quoted string between {@code from} and {@code to}
+         * stands for ({@code \\xHH}, octal {@code \\NNN}, plain characters); false when it holds
+         * anything a command name cannot.
+         */
+        private boolean ansiC(int from, int to) {
+            int i = from;
+            while (i < to) {
+                char c = s.charAt(i);
+                int v;
+                if (c == '\\' && i + 1 < to && s.charAt(i + 1) == 'x') {
+                    int e = i + 2;
+                    v = 0;
+                    while (e < to && e < i + 4 && Character.digit(s.charAt(e), 16) >= 0) {
+                        v = v * 16 + Character.digit(s.charAt(e), 16);
+                        e++;
+                    }
+                    if (e == i + 2) {
+                        return false;
+                    }
+                    i = e;
+                } else if (c == '\\' && i + 1 < to && s.charAt(i + 1) >= '0' && s.charAt(i + 1) <= '7') {
+                    int e = i + 1;
+                    v = 0;
+                    while (e < to && e < i + 4 && s.charAt(e) >= '0' && s.charAt(e) <= '7') {
+                        v = v * 8 + (s.charAt(e) - '0');
+                        e++;
+                    }
+                    i = e;
+                } else if (c == '\\') {
+                    return false;
+                } else {
+                    v = c;
+                    i++;
+                }
+                char d = Character.toLowerCase((char) v);
+                if (!(isAlnum(d) || d == '.' || d == '-' || d == '_' || d == '/')) {
+                    return false;
+                }
+                word.append(d);
+            }
+            return true;
+        }
+
+        /** Whether {@code s[from, to)} names a Windows variable of a directory or the command interpreter. */
+        private boolean windowsVariable(int from, int to) {
+            String v = s.substring(from, to);
+            return v.equals("systemroot") || v.equals("windir") || v.equals("comspec") || v.equals("programfiles")
+                    || v.equals("programfiles(x86)") || v.equals("systemdrive") || v.equals("temp") || v.equals("tmp")
+                    || v.equals("appdata") || v.equals("localappdata") || v.equals("public") || v.equals("userprofile")
+                    || v.equals("programdata") || v.equals("commonprogramfiles");
+        }
+
         /** {@code c} at or after {@code from} and less than {@code within} further, or -1. */
         private int indexWithin(char c, int from, int within) {
             for (int i = from, end = Math.min(n, from + within); i < end; i++) {
@@ -512,6 +613,9 @@ public final class CommandInjection {
                 return 0;
             }
             String b = base(w);
+            if (b.equals("%comspec%")) {
+                b = "cmd"; // the command interpreter by its variable
+            }
             int k = ShellWords.kind(b);
             if (k == 0 && b.endsWith(".exe")) {
                 k = ShellWords.kind(b.substring(0, b.length() - 4));
@@ -523,7 +627,7 @@ public final class CommandInjection {
         }
 
         private static boolean plausibleDirectory(String dir) {
-            return dir.startsWith("/bin/") || dir.startsWith("/usr/") || dir.startsWith("/sbin/")
+            return dir.startsWith("/bin/") || dir.startsWith("/usr/") || dir.startsWith("%") || dir.startsWith("/sbin/")
                     || dir.startsWith("/opt/") || dir.startsWith("/tmp/") || dir.startsWith("/system/")
                     || dir.startsWith("./") || dir.matches("[a-z]:/.*") || dir.contains("system32")
                     || dir.contains("windows") || dir.contains("syswow64") || dir.startsWith("/usr/local/bin/");

@@ -44,7 +44,16 @@ final class ShellWords {
                 + "pwd cp mv rm rmdir mkdir touch ln chroot ps uniq dig ping ping6 ss ip env sleep usleep "
                 + "timeout pgrep pidof lsattr getfacl setfacl stat readlink realpath dirname basename "
                 + "mktemp tee dd ftp finger rlogin rsh rexec exec eval xargs nice ionice sysctl ulimit "
-                + "curl.exe wget.exe");
+                + "curl.exe wget.exe "
+                // interpreters, database shells, archivers, package and privilege tools (man pages)
+                + "sqlite3 mysql psql redis-cli jjs jrunscript gcc g++ tclsh wish irb jruby luajit "
+                + "deno php-cgi python2.7 python3.8 python3.9 python3.10 python3.11 perl5 ruby2 pwsh "
+                + "apt-get dpkg yum dnf zypper chpasswd chsh shred sendmail ssh-keygen ssh-keyscan "
+                + "nping hping3 fping arping 7z 7za zcat bzcat xzcat zgrep xz unxz lzma cpio shuf "
+                + "runuser doas pkexec capsh setcap getcap ldconfig iconv tmux unshare nsenter "
+                + "systemd-run logsave valgrind base32 basenc lsb_release whereis.exe uuencode uudecode "
+                + "ncat.exe nc.exe plink plink.exe psexec psexec.exe winrs wsl wsl.exe bash.exe setx "
+                + "auditpol dism sdelete qprocess logoff nmcli");
         // Unix words that are also English (or common names): need shell-shaped arguments
         put(WEAK, "cat more less head tail find file sort date echo printf kill time type set unset "
                 + "export alias which whereis who last history whois host nice split join paste diff cmp "

@@ -195,6 +195,9 @@ public final class RuleCompiler {
         if (n.path("format").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.FORMAT, field, variant);
         }
+        if (n.path("phpname").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.PHPNAME, field, variant);
+        }
         throw new IllegalArgumentException("condition has no operator: " + n);
     }
 

@@ -279,6 +279,8 @@ public final class Evaluator {
                         return HeaderInjection.detect(v.raw()).isPresent();
                     case FORMAT:
                         return FormatString.detect(v.raw()).isPresent();
+                    case PHPNAME:
+                        return dev.vigil.analyze.php.PhpNameAssembly.detect(s, v.raw()).isPresent();
                     default:
                         return false;
                 }

