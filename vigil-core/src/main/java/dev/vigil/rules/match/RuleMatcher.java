@@ -28,11 +28,19 @@ public final class RuleMatcher {
     private final long[] alwaysBits;
     private final Field[] scanFields;
     private final AhoCorasick[] automata;
-    private final int[][][] rulesOfLiteral;
+    /** Per scanned field and literal: the bits (one long per 64 rules) of the rules that require it. */
+    private final long[][][] rulesOfLiteral;
     /** Rules whose condition reads only the value being matched, so a verdict can be remembered. */
     private final boolean[] selfContained;
     /** Rules with required literals (not in {@link #always}): their fields can be skipped when no literal hit. */
     private final boolean[] gated;
+    /** The fields self-contained rules read, and for each (same index) the bits of those rules. */
+    private final Field[] selfFields;
+    private final long[][] selfReaders;
+    /** The bits of the gated rules (those with required literals). */
+    private final long[] gatedBits;
+    /** The bits of the self-contained rules. */
+    private final long[] selfBits;
     /** For each field, its index in {@link #scanFields}, or -1. */
     private final int[] scanIndex;
     private final int words;
@@ -122,6 +130,22 @@ public final class RuleMatcher {
         for (int i : always) {
             alwaysBits[i >>> 6] |= 1L << (i & 63);
         }
+        this.gatedBits = new long[words];
+        this.selfBits = new long[words];
+        Map<Field, long[]> readers = new EnumMap<>(Field.class);
+        for (int i = 0; i < rules.length; i++) {
+            if (gated[i]) {
+                gatedBits[i >>> 6] |= 1L << (i & 63);
+            }
+            if (selfContained[i]) {
+                selfBits[i >>> 6] |= 1L << (i & 63);
+                for (Field f : rules[i].fields()) {
+                    readers.computeIfAbsent(f, k -> new long[words])[i >>> 6] |= 1L << (i & 63);
+                }
+            }
+        }
+        this.selfFields = readers.keySet().toArray(new Field[0]);
+        this.selfReaders = readers.values().toArray(new long[0][]);
         this.memo = ThreadLocal.withInitial(() -> List.of(lru(), lru(), lru(), lru(), lru()));
         this.scanFields = byField.keySet().toArray(new Field[0]);
         final int scanned = scanFields.length;
@@ -132,14 +156,18 @@ public final class RuleMatcher {
             scanIndex[scanFields[k].ordinal()] = k;
         }
         this.automata = new AhoCorasick[scanFields.length];
-        this.rulesOfLiteral = new int[scanFields.length][][];
+        this.rulesOfLiteral = new long[scanFields.length][][];
         for (int k = 0; k < scanFields.length; k++) {
             Map<String, List<Integer>> m = byField.get(scanFields[k]);
             List<String> lits = new ArrayList<>(m.keySet());
             automata[k] = new AhoCorasick(lits);
-            rulesOfLiteral[k] = new int[lits.size()][];
+            rulesOfLiteral[k] = new long[lits.size()][];
             for (int j = 0; j < lits.size(); j++) {
-                rulesOfLiteral[k][j] = m.get(lits.get(j)).stream().mapToInt(Integer::intValue).toArray();
+                long[] mask = new long[words];
+                for (int r : m.get(lits.get(j))) {
+                    mask[r >>> 6] |= 1L << (r & 63);
+                }
+                rulesOfLiteral[k][j] = mask;
             }
         }
     }
@@ -221,9 +249,11 @@ public final class RuleMatcher {
                 candidate[w] |= fieldHits[k * words + w];
             }
         }
+        long[] settled = settled(view, memos, fieldHits, candidate);
         LineBudget spent = new LineBudget(budgetNanos);
         for (int i = 0; i < rules.length; i++) {
-            if ((candidate[i >>> 6] & (1L << (i & 63))) == 0) {
+            long bit = 1L << (i & 63);
+            if ((candidate[i >>> 6] & bit) == 0 || (settled[i >>> 6] & bit) != 0) {
                 continue;
             }
             LineBudget b = cheap[i] ? null : spent;
@@ -239,6 +269,63 @@ public final class RuleMatcher {
             }
         }
         return spent.skippedRules();
+    }
+
+    /**
+     * The self-contained rules known, before any is run, not to match this event: in every field
+     * the rule reads, each value is remembered as tested by the rule and not matched, or the field
+     * has no value, or (for a gated rule) none of the rule's literals occurs in it. Those are
+     * exactly the rules {@link #firstMatchRemembering} would walk value by value to return null;
+     * a few bit operations per field settle them at once (on an access log most values were seen
+     * lately, so most always-run rules are settled so).
+     */
+    private long[] settled(FieldSource view, List<Map<String, RuleBits>> memos, long[] fieldHits, long[] candidate) {
+        long[] known = new long[words];
+        java.util.Arrays.fill(known, -1L);
+        long[] free = new long[words];
+        for (int x = 0; x < selfFields.length; x++) {
+            long[] readers = selfReaders[x];
+            Field f = selfFields[x];
+            int k = scanIndex[f.ordinal()];
+            boolean wanted = false;
+            for (int w = 0; w < words; w++) {
+                // rules that need not look at this field: gated ones none of whose literals occurs in it
+                free[w] = k >= 0 ? gatedBits[w] & ~fieldHits[k * words + w] : 0;
+                wanted |= (readers[w] & candidate[w] & ~free[w]) != 0;
+            }
+            if (!wanted) {
+                continue; // no candidate reads it: not even decoded
+            }
+            int m = memoOf(f);
+            if (m < 0) {
+                // verdicts on this field's values are not remembered: its readers run
+                for (int w = 0; w < words; w++) {
+                    known[w] &= ~(readers[w] & ~free[w]);
+                }
+                continue;
+            }
+            List<FieldValue> vals = view.values(f);
+            if (vals.isEmpty()) {
+                continue; // nothing there to match
+            }
+            for (int w = 0; w < words; w++) {
+                long clear = -1L;
+                for (int j = 0; j < vals.size() && clear != 0; j++) {
+                    FieldValue v = vals.get(j);
+                    if (!remembers(m, v)) {
+                        clear = 0;
+                        break;
+                    }
+                    long[] bits = entry(memos.get(m), v).bits;
+                    clear &= bits[w] & ~bits[words + w];
+                }
+                known[w] &= ~(readers[w] & ~free[w]) | clear;
+            }
+        }
+        for (int w = 0; w < words; w++) {
+            known[w] &= selfBits[w];
+        }
+        return known;
     }
 
     /** Scans a value, and its comment-stripped form when it has comment marks. */
@@ -296,14 +383,14 @@ public final class RuleMatcher {
      */
     private static final class FieldHits implements AhoCorasick.Hits {
         private final long[] bits;
-        private int[][] rulesOfLiteral;
+        private long[][] rulesOfLiteral;
         private int base;
 
         FieldHits(long[] bits) {
             this.bits = bits;
         }
 
-        FieldHits of(int[][] rulesOfLiteral, int base) {
+        FieldHits of(long[][] rulesOfLiteral, int base) {
             this.rulesOfLiteral = rulesOfLiteral;
             this.base = base;
             return this;
@@ -311,8 +398,9 @@ public final class RuleMatcher {
 
         @Override
         public boolean hit(int pattern, int end) {
-            for (int r : rulesOfLiteral[pattern]) {
-                bits[base + (r >>> 6)] |= 1L << (r & 63);
+            long[] mask = rulesOfLiteral[pattern];
+            for (int w = 0; w < mask.length; w++) {
+                bits[base + w] |= mask[w];
             }
             return true;
         }
@@ -351,7 +439,7 @@ public final class RuleMatcher {
                 if ((bits[w] & bit) != 0) {
                     matched = (bits[words + w] & bit) != 0;
                 } else {
-                    matched = eval(r, v, view);
+                    matched = evalRemembered(r, v, view);
                     bits[w] |= bit;
                     if (matched) {
                         bits[words + w] |= bit;
@@ -363,6 +451,15 @@ public final class RuleMatcher {
             }
         }
         return null;
+    }
+
+    /** As {@link #eval}, for a self-contained rule whose verdict on {@code v} goes into its memo. */
+    private static boolean evalRemembered(Rule r, FieldValue v, FieldSource view) {
+        try {
+            return Evaluator.evalUnremembered(r.condition(), v, view);
+        } catch (RuntimeException e) {
+            return false; // a rule must never break inspection of the request
+        }
     }
 
     private static boolean eval(Rule r, FieldValue v, FieldSource view) {
@@ -419,7 +516,10 @@ public final class RuleMatcher {
         if (c instanceof dev.vigil.rules.Condition.Reads rd) {
             return rd.field() == null;
         }
-        return false; // numeric comparisons, CIDR: keep them out of the memo
+        if (c instanceof dev.vigil.rules.Condition.Cidr cidr) {
+            return cidr.field() == null; // the address in the value under test, nothing else
+        }
+        return false; // numeric comparisons: keep them out of the memo
     }
 
     /** The first value of the rule's fields its condition holds for, or null. */
