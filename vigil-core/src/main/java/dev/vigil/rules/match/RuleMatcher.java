@@ -51,7 +51,7 @@ public final class RuleMatcher {
      * remembers leaf verdicts (for rules that read other fields too); this rule-level memo still
      * pays, as it skips walking the condition tree at all (about a fifth of matching time, measured).
      */
-    private final ThreadLocal<List<Map<String, RuleBits>>> memo;
+    private final ThreadLocal<Memo[]> memo;
     /**
      * Per worker thread and scanned field: a direct-mapped table of decoded values scanned lately
      * and the rules their literals hit (key and hits side by side). Values of other fields repeat
@@ -66,17 +66,30 @@ public final class RuleMatcher {
     /** One value's entry in a memo: the rules evaluated on it and those that matched. */
     static final class RuleBits {
         /** The memo (one per thread and matcher) this entry belongs to. */
-        final Map<String, RuleBits> owner;
+        final Memo owner;
         final long[] bits;
         /** The rules whose required literals occur in the value (set on its first scan). */
         long[] scanHits;
 
-        RuleBits(Map<String, RuleBits> owner, int words) {
+        RuleBits(Memo owner, int words) {
             this.owner = owner;
             this.bits = new long[2 * words];
         }
     }
-    private static final int MEMO_ENTRIES = 4096;
+    /** log2 of the slots of each {@link Memo}. */
+    private static final int MEMO_BITS = 12;
+
+    /**
+     * One field's memo on one thread: a direct-mapped table of raw values and their entries. A
+     * value takes the slot its hash names, displacing whatever was there: no list to keep in
+     * access order and no eviction to run, where most values (new parameter values, new paths)
+     * are looked up once and never again. What a slot holds is a fact about its value alone, so
+     * which values stay makes no difference to a verdict, only to how often one is worked out.
+     */
+    static final class Memo {
+        final String[] keys = new String[1 << MEMO_BITS];
+        final RuleBits[] entries = new RuleBits[1 << MEMO_BITS];
+    }
     /** Rules whose leaves are all literal, numeric or CIDR tests: they still run on an event out of budget. */
     private final boolean[] cheap;
     private final Duration budget;
@@ -146,7 +159,7 @@ public final class RuleMatcher {
         }
         this.selfFields = readers.keySet().toArray(new Field[0]);
         this.selfReaders = readers.values().toArray(new long[0][]);
-        this.memo = ThreadLocal.withInitial(() -> List.of(lru(), lru(), lru(), lru(), lru()));
+        this.memo = ThreadLocal.withInitial(() -> new Memo[] {new Memo(), new Memo(), new Memo(), new Memo(), new Memo()});
         this.scanFields = byField.keySet().toArray(new Field[0]);
         final int scanned = scanFields.length;
         this.recentHits = ThreadLocal.withInitial(() -> new Object[scanned][2 * RECENT_SLOTS]);
@@ -199,7 +212,7 @@ public final class RuleMatcher {
         // which rules' literals occurred in which field: a self-contained rule need not look at a
         // field where none of its literals occurs, since its condition reads only that value
         long[] fieldHits = new long[scanFields.length * words];
-        List<Map<String, RuleBits>> memos = memo.get();
+        Memo[] memos = memo.get();
         Object[][] recent = recentHits.get();
         FieldHits hits = new FieldHits(fieldHits);
         for (int k = 0; k < scanFields.length; k++) {
@@ -209,7 +222,7 @@ public final class RuleMatcher {
             if (m >= 0 && vals.size() == 1 && remembers(m, vals.get(0))) {
                 // a value seen before: its hits are known (they depend on the value alone)
                 FieldValue v = vals.get(0);
-                RuleBits entry = entry(memos.get(m), v);
+                RuleBits entry = entry(memos[m], v);
                 if (entry.scanHits == null) {
                     long[] own = new long[words];
                     scan(automata[k], v, new FieldHits(own).of(rulesOfLiteral[k], 0));
@@ -279,7 +292,7 @@ public final class RuleMatcher {
      * a few bit operations per field settle them at once (on an access log most values were seen
      * lately, so most always-run rules are settled so).
      */
-    private long[] settled(FieldSource view, List<Map<String, RuleBits>> memos, long[] fieldHits, long[] candidate) {
+    private long[] settled(FieldSource view, Memo[] memos, long[] fieldHits, long[] candidate) {
         long[] known = new long[words];
         java.util.Arrays.fill(known, -1L);
         long[] free = new long[words];
@@ -316,7 +329,7 @@ public final class RuleMatcher {
                         clear = 0;
                         break;
                     }
-                    long[] bits = entry(memos.get(m), v).bits;
+                    long[] bits = entry(memos[m], v).bits;
                     clear &= bits[w] & ~bits[words + w];
                 }
                 known[w] &= ~(readers[w] & ~free[w]) | clear;
@@ -368,10 +381,19 @@ public final class RuleMatcher {
     }
 
     /** The value's entry in {@code memo}, created if new; kept on the value for the next look. */
-    private RuleBits entry(Map<String, RuleBits> memo, FieldValue v) {
+    private RuleBits entry(Memo memo, FieldValue v) {
         RuleBits entry = v.ruleBits;
         if (entry == null || entry.owner != memo) {
-            entry = memo.computeIfAbsent(v.raw(), k -> new RuleBits(memo, words));
+            String raw = v.raw();
+            int slot = (raw.hashCode() * 0x9E3779B9) >>> (32 - MEMO_BITS);
+            String key = memo.keys[slot];
+            if (key == raw || raw.equals(key)) {
+                entry = memo.entries[slot];
+            } else {
+                entry = new RuleBits(memo, words);
+                memo.keys[slot] = raw;
+                memo.entries[slot] = entry;
+            }
             v.ruleBits = entry;
         }
         return entry;
@@ -406,7 +428,7 @@ public final class RuleMatcher {
         }
     }
 
-    private FieldValue firstMatchRemembering(int ri, FieldSource view, List<Map<String, RuleBits>> memos,
+    private FieldValue firstMatchRemembering(int ri, FieldSource view, Memo[] memos,
                                              long[] fieldHits, LineBudget budget) {
         Rule r = rules[ri];
         int w = ri >>> 6;
@@ -434,7 +456,7 @@ public final class RuleMatcher {
                     }
                     continue;
                 }
-                long[] bits = entry(memos.get(m), v).bits;
+                long[] bits = entry(memos[m], v).bits;
                 boolean matched;
                 if ((bits[w] & bit) != 0) {
                     matched = (bits[words + w] & bit) != 0;
@@ -468,15 +490,6 @@ public final class RuleMatcher {
         } catch (RuntimeException e) {
             return false; // a rule must never break inspection of the request
         }
-    }
-
-    private static Map<String, RuleBits> lru() {
-        return new LinkedHashMap<>(MEMO_ENTRIES * 2, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, RuleBits> eldest) {
-                return size() > MEMO_ENTRIES;
-            }
-        };
     }
 
     /** Whether {@code c} holds no regular expression and no tokenizer: literal, numeric and CIDR tests only. */
