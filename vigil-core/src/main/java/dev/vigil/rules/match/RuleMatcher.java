@@ -41,6 +41,8 @@ public final class RuleMatcher {
     private final long[] gatedBits;
     /** The bits of the self-contained rules. */
     private final long[] selfBits;
+    /** Whether any self-contained rule reads a field whose verdicts are remembered (none for process rules). */
+    private final boolean settles;
     /** For each field, its index in {@link #scanFields}, or -1. */
     private final int[] scanIndex;
     private final int words;
@@ -159,6 +161,7 @@ public final class RuleMatcher {
         }
         this.selfFields = readers.keySet().toArray(new Field[0]);
         this.selfReaders = readers.values().toArray(new long[0][]);
+        this.settles = java.util.Arrays.stream(selfFields).anyMatch(f -> memoOf(f) >= 0);
         this.memo = ThreadLocal.withInitial(() -> new Memo[] {new Memo(), new Memo(), new Memo(), new Memo(), new Memo()});
         this.scanFields = byField.keySet().toArray(new Field[0]);
         final int scanned = scanFields.length;
@@ -262,11 +265,11 @@ public final class RuleMatcher {
                 candidate[w] |= fieldHits[k * words + w];
             }
         }
-        long[] settled = settled(view, memos, fieldHits, candidate);
+        long[] settled = settles ? settled(view, memos, fieldHits, candidate) : null;
         LineBudget spent = new LineBudget(budgetNanos);
         for (int i = 0; i < rules.length; i++) {
             long bit = 1L << (i & 63);
-            if ((candidate[i >>> 6] & bit) == 0 || (settled[i >>> 6] & bit) != 0) {
+            if ((candidate[i >>> 6] & bit) == 0 || (settled != null && (settled[i >>> 6] & bit) != 0)) {
                 continue;
             }
             LineBudget b = cheap[i] ? null : spent;
