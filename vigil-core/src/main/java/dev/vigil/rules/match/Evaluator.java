@@ -262,7 +262,7 @@ public final class Evaluator {
                         return CommandInjection.detect(s, d.variant() == dev.vigil.rules.Variant.RAW ? null : v.raw())
                                 .isPresent();
                     case TRAVERSAL:
-                        return PathTraversal.detect(s, v.field == Field.PATH).isPresent();
+                        return PathTraversal.detect(s, v.raw(), v.field == Field.PATH).isPresent();
                     case SSRF:
                         return ServerSideRequestForgery.detect(s, v.field == Field.PATH).isPresent();
                     case CODE:
