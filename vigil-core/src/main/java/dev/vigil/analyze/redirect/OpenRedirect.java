@@ -95,20 +95,12 @@ public final class OpenRedirect {
      * and line breaks removed wherever they are (WHATWG URL standard, basic URL parser).
      */
     static String browserInput(String s) {
+        if (s.charAt(0) > ' ' && s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s; // the common case: nothing to take out, no copy
+        }
         int i = 0;
         while (i < s.length() && s.charAt(i) <= ' ') {
             i++;
-        }
-        boolean strip = false;
-        for (int k = i; k < s.length(); k++) {
-            char c = s.charAt(k);
-            if (c == '\t' || c == '\n' || c == '\r') {
-                strip = true;
-                break;
-            }
-        }
-        if (i == 0 && !strip) {
-            return s;
         }
         StringBuilder b = new StringBuilder(s.length() - i);
         for (int k = i; k < s.length(); k++) {

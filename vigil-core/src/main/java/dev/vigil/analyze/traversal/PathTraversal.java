@@ -132,7 +132,7 @@ public final class PathTraversal {
      * tokens are never decoded. Returns the decoded text when it is printable, else null.
      */
     static String base64Path(String sent) {
-        if (sent.length() < 8 || sent.length() > 4096 || !B64_STARTS.stream().anyMatch(sent::startsWith)) {
+        if (sent.length() < 8 || sent.length() > 4096 || "LZYQc".indexOf(sent.charAt(0)) < 0 || !b64Start(sent)) {
             return null;
         }
         // the escapes base64's own characters may be sent in
@@ -165,6 +165,15 @@ public final class PathTraversal {
             b.append((char) v);
         }
         return b.toString();
+    }
+
+    private static boolean b64Start(String s) {
+        for (String p : B64_STARTS) {
+            if (s.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How base64 of {@code ../}, {@code ..\}, {@code /etc/}, {@code etc/}, {@code c:\}, {@code C:/}, {@code php://}, {@code file:} begins. */
