@@ -651,6 +651,24 @@ public final class Behaviours {
         return url;
     }
 
+    /**
+     * A switch whose name has a dot in it, given a value after a colon ({@code /apppool.name:Default},
+     * {@code -section.path:x}): an option, not a file name with a stream.
+     */
+    private static boolean dottedSwitch(String a) {
+        if (a.length() < 4 || a.charAt(0) != '/' && a.charAt(0) != '-') {
+            return false;
+        }
+        int colon = a.indexOf(':');
+        for (int i = 1; i < colon; i++) {
+            char ch = a.charAt(i);
+            if (ch == '\\' || ch == '/') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int windowsPayload(CommandReader.Simple c, boolean readWords) {
         List<String> w = c.words();
         String prog = c.program();
@@ -671,7 +689,7 @@ public final class Behaviours {
             if (a.indexOf("\\\\") >= 0 && UNC_PAYLOAD.matcher(a).find()) {
                 mask |= bit(Family.REMOTE_PAYLOAD);
             }
-            if (operand && a.indexOf(':') > 0 && a.indexOf('@') < 0 && ADS.matcher(a).find()) {
+            if (operand && a.indexOf(':') > 0 && a.indexOf('@') < 0 && !dottedSwitch(a) && ADS.matcher(a).find()) {
                 mask |= bit(Family.ALTERNATE_STREAM);
             }
             if (operand && USER_PATH.matcher(a).find()) {
