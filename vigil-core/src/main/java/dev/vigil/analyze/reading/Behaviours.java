@@ -624,6 +624,51 @@ public final class Behaviours {
             "(?i)(?:\\\\users\\\\public\\\\|\\\\windows\\\\temp\\\\|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|%public%"
                     + "|\\\\appdata\\\\local\\\\temp\\\\|%temp%|%tmp%|\\\\spool\\\\drivers\\\\color\\\\)");
 
+    /** A URL that names a Windows Installer package or patch by its extension, on a host name. */
+    private static final Pattern PACKAGE_URL = Pattern.compile(
+            "(?i)^(?:https?|ftps?)://(?![\\d.]+[:/])[^\\s\"'<>/]+/[^\\s\"'<>?#]*\\.ms[ip](?:[?#][^\\s\"'<>]*)?$");
+
+    /**
+     * msiexec installing a package from a web address with its user interface shown: what an administrator does
+     * by hand. An unattended install ({@code /q}, {@code /quiet}, {@code /passive}) is what a script or intruder
+     * runs, and a URL that is not a package on a host name (a picture, a bare address) hides what it installs.
+     */
+    private static boolean attendedPackageInstall(List<String> w) {
+        boolean url = false;
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i).toLowerCase(Locale.ROOT);
+            if ((a.startsWith("/") || a.startsWith("-")) && a.length() > 1
+                    && (a.charAt(1) == 'q' || a.startsWith("quiet", 1) || a.startsWith("passive", 1))) {
+                return false;
+            }
+            if (a.indexOf("://") > 0) {
+                if (!PACKAGE_URL.matcher(a).matches()) {
+                    return false;
+                }
+                url = true;
+            }
+        }
+        return url;
+    }
+
+    /**
+     * A switch whose name has a dot in it, given a value after a colon ({@code /apppool.name:Default},
+     * {@code -section.path:x}): an option, not a file name with a stream.
+     */
+    private static boolean dottedSwitch(String a) {
+        if (a.length() < 4 || a.charAt(0) != '/' && a.charAt(0) != '-') {
+            return false;
+        }
+        int colon = a.indexOf(':');
+        for (int i = 1; i < colon; i++) {
+            char ch = a.charAt(i);
+            if (ch == '\\' || ch == '/') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int windowsPayload(CommandReader.Simple c, boolean readWords) {
         List<String> w = c.words();
         String prog = c.program();
@@ -631,7 +676,7 @@ public final class Behaviours {
         if (readWords && DROP_FOLDER_PROGRAM.matcher(w.get(0)).find() && !w.get(0).startsWith("-")) {
             mask |= bit(Family.USER_PATH_PAYLOAD);
         }
-        boolean netClient = NETWORK_CLIENTS.contains(prog);
+        boolean netClient = NETWORK_CLIENTS.contains(prog) || "msiexec".equals(prog) && attendedPackageInstall(w);
         for (int i = readWords ? 0 : w.size(); i < w.size() + c.redirects().size(); i++) {
             String a = i < w.size() ? w.get(i) : c.redirects().get(i - w.size());
             boolean operand = i > 0;
@@ -644,7 +689,7 @@ public final class Behaviours {
             if (a.indexOf("\\\\") >= 0 && UNC_PAYLOAD.matcher(a).find()) {
                 mask |= bit(Family.REMOTE_PAYLOAD);
             }
-            if (operand && a.indexOf(':') > 0 && a.indexOf('@') < 0 && ADS.matcher(a).find()) {
+            if (operand && a.indexOf(':') > 0 && a.indexOf('@') < 0 && !dottedSwitch(a) && ADS.matcher(a).find()) {
                 mask |= bit(Family.ALTERNATE_STREAM);
             }
             if (operand && USER_PATH.matcher(a).find()) {
