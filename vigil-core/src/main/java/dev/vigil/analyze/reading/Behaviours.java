@@ -50,7 +50,7 @@ public final class Behaviours {
                 "minicom", "command", "install-pkgs", "apt::", "core.", "alias.", "credential.helper", "pager.", "diff.",
                 "gpg.", "uploadpack", "filter.", "core_pattern", "strace", "ltrace",
                 // a run call piped into an interpreter as text (Capabilities.EXEC_CALL), run-parts over a programs folder
-                "syscmd", "system", "popen", "spawn", "shell_exec", "passthru", "proc_open", "os.execute", "getruntime",
+                "syscmd", "system(", "system (", "popen", "spawn", "shell_exec", "passthru", "proc_open", "os.execute", "getruntime",
                 "run-parts"),
         /** Unix: a shared object from outside the system folders loaded into a program ({@link Capabilities#LIBRARY_LOAD}). */
         LIBRARY_LOAD("ld_preload", "ld_audit", "engine", "default-auth", "plugin", "ssh-keygen", "ssh-add", "ssh",
@@ -70,7 +70,7 @@ public final class Behaviours {
         /** Unix: a file encoded and decoded again in one pipeline, to standard output ({@link Capabilities#ROUND_TRIP}). */
         ENCODE_ROUND_TRIP("base", "ascii85", "xxd", "uu", "gz", "zcat", "bz", "xz", "lzma", "zstd", "lz4", "7z", "zip",
                 // identity reads ({@link dev.vigil.analyze.unix.ProgramTricks#IDENTITY_GATE})
-                "diff", "cmp", "comm", "join", "msgmerge", "rev", "tac", "tar", "pax"),
+                "diff", "cmp ", "comm ", "join ", "msgmerge", "rev ", "tac ", "tar ", "pax "),
         /** A network program's output piped into a shell or interpreter ({@link Capabilities#FETCH_TO_SHELL}). */
         FETCH_TO_SHELL("curl", "wget", "fetch", "lwp-", "aria2c", "finger", "nc", "socat", "tftp", "nslookup", "dig",
                 "host", "whois", "telnet", "smbclient", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http");

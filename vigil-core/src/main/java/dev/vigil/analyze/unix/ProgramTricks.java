@@ -34,8 +34,8 @@ public final class ProgramTricks {
     public static final int INTERACTIVE_SHELL = 2;
 
     /** Literals one of which occurs in every line showing {@link #IDENTITY_READ} (lower case). */
-    public static final List<String> IDENTITY_GATE = List.of("diff", "cmp", "comm", "join", "msgmerge", "rev", "tac", "tar",
-            "pax");
+    public static final List<String> IDENTITY_GATE = List.of("diff", "cmp ", "comm ", "join ", "msgmerge", "rev ", "tac ",
+            "tar ", "pax ");
     /** Literals one of which occurs in every line showing {@link #INTERACTIVE_SHELL} (lower case). */
     public static final List<String> SHELL_GATE = List.of("xargs");
 
