@@ -171,7 +171,7 @@ public final class Behaviours {
             }
         }
         if (!windows) {
-            int tricks = dev.vigil.analyze.unix.ProgramTricks.judge(cmds);
+            int tricks = dev.vigil.analyze.unix.ProgramTricks.judge(forTricks(cmds));
             mask |= ((tricks & dev.vigil.analyze.unix.ProgramTricks.IDENTITY_READ) != 0 ? bit(Family.ENCODE_ROUND_TRIP) : 0)
                     | ((tricks & dev.vigil.analyze.unix.ProgramTricks.INTERACTIVE_SHELL) != 0 ? bit(Family.SHELL_ESCAPE) : 0);
         }
@@ -188,6 +188,15 @@ public final class Behaviours {
             }
         }
         return mask;
+    }
+
+    /** The simple commands as {@link dev.vigil.analyze.unix.ProgramTricks} takes them. */
+    static List<dev.vigil.analyze.unix.ProgramTricks.Command> forTricks(List<CommandReader.Simple> cmds) {
+        List<dev.vigil.analyze.unix.ProgramTricks.Command> out = new java.util.ArrayList<>(cmds.size());
+        for (CommandReader.Simple c : cmds) {
+            out.add(new dev.vigil.analyze.unix.ProgramTricks.Command(c.words(), c.redirects(), c.fedInput()));
+        }
+        return out;
     }
 
     /**

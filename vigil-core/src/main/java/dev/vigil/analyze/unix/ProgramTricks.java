@@ -1,13 +1,13 @@
 package dev.vigil.analyze.unix;
 
-import dev.vigil.analyze.reading.CommandReader;
-
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * GTFOBins tricks that use an ordinary Unix program for what it does by design, judged from the
- * words of a command line read per program ({@link CommandReader}), not from any one spelling:
+ * simple commands of a command line already read per program (the caller, {@code analyze.reading},
+ * splits and unquotes it; this package depends on nothing of it), not from any one spelling:
  *
  * <ul>
  *   <li>{@link #IDENTITY_READ}: a file put through a transformation and its inverse, or compared
@@ -42,6 +42,17 @@ public final class ProgramTricks {
     private ProgramTricks() {
     }
 
+    /**
+     * One simple command: its words (program first), its redirection targets, and whether a pipe
+     * or {@code <} feeds its standard input.
+     */
+    public record Command(List<String> words, List<String> redirects, boolean fedInput) {
+        public Command {
+            words = List.copyOf(words);
+            redirects = List.copyOf(redirects);
+        }
+    }
+
     /** Programs that print what differs between two files; against an empty one, that is all of the other. */
     private static final Set<String> COMPARERS = Set.of("diff", "sdiff", "diff3", "cmp", "comm", "join", "msgmerge",
             "colordiff", "wdiff", "icdiff");
@@ -51,15 +62,15 @@ public final class ProgramTricks {
     private static final Set<String> EMPTY_FILES = Set.of("/dev/null", "/dev/zero");
 
     /** What the simple commands of one POSIX command line show, as bits. */
-    public static int judge(List<CommandReader.Simple> cmds) {
+    public static int judge(List<Command> cmds) {
         int mask = 0;
         for (int k = 0; k < cmds.size(); k++) {
-            CommandReader.Simple c = cmds.get(k);
+            Command c = cmds.get(k);
             List<String> w = unwrapped(c.words());
             if (w.isEmpty()) {
                 continue;
             }
-            String prog = CommandReader.baseName(w.get(0));
+            String prog = baseName(w.get(0));
             boolean toFile = c.redirects().stream().anyMatch(ProgramTricks::fileRedirect);
             boolean piped = k + 1 < cmds.size() && cmds.get(k + 1).fedInput();
             if (!toFile && !piped && comparesWithEmpty(prog, w)) {
@@ -70,7 +81,7 @@ public final class ProgramTricks {
             }
             if (k > 0 && c.fedInput()) {
                 List<String> fw = unwrapped(cmds.get(k - 1).words());
-                if (!fw.isEmpty() && !toFile && undoes(CommandReader.baseName(fw.get(0)), fw, prog, w)) {
+                if (!fw.isEmpty() && !toFile && undoes(baseName(fw.get(0)), fw, prog, w)) {
                     mask |= IDENTITY_READ;
                 }
             }
@@ -85,7 +96,7 @@ public final class ProgramTricks {
     private static List<String> unwrapped(List<String> w) {
         int i = 0;
         while (i < w.size()) {
-            String p = CommandReader.baseName(w.get(i));
+            String p = baseName(w.get(i));
             if (!p.equals("sudo") && !p.equals("doas") && !p.equals("env")) {
                 break;
             }
@@ -186,8 +197,8 @@ public final class ProgramTricks {
             }
             if (v != null) {
                 List<String> inner = List.of(v.trim().split("\\s+"));
-                if (!inner.isEmpty() && ARCHIVERS.contains(CommandReader.baseName(inner.get(0)))
-                        && extractsToStdout(CommandReader.baseName(inner.get(0)), inner)) {
+                if (!inner.isEmpty() && ARCHIVERS.contains(baseName(inner.get(0)))
+                        && extractsToStdout(baseName(inner.get(0)), inner)) {
                     return true;
                 }
             }
@@ -225,7 +236,7 @@ public final class ProgramTricks {
             return false;
         }
         String cmd = w.get(i);
-        if (!CommandReader.isPosixShell(CommandReader.baseName(cmd).toLowerCase(java.util.Locale.ROOT))) {
+        if (!isPosixShell(baseName(cmd).toLowerCase(Locale.ROOT))) {
             return false;
         }
         for (int j = i + 1; j < w.size(); j++) {
@@ -235,4 +246,18 @@ public final class ProgramTricks {
         }
         return true;
     }
+
+    /** The last path element, without a Windows {@code .exe}, in lower case. */
+    static String baseName(String path) {
+        int cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        String b = path.substring(cut + 1).toLowerCase(Locale.ROOT);
+        return b.endsWith(".exe") ? b.substring(0, b.length() - 4) : b;
+    }
+
+    private static boolean isPosixShell(String name) {
+        return SHELLS.contains(name);
+    }
+
+    private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "zsh", "ksh", "ash", "csh", "tcsh", "mksh", "fish",
+            "rbash", "yash", "posh", "sash");
 }

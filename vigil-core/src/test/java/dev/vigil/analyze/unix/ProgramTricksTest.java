@@ -10,7 +10,11 @@ import org.junit.jupiter.api.Test;
 /** GTFOBins identity reads and xargs shells, from the function pages' descriptions (own examples). */
 class ProgramTricksTest {
     private static int judge(String line) {
-        return ProgramTricks.judge(CommandReader.read(line, false));
+        java.util.List<ProgramTricks.Command> cmds = new java.util.ArrayList<>();
+        for (CommandReader.Simple c : CommandReader.read(line, false)) {
+            cmds.add(new ProgramTricks.Command(c.words(), c.redirects(), c.fedInput()));
+        }
+        return ProgramTricks.judge(cmds);
     }
 
     private static boolean identity(String line) {
