@@ -718,5 +718,10 @@ final class WatchCommand implements Callable<Integer> {
             }
             return store != null ? store.state(name) : Optional.ofNullable(memory);
         }
+
+        @Override
+        public Optional<Alert> committed(String id) {
+            return store == null ? Optional.empty() : store.find(id).map(dev.vigil.store.StoredAlert::alert);
+        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -73,6 +74,10 @@ public final class AlertAggregator {
     private static final String STORM_CHANGE = "\u0001storm\u0000";
     /** Characters of evidence values the held alerts keep. */
     private long evidenceChars;
+    /** Windows that ended before this event time may have been let go ({@link #closedBefore}). */
+    private long letGoBefore = Long.MIN_VALUE;
+    /** Where an alert let go is found again by id ({@link #continueFrom}); null: nowhere. */
+    private java.util.function.Function<String, java.util.Optional<Alert>> committed;
 
     public AlertAggregator() {
         this(DEFAULT_WINDOW_MILLIS, 5);
@@ -95,6 +100,19 @@ public final class AlertAggregator {
         for (int i = 0; i < bySeverity.length; i++) {
             bySeverity[i] = new LinkedHashMap<>(16, 0.75f, true);
         }
+    }
+
+    /**
+     * For a caller that lets windows go ({@link #drain}) after handing them over to a store: a
+     * late detection for a window let go continues the alert as it was handed over, found again by
+     * its id with {@code committed}, instead of counting from one. Without it the late detection's
+     * version of the alert would undercount (a store merges the counts of one source by maximum,
+     * since a rescan of a file sees the same detections again). Looked up only for windows that
+     * ended before the latest {@link #closedBefore} time.
+     */
+    public AlertAggregator continueFrom(java.util.function.Function<String, java.util.Optional<Alert>> committed) {
+        this.committed = Objects.requireNonNull(committed, "committed");
+        return this;
     }
 
     /**
@@ -149,6 +167,12 @@ public final class AlertAggregator {
                 foldOne();
             }
             g = new Group(d, entities, key, window, size);
+            if (committed != null && t != Event.NO_TIME && window + size <= letGoBefore) {
+                java.util.Optional<Alert> was = committed.apply(g.id);
+                if (was.isPresent() && was.get().type().name().equals(g.type.name())) {
+                    evidenceChars += g.resume(was.get(), maxEvidence);
+                }
+            }
             groups.put(key, g);
             bySeverity[g.severity.ordinal()].put(key, g);
         } else {
@@ -206,6 +230,7 @@ public final class AlertAggregator {
      * be added to them any more, unless late. Storm alerts stay until {@link #alerts}.
      */
     public List<Alert> closedBefore(long time) {
+        letGoBefore = Math.max(letGoBefore, time);
         List<Alert> out = new ArrayList<>();
         for (java.util.Iterator<Group> it = groups.values().iterator(); it.hasNext(); ) {
             Group g = it.next();
@@ -225,7 +250,8 @@ public final class AlertAggregator {
      * the alerts that are new or grew, each in its whole current state (so storing it again is
      * idempotent: stores merge by id), most severe first; then the alerts whose window ended
      * before {@code closeBefore} (event time) are let go, so memory stays flat over weeks. A late
-     * detection for a window let go opens it again under the same id, counting from there.
+     * detection for a window let go opens it again under the same id: counting from there, or from
+     * its committed version with {@link #continueFrom}.
      *
      * @param closeBefore event time before which windows are closed; {@link Long#MIN_VALUE} closes none
      */
@@ -287,6 +313,7 @@ public final class AlertAggregator {
     public void snapshot(java.io.DataOutput out) throws java.io.IOException {
         out.writeInt(SNAPSHOT_VERSION);
         out.writeLong(folded);
+        out.writeLong(letGoBefore);
         List<Group> order = new ArrayList<>(groups.size());
         for (LinkedHashMap<String, Group> bucket : bySeverity) {
             order.addAll(bucket.values()); // access order within a severity: the fold order
@@ -305,7 +332,8 @@ public final class AlertAggregator {
         }
     }
 
-    private static final int SNAPSHOT_VERSION = 1;
+    /** 2 adds the time before which windows may have been let go; 1 is still read. */
+    private static final int SNAPSHOT_VERSION = 2;
 
     /**
      * Replaces what this aggregator holds with a {@link #snapshot}. Alert types are looked up by
@@ -318,7 +346,7 @@ public final class AlertAggregator {
     public int restore(java.io.DataInput in, java.util.function.Function<String, java.util.Optional<AlertType>> types)
             throws java.io.IOException {
         int version = in.readInt();
-        if (version != SNAPSHOT_VERSION) {
+        if (version != SNAPSHOT_VERSION && version != 1) {
             throw new java.io.IOException("alert snapshot version " + version + " (expected " + SNAPSHOT_VERSION + ")");
         }
         groups.clear();
@@ -329,6 +357,8 @@ public final class AlertAggregator {
         changed.clear();
         evidenceChars = 0;
         folded = in.readLong();
+        // version 1 did not say what was let go: any window may have been, so look each one up
+        letGoBefore = version == 1 ? Long.MAX_VALUE : in.readLong();
         int unknown = 0;
         int n = Snapshots.count(in);
         for (int i = 0; i < n; i++) {
@@ -582,6 +612,35 @@ public final class AlertAggregator {
                 return chars;
             }
             return 0;
+        }
+
+        /**
+         * Continues from {@code was}, this alert as handed over before its window was let go:
+         * its counts per source, rules, times, severity and evidence. Returns the characters of
+         * evidence taken over.
+         */
+        long resume(Alert was, int maxEvidence) {
+            count += was.count();
+            if (was.severity().compareTo(severity) > 0) {
+                severity = was.severity();
+            }
+            if (was.firstSeen() != Event.NO_TIME) {
+                firstSeen = Math.min(firstSeen, was.firstSeen());
+                lastSeen = Math.max(lastSeen, was.lastSeen());
+            }
+            rules.addAll(was.rules());
+            was.sources().forEach((k, v) -> sources.merge(
+                    sources.size() < MAX_SOURCES || sources.containsKey(k) ? k : OTHER_SOURCES, v, Long::sum));
+            long chars = 0;
+            for (Evidence e : was.evidence()) {
+                if (evidence.size() >= maxEvidence) {
+                    break;
+                }
+                evidence.add(e);
+                chars += (e.value() == null ? 0 : e.value().length()) + (e.decoded() == null ? 0 : e.decoded().length());
+            }
+            evidenceChars += chars;
+            return chars;
         }
 
         Alert toAlert() {

@@ -13,7 +13,7 @@ import java.util.Locale;
  *
  * <p>Immutable and thread-safe.
  */
-public enum Crawler {
+enum Crawler {
     GOOGLEBOT("Googlebot", List.of("googlebot", "adsbot-google", "mediapartners-google", "google-inspectiontool",
             "googleother", "storebot-google"), List.of("googlebot.com", "google.com", "googleusercontent.com")),
     BINGBOT("Bingbot", List.of("bingbot", "adidxbot", "bingpreview", "msnbot"), List.of("search.msn.com")),
@@ -42,7 +42,7 @@ public enum Crawler {
     }
 
     /** The crawler a user agent claims to be, or null. */
-    public static Crawler claimedBy(String userAgent) {
+    static Crawler claimedBy(String userAgent) {
         if (userAgent == null || userAgent.length() < 6) {
             return null;
         }

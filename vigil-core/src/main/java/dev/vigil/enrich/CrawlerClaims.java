@@ -42,12 +42,12 @@ public final class CrawlerClaims implements Detector {
     }
 
     /** The crawler the address claimed to be in any request seen, or null. */
-    public Crawler claimOf(String ip) {
+    Crawler claimOf(String ip) {
         return ip == null ? null : claims.get(ip);
     }
 
     /** Records a claim seen elsewhere (tests, a restored watch). */
-    public void record(String ip, Crawler c) {
+    void record(String ip, Crawler c) {
         if (claims.size() < maxAddresses) {
             claims.putIfAbsent(ip, c);
         }

@@ -114,7 +114,7 @@ public final class CrawlerVerifier implements AlertEnricher {
     }
 
     /** The verdict for {@code ip} claiming to be {@code crawler}, from the cache when it is there. */
-    public synchronized Verdict verify(String ip, Crawler crawler) {
+    synchronized Verdict verify(String ip, Crawler crawler) {
         long now = clock.getAsLong();
         String key = crawler.name() + "|" + ip;
         Cached c = cache.get(key);

@@ -56,6 +56,14 @@ public final class Watcher {
 
         /** The state of the last commit, if any. */
         Optional<byte[]> state() throws Exception;
+
+        /**
+         * The alert with this id as last committed, if the sink keeps alerts: a late detection for
+         * a window the watch let go continues from it ({@link AlertAggregator#continueFrom}).
+         */
+        default Optional<Alert> committed(String id) throws Exception {
+            return Optional.empty();
+        }
     }
 
     /** A followed file's own format and resource (a config's source entry); nulls for the engine's. */
@@ -131,6 +139,14 @@ public final class Watcher {
         this.types = Objects.requireNonNull(types, "types");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.options = Objects.requireNonNull(options, "options");
+        aggregator.continueFrom(id -> {
+            try {
+                return sink.committed(id);
+            } catch (Exception e) {
+                reporter.report("could not read alert " + id + " back to continue it (its count restarts): " + e.getMessage());
+                return Optional.empty();
+            }
+        });
         this.lastCommit = clock.getAsLong();
         this.lastData = lastCommit;
     }

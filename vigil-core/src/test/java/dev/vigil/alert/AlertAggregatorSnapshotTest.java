@@ -129,4 +129,53 @@ class AlertAggregatorSnapshotTest {
         assertThat(unknown).isPositive();
         assertThat(b.alerts()).isNotEmpty().allSatisfy(x -> assertThat(x.type()).isEqualTo(SQLI));
     }
+
+    /**
+     * A window let go after it was handed over is continued from what was handed over when a late
+     * detection opens it again; the store is asked only for windows that may have been let go, and
+     * what was let go survives a snapshot.
+     */
+    @Test
+    void aLateDetectionContinuesTheAlertHandedOverBeforeItsWindowWasLetGo() throws IOException {
+        List<Detection> all = stream(200);
+        java.util.Map<String, Alert> handedOver = new java.util.HashMap<>();
+        List<String> asked = new ArrayList<>();
+        java.util.function.Function<String, Optional<Alert>> store = id -> {
+            asked.add(id);
+            return Optional.ofNullable(handedOver.get(id));
+        };
+        AlertAggregator a = unbounded().continueFrom(store);
+        all.subList(0, 150).forEach(a::add);
+        assertThat(asked).as("nothing let go yet: the store is not asked").isEmpty();
+        long end = all.get(149).event().timeMillis() + AlertAggregator.DEFAULT_WINDOW_MILLIS;
+        a.drain(Long.MIN_VALUE).forEach(x -> handedOver.put(x.id(), x));
+        a.drain(end);
+        assertThat(a.size()).as("every window let go").isZero();
+
+        // restored from a snapshot taken after the windows were let go, it still knows to ask
+        AlertAggregator b = unbounded().continueFrom(store);
+        b.restore(new DataInputStream(new ByteArrayInputStream(snapshot(a))), CATALOGUE::find);
+        all.subList(0, 150).forEach(b::add); // the same detections once more, late: counted on top
+        AlertAggregator twice = unbounded();
+        all.subList(0, 150).forEach(twice::add);
+        all.subList(0, 150).forEach(twice::add);
+        java.util.Map<String, Long> expected = new java.util.TreeMap<>();
+        twice.alerts().forEach(x -> expected.put(x.id(), x.count()));
+        java.util.Map<String, Long> got = new java.util.TreeMap<>();
+        b.alerts().forEach(x -> got.put(x.id(), x.count()));
+        assertThat(got).isEqualTo(expected);
+        assertThat(asked).isNotEmpty();
+        assertThat(b.alerts()).allSatisfy(x -> assertThat(x.sources().values().stream().mapToLong(Long::longValue).sum())
+                .isEqualTo(x.count()));
+
+        // a window that never ended is not looked up
+        asked.clear();
+        AlertAggregator c = unbounded().continueFrom(store);
+        all.subList(150, 200).forEach(c::add);
+        assertThat(asked).isEmpty();
+    }
+
+    private static AlertAggregator unbounded() {
+        return new AlertAggregator(AlertAggregator.DEFAULT_WINDOW_MILLIS, 5, 20_000);
+    }
 }

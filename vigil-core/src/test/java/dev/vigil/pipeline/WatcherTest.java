@@ -62,6 +62,11 @@ class WatcherTest {
         public Optional<byte[]> state() {
             return Optional.ofNullable(state);
         }
+
+        @Override
+        public Optional<Alert> committed(String id) {
+            return Optional.ofNullable(alerts.get(id));
+        }
     }
 
     private static Watcher watcher(Path dir, MemorySink sink, long[] clock, List<String> reports) {
@@ -69,11 +74,16 @@ class WatcherTest {
     }
 
     private static Watcher watcher(Engine engine, Path dir, MemorySink sink, long[] clock, List<String> reports) {
+        return watcher(engine, dir, sink, clock, reports, Duration.ofDays(3650));
+    }
+
+    private static Watcher watcher(Engine engine, Path dir, MemorySink sink, long[] clock, List<String> reports,
+                                   Duration lateness) {
         FileFollower follower = new FileFollower(List.of(dir.resolve("*.log"), dir.resolve("*.jsonl")),
                 FileFollower.Options.defaults(), p -> reports.add(p.toString()), () -> clock[0]);
         AlertAggregator aggregator = new AlertAggregator(AlertAggregator.DEFAULT_WINDOW_MILLIS, 100, 20_000);
         return new Watcher(engine, aggregator, follower, sink, reports::add, CATALOGUE::find, () -> clock[0],
-                new Watcher.Options(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(30), Duration.ofDays(3650)));
+                new Watcher.Options(Duration.ZERO, Duration.ofSeconds(1), Duration.ofSeconds(30), lateness));
     }
 
     private static Map<String, Alert> scan(List<Path> files) throws Exception {
@@ -213,6 +223,51 @@ class WatcherTest {
         assertThat(w.commit()).isTrue();
         assertThat(deaths).isGreaterThanOrEqualTo(20);
         Map<String, Alert> expected = scan(List.of(a, p));
+        assertThat(counts(sink.alerts)).isEqualTo(counts(expected));
+    }
+
+    /**
+     * A file whose time stamps lie far behind what the watch has seen (a process trace that shows
+     * up after the access log moved time on by days) gives only late detections: their windows are
+     * let go after each commit and opened again by the next one. Each reopened alert continues from
+     * its committed version, so counts neither restart (a store keeps a source's largest count) nor
+     * drop, across commits and restarts.
+     */
+    @Test
+    void lateDetectionsForWindowsLetGoContinueTheCommittedAlert(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("access.log");
+        Path p = dir.resolve("trace.jsonl");
+        Files.write(a, dev.vigil.engine.PartitionedEngineTestAccess.accessLog(9, 2_000));
+        List<String> processLines = new ArrayList<>();
+        for (String f : List.of("webhost-attack.jsonl", "webhost-benign.jsonl")) {
+            processLines.addAll(Files.readAllLines(Path.of("..", "samples", "process", f)));
+        }
+        MemorySink sink = new MemorySink();
+        long[] clock = {1_000_000};
+        List<String> reports = new ArrayList<>();
+        Duration lateness = Duration.ofHours(2);
+        Watcher w = watcher(ENGINE, dir, sink, clock, reports, lateness);
+        w.step();
+        assertThat(w.commit()).isTrue();
+        Random r = new Random(41);
+        int restarts = 0;
+        for (String line : processLines) {
+            Files.writeString(p, line + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            clock[0] += 1_500; // past --commit-every: each line read is committed, then let go
+            w.step();
+            if (r.nextInt(8) == 0) {
+                w = watcher(Engine.builder().threads(1).format(null).defaultDetectors(CATALOGUE).build(), dir, sink,
+                        clock, reports, lateness);
+                assertThat(w.restore()).isTrue();
+                restarts++;
+            }
+        }
+        clock[0] += 1_500;
+        w.step();
+        assertThat(w.commit()).isTrue();
+        assertThat(restarts).isGreaterThan(5);
+        Map<String, Alert> expected = scan(List.of(a, p));
+        assertThat(expected.values()).anyMatch(x -> x.type().name().equals("WebShellActivity") && x.count() > 3);
         assertThat(counts(sink.alerts)).isEqualTo(counts(expected));
     }
 

@@ -48,7 +48,10 @@ public final class Behaviours {
                 "--conf-script", "--dhcp-script", "-invoke", "--grep-bin", "--sh-exec", "--lua-exec", "--wrapper",
                 "--ssh-command", "--exec-path", "checkpoint-action", "scp", "sftp", "rsync", "tar", "zip", "man", "logrotate",
                 "minicom", "command", "install-pkgs", "apt::", "core.", "alias.", "credential.helper", "pager.", "diff.",
-                "gpg.", "uploadpack", "filter.", "core_pattern", "strace", "ltrace"),
+                "gpg.", "uploadpack", "filter.", "core_pattern", "strace", "ltrace",
+                // a run call piped into an interpreter as text (Capabilities.EXEC_CALL), run-parts over a programs folder
+                "syscmd", "system(", "system (", "popen", "spawn", "shell_exec", "passthru", "proc_open", "os.execute", "getruntime",
+                "run-parts"),
         /** Unix: a shared object from outside the system folders loaded into a program ({@link Capabilities#LIBRARY_LOAD}). */
         LIBRARY_LOAD("ld_preload", "ld_audit", "engine", "default-auth", "plugin", "ssh-keygen", "ssh-add", "ssh",
                 "ladspa", "frei0r", "lv2=", "dlopen", "loadlibrary", "cdll", "windll", "load_extension", "loadlib", "ffi.load",
@@ -65,7 +68,9 @@ public final class Behaviours {
         /** Unix: out of a container into the host, or into user id 0 ({@link Capabilities#HOST_ESCAPE}). */
         HOST_ESCAPE("docker", "podman", "nerdctl", "ctr", "crictl", "nsenter", "capsh"),
         /** Unix: a file encoded and decoded again in one pipeline, to standard output ({@link Capabilities#ROUND_TRIP}). */
-        ENCODE_ROUND_TRIP("base", "ascii85", "xxd", "uu", "gz", "zcat", "bz", "xz", "lzma", "zstd", "lz4", "7z", "zip"),
+        ENCODE_ROUND_TRIP("base", "ascii85", "xxd", "uu", "gz", "zcat", "bz", "xz", "lzma", "zstd", "lz4", "7z", "zip",
+                // identity reads ({@link dev.vigil.analyze.unix.ProgramTricks#IDENTITY_GATE})
+                "diff", "cmp ", "comm ", "join ", "msgmerge", "rev ", "tac ", "tar ", "pax "),
         /** A network program's output piped into a shell or interpreter ({@link Capabilities#FETCH_TO_SHELL}). */
         FETCH_TO_SHELL("curl", "wget", "fetch", "lwp-", "aria2c", "finger", "nc", "socat", "tftp", "nslookup", "dig",
                 "host", "whois", "telnet", "smbclient", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http");
@@ -165,6 +170,11 @@ public final class Behaviours {
                 mask |= windowsPayload(c, CommandReader.commandString(c.words()) == null);
             }
         }
+        if (!windows) {
+            int tricks = dev.vigil.analyze.unix.ProgramTricks.judge(forTricks(cmds));
+            mask |= ((tricks & dev.vigil.analyze.unix.ProgramTricks.IDENTITY_READ) != 0 ? bit(Family.ENCODE_ROUND_TRIP) : 0)
+                    | ((tricks & dev.vigil.analyze.unix.ProgramTricks.INTERACTIVE_SHELL) != 0 ? bit(Family.SHELL_ESCAPE) : 0);
+        }
         {
             int caps = Capabilities.judge(cmds); // Unix programs, also when bash.exe or wsl.exe run them on Windows
             if (caps != 0) {
@@ -178,6 +188,15 @@ public final class Behaviours {
             }
         }
         return mask;
+    }
+
+    /** The simple commands as {@link dev.vigil.analyze.unix.ProgramTricks} takes them. */
+    static List<dev.vigil.analyze.unix.ProgramTricks.Command> forTricks(List<CommandReader.Simple> cmds) {
+        List<dev.vigil.analyze.unix.ProgramTricks.Command> out = new java.util.ArrayList<>(cmds.size());
+        for (CommandReader.Simple c : cmds) {
+            out.add(new dev.vigil.analyze.unix.ProgramTricks.Command(c.words(), c.redirects(), c.fedInput()));
+        }
+        return out;
     }
 
     /**
@@ -624,6 +643,51 @@ public final class Behaviours {
             "(?i)(?:\\\\users\\\\public\\\\|\\\\windows\\\\temp\\\\|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|%public%"
                     + "|\\\\appdata\\\\local\\\\temp\\\\|%temp%|%tmp%|\\\\spool\\\\drivers\\\\color\\\\)");
 
+    /** A URL that names a Windows Installer package or patch by its extension, on a host name. */
+    private static final Pattern PACKAGE_URL = Pattern.compile(
+            "(?i)^(?:https?|ftps?)://(?![\\d.]+[:/])[^\\s\"'<>/]+/[^\\s\"'<>?#]*\\.ms[ip](?:[?#][^\\s\"'<>]*)?$");
+
+    /**
+     * msiexec installing a package from a web address with its user interface shown: what an administrator does
+     * by hand. An unattended install ({@code /q}, {@code /quiet}, {@code /passive}) is what a script or intruder
+     * runs, and a URL that is not a package on a host name (a picture, a bare address) hides what it installs.
+     */
+    private static boolean attendedPackageInstall(List<String> w) {
+        boolean url = false;
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i).toLowerCase(Locale.ROOT);
+            if ((a.startsWith("/") || a.startsWith("-")) && a.length() > 1
+                    && (a.charAt(1) == 'q' || a.startsWith("quiet", 1) || a.startsWith("passive", 1))) {
+                return false;
+            }
+            if (a.indexOf("://") > 0) {
+                if (!PACKAGE_URL.matcher(a).matches()) {
+                    return false;
+                }
+                url = true;
+            }
+        }
+        return url;
+    }
+
+    /**
+     * A switch whose name has a dot in it, given a value after a colon ({@code /apppool.name:Default},
+     * {@code -section.path:x}): an option, not a file name with a stream.
+     */
+    private static boolean dottedSwitch(String a) {
+        if (a.length() < 4 || a.charAt(0) != '/' && a.charAt(0) != '-') {
+            return false;
+        }
+        int colon = a.indexOf(':');
+        for (int i = 1; i < colon; i++) {
+            char ch = a.charAt(i);
+            if (ch == '\\' || ch == '/') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static int windowsPayload(CommandReader.Simple c, boolean readWords) {
         List<String> w = c.words();
         String prog = c.program();
@@ -631,7 +695,7 @@ public final class Behaviours {
         if (readWords && DROP_FOLDER_PROGRAM.matcher(w.get(0)).find() && !w.get(0).startsWith("-")) {
             mask |= bit(Family.USER_PATH_PAYLOAD);
         }
-        boolean netClient = NETWORK_CLIENTS.contains(prog);
+        boolean netClient = NETWORK_CLIENTS.contains(prog) || "msiexec".equals(prog) && attendedPackageInstall(w);
         for (int i = readWords ? 0 : w.size(); i < w.size() + c.redirects().size(); i++) {
             String a = i < w.size() ? w.get(i) : c.redirects().get(i - w.size());
             boolean operand = i > 0;
@@ -644,7 +708,7 @@ public final class Behaviours {
             if (a.indexOf("\\\\") >= 0 && UNC_PAYLOAD.matcher(a).find()) {
                 mask |= bit(Family.REMOTE_PAYLOAD);
             }
-            if (operand && a.indexOf(':') > 0 && a.indexOf('@') < 0 && ADS.matcher(a).find()) {
+            if (operand && a.indexOf(':') > 0 && a.indexOf('@') < 0 && !dottedSwitch(a) && ADS.matcher(a).find()) {
                 mask |= bit(Family.ALTERNATE_STREAM);
             }
             if (operand && USER_PATH.matcher(a).find()) {

@@ -354,6 +354,9 @@ final class Capabilities {
     private static int hooks(String prog, List<String> w) {
         if (prog.equals("run-parts") && w.size() > 1) {
             String dir = w.get(w.size() - 1);
+            for (int i = w.size() - 1; i > 0 && dir.startsWith("-"); i--) {
+                dir = w.get(i); // the folder is the last operand: --arg='-p' may follow it
+            }
             if (dir.matches("/(?:usr/)?s?bin/?") || foreignPath(dir) && !dir.startsWith("/etc/") && !dir.startsWith("-")) {
                 return EXEC_HOOK; // run-parts is for cron and hook folders; pointed at the programs folder or a dropped one
             }

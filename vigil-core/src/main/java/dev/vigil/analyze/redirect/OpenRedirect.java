@@ -14,8 +14,16 @@ import java.util.Optional;
  *     ({@code https:///x}, {@code http:\\x}, {@code http:x.example});</li>
  * <li>user information in an absolute or protocol-relative URL ({@code https://trusted@other},
  *     {@code //trusted.example?@other}), which allow-lists compare by prefix;</li>
- * <li>a protocol-relative URL ({@code //other.example}), which no same-site redirect needs.</li>
+ * <li>a protocol-relative URL ({@code //other.example}), which no same-site redirect needs;</li>
+ * <li>a fragment or query right after the host that starts like a domain suffix
+ *     ({@code https://other.example#.trusted.example}), made for allow-lists that test the end;</li>
+ * <li>in a path: an absolute URL as a later segment ({@code /go/https://other.example}), the
+ *     form of redirect endpoints that take their target from the path.</li>
  * </ul>
+ *
+ * <p>The value is first read as the WHATWG URL parser reads input: leading C0 controls and spaces
+ * are dropped and every tab and line break removed ({@code /%09/other.example} is {@code //other.example}
+ * to a browser).
  *
  * <p>Linear in the value's length. Stateless and thread-safe.
  */
@@ -30,10 +38,78 @@ public final class OpenRedirect {
             return Optional.empty();
         }
         try {
-            return Optional.ofNullable(judge(decoded.length() > 2048 ? decoded.substring(0, 2048) : decoded));
+            return Optional.ofNullable(judge(browserInput(decoded.length() > 2048 ? decoded.substring(0, 2048) : decoded)));
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * A decoded request path: an absolute http(s) URL as a segment after the first
+     * ({@code /out/https://other.example/}), or any form {@link #detect} names there.
+     *
+     * @return a short reason, or empty. Never throws.
+     */
+    public static Optional<String> detectInPath(String decoded) {
+        if (decoded == null || decoded.length() < 10) {
+            return Optional.empty();
+        }
+        try {
+            String p = browserInput(decoded.length() > 2048 ? decoded.substring(0, 2048) : decoded);
+            int n = p.length();
+            for (int i = p.indexOf('/', 1); i > 0 && i < n - 1; i = p.indexOf('/', i + 1)) {
+                int j = i + 1;
+                if (p.charAt(j) != 'h' && p.charAt(j) != 'H') {
+                    continue;
+                }
+                String rest = lower(p, j);
+                if (schemeEnd(rest, 0) < 0) {
+                    continue;
+                }
+                String why = judge(rest);
+                if (why != null) {
+                    return Optional.of(why + " in the path");
+                }
+                // a path's slashes are canonical (runs collapsed, backslashes turned): one or none is left
+                int k = schemeEnd(rest, 0) + 1;
+                if (k < rest.length() && rest.charAt(k) == '/') {
+                    k++;
+                }
+                if (k < rest.length() && hostStart(rest.charAt(k))) {
+                    return Optional.of("absolute url as a path segment");
+                }
+            }
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String lower(String s, int from) {
+        int end = Math.min(s.length(), from + 300);
+        return s.substring(from, end).toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * The input as a browser's URL parser takes it: leading C0 controls and spaces dropped, tabs
+     * and line breaks removed wherever they are (WHATWG URL standard, basic URL parser).
+     */
+    static String browserInput(String s) {
+        if (s.charAt(0) > ' ' && s.indexOf('\t') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s; // the common case: nothing to take out, no copy
+        }
+        int i = 0;
+        while (i < s.length() && s.charAt(i) <= ' ') {
+            i++;
+        }
+        StringBuilder b = new StringBuilder(s.length() - i);
+        for (int k = i; k < s.length(); k++) {
+            char c = s.charAt(k);
+            if (c != '\t' && c != '\n' && c != '\r') {
+                b.append(c);
+            }
+        }
+        return b.toString();
     }
 
     private static boolean slash(char c) {
@@ -60,20 +136,27 @@ public final class OpenRedirect {
         }
         int slashes = run - i;
         if (slashes >= 1) {
+            // blanks among the leading slashes ("/ /x", "// /x"): a tab or line break there, which
+            // the decoded form shows as a blank, is removed by a browser
+            int r2 = run;
+            int more = 0;
+            boolean blank = false;
+            while (r2 < n && (slash(s.charAt(r2)) || s.charAt(r2) == ' ')) {
+                if (s.charAt(r2) == ' ') {
+                    blank = true;
+                } else {
+                    more++;
+                }
+                r2++;
+            }
+            if (blank && slashes + more >= 2 && r2 < n && hostStart(s.charAt(r2))) {
+                return "blank among leading slashes";
+            }
             if (run < n && slashLike(s.charAt(run))) {
                 return "look-alike slash after /";
             }
             if (slashes >= 2 && (backslash || slashes >= 3) && run < n && hostStart(s.charAt(run))) {
                 return "slash confusion";
-            }
-            if (slashes == 2 && run < n && s.charAt(run) == ' ') {
-                int j = run;
-                while (j < n && (s.charAt(j) == ' ' || slash(s.charAt(j)))) {
-                    j++;
-                }
-                if (j < n && hostStart(s.charAt(j)) && j > run) {
-                    return "blank after //";
-                }
             }
             if (startsWithScheme(s, run)) {
                 return "scheme after leading slash";
@@ -82,6 +165,9 @@ public final class OpenRedirect {
                 String auth = authority(s, run);
                 if (auth.indexOf('@') > 0) {
                     return "user information in protocol-relative url";
+                }
+                if (suffixTrick(auth)) {
+                    return "domain suffix after ? or # in protocol-relative url";
                 }
                 if (auth.indexOf('.') > 0 && hostStart(auth.charAt(0)) && !auth.startsWith(".")) {
                     return "protocol-relative url";
@@ -113,8 +199,22 @@ public final class OpenRedirect {
             if (at > 0 && at < auth.length() - 1) {
                 return "user information in url";
             }
+            if (suffixTrick(auth)) {
+                return "domain suffix after ? or # in url";
+            }
         }
         return null;
+    }
+
+    /** A host followed at once by ? or # and then a dot: {@code other.example#.trusted.example}. */
+    private static boolean suffixTrick(String auth) {
+        for (int k = 1; k < auth.length() - 2; k++) {
+            char c = auth.charAt(k);
+            if ((c == '?' || c == '#') && auth.charAt(k + 1) == '.' && hostStart(auth.charAt(k + 2))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hostStart(char c) {

@@ -56,11 +56,56 @@ public final class SqlInjection {
                 if (folded != null) {
                     return detect(folded);
                 }
+                String joined = joinSplitWords(decoded);
+                if (joined != null) {
+                    return detect(joined);
+                }
+                if (decoded.startsWith("\\'") || decoded.startsWith("\\\"")) {
+                    // \' against an application that escapes quotes with a backslash: its own
+                    // backslash escapes the attacker's, and the quote ends the literal
+                    return detect(decoded.substring(1));
+                }
             }
             return Optional.ofNullable(hit);
         } catch (RuntimeException | StackOverflowError e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The value with block comments that split a word taken out entirely ({@code SEL/**}{@code /ECT}
+     * is {@code SELECT}), or null when none does: filters that delete comments instead of reading
+     * them as blanks hand such a value to the database joined. Comments between words stay (the
+     * tokenizer reads them as blanks).
+     */
+    static String joinSplitWords(String s) {
+        int at = s.indexOf("/*");
+        if (at <= 0) {
+            return null;
+        }
+        StringBuilder out = null;
+        int from = 0;
+        while (at > 0) {
+            int end = s.indexOf("*/", at + 2);
+            if (end < 0) {
+                break;
+            }
+            boolean split = Character.isLetter(s.charAt(at - 1)) && end + 2 < s.length()
+                    && Character.isLetter(s.charAt(end + 2));
+            if (split) {
+                if (out == null) {
+                    out = new StringBuilder(s.length());
+                }
+                out.append(s, from, at);
+                from = end + 2;
+            }
+            at = s.indexOf("/*", end + 2);
+        }
+        if (out == null) {
+            return null;
+        }
+        out.append(s, from, s.length());
+        return out.toString();
     }
 
     /** Segment starts of a path tried, from the last one back. */

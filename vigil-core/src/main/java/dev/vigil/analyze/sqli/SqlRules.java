@@ -255,6 +255,10 @@ final class SqlRules {
         if (v.is(j, KEYWORD, "begin")) {
             return stacked(v, j + 1);
         }
+        if (v.is(j, KEYWORD, "desc") || v.is(j, BAREWORD, "describe")) {
+            // DESCRIBE t: the columns of a table, as a second statement
+            return v.type(j + 1) == BAREWORD && end(v.type(j + 2));
+        }
         if (v.type(j) != STATEMENT) {
             return false;
         }
@@ -298,10 +302,40 @@ final class SqlRules {
             case "call" -> {
                 return a == FUNCTION;
             }
+            case "show" -> {
+                // SHOW TABLES / DATABASES / GRANTS ...: MySQL's catalogue as a statement
+                return (a == KEYWORD || a == BAREWORD) && SHOWN.contains(next);
+            }
+            case "use" -> {
+                return a == BAREWORD && end(v.type(j + 2));
+            }
+            case "backup", "restore" -> {
+                return next.equals("database") || next.equals("log");
+            }
+            case "load" -> {
+                return next.equals("data") || next.equals("xml");
+            }
+            case "kill" -> {
+                return a == NUMBER && end(v.type(j + 2));
+            }
+            case "rename" -> {
+                return next.equals("table") || next.equals("user");
+            }
             default -> {
                 return false;
             }
         }
+    }
+
+    /** What SHOW lists in MySQL (and compatible servers). */
+    private static final java.util.Set<String> SHOWN = java.util.Set.of("tables", "databases", "schemas", "columns",
+            "fields", "grants", "variables", "processlist", "status", "users", "privileges", "full", "create",
+            "index", "indexes", "keys", "triggers", "events", "plugins", "engines", "master", "slave", "binary",
+            "global", "session", "table");
+
+    /** The end of a statement: nothing more, a semicolon or a comment. */
+    private static boolean end(char t) {
+        return t == 0 || t == SEMICOLON || t == COMMENT;
     }
 
     private static boolean breakout(View v, boolean quoted) {

@@ -91,11 +91,27 @@ public final class PathTraversal {
      *               there only climbing and named targets count, not an absolute path as such
      */
     public static Optional<String> detect(String decoded, boolean isPath) {
+        return detect(decoded, null, isPath);
+    }
+
+    /**
+     * As {@link #detect(String, boolean)}, also reading {@code raw} (the value as sent, case kept)
+     * as base64 of a path when it starts like one ({@link #base64Path}).
+     */
+    public static Optional<String> detect(String decoded, String raw, boolean isPath) {
         if (decoded == null || decoded.length() < 2) {
             return Optional.empty();
         }
         try {
             String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
+            String b64 = raw == null ? null : base64Path(isPath ? raw.substring(raw.lastIndexOf('/') + 1) : raw);
+            if (b64 != null) {
+                String c = canonical(b64);
+                String why = judge(c, false);
+                if (why != null) {
+                    return Optional.of(why + " (base64)");
+                }
+            }
             if (!worthReading(s)) {
                 return Optional.empty();
             }
@@ -108,6 +124,61 @@ public final class PathTraversal {
             return Optional.empty();
         }
     }
+
+    /**
+     * Base64 of a path, as applications that pass file names base64-encoded receive it
+     * ({@code Li4vLi4v} is {@code ../../}): only values that start like the encoding of a climb
+     * ({@code ../}, {@code ..\}), an absolute Unix or Windows path or a wrapper, so that ordinary
+     * tokens are never decoded. Returns the decoded text when it is printable, else null.
+     */
+    static String base64Path(String sent) {
+        if (sent.length() < 8 || sent.length() > 4096 || "LZYQc".indexOf(sent.charAt(0)) < 0 || !b64Start(sent)) {
+            return null;
+        }
+        // the escapes base64's own characters may be sent in
+        String s = sent.indexOf('%') < 0 ? sent : sent.replace("%3D", "=").replace("%3d", "=").replace("%2B", "+")
+                .replace("%2b", "+").replace("%2F", "/").replace("%2f", "/");
+        int end = s.length();
+        while (end > 0 && s.charAt(end - 1) == '=') {
+            end--;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/'
+                    || c == '-' || c == '_')) {
+                return null;
+            }
+        }
+        byte[] bytes;
+        try {
+            bytes = java.util.Base64.getDecoder().decode(
+                    s.substring(0, end % 4 == 1 ? end - 1 : end).replace('-', '+').replace('_', '/')); // no padding needed
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(bytes.length);
+        for (byte x : bytes) {
+            int v = x & 0xff;
+            if (v < 0x20 && v != 0 || v > 0x7e) {
+                return null;
+            }
+            b.append((char) v);
+        }
+        return b.toString();
+    }
+
+    private static boolean b64Start(String s) {
+        for (String p : B64_STARTS) {
+            if (s.startsWith(p)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How base64 of {@code ../}, {@code ..\}, {@code /etc/}, {@code etc/}, {@code c:\}, {@code C:/}, {@code php://}, {@code file:} begins. */
+    private static final List<String> B64_STARTS = List.of("Li4v", "Li5c", "L2V0Yy", "ZXRjL", "Yzpc", "Qzpc", "Yzov",
+            "Qzov", "cGhwOi8v", "ZmlsZT", "L3Byb2Mv", "L3Zhci", "L3Jvb3Qv", "L2hvbWUv");
 
     /** Every verdict needs a separator, a dot or a wrapper's colon. */
     private static boolean worthReading(String s) {
@@ -236,7 +307,14 @@ public final class PathTraversal {
             }
             segStart = i + 1;
         }
-        String plain = c.replace(WILD, '/');
+        if (climbs < 2 && c.indexOf(WILD) >= 0) {
+            // a wildcard may stand for a dot too: "%c0.%c0.%c0%5c" reads as a climb of dots
+            int wild = climbsWithWildDots(c);
+            if (wild >= 2) {
+                climbs = Math.max(climbs, wild);
+            }
+        }
+        String plain = collapseSlashes(c.replace(WILD, '/'));
         String target = TARGET_MATCHER.contains(plain, false);
         if (target == null && (!isPath || climbs > 0)) {
             target = APP_MATCHER.contains(plain, false);
@@ -263,6 +341,38 @@ public final class PathTraversal {
         return null;
     }
 
+    /** Climbs counted with wildcards read as dots, separators being only {@code /}. */
+    private static int climbsWithWildDots(String c) {
+        int climbs = 0;
+        int n = c.length();
+        int segStart = 0;
+        for (int i = 0; i <= n; i++) {
+            if (i < n && c.charAt(i) != '/') {
+                continue;
+            }
+            if (i < n && isClimb(c, segStart, i)) {
+                climbs++;
+            }
+            segStart = i + 1;
+        }
+        return climbs;
+    }
+
+    /** Runs of {@code /} as one, as a file system reads them ({@code etc//passwd}). */
+    private static String collapseSlashes(String s) {
+        if (!s.contains("//")) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch != '/' || b.length() == 0 || b.charAt(b.length() - 1) != '/') {
+                b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+
     /** A segment made only of dots (and {@code ?} or wildcards standing for them), two or more. */
     private static boolean isClimb(String c, int from, int to) {
         if (to - from < 2 || to - from > 8) {
@@ -274,7 +384,7 @@ public final class PathTraversal {
             char ch = c.charAt(i);
             if (ch == '.') {
                 dots++;
-            } else if (ch == '?') {
+            } else if (ch == '?' || ch == WILD) {
                 wild++;
             } else {
                 return false;

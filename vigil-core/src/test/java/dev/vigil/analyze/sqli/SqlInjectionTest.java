@@ -48,6 +48,13 @@ class SqlInjectionTest {
         "1 OR 'a' LIKE 'a'",
         "username'exec master..xp_cmdshell 'ping 127.0.0.1'--",
         " exec xp_cmdshell 'whoami'",
+        // stacked statements that read the catalogue or switch databases (MySQL, T-SQL manuals)
+        "'; show databases; --", "1; show grants#", "x'; describe accounts;--", "1; use master;--",
+        "'; backup database shop to disk='\\\\host\\s\\b.bak'--", "'; load data infile '/etc/hosts' into table t#",
+        // words split by comments, for filters that delete comments
+        "1 un/**/ion sel/**/ect user,pass fr/**/om accounts", "x' o/**/r 1=1-- ",
+        // a backslash against an application that escapes quotes with one
+        "\\' or 'a'='a", "\\'; drop table orders; --",
     })
     void detectsInjections(String value) {
         assertThat(SqlInjection.detect(value)).as(value).isPresent();
@@ -95,6 +102,8 @@ class SqlInjectionTest {
         "en-US,en;q=0.9",
         "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         "he said \"or else\"",
+        "show me the tables", "please describe it; thanks", "use the force; luke", "kill 5; then",
+        "see /* note */ below", "C:\\Users\\me", "\\'quoted\\'",
     })
     void ignoresBenignValues(String value) {
         assertThat(SqlInjection.detect(value)).as(value).isEmpty();

@@ -61,6 +61,27 @@ class PathTraversalTest {
     }
 
     @Test
+    void aBase64ValueIsReadDecodedWhenItStartsLikeAPath() {
+        // base64 of ../../etc/hosts, etc/passwd (padding escaped as sent), and of plain text
+        assertThat(PathTraversal.detect("li4vli4vzxrjl2hvc3rz", "Li4vLi4vZXRjL2hvc3Rz", false)).isPresent();
+        assertThat(PathTraversal.detect("zxrjl3bhc3n3za%3d%3d", "ZXRjL3Bhc3N3ZA%3D%3D", false)).isPresent();
+        assertThat(PathTraversal.detect("/dl/li4vli4vzxrjl2hvc3rz", "/dl/Li4vLi4vZXRjL2hvc3Rz", true)).isPresent();
+        assertThat(PathTraversal.detect("li4uigfuzcbzbybvbg==", "Li4uIGFuZCBzbyBvbg==", false)).isEmpty();
+        assertThat(PathTraversal.detect("zxrjlxbhc3n3b3jk", "ZXRjLXBhc3N3b3Jk", false)).isEmpty(); // etc-password
+        // without the value as sent, nothing is decoded (base64 is case-sensitive)
+        assertThat(PathTraversal.detect("li4vli4vzxrjl2hvc3rz", false)).isEmpty();
+    }
+
+    @Test
+    void aMalformedEscapeMayStandForADot() {
+        // %c0 without its continuation byte, next to dots: each segment a climb
+        assertThat(PathTraversal.detect("\u00c0.\u00c0.\u00c0\\\u00c0.\u00c0.\u00c0\\x", false)).isPresent();
+        // and for a separator, collapsed with the slash beside it
+        assertThat(PathTraversal.detect("srv\u00c0/etc\u00c0/shadow", false)).isPresent();
+        assertThat(PathTraversal.detect("caf\u00e9./menu", false)).isEmpty();
+    }
+
+    @Test
     void absolutePathsCountInParametersNotInTheRequestPath() {
         assertThat(PathTraversal.detect("/bin/report", false)).isPresent();
         assertThat(PathTraversal.detect("/bin/report", true)).isEmpty();

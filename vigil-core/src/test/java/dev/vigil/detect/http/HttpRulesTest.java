@@ -83,6 +83,25 @@ class HttpRulesTest {
         assertThat(out).isEmpty();
     }
 
+    /**
+     * Real User-Agents carry semicolons, parentheses and words that are also commands ({@code Touch},
+     * {@code id} as a language code): no rule may take one for an attack.
+     */
+    @Test
+    void ordinaryUserAgentsRaiseNothing() throws Exception {
+        HttpRules d = HttpRules.detector(RULES, true);
+        List<String> hits = new ArrayList<>();
+        try (java.io.InputStream in = HttpRulesTest.class.getResourceAsStream("/benign/user-agents.txt")) {
+            for (String ua : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (ua.isBlank() || ua.startsWith("#")) {
+                    continue;
+                }
+                d.inspect(request("/products/42?ref=home", ua, 200), x -> hits.add(x.ruleId() + " <- " + ua));
+            }
+        }
+        assertThat(hits).isEmpty();
+    }
+
     @Test
     void adversarialInputsFinishQuicklyForEveryRule() {
         HttpRules d = HttpRules.detector(RULES, true);

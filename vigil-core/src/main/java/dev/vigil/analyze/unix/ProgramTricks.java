@@ -1,0 +1,263 @@
+package dev.vigil.analyze.unix;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * GTFOBins tricks that use an ordinary Unix program for what it does by design, judged from the
+ * simple commands of a command line already read per program (the caller, {@code analyze.reading},
+ * splits and unquotes it; this package depends on nothing of it), not from any one spelling:
+ *
+ * <ul>
+ *   <li>{@link #IDENTITY_READ}: a file put through a transformation and its inverse, or compared
+ *       with an empty file, so that what reaches standard output is the file itself: a read that
+ *       monitors of file-reading programs ({@code cat}, {@code less}) never see. A comparison
+ *       against {@code /dev/null} or {@code /dev/zero} ({@code diff}, {@code cmp -l}, {@code comm},
+ *       {@code join -a}, {@code git diff}, {@code msgmerge}, {@code puppet filebucket diff}) prints
+ *       every line or byte of the other file; {@code rev F | rev} and {@code tac F | tac} undo
+ *       themselves; an archive made and extracted to standard output in one pipeline
+ *       ({@code tar c F | tar xO}, {@code pax -w F | tar -xO}, {@code tar -I 'tar xO'}) is
+ *       {@code cat}. Output written into a file is a patch or a copy, and does not count.</li>
+ *   <li>{@link #INTERACTIVE_SHELL}: {@code xargs} told to run a shell with no arguments and the
+ *       terminal as its input ({@code -a /dev/null}, {@code -o}/{@code --open-tty}): the
+ *       documented way to get an interactive shell out of an xargs allowed under sudo.</li>
+ * </ul>
+ *
+ * <p>Written from the GTFOBins file-read and shell function pages. Stateless, thread-safe, and
+ * never throws on any input (the caller also guards).
+ */
+public final class ProgramTricks {
+    /** A file read to standard output by an identity transformation. */
+    public static final int IDENTITY_READ = 1;
+    /** An interactive shell started by a program that runs commands for its input. */
+    public static final int INTERACTIVE_SHELL = 2;
+
+    /** Literals one of which occurs in every line showing {@link #IDENTITY_READ} (lower case). */
+    public static final List<String> IDENTITY_GATE = List.of("diff", "cmp ", "comm ", "join ", "msgmerge", "rev ", "tac ",
+            "tar ", "pax ");
+    /** Literals one of which occurs in every line showing {@link #INTERACTIVE_SHELL} (lower case). */
+    public static final List<String> SHELL_GATE = List.of("xargs");
+
+    private ProgramTricks() {
+    }
+
+    /**
+     * One simple command: its words (program first), its redirection targets, and whether a pipe
+     * or {@code <} feeds its standard input.
+     */
+    public record Command(List<String> words, List<String> redirects, boolean fedInput) {
+        public Command {
+            words = List.copyOf(words);
+            redirects = List.copyOf(redirects);
+        }
+    }
+
+    /** Programs that print what differs between two files; against an empty one, that is all of the other. */
+    private static final Set<String> COMPARERS = Set.of("diff", "sdiff", "diff3", "cmp", "comm", "join", "msgmerge",
+            "colordiff", "wdiff", "icdiff");
+    /** Filters that are their own inverse over a whole file. */
+    private static final Set<String> SELF_INVERSE = Set.of("rev", "tac");
+    private static final Set<String> ARCHIVERS = Set.of("tar", "bsdtar", "gtar", "pax", "cpio");
+    private static final Set<String> EMPTY_FILES = Set.of("/dev/null", "/dev/zero");
+
+    /** What the simple commands of one POSIX command line show, as bits. */
+    public static int judge(List<Command> cmds) {
+        int mask = 0;
+        for (int k = 0; k < cmds.size(); k++) {
+            Command c = cmds.get(k);
+            List<String> w = unwrapped(c.words());
+            if (w.isEmpty()) {
+                continue;
+            }
+            String prog = baseName(w.get(0));
+            boolean toFile = c.redirects().stream().anyMatch(ProgramTricks::fileRedirect);
+            boolean piped = k + 1 < cmds.size() && cmds.get(k + 1).fedInput();
+            if (!toFile && !piped && comparesWithEmpty(prog, w)) {
+                mask |= IDENTITY_READ;
+            }
+            if (!toFile && prog.equals("tar") && archiveThroughExtractor(w)) {
+                mask |= IDENTITY_READ;
+            }
+            if (k > 0 && c.fedInput()) {
+                List<String> fw = unwrapped(cmds.get(k - 1).words());
+                if (!fw.isEmpty() && !toFile && undoes(baseName(fw.get(0)), fw, prog, w)) {
+                    mask |= IDENTITY_READ;
+                }
+            }
+            if (prog.equals("xargs") && xargsShell(w)) {
+                mask |= INTERACTIVE_SHELL;
+            }
+        }
+        return mask;
+    }
+
+    /** The words from the program that runs on: past sudo, doas and env and their options. */
+    private static List<String> unwrapped(List<String> w) {
+        int i = 0;
+        while (i < w.size()) {
+            String p = baseName(w.get(i));
+            if (!p.equals("sudo") && !p.equals("doas") && !p.equals("env")) {
+                break;
+            }
+            i++;
+            while (i < w.size() && (w.get(i).startsWith("-") || p.equals("env") && w.get(i).indexOf('=') > 0)) {
+                i += p.equals("sudo") && (w.get(i).equals("-u") || w.get(i).equals("-g")) ? 2 : 1;
+            }
+        }
+        return i == 0 ? w : i < w.size() ? w.subList(i, w.size()) : List.of();
+    }
+
+    private static boolean fileRedirect(String r) {
+        return !r.isEmpty() && !r.startsWith("&") && !r.startsWith("/dev/") && !r.matches("\\d*>?&\\d*");
+    }
+
+    /** diff /dev/null F, cmp F /dev/zero -l, git diff /dev/null F, puppet filebucket diff /dev/null F. */
+    private static boolean comparesWithEmpty(String prog, List<String> w) {
+        int from;
+        if (COMPARERS.contains(prog)) {
+            from = 1;
+        } else if (prog.equals("git") && w.contains("diff")) {
+            from = w.indexOf("diff") + 1;
+        } else if (prog.equals("puppet") && w.contains("filebucket") && w.contains("diff")) {
+            from = w.indexOf("diff") + 1;
+        } else {
+            return false;
+        }
+        boolean empty = false;
+        boolean other = false;
+        for (int i = from; i < w.size(); i++) {
+            String a = w.get(i);
+            if (EMPTY_FILES.contains(a)) {
+                empty = true;
+            } else if (!a.startsWith("-") && !a.isEmpty() && (a.indexOf('/') >= 0 || a.indexOf('.') > 0)) {
+                other = true; // a file operand (an option's bare value is rarely a path)
+            }
+        }
+        return empty && other;
+    }
+
+    /** rev F | rev, tac F | tac, tar c F | tar xO, pax -w F | tar -xO, cpio -o | cpio -i --to-stdout. */
+    private static boolean undoes(String a, List<String> fw, String b, List<String> tw) {
+        if (SELF_INVERSE.contains(a) && a.equals(b)) {
+            return fw.stream().skip(1).anyMatch(x -> !x.startsWith("-") && !x.isEmpty());
+        }
+        if (ARCHIVERS.contains(a) && ARCHIVERS.contains(b)) {
+            return creates(a, fw) && extractsToStdout(b, tw);
+        }
+        return false;
+    }
+
+    private static boolean creates(String prog, List<String> w) {
+        if (prog.equals("pax")) {
+            return w.contains("-w");
+        }
+        if (prog.equals("cpio")) {
+            return w.contains("-o") || w.contains("--create");
+        }
+        if (w.size() < 2) {
+            return false;
+        }
+        String first = w.get(1);
+        return first.equals("--create") || w.contains("--create") || first.matches("-?[a-zA-Z]*c[a-zA-Z]*");
+    }
+
+    private static boolean extractsToStdout(String prog, List<String> w) {
+        if (prog.equals("cpio")) {
+            return w.contains("--to-stdout");
+        }
+        if (prog.equals("pax")) {
+            return false;
+        }
+        boolean extract = false;
+        boolean stdout = false;
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            if (a.equals("--to-stdout")) {
+                stdout = true;
+            } else if (a.equals("--extract") || a.equals("--get")) {
+                extract = true;
+            } else if (a.matches("-?[a-zA-Z]+") && !a.startsWith("--")) {
+                extract |= a.indexOf('x') >= 0;
+                stdout |= a.indexOf('O') >= 0;
+            }
+        }
+        return extract && stdout;
+    }
+
+    /** tar -I 'tar xO' or --use-compress-program='tar -xO': the archive tar writes is extracted again, to standard output. */
+    private static boolean archiveThroughExtractor(List<String> w) {
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            String v = null;
+            if ((a.equals("-I") || a.equals("--use-compress-program")) && i + 1 < w.size()) {
+                v = w.get(i + 1);
+            } else if (a.startsWith("--use-compress-program=")) {
+                v = a.substring(a.indexOf('=') + 1);
+            }
+            if (v != null) {
+                List<String> inner = List.of(v.trim().split("\\s+"));
+                if (!inner.isEmpty() && ARCHIVERS.contains(baseName(inner.get(0)))
+                        && extractsToStdout(baseName(inner.get(0)), inner)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** xargs options that take a value as the next word. */
+    private static final Set<String> XARGS_VALUE_OPTIONS = Set.of("-a", "-d", "-E", "-I", "-L", "-n", "-P", "-s",
+            "--arg-file", "--delimiter", "--eof", "--replace", "--max-lines", "--max-args", "--max-procs", "--max-chars",
+            "--process-slot-var");
+
+    /** xargs -a /dev/null sh, xargs -o /bin/bash: a shell with no arguments and a terminal for input. */
+    private static boolean xargsShell(List<String> w) {
+        boolean noInput = false;
+        int i = 1;
+        for (; i < w.size(); i++) {
+            String a = w.get(i);
+            if (!a.startsWith("-") || a.equals("--")) {
+                if (a.equals("--")) {
+                    i++;
+                }
+                break;
+            }
+            String next = i + 1 < w.size() ? w.get(i + 1) : null;
+            if (a.equals("-o") || a.equals("--open-tty") || a.equals("--arg-file=/dev/null")
+                    || a.equals("-a") && "/dev/null".equals(next) || a.equals("-a/dev/null")) {
+                noInput = true;
+            }
+            if (XARGS_VALUE_OPTIONS.contains(a)) {
+                i++;
+            }
+        }
+        if (!noInput || i >= w.size()) {
+            return false;
+        }
+        String cmd = w.get(i);
+        if (!isPosixShell(baseName(cmd).toLowerCase(Locale.ROOT))) {
+            return false;
+        }
+        for (int j = i + 1; j < w.size(); j++) {
+            if (!w.get(j).startsWith("-") || w.get(j).equals("-c")) {
+                return false; // a script or a command string: not an interactive shell
+            }
+        }
+        return true;
+    }
+
+    /** The last path element, without a Windows {@code .exe}, in lower case. */
+    static String baseName(String path) {
+        int cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+        String b = path.substring(cut + 1).toLowerCase(Locale.ROOT);
+        return b.endsWith(".exe") ? b.substring(0, b.length() - 4) : b;
+    }
+
+    private static boolean isPosixShell(String name) {
+        return SHELLS.contains(name);
+    }
+
+    private static final Set<String> SHELLS = Set.of("sh", "bash", "dash", "zsh", "ksh", "ash", "csh", "tcsh", "mksh", "fish",
+            "rbash", "yash", "posh", "sash");
+}

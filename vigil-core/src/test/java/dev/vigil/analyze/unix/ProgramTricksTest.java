@@ -1,0 +1,87 @@
+package dev.vigil.analyze.unix;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vigil.analyze.reading.Behaviours;
+import dev.vigil.analyze.reading.Behaviours.Family;
+import dev.vigil.analyze.reading.CommandReader;
+import org.junit.jupiter.api.Test;
+
+/** GTFOBins identity reads and xargs shells, from the function pages' descriptions (own examples). */
+class ProgramTricksTest {
+    private static int judge(String line) {
+        java.util.List<ProgramTricks.Command> cmds = new java.util.ArrayList<>();
+        for (CommandReader.Simple c : CommandReader.read(line, false)) {
+            cmds.add(new ProgramTricks.Command(c.words(), c.redirects(), c.fedInput()));
+        }
+        return ProgramTricks.judge(cmds);
+    }
+
+    private static boolean identity(String line) {
+        return (judge(line) & ProgramTricks.IDENTITY_READ) != 0;
+    }
+
+    private static boolean shell(String line) {
+        return (judge(line) & ProgramTricks.INTERACTIVE_SHELL) != 0;
+    }
+
+    @Test
+    void aFileComparedWithAnEmptyOneIsPrintedWhole() {
+        assertThat(identity("diff --unchanged-line-format=%L /dev/null /var/lib/app/token")).isTrue();
+        assertThat(identity("sudo cmp -l /etc/ssh/ssh_host_ed25519_key /dev/zero")).isTrue();
+        assertThat(identity("join -a 2 /dev/null /home/ops/.pgpass")).isTrue();
+        assertThat(identity("comm -23 /srv/app/.env /dev/null")).isTrue();
+        assertThat(identity("git diff --no-index /dev/null /root/.netrc")).isTrue();
+        assertThat(identity("puppet filebucket diff /dev/null /etc/krb5.keytab")).isTrue();
+    }
+
+    @Test
+    void comparisonsThatWriteAPatchOrCompareRealFilesAreNot() {
+        assertThat(identity("diff -u /dev/null docs/new-page.md > add-page.patch")).isFalse();
+        assertThat(identity("diff -u old.conf new.conf")).isFalse();
+        assertThat(identity("cmp build/a.bin build/b.bin")).isFalse();
+        assertThat(identity("git diff HEAD~2 -- src/")).isFalse();
+        assertThat(identity("diff /dev/null notes.txt | grep -c '^>'")).isFalse();
+    }
+
+    @Test
+    void selfInverseFiltersAndArchiveRoundTripsAreCat() {
+        assertThat(identity("rev /etc/gshadow | rev")).isTrue();
+        assertThat(identity("tac /home/ops/.bash_history | tac")).isTrue();
+        assertThat(identity("tar -cf - /etc/ssl/private/site.key | tar -xOf -")).isTrue();
+        assertThat(identity("pax -w /root/.ssh/id_rsa | tar -xO")).isTrue();
+        assertThat(identity("tar -cf /dev/stdout /etc/shadow --use-compress-program='tar -xO'")).isTrue();
+        assertThat(identity("rev words.txt")).isFalse();
+        assertThat(identity("echo level | rev | rev")).isFalse();
+        assertThat(identity("tar -cf - ./site | tar -xf - -C /srv/www")).isFalse();
+        assertThat(identity("tac access.log | tac > copy.log")).isFalse();
+    }
+
+    @Test
+    void xargsHandingAShellTheTerminalIsAShell() {
+        assertThat(shell("xargs -a /dev/null /bin/bash")).isTrue();
+        assertThat(shell("sudo xargs --open-tty sh")).isTrue();
+        assertThat(shell("echo | xargs -o -a /dev/null zsh -i")).isTrue();
+        assertThat(shell("xargs -a urls.txt -n 1 curl -O")).isFalse();
+        assertThat(shell("find . -name '*.sh' | xargs -o vim")).isFalse();
+        assertThat(shell("xargs -a /dev/null sh -c 'make all'")).isFalse();
+        assertThat(shell("ls | xargs sh")).isFalse();
+    }
+
+    @Test
+    void theReadingFamiliesCarryTheTricks() {
+        assertThat(Behaviours.shows(Family.ENCODE_ROUND_TRIP, "comm /etc/shadow /dev/null", false)).isTrue();
+        assertThat(Behaviours.shows(Family.SHELL_ESCAPE, "xargs -a /dev/null dash", false)).isTrue();
+        assertThat(Behaviours.shows(Family.ENCODE_ROUND_TRIP, "comm a.txt b.txt", false)).isFalse();
+        for (String lit : ProgramTricks.IDENTITY_GATE) {
+            assertThat(Family.ENCODE_ROUND_TRIP.gate()).contains(lit);
+        }
+    }
+
+    @Test
+    void neverThrows() {
+        for (String s : new String[] {"", "diff", "xargs -a", "tar -I", "| rev", "cmp /dev/null", "xargs --", "tar c | tar"}) {
+            judge(s);
+        }
+    }
+}
