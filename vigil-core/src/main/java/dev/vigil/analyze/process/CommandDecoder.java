@@ -53,15 +53,18 @@ public final class CommandDecoder {
         String lower = null;
         boolean hint = false;
         boolean psEnc = false;
-        // cheap look for the words that make short blobs worth decoding
-        if (indexOfIgnoreCase(raw, "base64") >= 0 || indexOfIgnoreCase(raw, "b64decode") >= 0) {
-            hint = true;
-        }
-        if (indexOfIgnoreCase(raw, "powershell") >= 0 || indexOfIgnoreCase(raw, "pwsh") >= 0) {
-            psEnc = true;
+        int n = raw.length();
+        // cheap look for the words that make short blobs worth decoding: one pass for the four
+        // words (this runs on every command line), each tried only where its first letter is
+        for (int i = 0; i < n && !(hint && psEnc); i++) {
+            int c = raw.charAt(i) | 0x20;
+            if (c == 'b') {
+                hint |= raw.regionMatches(true, i, "base64", 0, 6) || raw.regionMatches(true, i, "b64decode", 0, 9);
+            } else if (c == 'p') {
+                psEnc |= raw.regionMatches(true, i, "powershell", 0, 10) || raw.regionMatches(true, i, "pwsh", 0, 4);
+            }
         }
         List<Decoded> out = null;
-        int n = raw.length();
         int i = 0;
         int blobs = 0;
         while (i < n && blobs < MAX_BLOBS) {
@@ -277,17 +280,5 @@ public final class CommandDecoder {
 
     private static boolean isB64(char c) {
         return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-    }
-
-    private static int indexOfIgnoreCase(String s, String needle) {
-        int n = s.length() - needle.length();
-        char first = needle.charAt(0);
-        for (int i = 0; i <= n; i++) {
-            char c = s.charAt(i);
-            if ((c | 0x20) == first && s.regionMatches(true, i, needle, 0, needle.length())) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

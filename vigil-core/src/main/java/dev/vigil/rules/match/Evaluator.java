@@ -32,11 +32,27 @@ public final class Evaluator {
 
     /** Whether {@code c} holds for the value {@code current} (which may be null when a rule reads no value). */
     public static boolean eval(Condition c, FieldValue current, FieldSource view) {
+        return eval(c, current, view, true);
+    }
+
+    /**
+     * As {@link #eval(Condition, FieldValue, FieldSource)}, for a condition that reads only the
+     * value under test and whose verdict on that value the caller remembers itself
+     * ({@link RuleMatcher}'s per-rule memo): its leaves are evaluated without the per-value leaf
+     * memo, which would only be filled, never read again (one map per new value, one lookup and
+     * one entry per leaf: a good part of matching on an access log, where most parameter values
+     * are new).
+     */
+    static boolean evalUnremembered(Condition c, FieldValue current, FieldSource view) {
+        return eval(c, current, view, false);
+    }
+
+    private static boolean eval(Condition c, FieldValue current, FieldSource view, boolean memo) {
         // indexed loops: an iterator per condition and value was a good part of a scan's garbage
         if (c instanceof Condition.All) {
             List<Condition> ch = ((Condition.All) c).children();
             for (int i = 0; i < ch.size(); i++) {
-                if (!eval(ch.get(i), current, view)) {
+                if (!eval(ch.get(i), current, view, memo)) {
                     return false;
                 }
             }
@@ -45,18 +61,18 @@ public final class Evaluator {
         if (c instanceof Condition.Any) {
             List<Condition> ch = ((Condition.Any) c).children();
             for (int i = 0; i < ch.size(); i++) {
-                if (eval(ch.get(i), current, view)) {
+                if (eval(ch.get(i), current, view, memo)) {
                     return true;
                 }
             }
             return false;
         }
         if (c instanceof Condition.Not) {
-            return !eval(((Condition.Not) c).child(), current, view);
+            return !eval(((Condition.Not) c).child(), current, view, memo);
         }
         Field f = leafField(c);
         if (f == null || (current != null && f == current.field)) {
-            return current != null && remembered(c, current, view);
+            return current != null && (memo ? remembered(c, current, view) : leaf(c, current, view));
         }
         return anyValue(c, f, view);
     }

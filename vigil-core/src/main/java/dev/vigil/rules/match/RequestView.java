@@ -73,15 +73,15 @@ public final class RequestView implements FieldSource {
     private List<FieldValue> compute(Field f) {
         switch (f) {
             case PATH:
-                return one(f, request.path(), Normalizer.path(request.path()));
+                return one(f, request.path(), decoded(f, request.path()));
             case QUERY:
                 return one(f, request.query(), Normalizer.decodeQuery(request.query()));
             case TARGET:
                 return one(f, request.target(), Normalizer.decode(request.target()));
             case USER_AGENT:
-                return one(f, request.userAgent(), Normalizer.decode(request.userAgent()));
+                return one(f, request.userAgent(), decoded(f, request.userAgent()));
             case REFERER:
-                return one(f, request.referer(), Normalizer.decode(request.referer()));
+                return one(f, request.referer(), decoded(f, request.referer()));
             case HOST:
                 return one(f, request.host(), Normalizer.decode(request.host()));
             case METHOD:
@@ -114,6 +114,36 @@ public final class RequestView implements FieldSource {
             default:
                 return NONE;
         }
+    }
+
+    /** Slots per field in {@link #RECENT}. */
+    private static final int RECENT_SLOTS = 256;
+    /** Longer values are decoded every time, so the tables stay small whatever the input. */
+    private static final int RECENT_LENGTH = 512;
+
+    /**
+     * Per thread, for paths, agents and referers (slots 0, 1, 2): a direct-mapped table of raw
+     * values decoded lately and their decoded forms, side by side. Browsers send the same few
+     * agents all day and a site's pages are asked for again and again: a lookup (the value's hash
+     * and an equality test) is cheaper than decoding and lower-casing again, and the decoded
+     * string, being the same object each time, is found at once in the matcher's tables.
+     */
+    private static final ThreadLocal<String[][]> RECENT = ThreadLocal.withInitial(() -> new String[3][2 * RECENT_SLOTS]);
+
+    /** {@code raw} of path, agent or referer decoded as {@link Normalizer} does, from {@link #RECENT} when there. */
+    private static String decoded(Field f, String raw) {
+        if (raw == null || raw.isEmpty() || raw.length() > RECENT_LENGTH) {
+            return f == Field.PATH ? Normalizer.path(raw) : Normalizer.decode(raw);
+        }
+        String[] table = RECENT.get()[f == Field.PATH ? 0 : f == Field.USER_AGENT ? 1 : 2];
+        int slot = (raw.hashCode() * 0x9E3779B9 >>> 23) & ~1 & (table.length - 1);
+        if (raw.equals(table[slot])) {
+            return table[slot + 1];
+        }
+        String d = f == Field.PATH ? Normalizer.path(raw) : Normalizer.decode(raw);
+        table[slot] = raw;
+        table[slot + 1] = d;
+        return d;
     }
 
     private static List<FieldValue> one(Field f, String raw, String decoded) {

@@ -28,11 +28,21 @@ public final class RuleMatcher {
     private final long[] alwaysBits;
     private final Field[] scanFields;
     private final AhoCorasick[] automata;
-    private final int[][][] rulesOfLiteral;
+    /** Per scanned field and literal: the bits (one long per 64 rules) of the rules that require it. */
+    private final long[][][] rulesOfLiteral;
     /** Rules whose condition reads only the value being matched, so a verdict can be remembered. */
     private final boolean[] selfContained;
     /** Rules with required literals (not in {@link #always}): their fields can be skipped when no literal hit. */
     private final boolean[] gated;
+    /** The fields self-contained rules read, and for each (same index) the bits of those rules. */
+    private final Field[] selfFields;
+    private final long[][] selfReaders;
+    /** The bits of the gated rules (those with required literals). */
+    private final long[] gatedBits;
+    /** The bits of the self-contained rules. */
+    private final long[] selfBits;
+    /** Whether any self-contained rule reads a field whose verdicts are remembered (none for process rules). */
+    private final boolean settles;
     /** For each field, its index in {@link #scanFields}, or -1. */
     private final int[] scanIndex;
     private final int words;
@@ -43,7 +53,7 @@ public final class RuleMatcher {
      * remembers leaf verdicts (for rules that read other fields too); this rule-level memo still
      * pays, as it skips walking the condition tree at all (about a fifth of matching time, measured).
      */
-    private final ThreadLocal<List<Map<String, RuleBits>>> memo;
+    private final ThreadLocal<Memo[]> memo;
     /**
      * Per worker thread and scanned field: a direct-mapped table of decoded values scanned lately
      * and the rules their literals hit (key and hits side by side). Values of other fields repeat
@@ -58,17 +68,30 @@ public final class RuleMatcher {
     /** One value's entry in a memo: the rules evaluated on it and those that matched. */
     static final class RuleBits {
         /** The memo (one per thread and matcher) this entry belongs to. */
-        final Map<String, RuleBits> owner;
+        final Memo owner;
         final long[] bits;
         /** The rules whose required literals occur in the value (set on its first scan). */
         long[] scanHits;
 
-        RuleBits(Map<String, RuleBits> owner, int words) {
+        RuleBits(Memo owner, int words) {
             this.owner = owner;
             this.bits = new long[2 * words];
         }
     }
-    private static final int MEMO_ENTRIES = 4096;
+    /** log2 of the slots of each {@link Memo}. */
+    private static final int MEMO_BITS = 12;
+
+    /**
+     * One field's memo on one thread: a direct-mapped table of raw values and their entries. A
+     * value takes the slot its hash names, displacing whatever was there: no list to keep in
+     * access order and no eviction to run, where most values (new parameter values, new paths)
+     * are looked up once and never again. What a slot holds is a fact about its value alone, so
+     * which values stay makes no difference to a verdict, only to how often one is worked out.
+     */
+    static final class Memo {
+        final String[] keys = new String[1 << MEMO_BITS];
+        final RuleBits[] entries = new RuleBits[1 << MEMO_BITS];
+    }
     /** Rules whose leaves are all literal, numeric or CIDR tests: they still run on an event out of budget. */
     private final boolean[] cheap;
     private final Duration budget;
@@ -122,7 +145,24 @@ public final class RuleMatcher {
         for (int i : always) {
             alwaysBits[i >>> 6] |= 1L << (i & 63);
         }
-        this.memo = ThreadLocal.withInitial(() -> List.of(lru(), lru(), lru(), lru(), lru()));
+        this.gatedBits = new long[words];
+        this.selfBits = new long[words];
+        Map<Field, long[]> readers = new EnumMap<>(Field.class);
+        for (int i = 0; i < rules.length; i++) {
+            if (gated[i]) {
+                gatedBits[i >>> 6] |= 1L << (i & 63);
+            }
+            if (selfContained[i]) {
+                selfBits[i >>> 6] |= 1L << (i & 63);
+                for (Field f : rules[i].fields()) {
+                    readers.computeIfAbsent(f, k -> new long[words])[i >>> 6] |= 1L << (i & 63);
+                }
+            }
+        }
+        this.selfFields = readers.keySet().toArray(new Field[0]);
+        this.selfReaders = readers.values().toArray(new long[0][]);
+        this.settles = java.util.Arrays.stream(selfFields).anyMatch(f -> memoOf(f) >= 0);
+        this.memo = ThreadLocal.withInitial(() -> new Memo[] {new Memo(), new Memo(), new Memo(), new Memo(), new Memo()});
         this.scanFields = byField.keySet().toArray(new Field[0]);
         final int scanned = scanFields.length;
         this.recentHits = ThreadLocal.withInitial(() -> new Object[scanned][2 * RECENT_SLOTS]);
@@ -132,14 +172,18 @@ public final class RuleMatcher {
             scanIndex[scanFields[k].ordinal()] = k;
         }
         this.automata = new AhoCorasick[scanFields.length];
-        this.rulesOfLiteral = new int[scanFields.length][][];
+        this.rulesOfLiteral = new long[scanFields.length][][];
         for (int k = 0; k < scanFields.length; k++) {
             Map<String, List<Integer>> m = byField.get(scanFields[k]);
             List<String> lits = new ArrayList<>(m.keySet());
             automata[k] = new AhoCorasick(lits);
-            rulesOfLiteral[k] = new int[lits.size()][];
+            rulesOfLiteral[k] = new long[lits.size()][];
             for (int j = 0; j < lits.size(); j++) {
-                rulesOfLiteral[k][j] = m.get(lits.get(j)).stream().mapToInt(Integer::intValue).toArray();
+                long[] mask = new long[words];
+                for (int r : m.get(lits.get(j))) {
+                    mask[r >>> 6] |= 1L << (r & 63);
+                }
+                rulesOfLiteral[k][j] = mask;
             }
         }
     }
@@ -171,7 +215,7 @@ public final class RuleMatcher {
         // which rules' literals occurred in which field: a self-contained rule need not look at a
         // field where none of its literals occurs, since its condition reads only that value
         long[] fieldHits = new long[scanFields.length * words];
-        List<Map<String, RuleBits>> memos = memo.get();
+        Memo[] memos = memo.get();
         Object[][] recent = recentHits.get();
         FieldHits hits = new FieldHits(fieldHits);
         for (int k = 0; k < scanFields.length; k++) {
@@ -181,7 +225,7 @@ public final class RuleMatcher {
             if (m >= 0 && vals.size() == 1 && remembers(m, vals.get(0))) {
                 // a value seen before: its hits are known (they depend on the value alone)
                 FieldValue v = vals.get(0);
-                RuleBits entry = entry(memos.get(m), v);
+                RuleBits entry = entry(memos[m], v);
                 if (entry.scanHits == null) {
                     long[] own = new long[words];
                     scan(automata[k], v, new FieldHits(own).of(rulesOfLiteral[k], 0));
@@ -221,9 +265,11 @@ public final class RuleMatcher {
                 candidate[w] |= fieldHits[k * words + w];
             }
         }
+        long[] settled = settles ? settled(view, memos, fieldHits, candidate) : null;
         LineBudget spent = new LineBudget(budgetNanos);
         for (int i = 0; i < rules.length; i++) {
-            if ((candidate[i >>> 6] & (1L << (i & 63))) == 0) {
+            long bit = 1L << (i & 63);
+            if ((candidate[i >>> 6] & bit) == 0 || (settled != null && (settled[i >>> 6] & bit) != 0)) {
                 continue;
             }
             LineBudget b = cheap[i] ? null : spent;
@@ -239,6 +285,63 @@ public final class RuleMatcher {
             }
         }
         return spent.skippedRules();
+    }
+
+    /**
+     * The self-contained rules known, before any is run, not to match this event: in every field
+     * the rule reads, each value is remembered as tested by the rule and not matched, or the field
+     * has no value, or (for a gated rule) none of the rule's literals occurs in it. Those are
+     * exactly the rules {@link #firstMatchRemembering} would walk value by value to return null;
+     * a few bit operations per field settle them at once (on an access log most values were seen
+     * lately, so most always-run rules are settled so).
+     */
+    private long[] settled(FieldSource view, Memo[] memos, long[] fieldHits, long[] candidate) {
+        long[] known = new long[words];
+        java.util.Arrays.fill(known, -1L);
+        long[] free = new long[words];
+        for (int x = 0; x < selfFields.length; x++) {
+            long[] readers = selfReaders[x];
+            Field f = selfFields[x];
+            int k = scanIndex[f.ordinal()];
+            boolean wanted = false;
+            for (int w = 0; w < words; w++) {
+                // rules that need not look at this field: gated ones none of whose literals occurs in it
+                free[w] = k >= 0 ? gatedBits[w] & ~fieldHits[k * words + w] : 0;
+                wanted |= (readers[w] & candidate[w] & ~free[w]) != 0;
+            }
+            if (!wanted) {
+                continue; // no candidate reads it: not even decoded
+            }
+            int m = memoOf(f);
+            if (m < 0) {
+                // verdicts on this field's values are not remembered: its readers run
+                for (int w = 0; w < words; w++) {
+                    known[w] &= ~(readers[w] & ~free[w]);
+                }
+                continue;
+            }
+            List<FieldValue> vals = view.values(f);
+            if (vals.isEmpty()) {
+                continue; // nothing there to match
+            }
+            for (int w = 0; w < words; w++) {
+                long clear = -1L;
+                for (int j = 0; j < vals.size() && clear != 0; j++) {
+                    FieldValue v = vals.get(j);
+                    if (!remembers(m, v)) {
+                        clear = 0;
+                        break;
+                    }
+                    long[] bits = entry(memos[m], v).bits;
+                    clear &= bits[w] & ~bits[words + w];
+                }
+                known[w] &= ~(readers[w] & ~free[w]) | clear;
+            }
+        }
+        for (int w = 0; w < words; w++) {
+            known[w] &= selfBits[w];
+        }
+        return known;
     }
 
     /** Scans a value, and its comment-stripped form when it has comment marks. */
@@ -281,10 +384,19 @@ public final class RuleMatcher {
     }
 
     /** The value's entry in {@code memo}, created if new; kept on the value for the next look. */
-    private RuleBits entry(Map<String, RuleBits> memo, FieldValue v) {
+    private RuleBits entry(Memo memo, FieldValue v) {
         RuleBits entry = v.ruleBits;
         if (entry == null || entry.owner != memo) {
-            entry = memo.computeIfAbsent(v.raw(), k -> new RuleBits(memo, words));
+            String raw = v.raw();
+            int slot = (raw.hashCode() * 0x9E3779B9) >>> (32 - MEMO_BITS);
+            String key = memo.keys[slot];
+            if (key == raw || raw.equals(key)) {
+                entry = memo.entries[slot];
+            } else {
+                entry = new RuleBits(memo, words);
+                memo.keys[slot] = raw;
+                memo.entries[slot] = entry;
+            }
             v.ruleBits = entry;
         }
         return entry;
@@ -296,14 +408,14 @@ public final class RuleMatcher {
      */
     private static final class FieldHits implements AhoCorasick.Hits {
         private final long[] bits;
-        private int[][] rulesOfLiteral;
+        private long[][] rulesOfLiteral;
         private int base;
 
         FieldHits(long[] bits) {
             this.bits = bits;
         }
 
-        FieldHits of(int[][] rulesOfLiteral, int base) {
+        FieldHits of(long[][] rulesOfLiteral, int base) {
             this.rulesOfLiteral = rulesOfLiteral;
             this.base = base;
             return this;
@@ -311,14 +423,15 @@ public final class RuleMatcher {
 
         @Override
         public boolean hit(int pattern, int end) {
-            for (int r : rulesOfLiteral[pattern]) {
-                bits[base + (r >>> 6)] |= 1L << (r & 63);
+            long[] mask = rulesOfLiteral[pattern];
+            for (int w = 0; w < mask.length; w++) {
+                bits[base + w] |= mask[w];
             }
             return true;
         }
     }
 
-    private FieldValue firstMatchRemembering(int ri, FieldSource view, List<Map<String, RuleBits>> memos,
+    private FieldValue firstMatchRemembering(int ri, FieldSource view, Memo[] memos,
                                              long[] fieldHits, LineBudget budget) {
         Rule r = rules[ri];
         int w = ri >>> 6;
@@ -346,12 +459,12 @@ public final class RuleMatcher {
                     }
                     continue;
                 }
-                long[] bits = entry(memos.get(m), v).bits;
+                long[] bits = entry(memos[m], v).bits;
                 boolean matched;
                 if ((bits[w] & bit) != 0) {
                     matched = (bits[words + w] & bit) != 0;
                 } else {
-                    matched = eval(r, v, view);
+                    matched = evalRemembered(r, v, view);
                     bits[w] |= bit;
                     if (matched) {
                         bits[words + w] |= bit;
@@ -365,21 +478,21 @@ public final class RuleMatcher {
         return null;
     }
 
+    /** As {@link #eval}, for a self-contained rule whose verdict on {@code v} goes into its memo. */
+    private static boolean evalRemembered(Rule r, FieldValue v, FieldSource view) {
+        try {
+            return Evaluator.evalUnremembered(r.condition(), v, view);
+        } catch (RuntimeException e) {
+            return false; // a rule must never break inspection of the request
+        }
+    }
+
     private static boolean eval(Rule r, FieldValue v, FieldSource view) {
         try {
             return Evaluator.eval(r.condition(), v, view);
         } catch (RuntimeException e) {
             return false; // a rule must never break inspection of the request
         }
-    }
-
-    private static Map<String, RuleBits> lru() {
-        return new LinkedHashMap<>(MEMO_ENTRIES * 2, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, RuleBits> eldest) {
-                return size() > MEMO_ENTRIES;
-            }
-        };
     }
 
     /** Whether {@code c} holds no regular expression and no tokenizer: literal, numeric and CIDR tests only. */
@@ -419,7 +532,10 @@ public final class RuleMatcher {
         if (c instanceof dev.vigil.rules.Condition.Reads rd) {
             return rd.field() == null;
         }
-        return false; // numeric comparisons, CIDR: keep them out of the memo
+        if (c instanceof dev.vigil.rules.Condition.Cidr cidr) {
+            return cidr.field() == null; // the address in the value under test, nothing else
+        }
+        return false; // numeric comparisons: keep them out of the memo
     }
 
     /** The first value of the rule's fields its condition holds for, or null. */

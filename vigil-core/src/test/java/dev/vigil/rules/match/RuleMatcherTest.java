@@ -47,6 +47,45 @@ class RuleMatcherTest {
         }
     }
 
+    private static RuleMatcher alwaysRun(Path dir, String id, String condition) throws Exception {
+        Path d = dir.resolve(id);
+        Files.createDirectories(d.resolve("http"));
+        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
+                "id: " + id, "title: Always-run rule", "type: SqlInjectionAttempt",
+                "description: a condition without a required literal", "status: stable", "fields: [param_values]",
+                "condition: " + condition, "examples:", "  match: ['/?a=10.1.2.3']", "  no_match: ['/?a=ok']", ""));
+        return new RuleMatcher(HttpRules.load(d, AlertCatalogue.builtIn(), true).rules());
+    }
+
+    private static RequestView target(String target) {
+        return new RequestView(HttpRequest.builder(new Origin("test", 1, 0)).method("GET").target(target)
+                .status(200).build());
+    }
+
+    @Test
+    void aRuleSettledOnRememberedValuesStillRunsOnANewOne(@TempDir Path dir) throws Exception {
+        // values remembered as tested and not matched settle the rule for a request made of them
+        // only: one new value, or one remembered as matched, and the rule runs (and reports it)
+        RuleMatcher m = alwaysRun(dir, "test.settle", "{not: {contains: ok}}");
+        assertThat(matches(m, target("/?a=ok1&b=ok2"))).isEmpty();
+        assertThat(matches(m, target("/?a=ok1&b=ok2"))).isEmpty();
+        assertThat(matches(m, target("/?a=ok1&b=bad"))).containsExactly("test.settle=bad");
+        assertThat(matches(m, target("/?a=ok1&b=ok2"))).isEmpty();
+        assertThat(matches(m, target("/?a=bad&b=ok2"))).containsExactly("test.settle=bad");
+        assertThat(matches(m, target("/?a=ok2&b=bad"))).containsExactly("test.settle=bad");
+    }
+
+    @Test
+    void aCidrOnTheValueIsRememberedWithTheValue(@TempDir Path dir) throws Exception {
+        // a CIDR leaf reads only the value under test: the rule is remembered per value like a
+        // literal one, and gives the same verdicts the second time
+        RuleMatcher m = alwaysRun(dir, "test.cidr", "{cidr: [10.0.0.0/8]}");
+        for (int i = 0; i < 3; i++) {
+            assertThat(matches(m, target("/?a=ok&u=10.1.2.3"))).containsExactly("test.cidr=10.1.2.3");
+            assertThat(matches(m, target("/?a=ok&u=192.168.1.1"))).isEmpty();
+        }
+    }
+
     private static Rule rule(Path dir, String id, String field, String literal) throws Exception {
         Path d = dir.resolve(id);
         Files.createDirectories(d.resolve("http"));
