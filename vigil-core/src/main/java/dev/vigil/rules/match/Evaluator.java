@@ -205,6 +205,11 @@ public final class Evaluator {
         return b;
     }
 
+    /** The field a leaf names for itself, or null for a leaf on the value under test (or a branch). */
+    static Field leafFieldOf(Condition c) {
+        return leafField(c);
+    }
+
     private static Field leafField(Condition c) {
         if (c instanceof Condition.Text) {
             return ((Condition.Text) c).field();

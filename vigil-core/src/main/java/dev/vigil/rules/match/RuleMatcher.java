@@ -1,5 +1,6 @@
 package dev.vigil.rules.match;
 
+import dev.vigil.rules.Condition;
 import dev.vigil.rules.Field;
 import dev.vigil.rules.Rule;
 import dev.vigil.rules.compile.Prefilter;
@@ -22,7 +23,21 @@ import java.util.function.BiConsumer;
  * <p>Immutable and thread-safe; per-request state lives on the caller's stack.
  */
 public final class RuleMatcher {
+    /** The rules as given: what {@link #match} reports and {@link #rules()} lists. */
+    private final Rule[] given;
+    /**
+     * The rules as run: a given rule, or for one split by {@link Split#of} the part of its
+     * condition that reads only the value under test (so it is gated by its literals and its
+     * verdicts are remembered, see {@link #selfContained}).
+     */
     private final Rule[] rules;
+    /** Per rule: how a split rule's other part is tested first, or null for a rule run whole. */
+    private final Split[] splits;
+    /**
+     * Per split rule: the bit (past the rules') set when a literal its given condition requires
+     * occurs, or -1 when it requires none.
+     */
+    private final int[] givenBit;
     private final int[] always;
     /** {@link #always} as a bit set: the candidates of every event. */
     private final long[] alwaysBits;
@@ -94,6 +109,8 @@ public final class RuleMatcher {
     }
     /** Rules whose leaves are all literal, numeric or CIDR tests: they still run on an event out of budget. */
     private final boolean[] cheap;
+    /** As {@link #cheap}, for the given rules (a split rule run whole). */
+    private final boolean[] givenCheap;
     private final Duration budget;
     private final long budgetNanos;
 
@@ -106,19 +123,53 @@ public final class RuleMatcher {
     public RuleMatcher(List<Rule> ruleList, Duration budget) {
         this.budget = budget;
         this.budgetNanos = budget.toNanos();
-        this.rules = ruleList.toArray(new Rule[0]);
+        this.given = ruleList.toArray(new Rule[0]);
+        this.rules = new Rule[given.length];
+        this.splits = new Split[given.length];
+        this.givenCheap = new boolean[given.length];
+        for (int i = 0; i < given.length; i++) {
+            splits[i] = Split.of(given[i]);
+            rules[i] = splits[i] == null ? given[i] : splits[i].self;
+            givenCheap[i] = cheap(given[i].condition());
+        }
         this.cheap = new boolean[rules.length];
         for (int i = 0; i < rules.length; i++) {
             cheap[i] = cheap(rules[i].condition());
         }
         List<Integer> alwaysList = new ArrayList<>();
         Map<Field, Map<String, List<Integer>>> byField = new EnumMap<>(Field.class);
+        // bits past the rules: one per split rule, for the literals its whole condition requires
+        // (a split rule's other part is not tested where they do not occur)
+        this.givenBit = new int[rules.length];
+        java.util.Arrays.fill(givenBit, -1);
+        int slots = rules.length;
         for (int i = 0; i < rules.length; i++) {
-            Map<Field, Set<String>> req = Prefilter.required(rules[i]);
+            if (splits[i] != null) {
+                givenBit[i] = slots++;
+            }
+        }
+        for (int slot = 0; slot < slots; slot++) {
+            int i = slot;
+            Rule subject;
+            if (slot < rules.length) {
+                subject = rules[slot];
+            } else {
+                i = 0;
+                while (givenBit[i] != slot) {
+                    i++;
+                }
+                subject = given[i];
+            }
+            Map<Field, Set<String>> req = Prefilter.required(subject);
             if (req == null || req.isEmpty()) {
-                alwaysList.add(i);
+                if (slot < rules.length) {
+                    alwaysList.add(i);
+                } else {
+                    givenBit[i] = -1; // no literal required: the other part is tested on every event
+                }
                 continue;
             }
+            i = slot;
             final int ri = i;
             req.forEach((f, lits) -> {
                 Map<String, List<Integer>> m = byField.computeIfAbsent(f, k -> new LinkedHashMap<>());
@@ -140,7 +191,7 @@ public final class RuleMatcher {
         for (int i = 0; i < rules.length; i++) {
             selfContained[i] = readsOnlyItsValue(rules[i].condition());
         }
-        this.words = (rules.length + 63) / 64;
+        this.words = (slots + 63) / 64;
         this.alwaysBits = new long[words];
         for (int i : always) {
             alwaysBits[i >>> 6] |= 1L << (i & 63);
@@ -189,7 +240,7 @@ public final class RuleMatcher {
     }
 
     public List<Rule> rules() {
-        return List.of(rules);
+        return List.of(given);
     }
 
     /** Ids of the rules that run on every request because they have no required literal. */
@@ -268,6 +319,30 @@ public final class RuleMatcher {
         long[] settled = settles ? settled(view, memos, fieldHits, candidate) : null;
         LineBudget spent = new LineBudget(budgetNanos);
         for (int i = 0; i < rules.length; i++) {
+            Split split = splits[i];
+            if (split != null) {
+                int g = givenBit[i];
+                if (g >= 0 && (candidate[g >>> 6] & 1L << (g & 63)) == 0) {
+                    continue; // a literal the given rule requires does not occur
+                }
+                int verdict = split.others(view);
+                if (verdict == Split.NO_MATCH) {
+                    continue;
+                }
+                if (verdict == Split.WHOLE) {
+                    // the other part may hold: the given rule, value by value, as before the split
+                    LineBudget b = givenCheap[i] ? null : spent;
+                    if (b != null && !b.spend()) {
+                        b.skipped();
+                        continue;
+                    }
+                    FieldValue hit = firstMatch(given[i], view, b);
+                    if (hit != null) {
+                        out.accept(given[i], hit);
+                    }
+                    continue;
+                }
+            }
             long bit = 1L << (i & 63);
             if ((candidate[i >>> 6] & bit) == 0 || (settled != null && (settled[i >>> 6] & bit) != 0)) {
                 continue;
@@ -281,7 +356,7 @@ public final class RuleMatcher {
             FieldValue hit = selfContained[i] ? firstMatchRemembering(i, view, memos, gated[i] ? fieldHits : null, b)
                     : firstMatch(r, view, b);
             if (hit != null) {
-                out.accept(r, hit);
+                out.accept(given[i], hit);
             }
         }
         return spent.skippedRules();
@@ -492,6 +567,125 @@ public final class RuleMatcher {
             return Evaluator.eval(r.condition(), v, view);
         } catch (RuntimeException e) {
             return false; // a rule must never break inspection of the request
+        }
+    }
+
+    /**
+     * A rule whose condition mixes leaves on the value under test with leaves naming other fields
+     * of the event ({@code field: method}, {@code field: param_names}), split in two. Such a rule
+     * is not self-contained, so it was evaluated value by value with its whole condition, on every
+     * event where it was a candidate: a rule with one literal-free leaf ran on every request. Split,
+     * the part on the value under test ({@link #self}) runs as a self-contained rule (gated by its
+     * literals, verdicts remembered per value), and the other leaves are tested once per event
+     * first ({@link #others}), on every value of the fields they name.
+     *
+     * <p>Exact: for a top-level {@code any}, when no other child holds on any value of its field,
+     * no value can satisfy it, and the rule matches where (and first where) its own part does;
+     * when one may, the given rule runs whole. For a top-level {@code all}, when an other child
+     * fails on every value, the rule cannot match; when all hold and read only fields the rule
+     * does not test (so they are the same for every value), the rule matches where its own part
+     * does; otherwise it runs whole. A child naming other fields is used so only when it holds
+     * no {@code not} (a leaf naming the field under test reads only the value under test, so its
+     * verdict implies the verdict on some value of that field) or reads only fields the rule does
+     * not test (then it is the same for every value).
+     */
+    static final class Split {
+        /** The other part fails on every value: the rule does not match this event. */
+        static final int NO_MATCH = 0;
+        /** The rule matches where its own part does. */
+        static final int OWN = 1;
+        /** The other part may hold: run the given rule whole. */
+        static final int WHOLE = 2;
+
+        final Rule self;
+        private final Condition others;
+        private final boolean any;
+        /** For an {@code all}: whether the other children read only fields the rule does not test. */
+        private final boolean constant;
+
+        private Split(Rule self, Condition others, boolean any, boolean constant) {
+            this.self = self;
+            this.others = others;
+            this.any = any;
+            this.constant = constant;
+        }
+
+        /** The split of {@code r}, or null when it is self-contained already or cannot be split exactly. */
+        static Split of(Rule r) {
+            Condition c = r.condition();
+            if (readsOnlyItsValue(c)) {
+                return null;
+            }
+            boolean any = c instanceof Condition.Any;
+            List<Condition> children = any ? ((Condition.Any) c).children()
+                    : c instanceof Condition.All a ? a.children() : List.of(c);
+            List<Condition> own = new ArrayList<>();
+            List<Condition> other = new ArrayList<>();
+            boolean constant = true;
+            for (Condition ch : children) {
+                if (readsOnlyItsValue(ch)) {
+                    own.add(ch);
+                } else if (namesFieldsOnly(ch, r.fields(), true)) {
+                    other.add(ch);
+                } else if (namesFieldsOnly(ch, r.fields(), false) && !hasNot(ch)) {
+                    other.add(ch);
+                    constant = false;
+                } else {
+                    return null;
+                }
+            }
+            if (own.isEmpty() || other.isEmpty()) {
+                return null;
+            }
+            Condition ownPart = own.size() == 1 ? own.get(0) : any ? new Condition.Any(own) : new Condition.All(own);
+            Condition otherPart = other.size() == 1 ? other.get(0) : any ? new Condition.Any(other) : new Condition.All(other);
+            Rule self = new Rule(r.id(), r.title(), r.type(), r.description(), r.severity(), r.severityOnSuccess(),
+                    r.status(), r.tactics(), r.techniques(), r.fields(), ownPart, r.falsePositives(), r.remediation(),
+                    r.references(), r.matches(), r.noMatches(), r.source());
+            return new Split(self, otherPart, any, constant);
+        }
+
+        /** {@link #NO_MATCH}, {@link #OWN} or {@link #WHOLE} for this event. */
+        int others(FieldSource view) {
+            boolean holds;
+            try {
+                // no value under test: each leaf reads every value of the field it names
+                holds = Evaluator.eval(others, null, view);
+            } catch (RuntimeException e) {
+                holds = true; // let the whole rule decide, as it did before the split
+            }
+            if (any) {
+                return holds ? WHOLE : OWN;
+            }
+            return !holds ? NO_MATCH : constant ? OWN : WHOLE;
+        }
+
+        /**
+         * Whether every leaf of {@code c} names a field of its own; with {@code untested}, also
+         * one the rule does not test (then its verdict is the same for every value under test).
+         */
+        private static boolean namesFieldsOnly(Condition c, List<Field> tested, boolean untested) {
+            if (c instanceof Condition.All a) {
+                return a.children().stream().allMatch(x -> namesFieldsOnly(x, tested, untested));
+            }
+            if (c instanceof Condition.Any a) {
+                return a.children().stream().allMatch(x -> namesFieldsOnly(x, tested, untested));
+            }
+            if (c instanceof Condition.Not n) {
+                return namesFieldsOnly(n.child(), tested, untested);
+            }
+            Field f = Evaluator.leafFieldOf(c);
+            return f != null && (!untested || !tested.contains(f));
+        }
+
+        private static boolean hasNot(Condition c) {
+            if (c instanceof Condition.All a) {
+                return a.children().stream().anyMatch(Split::hasNot);
+            }
+            if (c instanceof Condition.Any a) {
+                return a.children().stream().anyMatch(Split::hasNot);
+            }
+            return c instanceof Condition.Not;
         }
     }
 

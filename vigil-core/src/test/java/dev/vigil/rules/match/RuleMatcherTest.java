@@ -143,4 +143,61 @@ class RuleMatcherTest {
             assertThat(matches(curl, view("Mozilla/5.0"))).isEmpty();
         }
     }
+
+    private static Rule mixed(Path dir, String id, String fields, String condition, String match) throws Exception {
+        Path d = dir.resolve(id);
+        Files.createDirectories(d.resolve("http"));
+        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
+                "id: " + id, "title: Mixed rule", "type: SqlInjectionAttempt",
+                "description: leaves on the value and on other fields", "status: stable", "fields: " + fields,
+                "condition: " + condition, "examples:", "  match: [" + match + "]", "  no_match: [{method: GET, target: /ok}]", ""));
+        return HttpRules.load(d, AlertCatalogue.builtIn(), true).rules().get(0);
+    }
+
+    private static RequestView request(String method, String target) {
+        return new RequestView(HttpRequest.builder(new Origin("test", 1, 0)).method(method).target(target)
+                .status(404).build());
+    }
+
+    @Test
+    void aRuleWithLeavesOnOtherFieldsMatchesAsItsWholeConditionDoes(@TempDir Path dir) throws Exception {
+        // such rules are split (the part on the value under test runs remembered and gated, the
+        // rest once per event): each must report what its whole condition, value by value, does
+        List<Rule> rules = List.of(
+                mixed(dir, "t.any-const", "[param_values, path]", "{any: [{contains: evil}, {field: method, equals: [trace]}]}", "'/?a=evil'"),
+                mixed(dir, "t.any-tested", "[param_values, param_names]",
+                        "{any: [{regex: 'ev[i1]l'}, {field: param_names, contains: zz}]}", "'/?a=ev1l'"),
+                mixed(dir, "t.any-not", "[param_values]",
+                        "{any: [{contains: evil}, {all: [{field: method, regex: '^[a-z]+$'}, {not: {field: method, equals: [get, post]}}]}]}", "'/?a=evil'"),
+                mixed(dir, "t.all-const", "[path, param_values]", "{all: [{contains: evil}, {field: method, equals: [put]}]}", "{method: PUT, target: /evil}"),
+                mixed(dir, "t.all-tested", "[param_values, param_names]", "{all: [{contains: evil}, {field: param_names, contains: cmd}]}", "'/?cmd=evil'"),
+                mixed(dir, "t.all-status", "[path]", "{all: [{endswith: .php}, {field: status, eq: 404}]}", "{target: /a.php, status: 404}"),
+                mixed(dir, "t.gated", "[param_values]", "{all: [{contains: abc}, {any: [{contains: evil}, {field: param_names, contains: q}]}]}", "'/?q=abc'"));
+        RuleMatcher m = new RuleMatcher(rules);
+        String[][] events = {
+            {"GET", "/?a=ok&b=evil"}, {"TRACE", "/?a=ok"}, {"GET", "/?a=ok"}, {"TRACE", "/evil"},
+            {"GET", "/?zz=1&b=2"}, {"GET", "/?a=1&zz=ev1l"}, {"BREW", "/?a=ok"}, {"get", "/x"},
+            {"PUT", "/evil?a=evil"}, {"PUT", "/ok?a=ok"}, {"POST", "/?cmd=evil"}, {"POST", "/?x=evil&cmd=1"}, {"POST", "/?evil=1&cmd=2"},
+            {"GET", "/a.php"}, {"GET", "/?q=abc"}, {"GET", "/?x=abc&q=1"}, {"GET", "/?x=abcevil"}, {"GET", "/?x=abc"},
+        };
+        for (int round = 0; round < 2; round++) {
+            for (String[] e : events) {
+                List<String> expected = new ArrayList<>();
+                for (Rule r : rules) {
+                    FieldValue v = RuleMatcher.firstMatch(r, request(e[0], e[1]));
+                    if (v != null) {
+                        expected.add(r.id() + "=" + v.raw());
+                    }
+                }
+                assertThat(matches(m, request(e[0], e[1]))).as(e[0] + " " + e[1]).isEqualTo(expected);
+            }
+        }
+        // and the cases are not vacuous
+        assertThat(matches(m, request("TRACE", "/?a=ok"))).contains("t.any-const=ok");
+        assertThat(matches(m, request("BREW", "/?a=ok"))).contains("t.any-not=ok");
+        assertThat(matches(m, request("PUT", "/evil?a=evil"))).contains("t.all-const=/evil");
+        assertThat(matches(m, request("POST", "/?x=evil&cmd=1"))).contains("t.all-tested=evil");
+        assertThat(matches(m, request("GET", "/?x=abc&q=1"))).contains("t.gated=abc");
+        assertThat(matches(m, request("GET", "/a.php"))).contains("t.all-status=/a.php");
+    }
 }
