@@ -455,7 +455,8 @@ public final class Engine {
             // compiled on the first request: a scan of process events alone never pays for it
             detector(new LazyDetector(HttpRules.ID, e -> e instanceof HttpRequest,
                     () -> HttpRules.builtIn(catalogue, preview)));
-            ProcessRules.detectors(ProcessRules.builtInRules(catalogue), catalogue, preview, workers)
+            // the same for the process rules: a scan of an access log alone never loads them
+            ProcessRules.lazyDetectors(() -> ProcessRules.builtInRules(catalogue), catalogue, preview, workers)
                     .forEach(this::detector);
             BehaviourDetectors.defaults(catalogue).forEach(this::detector);
             return this;

@@ -16,6 +16,7 @@ import dev.vigil.state.KeyContext;
 import dev.vigil.state.StateSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.function.Consumer;
 
 /**
@@ -40,9 +41,17 @@ import java.util.function.Consumer;
 final class ProcessLineage implements KeyedDetector {
     public static final String ID = "process-lineage";
 
-    private final RuleMatcher matcher;
-    /** The lineage rules that can match a process with no web worker above it (most cannot). */
-    private final RuleMatcher withoutWorker;
+    /** Where the lineage rules come from: read on the first process event (see {@link #matchers()}). */
+    private final Supplier<List<Rule>> lineageRules;
+    /** Built from {@link #lineageRules} on first use: a scan of an access log alone never pays for them. */
+    private volatile Matchers matchers;
+
+    /**
+     * All lineage rules, and those that can match a process with no web worker above it (most
+     * cannot).
+     */
+    private record Matchers(RuleMatcher all, RuleMatcher withoutWorker) {
+    }
     private final ProcessTree tree;
     private final ChildBaseline baseline;
     private final AlertType webShell;
@@ -66,8 +75,23 @@ final class ProcessLineage implements KeyedDetector {
      */
     public ProcessLineage(List<Rule> lineageRules, WebWorkers workers, int maxProcesses, AlertCatalogue catalogue,
                           long learningMillis) {
-        this.matcher = new RuleMatcher(lineageRules);
-        this.withoutWorker = new RuleMatcher(lineageRules.stream().filter(r -> !needsWorker(r.condition())).toList());
+        this(() -> lineageRules, workers, maxProcesses, catalogue, learningMillis);
+        matchers();
+    }
+
+    /**
+     * As {@link #ProcessLineage(List, WebWorkers, AlertCatalogue)}, reading the rules from {@code
+     * lineageRules} on the first process event (or {@link #ruleCount()}): loading and compiling
+     * them is a good part of a second, which a scan without process events need not spend. A
+     * failure to load them fails that event, and every later one, with the same error.
+     */
+    ProcessLineage(Supplier<List<Rule>> lineageRules, WebWorkers workers, AlertCatalogue catalogue) {
+        this(lineageRules, workers, ProcessTree.DEFAULT_MAX_ENTRIES, catalogue, DEFAULT_LEARNING_MILLIS);
+    }
+
+    private ProcessLineage(Supplier<List<Rule>> lineageRules, WebWorkers workers, int maxProcesses,
+                           AlertCatalogue catalogue, long learningMillis) {
+        this.lineageRules = lineageRules;
         this.tree = new ProcessTree(workers);
         this.processes = ProcessTree.spec(maxProcesses);
         this.baseline = new ChildBaseline(learningMillis, 200_000);
@@ -98,7 +122,31 @@ final class ProcessLineage implements KeyedDetector {
     }
 
     public int ruleCount() {
-        return matcher.rules().size();
+        return matchers().all().rules().size();
+    }
+
+    private RuntimeException failure;
+
+    private Matchers matchers() {
+        Matchers m = matchers;
+        return m != null ? m : buildMatchers();
+    }
+
+    private synchronized Matchers buildMatchers() {
+        if (matchers == null) {
+            if (failure != null) {
+                throw failure;
+            }
+            try {
+                List<Rule> rules = List.copyOf(lineageRules.get());
+                matchers = new Matchers(new RuleMatcher(rules),
+                        new RuleMatcher(rules.stream().filter(r -> !needsWorker(r.condition())).toList()));
+            } catch (RuntimeException e) {
+                failure = new IllegalStateException("detector " + ID + " could not be built: " + e.getMessage(), e);
+                throw failure;
+            }
+        }
+        return matchers;
     }
 
     @Override
@@ -113,19 +161,20 @@ final class ProcessLineage implements KeyedDetector {
         }
         if (worker == null) {
             // the few rules that need no web worker read the parent, not decoded commands
+            RuleMatcher withoutWorker = matchers().withoutWorker();
             if (!withoutWorker.rules().isEmpty()) {
                 ProcessRules.matchOnly(withoutWorker, e, null, out);
             }
             return;
         }
         if (!timed) {
-            ProcessRules.run(matcher, e, worker, out, null);
+            ProcessRules.run(matchers().all(), e, worker, out, null);
             return;
         }
         // under a web worker: weigh what the rules found against what this application's
         // workers normally start (a known deploy script stays quiet, a new shell does not)
         List<Detection> found = new ArrayList<>();
-        ProcessRules.run(matcher, e, worker, found::add, null);
+        ProcessRules.run(matchers().all(), e, worker, found::add, null);
         ChildBaseline.Verdict v = baseline.observe(host, worker, e.commandLine(), e.timeMillis());
         boolean webShellFound = false;
         for (int i = 0; i < found.size() && !webShellFound; i++) {

