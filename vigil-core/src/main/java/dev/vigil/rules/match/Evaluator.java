@@ -136,6 +136,9 @@ public final class Evaluator {
         final Thread owner;
 
         Verdicts(Thread owner) {
+            // most values are tested by a few leaves: the default table (64 slots) was most of
+            // the garbage of a new value
+            super(4);
             this.owner = owner;
         }
     }
@@ -180,8 +183,13 @@ public final class Evaluator {
             });
 
     private static boolean remembered(Condition c, FieldValue v, FieldSource view) {
-        if (c instanceof Condition.FieldRef) {
+        if (c instanceof Condition.FieldRef || (c instanceof Condition.Text && !REPETITIVE.contains(v.field))) {
+            // on a request value (mostly seen once) a literal test costs about what a lookup
+            // does, and would only fill the memo; command lines and agents repeat all day
             return leaf(c, v, view);
+        }
+        if (c instanceof Condition.Regex r && !mayMatch(r, v.get(r.variant()))) {
+            return false; // the characters or literal every match needs are absent: no memo either
         }
         Thread self = Thread.currentThread();
         Verdicts verdicts = v.verdicts;
@@ -208,6 +216,23 @@ public final class Evaluator {
     /** The field a leaf names for itself, or null for a leaf on the value under test (or a branch). */
     static Field leafFieldOf(Condition c) {
         return leafField(c);
+    }
+
+    /**
+     * Whether {@code s} holds a character each match could start with, one of each set of
+     * characters every match holds, and a literal every match holds: false settles a regex without
+     * running it.
+     */
+    private static boolean mayMatch(Condition.Regex r, String s) {
+        if (r.firstChars() != null && !FirstChars.any(s, r.firstChars())) {
+            return false;
+        }
+        for (long[] req : r.requiredChars()) {
+            if (!FirstChars.any(s, req)) {
+                return false;
+            }
+        }
+        return r.gate() == null || r.gate().contains(s, false) != null;
     }
 
     private static Field leafField(Condition c) {
@@ -256,18 +281,7 @@ public final class Evaluator {
         if (c instanceof Condition.Regex) {
             Condition.Regex r = (Condition.Regex) c;
             String s = v.get(r.variant());
-            if (r.firstChars() != null && !FirstChars.any(s, r.firstChars())) {
-                return false;
-            }
-            for (long[] req : r.requiredChars()) {
-                if (!FirstChars.any(s, req)) {
-                    return false;
-                }
-            }
-            if (r.gate() != null && r.gate().contains(s, false) == null) {
-                return false;
-            }
-            return r.perThread().get().matcher(s).find();
+            return mayMatch(r, s) && r.perThread().get().matcher(s).find();
         }
         if (c instanceof Condition.Detect) {
             Condition.Detect d = (Condition.Detect) c;
