@@ -183,13 +183,20 @@ public final class Evaluator {
             });
 
     private static boolean remembered(Condition c, FieldValue v, FieldSource view) {
-        if (c instanceof Condition.FieldRef || (c instanceof Condition.Text && !REPETITIVE.contains(v.field))) {
-            // on a request value (mostly seen once) a literal test costs about what a lookup
-            // does, and would only fill the memo; command lines and agents repeat all day
+        if (c instanceof Condition.FieldRef) {
             return leaf(c, v, view);
         }
-        if (c instanceof Condition.Regex r && !mayMatch(r, v.get(r.variant()))) {
-            return false; // the characters or literal every match needs are absent: no memo either
+        if (!REPETITIVE.contains(v.field)) {
+            // a request value is mostly seen once: a literal test costs about what a lookup
+            // does, and a regex whose required characters or literal are absent is settled
+            // without running it, so neither need fill the memo (command lines and agents repeat
+            // all day: for them the lookup is the cheaper)
+            if (c instanceof Condition.Text) {
+                return leaf(c, v, view);
+            }
+            if (c instanceof Condition.Regex r && !mayMatch(r, v.get(r.variant()))) {
+                return false;
+            }
         }
         Thread self = Thread.currentThread();
         Verdicts verdicts = v.verdicts;
