@@ -33,7 +33,8 @@ public final class RuleCompiler {
 
     private final AlertCatalogue catalogue;
     private final Function<String, List<String>> lists;
-    private final java.util.Set<String> usedLists = new java.util.TreeSet<>();
+    /** Concurrent: a rule tree's files are compiled in parallel. */
+    private final java.util.Set<String> usedLists = new java.util.concurrent.ConcurrentSkipListSet<>();
 
     /** @param lists data-file contents by name; returns null for an unknown name */
     public RuleCompiler(AlertCatalogue catalogue, Function<String, List<String>> lists) {

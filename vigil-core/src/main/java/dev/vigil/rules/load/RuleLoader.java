@@ -107,35 +107,27 @@ public final class RuleLoader {
         RuleCompiler compiler = new RuleCompiler(catalogue, data::get);
         List<Rule> rules = new ArrayList<>();
         Map<String, String> seen = new HashMap<>();
-        for (Path p : list(rulesDir, ".yaml", ".yml")) {
-            String source = root.relativize(p).toString().replace('\\', '/');
-            String id = "?";
-            try {
-                JsonNode n;
-                try (InputStream in = Files.newInputStream(p)) {
-                    n = YAML.readTree(in);
-                }
-                if (n == null || !n.isObject()) {
-                    throw new IllegalArgumentException("not a YAML mapping");
-                }
-                id = n.path("id").asText("?");
-                Set<ValidationMessage> errors = schema.validate(n);
-                if (!errors.isEmpty()) {
-                    throw new IllegalArgumentException("schema: " + errors.stream()
-                            .map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; ")));
-                }
-                if (seen.containsKey(id)) {
-                    throw new IllegalArgumentException("duplicate id, also in " + seen.get(id));
-                }
-                seen.put(id, source);
-                rules.add(compiler.compile(n, source));
-            } catch (IOException | RuntimeException e) {
-                String msg = source + ": rule " + id + ": " + e.getMessage();
-                if (strict) {
-                    throw new IllegalArgumentException(msg, e);
-                }
-                problems.add(msg);
+        // each file read, checked and compiled on its own (in parallel: most of a scan's start),
+        // then taken in file order, so errors and duplicates are reported as one pass would
+        List<Path> files = list(rulesDir, ".yaml", ".yml");
+        List<Loaded> loaded = files.parallelStream().map(p -> loadOne(p, root, schema, compiler)).toList();
+        for (Loaded l : loaded) {
+            String error = l.error();
+            if (error == null && seen.containsKey(l.id())) {
+                error = "duplicate id, also in " + seen.get(l.id());
+            } else if (error == null) {
+                seen.put(l.id(), l.source());
+                error = l.compileError();
             }
+            if (error == null) {
+                rules.add(l.rule());
+                continue;
+            }
+            String msg = l.source() + ": rule " + l.id() + ": " + error;
+            if (strict) {
+                throw new IllegalArgumentException(msg, l.cause());
+            }
+            problems.add(msg);
         }
         List<String> unused = new ArrayList<>(data.keySet());
         unused.removeAll(compiler.usedLists());
@@ -168,6 +160,41 @@ public final class RuleLoader {
         }
         return List.of(new RuleSet(h, all.dataFiles(), all.unusedDataFiles(), all.problems()),
                 new RuleSet(p, all.dataFiles(), List.of(), List.of()));
+    }
+
+    /**
+     * One rule file read, checked against the schema and compiled: {@code error} for a file that
+     * cannot be read or fails the schema (before the duplicate-id check), {@code compileError} for
+     * one that fails to compile (after it).
+     */
+    private record Loaded(String source, String id, Rule rule, String error, String compileError, Exception cause) {
+    }
+
+    private static Loaded loadOne(Path p, Path root, JsonSchema schema, RuleCompiler compiler) {
+        String source = root.relativize(p).toString().replace('\\', '/');
+        String id = "?";
+        JsonNode n;
+        try {
+            try (InputStream in = Files.newInputStream(p)) {
+                n = YAML.readTree(in);
+            }
+            if (n == null || !n.isObject()) {
+                throw new IllegalArgumentException("not a YAML mapping");
+            }
+            id = n.path("id").asText("?");
+            Set<ValidationMessage> errors = schema.validate(n);
+            if (!errors.isEmpty()) {
+                throw new IllegalArgumentException("schema: " + errors.stream()
+                        .map(ValidationMessage::getMessage).sorted().collect(Collectors.joining("; ")));
+            }
+        } catch (IOException | RuntimeException e) {
+            return new Loaded(source, id, null, e.getMessage(), null, e);
+        }
+        try {
+            return new Loaded(source, id, compiler.compile(n, source), null, null, null);
+        } catch (RuntimeException e) {
+            return new Loaded(source, id, null, null, e.getMessage(), e);
+        }
     }
 
     private static RuleSet empty() {
