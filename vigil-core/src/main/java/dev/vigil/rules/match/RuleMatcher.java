@@ -213,7 +213,8 @@ public final class RuleMatcher {
         this.selfFields = readers.keySet().toArray(new Field[0]);
         this.selfReaders = readers.values().toArray(new long[0][]);
         this.settles = java.util.Arrays.stream(selfFields).anyMatch(f -> memoOf(f) >= 0);
-        this.memo = ThreadLocal.withInitial(() -> new Memo[] {new Memo(), new Memo(), new Memo(), new Memo(), new Memo()});
+        this.memo = ThreadLocal.withInitial(() -> new Memo[] {new Memo(), new Memo(), new Memo(), new Memo(), new Memo(),
+            new Memo(), new Memo()});
         this.scanFields = byField.keySet().toArray(new Field[0]);
         final int scanned = scanFields.length;
         this.recentHits = ThreadLocal.withInitial(() -> new Object[scanned][2 * RECENT_SLOTS]);
@@ -272,7 +273,7 @@ public final class RuleMatcher {
         for (int k = 0; k < scanFields.length; k++) {
             hits.of(rulesOfLiteral[k], k * words);
             List<FieldValue> vals = view.values(scanFields[k]);
-            int m = memoOf(scanFields[k]);
+            int m = memoOf(scanFields[k], view);
             if (m >= 0 && vals.size() == 1 && remembers(m, vals.get(0))) {
                 // a value seen before: its hits are known (they depend on the value alone)
                 FieldValue v = vals.get(0);
@@ -387,7 +388,7 @@ public final class RuleMatcher {
             if (!wanted) {
                 continue; // no candidate reads it: not even decoded
             }
-            int m = memoOf(f);
+            int m = memoOf(f, view);
             if (m < 0) {
                 // verdicts on this field's values are not remembered: its readers run
                 for (int w = 0; w < words; w++) {
@@ -429,9 +430,20 @@ public final class RuleMatcher {
 
     /**
      * The memo a field's values are remembered in (0 agents, 1 referers, 2 paths, 3 parameter
-     * names, 4 parameter values), or -1 for none. Paths and parameters repeat too (a site's
-     * requests go to a few thousand pages); a verdict on them depends on the field and the value.
+     * names, 4 parameter values, 5 and 6 command lines of POSIX and of Windows processes), or -1
+     * for none. Paths and parameters repeat too (a site's requests go to a few thousand pages),
+     * and a host starts the same command lines all day (cron jobs, workers, health checks); a
+     * verdict on them depends on the field and the value, and for a command line on the platform
+     * that reads it (its normalisation and the readers' quoting rules), hence one memo for each.
      */
+    private static int memoOf(Field f, FieldSource view) {
+        if (f == Field.CMDLINE) {
+            return view instanceof ProcessView pv ? (pv.windows() ? 6 : 5) : -1;
+        }
+        return memoOf(f);
+    }
+
+    /** {@link #memoOf(Field, FieldSource)} for the fields whose memo does not depend on the event. */
     private static int memoOf(Field f) {
         switch (f) {
             case USER_AGENT:
@@ -444,6 +456,8 @@ public final class RuleMatcher {
                 return 3;
             case PARAM_VALUES:
                 return 4;
+            case CMDLINE:
+                return 5; // or 6: see memoOf(Field, FieldSource)
             default:
                 return -1;
         }
@@ -451,8 +465,8 @@ public final class RuleMatcher {
 
     /**
      * Whether a value of memo {@code m}'s field is remembered: agents and referers always (as
-     * before), paths and parameters only up to {@link Evaluator#MEMO_LENGTH} characters, so a
-     * hostile log of long unique values cannot fill the memo with megabytes.
+     * before), the others only up to {@link Evaluator#MEMO_LENGTH} characters, so a hostile log
+     * of long unique values cannot fill the memo with megabytes.
      */
     private static boolean remembers(int m, FieldValue v) {
         return m < 2 || v.raw.length() <= Evaluator.MEMO_LENGTH;
@@ -520,7 +534,7 @@ public final class RuleMatcher {
                     continue; // none of the rule's literals occurs in this field
                 }
             }
-            int m = memoOf(f);
+            int m = memoOf(f, view);
             List<FieldValue> vals = view.values(f);
             for (int j = 0; j < vals.size(); j++) {
                 FieldValue v = vals.get(j);
