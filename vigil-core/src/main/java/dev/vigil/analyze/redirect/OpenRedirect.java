@@ -51,7 +51,7 @@ public final class OpenRedirect {
         if (decoded == null || decoded.length() < 3) {
             return Optional.empty();
         }
-        if (raw != null && raw.length() < 2048 && raw.indexOf('%') >= 0) {
+        if (raw != null && raw.length() < 2048 && raw.indexOf('%') >= 0 && encodedCandidate(raw)) {
             String why = encodedInHost(raw.toLowerCase(java.util.Locale.ROOT));
             if (why != null) {
                 return Optional.of(why);
@@ -194,7 +194,7 @@ public final class OpenRedirect {
                     return Optional.of("look-alike slash before a host in the path");
                 }
             }
-            if (raw != null && raw.indexOf('%') > 0) {
+            if (raw != null && raw.indexOf('%') > 0 && rawPathCandidate(raw)) {
                 String why = rawPathSlashes(raw);
                 if (why != null) {
                     return Optional.of(why);
@@ -226,6 +226,12 @@ public final class OpenRedirect {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /** Cheap test before any copy: a clear-text scheme near the start, or a value that ends in dots. */
+    private static boolean encodedCandidate(String raw) {
+        int c = raw.indexOf("://");
+        return c == 4 || c == 5 || raw.endsWith("..") || raw.endsWith("%2e") || raw.endsWith("%2E");
     }
 
     /** The raw value, lower-cased: see {@link #detect(String, String)}. */
@@ -265,6 +271,14 @@ public final class OpenRedirect {
         return null;
     }
 
+    /** Cheap test before reading segments: an encoded backslash or tab, a backslash, or a trailing encoded dot-dot. */
+    private static boolean rawPathCandidate(String raw) {
+        int q = raw.indexOf('?');
+        String p = q >= 0 ? raw.substring(0, q) : raw;
+        return p.indexOf('\\') >= 0 || p.contains("%5c") || p.contains("%5C") || p.contains("%09")
+                || p.endsWith("..") || p.endsWith("%2e") || p.endsWith("%2E");
+    }
+
     /**
      * In the path as logged, after the first segment: an encoded backslash or tab, or a run of them
      * with slashes, followed by a dotted host name: {@code /x/%5Cother.example}, {@code /x/%09/other.example}.
@@ -276,6 +290,8 @@ public final class OpenRedirect {
         if (q >= 0) {
             n = q;
         }
+        String lowTail = r.substring(Math.max(0, n - 12), n).toLowerCase(java.util.Locale.ROOT);
+        boolean dotDotTail = lowTail.endsWith("/%2f..") || lowTail.endsWith("/%2f%2e%2e");
         for (int i = r.indexOf('/', 1); i > 0 && i < n - 4; i = r.indexOf('/', i + 1)) {
             int j = i + 1;
             boolean odd = false;
@@ -297,11 +313,8 @@ public final class OpenRedirect {
             if (odd && j < n && dottedHost(r.substring(j, n).toLowerCase(java.util.Locale.ROOT), 0)) {
                 return "backslash or tab before a host in the path";
             }
-            if (dottedHost(r.substring(i + 1, n).toLowerCase(java.util.Locale.ROOT), 0)) {
-                String tail = r.substring(i + 1, n).toLowerCase(java.util.Locale.ROOT);
-                if (tail.endsWith("/%2f..") || tail.endsWith("/%2f%2e%2e")) {
-                    return "encoded slash and dot-dot after a host in the path";
-                }
+            if (dotDotTail && dottedHost(r.substring(i + 1, n).toLowerCase(java.util.Locale.ROOT), 0)) {
+                return "encoded slash and dot-dot after a host in the path";
             }
             if (j > i + 1) {
                 i = j - 1;
