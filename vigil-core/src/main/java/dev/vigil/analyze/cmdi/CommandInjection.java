@@ -261,6 +261,12 @@ public final class CommandInjection {
             if (start >= n) {
                 return null;
             }
+            if (s.charAt(start) == '$' && !group && depth == 0 && !sep.equals("quote")) {
+                String v = variableCommand(start);
+                if (v != null) {
+                    return v + " after " + sep;
+                }
+            }
             int end = readWord(start);
             if (end == start || word.length() == 0) {
                 return null;
@@ -313,6 +319,72 @@ public final class CommandInjection {
                 return name + " after " + sep;
             }
             return null;
+        }
+
+        /**
+         * A command word made only of variable expansions: the shell itself ({@code $0},
+         * {@code $SHELL}, {@code $BASH}), or variables the same value assigned before
+         * ({@code a=c;b=at;$a$b /etc/passwd}, {@code x=$'id'&&$x}), the evasions that spell no
+         * command name at all. Bounded: a few expansions of short names.
+         */
+        private String variableCommand(int at) {
+            int i = at;
+            int count = 0;
+            boolean allAssigned = true;
+            String single = null;
+            while (i < n && s.charAt(i) == '$' && count < 6) {
+                int j = i + 1;
+                boolean brace = j < n && s.charAt(j) == '{';
+                if (brace) {
+                    j++;
+                }
+                int nameStart = j;
+                while (j < n && j - nameStart < 16 && (isAlnum(s.charAt(j)) || s.charAt(j) == '_')) {
+                    j++;
+                }
+                if (j == nameStart) {
+                    return null;
+                }
+                String name = s.substring(nameStart, j);
+                if (brace) {
+                    if (j >= n || s.charAt(j) != '}') {
+                        return null;
+                    }
+                    j++;
+                }
+                single = count == 0 ? name : null;
+                allAssigned &= assigned(name, at);
+                count++;
+                i = j;
+            }
+            if (count == 0 || i < n && !(s.charAt(i) == ' ' || s.charAt(i) == ';' || s.charAt(i) == '|'
+                    || s.charAt(i) == '&' || s.charAt(i) == '\n' || s.charAt(i) == '<' || s.charAt(i) == '>'
+                    || s.charAt(i) == '\'' || s.charAt(i) == '"' || s.charAt(i) == '`' || s.charAt(i) == ')')) {
+                return null;
+            }
+            if (single != null && (single.equals("0") || single.equals("shell") || single.equals("bash"))) {
+                return "the shell ($" + single + ")";
+            }
+            return allAssigned ? "command assembled from variables" : null;
+        }
+
+        /** Whether {@code name=} opens the value or follows a separator or blank before {@code before}. */
+        private boolean assigned(String name, int before) {
+            if (isDigit(name.charAt(0))) {
+                return false;
+            }
+            String a = name + "=";
+            int tries = 0;
+            for (int k = s.indexOf(a); k >= 0 && k < before && tries++ < 8; k = s.indexOf(a, k + 1)) {
+                if (k == 0) {
+                    return true;
+                }
+                char p = s.charAt(k - 1);
+                if (p == ';' || p == '&' || p == '|' || p == ' ' || p == '\n' || p == '(') {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /**

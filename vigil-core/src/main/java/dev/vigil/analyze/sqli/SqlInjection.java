@@ -60,6 +60,10 @@ public final class SqlInjection {
                 if (joined != null) {
                     return detect(joined);
                 }
+                String undoubled = undoubleQuotes(decoded);
+                if (undoubled != null) {
+                    return detect(undoubled);
+                }
                 if (decoded.startsWith("\\'") || decoded.startsWith("\\\"")) {
                     // \' against an application that escapes quotes with a backslash: its own
                     // backslash escapes the attacker's, and the quote ends the literal
@@ -120,6 +124,31 @@ public final class SqlInjection {
      *
      * @return the fingerprint, or empty. Never throws.
      */
+    /**
+     * A value whose quotes are doubled ({@code "x"") or (""a""=""a"}) as SQL and CSV escape them, for
+     * an application that undoes the doubling, or a generator that doubled them, before the value
+     * reaches a query: each doubled quote read as one. Null when there is no doubled quote.
+     */
+    static String undoubleQuotes(String s) {
+        int dq = s.indexOf("\"\"");
+        int sq = s.indexOf("''");
+        if (dq < 0 && sq < 0) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            b.append(c);
+            if ((c == '"' || c == '\'') && i + 1 < s.length() && s.charAt(i + 1) == c) {
+                while (i + 1 < s.length() && s.charAt(i + 1) == c) {
+                    i++; // a run of the same quote is one
+                }
+            }
+        }
+        String r = b.toString();
+        return r.equals(s) ? null : r;
+    }
+
     public static Optional<String> detectInPath(String decodedPath) {
         if (decodedPath == null || decodedPath.length() < 3) {
             return Optional.empty();

@@ -197,6 +197,40 @@ public final class ServerSideRequestForgery {
         return null;
     }
 
+    /** Characters that Unicode compatibility mapping folds to ASCII letters or digits. */
+    private static boolean compatibility(char c) {
+        return c >= '\u2460' && c <= '\u24ff' // enclosed alphanumerics
+                || c >= '\uff10' && c <= '\uff5a' // full-width digits and letters
+                || c == '\ud835' // the high surrogate of the mathematical alphanumeric symbols
+                || c >= '\u2070' && c <= '\u209c'; // superscripts and subscripts
+    }
+
+    /** Four dotted parts, all decimal digits, one of them above 255. */
+    private static boolean outOfRangeQuad(String name) {
+        int parts = 0;
+        int v = 0;
+        int len = 0;
+        boolean over = false;
+        for (int k = 0; k <= name.length(); k++) {
+            char c = k < name.length() ? name.charAt(k) : '.';
+            if (c == '.') {
+                if (len == 0 || len > 10) {
+                    return false;
+                }
+                over |= v > 255;
+                parts++;
+                v = 0;
+                len = 0;
+            } else if (c >= '0' && c <= '9') {
+                v = len < 9 ? v * 10 + (c - '0') : Integer.MAX_VALUE;
+                len++;
+            } else {
+                return false;
+            }
+        }
+        return parts == 4 && over;
+    }
+
     private static int dots(String s) {
         int d = 0;
         for (int i = 0; i < s.length(); i++) {
@@ -220,6 +254,14 @@ public final class ServerSideRequestForgery {
             }
             return Ipv6.judge(v6);
         }
+        if (urlShaped && !h.isEmpty() && compatibility(h.charAt(0))) {
+            // circled, full-width or mathematical letters and digits: IDNA's compatibility mapping
+            // (NFKC) turns them into ASCII, so a filter sees no known host and the fetcher reaches one
+            String folded = java.text.Normalizer.normalize(h, java.text.Normalizer.Form.NFKC).toLowerCase(java.util.Locale.ROOT);
+            if (!folded.isEmpty() && folded.charAt(0) < 0x80 && !compatibility(folded.charAt(0))) {
+                return "host in compatibility characters (" + (folded.length() > 40 ? folded.substring(0, 40) : folded) + ")";
+            }
+        }
         // the host ends at the first character no host has (parsers that stop there connect to what came before)
         int e = 0;
         while (e < h.length()) {
@@ -228,6 +270,9 @@ public final class ServerSideRequestForgery {
                 break;
             }
             e++;
+        }
+        if (e < h.length() && h.charAt(e) > 0x7f && Character.isLetterOrDigit(h.charAt(e))) {
+            return null; // an internationalised name (caf\u00e9.example): not the ASCII prefix before it
         }
         boolean port = e < h.length() && h.charAt(e) == ':';
         String name = h.substring(0, e);
@@ -242,6 +287,11 @@ public final class ServerSideRequestForgery {
         }
         if (!urlShaped && !name.startsWith("localhost") && dots(name) != 3 && (dots(name) == 0 || Character.isDigit(name.charAt(0)))) {
             return null; // bare: a dotted quad, localhost or a dotted name; not 10.5/api or metadata/name
+        }
+        if (urlShaped && outOfRangeQuad(name)) {
+            // 425.510.425.510: no address and no name (a name's last label is never all digits);
+            // parsers that keep the low byte of each part reach an address a filter never saw
+            return "out-of-range IPv4 parts " + name;
         }
         long ip = Ipv4Forms.parse(name);
         if (ip >= 0) {

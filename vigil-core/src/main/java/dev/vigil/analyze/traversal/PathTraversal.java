@@ -190,6 +190,9 @@ public final class PathTraversal {
             if (c == '/' || c == '\\' || c == '.' || c == ':' || c >= 0x80 || c == '0') {
                 return true;
             }
+            if (c == '%' && i + 3 < n && s.charAt(i + 2) == '%') {
+                return true; // %2%f: an escape escaped again (canonical)
+            }
         }
         return false;
     }
@@ -218,6 +221,20 @@ public final class PathTraversal {
                     i += 3;
                     continue;
                 }
+            }
+            if (c == '%' && i + 3 < n && hex(s.charAt(i + 1)) && s.charAt(i + 2) == '%' && hex(s.charAt(i + 3))) {
+                // %2%f: what the shared decoder leaves of an escape whose hex digits were escaped
+                // again (%%32%%66, %%35%%63), which a server that decodes once more reads as %2f
+                int v = Character.digit(s.charAt(i + 1), 16) << 4 | Character.digit(s.charAt(i + 3), 16);
+                if (v == '.') {
+                    b.append('.');
+                } else if (v == '/' || v == '\\') {
+                    b.append('/');
+                } else {
+                    appendWild(b);
+                }
+                i += 3;
+                continue;
             }
             if (c == '%' && i + 2 < n && !(hex(s.charAt(i + 1)) && hex(s.charAt(i + 2)))
                     && isAlnum(s.charAt(i + 1)) && isAlnum(s.charAt(i + 2))) {

@@ -310,7 +310,7 @@ public final class Evaluator {
                     case CODE:
                         return CodeInjection.detect(s).isPresent();
                     case REDIRECT:
-                        return (v.field == Field.PATH ? OpenRedirect.detectInPath(s) : OpenRedirect.detect(s)).isPresent();
+                        return (v.field == Field.PATH ? OpenRedirect.detectInPath(s, v.raw()) : OpenRedirect.detect(s, v.raw())).isPresent();
                     case XXE:
                         return XmlExternalEntity.detect(s, v.raw()).isPresent();
                     case LDAP:

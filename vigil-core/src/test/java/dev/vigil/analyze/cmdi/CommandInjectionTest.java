@@ -73,6 +73,8 @@ class CommandInjectionTest {
         // a program by a relative path
         "x;./backdoor",
         "x | ./run.sh -v",
+        // no command name at all: the shell itself, or variables assigned in the same value
+        "x;$0", "x|${0}", "x && $shell -c true", "a=wh;b=oami;$a$b", "x;p=$'ps\\x20aux'&&$p", "c=ca;d=t;${c}${d} /etc/hosts",
     })
     void detects(String value) {
         assertThat(CommandInjection.detect(value)).as(value).isPresent();
@@ -121,6 +123,7 @@ class CommandInjectionTest {
         "see ./docs and ./readme",
         "a;./",
         "(./a)",
+        "price: $5; total $10", "costs $0", "a=1; then $b", "x;$100 off", "$0.99 each; $1.99 later", "tax=5;$tax%",
     })
     void ignores(String value) {
         assertThat(CommandInjection.detect(value)).as(value).isEmpty();

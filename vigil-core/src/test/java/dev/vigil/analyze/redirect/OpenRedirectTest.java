@@ -20,6 +20,14 @@ class OpenRedirectTest {
         "/ /other.example", "\u0000//other.example",
         // a domain suffix after ? or #: made for allow-lists that compare the end
         "https://other.example#.trusted.example", "//other.example?.trusted.example/",
+        // written for this test from the URL standard's parser behaviour and filter-bypass classes
+        "https://\t/other.example", "https:// /other.example", "<>//other.example",
+        "////\\;@other.example", "///\\x@other.example", "http:10.20.30.400", "http:user@other.example",
+        "https://other.example\\.trusted.example", "https://other.example\\@trusted.example",
+        "https://trusted.example/https://other.example/", "/\u30fcother.example", "/\uff70other.example",
+        "\\x6a\\x61\\x76\\x61\\x73\\x63\\x72\\x69\\x70\\x74\\x3aprompt(1)",
+        "\\152\\141\\166\\141\\163\\143\\162\\151\\160\\164\\072prompt(1)",
+        "\\u002f\\u002fother.example", "/landing?to=/\\/other.example", "/go?a=1&u=//other.example/x",
     })
     void detects(String value) {
         assertThat(OpenRedirect.detect(value)).as(value).isPresent();
@@ -31,6 +39,9 @@ class OpenRedirectTest {
         "localhost:8080", "http:8080", "//", "/", "..//x", "a//b", "https://example.com/a//b", "//localhost",
         "mailto:x@example.com", "/search?q=//", "http://x.example/@user", "https://a.example?x=.5",
         "https://a.example/#.section", "a / b", "/ x", "1 / 2 / 3",
+        "http:8080/x", "https://web.example/archive/2020/https://other.example", "\\n", "\\x41 text",
+        "/search?q=a&page=2", "/list?sort=name&dir=asc", "C:\\Users\\x",
+        "https://a.example\\b", "<>", "<> x",
     })
     void ignores(String value) {
         assertThat(OpenRedirect.detect(value)).as(value).isEmpty();
@@ -42,6 +53,55 @@ class OpenRedirectTest {
         "/go/HTTPS:/other.example/x", "/l/https:/trusted.example@other.example/",
     })
     void detectsInACanonicalPath(String path) {
+        assertThat(OpenRedirect.detectInPath(path)).as(path).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/go/%5Cother.example", "/out/%09/other.example", "/r/%5C/%5C/other.example/", "/l/%5c%5cother.example/x",
+        "/go/%09/trusted.example@other.example",
+    })
+    void detectsInARawPath(String raw) {
+        String canonical = java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
+                .replace('\\', '/').replaceAll("/{2,}", "/");
+        assertThat(OpenRedirect.detectInPath(canonical, raw)).as(raw).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "/a/%5Cfile.txt", "/a/%5C", "/img/%09/logo.png", "/docs/%5Cn-escapes", "/x/%2Fy/z.example.png",
+        "/search/hello%09world", "/api/v1/items/%5C/42",
+    })
+    void ignoresInARawPath(String raw) {
+        String canonical = java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
+                .replace('\\', '/').replaceAll("/{2,}", "/");
+        assertThat(OpenRedirect.detectInPath(canonical, raw)).as(raw).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "http://trusted.example%2eother.example/", "https://other.example%2f%2f.trusted.example/",
+        "http://other.example%5c.trusted.example", "https://trusted.example%40other.example", "/other.example/%2f..",
+        "https://other.example/%2F%2E%2E",
+    })
+    void detectsEncodedDelimitersAsLogged(String raw) {
+        String decoded = java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(OpenRedirect.detect(decoded, raw)).as(raw).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "https%3A%2F%2Fapp.example%2Fhome", "http://app.example/a%2Fb", "https://app.example/search?q=a%2Eb",
+        "/files/%2f..", "https://app.example:8443/x%40y", "/docs/page%2F2",
+    })
+    void ignoresEncodedDelimitersOutsideTheHost(String raw) {
+        String decoded = java.net.URLDecoder.decode(raw, java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(OpenRedirect.detect(decoded, raw)).as(raw).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/go/\u3035other.example", "/out/\uff0fother.example/x"})
+    void detectsALookAlikeSlashInAPath(String path) {
         assertThat(OpenRedirect.detectInPath(path)).as(path).isPresent();
     }
 

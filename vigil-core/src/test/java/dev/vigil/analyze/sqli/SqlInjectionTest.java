@@ -62,6 +62,15 @@ class SqlInjectionTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
+        // quotes doubled as SQL and CSV escape them (written for this test)
+        "x\"\") or (\"\"b\"\"=\"\"b\"", "x'') or (''b''=''b'", "9'' union select name, pass from users--",
+    })
+    void detectsInjectionsWithDoubledQuotes(String value) {
+        assertThat(SqlInjection.detect(value)).as(value).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
         "O'Reilly",
         "select a size",
         "<b>bold</b>",
@@ -104,6 +113,8 @@ class SqlInjectionTest {
         "he said \"or else\"",
         "show me the tables", "please describe it; thanks", "use the force; luke", "kill 5; then",
         "see /* note */ below", "C:\\Users\\me", "\\'quoted\\'",
+        // doubled quotes in ordinary text: CSV fields, empty literals, typography
+        "he said \"\"hello\"\" twice", "name=''", "it''s fine", "\"\"", "a '' b", "12'' pipe",
     })
     void ignoresBenignValues(String value) {
         assertThat(SqlInjection.detect(value)).as(value).isEmpty();

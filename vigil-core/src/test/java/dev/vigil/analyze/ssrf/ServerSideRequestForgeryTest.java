@@ -24,6 +24,9 @@ class ServerSideRequestForgeryTest {
         "gopher://mail.example:25/_helo", "dict://cache:11211/", "ldap://dc.example/", "jar:http://x/a.jar!/",
         "localhost:6379", "10.1.1.1:2375/version", "//127.0.0.1/", "http:\\\\127.0.0.1\\",
         "http://0o177.0.0.1/", "http://docker/containers/json", "https://go.example.com/r?u=http://127.0.0.1/",
+        // written for this test: compatibility characters that IDNA folds, parts above 255
+        "http://\u24d8\u24dd\u24e3\u24d4\u24e1\u24dd\u24d0\u24db.example/", "http://\uff49\uff4e\uff54\uff52\uff41.example/",
+        "http://300.400.500.600/", "https://1.2.3.256:8080/",
     })
     void detects(String value) {
         assertThat(ServerSideRequestForgery.detect(value)).as(value).isPresent();
@@ -35,6 +38,7 @@ class ServerSideRequestForgeryTest {
         "10.0.0.0/8", "192.168.0.0/16", "1.2.3", "v10.5/api", "metadata/name", "mailto:a@example.com",
         "urn:isbn:123", "c:/files", "12:30", "2024-01-01", "http://[2001:db8::1]/", "https://cdn.example.net/a.png",
         "user@example.com", "/search/handmade?q=x&page=2", "\\u0061lert", "[::ffff:a9fe:a9fe]", "/docs/intro", "data://text/plain;base64,aGk=",
+        "http://caf\u00e9.example/", "https://\u043f\u0440\u0438\u043c\u0435\u0440.example/", "http://1.2.3.4.5/", "version 300.400.500.600",
     })
     void ignores(String value) {
         assertThat(ServerSideRequestForgery.detect(value)).as(value).isEmpty();

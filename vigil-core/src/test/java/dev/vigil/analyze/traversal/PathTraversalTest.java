@@ -34,6 +34,8 @@ class PathTraversalTest {
         "phar://uploads/a.jpg/x",
         "data:text/plain;base64,aGk=",
         "web-inf/web.xml",
+        // escapes whose hex digits were escaped again (%%32%%66 decoded once is %2%f)
+        "..%2%f..%2%f..%2%fx", "%2%e%2%e%5%c%2%e%2%e%5%cx", "0x2e0x2e%2%fetc%2%fgroup",
     })
     void detects(String value) {
         assertThat(PathTraversal.detect(value)).as(value).isPresent();
@@ -55,6 +57,7 @@ class PathTraversalTest {
         "user.profile",
         "..",
         "a..b",
+        "50%2%3 off", "%2%f",
     })
     void ignores(String value) {
         assertThat(PathTraversal.detect(value)).as(value).isEmpty();
