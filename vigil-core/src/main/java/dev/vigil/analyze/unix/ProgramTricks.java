@@ -35,7 +35,9 @@ public final class ProgramTricks {
 
     /** Literals one of which occurs in every line showing {@link #IDENTITY_READ} (lower case). */
     public static final List<String> IDENTITY_GATE = List.of("diff", "cmp ", "comm ", "join ", "msgmerge", "rev ", "tac ",
-            "tar ", "pax ");
+            "tar ", "pax ", "iconv", "fold", "fmt ", "unexpand", "nl -b", "pr -t", "sort -m", "-c-0", "-n-0", "c -0", "n -0",
+            "=-0", "+0", "/dev/stdout",
+            "/dev/stderr", "/dev/tty", "/fd/");
     /** Literals one of which occurs in every line showing {@link #INTERACTIVE_SHELL} (lower case). */
     public static final List<String> SHELL_GATE = List.of("xargs");
 
@@ -84,6 +86,12 @@ public final class ProgramTricks {
                 if (!fw.isEmpty() && !toFile && undoes(baseName(fw.get(0)), fw, prog, w)) {
                     mask |= IDENTITY_READ;
                 }
+            }
+            if (!toFile && !toNull(c) && identityParameters(prog, w)) {
+                mask |= IDENTITY_READ;
+            }
+            if (prog.equals("cp") && copiesToTerminal(w)) {
+                mask |= IDENTITY_READ;
             }
             if (prog.equals("xargs") && xargsShell(w)) {
                 mask |= INTERACTIVE_SHELL;
@@ -204,6 +212,158 @@ public final class ProgramTricks {
             }
         }
         return false;
+    }
+
+    /** Output streams a copy can be aimed at so that the file's content is printed. */
+    private static final Set<String> TERMINALS = Set.of("/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/fd/1", "/dev/fd/2",
+            "/proc/self/fd/1", "/proc/self/fd/2");
+
+    /** cp F /dev/stdout: a copy onto the terminal is cat. */
+    private static boolean copiesToTerminal(List<String> w) {
+        if (w.size() < 3) {
+            return false;
+        }
+        String last = w.get(w.size() - 1);
+        return TERMINALS.contains(last) && !w.get(w.size() - 2).startsWith("-");
+    }
+
+    /** Output thrown away (iconv F > /dev/null checks an encoding): nothing is read out. */
+    private static boolean toNull(Command c) {
+        return c.redirects().contains("/dev/null") || c.words().contains("/dev/null");
+    }
+
+    /** Widths at or past which a line filter changes nothing in a text file. */
+    private static final int WIDE = 500;
+
+    /**
+     * A text filter given the parameters that make it change nothing, with a file operand: iconv from an
+     * encoding to the same one (without -c, which drops bad bytes: a clean-up), fold, fmt or unexpand at a
+     * width no line reaches, nl numbering no line, pr -T with no other option, sort -m of a single file,
+     * head all-but-the-last-zero and tail from the start (+0). Each prints the file as cat would (GTFOBins
+     * file-read under sudo).
+     */
+    private static boolean identityParameters(String prog, List<String> w) {
+        switch (prog) {
+            case "iconv":
+                return iconvToItself(w);
+            case "fold":
+                return wideOption(w, "-w", "--width") && operands(w, Set.of("-w", "--width")) >= 1;
+            case "fmt":
+                return (wideOption(w, "-w", "--width") || w.stream().anyMatch(a -> a.matches("-\\d+") && wide(a.substring(1))))
+                        && operands(w, Set.of("-w", "--width", "-p", "--prefix", "-g", "--goal")) >= 1;
+            case "unexpand":
+                return wideOption(w, "-t", "--tabs") && operands(w, Set.of("-t", "--tabs")) >= 1;
+            case "nl":
+                return (w.contains("-bn") || w.contains("--body-numbering=n") || adjacent(w, "-b", "n"))
+                        && operands(w, Set.of("-b", "-w", "-s", "-v", "-i", "-n", "-d", "-f", "-h", "-l")) >= 1;
+            case "pr":
+                return w.size() == 3 && (w.get(1).equals("-T") || w.get(1).equals("-t") || w.get(1).equals("--omit-pagination"))
+                        && !w.get(2).startsWith("-");
+            case "sort":
+                return (w.contains("-m") || w.contains("--merge")) && w.size() <= 4
+                        && operands(w, Set.of("-t", "-k", "-o", "-S", "-T")) == 1 && !w.contains("-o");
+            case "head":
+                return w.stream().anyMatch(a -> a.matches("(-[cn]|--bytes=|--lines=)?-0+")) && operands(w, Set.of("-c", "-n")) >= 1;
+            case "tail":
+                return w.stream().anyMatch(a -> a.matches("(-[cn]|--bytes=|--lines=)?\\+0+")) && operands(w, Set.of("-c", "-n")) >= 1;
+            default:
+                return false;
+        }
+    }
+
+    private static boolean wide(String n) {
+        if (!n.matches("\\d{1,9}")) {
+            return false;
+        }
+        return Integer.parseInt(n) >= WIDE;
+    }
+
+    /** -w999, -w 999, --width=999, --width 999. */
+    private static boolean wideOption(List<String> w, String shortOpt, String longOpt) {
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            String next = i + 1 < w.size() ? w.get(i + 1) : "";
+            if (a.equals(shortOpt) || a.equals(longOpt)) {
+                if (wide(next)) {
+                    return true;
+                }
+            } else if (a.startsWith(shortOpt) && wide(a.substring(shortOpt.length()))
+                    || a.startsWith(longOpt + "=") && wide(a.substring(longOpt.length() + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean adjacent(List<String> w, String a, String b) {
+        for (int i = 1; i + 1 < w.size(); i++) {
+            if (w.get(i).equals(a) && w.get(i + 1).equals(b)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Words that are operands: not options, not the value of an option that takes one. */
+    private static int operands(List<String> w, Set<String> valued) {
+        int n = 0;
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            if (a.startsWith("-") && a.length() > 1 || a.startsWith("+") && a.length() > 1) {
+                if (valued.contains(a)) {
+                    i++;
+                }
+            } else if (!a.isEmpty()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** iconv -f X -t X F (any spelling of the same encoding), no -c and no output file. */
+    private static boolean iconvToItself(List<String> w) {
+        String from = null;
+        String to = null;
+        int files = 0;
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            String next = i + 1 < w.size() ? w.get(i + 1) : null;
+            if (a.equals("-c") || a.equals("-o") || a.startsWith("--output") || a.startsWith("-o") || a.equals("-l")) {
+                return false;
+            }
+            if ((a.equals("-f") || a.equals("--from-code")) && next != null) {
+                from = next;
+                i++;
+            } else if ((a.equals("-t") || a.equals("--to-code")) && next != null) {
+                to = next;
+                i++;
+            } else if (a.startsWith("--from-code=")) {
+                from = a.substring(12);
+            } else if (a.startsWith("--to-code=")) {
+                to = a.substring(10);
+            } else if (a.startsWith("-f") && a.length() > 2) {
+                from = a.substring(2);
+            } else if (a.startsWith("-t") && a.length() > 2) {
+                to = a.substring(2);
+            } else if (!a.startsWith("-") && !a.isEmpty()) {
+                files++;
+            }
+        }
+        return from != null && to != null && files >= 1 && encoding(from).equals(encoding(to));
+    }
+
+    /** An encoding name without case, separators or a //TRANSLIT-style suffix: UTF-8, utf8 and UTF_8 alike. */
+    private static String encoding(String e) {
+        int cut = e.indexOf("//");
+        String s = (cut >= 0 ? e.substring(0, cut) : e).toLowerCase(Locale.ROOT);
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch != '-' && ch != '_' && ch != ' ') {
+                b.append(ch);
+            }
+        }
+        return cut >= 0 ? b + "//" : b.toString(); // //TRANSLIT and //IGNORE change bytes: never equal to a bare name
     }
 
     /** xargs options that take a value as the next word. */
