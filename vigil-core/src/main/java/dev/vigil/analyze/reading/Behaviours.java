@@ -72,7 +72,7 @@ public final class Behaviours {
                 // identity reads ({@link dev.vigil.analyze.unix.ProgramTricks#IDENTITY_GATE})
                 "diff", "cmp ", "comm ", "join ", "msgmerge", "rev ", "tac ", "tar ", "pax ", "iconv", "fold", "fmt ", "unexpand",
                 "nl -b", "pr -t", "sort -m", "-c-0", "-n-0", "c -0", "n -0", "=-0", "+0", "/dev/stdout", "/dev/stderr", "/dev/tty",
-                "/fd/"),
+                "/fd/", "sed ", "awk", "grep", "look ", "perl", "jq ", "cut ", "cupsfilter", "xargs", "paste "),
         /** A network program's output piped into a shell or interpreter ({@link Capabilities#FETCH_TO_SHELL}). */
         FETCH_TO_SHELL("curl", "wget", "fetch", "lwp-", "aria2c", "finger", "nc", "socat", "tftp", "nslookup", "dig",
                 "host", "whois", "telnet", "smbclient", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http");

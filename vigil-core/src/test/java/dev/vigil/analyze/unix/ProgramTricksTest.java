@@ -91,6 +91,43 @@ class ProgramTricksTest {
     }
 
     @Test
+    void filtersGivenAnEmptyProgramAreCat() {
+        assertThat(identity("sed '' /etc/shadow")).isTrue();
+        assertThat(identity("sudo sed -n p /root/.my.cnf")).isTrue();
+        assertThat(identity("mawk '{ print }' /etc/sudoers")).isTrue();
+        assertThat(identity("awk 1 /home/ops/.pgpass")).isTrue();
+        assertThat(identity("grep '' /etc/krb5.keytab")).isTrue();
+        assertThat(identity("look '' /var/lib/app/.env")).isTrue();
+        assertThat(identity("perl -ne print /etc/gshadow")).isTrue();
+        assertThat(identity("jq -R . /root/.netrc")).isTrue();
+        assertThat(identity("cut -c 1- /etc/ssl/private/site.key")).isTrue();
+        assertThat(identity("cut -d '' -f1 /root/.bash_history")).isTrue();
+        assertThat(identity("cupsfilter -i text/plain -m text/plain /etc/shadow")).isTrue();
+        assertThat(identity("xargs -a /root/.ssh/id_rsa -0")).isTrue();
+        assertThat(identity("paste /etc/shadow")).isTrue();
+    }
+
+    @Test
+    void filtersWithARealProgramOrFeedingMoreWorkAreNot() {
+        assertThat(identity("sed 's/a/b/' notes.txt")).isFalse();
+        assertThat(identity("sed -n '5,10p' app.log")).isFalse();
+        assertThat(identity("awk '{print $2}' data.txt")).isFalse();
+        assertThat(identity("awk 1 file.txt > fixed.txt")).isFalse();
+        assertThat(identity("grep '' *.txt")).isFalse();
+        assertThat(identity("grep -c '' big.csv")).isFalse();
+        assertThat(identity("grep error app.log")).isFalse();
+        assertThat(identity("perl -ne 'print if /x/' f")).isFalse();
+        assertThat(identity("jq . data.json")).isFalse();
+        assertThat(identity("cut -d: -f1 /etc/passwd")).isFalse();
+        assertThat(identity("cut -c 1- notes.txt | head")).isFalse();
+        assertThat(identity("cupsfilter -m application/pdf report.txt")).isFalse();
+        assertThat(identity("xargs -a urls.txt curl -O")).isFalse();
+        assertThat(identity("paste a.txt b.txt")).isFalse();
+        assertThat(identity("paste run-1.{csv,log}")).isFalse();
+        assertThat(identity("sed '' big.log | wc -l")).isFalse();
+    }
+
+    @Test
     void xargsHandingAShellTheTerminalIsAShell() {
         assertThat(shell("xargs -a /dev/null /bin/bash")).isTrue();
         assertThat(shell("sudo xargs --open-tty sh")).isTrue();
