@@ -70,7 +70,9 @@ public final class Behaviours {
         /** Unix: a file encoded and decoded again in one pipeline, to standard output ({@link Capabilities#ROUND_TRIP}). */
         ENCODE_ROUND_TRIP("base", "ascii85", "xxd", "uu", "gz", "zcat", "bz", "xz", "lzma", "zstd", "lz4", "7z", "zip",
                 // identity reads ({@link dev.vigil.analyze.unix.ProgramTricks#IDENTITY_GATE})
-                "diff", "cmp ", "comm ", "join ", "msgmerge", "rev ", "tac ", "tar ", "pax "),
+                "diff", "cmp ", "comm ", "join ", "msgmerge", "rev ", "tac ", "tar ", "pax ", "iconv", "fold", "fmt ", "unexpand",
+                "nl -b", "pr -t", "sort -m", "-c-0", "-n-0", "c -0", "n -0", "=-0", "+0", "/dev/stdout", "/dev/stderr", "/dev/tty",
+                "/fd/", "sed ", "awk", "grep", "look ", "perl", "jq ", "cut ", "cupsfilter", "xargs", "paste "),
         /** A network program's output piped into a shell or interpreter ({@link Capabilities#FETCH_TO_SHELL}). */
         FETCH_TO_SHELL("curl", "wget", "fetch", "lwp-", "aria2c", "finger", "nc", "socat", "tftp", "nslookup", "dig",
                 "host", "whois", "telnet", "smbclient", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http");

@@ -58,6 +58,76 @@ class ProgramTricksTest {
     }
 
     @Test
+    void filtersToldToChangeNothingAreCat() {
+        assertThat(identity("iconv -f UTF-8 -t utf8 /etc/ssl/private/web.key")).isTrue();
+        assertThat(identity("sudo iconv --from-code=latin1 --to-code=LATIN1 /root/.my.cnf")).isTrue();
+        assertThat(identity("fold -w 4096 /etc/sudoers")).isTrue();
+        assertThat(identity("fmt -2000 /var/lib/app/secrets.ini")).isTrue();
+        assertThat(identity("unexpand -t 1000 /etc/krb5.keytab")).isTrue();
+        assertThat(identity("nl -b n /root/.pgpass")).isTrue();
+        assertThat(identity("pr -T /etc/gshadow")).isTrue();
+        assertThat(identity("sort -m /home/ops/.netrc")).isTrue();
+        assertThat(identity("head -n -0 /etc/shadow")).isTrue();
+        assertThat(identity("tail -c +0 /root/.ssh/id_ed25519")).isTrue();
+        assertThat(identity("cp /etc/ssh/ssh_host_rsa_key /dev/stdout")).isTrue();
+    }
+
+    @Test
+    void filtersDoingTheirJobAreNot() {
+        assertThat(identity("iconv -f latin1 -t utf-8 old.txt")).isFalse();
+        assertThat(identity("iconv -c -f utf-8 -t utf-8 dump.sql")).isFalse();
+        assertThat(identity("iconv -f utf-8 -t utf-8 notes.txt > /dev/null")).isFalse();
+        assertThat(identity("iconv -f utf-8 -t utf-8//IGNORE notes.txt")).isFalse();
+        assertThat(identity("fold -w 80 README")).isFalse();
+        assertThat(identity("fmt -w 72 message.txt")).isFalse();
+        assertThat(identity("fold -w 1000 wide.txt > narrow.txt")).isFalse();
+        assertThat(identity("nl -b a script.sh")).isFalse();
+        assertThat(identity("pr -T -2 list.txt")).isFalse();
+        assertThat(identity("sort -m a.sorted b.sorted")).isFalse();
+        assertThat(identity("head -n -5 access.log")).isFalse();
+        assertThat(identity("tail -n +2 data.csv")).isFalse();
+        assertThat(identity("cp build/app.bin /srv/app.bin")).isFalse();
+        assertThat(identity("echo hi | iconv -f utf-8 -t utf-8")).isFalse();
+    }
+
+    @Test
+    void filtersGivenAnEmptyProgramAreCat() {
+        assertThat(identity("sed '' /etc/shadow")).isTrue();
+        assertThat(identity("sudo sed -n p /root/.my.cnf")).isTrue();
+        assertThat(identity("mawk '{ print }' /etc/sudoers")).isTrue();
+        assertThat(identity("awk 1 /home/ops/.pgpass")).isTrue();
+        assertThat(identity("grep '' /etc/krb5.keytab")).isTrue();
+        assertThat(identity("look '' /var/lib/app/.env")).isTrue();
+        assertThat(identity("perl -ne print /etc/gshadow")).isTrue();
+        assertThat(identity("jq -R . /root/.netrc")).isTrue();
+        assertThat(identity("cut -c 1- /etc/ssl/private/site.key")).isTrue();
+        assertThat(identity("cut -d '' -f1 /root/.bash_history")).isTrue();
+        assertThat(identity("cupsfilter -i text/plain -m text/plain /etc/shadow")).isTrue();
+        assertThat(identity("xargs -a /root/.ssh/id_rsa -0")).isTrue();
+        assertThat(identity("paste /etc/shadow")).isTrue();
+    }
+
+    @Test
+    void filtersWithARealProgramOrFeedingMoreWorkAreNot() {
+        assertThat(identity("sed 's/a/b/' notes.txt")).isFalse();
+        assertThat(identity("sed -n '5,10p' app.log")).isFalse();
+        assertThat(identity("awk '{print $2}' data.txt")).isFalse();
+        assertThat(identity("awk 1 file.txt > fixed.txt")).isFalse();
+        assertThat(identity("grep '' *.txt")).isFalse();
+        assertThat(identity("grep -c '' big.csv")).isFalse();
+        assertThat(identity("grep error app.log")).isFalse();
+        assertThat(identity("perl -ne 'print if /x/' f")).isFalse();
+        assertThat(identity("jq . data.json")).isFalse();
+        assertThat(identity("cut -d: -f1 /etc/passwd")).isFalse();
+        assertThat(identity("cut -c 1- notes.txt | head")).isFalse();
+        assertThat(identity("cupsfilter -m application/pdf report.txt")).isFalse();
+        assertThat(identity("xargs -a urls.txt curl -O")).isFalse();
+        assertThat(identity("paste a.txt b.txt")).isFalse();
+        assertThat(identity("paste run-1.{csv,log}")).isFalse();
+        assertThat(identity("sed '' big.log | wc -l")).isFalse();
+    }
+
+    @Test
     void xargsHandingAShellTheTerminalIsAShell() {
         assertThat(shell("xargs -a /dev/null /bin/bash")).isTrue();
         assertThat(shell("sudo xargs --open-tty sh")).isTrue();
