@@ -127,6 +127,9 @@ class BrowserTest {
 
     private static WebDriverWait waitFor() {
         WebDriverWait w = new WebDriverWait(browser, Duration.ofSeconds(15));
+        // a form post reloads the page: an element found just before the new page replaced the
+        // old one is stale when read, so the condition is tried again (as for one not found yet)
+        w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         w.withMessage(() -> "at " + browser.getCurrentUrl() + ": " + abbreviate(browser.getPageSource()));
         return w;
     }
