@@ -47,6 +47,38 @@ public final class CommandInjection {
     }
 
     /**
+     * Whether {@code v} is, as a whole, the path of a program in a system binary folder ({@code
+     * /bin/sh}, {@code usr/bin/id}, {@code /usr/local/sbin/visudo}): no form field takes one, and an
+     * attacker probing for command execution sends exactly that (the program named is one
+     * {@link ShellWords} knows, so {@code /bin/} alone or a web path like {@code /cgi-bin/x} is not).
+     */
+    static boolean systemProgram(String v) {
+        int i = v.startsWith("/") ? 1 : 0;
+        if (v.startsWith("usr/", i)) {
+            i += 4;
+            if (v.startsWith("local/", i)) {
+                i += 6;
+            }
+        }
+        if (v.startsWith("sbin/", i)) {
+            i += 5;
+        } else if (v.startsWith("bin/", i)) {
+            i += 4;
+        } else {
+            return false;
+        }
+        String prog = v.substring(i);
+        if (prog.isEmpty() || prog.length() > 32 || prog.indexOf('/') >= 0 || prog.indexOf(' ') >= 0) {
+            return false;
+        }
+        return ShellWords.isCommand(ShellWords.kind(prog)) || SHELLS.contains(prog);
+    }
+
+    /** Shells, which {@link ShellWords} leaves out as words but are the first program an attacker asks for. */
+    private static final java.util.Set<String> SHELLS = java.util.Set.of("sh", "bash", "dash", "zsh", "ksh", "csh",
+            "tcsh", "ash", "busybox");
+
+    /**
      * Whether a globbed word is shaped like a path to a program ({@code /???/c?t}, {@code /usr/bin/w?o*}):
      * not a URL's host ({@code //203.0.113.45/c?}, {@code example.com/a?b}), whose '?' starts a query.
      */
@@ -193,7 +225,7 @@ public final class CommandInjection {
                 }
             }
             // no separator: only a whole command line (ls -la /) can be one
-            return s.indexOf(' ') >= 0 || ALONE.contains(s);
+            return s.indexOf(' ') >= 0 || ALONE.contains(s) || systemProgram(s);
         }
 
         /** The value's start: a quote breaking out of a string, or a command line on its own. */
@@ -215,7 +247,7 @@ public final class CommandInjection {
             if (brokeOut) {
                 return commandAt(i, "quote", false, false, 0);
             }
-            if (ALONE.contains(s.trim())) {
+            if (ALONE.contains(s.trim()) || systemProgram(s.trim())) {
                 return s.trim() + " as the whole value";
             }
             int end = readWord(i);

@@ -149,4 +149,18 @@ class CommandInjectionTest {
         // generous bound per kilobyte: a quadratic reading would take minutes here
         assertThat((System.nanoTime() - t) / 1_000_000).isLessThan(2_000);
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/bin/sh", "bin/bash", "/usr/bin/id", "usr/bin/whoami", "/usr/local/sbin/visudo",
+        "/sbin/ifconfig", "/bin/busybox"})
+    void aSystemProgramPathAsTheWholeValueIsACommand(String v) {
+        assertThat(CommandInjection.detect(v)).as(v).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/bin/", "/cgi-bin/status", "bin/report.pdf", "/usr/bin", "recycle-bin/items",
+        "/home/alice/bin/notes", "bin/my-own-tool", "/usr/share/doc/curl"})
+    void otherPathsAreNot(String v) {
+        assertThat(CommandInjection.detect(v)).as(v).isEmpty();
+    }
 }
