@@ -206,7 +206,11 @@ public final class RuleLoader {
             if (in == null) {
                 throw new IllegalStateException(SCHEMA_RESOURCE + " is missing from the class path");
             }
-            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+            JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(in);
+            // built in full now: files are checked against it in parallel, and a validator built
+            // lazily by two threads at once is not safe
+            schema.initializeValidators();
+            return schema;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
