@@ -18,9 +18,7 @@ import java.util.function.Supplier;
 public final class LazyDetector implements Detector {
     private final String id;
     private final Predicate<Event> relevant;
-    private final Supplier<? extends Detector> build;
-    private volatile Detector built;
-    private RuntimeException failure;
+    private final Lazy<Detector> built;
 
     /**
      * @param id       the built detector's id, known before it is built
@@ -30,7 +28,7 @@ public final class LazyDetector implements Detector {
     public LazyDetector(String id, Predicate<Event> relevant, Supplier<? extends Detector> build) {
         this.id = Objects.requireNonNull(id, "id");
         this.relevant = Objects.requireNonNull(relevant, "relevant");
-        this.build = Objects.requireNonNull(build, "build");
+        this.built = new Lazy<>("detector " + id, build);
     }
 
     @Override
@@ -43,25 +41,6 @@ public final class LazyDetector implements Detector {
         if (!relevant.test(event)) {
             return;
         }
-        Detector d = built;
-        if (d == null) {
-            d = build();
-        }
-        d.inspect(event, out);
-    }
-
-    private synchronized Detector build() {
-        if (built == null) {
-            if (failure != null) {
-                throw failure;
-            }
-            try {
-                built = Objects.requireNonNull(build.get(), "build gave no detector");
-            } catch (RuntimeException e) {
-                failure = new IllegalStateException("detector " + id + " could not be built: " + e.getMessage(), e);
-                throw failure;
-            }
-        }
-        return built;
+        built.get().inspect(event, out);
     }
 }

@@ -5,6 +5,7 @@ import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.KeyedDetector;
+import dev.vigil.detect.Lazy;
 import dev.vigil.catalogue.Severity;
 import dev.vigil.event.Event;
 import dev.vigil.event.ProcessStart;
@@ -41,10 +42,8 @@ import java.util.function.Consumer;
 final class ProcessLineage implements KeyedDetector {
     public static final String ID = "process-lineage";
 
-    /** Where the lineage rules come from: read on the first process event (see {@link #matchers()}). */
-    private final Supplier<List<Rule>> lineageRules;
-    /** Built from {@link #lineageRules} on first use: a scan of an access log alone never pays for them. */
-    private volatile Matchers matchers;
+    /** Built from the lineage rules on first use: a scan of an access log alone never pays for them. */
+    private final Lazy<Matchers> matchers;
 
     /**
      * All lineage rules, and those that can match a process with no web worker above it (most
@@ -76,7 +75,7 @@ final class ProcessLineage implements KeyedDetector {
     public ProcessLineage(List<Rule> lineageRules, WebWorkers workers, int maxProcesses, AlertCatalogue catalogue,
                           long learningMillis) {
         this(() -> lineageRules, workers, maxProcesses, catalogue, learningMillis);
-        matchers();
+        matchers.get();
     }
 
     /**
@@ -91,7 +90,11 @@ final class ProcessLineage implements KeyedDetector {
 
     private ProcessLineage(Supplier<List<Rule>> lineageRules, WebWorkers workers, int maxProcesses,
                            AlertCatalogue catalogue, long learningMillis) {
-        this.lineageRules = lineageRules;
+        this.matchers = new Lazy<>("detector " + ID, () -> {
+            List<Rule> rules = List.copyOf(lineageRules.get());
+            return new Matchers(new RuleMatcher(rules),
+                    new RuleMatcher(rules.stream().filter(r -> !needsWorker(r.condition())).toList()));
+        });
         this.tree = new ProcessTree(workers);
         this.processes = ProcessTree.spec(maxProcesses);
         this.baseline = new ChildBaseline(learningMillis, 200_000);
@@ -122,31 +125,7 @@ final class ProcessLineage implements KeyedDetector {
     }
 
     public int ruleCount() {
-        return matchers().all().rules().size();
-    }
-
-    private RuntimeException failure;
-
-    private Matchers matchers() {
-        Matchers m = matchers;
-        return m != null ? m : buildMatchers();
-    }
-
-    private synchronized Matchers buildMatchers() {
-        if (matchers == null) {
-            if (failure != null) {
-                throw failure;
-            }
-            try {
-                List<Rule> rules = List.copyOf(lineageRules.get());
-                matchers = new Matchers(new RuleMatcher(rules),
-                        new RuleMatcher(rules.stream().filter(r -> !needsWorker(r.condition())).toList()));
-            } catch (RuntimeException e) {
-                failure = new IllegalStateException("detector " + ID + " could not be built: " + e.getMessage(), e);
-                throw failure;
-            }
-        }
-        return matchers;
+        return matchers.get().all().rules().size();
     }
 
     @Override
@@ -161,20 +140,20 @@ final class ProcessLineage implements KeyedDetector {
         }
         if (worker == null) {
             // the few rules that need no web worker read the parent, not decoded commands
-            RuleMatcher withoutWorker = matchers().withoutWorker();
+            RuleMatcher withoutWorker = matchers.get().withoutWorker();
             if (!withoutWorker.rules().isEmpty()) {
                 ProcessRules.matchOnly(withoutWorker, e, null, out);
             }
             return;
         }
         if (!timed) {
-            ProcessRules.run(matchers().all(), e, worker, out, null);
+            ProcessRules.run(matchers.get().all(), e, worker, out, null);
             return;
         }
         // under a web worker: weigh what the rules found against what this application's
         // workers normally start (a known deploy script stays quiet, a new shell does not)
         List<Detection> found = new ArrayList<>();
-        ProcessRules.run(matchers().all(), e, worker, found::add, null);
+        ProcessRules.run(matchers.get().all(), e, worker, found::add, null);
         ChildBaseline.Verdict v = baseline.observe(host, worker, e.commandLine(), e.timeMillis());
         boolean webShellFound = false;
         for (int i = 0; i < found.size() && !webShellFound; i++) {

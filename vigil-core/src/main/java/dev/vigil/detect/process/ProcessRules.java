@@ -9,6 +9,7 @@ import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.Detection;
 import dev.vigil.detect.Detector;
+import dev.vigil.detect.Lazy;
 import dev.vigil.detect.LazyDetector;
 import dev.vigil.analyze.process.CommandDecoder;
 import dev.vigil.analyze.process.WebWorkers;
@@ -79,17 +80,7 @@ public final class ProcessRules implements Detector {
      */
     public static List<Detector> lazyDetectors(Supplier<RuleSet> rules, AlertCatalogue catalogue, boolean preview,
                                                WebWorkers workers) {
-        Supplier<RuleSet> once = new Supplier<>() {
-            private RuleSet set;
-
-            @Override
-            public synchronized RuleSet get() {
-                if (set == null) {
-                    set = rules.get();
-                }
-                return set;
-            }
-        };
+        Lazy<RuleSet> once = new Lazy<>("the process rules", rules);
         Detector content = new LazyDetector(ID, e -> e instanceof ProcessStart,
                 () -> detector(once.get(), catalogue, preview));
         Supplier<List<Rule>> lineage = () -> once.get().active(preview).stream().filter(ProcessRules::readsLineage).toList();

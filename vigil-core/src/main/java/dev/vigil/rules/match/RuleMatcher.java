@@ -142,35 +142,31 @@ public final class RuleMatcher {
         // (a split rule's other part is not tested where they do not occur)
         this.givenBit = new int[rules.length];
         java.util.Arrays.fill(givenBit, -1);
-        int slots = rules.length;
+        // slot -> rule index: the rules' own bits, then one per split rule's given condition
+        List<Integer> ruleOfSlot = new ArrayList<>();
+        for (int i = 0; i < rules.length; i++) {
+            ruleOfSlot.add(i);
+        }
         for (int i = 0; i < rules.length; i++) {
             if (splits[i] != null) {
-                givenBit[i] = slots++;
+                givenBit[i] = ruleOfSlot.size();
+                ruleOfSlot.add(i);
             }
         }
+        int slots = ruleOfSlot.size();
         for (int slot = 0; slot < slots; slot++) {
-            int i = slot;
-            Rule subject;
-            if (slot < rules.length) {
-                subject = rules[slot];
-            } else {
-                i = 0;
-                while (givenBit[i] != slot) {
-                    i++;
-                }
-                subject = given[i];
-            }
-            Map<Field, Set<String>> req = Prefilter.required(subject);
+            int i = ruleOfSlot.get(slot);
+            boolean own = slot < rules.length;
+            Map<Field, Set<String>> req = Prefilter.required(own ? rules[i] : given[i]);
             if (req == null || req.isEmpty()) {
-                if (slot < rules.length) {
+                if (own) {
                     alwaysList.add(i);
                 } else {
                     givenBit[i] = -1; // no literal required: the other part is tested on every event
                 }
                 continue;
             }
-            i = slot;
-            final int ri = i;
+            final int ri = slot;
             req.forEach((f, lits) -> {
                 Map<String, List<Integer>> m = byField.computeIfAbsent(f, k -> new LinkedHashMap<>());
                 for (String l : lits) {
