@@ -55,7 +55,7 @@ public final class HttpRules implements Detector {
 
     /** The built-in rule set; throws naming the file and rule id if one is broken. */
     public static RuleSet builtInRules(AlertCatalogue catalogue) {
-        return RuleLoader.load(RuleLoader.builtInRoot(), catalogue, true);
+        return RuleLoader.loadBuiltIn("http", catalogue);
     }
 
     /**

@@ -108,7 +108,7 @@ public final class ProcessRules implements Detector {
 
     /** The built-in process rule set; throws naming the file and rule id if one is broken. */
     public static RuleSet builtInRules(AlertCatalogue catalogue) {
-        return RuleLoader.load(RuleLoader.builtInRoot(), "process", catalogue, true);
+        return RuleLoader.loadBuiltIn("process", catalogue);
     }
 
     /** The built-in process rules loaded leniently, for lint. */

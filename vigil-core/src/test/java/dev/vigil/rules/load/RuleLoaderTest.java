@@ -1,0 +1,40 @@
+package dev.vigil.rules.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vigil.catalogue.AlertCatalogue;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RuleLoaderTest {
+    private static final AlertCatalogue CATALOGUE = AlertCatalogue.builtIn();
+
+    /** Scans load the built-in rules without the schema check: this test is that check. */
+    @Test
+    void builtInRulesPassTheSchema() {
+        for (String kind : new String[] {"http", "process"}) {
+            RuleSet checked = RuleLoader.load(RuleLoader.builtInRoot(), kind, CATALOGUE, false);
+            assertThat(checked.problems()).as(kind).isEmpty();
+            assertThat(checked.rules()).as(kind).isNotEmpty();
+            RuleSet fast = RuleLoader.loadBuiltIn(kind, CATALOGUE);
+            assertThat(fast.rules()).as(kind).hasSameSizeAs(checked.rules());
+            assertThat(fast.rules()).extracting(r -> r.id()).containsExactlyElementsOf(
+                    checked.rules().stream().map(r -> r.id()).toList());
+        }
+    }
+
+    @Test
+    void aFileOutsideTheSchemaFailsTheCheckedLoadEvenWhenItWouldCompile(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("http"));
+        Files.writeString(dir.resolve("http/extra.yaml"), String.join("\n",
+                "id: test.extra", "title: Extra key", "type: ScannerDetected",
+                "description: a rule with a key the schema does not know", "status: stable", "fields: [path]",
+                "condition: {contains: canary}", "examples: {match: [/canary], no_match: [/x]}",
+                "colour: blue", ""));
+        assertThatThrownBy(() -> RuleLoader.load(dir, CATALOGUE, true))
+                .hasMessageContaining("http/extra.yaml").hasMessageContaining("test.extra").hasMessageContaining("schema");
+    }
+}
