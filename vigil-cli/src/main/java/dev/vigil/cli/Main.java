@@ -2,7 +2,9 @@ package dev.vigil.cli;
 
 import dev.vigil.text.TerminalText;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,17 +30,6 @@ import picocli.CommandLine.Command;
                     + "shells, miners, reverse shells, threat-intel matches and dangling DNS records. Alerts are "
                     + "stored for triage, grouped into incidents, exported to SIEMs and turned into blocklists."
         },
-        subcommands = {ScanCommand.class, WatchCommand.class, StatusCommand.class, AlertsCommand.class, IncidentsCommand.class, SuppressCommand.class, TiCommand.class,
-            OutboxCommand.class,
-            ServeCommand.class,
-            TokenCommand.class,
-            UserCommand.class,
-            DnsCommand.class,
-            RulesCommand.class,
-            SimulateCommand.class,
-            CompletionCommand.class,
-            ManCommand.class,
-            CommandLine.HelpCommand.class},
         footer = {"", "Run 'vigil help COMMAND' for a command's options. Exit codes: 0 done, "
                 + "1 --fail-on matched, 2 usage error, 3 some input or output failed."})
 public final class Main implements Runnable {
@@ -47,6 +38,20 @@ public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;
     /** Some input or output failed: unread files, a scan that read nothing, a failed store, out of memory. */
     public static final int EXIT_FAILED = 3;
+
+    /**
+     * The subcommands, in the order help lists them. Not in the {@code @Command} annotation: picocli
+     * builds the model of every command it is given by reflection (50-70 ms of a start on the main
+     * thread, before a scan can begin), so a command line naming one command gets that one only.
+     */
+    private static final List<Class<?>> COMMANDS = List.of(ScanCommand.class, WatchCommand.class, StatusCommand.class,
+            AlertsCommand.class, IncidentsCommand.class, SuppressCommand.class, TiCommand.class, OutboxCommand.class,
+            ServeCommand.class, TokenCommand.class, UserCommand.class, DnsCommand.class, RulesCommand.class,
+            SimulateCommand.class, CompletionCommand.class, ManCommand.class, CommandLine.HelpCommand.class);
+
+    /** Commands that read the whole tree (help for another command, completion, man pages). */
+    private static final Set<Class<?>> NEED_ALL = Set.of(CompletionCommand.class, ManCommand.class,
+            CommandLine.HelpCommand.class);
 
     /** The prefix of every error and warning line. */
     static final String PREFIX = "vigil: ";
@@ -60,7 +65,7 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns the exit code (for tests). */
     public static int run(String... args) {
-        return guarded(() -> commandLine().execute(args), System.err);
+        return guarded(() -> commandLine(args.length > 0 ? args[0] : null).execute(args), System.err);
     }
 
     /**
@@ -84,7 +89,27 @@ public final class Main implements Runnable {
 
     /** The command tree with Vigil's error handling; also what completion and man pages are made from. */
     static CommandLine commandLine() {
+        return commandLine(null);
+    }
+
+    /**
+     * The command tree for a command line whose first argument is {@code first}: only that
+     * subcommand when it names one that needs no other, otherwise all of them (so that help lists
+     * them and a mistyped name gets suggestions).
+     */
+    static CommandLine commandLine(String first) {
         CommandLine cl = new CommandLine(new Main());
+        List<Class<?>> wanted = COMMANDS;
+        for (Class<?> c : COMMANDS) {
+            CommandLine.Command a = c.getAnnotation(CommandLine.Command.class);
+            if (a != null && a.name().equals(first) && !NEED_ALL.contains(c)) {
+                wanted = List.of(c);
+                break;
+            }
+        }
+        for (Class<?> c : wanted) {
+            cl.addSubcommand(c);
+        }
         cl.setParameterExceptionHandler(Main::usageError);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof CommandLine.ParameterException pe) {
