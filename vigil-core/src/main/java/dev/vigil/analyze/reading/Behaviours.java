@@ -75,7 +75,9 @@ public final class Behaviours {
                 "/fd/", "sed ", "awk", "grep", "look ", "perl", "jq ", "cut ", "cupsfilter", "xargs", "paste "),
         /** A network program's output piped into a shell or interpreter ({@link Capabilities#FETCH_TO_SHELL}). */
         FETCH_TO_SHELL("curl", "wget", "fetch", "lwp-", "aria2c", "finger", "nc", "socat", "tftp", "nslookup", "dig",
-                "host", "whois", "telnet", "smbclient", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http");
+                "host", "whois", "telnet", "smbclient", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http"),
+        /** Windows: a sensitive PowerShell call spelled only by string expressions ({@link dev.vigil.analyze.windows.PowerShellReveal}). */
+        HIDDEN_CALL("-f", "[char", "-join", "-replace", "reverse", "-split");
 
         private final List<String> gate;
 
@@ -171,6 +173,9 @@ public final class Behaviours {
                 // but redirections written after it stay with the outer command
                 mask |= windowsPayload(c, CommandReader.commandString(c.words()) == null);
             }
+        }
+        if (windows && dev.vigil.analyze.windows.PowerShellReveal.hides(line)) {
+            mask |= bit(Family.HIDDEN_CALL);
         }
         if (!windows) {
             int tricks = dev.vigil.analyze.unix.ProgramTricks.judge(forTricks(cmds));
