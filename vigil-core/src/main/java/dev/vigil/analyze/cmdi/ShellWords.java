@@ -53,7 +53,10 @@ final class ShellWords {
                 + "runuser doas pkexec capsh setcap getcap ldconfig iconv tmux unshare nsenter "
                 + "systemd-run logsave valgrind base32 basenc lsb_release whereis.exe uuencode uudecode "
                 + "ncat.exe nc.exe plink plink.exe psexec psexec.exe winrs wsl wsl.exe bash.exe setx "
-                + "auditpol dism sdelete qprocess logoff nmcli");
+                + "auditpol dism sdelete qprocess logoff nmcli "
+                // BusyBox applets and firmware tools of routers, cameras and NAS (BusyBox and OpenWrt docs)
+                + "ftpget ftpput nvram telnetd utelnetd dropbear udhcpc iwpriv brctl ebtables ip6tables "
+                + "fw_setenv fw_printenv flash_eraseall mtd_write");
         // Unix words that are also English (or common names): need shell-shaped arguments
         put(WEAK, "cat more less head tail find file sort date echo printf kill time type set unset "
                 + "export alias which whereis who last history whois host nice split join paste diff cmp "
