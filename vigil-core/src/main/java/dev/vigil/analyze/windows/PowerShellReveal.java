@@ -34,8 +34,11 @@ public final class PowerShellReveal {
             "-enc", "powershell", "cmd.exe", "mshta", "rundll32", "regsvr32", "certutil", "bitsadmin", "wscript.shell",
             "shell.application", "set-mppreference", "add-mppreference");
 
-    /** Literal markers of the string tricks; a line with none of them is left alone at once. */
-    private static final String[] MARKERS = {"-f", "[char", "-join", "-replace", "reverse", "-split"};
+    /**
+     * Literal markers of the string tricks; a line with none of them is left alone at once (also the
+     * gate of {@code Behaviours.Family.HIDDEN_CALL}).
+     */
+    public static final List<String> MARKERS = List.of("-f", "[char", "-join", "-replace", "reverse", "-split");
 
     private PowerShellReveal() {
     }
@@ -86,7 +89,7 @@ public final class PowerShellReveal {
         formats(s, lits, out);
         reversals(s, lits, out);
         replaces(s, lits, out);
-        charCodes(s, out);
+        charCodes(s, lits, out);
         return out.toString();
     }
 
@@ -239,7 +242,7 @@ public final class PowerShellReveal {
                 p++;
             }
             boolean indexed = p + 1 < s.length() && s.charAt(p) == '[' && (s.startsWith("[-1..", p)
-                    || s.indexOf("..0]", p) == p + 1 + digitsAt(s, p + 1));
+                    || s.startsWith("..0]", p + 1 + digitsAt(s, p + 1)));
             if ((indexed || arrayReverse) && l.text().length() >= 3) {
                 out.append(new StringBuilder(l.text()).reverse()).append('\n');
             }
@@ -273,7 +276,7 @@ public final class PowerShellReveal {
     }
 
     /** {@code [char]73+[char]69}, {@code [char[]](73,69)}, numbers split and cast to [char]: the characters. */
-    private static void charCodes(String s, StringBuilder out) {
+    private static void charCodes(String s, List<Lit> lits, StringBuilder out) {
         if (!s.contains("[char")) {
             return;
         }
@@ -310,7 +313,7 @@ public final class PowerShellReveal {
         }
         // numbers in a split literal cast to [char] later: '73,69,88' -split ',' | % {[char][int]$_}
         if (s.contains("-split")) {
-            for (Lit l : literals(s)) {
+            for (Lit l : lits) {
                 if (l.text().length() >= 5 && numberList(l.text())) {
                     for (String num : l.text().split("[,; ]+")) {
                         int v = Integer.parseInt(num);
