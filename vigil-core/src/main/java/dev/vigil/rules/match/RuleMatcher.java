@@ -24,6 +24,8 @@ import java.util.function.BiConsumer;
  */
 public final class RuleMatcher {
     /** The rules as given: what {@link #match} reports and {@link #rules()} lists. */
+    private final Rule[] reported;
+    /** The given rules with their conditions in cost order ({@link ConditionOrder}): what runs. */
     private final Rule[] given;
     /**
      * The rules as run: a given rule, or for one split by {@link Split#of} the part of its
@@ -123,7 +125,11 @@ public final class RuleMatcher {
     public RuleMatcher(List<Rule> ruleList, Duration budget) {
         this.budget = budget;
         this.budgetNanos = budget.toNanos();
-        this.given = ruleList.toArray(new Rule[0]);
+        this.reported = ruleList.toArray(new Rule[0]);
+        this.given = new Rule[reported.length];
+        for (int i = 0; i < given.length; i++) {
+            given[i] = ConditionOrder.of(reported[i]);
+        }
         this.rules = new Rule[given.length];
         this.splits = new Split[given.length];
         this.givenCheap = new boolean[given.length];
@@ -237,7 +243,7 @@ public final class RuleMatcher {
     }
 
     public List<Rule> rules() {
-        return List.of(given);
+        return List.of(reported);
     }
 
     /** Ids of the rules that run on every request because they have no required literal. */
@@ -335,7 +341,7 @@ public final class RuleMatcher {
                     }
                     FieldValue hit = firstMatch(given[i], view, b);
                     if (hit != null) {
-                        out.accept(given[i], hit);
+                        out.accept(reported[i], hit);
                     }
                     continue;
                 }
@@ -353,7 +359,7 @@ public final class RuleMatcher {
             FieldValue hit = selfContained[i] ? firstMatchRemembering(i, view, memos, gated[i] ? fieldHits : null, b)
                     : firstMatch(r, view, b);
             if (hit != null) {
-                out.accept(given[i], hit);
+                out.accept(reported[i], hit);
             }
         }
         return spent.skippedRules();
