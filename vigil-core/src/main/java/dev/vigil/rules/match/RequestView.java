@@ -75,17 +75,17 @@ public final class RequestView implements FieldSource {
             case PATH:
                 return one(f, request.path(), decoded(f, request.path()));
             case QUERY:
-                return one(f, request.query(), Normalizer.decodeQuery(request.query()));
+                return empty(request.query()) ? NONE : one(f, request.query(), Normalizer.decodeQuery(request.query()));
             case TARGET:
-                return one(f, request.target(), Normalizer.decode(request.target()));
+                return one(f, request.target(), decoded(f, request.target()));
             case USER_AGENT:
                 return one(f, request.userAgent(), decoded(f, request.userAgent()));
             case REFERER:
                 return one(f, request.referer(), decoded(f, request.referer()));
             case HOST:
-                return one(f, request.host(), Normalizer.decode(request.host()));
+                return one(f, request.host(), decoded(f, request.host()));
             case METHOD:
-                return one(f, request.method(), Normalizer.decode(request.method()));
+                return one(f, request.method(), decoded(f, request.method()));
             case CLIENT_IP:
                 return one(f, request.clientIp(), request.clientIp());
             case STATUS:
@@ -122,20 +122,43 @@ public final class RequestView implements FieldSource {
     private static final int RECENT_LENGTH = 512;
 
     /**
-     * Per thread, for paths, agents and referers (slots 0, 1, 2): a direct-mapped table of raw
-     * values decoded lately and their decoded forms, side by side. Browsers send the same few
-     * agents all day and a site's pages are asked for again and again: a lookup (the value's hash
-     * and an equality test) is cheaper than decoding and lower-casing again, and the decoded
-     * string, being the same object each time, is found at once in the matcher's tables.
+     * Per thread, for paths, agents, referers, targets, hosts and methods (slots 0 to 5): a
+     * direct-mapped table of raw values decoded lately and their decoded forms, side by side.
+     * Browsers send the same few agents all day, a site's pages and assets are asked for again
+     * and again, and nearly every request is a GET: a lookup (the value's hash and an equality
+     * test) is cheaper than decoding and lower-casing again, and the decoded string, being the
+     * same object each time, is found at once in the matcher's tables.
      */
-    private static final ThreadLocal<String[][]> RECENT = ThreadLocal.withInitial(() -> new String[3][2 * RECENT_SLOTS]);
+    private static final ThreadLocal<String[][]> RECENT = ThreadLocal.withInitial(() -> new String[6][2 * RECENT_SLOTS]);
 
-    /** {@code raw} of path, agent or referer decoded as {@link Normalizer} does, from {@link #RECENT} when there. */
+    private static boolean empty(String s) {
+        return s == null || s.isEmpty();
+    }
+
+    /** The slot of {@link #RECENT} for {@code f}. */
+    private static int recentSlot(Field f) {
+        switch (f) {
+            case PATH:
+                return 0;
+            case USER_AGENT:
+                return 1;
+            case REFERER:
+                return 2;
+            case TARGET:
+                return 3;
+            case HOST:
+                return 4;
+            default:
+                return 5; // METHOD
+        }
+    }
+
+    /** {@code raw} of one of the fields of {@link #RECENT} decoded as {@link Normalizer} does, from the table when there. */
     private static String decoded(Field f, String raw) {
         if (raw == null || raw.isEmpty() || raw.length() > RECENT_LENGTH) {
             return f == Field.PATH ? Normalizer.path(raw) : Normalizer.decode(raw);
         }
-        String[] table = RECENT.get()[f == Field.PATH ? 0 : f == Field.USER_AGENT ? 1 : 2];
+        String[] table = RECENT.get()[recentSlot(f)];
         int slot = (raw.hashCode() * 0x9E3779B9 >>> 23) & ~1 & (table.length - 1);
         if (raw.equals(table[slot])) {
             return table[slot + 1];
