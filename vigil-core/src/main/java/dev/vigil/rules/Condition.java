@@ -47,11 +47,10 @@ public sealed interface Condition {
      * the regex is not run at all. The optional {@code firstChars} mask holds the characters every
      * match starts with (see {@link dev.vigil.rules.compile.FirstChars}), checked first.
      * {@code requiredChars} are rare character classes each match contains somewhere.
-     * {@code perThread} gives each worker its own compiled copy: re2j pools one matching machine
-     * per pattern, so threads sharing a pattern keep allocating new ones.
+     * {@code perThread} gives each worker its own compiled copy ({@link PatternCopies}).
      */
     record Regex(Field field, Variant variant, String source, Pattern pattern, LiteralMatcher gate, long[] firstChars,
-                 long[][] requiredChars, ThreadLocal<Pattern> perThread) implements Condition {
+                 long[][] requiredChars, PatternCopies perThread) implements Condition {
         public Regex {
             Objects.requireNonNull(variant, "variant");
             Objects.requireNonNull(source, "source");

@@ -6,6 +6,7 @@ import com.google.re2j.PatternSyntaxException;
 import dev.vigil.catalogue.AlertType;
 import dev.vigil.catalogue.Severity;
 import dev.vigil.rules.Condition;
+import dev.vigil.rules.PatternCopies;
 import dev.vigil.rules.Example;
 import dev.vigil.rules.Field;
 import dev.vigil.rules.Rule;
@@ -391,13 +392,13 @@ final class SigmaCompiler {
             List<String> lits = RegexLiterals.required(src, 1);
             Condition ci = new Condition.Regex(f, Variant.DECODED, src, folded,
                     lits == null ? null : new LiteralMatcher(lits), FirstChars.of(src), FirstChars.required(src),
-                    ThreadLocal.withInitial(() -> Pattern.compile(src, Pattern.CASE_INSENSITIVE)));
+                    new PatternCopies(src, Pattern.CASE_INSENSITIVE));
             if (!cased) {
                 return ci;
             }
             Pattern exact = Pattern.compile(src);
             Condition cs = new Condition.Regex(f, Variant.RAW, src, exact, null, null, new long[0][],
-                    ThreadLocal.withInitial(() -> Pattern.compile(src)));
+                    new PatternCopies(src, 0));
             return new Condition.All(List.of(ci, cs));
         } catch (PatternSyntaxException e) {
             throw new Unsupported("regular expression '" + src + "' is not RE2 syntax: " + e.getDescription());

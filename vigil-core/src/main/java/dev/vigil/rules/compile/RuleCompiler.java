@@ -7,6 +7,7 @@ import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.catalogue.AlertType;
 import dev.vigil.catalogue.Severity;
 import dev.vigil.rules.Condition;
+import dev.vigil.rules.PatternCopies;
 import dev.vigil.rules.Example;
 import dev.vigil.rules.Field;
 import dev.vigil.rules.Rule;
@@ -207,7 +208,7 @@ public final class RuleCompiler {
             List<String> lits = variant == Variant.RAW ? null : RegexLiterals.required(src, 1);
             Pattern shared = Pattern.compile(src, Pattern.CASE_INSENSITIVE);
             return new Condition.Regex(field, variant, src, shared, lits == null ? null : new LiteralMatcher(lits),
-                    FirstChars.of(src), FirstChars.required(src), ThreadLocal.withInitial(() -> Pattern.compile(src, Pattern.CASE_INSENSITIVE)));
+                    FirstChars.of(src), FirstChars.required(src), new PatternCopies(src, Pattern.CASE_INSENSITIVE));
         } catch (PatternSyntaxException e) {
             throw new IllegalArgumentException("bad regex '" + src + "': " + e.getMessage(), e);
         }
