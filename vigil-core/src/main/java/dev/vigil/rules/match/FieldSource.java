@@ -27,6 +27,34 @@ public interface FieldSource {
         return null;
     }
 
+    /**
+     * A key that is equal for two events of this source's kind exactly when every field in
+     * {@code fields} (bits by ordinal) has the same values in both, raw and decoded, and the same
+     * {@link #status}: then every rule that reads only those fields gives both the same verdict on
+     * the same values, and a matcher may answer the second from what it found for the first.
+     * Null (the default) when the source offers none: then nothing is remembered.
+     */
+    default String verdictKey(long fields) {
+        return null;
+    }
+
+    /**
+     * Appends {@code s} to a {@link #verdictKey} being built, so that no two sequences of parts
+     * give the same key: its length (-1 for null), a colon, the characters.
+     */
+    static void keyPart(StringBuilder key, String s) {
+        if (s == null) {
+            key.append("-1:");
+            return;
+        }
+        key.append(s.length()).append(':').append(s);
+    }
+
+    /** Whether {@code fields} holds {@code f}. */
+    static boolean has(long fields, Field f) {
+        return (fields & (1L << f.ordinal())) != 0;
+    }
+
     /** The HTTP status, or -1 when there is none. */
     default int status() {
         return -1;

@@ -60,6 +60,58 @@ public final class ProcessView implements FieldSource {
         return v.isEmpty() ? "" : v.get(0).decoded;
     }
 
+    /**
+     * The event's fields the values of {@code fields} are computed from (see {@link #compute}),
+     * with the platform the command line is read for and whether this view reads the event's own
+     * command line or one decoded from it. The request fields have no values here, nor have the
+     * process fields that {@link #compute} leaves empty.
+     */
+    @Override
+    public String verdictKey(long fields) {
+        ProcessStart p = process;
+        StringBuilder key = new StringBuilder(256);
+        key.append(windows ? 'w' : 'u').append(commandLine == p.commandLine() ? 'e' : 'd');
+        if (FieldSource.has(fields, Field.EXE)) {
+            FieldSource.keyPart(key, p.exe());
+        }
+        if (FieldSource.has(fields, Field.EXE_NAME)) {
+            FieldSource.keyPart(key, exeSource());
+        }
+        if (FieldSource.has(fields, Field.CMDLINE)) {
+            FieldSource.keyPart(key, commandLine);
+        }
+        if (FieldSource.has(fields, Field.PARENT_EXE) || FieldSource.has(fields, Field.PARENT_NAME)
+                || FieldSource.has(fields, Field.PARENT_CMDLINE)) {
+            FieldSource.keyPart(key, p.parentExe());
+        }
+        if (FieldSource.has(fields, Field.PARENT_CMDLINE)) {
+            FieldSource.keyPart(key, p.parentCommandLine());
+        }
+        if (FieldSource.has(fields, Field.USER)) {
+            FieldSource.keyPart(key, p.user());
+        }
+        if (FieldSource.has(fields, Field.CWD)) {
+            FieldSource.keyPart(key, p.cwd());
+        }
+        if (FieldSource.has(fields, Field.WEB_WORKER)) {
+            FieldSource.keyPart(key, webWorker);
+        }
+        if (FieldSource.has(fields, Field.ANCESTORS)) {
+            key.append(p.ancestors().size()).append('a');
+            for (String a : p.ancestors()) {
+                FieldSource.keyPart(key, a);
+            }
+        }
+        if (FieldSource.has(fields, Field.ARGV)) {
+            FieldSource.keyPart(key, commandLine);
+            key.append(p.argv().size()).append('v');
+            for (String a : p.argv()) {
+                FieldSource.keyPart(key, a);
+            }
+        }
+        return key.toString();
+    }
+
     /** Created on first use: most events never evaluate a leaf that reads another field. */
     private Map<Condition, Boolean> fieldVerdicts;
 

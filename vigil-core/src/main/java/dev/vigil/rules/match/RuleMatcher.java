@@ -115,6 +115,27 @@ public final class RuleMatcher {
     private final boolean[] givenCheap;
     private final Duration budget;
     private final long budgetNanos;
+    /** The fields any rule reads, as bits by ordinal: what {@link FieldSource#verdictKey} covers. */
+    private final long reads;
+    /**
+     * Per worker thread: a direct-mapped table of the {@link FieldSource#verdictKey keys} of events
+     * matched lately and what matched (rule index and value, side by side; key and hits side by
+     * side). Logs repeat whole events as well as values: a site's assets fetched by the same
+     * browsers from the same pages, a host's cron jobs starting the same commands under the same
+     * parents. A repeated event costs one key and one look-up instead of a walk over every field
+     * and candidate rule. What a slot holds is a fact about the key alone, as in {@link Memo}.
+     */
+    private final ThreadLocal<Object[]> verdicts;
+    private static final int VERDICT_BITS = 14;
+    /** Longer keys are not remembered, so the tables stay small whatever the input. */
+    private static final int MAX_KEY = 1024;
+    private static final Object[] NO_HITS = new Object[0];
+
+    static {
+        if (Field.values().length > 64) {
+            throw new AssertionError("field sets are bits of a long: at most 64 fields");
+        }
+    }
 
     /** A matcher with the {@link LineBudget#DEFAULT default budget} per event. */
     public RuleMatcher(List<Rule> ruleList) {
@@ -215,6 +236,15 @@ public final class RuleMatcher {
         this.selfFields = readers.keySet().toArray(new Field[0]);
         this.selfReaders = readers.values().toArray(new long[0][]);
         this.settles = java.util.Arrays.stream(selfFields).anyMatch(f -> memoOf(f) >= 0);
+        long read = 0;
+        for (Rule r : given) {
+            for (Field f : r.fields()) {
+                read |= 1L << f.ordinal();
+            }
+            read |= fieldsOf(r.condition());
+        }
+        this.reads = read;
+        this.verdicts = ThreadLocal.withInitial(() -> new Object[2 << VERDICT_BITS]);
         this.memo = ThreadLocal.withInitial(() -> new Memo[] {new Memo(), new Memo(), new Memo(), new Memo(), new Memo(),
             new Memo(), new Memo()});
         this.scanFields = byField.keySet().toArray(new Field[0]);
@@ -246,6 +276,36 @@ public final class RuleMatcher {
         return List.of(reported);
     }
 
+    /** The fields the leaves of {@code c} name, as bits by ordinal (a leaf without one reads the rule's fields). */
+    private static long fieldsOf(Condition c) {
+        if (c instanceof Condition.All a) {
+            long m = 0;
+            for (Condition ch : a.children()) {
+                m |= fieldsOf(ch);
+            }
+            return m;
+        }
+        if (c instanceof Condition.Any a) {
+            long m = 0;
+            for (Condition ch : a.children()) {
+                m |= fieldsOf(ch);
+            }
+            return m;
+        }
+        if (c instanceof Condition.Not n) {
+            return fieldsOf(n.child());
+        }
+        long m = 0;
+        Field f = Evaluator.leafFieldOf(c);
+        if (f != null) {
+            m |= 1L << f.ordinal();
+        }
+        if (c instanceof Condition.FieldRef ref) {
+            m |= 1L << ref.other().ordinal();
+        }
+        return m;
+    }
+
     /** Ids of the rules that run on every request because they have no required literal. */
     public List<String> alwaysRun() {
         List<String> out = new ArrayList<>();
@@ -266,6 +326,47 @@ public final class RuleMatcher {
      * for a last resort (see {@link LineBudget}).
      */
     public int match(FieldSource view, BiConsumer<Rule, FieldValue> out) {
+        String key = view.verdictKey(reads);
+        if (key == null || key.length() > MAX_KEY) {
+            return matchAll(view, out);
+        }
+        Object[] table = verdicts.get();
+        int slot = (key.hashCode() * 0x9E3779B9 >>> (32 - VERDICT_BITS)) << 1;
+        if (key.equals(table[slot])) {
+            // an event like one seen lately in every field the rules read: the same rules match,
+            // on the same values
+            Object[] known = (Object[]) table[slot + 1];
+            for (int j = 0; j < known.length; j += 2) {
+                out.accept(reported[(Integer) known[j]], (FieldValue) known[j + 1]);
+            }
+            return 0;
+        }
+        List<Object> found = new ArrayList<>(2);
+        int skipped = matchAll(view, (r, v) -> {
+            found.add(indexOf(r));
+            found.add(v);
+            out.accept(r, v);
+        });
+        if (skipped == 0) {
+            // a verdict cut short by the budget is not remembered
+            table[slot] = key;
+            table[slot + 1] = found.isEmpty() ? NO_HITS : found.toArray();
+        }
+        return skipped;
+    }
+
+    /** The index of a reported rule (few rules match an event: a linear search is cheap). */
+    private int indexOf(Rule r) {
+        for (int i = 0; i < reported.length; i++) {
+            if (reported[i] == r) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("not a rule of this matcher: " + r.id());
+    }
+
+    /** {@link #match} without the event-level memo. */
+    private int matchAll(FieldSource view, BiConsumer<Rule, FieldValue> out) {
         // which rules' literals occurred in which field: a self-contained rule need not look at a
         // field where none of its literals occurs, since its condition reads only that value
         long[] fieldHits = new long[scanFields.length * words];
