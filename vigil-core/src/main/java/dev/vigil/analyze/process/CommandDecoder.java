@@ -1,5 +1,6 @@
 package dev.vigil.analyze.process;
 
+import dev.vigil.text.RecentValues;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,13 +38,23 @@ public final class CommandDecoder {
     private CommandDecoder() {
     }
 
-    /** The blobs of {@code raw}, decoded; empty when there are none. */
+    /**
+     * Command lines decoded lately on this thread and their blobs: a host starts the same command
+     * lines all day (cron jobs, workers, health checks), and every process start is looked at.
+     */
+    private static final RecentValues<List<Decoded>> RECENT = new RecentValues<>(8, 512, CommandDecoder::decodeOnce);
+
+    /** The blobs of {@code raw}, decoded; empty when there are none. The list is immutable. */
     public static List<Decoded> decode(String raw) {
         if (raw == null || raw.length() < MIN_RUN_WITH_HINT) {
             return List.of();
         }
+        return RECENT.get(raw);
+    }
+
+    private static List<Decoded> decodeOnce(String raw) {
         try {
-            return scan(raw);
+            return List.copyOf(scan(raw));
         } catch (RuntimeException e) {
             return List.of(); // hostile input must never break inspection
         }

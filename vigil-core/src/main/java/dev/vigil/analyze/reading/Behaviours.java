@@ -263,6 +263,14 @@ public final class Behaviours {
      * see every process start and read only the lines that pass. Never throws.
      */
     public static boolean maySurvey(String line) {
+        return line != null && MAY_SURVEY.get(line);
+    }
+
+    /** {@link #maySurvey} of lines seen lately on this thread: every process start is asked. */
+    private static final dev.vigil.text.RecentValues<Boolean> MAY_SURVEY =
+            new dev.vigil.text.RecentValues<>(8, 512, Behaviours::maySurveyOnce);
+
+    private static boolean maySurveyOnce(String line) {
         if (line == null) {
             return false;
         }
