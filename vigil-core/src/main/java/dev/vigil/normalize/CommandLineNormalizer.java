@@ -1,5 +1,7 @@
 package dev.vigil.normalize;
 
+import dev.vigil.analyze.windows.StartProcessReveal;
+
 /**
  * Turns a command line as logged into the form process rules match against, undoing the cheap
  * tricks that hide a command from a literal match without changing what runs:
@@ -14,6 +16,9 @@ package dev.vigil.normalize;
  * <li>Windows ({@code cmd}, PowerShell): caret escapes ({@code c^m^d}), PowerShell backticks
  *     ({@code I`nvoke}), double quotes and string concatenation ({@code 'Invoke-'+'Mimikatz'})
  *     are removed; backslashes stay, they are path separators there;</li>
+ * <li>Windows: a single quote closing a program path ({@code 'C:\\x\\tool.exe'}) goes like a double
+ *     quote, and each PowerShell {@code Start-Process PROGRAM -ArgumentList ARGS} is appended after
+ *     a newline as the command it starts ({@link StartProcessReveal});</li>
  * <li>everything is case-folded (rule literals are folded too) and runs of spaces and tabs become
  *     one space; newlines stay, they separate commands.</li>
  * </ul>
@@ -201,7 +206,7 @@ public final class CommandLineNormalizer {
                     } else if (i + 4 < n && s.charAt(i + 1) == ' ' && s.charAt(i + 2) == '+' && s.charAt(i + 3) == ' '
                             && (s.charAt(i + 4) == '\'' || s.charAt(i + 4) == '"')) {
                         i += 4;
-                    } else if (c == '\'') {
+                    } else if (c == '\'' && !quotedProgramEnd(sb, s, i)) {
                         sb.append(c); // single quotes delimit PowerShell strings; keep them
                     }
                     break;
@@ -216,7 +221,17 @@ public final class CommandLineNormalizer {
                     appendFolded(sb, c);
             }
         }
-        return trim(sb);
+        return StartProcessReveal.reveal(trim(sb));
+    }
+
+    /**
+     * Whether the single quote at {@code i} closes a program path ({@code & 'C:\x\mpcmdrun.exe' -a}):
+     * it is dropped like a double quote, so the program reads as {@code mpcmdrun.exe -a}.
+     */
+    private static boolean quotedProgramEnd(StringBuilder sb, String s, int i) {
+        int len = sb.length();
+        return len > 4 && sb.charAt(len - 4) == '.' && sb.charAt(len - 3) == 'e' && sb.charAt(len - 2) == 'x'
+                && sb.charAt(len - 1) == 'e' && (i + 1 >= s.length() || s.charAt(i + 1) == ' ');
     }
 
     /** Length of an IFS expansion at {@code i} ({@code $IFS}, {@code ${IFS}}, {@code ${IFS%??}}), or 0. */

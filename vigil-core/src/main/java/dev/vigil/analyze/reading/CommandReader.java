@@ -280,7 +280,11 @@ public final class CommandReader {
                     return rest.isEmpty() ? tail : tail == null ? rest : rest + " " + tail;
                 }
             } else if (prog.equals("powershell") || prog.equals("pwsh")) {
-                if (a.equals("-c") || a.startsWith("-com")) {
+                // -Command by any prefix, with a slash or a Unicode dash as PowerShell also takes
+                String flag = a.isEmpty() ? a : a.substring(1);
+                char dash = a.isEmpty() ? ' ' : a.charAt(0);
+                boolean switchChar = dash == '-' || dash == '/' || dash == '\u2013' || dash == '\u2014' || dash == '\u2015';
+                if (switchChar && (flag.equals("c") || flag.equals("co") || flag.startsWith("com"))) {
                     return join(words, i + 1);
                 }
             } else {
