@@ -273,7 +273,7 @@ public final class CommandReader {
                     // sh -c 'string' name args: only the next word is the command string (wsl passes the rest)
                     return prog.equals("wsl") ? join(words, i + 1) : i + 1 < words.size() ? words.get(i + 1) : null;
                 }
-            } else if (prog.equals("cmd")) {
+            } else if (prog.equals("cmd") || prog.equals("%comspec%") || prog.equals("$env:comspec")) {
                 if (a.startsWith("/c") || a.startsWith("/k") || a.startsWith("/r")) {
                     String rest = a.length() > 2 ? words.get(i).substring(2) : "";
                     String tail = join(words, i + 1);
