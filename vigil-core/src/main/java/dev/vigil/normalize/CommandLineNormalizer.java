@@ -1,5 +1,6 @@
 package dev.vigil.normalize;
 
+import dev.vigil.analyze.reading.CommandReader;
 import dev.vigil.analyze.windows.StartProcessReveal;
 
 /**
@@ -16,6 +17,7 @@ import dev.vigil.analyze.windows.StartProcessReveal;
  * <li>Windows ({@code cmd}, PowerShell): caret escapes ({@code c^m^d}), PowerShell backticks
  *     ({@code I`nvoke}), double quotes and string concatenation ({@code 'Invoke-'+'Mimikatz'})
  *     are removed; backslashes stay, they are path separators there;</li>
+ * <li>Windows: in a {@code forfiles} line, {@code 0xHH} reads as the character it codes;</li>
  * <li>Windows: a single quote closing a program path ({@code 'C:\\x\\tool.exe'}) goes like a double
  *     quote, and each PowerShell {@code Start-Process PROGRAM -ArgumentList ARGS} is appended after
  *     a newline as the command it starts ({@link StartProcessReveal});</li>
@@ -172,6 +174,9 @@ public final class CommandLineNormalizer {
     }
 
     private static String windows(String s) {
+        if (s.indexOf("0x") >= 0 && indexOfIgnoreCase(s, "forfiles") >= 0) {
+            s = CommandReader.forfilesHex(s); // forfiles /c "reg add 0x22HKCU\...0x22": 0xHH is a character
+        }
         int n = s.length();
         StringBuilder sb = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
@@ -285,6 +290,15 @@ public final class CommandLineNormalizer {
 
     private static boolean isLetter(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    private static int indexOfIgnoreCase(String s, String lowerWord) {
+        for (int i = 0, n = s.length() - lowerWord.length(); i <= n; i++) {
+            if (s.regionMatches(true, i, lowerWord, 0, lowerWord.length())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean endsWithIgnoreCase(String s, String suffix) {
