@@ -20,7 +20,7 @@ import dev.vigil.analyze.windows.StartProcessReveal;
  * <li>Windows: in a {@code forfiles} line, {@code 0xHH} reads as the character it codes;</li>
  * <li>Windows: a single quote closing a program path ({@code 'C:\\x\\tool.exe'}) goes like a double
  *     quote, and each PowerShell {@code Start-Process PROGRAM -ArgumentList ARGS} is appended after
- *     a newline as the command it starts ({@link StartProcessReveal});</li>
+ *     a space as the command it starts ({@link StartProcessReveal});</li>
  * <li>everything is case-folded (rule literals are folded too) and runs of spaces and tabs become
  *     one space; newlines stay, they separate commands.</li>
  * </ul>

@@ -10,21 +10,26 @@ package dev.vigil.analyze.windows;
  * and carets gone, single quotes kept): each {@code start-process PROGRAM ... -argumentlist ARGS}
  * found (parameter names by any unambiguous prefix, {@code -args} alias, {@code -filepath}
  * named or positional program, the argument list named or second positional, a quoted string or
- * a comma-separated array of strings) is appended to the line after a newline as
- * {@code PROGRAM ARGS}; the line itself is kept as it was. Lines without {@code start} come back
- * unchanged at the cost of one search. At most {@value #MAX_LAUNCHES} launches per line.
+ * a comma-separated array of strings) is appended to the line after a space as
+ * {@code PROGRAM ARGS}; so is the literal string given to {@code iex}/{@code Invoke-Expression}
+ * ({@code iex 'reg save HKLM\SAM x'}), which runs as a command. The line itself is kept as it was;
+ * a space, not a newline, sets the addition apart, so a command is not counted twice as a chain.
+ * Lines without {@code start}, {@code saps} or {@code iex} come back unchanged at the cost of a few
+ * searches. At most {@value #MAX_LAUNCHES} launches per line.
  *
  * <p>Nothing is run and no variable is followed. Linear in the input, never throws.
  */
 public final class StartProcessReveal {
     static final int MAX_LAUNCHES = 4;
+    static final int MAX_ATTEMPTS = 16;
 
     private StartProcessReveal() {
     }
 
     /** {@code folded} with the command line of each Start-Process it holds appended; or {@code folded}. */
     public static String reveal(String folded) {
-        if (folded == null || (folded.indexOf("start") < 0 && folded.indexOf("saps") < 0)) {
+        if (folded == null || (folded.indexOf("start") < 0 && folded.indexOf("saps") < 0 && folded.indexOf("iex") < 0
+                && folded.indexOf("invoke-expression") < 0)) {
             return folded;
         }
         try {
@@ -38,9 +43,25 @@ public final class StartProcessReveal {
         StringBuilder extra = null;
         int n = s.length();
         int launches = 0;
-        for (int i = 0; i < n && launches < MAX_LAUNCHES; i++) {
+        int attempts = 0; // each reads at most the rest of the line: a bounded number keeps it linear
+        for (int i = 0; i < n && launches < MAX_LAUNCHES && attempts < MAX_ATTEMPTS; i++) {
             char c = s.charAt(i);
-            if (c != 's' || (i > 0 && !commandBoundary(s.charAt(i - 1)))) {
+            if ((c != 's' && c != 'i') || (i > 0 && !commandBoundary(s.charAt(i - 1)))) {
+                continue;
+            }
+            if (c == 'i') {
+                if (!s.startsWith("iex", i) && !s.startsWith("invoke-expression", i)) {
+                    continue;
+                }
+                attempts++;
+                String run = expression(s, i);
+                if (run != null) {
+                    if (extra == null) {
+                        extra = new StringBuilder(s.length() + 64).append(s);
+                    }
+                    extra.append(' ').append(run);
+                    launches++;
+                }
                 continue;
             }
             int end;
@@ -56,16 +77,46 @@ public final class StartProcessReveal {
             if (end >= n || s.charAt(end) != ' ') {
                 continue;
             }
+            attempts++;
             String launched = launch(s, end + 1);
             if (launched != null) {
                 if (extra == null) {
                     extra = new StringBuilder(s.length() + 64).append(s);
                 }
-                extra.append('\n').append(launched);
+                extra.append(' ').append(launched);
                 launches++;
             }
         }
         return extra == null ? s : extra.toString();
+    }
+
+    /** The literal string that {@code iex 'TEXT'} or {@code Invoke-Expression('TEXT')} at {@code i} runs, or null. */
+    private static String expression(String s, int i) {
+        int e;
+        if (s.startsWith("iex", i)) {
+            e = i + 3;
+        } else if (s.startsWith("invoke-expression", i)) {
+            e = i + 17;
+        } else {
+            return null;
+        }
+        int n = s.length();
+        while (e < n && (s.charAt(e) == ' ' || s.charAt(e) == '(')) {
+            e++;
+        }
+        if (s.startsWith("-command", e)) {
+            e += 8;
+            while (e < n && s.charAt(e) == ' ') {
+                e++;
+            }
+        }
+        if (e >= n || s.charAt(e) != '\'') {
+            return null;
+        }
+        String[] value = new String[1];
+        value(s, e, value);
+        String text = value[0].trim();
+        return text.isEmpty() ? null : text;
     }
 
     /** Whether the character before a command word lets it stand in command position. */

@@ -11,7 +11,7 @@ class StartProcessRevealTest {
 
     private static String last(String folded) {
         String out = StartProcessReveal.reveal(folded);
-        return out.substring(out.lastIndexOf('\n') + 1);
+        return out.substring(folded.length() + 1);
     }
 
     @Test
@@ -25,9 +25,26 @@ class StartProcessRevealTest {
     }
 
     @Test
+    void aLiteralGivenToInvokeExpressionIsReadAsACommand() {
+        assertEquals("vssadmin delete shadows /all /quiet", last("iex 'vssadmin delete shadows /all /quiet'"));
+        assertEquals("net user x /add", last("powershell -c invoke-expression -command 'net user x /add'"));
+        assertEquals("whoami", last("iex('whoami')"));
+        String variable = "iex $payload";
+        assertSame(variable, StartProcessReveal.reveal(variable));
+    }
+
+    @Test
+    void hostileRepetitionStaysLinear() {
+        String many = "start x ".repeat(20_000) + "iex 'a ".repeat(20_000);
+        long t = System.nanoTime();
+        StartProcessReveal.reveal(many);
+        org.junit.jupiter.api.Assertions.assertTrue(System.nanoTime() - t < 2_000_000_000L);
+    }
+
+    @Test
     void theLineItselfIsKept() {
         String in = "start-process reg -argumentlist 'save hklm\\sam x'";
-        assertEquals(in + "\nreg save hklm\\sam x", StartProcessReveal.reveal(in));
+        assertEquals(in + " reg save hklm\\sam x", StartProcessReveal.reveal(in));
     }
 
     @Test
@@ -43,7 +60,7 @@ class StartProcessRevealTest {
 
     @Test
     void theNormaliserAppendsWhatStartProcessStarts() {
-        assertEquals("powershell start-process vssadmin -argumentlist delete shadows /all\nvssadmin delete shadows /all",
+        assertEquals("powershell start-process vssadmin -argumentlist delete shadows /all vssadmin delete shadows /all",
                 CommandLineNormalizer.normalize("powershell Start-Process vssadmin -ArgumentList \"delete shadows /all\"", true));
         assertEquals("& 'c:\\program files\\x\\tool.exe -scan",
                 CommandLineNormalizer.normalize("& 'C:\\Program Files\\x\\tool.exe' -scan", true));
