@@ -1,5 +1,8 @@
 package dev.vigil.normalize;
 
+import dev.vigil.analyze.reading.CommandReader;
+import dev.vigil.analyze.windows.StartProcessReveal;
+
 /**
  * Turns a command line as logged into the form process rules match against, undoing the cheap
  * tricks that hide a command from a literal match without changing what runs:
@@ -14,6 +17,10 @@ package dev.vigil.normalize;
  * <li>Windows ({@code cmd}, PowerShell): caret escapes ({@code c^m^d}), PowerShell backticks
  *     ({@code I`nvoke}), double quotes and string concatenation ({@code 'Invoke-'+'Mimikatz'})
  *     are removed; backslashes stay, they are path separators there;</li>
+ * <li>Windows: in a {@code forfiles} line, {@code 0xHH} reads as the character it codes;</li>
+ * <li>Windows: a single quote closing a program path ({@code 'C:\\x\\tool.exe'}) goes like a double
+ *     quote, and each PowerShell {@code Start-Process PROGRAM -ArgumentList ARGS} is appended after
+ *     a space as the command it starts ({@link StartProcessReveal});</li>
  * <li>everything is case-folded (rule literals are folded too) and runs of spaces and tabs become
  *     one space; newlines stay, they separate commands.</li>
  * </ul>
@@ -167,6 +174,9 @@ public final class CommandLineNormalizer {
     }
 
     private static String windows(String s) {
+        if (s.indexOf("0x") >= 0 && indexOfIgnoreCase(s, "forfiles") >= 0) {
+            s = CommandReader.forfilesHex(s); // forfiles /c "reg add 0x22HKCU\...0x22": 0xHH is a character
+        }
         int n = s.length();
         StringBuilder sb = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
@@ -201,7 +211,7 @@ public final class CommandLineNormalizer {
                     } else if (i + 4 < n && s.charAt(i + 1) == ' ' && s.charAt(i + 2) == '+' && s.charAt(i + 3) == ' '
                             && (s.charAt(i + 4) == '\'' || s.charAt(i + 4) == '"')) {
                         i += 4;
-                    } else if (c == '\'') {
+                    } else if (c == '\'' && !quotedProgramEnd(sb, s, i)) {
                         sb.append(c); // single quotes delimit PowerShell strings; keep them
                     }
                     break;
@@ -216,7 +226,17 @@ public final class CommandLineNormalizer {
                     appendFolded(sb, c);
             }
         }
-        return trim(sb);
+        return StartProcessReveal.reveal(trim(sb));
+    }
+
+    /**
+     * Whether the single quote at {@code i} closes a program path ({@code & 'C:\x\mpcmdrun.exe' -a}):
+     * it is dropped like a double quote, so the program reads as {@code mpcmdrun.exe -a}.
+     */
+    private static boolean quotedProgramEnd(StringBuilder sb, String s, int i) {
+        int len = sb.length();
+        return len > 4 && sb.charAt(len - 4) == '.' && sb.charAt(len - 3) == 'e' && sb.charAt(len - 2) == 'x'
+                && sb.charAt(len - 1) == 'e' && (i + 1 >= s.length() || s.charAt(i + 1) == ' ');
     }
 
     /** Length of an IFS expansion at {@code i} ({@code $IFS}, {@code ${IFS}}, {@code ${IFS%??}}), or 0. */
@@ -270,6 +290,15 @@ public final class CommandLineNormalizer {
 
     private static boolean isLetter(char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    }
+
+    private static int indexOfIgnoreCase(String s, String lowerWord) {
+        for (int i = 0, n = s.length() - lowerWord.length(); i <= n; i++) {
+            if (s.regionMatches(true, i, lowerWord, 0, lowerWord.length())) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean endsWithIgnoreCase(String s, String suffix) {

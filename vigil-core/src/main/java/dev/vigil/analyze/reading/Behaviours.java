@@ -38,7 +38,8 @@ public final class Behaviours {
         REMOTE_PAYLOAD("://", "\\\\", "%3a", "%5c"),
         ALTERNATE_STREAM(":"),
         USER_PATH_PAYLOAD("\\users\\public", "appdata", "temp", "\\programdata", "perflogs", "recycle", "%public%",
-                "\\tasks\\", "\\color\\"),
+                "\\tasks\\", "\\color\\", "/users/public", "env:public", "%programdata%", "env:programdata",
+                "/programdata"),
         /** Gated by the survey programs' names: a burst holds two, so at least one of two characters or more. */
         DISCOVERY_BURST(),
         /** Unix: a helper-program option or variable set to a foreign program or command ({@link Capabilities#EXEC_HOOK}). */
@@ -649,13 +650,13 @@ public final class Behaviours {
     private static final Pattern ADS = Pattern.compile(
             "(?i)(?:^|[\\\\/=:\\s,\"])[\\w\\-. ]*\\w\\.(?=[a-z0-9]{0,7}[a-z])[a-z0-9]{1,8}:(?!\\d+(?:$|[/\\s,]))(?!//)(?!\\\\)[\\w][\\w.\\-]*");
     private static final Pattern USER_PATH = Pattern.compile(
-            "(?i)(?:\\\\users\\\\public\\\\|\\\\appdata\\\\(?:local\\\\temp|roaming|locallow)\\\\|\\\\appdata\\\\local\\\\(?!programs\\\\|microsoft\\\\)"
-                    + "|\\\\temp\\\\|%temp%|%tmp%|%appdata%|%localappdata%|%public%|\\$env:(?:temp|tmp|appdata|public)|\\\\programdata\\\\"
-                    + "|\\\\windows\\\\temp\\\\|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|\\\\windows\\\\tasks\\\\"
+            "(?i)(?:[\\\\/]users[\\\\/]public[\\\\/]|\\\\appdata\\\\(?:local\\\\temp|roaming|locallow)\\\\|\\\\appdata\\\\local\\\\(?!programs\\\\|microsoft\\\\)"
+                    + "|\\\\temp\\\\|%temp%|%tmp%|%appdata%|%localappdata%|%public%|\\$env:(?:temp|tmp|appdata|public)|[\\\\/]programdata[\\\\/]|%programdata%|%allusersprofile%|\\$env:(?:programdata|allusersprofile|localappdata)"
+                    + "|[\\\\/]windows[\\\\/]temp[\\\\/]|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|\\\\windows\\\\tasks\\\\"
                     + "|\\\\spool\\\\drivers\\\\color\\\\)[^\"|<>]*?\\." + PAYLOAD_EXT + "(?![\\w])");
     /** Drop folders a program should never be started from (not AppData, where per-user installs live). */
     private static final Pattern DROP_FOLDER_PROGRAM = Pattern.compile(
-            "(?i)(?:\\\\users\\\\public\\\\|\\\\windows\\\\temp\\\\|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|%public%"
+            "(?i)(?:[\\\\/]users[\\\\/]public[\\\\/]|[\\\\/]windows[\\\\/]temp[\\\\/]|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|%public%|\\$env:public\\\\"
                     + "|\\\\appdata\\\\local\\\\temp\\\\|%temp%|%tmp%|\\\\spool\\\\drivers\\\\color\\\\)");
 
     /** A URL that names a Windows Installer package or patch by its extension, on a host name. */

@@ -251,6 +251,9 @@ public final class CommandReader {
         if (words.isEmpty() && assignments.isEmpty() && redirects.isEmpty()) {
             return;
         }
+        if (windows) {
+            words = withoutLauncher(words);
+        }
         out.add(new Simple(words, redirects, assignments, depth, fed, sub));
         if (depth >= MAX_DEPTH || words.isEmpty()) {
             return;
@@ -263,6 +266,61 @@ public final class CommandReader {
         }
     }
 
+    /**
+     * cmd's {@code call PROGRAM ...} and {@code start ["title"] [/b /min /wait ...] PROGRAM ...} run
+     * PROGRAM: the words from PROGRAM on, or {@code words} when there is none.
+     */
+    public static List<String> withoutLauncher(List<String> words) {
+        if (words.size() < 2) {
+            return words;
+        }
+        String first = words.get(0).toLowerCase(Locale.ROOT);
+        if (first.equals("call")) {
+            return words.subList(1, words.size());
+        }
+        if (!first.equals("start")) {
+            return words;
+        }
+        int i = 1;
+        if (words.get(i).isEmpty()) {
+            i++; // the window title, "" as scripts write it
+        }
+        while (i < words.size() && words.get(i).startsWith("/") && words.get(i).length() > 1) {
+            String o = words.get(i).toLowerCase(Locale.ROOT);
+            i += o.equals("/d") || o.equals("/node") || o.equals("/affinity") ? 2 : 1;
+        }
+        if (i >= words.size()) {
+            return words;
+        }
+        String target = words.get(i);
+        int colon = target.indexOf(':');
+        if (colon > 1) {
+            return words; // start ms-settings:..., start https://...: a protocol handler opens it, not a program
+        }
+        return words.subList(i, words.size());
+    }
+
+    /** forfiles writes characters in its command string as {@code 0xHH}: printable ones read as themselves. */
+    public static String forfilesHex(String s) {
+        if (s.indexOf("0x") < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '0' && i + 3 < s.length() && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')) {
+                int v = Character.digit(s.charAt(i + 2), 16) * 16 + Character.digit(s.charAt(i + 3), 16);
+                if (Character.digit(s.charAt(i + 2), 16) >= 0 && Character.digit(s.charAt(i + 3), 16) >= 0 && v >= 0x20 && v < 0x7f) {
+                    b.append((char) v);
+                    i += 3;
+                    continue;
+                }
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
     /** The command string a shell, cmd or PowerShell is told to run, or null. */
     static String commandString(List<String> words) {
         String prog = baseName(words.get(0));
@@ -273,14 +331,22 @@ public final class CommandReader {
                     // sh -c 'string' name args: only the next word is the command string (wsl passes the rest)
                     return prog.equals("wsl") ? join(words, i + 1) : i + 1 < words.size() ? words.get(i + 1) : null;
                 }
-            } else if (prog.equals("cmd")) {
+            } else if (prog.equals("cmd") || prog.equals("%comspec%") || prog.equals("$env:comspec")) {
                 if (a.startsWith("/c") || a.startsWith("/k") || a.startsWith("/r")) {
                     String rest = a.length() > 2 ? words.get(i).substring(2) : "";
                     String tail = join(words, i + 1);
                     return rest.isEmpty() ? tail : tail == null ? rest : rest + " " + tail;
                 }
+            } else if (prog.equals("forfiles")) {
+                if ((a.equals("/c") || a.equals("-c")) && i + 1 < words.size()) {
+                    return forfilesHex(words.get(i + 1));
+                }
             } else if (prog.equals("powershell") || prog.equals("pwsh")) {
-                if (a.equals("-c") || a.startsWith("-com")) {
+                // -Command by any prefix, with a slash or a Unicode dash as PowerShell also takes
+                String flag = a.isEmpty() ? a : a.substring(1);
+                char dash = a.isEmpty() ? ' ' : a.charAt(0);
+                boolean switchChar = dash == '-' || dash == '/' || dash == '\u2013' || dash == '\u2014' || dash == '\u2015';
+                if (switchChar && (flag.equals("c") || flag.equals("co") || flag.startsWith("com"))) {
                     return join(words, i + 1);
                 }
             } else {
