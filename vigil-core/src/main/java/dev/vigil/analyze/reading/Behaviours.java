@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.vigil.analyze.unix.Wrappers;
+
 /**
  * Judges a command line by reading it per program ({@link CommandReader}): which program runs,
  * with which options, on which targets. Each {@link Family} is one behaviour an attacker uses
@@ -429,6 +431,14 @@ public final class Behaviours {
     private static final Set<String> PRIVILEGE_RUNNERS = Set.of("sudo", "doas", "pkexec", "run0", "su", "ksu",
             "sudo.ws", "calife", "super");
 
+    /**
+     * Programs that start their operand as a program (a scheduler, limiter, tracer or launcher): a
+     * shell named there by its bare name is as much a shell started as by its path ({@code nice sh}).
+     */
+    private static final Set<String> OPERAND_RUNNERS = Set.of("env", "nice", "ionice", "timeout", "stdbuf", "taskset",
+            "setsid", "chrt", "nohup", "time", "strace", "ltrace", "flock", "cpulimit", "setarch", "linux32", "linux64",
+            "unshare", "start-stop-daemon", "unbuffer", "sg", "watch", "capsh", "chroot");
+
     private static final String SHELL = "(?:ba|da|z|k|a|c|tc|mk|r|ya)?sh";
     private static final String SHELL_PATH = "(?:/usr)?(?:/local)?/bin/" + SHELL + "|/bin/busybox\\s+" + SHELL;
     /** What may follow a shell started for interactive use: nothing, a quote, a bracket, a flag or a redirection. */
@@ -467,8 +477,8 @@ public final class Behaviours {
     }
 
     private static boolean shellEscape(CommandReader.Simple c) {
-        List<String> w = c.words();
-        String prog = c.program();
+        List<String> w = Wrappers.unwrap(c.words(), true); // nohup zip ..., command env /bin/sh: the program they start
+        String prog = w == c.words() ? c.program() : CommandReader.baseName(w.get(0));
         if ((prog.equals("busybox") || prog.equals("toybox")) && w.size() > 1) {
             w = w.subList(1, w.size()); // multi-call binaries: the applet is the program
             prog = CommandReader.baseName(w.get(0));
@@ -508,7 +518,7 @@ public final class Behaviours {
         for (int i = 1; i < w.size(); i++) {
             String a = w.get(i);
             String before = w.get(i - 1).toLowerCase(Locale.ROOT);
-            boolean shellWord = isShellPath(a) || runner && CommandReader.isPosixShell(a.toLowerCase(Locale.ROOT));
+            boolean shellWord = isShellPath(a) || (runner || OPERAND_RUNNERS.contains(prog)) && CommandReader.isPosixShell(a.toLowerCase(Locale.ROOT));
             if (shellWord) {
                 if (fileTool || accountTool && SHELL_SETTING_OPTIONS.contains(before)) {
                     continue;

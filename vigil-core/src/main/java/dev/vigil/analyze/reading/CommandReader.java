@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.vigil.analyze.unix.Wrappers;
+
 /**
  * Splits a command line into the simple commands a shell would run, each as its words with the
  * quoting removed: separators ({@code ; & | && || newline}, and on POSIX {@code ( ) `} and
@@ -265,13 +267,24 @@ public final class CommandReader {
 
     /** The command string a shell, cmd or PowerShell is told to run, or null. */
     static String commandString(List<String> words) {
+        if (Wrappers.isWrapper(baseName(words.get(0)))) {
+            words = Wrappers.unwrap(words, false); // sudo sh -c '...', nohup bash -c '...': the shell's string
+        }
         String prog = baseName(words.get(0));
         for (int i = 1; i < words.size(); i++) {
             String a = words.get(i).toLowerCase(Locale.ROOT);
             if (isPosixShell(prog) || prog.equals("wsl") || prog.equals("su")) {
                 if (a.equals("-c") || a.matches("-[a-z]*c[a-z]*") || a.equals("--command") || a.equals("--exec") || a.equals("-e")) {
                     // sh -c 'string' name args: only the next word is the command string (wsl passes the rest)
-                    return prog.equals("wsl") ? join(words, i + 1) : i + 1 < words.size() ? words.get(i + 1) : null;
+                    if (prog.equals("wsl")) {
+                        return join(words, i + 1);
+                    }
+                    if (i + 2 < words.size() && isPosixShell(prog) && plainWord(words.get(i + 1))) {
+                        // sh -c curl -s URL: a log that joined the arguments without their quotes; the
+                        // command string was the rest of the line (a one-word script given names is rare)
+                        return joinQuoted(words, i + 1);
+                    }
+                    return i + 1 < words.size() ? words.get(i + 1) : null;
                 }
             } else if (prog.equals("cmd")) {
                 if (a.startsWith("/c") || a.startsWith("/k") || a.startsWith("/r")) {
@@ -288,6 +301,42 @@ public final class CommandReader {
             }
         }
         return null;
+    }
+
+    /** A word with nothing a shell would split or expand: a program name or path alone. */
+    private static boolean plainWord(String w) {
+        if (w.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < w.length(); i++) {
+            char c = w.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '/' || c == '.' || c == '_' || c == '-' || c == '+')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The words from {@code from} on, joined, each quoted again when it holds anything but plain characters. */
+    private static String joinQuoted(List<String> words, int from) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < words.size(); i++) {
+            String w = words.get(i);
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            boolean plain = !w.isEmpty();
+            for (int k = 0; k < w.length() && plain; k++) {
+                char c = w.charAt(k);
+                plain = Character.isLetterOrDigit(c) || "/._-+=:,@%^~".indexOf(c) >= 0;
+            }
+            if (plain) {
+                sb.append(w);
+            } else {
+                sb.append('\'').append(w.replace("'", "'\\''")).append('\'');
+            }
+        }
+        return sb.toString();
     }
 
     private static String join(List<String> words, int from) {
