@@ -434,10 +434,11 @@ public final class Behaviours {
     /**
      * Programs that start their operand as a program (a scheduler, limiter, tracer or launcher): a
      * shell named there by its bare name is as much a shell started as by its path ({@code nice sh}).
+     * Programs whose purpose is a shell in another setting ({@code setarch}, {@code chroot},
+     * {@code unshare}, {@code sg}) count with the shell's path only, as before.
      */
     private static final Set<String> OPERAND_RUNNERS = Set.of("env", "nice", "ionice", "timeout", "stdbuf", "taskset",
-            "setsid", "chrt", "nohup", "time", "strace", "ltrace", "flock", "cpulimit", "setarch", "linux32", "linux64",
-            "unshare", "start-stop-daemon", "unbuffer", "sg", "watch", "capsh", "chroot");
+            "setsid", "chrt", "nohup", "time", "strace", "ltrace", "flock", "cpulimit", "start-stop-daemon", "unbuffer");
 
     private static final String SHELL = "(?:ba|da|z|k|a|c|tc|mk|r|ya)?sh";
     private static final String SHELL_PATH = "(?:/usr)?(?:/local)?/bin/" + SHELL + "|/bin/busybox\\s+" + SHELL;
