@@ -532,7 +532,7 @@ final class Capabilities {
 
     /** A redirection target that is a file (not a descriptor, a terminal or the null device). */
     private static boolean fileRedirect(String r) {
-        if (r.isEmpty() || r.charAt(0) == '&' || r.startsWith("/dev/")) {
+        if (r.isEmpty() || r.charAt(0) == '&' || r.startsWith("/dev/") && !r.startsWith("/dev/shm/")) {
             return false;
         }
         for (int i = 0; i < r.length(); i++) {
