@@ -454,7 +454,7 @@ public final class Behaviours {
                     + INTERACTIVE_TAIL, Pattern.CASE_INSENSITIVE);
     /** A bare shell name after an explicit "run this" marker: {@code !sh}, {@code exec sh}, {@code system("sh")}. */
     private static final Pattern EMBEDDED_SHELL_NAME = Pattern.compile(
-            "(?:^!|[\\s;'\"(:]!|\\bexec\\s+|\\bspawn\\s+|(?:system|spawn|popen|execl?p?e?|os\\.execute|pty\\.spawn|run|call|check_call"
+            "(?:^!|[\\s;'\"(:\\\\]!|\\bexec\\s+|\\bspawn\\s+|(?:system|spawn|popen|execl?p?e?|os\\.execute|pty\\.spawn|run|call|check_call"
                     + "|check_output|shell_exec|passthru|proc_open|getoutput)\\s*\\(\\s*\\[?\\s*['\"`])\\s*(?:"
                     + SHELL + ")\\b" + INTERACTIVE_TAIL, Pattern.CASE_INSENSITIVE);
     /** A shell wired to the terminal by hand: what a restricted program does to hand over a usable shell. */
