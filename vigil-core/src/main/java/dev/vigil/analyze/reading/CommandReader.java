@@ -61,9 +61,44 @@ public final class CommandReader {
     public static List<Simple> read(String line, boolean windows) {
         List<Simple> out = new ArrayList<>();
         if (line != null && !line.isEmpty()) {
-            split(line.length() > MAX_CHARS ? line.substring(0, MAX_CHARS) : line, windows, false, 0, out);
+            String s = line.length() > MAX_CHARS ? line.substring(0, MAX_CHARS) : line;
+            split(windows ? s : spelledOut(s), windows, false, 0, out);
         }
         return out;
+    }
+
+    /**
+     * POSIX: {@code ${IFS}} and {@code $IFS} (a word separator in disguise) read as a space, and a
+     * program looked up where it is named ({@code $(which nc)}, {@code `command -v curl`}) as its
+     * name, so that the words are those the shell runs. Returns {@code s} itself when neither occurs.
+     */
+    private static String spelledOut(String s) {
+        if (s.indexOf("IFS") < 0 && s.indexOf("which ") < 0 && s.indexOf("command -v ") < 0) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '$' && s.startsWith("${IFS}", i)) {
+                sb.append(' ');
+                i += 5;
+            } else if (c == '$' && s.startsWith("$IFS", i) && (i + 4 >= n || !Character.isLetterOrDigit(s.charAt(i + 4)) && s.charAt(i + 4) != '_')) {
+                sb.append(' ');
+                i += 3;
+            } else if (c == '$' || c == '`') {
+                int name = dev.vigil.normalize.CommandLineNormalizer.lookup(s, i);
+                if (name > 0) {
+                    sb.append(s, s.lastIndexOf(' ', i + name - 1) + 1, i + name - 1);
+                    i += name - 1;
+                } else {
+                    sb.append(c);
+                }
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** @param powershell {@code ;} separates statements (PowerShell) although {@code windows} quoting applies */

@@ -40,7 +40,8 @@ class WrappersTest {
     void escapesAreReadThroughWrappersAndBareShellNames() {
         for (String s : new String[] {
             "command env /bin/sh", "nohup xargs -a /dev/null sh", "nice sh", "stdbuf -i0 dash",
-            "sudo -E bash -c 'ionice /bin/sh'", "/bin/sh -c nice -n 5 /bin/bash"}) {
+            "sudo -E bash -c 'ionice /bin/sh'", "/bin/sh -c nice -n 5 /bin/bash", "$(which env) /bin/sh",
+            "env${IFS}/bin/sh"}) {
             assertThat(Behaviours.shows(Family.SHELL_ESCAPE, s, false)).as(s).isTrue();
         }
         for (String s : new String[] {
