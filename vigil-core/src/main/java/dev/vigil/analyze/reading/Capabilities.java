@@ -118,11 +118,11 @@ final class Capabilities {
                 if (inner != w && !inner.isEmpty()) {
                     w = inner;
                     prog = CommandReader.baseName(w.get(0));
-                    if ((prog.equals("busybox") || prog.equals("toybox")) && w.size() > 1) {
-                        w = w.subList(1, w.size()); // nohup busybox httpd: the applet again
-                        prog = CommandReader.baseName(w.get(0));
-                    }
                 }
+            }
+            if ((prog.equals("busybox") || prog.equals("toybox")) && w.size() > 1 && w != c.words()) {
+                w = w.subList(1, w.size()); // sudo busybox httpd, nohup busybox nc: the applet again
+                prog = CommandReader.baseName(w.get(0));
             }
             mask |= hooks(prog, w) | libraries(prog, w) | transfer(prog, w, c) | code(prog, w) | escape(prog, w);
         }
