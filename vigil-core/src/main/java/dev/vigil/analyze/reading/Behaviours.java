@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.vigil.analyze.unix.Wrappers;
+
 /**
  * Judges a command line by reading it per program ({@link CommandReader}): which program runs,
  * with which options, on which targets. Each {@link Family} is one behaviour an attacker uses
@@ -438,6 +440,15 @@ public final class Behaviours {
     private static final Set<String> PRIVILEGE_RUNNERS = Set.of("sudo", "doas", "pkexec", "run0", "su", "ksu",
             "sudo.ws", "calife", "super");
 
+    /**
+     * Programs that start their operand as a program (a scheduler, limiter, tracer or launcher): a
+     * shell named there by its bare name is as much a shell started as by its path ({@code nice sh}).
+     * Programs whose purpose is a shell in another setting ({@code setarch}, {@code chroot},
+     * {@code unshare}, {@code sg}) count with the shell's path only, as before.
+     */
+    private static final Set<String> OPERAND_RUNNERS = Set.of("env", "nice", "ionice", "timeout", "stdbuf", "taskset",
+            "setsid", "chrt", "nohup", "time", "strace", "ltrace", "flock", "cpulimit", "start-stop-daemon", "unbuffer");
+
     private static final String SHELL = "(?:ba|da|z|k|a|c|tc|mk|r|ya)?sh";
     private static final String SHELL_PATH = "(?:/usr)?(?:/local)?/bin/" + SHELL + "|/bin/busybox\\s+" + SHELL;
     /** What may follow a shell started for interactive use: nothing, a quote, a bracket, a flag or a redirection. */
@@ -452,7 +463,7 @@ public final class Behaviours {
                     + INTERACTIVE_TAIL, Pattern.CASE_INSENSITIVE);
     /** A bare shell name after an explicit "run this" marker: {@code !sh}, {@code exec sh}, {@code system("sh")}. */
     private static final Pattern EMBEDDED_SHELL_NAME = Pattern.compile(
-            "(?:^!|[\\s;'\"(:]!|\\bexec\\s+|(?:system|spawn|popen|execl?p?e?|os\\.execute|pty\\.spawn|run|call|check_call"
+            "(?:^!|[\\s;'\"(:\\\\]!|\\bexec\\s+|\\bspawn\\s+|(?:system|spawn|popen|execl?p?e?|os\\.execute|pty\\.spawn|run|call|check_call"
                     + "|check_output|shell_exec|passthru|proc_open|getoutput)\\s*\\(\\s*\\[?\\s*['\"`])\\s*(?:"
                     + SHELL + ")\\b" + INTERACTIVE_TAIL, Pattern.CASE_INSENSITIVE);
     /** A shell wired to the terminal by hand: what a restricted program does to hand over a usable shell. */
@@ -476,8 +487,8 @@ public final class Behaviours {
     }
 
     private static boolean shellEscape(CommandReader.Simple c) {
-        List<String> w = c.words();
-        String prog = c.program();
+        List<String> w = Wrappers.unwrap(c.words(), true); // nohup zip ..., command env /bin/sh: the program they start
+        String prog = w == c.words() ? c.program() : CommandReader.baseName(w.get(0));
         if ((prog.equals("busybox") || prog.equals("toybox")) && w.size() > 1) {
             w = w.subList(1, w.size()); // multi-call binaries: the applet is the program
             prog = CommandReader.baseName(w.get(0));
@@ -517,7 +528,7 @@ public final class Behaviours {
         for (int i = 1; i < w.size(); i++) {
             String a = w.get(i);
             String before = w.get(i - 1).toLowerCase(Locale.ROOT);
-            boolean shellWord = isShellPath(a) || runner && CommandReader.isPosixShell(a.toLowerCase(Locale.ROOT));
+            boolean shellWord = isShellPath(a) || (runner || OPERAND_RUNNERS.contains(prog)) && CommandReader.isPosixShell(a.toLowerCase(Locale.ROOT));
             if (shellWord) {
                 if (fileTool || accountTool && SHELL_SETTING_OPTIONS.contains(before)) {
                     continue;

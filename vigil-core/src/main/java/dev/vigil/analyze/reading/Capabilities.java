@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import dev.vigil.analyze.unix.Wrappers;
+
 /**
  * The capabilities GTFOBins documents for ordinary Unix programs, judged from a command line read
  * per program ({@link CommandReader}): not which binary runs, but what it is told to do with an
@@ -111,6 +113,17 @@ final class Capabilities {
                     prog = CommandReader.baseName(w.get(0));
                 }
             }
+            if (Wrappers.isWrapper(prog) && w.size() > 1) {
+                List<String> inner = Wrappers.unwrap(w, true); // nohup, command, exec, timeout, nice...
+                if (inner != w && !inner.isEmpty()) {
+                    w = inner;
+                    prog = CommandReader.baseName(w.get(0));
+                }
+            }
+            if ((prog.equals("busybox") || prog.equals("toybox")) && w.size() > 1 && w != c.words()) {
+                w = w.subList(1, w.size()); // sudo busybox httpd, nohup busybox nc: the applet again
+                prog = CommandReader.baseName(w.get(0));
+            }
             mask |= hooks(prog, w) | libraries(prog, w) | transfer(prog, w, c) | code(prog, w) | escape(prog, w);
         }
         if (socket && fileOut) {
@@ -194,20 +207,17 @@ final class Capabilities {
         return 0;
     }
 
-    /** The words from the program that runs on: past sudo or doas and their options. */
+    /** The words from the program that runs on: past sudo, doas, env, nohup and the other wrappers, and their options. */
     private static List<String> unwrapped(List<String> w) {
         if (w.isEmpty()) {
             return w;
         }
         String p = CommandReader.baseName(w.get(0));
-        if (!p.equals("sudo") && !p.equals("doas")) {
+        if (!Wrappers.isWrapper(p)) {
             return w;
         }
-        int i = 1;
-        while (i < w.size() && w.get(i).startsWith("-")) {
-            i += w.get(i).equals("-u") || w.get(i).equals("-g") ? 2 : 1;
-        }
-        return i < w.size() ? w.subList(i, w.size()) : List.of();
+        List<String> inner = Wrappers.unwrap(w, false);
+        return inner.size() == 1 && Wrappers.isWrapper(CommandReader.baseName(inner.get(0))) ? List.of() : inner;
     }
 
     /** Whether a codec's words make it decode or extract to standard output. */
@@ -526,7 +536,7 @@ final class Capabilities {
 
     /** A redirection target that is a file (not a descriptor, a terminal or the null device). */
     private static boolean fileRedirect(String r) {
-        if (r.isEmpty() || r.charAt(0) == '&' || r.startsWith("/dev/")) {
+        if (r.isEmpty() || r.charAt(0) == '&' || r.startsWith("/dev/") && !r.startsWith("/dev/shm/")) {
             return false;
         }
         for (int i = 0; i < r.length(); i++) {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import dev.vigil.analyze.unix.Wrappers;
+
 /**
  * Splits a command line into the simple commands a shell would run, each as its words with the
  * quoting removed: separators ({@code ; & | && || newline}, and on POSIX {@code ( ) `} and
@@ -59,9 +61,44 @@ public final class CommandReader {
     public static List<Simple> read(String line, boolean windows) {
         List<Simple> out = new ArrayList<>();
         if (line != null && !line.isEmpty()) {
-            split(line.length() > MAX_CHARS ? line.substring(0, MAX_CHARS) : line, windows, false, 0, out);
+            String s = line.length() > MAX_CHARS ? line.substring(0, MAX_CHARS) : line;
+            split(windows ? s : spelledOut(s), windows, false, 0, out);
         }
         return out;
+    }
+
+    /**
+     * POSIX: {@code ${IFS}} and {@code $IFS} (a word separator in disguise) read as a space, and a
+     * program looked up where it is named ({@code $(which nc)}, {@code `command -v curl`}) as its
+     * name, so that the words are those the shell runs. Returns {@code s} itself when neither occurs.
+     */
+    private static String spelledOut(String s) {
+        if (s.indexOf("IFS") < 0 && s.indexOf("which ") < 0 && s.indexOf("command -v ") < 0) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length());
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '$' && s.startsWith("${IFS}", i)) {
+                sb.append(' ');
+                i += 5;
+            } else if (c == '$' && s.startsWith("$IFS", i) && (i + 4 >= n || !Character.isLetterOrDigit(s.charAt(i + 4)) && s.charAt(i + 4) != '_')) {
+                sb.append(' ');
+                i += 3;
+            } else if (c == '$' || c == '`') {
+                int name = dev.vigil.normalize.CommandLineNormalizer.lookup(s, i);
+                if (name > 0) {
+                    sb.append(s, s.lastIndexOf(' ', i + name - 1) + 1, i + name - 1);
+                    i += name - 1;
+                } else {
+                    sb.append(c);
+                }
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
     }
 
     /** @param powershell {@code ;} separates statements (PowerShell) although {@code windows} quoting applies */
@@ -323,13 +360,24 @@ public final class CommandReader {
 
     /** The command string a shell, cmd or PowerShell is told to run, or null. */
     static String commandString(List<String> words) {
+        if (Wrappers.isWrapper(baseName(words.get(0)))) {
+            words = Wrappers.unwrap(words, false); // sudo sh -c '...', nohup bash -c '...': the shell's string
+        }
         String prog = baseName(words.get(0));
         for (int i = 1; i < words.size(); i++) {
             String a = words.get(i).toLowerCase(Locale.ROOT);
             if (isPosixShell(prog) || prog.equals("wsl") || prog.equals("su")) {
                 if (a.equals("-c") || a.matches("-[a-z]*c[a-z]*") || a.equals("--command") || a.equals("--exec") || a.equals("-e")) {
                     // sh -c 'string' name args: only the next word is the command string (wsl passes the rest)
-                    return prog.equals("wsl") ? join(words, i + 1) : i + 1 < words.size() ? words.get(i + 1) : null;
+                    if (prog.equals("wsl")) {
+                        return join(words, i + 1);
+                    }
+                    if (i + 2 < words.size() && isPosixShell(prog) && plainWord(words.get(i + 1))) {
+                        // sh -c curl -s URL: a log that joined the arguments without their quotes; the
+                        // command string was the rest of the line (a one-word script given names is rare)
+                        return joinQuoted(words, i + 1);
+                    }
+                    return i + 1 < words.size() ? words.get(i + 1) : null;
                 }
             } else if (prog.equals("cmd") || prog.equals("%comspec%") || prog.equals("$env:comspec")) {
                 if (a.startsWith("/c") || a.startsWith("/k") || a.startsWith("/r")) {
@@ -354,6 +402,42 @@ public final class CommandReader {
             }
         }
         return null;
+    }
+
+    /** A word with nothing a shell would split or expand: a program name or path alone. */
+    private static boolean plainWord(String w) {
+        if (w.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < w.length(); i++) {
+            char c = w.charAt(i);
+            if (!(Character.isLetterOrDigit(c) || c == '/' || c == '.' || c == '_' || c == '-' || c == '+')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The words from {@code from} on, joined, each quoted again when it holds anything but plain characters. */
+    private static String joinQuoted(List<String> words, int from) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = from; i < words.size(); i++) {
+            String w = words.get(i);
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            boolean plain = !w.isEmpty();
+            for (int k = 0; k < w.length() && plain; k++) {
+                char c = w.charAt(k);
+                plain = Character.isLetterOrDigit(c) || "/._-+=:,@%^~".indexOf(c) >= 0;
+            }
+            if (plain) {
+                sb.append(w);
+            } else {
+                sb.append('\'').append(w.replace("'", "'\\''")).append('\'');
+            }
+        }
+        return sb.toString();
     }
 
     private static String join(List<String> words, int from) {

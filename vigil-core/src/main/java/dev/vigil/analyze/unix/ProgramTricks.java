@@ -104,20 +104,13 @@ public final class ProgramTricks {
         return mask;
     }
 
-    /** The words from the program that runs on: past sudo, doas and env and their options. */
+    /** The words from the program that runs on: past sudo, doas, env and the other {@link Wrappers}, and their options. */
     private static List<String> unwrapped(List<String> w) {
-        int i = 0;
-        while (i < w.size()) {
-            String p = baseName(w.get(i));
-            if (!p.equals("sudo") && !p.equals("doas") && !p.equals("env")) {
-                break;
-            }
-            i++;
-            while (i < w.size() && (w.get(i).startsWith("-") || p.equals("env") && w.get(i).indexOf('=') > 0)) {
-                i += p.equals("sudo") && (w.get(i).equals("-u") || w.get(i).equals("-g")) ? 2 : 1;
-            }
+        List<String> inner = Wrappers.unwrap(w, false);
+        if (inner.size() == 1 && Wrappers.isWrapper(baseName(inner.get(0)))) {
+            return List.of();
         }
-        return i == 0 ? w : i < w.size() ? w.subList(i, w.size()) : List.of();
+        return inner;
     }
 
     private static boolean fileRedirect(String r) {
