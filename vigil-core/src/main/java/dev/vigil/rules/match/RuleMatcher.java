@@ -120,10 +120,11 @@ public final class RuleMatcher {
     /**
      * Per worker thread: a direct-mapped table of the {@link FieldSource#verdictKey keys} of events
      * matched lately and what matched (rule index and value, side by side; key and hits side by
-     * side). Logs repeat whole events as well as values: a site's assets fetched by the same
-     * browsers from the same pages, a host's cron jobs starting the same commands under the same
-     * parents. A repeated event costs one key and one look-up instead of a walk over every field
-     * and candidate rule. What a slot holds is a fact about the key alone, as in {@link Memo}.
+     * side). Hosts repeat whole process starts as well as values: cron jobs, workers and health
+     * checks start the same commands under the same parents all day. A repeated event costs one
+     * key and one look-up instead of a walk over every field and candidate rule. What a slot holds
+     * is a fact about the key alone, as in {@link Memo}. Only sources that offer a key take part
+     * (process views; requests do not, see {@link RequestView}).
      */
     private final ThreadLocal<Object[]> verdicts;
     private static final int VERDICT_BITS = 14;
