@@ -299,6 +299,16 @@ public final class CommandInjection {
                     return v + " after " + sep;
                 }
             }
+            if (s.charAt(start) == '$' && depth < 3) {
+                // an unset variable alone before the command expands to no word at all: $u wget
+                int e = unsetExpansion(start);
+                if (e > start && e < n && (s.charAt(e) == ' ' || s.charAt(e) == '\t')) {
+                    String h = commandAt(e, sep, strongContext, group, depth + 1);
+                    if (h != null) {
+                        return h;
+                    }
+                }
+            }
             int end = readWord(start);
             if (end == start || word.length() == 0) {
                 return null;
@@ -620,6 +630,14 @@ public final class CommandInjection {
                         i += 3;
                         continue;
                     }
+                    // a variable the value never assigned expands to nothing inside a word:
+                    // i${x}d, c${u}at, w$u (a name ends at the first character no name holds)
+                    int e = unsetExpansion(i);
+                    if (e > i && (word.length() > 0 || e < n && (isAlnum(s.charAt(e)) || s.charAt(e) == '/'))) {
+                        i = e;
+                        sawQuoteOrEscape = true;
+                        continue;
+                    }
                     break;
                 }
                 if (c == '?' || c == '*' || c == '[' || c == ']') {
@@ -636,6 +654,34 @@ public final class CommandInjection {
                 break;
             }
             return i;
+        }
+
+        /**
+         * The end of {@code $name} or {@code ${name}} at {@code at} when the value assigns no such
+         * variable (so the shell expands it to nothing), or {@code at}. {@code $IFS} is a blank,
+         * not nothing, and is left to {@link #skipBlanks}.
+         */
+        private int unsetExpansion(int at) {
+            int j = at + 1;
+            boolean brace = j < n && s.charAt(j) == '{';
+            if (brace) {
+                j++;
+            }
+            int nameStart = j;
+            if (j >= n || !(isLetter(s.charAt(j)) || s.charAt(j) == '_')) {
+                return at;
+            }
+            while (j < n && j - nameStart < 16 && (isAlnum(s.charAt(j)) || s.charAt(j) == '_')) {
+                j++;
+            }
+            String name = s.substring(nameStart, j);
+            if (name.equals("ifs") || assigned(name, at)) {
+                return at;
+            }
+            if (brace) {
+                return j < n && s.charAt(j) == '}' ? j + 1 : at;
+            }
+            return j < n && (isAlnum(s.charAt(j)) || s.charAt(j) == '_') ? at : j;
         }
 
         /**

@@ -78,6 +78,8 @@ class CommandInjectionTest {
         "x | ./run.sh -v",
         // no command name at all: the shell itself, or variables assigned in the same value
         "x;$0", "x|${0}", "x && $shell -c true", "a=wh;b=oami;$a$b", "x;p=$'ps\\x20aux'&&$p", "c=ca;d=t;${c}${d} /etc/hosts",
+        // variables the value never assigned expand to nothing: inside the word or as a word of their own
+        "x;up${z}time", "x|host${q}name", "x&&who$k", "x;${e}uptime", "x; $nothing hostnamectl", "x;c${u}at /etc/group",
     })
     void detects(String value) {
         assertThat(CommandInjection.detect(value)).as(value).isPresent();
@@ -127,6 +129,7 @@ class CommandInjectionTest {
         "a;./",
         "(./a)",
         "price: $5; total $10", "costs $0", "a=1; then $b", "x;$100 off", "$0.99 each; $1.99 later", "tax=5;$tax%",
+        "a; ${name} placeholder", "x;$price each", "hi ${user}, welcome", "a; $user.name",
     })
     void ignores(String value) {
         assertThat(CommandInjection.detect(value)).as(value).isEmpty();
