@@ -91,6 +91,22 @@ class NormalizerTest {
     }
 
     @Test
+    void readsAFileNameAtTheEndWithoutAPathParameterOrTrailingSlash() {
+        assertThat(Normalizer.path("/db.sql;jsessionid=abc1")).isEqualTo("/db.sql");
+        assertThat(Normalizer.path("/.env;x=1")).isEqualTo("/.env");
+        assertThat(Normalizer.path("/up/shell.asp;.jpg")).isEqualTo("/up/shell.asp");
+        assertThat(Normalizer.path("/backup.zip/")).isEqualTo("/backup.zip");
+        assertThat(Normalizer.path("//a//info.php/")).isEqualTo("/a/info.php");
+        // folders, parameters before a later slash and other semicolons stay as they are
+        assertThat(Normalizer.path("/.git/")).isEqualTo("/.git/");
+        assertThat(Normalizer.path("/api/v2/")).isEqualTo("/api/v2/");
+        assertThat(Normalizer.path("/a/..;/b")).isEqualTo("/a/..;/b");
+        assertThat(Normalizer.path("/items/1.5;shutdown")).isEqualTo("/items/1.5;shutdown");
+        assertThat(Normalizer.path("/x/a;b=1/c")).isEqualTo("/x/a;b=1/c");
+        assertThat(Normalizer.path("/x/..../")).isEqualTo("/x/..../");
+    }
+
+    @Test
     void fastPathReturnsTheSameInstance() {
         String s = "/index.html";
         assertThat(Normalizer.decode(s)).isSameAs(s);
