@@ -67,8 +67,8 @@ public final class Normalizer {
     /**
      * A file name at the end of the path, read the way servers resolve it: without a trailing path
      * parameter ({@code /db.sql;jsessionid=1}, Servlet containers drop it) and without a trailing
-     * slash after a name with an extension ({@code /shell.php/}, PATH_INFO servers hand it to the
-     * file), so rules that anchor a file name at the end hold for those spellings. Folders
+     * slash after a script's name ({@code /shell.php/}, PATH_INFO servers run the script; other
+     * names with a dot before a slash are as often folders), so rules that anchor a file name at the end hold for those spellings. Folders
      * ({@code /.git/}, {@code /v2/}) and parameters before a later slash ({@code /..;/}) are kept.
      */
     static String fileEnd(String d) {
@@ -95,13 +95,13 @@ public final class Normalizer {
             int seg = d.lastIndexOf('/', n - 2) + 1;
             int dot = d.lastIndexOf('.', n - 2);
             if (seg > 0 && dot > seg && dot < n - 2 && d.charAt(seg) != '.' && d.charAt(dot - 1) != '.') {
-                for (int i = dot + 1; i < n - 1; i++) {
-                    char c = d.charAt(i);
-                    if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9')) {
-                        return d;
-                    }
+                switch (d.substring(dot + 1, n - 1)) {
+                    case "php": case "php3": case "php4": case "php5": case "php7": case "phtml": case "phar":
+                    case "asp": case "aspx": case "ashx": case "asmx": case "jsp": case "jspx": case "cgi": case "pl":
+                        return d.substring(0, n - 1);
+                    default:
+                        return d; // a folder named like a file (/wrap.backup/, /jquery.ui/)
                 }
-                return d.substring(0, n - 1);
             }
         }
         return d;

@@ -95,11 +95,13 @@ class NormalizerTest {
         assertThat(Normalizer.path("/db.sql;jsessionid=abc1")).isEqualTo("/db.sql");
         assertThat(Normalizer.path("/.env;x=1")).isEqualTo("/.env");
         assertThat(Normalizer.path("/up/shell.asp;.jpg")).isEqualTo("/up/shell.asp");
-        assertThat(Normalizer.path("/backup.zip/")).isEqualTo("/backup.zip");
         assertThat(Normalizer.path("//a//info.php/")).isEqualTo("/a/info.php");
+        assertThat(Normalizer.path("/cgi-bin/test.cgi/")).isEqualTo("/cgi-bin/test.cgi");
         // folders, parameters before a later slash and other semicolons stay as they are
         assertThat(Normalizer.path("/.git/")).isEqualTo("/.git/");
         assertThat(Normalizer.path("/api/v2/")).isEqualTo("/api/v2/");
+        assertThat(Normalizer.path("/files/wrap.backup/")).isEqualTo("/files/wrap.backup/");
+        assertThat(Normalizer.path("/lib/jquery.ui/")).isEqualTo("/lib/jquery.ui/");
         assertThat(Normalizer.path("/a/..;/b")).isEqualTo("/a/..;/b");
         assertThat(Normalizer.path("/items/1.5;shutdown")).isEqualTo("/items/1.5;shutdown");
         assertThat(Normalizer.path("/x/a;b=1/c")).isEqualTo("/x/a;b=1/c");
