@@ -351,6 +351,19 @@ public final class CommandInjection {
                 return a > end && a < n && !isDigit(s.charAt(a)) && shellArgument(a, kind, false)
                         ? name + " after " + sep : null;
             }
+            if (ShellWords.needsArguments(kind) && !tricked) {
+                if (a <= end || a >= n) {
+                    return null;
+                }
+                // the arguments may follow a subcommand: git clone https://..., docker run -v ...
+                int v = a;
+                while (v < n && v < a + 16 && s.charAt(v) >= 'a' && s.charAt(v) <= 'z') {
+                    v++;
+                }
+                int b = v > a && v < n && s.charAt(v) == ' ' ? skipBlanks(v) : -1;
+                return shellArgument(a, kind, false) || b > v && b < n && shellArgument(b, kind, false)
+                        ? name + " after " + sep : null;
+            }
             if (strongContext || ShellWords.isStrong(kind) || tricked) {
                 if (followedLikeCommand(end, a)) {
                     return name + " after " + sep;
@@ -550,13 +563,23 @@ public final class CommandInjection {
                     int close = indexWithin(c, i + 1, 17);
                     if (close > i) {
                         if (noBlank(i + 1, close)) {
-                            word.append(s, i + 1, close);
+                            appendQuoted(c, i + 1, close);
                             sawQuoteOrEscape |= close > i + 1 || word.length() > 0;
                             i = close + 1;
                             continue;
                         }
                     }
                     break;
+                }
+                if (c == '\\' && word.length() == 0 && i + 2 < n && isLetter(s.charAt(i + 1))
+                        && s.charAt(i + 1) != 'n' && s.charAt(i + 1) != 'r' && s.charAt(i + 1) != 't'
+                        && (isLetter(s.charAt(i + 2)) || s.charAt(i + 2) == '\\')) {
+                    // \w\h\o\a\m\i: the shell drops a backslash before a letter at a word's start too
+                    // (\n \r \t there are more often a line break or tab written out)
+                    word.append(s.charAt(i + 1));
+                    sawQuoteOrEscape = true;
+                    i += 2;
+                    continue;
                 }
                 if (c == '\\') {
                     if (i + 1 < n && s.charAt(i + 1) == '\n' && word.length() > 0) {
@@ -654,6 +677,34 @@ public final class CommandInjection {
                 break;
             }
             return i;
+        }
+
+        /**
+         * Appends the quoted text {@code s[from, to)}; inside double quotes the expansions that are
+         * empty ({@code "$@"}, {@code "$1"}, a variable the value never assigned) are dropped.
+         */
+        private void appendQuoted(char quote, int from, int to) {
+            if (quote != '"' || s.indexOf('$', from) < 0 || s.indexOf('$', from) >= to) {
+                word.append(s, from, to);
+                return;
+            }
+            int k = from;
+            while (k < to) {
+                char c = s.charAt(k);
+                if (c == '$' && k + 1 < to && (s.charAt(k + 1) == '@' || s.charAt(k + 1) == '*' || isDigit(s.charAt(k + 1)))) {
+                    k += 2;
+                    continue;
+                }
+                if (c == '$') {
+                    int e = unsetExpansion(k);
+                    if (e > k && e <= to) {
+                        k = e;
+                        continue;
+                    }
+                }
+                word.append(c);
+                k++;
+            }
         }
 
         /**
