@@ -514,8 +514,14 @@ public final class CommandInjection {
         /** Top-level directories of a Unix file system, so {@code ls /etc} counts and {@code see /about} does not. */
         private boolean unixRoot(int a) {
             int e = a + 1;
-            while (e < n && isAlnum(s.charAt(e))) {
+            boolean glob = false;
+            while (e < n && e < a + 16 && (isAlnum(s.charAt(e)) || s.charAt(e) == '?' || s.charAt(e) == '*')) {
+                glob |= !isAlnum(s.charAt(e));
                 e++;
+            }
+            if (glob) {
+                // a globbed top-level directory before more path: /e*c/p*d, /???/p?ss??
+                return e - a > 3 && e < n && s.charAt(e) == '/' && e + 1 < n && s.charAt(e + 1) != ' ';
             }
             String dir = s.substring(a + 1, e);
             switch (dir) {
