@@ -67,8 +67,9 @@ public final class Normalizer {
     /**
      * A file name at the end of the path, read the way servers resolve it: without a trailing path
      * parameter ({@code /db.sql;jsessionid=1}, Servlet containers drop it) and without a trailing
-     * slash after a script's name ({@code /shell.php/}, PATH_INFO servers run the script; other
-     * names with a dot before a slash are as often folders), so rules that anchor a file name at the end hold for those spellings. Folders
+     * slash after a script's name ({@code /shell.php/}, PATH_INFO servers run the script) or a dump,
+     * archive or key ({@code /backup.sql/}, scanners that append slashes); other names with a dot
+     * before a slash are as often folders ({@code /wrap.backup/}), so rules that anchor a file name at the end hold for those spellings. Folders
      * ({@code /.git/}, {@code /v2/}) and parameters before a later slash ({@code /..;/}) are kept.
      */
     static String fileEnd(String d) {
@@ -98,6 +99,8 @@ public final class Normalizer {
                 switch (d.substring(dot + 1, n - 1)) {
                     case "php": case "php3": case "php4": case "php5": case "php7": case "phtml": case "phar":
                     case "asp": case "aspx": case "ashx": case "asmx": case "jsp": case "jspx": case "cgi": case "pl":
+                    // dumps, archives and keys, which no one names a folder after
+                    case "sql": case "zip": case "gz": case "tgz": case "rar": case "7z": case "bak": case "pem": case "key":
                         return d.substring(0, n - 1);
                     default:
                         return d; // a folder named like a file (/wrap.backup/, /jquery.ui/)

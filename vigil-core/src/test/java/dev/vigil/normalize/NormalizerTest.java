@@ -97,6 +97,7 @@ class NormalizerTest {
         assertThat(Normalizer.path("/up/shell.asp;.jpg")).isEqualTo("/up/shell.asp");
         assertThat(Normalizer.path("//a//info.php/")).isEqualTo("/a/info.php");
         assertThat(Normalizer.path("/cgi-bin/test.cgi/")).isEqualTo("/cgi-bin/test.cgi");
+        assertThat(Normalizer.path("/backup.tar.gz/")).isEqualTo("/backup.tar.gz");
         // folders, parameters before a later slash and other semicolons stay as they are
         assertThat(Normalizer.path("/.git/")).isEqualTo("/.git/");
         assertThat(Normalizer.path("/api/v2/")).isEqualTo("/api/v2/");
