@@ -35,8 +35,11 @@ public final class Normalizer {
     /** Decodes a path and canonicalises its separators, keeping {@code ..} segments. */
     public static String path(String raw) {
         String d = decode(raw, false);
-        if (d == null || !needsPathCanon(d)) {
-            return d;
+        if (d == null) {
+            return null;
+        }
+        if (!needsPathCanon(d)) {
+            return fileEnd(d);
         }
         StringBuilder sb = new StringBuilder(d.length());
         int n = d.length();
@@ -58,7 +61,53 @@ public final class Normalizer {
             }
             sb.append(c);
         }
-        return sb.toString();
+        return fileEnd(sb.toString());
+    }
+
+    /**
+     * A file name at the end of the path, read the way servers resolve it: without a trailing path
+     * parameter ({@code /db.sql;jsessionid=1}, Servlet containers drop it) and without a trailing
+     * slash after a script's name ({@code /shell.php/}, PATH_INFO servers run the script) or a dump,
+     * archive or key ({@code /backup.sql/}, scanners that append slashes); other names with a dot
+     * before a slash are as often folders ({@code /wrap.backup/}), so rules that anchor a file name at the end hold for those spellings. Folders
+     * ({@code /.git/}, {@code /v2/}) and parameters before a later slash ({@code /..;/}) are kept.
+     */
+    static String fileEnd(String d) {
+        int n = d.length();
+        if (n < 4) {
+            return d;
+        }
+        int semi = d.lastIndexOf(';');
+        if (semi > 1 && d.indexOf('/', semi) < 0) {
+            for (int i = semi + 1; i < n; i++) {
+                char c = d.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.' || c == '=')) {
+                    return d;
+                }
+            }
+            // name=value (jsessionid=...), nothing, or a second extension (IIS: shell.asp;.jpg)
+            if (semi + 1 < n && d.indexOf('=', semi) < 0 && d.charAt(semi + 1) != '.') {
+                return d;
+            }
+            int seg = d.lastIndexOf('/', semi) + 1;
+            return d.indexOf('.', seg) > seg - 1 && d.indexOf('.', seg) < semi - 1 ? d.substring(0, semi) : d;
+        }
+        if (d.charAt(n - 1) == '/') {
+            int seg = d.lastIndexOf('/', n - 2) + 1;
+            int dot = d.lastIndexOf('.', n - 2);
+            if (seg > 0 && dot > seg && dot < n - 2 && d.charAt(seg) != '.' && d.charAt(dot - 1) != '.') {
+                switch (d.substring(dot + 1, n - 1)) {
+                    case "php": case "php3": case "php4": case "php5": case "php7": case "phtml": case "phar":
+                    case "asp": case "aspx": case "ashx": case "asmx": case "jsp": case "jspx": case "cgi": case "pl":
+                    // dumps, archives and keys, which no one names a folder after
+                    case "sql": case "zip": case "gz": case "tgz": case "rar": case "7z": case "bak": case "pem": case "key":
+                        return d.substring(0, n - 1);
+                    default:
+                        return d; // a folder named like a file (/wrap.backup/, /jquery.ui/)
+                }
+            }
+        }
+        return d;
     }
 
     private static boolean needsPathCanon(String d) {

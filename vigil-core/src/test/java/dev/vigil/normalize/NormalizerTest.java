@@ -91,6 +91,25 @@ class NormalizerTest {
     }
 
     @Test
+    void readsAFileNameAtTheEndWithoutAPathParameterOrTrailingSlash() {
+        assertThat(Normalizer.path("/db.sql;jsessionid=abc1")).isEqualTo("/db.sql");
+        assertThat(Normalizer.path("/.env;x=1")).isEqualTo("/.env");
+        assertThat(Normalizer.path("/up/shell.asp;.jpg")).isEqualTo("/up/shell.asp");
+        assertThat(Normalizer.path("//a//info.php/")).isEqualTo("/a/info.php");
+        assertThat(Normalizer.path("/cgi-bin/test.cgi/")).isEqualTo("/cgi-bin/test.cgi");
+        assertThat(Normalizer.path("/backup.tar.gz/")).isEqualTo("/backup.tar.gz");
+        // folders, parameters before a later slash and other semicolons stay as they are
+        assertThat(Normalizer.path("/.git/")).isEqualTo("/.git/");
+        assertThat(Normalizer.path("/api/v2/")).isEqualTo("/api/v2/");
+        assertThat(Normalizer.path("/files/wrap.backup/")).isEqualTo("/files/wrap.backup/");
+        assertThat(Normalizer.path("/lib/jquery.ui/")).isEqualTo("/lib/jquery.ui/");
+        assertThat(Normalizer.path("/a/..;/b")).isEqualTo("/a/..;/b");
+        assertThat(Normalizer.path("/items/1.5;shutdown")).isEqualTo("/items/1.5;shutdown");
+        assertThat(Normalizer.path("/x/a;b=1/c")).isEqualTo("/x/a;b=1/c");
+        assertThat(Normalizer.path("/x/..../")).isEqualTo("/x/..../");
+    }
+
+    @Test
     void fastPathReturnsTheSameInstance() {
         String s = "/index.html";
         assertThat(Normalizer.decode(s)).isSameAs(s);

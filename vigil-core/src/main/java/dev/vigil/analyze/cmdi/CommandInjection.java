@@ -299,6 +299,16 @@ public final class CommandInjection {
                     return v + " after " + sep;
                 }
             }
+            if (s.charAt(start) == '$' && depth < 3) {
+                // an unset variable alone before the command expands to no word at all: $u wget
+                int e = unsetExpansion(start);
+                if (e > start && e < n && (s.charAt(e) == ' ' || s.charAt(e) == '\t')) {
+                    String h = commandAt(e, sep, strongContext, group, depth + 1);
+                    if (h != null) {
+                        return h;
+                    }
+                }
+            }
             int end = readWord(start);
             if (end == start || word.length() == 0) {
                 return null;
@@ -339,6 +349,19 @@ public final class CommandInjection {
                     return name + " in brace expansion";
                 }
                 return a > end && a < n && !isDigit(s.charAt(a)) && shellArgument(a, kind, false)
+                        ? name + " after " + sep : null;
+            }
+            if (ShellWords.needsArguments(kind) && !tricked) {
+                if (a <= end || a >= n) {
+                    return null;
+                }
+                // the arguments may follow a subcommand: git clone https://..., docker run -v ...
+                int v = a;
+                while (v < n && v < a + 16 && s.charAt(v) >= 'a' && s.charAt(v) <= 'z') {
+                    v++;
+                }
+                int b = v > a && v < n && s.charAt(v) == ' ' ? skipBlanks(v) : -1;
+                return shellArgument(a, kind, false) || b > v && b < n && shellArgument(b, kind, false)
                         ? name + " after " + sep : null;
             }
             if (strongContext || ShellWords.isStrong(kind) || tricked) {
@@ -491,8 +514,14 @@ public final class CommandInjection {
         /** Top-level directories of a Unix file system, so {@code ls /etc} counts and {@code see /about} does not. */
         private boolean unixRoot(int a) {
             int e = a + 1;
-            while (e < n && isAlnum(s.charAt(e))) {
+            boolean glob = false;
+            while (e < n && e < a + 16 && (isAlnum(s.charAt(e)) || s.charAt(e) == '?' || s.charAt(e) == '*')) {
+                glob |= !isAlnum(s.charAt(e));
                 e++;
+            }
+            if (glob) {
+                // a globbed top-level directory before more path: /e*c/p*d, /???/p?ss??
+                return e - a > 3 && e < n && s.charAt(e) == '/' && e + 1 < n && s.charAt(e + 1) != ' ';
             }
             String dir = s.substring(a + 1, e);
             switch (dir) {
@@ -540,13 +569,23 @@ public final class CommandInjection {
                     int close = indexWithin(c, i + 1, 17);
                     if (close > i) {
                         if (noBlank(i + 1, close)) {
-                            word.append(s, i + 1, close);
+                            appendQuoted(c, i + 1, close);
                             sawQuoteOrEscape |= close > i + 1 || word.length() > 0;
                             i = close + 1;
                             continue;
                         }
                     }
                     break;
+                }
+                if (c == '\\' && word.length() == 0 && i + 2 < n && isLetter(s.charAt(i + 1))
+                        && s.charAt(i + 1) != 'n' && s.charAt(i + 1) != 'r' && s.charAt(i + 1) != 't'
+                        && (isLetter(s.charAt(i + 2)) || s.charAt(i + 2) == '\\')) {
+                    // \w\h\o\a\m\i: the shell drops a backslash before a letter at a word's start too
+                    // (\n \r \t there are more often a line break or tab written out)
+                    word.append(s.charAt(i + 1));
+                    sawQuoteOrEscape = true;
+                    i += 2;
+                    continue;
                 }
                 if (c == '\\') {
                     if (i + 1 < n && s.charAt(i + 1) == '\n' && word.length() > 0) {
@@ -620,6 +659,14 @@ public final class CommandInjection {
                         i += 3;
                         continue;
                     }
+                    // a variable the value never assigned expands to nothing inside a word:
+                    // i${x}d, c${u}at, w$u (a name ends at the first character no name holds)
+                    int e = unsetExpansion(i);
+                    if (e > i && (word.length() > 0 || e < n && (isAlnum(s.charAt(e)) || s.charAt(e) == '/'))) {
+                        i = e;
+                        sawQuoteOrEscape = true;
+                        continue;
+                    }
                     break;
                 }
                 if (c == '?' || c == '*' || c == '[' || c == ']') {
@@ -636,6 +683,62 @@ public final class CommandInjection {
                 break;
             }
             return i;
+        }
+
+        /**
+         * Appends the quoted text {@code s[from, to)}; inside double quotes the expansions that are
+         * empty ({@code "$@"}, {@code "$1"}, a variable the value never assigned) are dropped.
+         */
+        private void appendQuoted(char quote, int from, int to) {
+            if (quote != '"' || s.indexOf('$', from) < 0 || s.indexOf('$', from) >= to) {
+                word.append(s, from, to);
+                return;
+            }
+            int k = from;
+            while (k < to) {
+                char c = s.charAt(k);
+                if (c == '$' && k + 1 < to && (s.charAt(k + 1) == '@' || s.charAt(k + 1) == '*' || isDigit(s.charAt(k + 1)))) {
+                    k += 2;
+                    continue;
+                }
+                if (c == '$') {
+                    int e = unsetExpansion(k);
+                    if (e > k && e <= to) {
+                        k = e;
+                        continue;
+                    }
+                }
+                word.append(c);
+                k++;
+            }
+        }
+
+        /**
+         * The end of {@code $name} or {@code ${name}} at {@code at} when the value assigns no such
+         * variable (so the shell expands it to nothing), or {@code at}. {@code $IFS} is a blank,
+         * not nothing, and is left to {@link #skipBlanks}.
+         */
+        private int unsetExpansion(int at) {
+            int j = at + 1;
+            boolean brace = j < n && s.charAt(j) == '{';
+            if (brace) {
+                j++;
+            }
+            int nameStart = j;
+            if (j >= n || !(isLetter(s.charAt(j)) || s.charAt(j) == '_')) {
+                return at;
+            }
+            while (j < n && j - nameStart < 16 && (isAlnum(s.charAt(j)) || s.charAt(j) == '_')) {
+                j++;
+            }
+            String name = s.substring(nameStart, j);
+            if (name.equals("ifs") || assigned(name, at)) {
+                return at;
+            }
+            if (brace) {
+                return j < n && s.charAt(j) == '}' ? j + 1 : at;
+            }
+            return j < n && (isAlnum(s.charAt(j)) || s.charAt(j) == '_') ? at : j;
         }
 
         /**

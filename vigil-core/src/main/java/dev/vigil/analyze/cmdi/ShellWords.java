@@ -22,6 +22,8 @@ final class ShellWords {
     static final int PREFIX = 4;
     /** Windows commands: their {@code /x} switches count as arguments. */
     static final int WINDOWS = 8;
+    /** Words that count only with shell arguments after them, never alone at the value's end. */
+    static final int ARGS = 16;
 
     private static final Map<String, Integer> WORDS = new HashMap<>();
 
@@ -77,6 +79,27 @@ final class ShellWords {
         put(WEAK | WINDOWS, "dir type copy del erase move ren rename md rd mkdir rmdir cls ver vol "
                 + "set echo start call exit tree more sort find net sc at path title color "
                 + "pushd popd assoc ftype shift goto pause label format chdir cd");
+        // programs GTFOBins documents as shell escapes, file readers, downloaders or interpreters, and
+        // system tools of the same kinds (man pages; coverage checked against OWASP CRS unix-shell.data,
+        // Apache-2.0): names that are not English words and not everyday technology names
+        put(STRONG, "aria2c axel lftp lftpget sshpass tshark dumpcap iftop neofetch dmidecode lscpu lshw lspci "
+                + "lsusb blkid losetup dmsetup auditctl ausearch bpftrace busctl loginctl timedatectl "
+                + "dhclient virsh mysqldump mysqladmin mysqlshow htpasswd htdigest opkg rpmquery aptitude "
+                + "gcore pidstat taskset stdbuf cpulimit choom setarch rbash rnano rvim sash pdksh "
+                + "slsh byobu sudoedit sudoreplay vipw vigr update-alternatives start-stop-daemon run-parts "
+                + "run-mailcap rsync-ssl ssh-add ssh-agent ssh-copy-id psftp pftp tcptraceroute "
+                + "traceroute6 tcping fping6 bsdtar bsdcat pigz unpigz unzstd zstdcat lz4cat unlz4 "
+                + "lzcat unlzma xzdec pxz unrar 7zr bunzip2 gzcat gzexe bzexe csplit csvtool "
+                + "pdflatex xelatex lualatex luatex pdftex dvips nroff troff nawk "
+                + "lwp-download lwp-request lwp-mirror mosquitto_pub mosquitto_sub zipinfo zipgrep zipcloak "
+                + "zipnote zipsplit zipdetails genisoimage dpkg-query apt-cache apt-key ansible-playbook "
+                + "systemd-resolve ncftp ncftpget smbget mailx whiptail");
+        // tools that are also everyday technology names, listed as tags or typed in a search ("java;
+        // python", "kubernetes; docker"): they count only with shell arguments, even at the value's end
+        put(WEAK | ARGS, "git svn docker java go npm npx pip pip3 gem cargo composer kubectl podman crictl "
+                + "docker-compose snap rpm pacman jq clang rustc rustup ghc ghci nasm exiftool rclone restic "
+                + "s3cmd gsutil openvpn certbot htop mtr lz4 zstd netplan runc wireshark perf raku pry "
+                + "mosquitto screen expect service mutt emacs pico octave latex");
         // PowerShell cmdlets (Verb-Noun) and default aliases
         put(STRONG | WINDOWS, "get-childitem get-content set-content add-content get-process stop-process "
                 + "start-process get-service stop-service start-service get-wmiobject get-ciminstance "
@@ -124,7 +147,40 @@ final class ShellWords {
     /** The kind bits of {@code w} (lower case), or 0 when it is no command word. */
     static int kind(String w) {
         Integer k = WORDS.get(w);
-        return k == null ? 0 : k;
+        if (k == null) {
+            return cmdlet(w) ? WEAK | WINDOWS | ARGS : 0;
+        }
+        return k;
+    }
+
+    /**
+     * PowerShell's approved verbs (Microsoft Learn, "Approved Verbs for PowerShell Commands"): any
+     * Verb-Noun word with one of them names a cmdlet or function ({@code Export-Clixml},
+     * {@code ConvertFrom-Json}, {@code Clear-EventLog}); as hyphenated English words look the same
+     * ({@code set-up}), such a word counts only with shell arguments after it.
+     */
+    private static final java.util.Set<String> PS_VERBS = java.util.Set.of("add", "approve", "assert", "backup",
+            "block", "build", "checkpoint", "clear", "close", "compare", "complete", "compress", "confirm", "connect",
+            "convert", "convertfrom", "convertto", "copy", "debug", "deny", "deploy", "disable", "disconnect",
+            "dismount", "edit", "enable", "enter", "exit", "expand", "export", "find", "format", "get", "grant",
+            "group", "hide", "import", "initialize", "install", "invoke", "join", "limit", "lock", "measure",
+            "merge", "mount", "move", "new", "open", "optimize", "out", "pop", "protect", "publish", "push",
+            "read", "receive", "register", "remove", "rename", "repair", "request", "reset", "resize", "resolve",
+            "restart", "restore", "resume", "revoke", "save", "search", "select", "send", "set", "show", "skip",
+            "split", "start", "stop", "submit", "suspend", "sync", "test", "trace", "unblock", "uninstall",
+            "unlock", "unprotect", "unregister", "update", "use", "wait", "write");
+
+    private static boolean cmdlet(String w) {
+        int dash = w.indexOf('-');
+        if (dash < 3 || dash > 11 || w.length() - dash - 1 < 3 || w.indexOf('-', dash + 1) >= 0) {
+            return false;
+        }
+        for (int i = dash + 1; i < w.length(); i++) {
+            if (w.charAt(i) < 'a' || w.charAt(i) > 'z') {
+                return false;
+            }
+        }
+        return PS_VERBS.contains(w.substring(0, dash));
     }
 
     static boolean isPrefix(int kind) {
@@ -134,6 +190,10 @@ final class ShellWords {
     /** Whether the word is a command itself (not only a keyword such as {@code then}). */
     static boolean isCommand(int kind) {
         return (kind & (WEAK | STRONG)) != 0;
+    }
+
+    static boolean needsArguments(int kind) {
+        return (kind & ARGS) != 0;
     }
 
     static boolean isStrong(int kind) {

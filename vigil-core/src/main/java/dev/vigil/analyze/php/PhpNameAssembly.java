@@ -93,6 +93,9 @@ public final class PhpNameAssembly {
         private final StringBuilder lit = new StringBuilder(32);
         private boolean escaped;
         private int pos;
+        /** Whether the last chain began with a quoted literal, and where that literal ended. */
+        private boolean firstLiteral;
+        private int firstEnd;
 
         Reader(String s) {
             this.s = s;
@@ -115,9 +118,23 @@ public final class PhpNameAssembly {
                 if (hit != null) {
                     return hit;
                 }
-                i = Math.max(i + 1, pos);
+                // a quote that closed the application's string ('.("\x73...")(...).') pairs with the
+                // next quote as if it opened one: read again from the first quote inside that literal or its closing quote
+                int inner = firstLiteral ? quoteWithin(i + 1, firstEnd) : -1;
+                i = inner > i ? inner : Math.max(i + 1, pos);
             }
             return null;
+        }
+
+        /** The first quote in {@code s[from, to)}, or -1. */
+        private int quoteWithin(int from, int to) {
+            for (int k = from; k < to; k++) {
+                char c = s.charAt(k);
+                if (c == '\'' || c == '"') {
+                    return k;
+                }
+            }
+            return -1;
         }
 
         private boolean wordStart(int i) {
@@ -128,6 +145,7 @@ public final class PhpNameAssembly {
         private String chain(int i) {
             StringBuilder name = new StringBuilder(24);
             int pieces = 0;
+            firstLiteral = false;
             boolean assembled = false;
             pos = i;
             while (true) {
@@ -136,11 +154,15 @@ public final class PhpNameAssembly {
                 if (piece == null) {
                     break;
                 }
+                if (pieces == 0) {
+                    firstLiteral = s.charAt(p) == '\'' || s.charAt(p) == '"';
+                    firstEnd = pos;
+                }
                 name.append(piece);
                 pieces++;
                 assembled |= escaped;
-                if (name.length() > 40) {
-                    return null;
+                if (name.length() > 40 || pieces > 24) {
+                    return null; // (bounded, so reading again from inside a literal stays linear)
                 }
                 int q = skip(pos);
                 if (q < n && s.charAt(q) == '.' && !(q + 1 < n && s.charAt(q + 1) == '=')) {

@@ -334,7 +334,7 @@ public final class PathTraversal {
                 climbs = Math.max(climbs, wild);
             }
         }
-        String plain = collapseSlashes(c.replace(WILD, '/'));
+        String plain = sameDirectory(collapseSlashes(c.replace(WILD, '/')));
         String target = TARGET_MATCHER.contains(plain, false);
         if (target == null && (!isPath || climbs > 0)) {
             target = APP_MATCHER.contains(plain, false);
@@ -393,6 +393,23 @@ public final class PathTraversal {
         return b.toString();
     }
 
+    /** Without {@code /./} segments, which name the same directory ({@code /etc/./passwd}, {@code /var/./lib}). */
+    private static String sameDirectory(String s) {
+        if (!s.contains("/./")) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        int i = 0;
+        while (i < s.length()) {
+            if (s.startsWith("/./", i)) {
+                i += 2; // keep the second slash for the next segment
+                continue;
+            }
+            b.append(s.charAt(i++));
+        }
+        return b.toString();
+    }
+
     /** A segment made only of dots (and {@code ?} or wildcards standing for them), two or more. */
     private static boolean isClimb(String c, int from, int to) {
         if (to - from < 2 || to - from > 8) {
@@ -422,6 +439,7 @@ public final class PathTraversal {
                 v = v.substring(1);
             }
         }
+        v = sameDirectory(collapseSlashes(v));
         if (v.length() >= 3 && isLetter(v.charAt(0)) && v.charAt(1) == ':' && v.charAt(2) == '/'
                 && !v.contains("fakepath")) {
             return "drive path " + v.substring(0, 3);

