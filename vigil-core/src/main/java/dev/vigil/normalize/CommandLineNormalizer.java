@@ -1,6 +1,5 @@
 package dev.vigil.normalize;
 
-import dev.vigil.analyze.reading.CommandReader;
 import dev.vigil.analyze.windows.StartProcessReveal;
 
 /**
@@ -199,7 +198,7 @@ public final class CommandLineNormalizer {
 
     private static String windows(String s) {
         if (s.indexOf("0x") >= 0 && indexOfIgnoreCase(s, "forfiles") >= 0) {
-            s = CommandReader.forfilesHex(s); // forfiles /c "reg add 0x22HKCU\...0x22": 0xHH is a character
+            s = forfilesHex(s); // forfiles /c "reg add 0x22HKCU\...0x22": 0xHH is a character
         }
         int n = s.length();
         StringBuilder sb = new StringBuilder(n);
@@ -264,6 +263,27 @@ public final class CommandLineNormalizer {
     }
 
     /** Length of an IFS expansion at {@code i} ({@code $IFS}, {@code ${IFS}}, {@code ${IFS%??}}), or 0. */
+    /** forfiles writes characters in its command string as {@code 0xHH}: printable ones read as themselves. */
+    public static String forfilesHex(String s) {
+        if (s.indexOf("0x") < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '0' && i + 3 < s.length() && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')) {
+                int v = Character.digit(s.charAt(i + 2), 16) * 16 + Character.digit(s.charAt(i + 3), 16);
+                if (Character.digit(s.charAt(i + 2), 16) >= 0 && Character.digit(s.charAt(i + 3), 16) >= 0 && v >= 0x20 && v < 0x7f) {
+                    b.append((char) v);
+                    i += 3;
+                    continue;
+                }
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
     /**
      * The length of {@code $(which NAME)} or {@code $(command -v NAME)} (or the backquoted forms)
      * at {@code i}, NAME a plain program name or path; 0 when there is none.

@@ -1,10 +1,10 @@
 package dev.vigil.analyze.reading;
 
+import dev.vigil.analyze.unix.Wrappers;
+import dev.vigil.normalize.CommandLineNormalizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-
-import dev.vigil.analyze.unix.Wrappers;
 
 /**
  * Splits a command line into the simple commands a shell would run, each as its words with the
@@ -262,25 +262,11 @@ public final class CommandReader {
         w.setLength(0);
         if (redirect) {
             redirects.add(word);
-        } else if (words.isEmpty() && !quoted && isAssignment(word)) {
+        } else if (words.isEmpty() && !quoted && Wrappers.isAssignment(word)) {
             assignments.add(word);
         } else if (!word.isEmpty() || quoted) {
             words.add(word);
         }
-    }
-
-    private static boolean isAssignment(String w) {
-        int eq = w.indexOf('=');
-        if (eq <= 0) {
-            return false;
-        }
-        for (int i = 0; i < eq; i++) {
-            char c = w.charAt(i);
-            if (!(c == '_' || Character.isLetterOrDigit(c)) || i == 0 && Character.isDigit(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static void finish(List<String> words, List<String> redirects, List<String> assignments, boolean windows,
@@ -337,27 +323,6 @@ public final class CommandReader {
         return words.subList(i, words.size());
     }
 
-    /** forfiles writes characters in its command string as {@code 0xHH}: printable ones read as themselves. */
-    public static String forfilesHex(String s) {
-        if (s.indexOf("0x") < 0) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '0' && i + 3 < s.length() && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')) {
-                int v = Character.digit(s.charAt(i + 2), 16) * 16 + Character.digit(s.charAt(i + 3), 16);
-                if (Character.digit(s.charAt(i + 2), 16) >= 0 && Character.digit(s.charAt(i + 3), 16) >= 0 && v >= 0x20 && v < 0x7f) {
-                    b.append((char) v);
-                    i += 3;
-                    continue;
-                }
-            }
-            b.append(c);
-        }
-        return b.toString();
-    }
-
     /** The command string a shell, cmd or PowerShell is told to run, or null. */
     static String commandString(List<String> words) {
         if (Wrappers.isWrapper(baseName(words.get(0)))) {
@@ -387,7 +352,7 @@ public final class CommandReader {
                 }
             } else if (prog.equals("forfiles")) {
                 if ((a.equals("/c") || a.equals("-c")) && i + 1 < words.size()) {
-                    return forfilesHex(words.get(i + 1));
+                    return CommandLineNormalizer.forfilesHex(words.get(i + 1));
                 }
             } else if (prog.equals("powershell") || prog.equals("pwsh")) {
                 // -Command by any prefix, with a slash or a Unicode dash as PowerShell also takes
@@ -456,12 +421,6 @@ public final class CommandReader {
 
     /** Whether a program name is a POSIX shell. */
     public static boolean isPosixShell(String name) {
-        switch (name) {
-            case "sh": case "bash": case "dash": case "zsh": case "ksh": case "ash": case "csh": case "tcsh":
-            case "mksh": case "fish": case "rbash": case "yash": case "posh": case "sash":
-                return true;
-            default:
-                return false;
-        }
+        return Wrappers.isPosixShell(name);
     }
 }

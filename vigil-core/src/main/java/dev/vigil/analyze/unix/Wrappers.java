@@ -105,7 +105,7 @@ public final class Wrappers {
             if (lookup || i >= w.size()) {
                 break; // the wrapper itself is the program: command -v X, a bare sudo -l, env alone
             }
-            if (keepBeforeShell && isShell(baseName(w.get(i)))) {
+            if (keepBeforeShell && isPosixShell(baseName(w.get(i)))) {
                 break;
             }
             start = i;
@@ -113,7 +113,8 @@ public final class Wrappers {
         return start == 0 ? w : w.subList(start, w.size());
     }
 
-    private static boolean isAssignment(String a) {
+    /** Whether {@code a} is a shell variable assignment ({@code NAME=value}): what env, sudo and a command's prefix take. */
+    public static boolean isAssignment(String a) {
         int eq = a.indexOf('=');
         if (eq <= 0) {
             return false;
@@ -127,7 +128,8 @@ public final class Wrappers {
         return true;
     }
 
-    private static boolean isShell(String name) {
+    /** Whether a program name (a base name, lower case) is a POSIX shell. */
+    public static boolean isPosixShell(String name) {
         switch (name) {
             case "sh": case "bash": case "dash": case "zsh": case "ksh": case "ash": case "csh": case "tcsh":
             case "mksh": case "fish": case "rbash": case "yash": case "posh": case "sash":

@@ -31,8 +31,8 @@ class WindowsSpellingsTest {
 
     @Test
     void forfilesCommandStringIsReadWithItsHexCharacters() {
-        assertThat(CommandReader.forfilesHex("reg query 0x22HKCU\\Software0x22 /s")).isEqualTo("reg query \"HKCU\\Software\" /s");
-        assertThat(CommandReader.forfilesHex("x 0x01 0xZZ")).isEqualTo("x 0x01 0xZZ");
+        assertThat(dev.vigil.normalize.CommandLineNormalizer.forfilesHex("reg query 0x22HKCU\\Software0x22 /s")).isEqualTo("reg query \"HKCU\\Software\" /s");
+        assertThat(dev.vigil.normalize.CommandLineNormalizer.forfilesHex("x 0x01 0xZZ")).isEqualTo("x 0x01 0xZZ");
         assertThat(CommandReader.read("forfiles /p C:\\Windows /m win.ini /c \"hostname 0x26 whoami\"", true))
                 .extracting(CommandReader.Simple::program).containsExactly("forfiles", "hostname", "whoami");
         assertThat(CommandLineNormalizer.normalize("forfiles /m *.log /c \"cmd /c echo 0x22@file0x22\"", true))
