@@ -119,8 +119,7 @@ public final class RuleMatcher {
     private final long reads;
     /**
      * Per worker thread: a direct-mapped table of the {@link FieldSource#verdictKey keys} of events
-     * matched lately and what matched (rule index and value, side by side; key and hits side by
-     * side). Hosts repeat whole process starts as well as values: cron jobs, workers and health
+     * matched lately and what matched (rule and value, side by side; key and hits side by side). Hosts repeat whole process starts as well as values: cron jobs, workers and health
      * checks start the same commands under the same parents all day. A repeated event costs one
      * key and one look-up instead of a walk over every field and candidate rule. What a slot holds
      * is a fact about the key alone, as in {@link Memo}. Only sources that offer a key take part
@@ -338,13 +337,13 @@ public final class RuleMatcher {
             // on the same values
             Object[] known = (Object[]) table[slot + 1];
             for (int j = 0; j < known.length; j += 2) {
-                out.accept(reported[(Integer) known[j]], (FieldValue) known[j + 1]);
+                out.accept((Rule) known[j], (FieldValue) known[j + 1]);
             }
             return 0;
         }
         List<Object> found = new ArrayList<>(2);
         int skipped = matchAll(view, (r, v) -> {
-            found.add(indexOf(r));
+            found.add(r);
             found.add(v);
             out.accept(r, v);
         });
@@ -354,16 +353,6 @@ public final class RuleMatcher {
             table[slot + 1] = found.isEmpty() ? NO_HITS : found.toArray();
         }
         return skipped;
-    }
-
-    /** The index of a reported rule (few rules match an event: a linear search is cheap). */
-    private int indexOf(Rule r) {
-        for (int i = 0; i < reported.length; i++) {
-            if (reported[i] == r) {
-                return i;
-            }
-        }
-        throw new IllegalStateException("not a rule of this matcher: " + r.id());
     }
 
     /** {@link #match} without the event-level memo. */
