@@ -155,10 +155,7 @@ public final class CommandLineNormalizer {
                         i += skip - 1;
                     } else if (name > 0) {
                         // $(which nc), $(command -v nc): the program found on the PATH, named
-                        int from = s.lastIndexOf(' ', i + name - 1) + 1;
-                        for (int k = from; k < i + name - 1; k++) {
-                            appendFolded(sb, s.charAt(k));
-                        }
+                        appendFolded(sb, lookedUpName(s, i, name));
                         i += name - 1;
                     } else if (i + 1 < n && (s.charAt(i + 1) == '@' || s.charAt(i + 1) == '*')) {
                         i++;
@@ -173,10 +170,7 @@ public final class CommandLineNormalizer {
                 case '`': {
                     int name = lookup(s, i);
                     if (name > 0) {
-                        int from = s.lastIndexOf(' ', i + name - 1) + 1;
-                        for (int k = from; k < i + name - 1; k++) {
-                            appendFolded(sb, s.charAt(k));
-                        }
+                        appendFolded(sb, lookedUpName(s, i, name));
                         i += name - 1;
                     } else {
                         sb.append(c);
@@ -262,7 +256,6 @@ public final class CommandLineNormalizer {
                 && sb.charAt(len - 1) == 'e' && (i + 1 >= s.length() || s.charAt(i + 1) == ' ');
     }
 
-    /** Length of an IFS expansion at {@code i} ({@code $IFS}, {@code ${IFS}}, {@code ${IFS%??}}), or 0. */
     /** forfiles writes characters in its command string as {@code 0xHH}: printable ones read as themselves. */
     public static String forfilesHex(String s) {
         if (s.indexOf("0x") < 0) {
@@ -319,6 +312,18 @@ public final class CommandLineNormalizer {
         return p > start && p < n && s.charAt(p) == close ? p - i + 1 : 0;
     }
 
+    /** The program name (or path) of the {@link #lookup} of length {@code len} at {@code i}. */
+    public static String lookedUpName(String s, int i, int len) {
+        return s.substring(s.lastIndexOf(' ', i + len - 1) + 1, i + len - 1);
+    }
+
+    private static void appendFolded(StringBuilder sb, String text) {
+        for (int k = 0; k < text.length(); k++) {
+            appendFolded(sb, text.charAt(k));
+        }
+    }
+
+    /** Length of an IFS expansion at {@code i} ({@code $IFS}, {@code ${IFS}}, {@code ${IFS%??}}), or 0. */
     private static int ifs(String s, int i) {
         int n = s.length();
         if (s.regionMatches(true, i, "$IFS", 0, 4)) {

@@ -73,7 +73,7 @@ final class Capabilities {
                 fetched = false;
             }
             if (!c.words().isEmpty()) {
-                List<String> uw = unwrapped(c.words());
+                List<String> uw = Wrappers.programWords(c.words());
                 String up = uw.isEmpty() ? "" : CommandReader.baseName(uw.get(0));
                 if (fetched && c.fedInput() && runsItsInput(up, uw)) {
                     mask |= FETCH_TO_SHELL;
@@ -185,8 +185,8 @@ final class Capabilities {
             Map.entry("unzip", "zip"), Map.entry("funzip", "zip"));
 
     private static int piped(CommandReader.Simple from, CommandReader.Simple to) {
-        List<String> fw = unwrapped(from.words());
-        List<String> tw = unwrapped(to.words());
+        List<String> fw = Wrappers.programWords(from.words());
+        List<String> tw = Wrappers.programWords(to.words());
         if (fw.isEmpty() || tw.isEmpty()) {
             return 0;
         }
@@ -205,19 +205,6 @@ final class Capabilities {
             return ROUND_TRIP; // the net effect is cat: a file read that no file-read monitor sees as one
         }
         return 0;
-    }
-
-    /** The words from the program that runs on: past sudo, doas, env, nohup and the other wrappers, and their options. */
-    private static List<String> unwrapped(List<String> w) {
-        if (w.isEmpty()) {
-            return w;
-        }
-        String p = CommandReader.baseName(w.get(0));
-        if (!Wrappers.isWrapper(p)) {
-            return w;
-        }
-        List<String> inner = Wrappers.unwrap(w, false);
-        return inner.size() == 1 && Wrappers.isWrapper(CommandReader.baseName(inner.get(0))) ? List.of() : inner;
     }
 
     /** Whether a codec's words make it decode or extract to standard output. */

@@ -87,9 +87,9 @@ public final class CommandReader {
                 sb.append(' ');
                 i += 3;
             } else if (c == '$' || c == '`') {
-                int name = dev.vigil.normalize.CommandLineNormalizer.lookup(s, i);
+                int name = CommandLineNormalizer.lookup(s, i);
                 if (name > 0) {
-                    sb.append(s, s.lastIndexOf(' ', i + name - 1) + 1, i + name - 1);
+                    sb.append(CommandLineNormalizer.lookedUpName(s, i, name));
                     i += name - 1;
                 } else {
                     sb.append(c);

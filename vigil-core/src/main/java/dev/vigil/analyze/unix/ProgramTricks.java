@@ -69,7 +69,7 @@ public final class ProgramTricks {
         int mask = 0;
         for (int k = 0; k < cmds.size(); k++) {
             Command c = cmds.get(k);
-            List<String> w = unwrapped(c.words());
+            List<String> w = Wrappers.programWords(c.words());
             if (w.isEmpty()) {
                 continue;
             }
@@ -83,7 +83,7 @@ public final class ProgramTricks {
                 mask |= IDENTITY_READ;
             }
             if (k > 0 && c.fedInput()) {
-                List<String> fw = unwrapped(cmds.get(k - 1).words());
+                List<String> fw = Wrappers.programWords(cmds.get(k - 1).words());
                 if (!fw.isEmpty() && !toFile && undoes(baseName(fw.get(0)), fw, prog, w)) {
                     mask |= IDENTITY_READ;
                 }
@@ -104,14 +104,6 @@ public final class ProgramTricks {
         return mask;
     }
 
-    /** The words from the program that runs on: past sudo, doas, env and the other {@link Wrappers}, and their options. */
-    private static List<String> unwrapped(List<String> w) {
-        List<String> inner = Wrappers.unwrap(w, false);
-        if (inner.size() == 1 && Wrappers.isWrapper(baseName(inner.get(0)))) {
-            return List.of();
-        }
-        return inner;
-    }
 
     private static boolean fileRedirect(String r) {
         return !r.isEmpty() && !r.startsWith("&") && !r.startsWith("/dev/") && !r.matches("\\d*>?&\\d*");

@@ -128,6 +128,15 @@ public final class Wrappers {
         return true;
     }
 
+    /**
+     * The words from the program that runs on, past every wrapper and its options; none when only
+     * a wrapper is there ({@code sudo -l}, a bare {@code env}).
+     */
+    public static List<String> programWords(List<String> w) {
+        List<String> inner = unwrap(w, false);
+        return inner.size() == 1 && isWrapper(baseName(inner.get(0))) ? List.of() : inner;
+    }
+
     /** Whether a program name (a base name, lower case) is a POSIX shell. */
     public static boolean isPosixShell(String name) {
         switch (name) {
