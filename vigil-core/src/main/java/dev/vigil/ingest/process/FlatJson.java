@@ -28,6 +28,9 @@ final class FlatJson implements JsonTokens {
     private boolean needComma;
     private String name;
     private String text;
+    /** Where the current number's text lies, made a String only when asked for (times and pids rarely are). */
+    private int numberStart = -1;
+    private int numberEnd;
     private boolean integer;
     private long longValue;
 
@@ -174,7 +177,9 @@ final class FlatJson implements JsonTokens {
         if (pos < end && !isDelimiter(b[pos])) {
             throw FALLBACK; // "12ab", "01"
         }
-        text = new String(b, start, pos - start, StandardCharsets.ISO_8859_1);
+        text = null;
+        numberStart = start;
+        numberEnd = pos;
         integer = !fraction;
         if (integer) {
             if (intEnd - digits > 18) {
@@ -419,12 +424,15 @@ final class FlatJson implements JsonTokens {
 
     @Override
     public String getText() {
+        if (text == null && numberStart >= 0) {
+            text = new String(b, numberStart, numberEnd - numberStart, StandardCharsets.ISO_8859_1);
+        }
         return text;
     }
 
     @Override
     public double getDoubleValue() {
-        return integer ? (double) longValue : Double.parseDouble(text);
+        return integer ? (double) longValue : Double.parseDouble(getText());
     }
 
     @Override

@@ -34,20 +34,8 @@ public interface FieldSource {
      * the same values, and a matcher may answer the second from what it found for the first.
      * Null (the default) when the source offers none: then nothing is remembered.
      */
-    default String verdictKey(long fields) {
+    default VerdictKey verdictKey(long fields) {
         return null;
-    }
-
-    /**
-     * Appends {@code s} to a {@link #verdictKey} being built, so that no two sequences of parts
-     * give the same key: its length (-1 for null), a colon, the characters.
-     */
-    static void keyPart(StringBuilder key, String s) {
-        if (s == null) {
-            key.append("-1:");
-            return;
-        }
-        key.append(s.length()).append(':').append(s);
     }
 
     /** Whether {@code fields} holds {@code f}. */

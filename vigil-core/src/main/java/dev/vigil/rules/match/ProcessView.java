@@ -67,49 +67,25 @@ public final class ProcessView implements FieldSource {
      * process fields that {@link #compute} leaves empty.
      */
     @Override
-    public String verdictKey(long fields) {
+    public VerdictKey verdictKey(long fields) {
         ProcessStart p = process;
-        StringBuilder key = new StringBuilder(256);
-        key.append(windows ? 'w' : 'u').append(commandLine == p.commandLine() ? 'e' : 'd');
-        if (FieldSource.has(fields, Field.EXE)) {
-            FieldSource.keyPart(key, p.exe());
-        }
-        if (FieldSource.has(fields, Field.EXE_NAME)) {
-            FieldSource.keyPart(key, exeSource());
-        }
-        if (FieldSource.has(fields, Field.CMDLINE)) {
-            FieldSource.keyPart(key, commandLine);
-        }
-        if (FieldSource.has(fields, Field.PARENT_EXE) || FieldSource.has(fields, Field.PARENT_NAME)
-                || FieldSource.has(fields, Field.PARENT_CMDLINE)) {
-            FieldSource.keyPart(key, p.parentExe());
-        }
-        if (FieldSource.has(fields, Field.PARENT_CMDLINE)) {
-            FieldSource.keyPart(key, p.parentCommandLine());
-        }
-        if (FieldSource.has(fields, Field.USER)) {
-            FieldSource.keyPart(key, p.user());
-        }
-        if (FieldSource.has(fields, Field.CWD)) {
-            FieldSource.keyPart(key, p.cwd());
-        }
-        if (FieldSource.has(fields, Field.WEB_WORKER)) {
-            FieldSource.keyPart(key, webWorker);
-        }
-        if (FieldSource.has(fields, Field.ANCESTORS)) {
-            key.append(p.ancestors().size()).append('a');
-            for (String a : p.ancestors()) {
-                FieldSource.keyPart(key, a);
-            }
-        }
-        if (FieldSource.has(fields, Field.ARGV)) {
-            FieldSource.keyPart(key, commandLine);
-            key.append(p.argv().size()).append('v');
-            for (String a : p.argv()) {
-                FieldSource.keyPart(key, a);
-            }
-        }
-        return key.toString();
+        Object[] parts = new Object[12];
+        int n = 0;
+        parts[n++] = windows ? Boolean.TRUE : Boolean.FALSE;
+        parts[n++] = commandLine == p.commandLine() ? Boolean.TRUE : Boolean.FALSE;
+        // a part for each field read, or null, so that the positions stay fixed
+        parts[n++] = FieldSource.has(fields, Field.EXE) ? p.exe() : null;
+        parts[n++] = FieldSource.has(fields, Field.EXE_NAME) ? exeSource() : null;
+        parts[n++] = FieldSource.has(fields, Field.CMDLINE) || FieldSource.has(fields, Field.ARGV) ? commandLine : null;
+        parts[n++] = FieldSource.has(fields, Field.PARENT_EXE) || FieldSource.has(fields, Field.PARENT_NAME)
+                || FieldSource.has(fields, Field.PARENT_CMDLINE) ? p.parentExe() : null;
+        parts[n++] = FieldSource.has(fields, Field.PARENT_CMDLINE) ? p.parentCommandLine() : null;
+        parts[n++] = FieldSource.has(fields, Field.USER) ? p.user() : null;
+        parts[n++] = FieldSource.has(fields, Field.CWD) ? p.cwd() : null;
+        parts[n++] = FieldSource.has(fields, Field.WEB_WORKER) ? webWorker : null;
+        parts[n++] = FieldSource.has(fields, Field.ANCESTORS) ? p.ancestors() : null;
+        parts[n++] = FieldSource.has(fields, Field.ARGV) ? p.argv() : null;
+        return VerdictKey.of(parts);
     }
 
     /** Created on first use: most events never evaluate a leaf that reads another field. */

@@ -326,8 +326,8 @@ public final class RuleMatcher {
      * for a last resort (see {@link LineBudget}).
      */
     public int match(FieldSource view, BiConsumer<Rule, FieldValue> out) {
-        String key = view.verdictKey(reads);
-        if (key == null || key.length() > MAX_KEY) {
+        VerdictKey key = view.verdictKey(reads);
+        if (key == null || key.chars() > MAX_KEY) {
             return matchAll(view, out);
         }
         Object[] table = verdicts.get();
