@@ -26,7 +26,8 @@ public sealed interface Condition {
 
     /**
      * Text comparison against any of {@code values} (inline, or the lines of data file {@code list}).
-     * With {@code word}, a contains match must sit between non-word characters.
+     * With {@code word}, a contains match must sit between non-word characters, and a startswith
+     * match must end at one.
      */
     record Text(TextOp op, Field field, Variant variant, List<String> values, String list, boolean word,
                 LiteralMatcher matcher) implements Condition {

@@ -89,8 +89,13 @@ public final class LiteralMatcher {
     }
 
     public String startsWithAny(String s) {
+        return startsWithAny(s, false);
+    }
+
+    /** The first literal {@code s} starts with (followed by a word boundary if {@code word}), or null. */
+    public String startsWithAny(String s, boolean word) {
         for (String lit : literals) {
-            if (s.startsWith(lit)) {
+            if (s.startsWith(lit) && (!word || boundary(s, 0, lit.length()))) {
                 return lit;
             }
         }

@@ -278,7 +278,7 @@ public final class Evaluator {
                 case CONTAINS:
                     return t.matcher().contains(s, t.word()) != null;
                 case STARTSWITH:
-                    return t.matcher().startsWithAny(s) != null;
+                    return t.matcher().startsWithAny(s, t.word()) != null;
                 case ENDSWITH:
                     return t.matcher().endsWithAny(s) != null;
                 default:
