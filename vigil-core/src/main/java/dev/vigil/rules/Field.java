@@ -22,6 +22,9 @@ public enum Field {
     EVENT, ORIGINAL_FILE_NAME, DESCRIPTION, PRODUCT, COMPANY, FILE_VERSION, HASHES, INTEGRITY_LEVEL, LOGON_ID,
     PARENT_USER;
 
+    /** How many fields there are: {@code values().length} without the copy {@code values()} makes. */
+    public static final int COUNT = values().length;
+
     /** Whether this is a field of a process event rather than of a request. */
     public boolean isProcess() {
         return ordinal() >= EXE.ordinal();

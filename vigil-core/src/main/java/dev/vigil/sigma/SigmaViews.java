@@ -42,7 +42,7 @@ final class SigmaViews {
     static final class Process implements FieldSource {
         private final ProcessStart p;
         @SuppressWarnings({"unchecked", "rawtypes"})
-        private final List<FieldValue>[] cache = new List[Field.values().length];
+        private final List<FieldValue>[] cache = new List[Field.COUNT];
 
         Process(ProcessStart p) {
             this.p = p;
@@ -82,7 +82,7 @@ final class SigmaViews {
     static final class Request implements FieldSource {
         private final HttpRequest r;
         @SuppressWarnings({"unchecked", "rawtypes"})
-        private final List<FieldValue>[] cache = new List[Field.values().length];
+        private final List<FieldValue>[] cache = new List[Field.COUNT];
 
         Request(HttpRequest r) {
             this.r = r;

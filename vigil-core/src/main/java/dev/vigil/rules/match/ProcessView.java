@@ -28,7 +28,7 @@ public final class ProcessView implements FieldSource {
     private final boolean windows;
     // one slot per field; Java cannot create a generic array, hence the raw one
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private final List<FieldValue>[] cache = new List[Field.values().length];
+    private final List<FieldValue>[] cache = new List[Field.COUNT];
 
     public ProcessView(ProcessStart process) {
         this(process, process.commandLine(), null);

@@ -23,7 +23,7 @@ public final class RequestView implements FieldSource {
     private final HttpRequest request;
     // one slot per field; Java cannot create a generic array, hence the raw one
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private final List<FieldValue>[] cache = new List[Field.values().length];
+    private final List<FieldValue>[] cache = new List[Field.COUNT];
     private List<Param> params;
 
     public RequestView(HttpRequest request) {
