@@ -178,7 +178,21 @@ final class SqlRules {
             return a == LPAREN || a == STATEMENT || (a == OPERATOR && v.text(i + 2).equals("~"));
         }
         char a = v.type(i + 2);
-        return a != 0 && a != BAREWORD || (a == BAREWORD && v.type(i + 3) == RPAREN && i > 0);
+        if (!(a != 0 && a != BAREWORD || (a == BAREWORD && v.type(i + 3) == RPAREN && i > 0))) {
+            return false;
+        }
+        // two bare words after the call ("sleep (5) hours a night") continue prose: no SQL grammar
+        // puts them there, where an alias is one word and anything else is an operator or keyword
+        int depth = 0;
+        int r = i + 1;
+        for (; r < v.n; r++) {
+            if (v.ty[r] == LPAREN) {
+                depth++;
+            } else if (v.ty[r] == RPAREN && --depth == 0) {
+                break;
+            }
+        }
+        return !(v.type(r + 1) == BAREWORD && v.type(r + 2) == BAREWORD);
     }
 
     private static boolean unionSelect(View v, int i) {
@@ -390,7 +404,12 @@ final class SqlRules {
                 return quoted && v.type(p + 1) == COMMENT;
             }
             case STATEMENT -> {
-                // MSSQL runs a second statement without ';': username'exec master..xp_cmdshell
+                // MSSQL runs a second statement without ';': username'exec master..xp_cmdshell. A
+                // SELECT so appended must read something (a FROM, a function, a variable, a
+                // number list): a quoted "select all" in search text is prose
+                if (w.equals("select")) {
+                    return quoted && selectQuery(v, p);
+                }
                 return quoted && stacked(v, p);
             }
             case UNION -> {

@@ -167,6 +167,20 @@ class SqlInjectionTest {
     }
 
     @Test
+    void searchTextThatOnlyLooksLikeSqlIsProse() {
+        // a quoted "select all" reads nothing; a call followed by two words continues a sentence
+        assertThat(SqlInjection.detect("\"select all\" checkbox css")).isEmpty();
+        assertThat(SqlInjection.detect("sleep (5) hours a night")).isEmpty();
+        // the same words as injections
+        assertThat(SqlInjection.detect("admin' select sleep(5)")).isPresent();
+        assertThat(SqlInjection.detect("' select @@version--")).isPresent();
+        assertThat(SqlInjection.detect("x' select name from sysobjects--")).isPresent();
+        assertThat(SqlInjection.detect("sleep(5)")).isPresent();
+        assertThat(SqlInjection.detect("1 and sleep(5) x")).isPresent();
+        assertThat(SqlInjection.detect("1' and sleep(5)#")).isPresent();
+    }
+
+    @Test
     void reportsTheFingerprintOfTheQuotedContext() {
         assertThat(SqlInjection.detect("1' or '1'='1")).contains("s&sos");
         assertThat(SqlInjection.detect("admin'--")).contains("sc");
