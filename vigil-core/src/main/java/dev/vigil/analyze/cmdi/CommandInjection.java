@@ -88,6 +88,30 @@ public final class CommandInjection {
         return !w.startsWith("//") && dir.indexOf('.') < 0 && dir.indexOf(':') < 0;
     }
 
+    /**
+     * Where the data of a data URI (RFC 2397) starts, when {@code s} begins with one's header
+     * ({@code data:image/png;base64,}, {@code data:text/plain;charset=utf-8,}, {@code data:,}), else 0.
+     */
+    static int dataUriBody(String s) {
+        if (!s.startsWith("data:")) {
+            return 0;
+        }
+        int i = 5;
+        int n = Math.min(s.length(), 200);
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == ',') {
+                return i + 1;
+            }
+            if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '/' || c == ';' || c == '=' || c == '.'
+                    || c == '+' || c == '-' || c == '_')) {
+                return 0; // a blank, a quote, a pipe: no media type
+            }
+            i++;
+        }
+        return 0;
+    }
+
     /** @return a short reason (e.g. "whoami after ;"), or empty. Never throws. */
     public static Optional<String> detect(String decoded) {
         return detect(decoded, null);
@@ -105,6 +129,15 @@ public final class CommandInjection {
         }
         try {
             String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
+            int data = dataUriBody(s);
+            if (data > 0) {
+                // data:image/png;base64,... : the ';' of the media type is no command separator
+                s = s.substring(data);
+                raw = null;
+                if (s.length() < 2) {
+                    return Optional.empty();
+                }
+            }
             if (raw != null && hasEncodedBreak(raw)) {
                 String kept = LineDecoder.decode(raw.length() > MAX_LEN * 3 ? raw.substring(0, MAX_LEN * 3) : raw);
                 String hit = new Reader(kept).scan();

