@@ -39,7 +39,6 @@ public final class RequestView implements FieldSource {
         return request.status();
     }
 
-    /** The values of {@code f}: none when the request lacks it, one per parameter for parameter fields. */
     // No verdictKey: a request's key (target, agent, referer...) costs a hash of a few hundred
     // characters, and on an access log the per-field memos already make a repeated request cheap;
     // measured on the generated 1M-line log, remembering whole requests saved no CPU (10.41 s
@@ -58,6 +57,7 @@ public final class RequestView implements FieldSource {
         return m;
     }
 
+    /** The values of {@code f}: none when the request lacks it, one per parameter for parameter fields. */
     @Override
     public List<FieldValue> values(Field f) {
         List<FieldValue> v = cache[f.ordinal()];
