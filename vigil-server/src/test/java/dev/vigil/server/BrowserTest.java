@@ -130,6 +130,10 @@ class BrowserTest {
         // a form post reloads the page: an element found just before the new page replaced the
         // old one is stale when read, so the condition is tried again (as for one not found yet)
         w.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
+        // Chromium reports the same race, a node read just as the new page replaced its document,
+        // as a plain WebDriverException ("Node with given id does not belong to the document"); a
+        // condition that keeps failing still ends in a timeout, with the last error as its cause
+        w.ignoring(org.openqa.selenium.WebDriverException.class);
         w.withMessage(() -> "at " + browser.getCurrentUrl() + ": " + abbreviate(browser.getPageSource()));
         return w;
     }
