@@ -6,10 +6,10 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.vigil.catalogue.AlertCatalogue;
 import dev.vigil.catalogue.AlertType;
 import dev.vigil.detect.KeyedDetector;
-import dev.vigil.rules.load.RuleLoader;
+import dev.vigil.rules.load.RuleFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import java.util.stream.Stream;
 
 /**
  * The behaviour-over-time detectors, configured by the rule files under {@code rules/behaviour/}:
@@ -54,31 +53,42 @@ public final class BehaviourDetectors {
 
     /** The detectors of the built-in behaviour rules. */
     public static List<KeyedDetector> defaults(AlertCatalogue catalogue) {
-        return load(RuleLoader.builtInRoot().resolve("behaviour"), catalogue);
+        return load(RuleFiles.builtIn(), "behaviour", catalogue);
     }
 
     /** The detectors of the behaviour rule files in {@code dir}, in file-name order. */
     public static List<KeyedDetector> load(Path dir, AlertCatalogue catalogue) {
+        return load(RuleFiles.of(dir), "", catalogue);
+    }
+
+    private static List<KeyedDetector> load(RuleFiles files, String folder, AlertCatalogue catalogue) {
         List<KeyedDetector> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
-                out.add(read(f, catalogue));
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read behaviour rules in " + dir + ": " + e.getMessage(), e);
+        List<String> names;
+        try {
+            names = files.list(folder, false, ".yaml");
+        } catch (UncheckedIOException e) {
+            throw new IllegalStateException("cannot read behaviour rules in " + files + ": " + e.getCause().getMessage(), e);
+        }
+        for (String name : names) {
+            out.add(read(files, name, catalogue));
         }
         return out;
     }
 
     static KeyedDetector read(Path file, AlertCatalogue catalogue) {
+        return read(RuleFiles.of(file.toAbsolutePath().getParent()), file.getFileName().toString(), catalogue);
+    }
+
+    private static KeyedDetector read(RuleFiles files, String name, AlertCatalogue catalogue) {
         JsonNode n;
-        try (InputStream in = Files.newInputStream(file)) {
+        String fileName = name.substring(name.lastIndexOf('/') + 1);
+        try (InputStream in = files.open(name)) {
             n = new ObjectMapper(new YAMLFactory()).readTree(in);
         } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
+            throw new IllegalArgumentException(fileName + ": not valid YAML: " + e.getMessage(), e);
         }
         String id = n == null ? null : n.path("id").asText(null);
-        String where = file.getFileName() + (id == null ? "" : " (rule " + id + ")");
+        String where = fileName + (id == null ? "" : " (rule " + id + ")");
         if (id == null) {
             throw new IllegalArgumentException(where + ": missing 'id'");
         }

@@ -16,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
@@ -31,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Reads a rule tree: {@code http/**}{@code /*.yaml} (one rule per file) and {@code data/*.txt}
@@ -99,23 +97,27 @@ public final class RuleLoader {
      * half a second of CPU. {@code vigil rules lint} reads them with the check.
      */
     public static RuleSet loadBuiltIn(String kind, AlertCatalogue catalogue) {
-        return load(builtInRoot(), kind, catalogue, true, false);
+        return load(RuleFiles.builtIn(), kind, catalogue, true, false);
     }
 
     private static RuleSet load(Path root, String kind, AlertCatalogue catalogue, boolean strict, boolean checkSchema) {
+        return load(RuleFiles.of(root), kind, catalogue, strict, checkSchema);
+    }
+
+    private static RuleSet load(RuleFiles root, String kind, AlertCatalogue catalogue, boolean strict, boolean checkSchema) {
         List<String> problems = new ArrayList<>();
-        Path rulesDir = Files.isDirectory(root.resolve(kind)) ? root.resolve(kind) : root;
-        Path dataDir;
+        String rulesDir = root.isFolder(kind) ? kind : "";
+        String dataDir;
         if ("http".equals(kind)) {
-            dataDir = Files.isDirectory(root.resolve("data")) ? root.resolve("data") : null;
+            dataDir = root.isFolder("data") ? "data" : null;
         } else {
-            dataDir = Files.isDirectory(rulesDir.resolve("data")) ? rulesDir.resolve("data") : null;
+            dataDir = root.isFolder(RuleFiles.join(rulesDir, "data")) ? RuleFiles.join(rulesDir, "data") : null;
         }
         Map<String, List<String>> data = new TreeMap<>();
         if (dataDir != null) {
-            for (Path p : list(dataDir, ".txt")) {
-                String name = p.getFileName().toString();
-                data.put(name.substring(0, name.length() - 4), readList(p));
+            for (String p : root.list(dataDir, true, ".txt")) {
+                String name = p.substring(p.lastIndexOf('/') + 1);
+                data.put(name.substring(0, name.length() - 4), readList(root, p));
             }
         }
         JsonSchema schema = checkSchema ? schema() : null;
@@ -124,7 +126,7 @@ public final class RuleLoader {
         Map<String, String> seen = new HashMap<>();
         // each file read, checked and compiled on its own (in parallel: most of a scan's start),
         // then taken in file order, so errors and duplicates are reported as one pass would
-        List<Path> files = list(rulesDir, ".yaml", ".yml");
+        List<String> files = root.list(rulesDir, true, ".yaml", ".yml");
         List<Loaded> loaded = files.parallelStream().map(p -> loadOne(p, root, schema, compiler)).toList();
         for (Loaded l : loaded) {
             String error = l.error();
@@ -185,12 +187,11 @@ public final class RuleLoader {
     private record Loaded(String source, String id, Rule rule, String error, String compileError, Exception cause) {
     }
 
-    private static Loaded loadOne(Path p, Path root, JsonSchema schema, RuleCompiler compiler) {
-        String source = root.relativize(p).toString().replace('\\', '/');
+    private static Loaded loadOne(String source, RuleFiles root, JsonSchema schema, RuleCompiler compiler) {
         String id = "?";
         JsonNode n;
         try {
-            try (InputStream in = Files.newInputStream(p)) {
+            try (InputStream in = root.open(source)) {
                 n = YAML.readTree(in);
             }
             if (n == null || !n.isObject()) {
@@ -231,39 +232,16 @@ public final class RuleLoader {
         }
     }
 
-    private static List<Path> list(Path dir, String... suffixes) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile)
-                    .filter(p -> {
-                        String n = p.getFileName().toString();
-                        for (String suf : suffixes) {
-                            if (n.endsWith(suf)) {
-                                return true;
-                            }
-                        }
-                        return false;
-                    })
-                    .sorted()
-                    .collect(Collectors.toList());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
-    }
-
-    private static List<String> readList(Path p) {
-        try {
-            List<String> out = new ArrayList<>();
-            for (String line : new String(Files.readAllBytes(p), StandardCharsets.UTF_8).split("\n")) {
-                String t = line.strip();
-                if (t.isEmpty() || t.startsWith("#")) {
-                    continue;
-                }
-                out.add(t.toLowerCase(Locale.ROOT));
+    private static List<String> readList(RuleFiles root, String p) {
+        List<String> out = new ArrayList<>();
+        for (String line : root.read(p).split("\n")) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
             }
-            return List.copyOf(new java.util.LinkedHashSet<>(out));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
+            out.add(t.toLowerCase(Locale.ROOT));
         }
+        return List.copyOf(new java.util.LinkedHashSet<>(out));
     }
 
     static Map<String, List<String>> copy(Map<String, List<String>> m) {
