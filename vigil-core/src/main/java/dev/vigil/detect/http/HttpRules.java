@@ -69,7 +69,7 @@ public final class HttpRules implements Detector {
 
     /** The built-in tree loaded leniently, for lint. */
     public static RuleSet builtInRulesLenient(AlertCatalogue catalogue) {
-        return RuleLoader.load(RuleLoader.builtInRoot(), catalogue, false);
+        return RuleLoader.loadBuiltInLenient("http", catalogue);
     }
 
     /** Ids of rules without a required literal, which run on every request (keep these few). */

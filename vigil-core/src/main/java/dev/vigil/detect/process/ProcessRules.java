@@ -113,7 +113,7 @@ public final class ProcessRules implements Detector {
 
     /** The built-in process rules loaded leniently, for lint. */
     public static RuleSet builtInRulesLenient(AlertCatalogue catalogue) {
-        return RuleLoader.load(RuleLoader.builtInRoot(), "process", catalogue, false);
+        return RuleLoader.loadBuiltInLenient("process", catalogue);
     }
 
     /** Loads process rules from a folder ({@code process/} below it, or rule files directly). */

@@ -100,6 +100,14 @@ public final class RuleLoader {
         return load(RuleFiles.builtIn(), kind, catalogue, true, false);
     }
 
+    /**
+     * The built-in rules of one family checked against the schema, broken files listed in
+     * {@link RuleSet#problems()} rather than thrown: what {@code vigil rules lint} reads.
+     */
+    public static RuleSet loadBuiltInLenient(String kind, AlertCatalogue catalogue) {
+        return load(RuleFiles.builtIn(), kind, catalogue, false, true);
+    }
+
     private static RuleSet load(Path root, String kind, AlertCatalogue catalogue, boolean strict, boolean checkSchema) {
         return load(RuleFiles.of(root), kind, catalogue, strict, checkSchema);
     }
