@@ -210,6 +210,40 @@ public final class RegexLiterals {
             Set<String> best = null;
             boolean allExact = true;
             while (pos < s.length() && s.charAt(pos) != '|' && s.charAt(pos) != ')') {
+                int start = pos;
+                String run = acc == null || acc.size() > MAX_EXACT ? null : literalRun();
+                if (run != null && pos - start >= 2) {
+                    // A run of literal characters (escaped punctuation and zero-width anchors
+                    // included), none quantified, appended at once: the same sets as appending
+                    // them one atom at a time (a set of up to 64 new strings per character), which
+                    // made long words and paths the costliest part of compiling the rules.
+                    if (!usable(best)) {
+                        best = null;
+                    }
+                    int i = 0;
+                    while (i < run.length()) {
+                        int room = acc.size() > MAX_EXACT ? 0 : MAX_LEN - maxLength(acc);
+                        if (room <= 0) {
+                            // where appending one character would fail: keep what was built, restart
+                            best = better(best, acc);
+                            acc = new LinkedHashSet<>();
+                            acc.add(String.valueOf(run.charAt(i)));
+                            allExact = false;
+                            i++;
+                            continue;
+                        }
+                        int take = Math.min(room, run.length() - i);
+                        String piece = run.substring(i, i + take);
+                        Set<String> next = new LinkedHashSet<>();
+                        for (String x : acc) {
+                            next.add(x + piece);
+                        }
+                        acc = next;
+                        i += take;
+                    }
+                    continue;
+                }
+                pos = start;
                 Info atom = quantified(atom());
                 best = better(best, atom.req);
                 if (atom.exact != null && acc != null) {
@@ -239,6 +273,63 @@ public final class RegexLiterals {
             }
             out.req = better(best, acc);
             return out;
+        }
+
+        /**
+         * Reads the run of literal atoms from {@code pos}: plain characters, escaped punctuation,
+         * {@code \\n}, {@code \\t} and the zero-width {@code \\b \\B \\a \\z}, stopping before
+         * any atom a quantifier follows; returns their text (the anchors add none) and leaves
+         * {@code pos} after them.
+         */
+        private String literalRun() {
+            StringBuilder out = new StringBuilder();
+            while (pos < s.length()) {
+                char c = s.charAt(pos);
+                int len;
+                String text;
+                if (c == '\\') {
+                    if (pos + 1 >= s.length()) {
+                        break;
+                    }
+                    char e = s.charAt(pos + 1);
+                    len = 2;
+                    if (e == 'b' || e == 'a' || e == 'z' || e == 'B') {
+                        text = "";
+                    } else if (e == 'n') {
+                        text = "\n";
+                    } else if (e == 't') {
+                        text = "\t";
+                    } else if (Character.isLetterOrDigit(e)) {
+                        break;
+                    } else {
+                        text = String.valueOf(e);
+                    }
+                } else if ("()[].^$*+?{|".indexOf(c) >= 0) {
+                    break;
+                } else {
+                    len = 1;
+                    text = null;
+                }
+                int after = pos + len;
+                if (after < s.length() && "*+?{".indexOf(s.charAt(after)) >= 0) {
+                    break;
+                }
+                if (text == null) {
+                    out.append(c);
+                } else {
+                    out.append(text);
+                }
+                pos = after;
+            }
+            return out.toString();
+        }
+
+        private static int maxLength(Set<String> set) {
+            int max = 0;
+            for (String x : set) {
+                max = Math.max(max, x.length());
+            }
+            return max;
         }
 
         private static Set<String> cross(Set<String> a, Set<String> b) {
