@@ -52,6 +52,13 @@ public final class ServerSideRequestForgery {
             "sftp", "smb", "telnet", "imap", "pop3", "smtp", "rtsp", "mysql", "redis", "mongodb", "postgres", "memcache",
             "fastcgi", "zookeeper");
 
+    /**
+     * Schemes a server-side fetcher follows to a host name. Only under these is a single-label host
+     * an internal name: other schemes with {@code //} are identifiers and app links
+     * ({@code gid://shopify/Product/1}, {@code spotify://}, {@code vscode://}), never resolved.
+     */
+    private static final List<String> FETCH_SCHEMES = List.of("http", "https", "ftp", "ftps", "ws", "wss");
+
     private static final List<String> NO_HOST_SCHEMES = List.of("data", "javascript", "vbscript", "about", "blob",
             "mailto", "file", "php", "expect", "zip", "phar", "glob");
 
@@ -183,7 +190,8 @@ public final class ServerSideRequestForgery {
             char c = k < authority.length() ? authority.charAt(k) : '@';
             if (c == '@' || c == '#' || c == '\\' || c == '&' || c == ';') {
                 String piece = authority.substring(from, k);
-                String v = host(piece, urlShaped, scheme != null, followed || piece.indexOf(':') >= 0);
+                String v = host(piece, urlShaped, scheme != null && FETCH_SCHEMES.contains(scheme),
+                        followed || piece.indexOf(':') >= 0);
                 if (v != null) {
                     best = v;
                     break;
@@ -240,7 +248,7 @@ public final class ServerSideRequestForgery {
     }
 
     /** Judges one host[:port] piece; {@code urlShaped} when a scheme or // came before it. */
-    static String host(String piece, boolean urlShaped, boolean hasScheme, boolean withPortOrPath) {
+    static String host(String piece, boolean urlShaped, boolean fetchScheme, boolean withPortOrPath) {
         String h = piece;
         if (h.startsWith("[")) {
             int close = h.indexOf(']');
@@ -314,7 +322,7 @@ public final class ServerSideRequestForgery {
                 return "rebinding name " + name;
             }
         }
-        if (hasScheme && name.indexOf('.') < 0 && !Character.isDigit(name.charAt(0)) && name.length() <= 63) {
+        if (fetchScheme && name.indexOf('.') < 0 && !Character.isDigit(name.charAt(0)) && name.length() <= 63) {
             return "single-label host " + name; // resolves only through an internal search domain
         }
         for (String sfx : INTERNAL_SUFFIXES) {

@@ -44,6 +44,22 @@ class ServerSideRequestForgeryTest {
         assertThat(ServerSideRequestForgery.detect(value)).as(value).isEmpty();
     }
 
+    /**
+     * A single-label host is an internal name only where a fetcher resolves it: custom schemes with
+     * {@code //} are identifiers and app links (Shopify's global ids, deep links), written for this test.
+     */
+    @Test
+    void aSingleLabelHostCountsOnlyUnderASchemeAFetcherFollows() {
+        for (String id : new String[] {"gid://shopify/Product/123", "spotify://track/4uLU6hMCjMI75M1A2tKUQC",
+            "vscode://file/home/dev/app.js", "slack://open?team=T123", "app://settings/profile", "gid://shopify/Customer/987"}) {
+            assertThat(ServerSideRequestForgery.detect(id)).as(id).isEmpty();
+        }
+        for (String url : new String[] {"http://intranet/admin", "https://jenkins/script", "ftp://files/pub", "ws://broker/ws",
+            "redis://127.0.0.1:6379/", "foo://169.254.169.254/latest/meta-data/", "gid://localhost/x"}) {
+            assertThat(ServerSideRequestForgery.detect(url)).as(url).isPresent();
+        }
+    }
+
     @Test
     void findsAUrlEmbeddedInThePath() {
         assertThat(ServerSideRequestForgery.detect("/proxy/http:/10.0.0.1/", true)).isPresent();
