@@ -59,6 +59,8 @@ final class Capabilities {
     static final int FETCH_TO_SHELL = 64;
     /** A credential file printed, converted, copied out or sent ({@link TargetFiles}). */
     static final int SECRET_READ = 128;
+    /** A login or privilege file written through a program's side ({@link TargetFiles}). */
+    static final int ACCOUNT_WRITE = 256;
 
     private Capabilities() {
     }

