@@ -79,6 +79,14 @@ public final class Behaviours {
         /** A network program's output piped into a shell or interpreter ({@link Capabilities#FETCH_TO_SHELL}). */
         FETCH_TO_SHELL("curl", "wget", "fetch", "lwp-", "aria2c", "finger", "nc", "socat", "tftp", "nslookup", "dig",
                 "host", "whois", "telnet", "smbclient", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http"),
+        /** Unix: a credential file printed, converted, copied out or sent by a program that does not use it ({@link TargetFiles}). */
+        SECRET_READ("shadow", "master.passwd", "opasswd", "id_", "ssh_host_", ".aws", "gcloud", ".azure", "kube", ".docker",
+                ".git-credentials", ".netrc", ".pgpass", ".my.cnf", "debian.cnf", ".vault-token", ".npmrc", ".pypirc", ".s3cfg",
+                ".boto", "hosts.yml", "tfrc", "keytab", "krb5cc_", ".gnupg", "serviceaccount", "/private/", ".env",
+                "wp-config", "_history"),
+        /** Unix: a login or privilege file written through a program's side ({@link TargetFiles}). */
+        ACCOUNT_WRITE("authorized_keys", "sudoers", "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow",
+                "master.passwd", "ld.so.preload", "cron", "pam.d"),
         /** Windows: a sensitive PowerShell call spelled only by string expressions ({@link dev.vigil.analyze.windows.PowerShellReveal}). */
         HIDDEN_CALL(dev.vigil.analyze.windows.PowerShellReveal.MARKERS.toArray(String[]::new));
 
@@ -194,7 +202,9 @@ public final class Behaviours {
                         | ((caps & Capabilities.FILE_BY_CODE) != 0 ? bit(Family.FILE_BY_CODE) : 0)
                         | ((caps & Capabilities.HOST_ESCAPE) != 0 ? bit(Family.HOST_ESCAPE) : 0)
                         | ((caps & Capabilities.ROUND_TRIP) != 0 ? bit(Family.ENCODE_ROUND_TRIP) : 0)
-                        | ((caps & Capabilities.FETCH_TO_SHELL) != 0 ? bit(Family.FETCH_TO_SHELL) : 0);
+                        | ((caps & Capabilities.FETCH_TO_SHELL) != 0 ? bit(Family.FETCH_TO_SHELL) : 0)
+                        | ((caps & Capabilities.SECRET_READ) != 0 ? bit(Family.SECRET_READ) : 0)
+                        | ((caps & Capabilities.ACCOUNT_WRITE) != 0 ? bit(Family.ACCOUNT_WRITE) : 0);
             }
         }
         return mask;

@@ -57,6 +57,10 @@ final class Capabilities {
     static final int HOST_ESCAPE = 16;
     static final int ROUND_TRIP = 32;
     static final int FETCH_TO_SHELL = 64;
+    /** A credential file printed, converted, copied out or sent ({@link TargetFiles}). */
+    static final int SECRET_READ = 128;
+    /** A login or privilege file written through a program's side ({@link TargetFiles}). */
+    static final int ACCOUNT_WRITE = 256;
 
     private Capabilities() {
     }
@@ -124,7 +128,8 @@ final class Capabilities {
                 w = w.subList(1, w.size()); // sudo busybox httpd, nohup busybox nc: the applet again
                 prog = CommandReader.baseName(w.get(0));
             }
-            mask |= hooks(prog, w) | libraries(prog, w) | transfer(prog, w, c) | code(prog, w) | escape(prog, w);
+            mask |= hooks(prog, w) | libraries(prog, w) | transfer(prog, w, c) | code(prog, w) | escape(prog, w)
+                    | TargetFiles.judge(prog, w, c);
         }
         if (socket && fileOut) {
             mask |= SOCKET_TRANSFER; // bash's network redirection in one command, a file written or read in another

