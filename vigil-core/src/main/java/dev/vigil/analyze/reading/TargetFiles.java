@@ -111,6 +111,13 @@ final class TargetFiles {
         if (KEY_USERS.contains(prog) || prog.startsWith("ssh") || prog.startsWith("kube")) {
             return 0;
         }
+        if (SED_LIKE.contains(prog)) {
+            for (int i = 1; i < w.size(); i++) {
+                if (inPlaceOption(w.get(i))) {
+                    return 0; // an in-place edit writes the file back and shows none of it (sed -i on an app's .env)
+                }
+            }
+        }
         if (prog.equals("openssl") && !(w.contains("enc") || w.contains("base64") || w.contains("base32"))) {
             return 0; // the key used for signing, checking, converting
         }
@@ -217,6 +224,25 @@ final class TargetFiles {
                 || p.startsWith("/etc/") || p.startsWith("/srv/");
     }
 
+    /** {@code -i}, {@code -i.bak}, {@code --in-place}, or a cluster of short flags holding {@code i} ({@code -pi}, {@code -ni}). */
+    static boolean inPlaceOption(String a) {
+        if (a.startsWith("-i") || a.startsWith("--in-place")) {
+            return true;
+        }
+        if (a.length() < 2 || a.charAt(0) != '-' || a.charAt(1) == '-') {
+            return false;
+        }
+        boolean i = false;
+        for (int k = 1; k < a.length(); k++) {
+            char ch = a.charAt(k);
+            if (!(ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z')) {
+                return false;
+            }
+            i |= ch == 'i';
+        }
+        return i;
+    }
+
     private static int accountWrite(String prog, List<String> w) {
         if (w.size() < 2) {
             return 0;
@@ -227,7 +253,7 @@ final class TargetFiles {
         for (int i = 1; i < w.size(); i++) {
             String a = w.get(i);
             if (a.startsWith("-")) {
-                inPlace |= SED_LIKE.contains(prog) && (a.startsWith("-i") || a.startsWith("--in-place") || a.matches("-[a-zA-Z]*i[a-zA-Z]*"));
+                inPlace |= SED_LIKE.contains(prog) && inPlaceOption(a);
             } else {
                 last = i;
                 operands++;

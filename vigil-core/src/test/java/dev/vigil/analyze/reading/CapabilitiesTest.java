@@ -116,6 +116,10 @@ class CapabilitiesTest {
         assertThat(shows(Family.SECRET_READ, "vim /var/www/shop/.env")).isFalse();
         assertThat(shows(Family.SECRET_READ, "cp .env.example .env")).isFalse();
         assertThat(shows(Family.SECRET_READ, "klist -kt /etc/krb5.keytab")).isFalse();
+        // an in-place edit writes the file back and shows none of it
+        assertThat(shows(Family.SECRET_READ, "sed -i 's/APP_DEBUG=true/APP_DEBUG=false/' /var/www/app/.env")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "perl -pi -e 's/^DB_HOST=.*/DB_HOST=db2/' /var/www/shop/.env")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "sed -n '1,5p' /var/www/app/.env")).isTrue();
         assertThat(shows(Family.SECRET_READ, "cat ~/.ssh/id_ed25519.pub")).isFalse();
         assertThat(shows(Family.SECRET_READ, "tail -n 20 ~/.bash_history")).isFalse();
     }
