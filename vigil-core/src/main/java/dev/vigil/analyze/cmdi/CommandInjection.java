@@ -128,6 +128,10 @@ public final class CommandInjection {
             return Optional.empty();
         }
         try {
+            String inner = dev.vigil.analyze.Base64Text.decode(decoded);
+            if (inner != null) {
+                return detect(inner, null).map(r -> r + " (base64)");
+            }
             String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
             int data = dataUriBody(s);
             if (data > 0) {

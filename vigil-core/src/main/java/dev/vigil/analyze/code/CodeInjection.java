@@ -56,6 +56,10 @@ public final class CodeInjection {
             return Optional.empty();
         }
         try {
+            String inner = dev.vigil.analyze.Base64Text.decode(decoded);
+            if (inner != null) {
+                return detect(inner).map(r -> r + " (base64)");
+            }
             String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
             // each family needs a character most values lack: one pass finds which are present
             int m = mask(s);

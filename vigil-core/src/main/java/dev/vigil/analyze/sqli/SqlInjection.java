@@ -37,6 +37,10 @@ public final class SqlInjection {
             return Optional.empty();
         }
         try {
+            String inner = dev.vigil.analyze.Base64Text.decode(decoded);
+            if (inner != null) {
+                return detect(inner).map(r -> r + " (base64)");
+            }
             if (!worthTokenizing(decoded)) {
                 return Optional.empty();
             }
