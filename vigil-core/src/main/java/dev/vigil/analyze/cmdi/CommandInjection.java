@@ -132,6 +132,13 @@ public final class CommandInjection {
             if (inner != null) {
                 return detect(inner, null).map(r -> r + " (base64)");
             }
+            String unescaped = dev.vigil.analyze.JsEscapes.decode(decoded);
+            if (unescaped != null) {
+                Optional<String> r = detect(unescaped, null);
+                if (r.isPresent()) {
+                    return r.map(x -> x + " (js escapes)");
+                }
+            }
             String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
             int data = dataUriBody(s);
             if (data > 0) {

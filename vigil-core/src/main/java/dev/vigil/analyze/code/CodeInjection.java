@@ -60,6 +60,13 @@ public final class CodeInjection {
             if (inner != null) {
                 return detect(inner).map(r -> r + " (base64)");
             }
+            String unescaped = dev.vigil.analyze.JsEscapes.decode(decoded);
+            if (unescaped != null) {
+                Optional<String> r = detect(unescaped);
+                if (r.isPresent()) {
+                    return r.map(x -> x + " (js escapes)");
+                }
+            }
             String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
             // each family needs a character most values lack: one pass finds which are present
             int m = mask(s);
