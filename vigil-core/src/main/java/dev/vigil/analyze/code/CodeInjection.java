@@ -44,6 +44,9 @@ public final class CodeInjection {
     private static final String[] VELOCITY = {"set", "foreach", "if", "evaluate", "include", "parse", "macro",
         "define", "elseif"};
 
+    /** Smarty built-in functions that compute, read files, evaluate or include. */
+    private static final String[] SMARTY = {"math", "fetch", "eval", "include_php", "include", "insert", "config_load"};
+
     private static final String[] SSI = {"exec", "include", "echo", "config", "set", "printenv", "fsize",
         "flastmod", "if", "elif", "else", "endif"};
 
@@ -56,6 +59,17 @@ public final class CodeInjection {
             return Optional.empty();
         }
         try {
+            String inner = dev.vigil.analyze.Base64Text.decode(decoded);
+            if (inner != null) {
+                return detect(inner).map(r -> r + " (base64)");
+            }
+            String unescaped = dev.vigil.analyze.JsEscapes.decode(decoded);
+            if (unescaped != null) {
+                Optional<String> r = detect(unescaped);
+                if (r.isPresent()) {
+                    return r.map(x -> x + " (js escapes)");
+                }
+            }
             String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
             // each family needs a character most values lack: one pass finds which are present
             int m = mask(s);
@@ -157,6 +171,10 @@ public final class CodeInjection {
             } else if (c == '{' && (s.startsWith("php}", i + 1) || s.startsWith("$smarty", i + 1)
                     || s.startsWith("system(", i + 1) || s.startsWith("literal}", i + 1))) {
                 return "smarty tag";
+            } else if (c == '{' && word(s, i + 1, SMARTY) != null && smartyAttribute(s, i + 1 + word(s, i + 1, SMARTY).length())) {
+                return "smarty function";
+            } else if (c == '{' && (d == '$' || d == '\'' || d == '"') && smartyModifier(s, i + 1)) {
+                return "smarty modifier";
             }
         }
         return null;
@@ -239,6 +257,53 @@ public final class CodeInjection {
     }
 
     /** The word of {@code words} that starts at {@code i} and ends at a non-letter, or null. */
+    /** After a Smarty function name: a blank and an attribute assignment ({@code {math equation="..."}}). */
+    private static boolean smartyAttribute(String s, int i) {
+        int n = s.length();
+        if (i >= n || s.charAt(i) != ' ') {
+            return false;
+        }
+        int j = skipBlank(s, i);
+        int k = j;
+        while (k < n && (s.charAt(k) >= 'a' && s.charAt(k) <= 'z' || s.charAt(k) == '_')) {
+            k++;
+        }
+        return k > j && k < n && s.charAt(k) == '=';
+    }
+
+    /**
+     * {@code {$var|modifier}} or {@code {'literal'|modifier:arg}}: a Smarty variable or literal
+     * piped through a modifier, within one tag.
+     */
+    private static boolean smartyModifier(String s, int i) {
+        int n = s.length();
+        int j = i;
+        if (s.charAt(i) == '$') {
+            j++;
+            while (j < n && (s.charAt(j) >= 'a' && s.charAt(j) <= 'z' || s.charAt(j) >= '0' && s.charAt(j) <= '9'
+                    || s.charAt(j) == '_' || s.charAt(j) == '.')) {
+                j++;
+            }
+            if (j == i + 1) {
+                return false;
+            }
+        } else {
+            int close = s.indexOf(s.charAt(i), i + 1);
+            if (close < 0 || close - i > WINDOW) {
+                return false;
+            }
+            j = close + 1;
+        }
+        if (j + 1 >= n || s.charAt(j) != '|' || !(s.charAt(j + 1) >= 'a' && s.charAt(j + 1) <= 'z')) {
+            return false;
+        }
+        int k = j + 1;
+        while (k < n && k - j < WINDOW && s.charAt(k) != '}' && s.charAt(k) != '{') {
+            k++;
+        }
+        return k < n && s.charAt(k) == '}';
+    }
+
     private static String word(String s, int i, String[] words) {
         for (String w : words) {
             int e = i + w.length();

@@ -46,6 +46,12 @@ public final class HeaderInjection {
 
     private static final String[] PREFIXES = {"x-", "content-", "access-control-", "sec-", "proxy-", "cross-origin-"};
 
+    /**
+     * A line break spelled as a character other than U+560A/U+560D whose low byte is CR or LF (U+010D
+     * is a Czech letter): read as a break only before a registered header name or a status line.
+     */
+    private static final char WEAK = '\u000b';
+
     private static final String[] METHODS = {"get", "post", "head", "put", "delete", "options", "trace", "connect",
         "patch"};
 
@@ -72,7 +78,7 @@ public final class HeaderInjection {
     private static boolean mayBreak(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c == '%' || c == '\\' || c == '\r' || c == '\n' || c == '\u560a' || c == '\u560d') {
+            if (c == '%' || c == '\\' || c == '\r' || c == '\n' || c > '\u00ff' && ((c & 0xff) == 0x0a || (c & 0xff) == 0x0d)) {
                 return true;
             }
         }
@@ -95,6 +101,17 @@ public final class HeaderInjection {
                     && (s.charAt(i + 2) == '\u008a' || s.charAt(i + 2) == '\u008d')) {
                 out.append('\n');
                 i += 2;
+            } else if (c >= '\u00c4' && c <= '\u00dc' && (c & 3) == 0 && i + 1 < n
+                    && (s.charAt(i + 1) == '\u008a' || s.charAt(i + 1) == '\u008d')) {
+                out.append(WEAK); // two UTF-8 bytes of a character whose low byte is LF or CR (U+010A, U+010D...)
+                i += 1;
+            } else if (c >= '\u00e0' && c <= '\u00ef' && i + 2 < n && s.charAt(i + 1) >= '\u0080'
+                    && s.charAt(i + 1) <= '\u00bf' && (s.charAt(i + 1) & 3) == 0
+                    && (s.charAt(i + 2) == '\u008a' || s.charAt(i + 2) == '\u008d')) {
+                out.append(WEAK); // three UTF-8 bytes of such a character (U+560A and U+560D are read above)
+                i += 2;
+            } else if (c > '\u00ff' && ((c & 0xff) == 0x0a || (c & 0xff) == 0x0d)) {
+                out.append(WEAK);
             } else if (c == '\\' && i + 1 < n && (s.charAt(i + 1) == 'r' || s.charAt(i + 1) == 'n')) {
                 out.append('\n');
                 i++;
@@ -113,28 +130,41 @@ public final class HeaderInjection {
     /** Each run of line breaks in turn: what follows it. */
     private static String read(String s) {
         int n = s.length();
-        int i = s.indexOf('\n');
+        int i = nextBreak(s, 0);
+        // a break appended to a token (lang=en%0d%0a...) or opening the value, not a line of prose
+        boolean appended = i >= 0 && i <= 64 && s.lastIndexOf(' ', i) < 0;
         while (i >= 0) {
             int breaks = 0;
+            boolean strong = false;
             int j = i;
-            while (j < n && (s.charAt(j) == '\n' || s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
-                breaks += s.charAt(j) == '\n' ? 1 : 0;
+            while (j < n && (s.charAt(j) == '\n' || s.charAt(j) == WEAK || s.charAt(j) == ' ' || s.charAt(j) == '\t')) {
+                breaks += s.charAt(j) == '\n' || s.charAt(j) == WEAK ? 1 : 0;
+                strong |= s.charAt(j) == '\n';
                 j++;
             }
             if (j >= n) {
                 return null;
             }
-            String hit = after(s, j, n, breaks);
+            String hit = after(s, j, n, breaks, strong, appended);
             if (hit != null) {
                 return hit;
             }
-            i = s.indexOf('\n', j);
+            i = nextBreak(s, j);
         }
         return null;
     }
 
-    private static String after(String s, int j, int n, int breaks) {
-        if (breaks >= 2 && s.charAt(j) == '<') {
+    private static int nextBreak(String s, int from) {
+        for (int i = from, n = s.length(); i < n; i++) {
+            if (s.charAt(i) == '\n' || s.charAt(i) == WEAK) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static String after(String s, int j, int n, int breaks, boolean strong, boolean appended) {
+        if (breaks >= 2 && strong && s.charAt(j) == '<') {
             return "blank line then a response body";
         }
         int e = j;
@@ -155,7 +185,10 @@ public final class HeaderInjection {
         if (c < n && s.charAt(c) == ':' && headerName(token)) {
             return "header field after a line break";
         }
-        if (c > e && c < n && isMethod(token) && (s.charAt(c) == '/' || s.startsWith("http", c))) {
+        if (strong && appended && c == e && c + 1 < n && s.charAt(c) == ':' && fieldShaped(token)) {
+            return "header field after a line break";
+        }
+        if (strong && c > e && c < n && isMethod(token) && (s.charAt(c) == '/' || s.startsWith("http", c))) {
             int sp = c;
             while (sp < n && sp - c < 2048 && s.charAt(sp) != ' ' && s.charAt(sp) != '\n') {
                 sp++; // bounded: a target longer than this is no request line worth reading
@@ -177,6 +210,32 @@ public final class HeaderInjection {
             }
         }
         return false;
+    }
+
+    /**
+     * A field name of the shape header names take: two or three hyphenated parts of letters and
+     * digits, each starting with a letter ({@code Header-Test}, {@code Api-Key}), written right against
+     * its colon; read only after a break appended to a token or opening the value (a line of prose
+     * before it has blanks).
+     */
+    private static boolean fieldShaped(String token) {
+        int parts = 1;
+        boolean start = true;
+        for (int i = 0; i < token.length(); i++) {
+            char c = token.charAt(i);
+            if (c == '-') {
+                if (start) {
+                    return false;
+                }
+                parts++;
+                start = true;
+            } else if (c >= 'a' && c <= 'z' || !start && c >= '0' && c <= '9') {
+                start = false;
+            } else {
+                return false;
+            }
+        }
+        return parts >= 2 && parts <= 3 && !start;
     }
 
     private static boolean isMethod(String token) {

@@ -17,6 +17,9 @@ import java.util.Optional;
  * <li>holds a composed filter of its own: {@code (&(}, {@code (|(}, {@code (!(} followed by an
  *     item;</li>
  * <li>uses the absolute true and false filters of RFC 4526 after a close: {@code )(&)}, {@code )(|)};</li>
+ * <li>closes the item and leaves a composition open to the value's end ({@code *)(&}, {@code *)(|(&}),
+ *     so that the application's own closing parentheses complete it, when all before the close is one
+ *     filter value;</li>
  * <li>closes the filter and truncates the rest with a NUL ({@code *)%00}), read from the value as
  *     logged, because decoding drops NULs.</li>
  * </ul>
@@ -88,6 +91,10 @@ public final class LdapFilterInjection {
                 if (afterClose && item(s, k, n)) {
                     return "filter closed and a composed filter opened";
                 }
+                if (afterClose && c != '!' && operatorsToEnd(s, k, n) && valueTail(s, before)) {
+                    // *)(& or *)(|(& : the application's own closing parentheses complete the filter
+                    return "filter closed and a composition left open";
+                }
                 continue;
             }
             if (afterClose && item(s, j, n) && closedItem(s, before)) {
@@ -132,6 +139,28 @@ public final class LdapFilterInjection {
             k--;
         }
         return k < 0 || s.charAt(k) != '(' || s.lastIndexOf('=', closeAt) > k;
+    }
+
+    /** Whether everything before the close at {@code closeAt} is one filter value (closes aside): no blank, no opening. */
+    private static boolean valueTail(String s, int closeAt) {
+        for (int k = 0; k < closeAt; k++) {
+            char c = s.charAt(k);
+            if (c == ' ' || c == '(') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether only composition operators, opening parentheses and blanks remain from {@code i}. */
+    private static boolean operatorsToEnd(String s, int i, int n) {
+        for (int k = i; k < n; k++) {
+            char c = s.charAt(k);
+            if (c != '(' && c != '&' && c != '|' && c != ' ') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The end of an attribute description at {@code i}: a descriptor or numeric OID with options. */

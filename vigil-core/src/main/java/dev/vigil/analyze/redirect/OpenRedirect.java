@@ -417,6 +417,9 @@ public final class OpenRedirect {
         while (i + 1 < n && s.charAt(i) == '<' && s.charAt(i + 1) == '>') {
             i += 2;
         }
+        if (i < n && slashLike(s.charAt(i)) && leadingLookAlikeHost(s, i)) {
+            return "look-alike slashes before a host";
+        }
         int run = i;
         boolean backslash = false;
         while (run < n && slash(s.charAt(run))) {
@@ -554,6 +557,46 @@ public final class OpenRedirect {
             }
         }
         return false;
+    }
+
+    /**
+     * One or two look-alikes of a slash opening the value, then a dotted host name and nothing but a
+     * path or query after it ({@code \u3031\u3031other.example}): normalisers that fold them to
+     * ASCII make a protocol-relative URL of it.
+     */
+    private static boolean leadingLookAlikeHost(String s, int i) {
+        int n = s.length();
+        int j = i;
+        while (j < n && j - i < 2 && slashLike(s.charAt(j))) {
+            j++;
+        }
+        if (j >= n || !(s.charAt(j) >= 'a' && s.charAt(j) <= 'z' || s.charAt(j) >= '0' && s.charAt(j) <= '9')) {
+            return false;
+        }
+        int dots = 0;
+        int k = j;
+        for (; k < n && k - j < 255; k++) {
+            char c = s.charAt(k);
+            if (c == '.') {
+                if (k == j || s.charAt(k - 1) == '.') {
+                    return false;
+                }
+                dots++;
+            } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-')) {
+                break;
+            }
+        }
+        if (dots == 0 || s.charAt(k - 1) == '.') {
+            return false;
+        }
+        // the top-level label is letters
+        int last = s.lastIndexOf('.', k - 1);
+        for (int t = last + 1; t < k; t++) {
+            if (!(s.charAt(t) >= 'a' && s.charAt(t) <= 'z')) {
+                return false;
+            }
+        }
+        return k - last > 2 && (k == n || s.charAt(k) == '/' || s.charAt(k) == '?' || s.charAt(k) == '#' || s.charAt(k) == ':');
     }
 
     private static boolean hostStart(char c) {

@@ -37,6 +37,17 @@ public final class SqlInjection {
             return Optional.empty();
         }
         try {
+            String inner = dev.vigil.analyze.Base64Text.decode(decoded);
+            if (inner != null) {
+                return detect(inner).map(r -> r + " (base64)");
+            }
+            String unescaped = dev.vigil.analyze.JsEscapes.decode(decoded);
+            if (unescaped != null) {
+                Optional<String> r = detect(unescaped);
+                if (r.isPresent()) {
+                    return r.map(x -> x + " (js escapes)");
+                }
+            }
             if (!worthTokenizing(decoded)) {
                 return Optional.empty();
             }

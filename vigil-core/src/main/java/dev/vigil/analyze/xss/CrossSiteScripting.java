@@ -32,6 +32,10 @@ public final class CrossSiteScripting {
             return Optional.empty();
         }
         try {
+            String inner = dev.vigil.analyze.Base64Text.decode(decoded);
+            if (inner != null) {
+                return detect(inner).map(r -> r + " (base64)");
+            }
             if (!worthScanning(decoded)) {
                 return Optional.empty();
             }

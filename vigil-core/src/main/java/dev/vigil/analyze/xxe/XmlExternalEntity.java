@@ -216,9 +216,25 @@ public final class XmlExternalEntity {
         return null;
     }
 
-    /** Whether the public identifier literal at {@code q} is one of the W3C's ({@code -//W3C//DTD ...}). */
+    /**
+     * Whether the public identifier literal at {@code q} is one of the W3C's ({@code -//W3C//DTD ...})
+     * and the system literal after it, if any, is on the W3C's site: a parser fetches the system
+     * literal, so a W3C identifier with a DTD elsewhere ({@code "-//W3C//DTD SVG 1.1//EN" "http://x/"})
+     * is no page's own doctype.
+     */
     private static boolean w3cPublicId(String s, int q, int end) {
-        return s.startsWith("-//w3c//dtd", q + 1) && s.indexOf(s.charAt(q), q + 1) > 0;
+        if (!s.startsWith("-//w3c//dtd", q + 1)) {
+            return false;
+        }
+        int close = s.indexOf(s.charAt(q), q + 1);
+        if (close < 0) {
+            return false;
+        }
+        int k = skipBlanks(s, close + 1, end);
+        if (k >= end || !quote(s.charAt(k))) {
+            return true; // no system literal
+        }
+        return s.startsWith("http://www.w3.org/", k + 1) || s.startsWith("https://www.w3.org/", k + 1);
     }
 
     /**

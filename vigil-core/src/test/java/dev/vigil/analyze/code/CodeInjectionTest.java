@@ -19,7 +19,8 @@ class CodeInjectionTest {
         "{\"__proto__\":{\"x\":1}}", "a[constructor][prototype][x]=1", "constructor.prototype.x",
         "o:8:\"stdclass\":0:{}", "a:1:{s:1:\"a\";i:1;}", "!!python/object/apply:os.system [\"x\"]",
         "{\"rce\":\"_$$nd_func$$_function(){}\"}", "{\"$type\":\"system.windows.data.objectdataprovider, x\"}",
-        "ro0abxnyabf",
+        "ro0abxnyabf", "{math equation=\"7*7\"}", "{fetch file=\"/etc/hostname\"}", "{include_php file=\"x.php\"}",
+        "{$smarty_x|upper}", "{'ab'|cat:'cd'}", "{\"x\"|escape:'url'}",
     })
     void detects(String value) {
         assertThat(CodeInjection.detect(value)).as(value).isPresent();
@@ -30,6 +31,7 @@ class CodeInjectionTest {
         "{{name}}", "{{ user }}", "${home}", "${user.name}", "50% off", "100%", "#{id}", "a {b} c",
         "{\"a\":{\"b\":1}}", "the constructor of the house", "info:3:\"x\"", "say @(me)", "<b>x</b>", "#settings",
         "2024-01-01", "c#", "#set", "<%>", "photo:2:x", "email@domain.com", "<%=title%>",
+        "{math}", "{include}", "{fetch me a coffee}", "{$price}", "{\"a\":\"b|c\"}", "{'a'}|b}", "{a|b}", "{$|x}",
     })
     void ignores(String value) {
         assertThat(CodeInjection.detect(value)).as(value).isEmpty();

@@ -21,7 +21,8 @@ class HeaderInjectionTest {
         "x\u560a\u560dLocation: /evil", "x%0d%0a%0d%0a%3Cscript%3Ealert(1)%3C/script%3E",
         "x%0aHTTP/1.1%20200%20OK", "x%0d%0aGET%20/admin%20HTTP/1.1", "x%0d%0aAccess-Control-Allow-Origin:%20*",
         "x%0d%0aX-Forwarded-For%20:%20127.0.0.1", "x%0d%0aTransfer-Encoding:%20chunked",
-        "x%0D%0Acontent-type:text/html",
+        "x%0D%0Acontent-type:text/html", "%0aHeader-Test:injected", "en%23%0AApi-Key:x", "%3F%0AMy-Header:%201",
+        "x%c4%8d%c4%8aSet-Cookie:x=1", "x\u010d\u010aLocation:%20/evil", "x%e4%b8%8aSet-Cookie:x",
     })
     void detects(String raw) {
         assertThat(HeaderInjection.detect(raw)).as(raw).isPresent();
@@ -33,6 +34,9 @@ class HeaderInjectionTest {
         "c:%5Cnew%5Cfolder", "%E5%98%8A%E5%98%8D", "a%0d%0a%0d%0aplain text", "x%0d%0aHTTP%20is%20fun",
         "x%0aget%20milk", "x%0d%0aX:%201", "x%0d%0aContent-", "%0d%0a", "plain", "",
         "x%0d%0aLocation%20of%20the%20shop", "x%0d%0aMy-Header-Like-Prose:%20yes",
+        "Dear%20team,%0d%0aFollow-up:%20Monday", "x%0aFollow-up%20:%20later", "x%0a-Not-Header:x", "x%0aa--b:1",
+        "P%C5%99%C3%ADli%C5%A1%20%C5%BElu%C5%A5ou%C4%8Dk%C3%BD:%20k%C5%AF%C5%88", "x%c4%8dHeader-Test:x",
+        "x%c4%8d%c4%8a%3Cb%3E",
     })
     void ignores(String raw) {
         assertThat(HeaderInjection.detect(raw)).as(raw).isEmpty();

@@ -20,6 +20,7 @@ class LdapFilterInjectionTest {
         "jdoe)(&)", "jdoe)(|)", "*)(cn=a*", "x) (sn>=m", "x)(givenname~=jon", "x)(cn;lang-de=*",
         "x)(2.5.4.3=*", "x)(cn:dn:=admin", "(&(objectcategory=person)(sn=a*))", "(|(uid=jdoe)(uid=root))",
         "*(|(mail=*))", "jdoe))(|(uid=*", "jdoe*)((|userpassword=*)", "x)(|mail=*",
+        "*)(&", "jdoe)(|", "*)(|(&", "admin) (& (",
     })
     void detects(String value) {
         assertThat(LdapFilterInjection.detect(value)).as(value).isPresent();
@@ -29,7 +30,7 @@ class LdapFilterInjectionTest {
     @ValueSource(strings = {
         "*", "jdoe", "a*b", "f(x)(y=2)", "see (note)(a=1)", "(a & b) or (c | d)", "jane@example.org",
         "(555) 123-4567", "foo()(bar)", "x)(y)", "(1)(2)", "price (usd)(eur=1.1)", "a=b", "(&)", "(|)(a)",
-        "x) (1=1", "name (nickname)", "",
+        "x) (1=1", "name (nickname)", "", "f(x)(&", "tom (and jerry)(&", "a)(&b", "x)(&c)", "(&", "rock)(&roll",
     })
     void ignores(String value) {
         assertThat(LdapFilterInjection.detect(value)).as(value).isEmpty();

@@ -28,6 +28,8 @@ class OpenRedirectTest {
         "\\x6a\\x61\\x76\\x61\\x73\\x63\\x72\\x69\\x70\\x74\\x3aprompt(1)",
         "\\152\\141\\166\\141\\163\\143\\162\\151\\160\\164\\072prompt(1)",
         "\\u002f\\u002fother.example", "/landing?to=/\\/other.example", "/go?a=1&u=//other.example/x",
+        "\u3031other.example", "\u3031\u3031other.example/x", "\u3035other.example", "\u309dother.example?a=1",
+        "\uff0f\uff0fother.example",
     })
     void detects(String value) {
         assertThat(OpenRedirect.detect(value)).as(value).isPresent();
@@ -41,7 +43,8 @@ class OpenRedirectTest {
         "https://a.example/#.section", "a / b", "/ x", "1 / 2 / 3",
         "http:8080/x", "https://web.example/archive/2020/https://other.example", "\\n", "\\x41 text",
         "/search?q=a&page=2", "/list?sort=name&dir=asc", "C:\\Users\\x",
-        "https://a.example\\b", "<>", "<> x",
+        "https://a.example\\b", "<>", "<> x", "\u30fcabc", "\u30fc\u30e9\u30fc\u30e1\u30f3.jp ok", "\u30fcv1.2",
+        "\u30fcfoo.b", "\u30fc a.example",
     })
     void ignores(String value) {
         assertThat(OpenRedirect.detect(value)).as(value).isEmpty();

@@ -40,6 +40,9 @@ class XmlExternalEntityTest {
         "<?xml version=\"1.0\" encoding=\"utf-7\"?>+adw-!doctype r system +aci-http://dtd.example.net/r+aci-+ad4-",
         // odd blanks between the parts
         "<!doctype\tr\nsystem\t'http://dtd.example.net/r.dtd'>",
+        // a W3C public identifier whose system literal points elsewhere: the parser fetches the system literal
+        "<!doctype svg public \"-//w3c//dtd svg 1.1//en\" \"http://dtd.example.net/svg11.dtd\">",
+        "<!doctype html public '-//w3c//dtd xhtml 1.0 strict//en' 'file:///etc/passwd'>",
     })
     void detects(String value) {
         assertThat(XmlExternalEntity.detect(value)).as(value).isPresent();
@@ -50,6 +53,7 @@ class XmlExternalEntityTest {
         "<!doctype html><html><body>hi</body></html>",
         "<!doctype html public \"-//w3c//dtd xhtml 1.0 strict//en\" \"http://www.w3.org/tr/xhtml1/dtd/xhtml1-strict.dtd\">",
         "<!doctype svg public \"-//w3c//dtd svg 1.1//en\" \"http://www.w3.org/graphics/svg/1.1/dtd/svg11.dtd\">",
+        "<!doctype html public \"-//w3c//dtd html 4.01//en\">", "<!doctype html public \"-//w3c//dtd html 4.01//en\" \"https://www.w3.org/tr/html4/strict.dtd\">",
         "<?xml version=\"1.0\" encoding=\"utf-8\"?><order><id>7</id></order>",
         "<!-- a comment --><a href=\"x\">link</a>",
         "what is an xml entity declaration and how does <!doctype work",
