@@ -128,16 +128,9 @@ public final class CommandInjection {
             return Optional.empty();
         }
         try {
-            String inner = dev.vigil.analyze.Base64Text.decode(decoded);
-            if (inner != null) {
-                return detect(inner, null).map(r -> r + " (base64)");
-            }
-            String unescaped = dev.vigil.analyze.JsEscapes.decode(decoded);
-            if (unescaped != null) {
-                Optional<String> r = detect(unescaped, null);
-                if (r.isPresent()) {
-                    return r.map(x -> x + " (js escapes)");
-                }
+            Optional<String> wrapped = dev.vigil.analyze.Wrapped.read(decoded, true, v -> detect(v, null));
+            if (wrapped != null) {
+                return wrapped;
             }
             String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
             int data = dataUriBody(s);

@@ -59,16 +59,9 @@ public final class CodeInjection {
             return Optional.empty();
         }
         try {
-            String inner = dev.vigil.analyze.Base64Text.decode(decoded);
-            if (inner != null) {
-                return detect(inner).map(r -> r + " (base64)");
-            }
-            String unescaped = dev.vigil.analyze.JsEscapes.decode(decoded);
-            if (unescaped != null) {
-                Optional<String> r = detect(unescaped);
-                if (r.isPresent()) {
-                    return r.map(x -> x + " (js escapes)");
-                }
+            Optional<String> wrapped = dev.vigil.analyze.Wrapped.read(decoded, true, CodeInjection::detect);
+            if (wrapped != null) {
+                return wrapped;
             }
             String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
             // each family needs a character most values lack: one pass finds which are present

@@ -37,16 +37,9 @@ public final class SqlInjection {
             return Optional.empty();
         }
         try {
-            String inner = dev.vigil.analyze.Base64Text.decode(decoded);
-            if (inner != null) {
-                return detect(inner).map(r -> r + " (base64)");
-            }
-            String unescaped = dev.vigil.analyze.JsEscapes.decode(decoded);
-            if (unescaped != null) {
-                Optional<String> r = detect(unescaped);
-                if (r.isPresent()) {
-                    return r.map(x -> x + " (js escapes)");
-                }
+            Optional<String> wrapped = dev.vigil.analyze.Wrapped.read(decoded, true, SqlInjection::detect);
+            if (wrapped != null) {
+                return wrapped;
             }
             if (!worthTokenizing(decoded)) {
                 return Optional.empty();

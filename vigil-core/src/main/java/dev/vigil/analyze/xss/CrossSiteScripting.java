@@ -32,9 +32,9 @@ public final class CrossSiteScripting {
             return Optional.empty();
         }
         try {
-            String inner = dev.vigil.analyze.Base64Text.decode(decoded);
-            if (inner != null) {
-                return detect(inner).map(r -> r + " (base64)");
+            Optional<String> wrapped = dev.vigil.analyze.Wrapped.read(decoded, false, CrossSiteScripting::detect);
+            if (wrapped != null) {
+                return wrapped;
             }
             if (!worthScanning(decoded)) {
                 return Optional.empty();
