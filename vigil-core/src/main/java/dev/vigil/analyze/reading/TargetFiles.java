@@ -302,7 +302,7 @@ final class TargetFiles {
             for (int i = 1; i < last; i++) {
                 String s = w.get(i);
                 if (!s.startsWith("-") && (s.startsWith("/tmp/") || s.startsWith("/var/tmp/") || s.startsWith("/dev/shm/")
-                        || s.startsWith("/run/shm/") || s.startsWith("/dev/stdin") || s.equals("-") || s.startsWith("/proc/self/fd/"))) {
+                        || s.startsWith("/run/shm/") || s.startsWith("/dev/stdin") || s.startsWith("/proc/self/fd/"))) {
                     return Capabilities.ACCOUNT_WRITE; // a file staged in a temporary folder made a login or privilege file
                 }
             }
