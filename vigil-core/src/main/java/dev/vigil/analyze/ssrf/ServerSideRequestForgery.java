@@ -191,7 +191,7 @@ public final class ServerSideRequestForgery {
             if (c == '@' || c == '#' || c == '\\' || c == '&' || c == ';') {
                 String piece = authority.substring(from, k);
                 String v = host(piece, urlShaped, scheme != null && FETCH_SCHEMES.contains(scheme),
-                        followed || piece.indexOf(':') >= 0);
+                        followed || piece.indexOf(':') >= 0, followed);
                 if (v != null) {
                     best = v;
                     break;
@@ -247,8 +247,11 @@ public final class ServerSideRequestForgery {
         return d;
     }
 
-    /** Judges one host[:port] piece; {@code urlShaped} when a scheme or // came before it. */
-    static String host(String piece, boolean urlShaped, boolean fetchScheme, boolean withPortOrPath) {
+    /**
+     * Judges one host[:port] piece; {@code urlShaped} when a scheme or // came before it,
+     * {@code pathFollows} when a path or query follows the authority.
+     */
+    static String host(String piece, boolean urlShaped, boolean fetchScheme, boolean withPortOrPath, boolean pathFollows) {
         String h = piece;
         if (h.startsWith("[")) {
             int close = h.indexOf(']');
@@ -304,6 +307,13 @@ public final class ServerSideRequestForgery {
         long ip = Ipv4Forms.parse(name);
         if (ip >= 0) {
             String why = Ipv4Forms.internal(ip);
+            if (why != null && !urlShaped && !pathFollows && port && (why.equals("private") || why.startsWith("shared"))
+                    && name.equals(Ipv4Forms.dotted(ip))) {
+                // a bare 10.0.1.15:9100 is how monitoring and admin tools name a service (Grafana's
+                // instance variable, a Prometheus target): a setting, not a URL; loopback, link-local,
+                // metadata and re-spelled addresses stay, as do a scheme, // or a path after the port
+                return null;
+            }
             if (why != null && (urlShaped || port || withPortOrPath)) {
                 return why + " " + Ipv4Forms.dotted(ip);
             }

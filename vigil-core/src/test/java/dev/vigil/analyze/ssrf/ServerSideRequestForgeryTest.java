@@ -60,6 +60,24 @@ class ServerSideRequestForgeryTest {
         }
     }
 
+    /**
+     * A bare private address with a port and nothing after it is how monitoring and admin tools name
+     * a service (a dashboard's instance variable, a scrape target); loopback, link-local, metadata,
+     * a re-spelled address, a scheme or a path after the port still make it a fetch target. Written for
+     * this test.
+     */
+    @Test
+    void aBarePrivateHostAndPortIsASettingNotAUrl() {
+        for (String setting : new String[] {"10.0.1.15:9100", "192.168.1.20:3000", "172.16.4.2:5432", "100.64.0.5:8080"}) {
+            assertThat(ServerSideRequestForgery.detect(setting)).as(setting).isEmpty();
+        }
+        for (String target : new String[] {"127.0.0.1:6379", "169.254.169.254:80", "0.0.0.0:2375", "169.254.10.1:8080",
+            "10.1.1.1:2375/version", "10.0.0.5:8500/v1/agent/self", "012.0.0.1:22",
+            "http://10.0.1.15:9100/metrics", "//192.168.1.1:8080"}) {
+            assertThat(ServerSideRequestForgery.detect(target)).as(target).isPresent();
+        }
+    }
+
     @Test
     void findsAUrlEmbeddedInThePath() {
         assertThat(ServerSideRequestForgery.detect("/proxy/http:/10.0.0.1/", true)).isPresent();
