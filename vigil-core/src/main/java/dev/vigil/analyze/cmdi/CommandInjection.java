@@ -149,10 +149,57 @@ public final class CommandInjection {
                     return Optional.of(hit);
                 }
             }
-            return Optional.ofNullable(new Reader(s).scan());
+            String hit = new Reader(s).scan();
+            if (hit == null && s.indexOf(":~") > 0) {
+                String blanks = windowsSubstrings(s);
+                if (blanks != null) {
+                    hit = new Reader(blanks).scan();
+                }
+            }
+            return Optional.ofNullable(hit);
         } catch (RuntimeException | StackOverflowError e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The value with each cmd.exe substring expansion ({@code %ProgramFiles:~10,1%},
+     * {@code %COMSPEC:~-1%}) read as a blank, or null when there is none: obfuscators and commix's
+     * Windows payloads cut a blank (or a letter) out of a variable the system always sets, so that
+     * no literal blank separates a command from its arguments ({@code ping%x:~10,1%127.0.0.1}).
+     */
+    static String windowsSubstrings(String s) {
+        StringBuilder out = null;
+        int from = 0;
+        for (int i = s.indexOf('%'); i >= 0; ) {
+            int j = i + 1;
+            while (j < s.length() && j - i <= 32 && (isAlnum(s.charAt(j)) || s.charAt(j) == '_' || s.charAt(j) == '(' || s.charAt(j) == ')')) {
+                j++;
+            }
+            int end = -1;
+            if (j > i + 1 && s.startsWith(":~", j)) {
+                int k = j + 2;
+                int digits = 0;
+                while (k < s.length() && k - j <= 12 && (isDigit(s.charAt(k)) || s.charAt(k) == '-' || s.charAt(k) == ',' || s.charAt(k) == ' ')) {
+                    digits += isDigit(s.charAt(k)) ? 1 : 0;
+                    k++;
+                }
+                if (digits > 0 && k < s.length() && s.charAt(k) == '%') {
+                    end = k;
+                }
+            }
+            if (end < 0) {
+                i = s.indexOf('%', i + 1);
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(s.length());
+            }
+            out.append(s, from, i).append(' ');
+            from = end + 1;
+            i = s.indexOf('%', end + 1);
+        }
+        return out == null ? null : out.append(s, from, s.length()).toString();
     }
 
     private static boolean hasEncodedBreak(String raw) {

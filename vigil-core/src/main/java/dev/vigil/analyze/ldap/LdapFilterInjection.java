@@ -194,12 +194,12 @@ public final class LdapFilterInjection {
         return j;
     }
 
-    /** A {@code )} then a NUL in the value as logged (encoded once or twice), after filter text. */
+    /** A {@code )} then a NUL in the value as logged (the NUL encoded up to four times, as many rounds as the decoded form takes), after filter text. */
     private static String nulAfterClose(String raw) {
         if (raw.indexOf('%') < 0 && raw.indexOf('\0') < 0) {
             return null;
         }
-        String s = dev.vigil.analyze.RawValues.percentDecode(raw, 2);
+        String s = dev.vigil.analyze.RawValues.percentDecode(raw, 4);
         for (int i = s.indexOf(')'); i > 0; i = s.indexOf(')', i + 1)) {
             if (i + 1 < s.length() && s.charAt(i + 1) == 0) {
                 char p = Character.toLowerCase(s.charAt(i - 1));

@@ -42,7 +42,8 @@ public final class SqlInjection {
                 return wrapped;
             }
             if (!worthTokenizing(decoded)) {
-                return Optional.empty();
+                String lines = encodedLineBreaks(decoded);
+                return lines == null ? Optional.empty() : detect(lines);
             }
             SqlTokenizer t = new SqlTokenizer(decoded);
             t.run((char) 0);
@@ -72,6 +73,18 @@ public final class SqlInjection {
                     // \' against an application that escapes quotes with a backslash: its own
                     // backslash escapes the attacker's, and the quote ends the literal
                     return detect(decoded.substring(1));
+                }
+                String unescaped = unescapeQuotes(decoded);
+                if (unescaped != null) {
+                    return detect(unescaped);
+                }
+                String repaired = strayPercents(decoded);
+                if (repaired != null) {
+                    return detect(repaired);
+                }
+                String lines = encodedLineBreaks(decoded);
+                if (lines != null) {
+                    return detect(lines);
                 }
             }
             return Optional.ofNullable(hit);
@@ -114,6 +127,93 @@ public final class SqlInjection {
         }
         out.append(s, from, s.length());
         return out.toString();
+    }
+
+    /**
+     * The value with every backslash before a quote taken out ({@code 1\\' OR \\'1\\'=\\'1}), or null
+     * when no quote is escaped: sqlmap's escapequotes tamper, against a layer that unescapes the
+     * value (PHP's {@code stripslashes}, a JSON string) before it reaches the query; the tokenizer
+     * still judges what is left ({@code it\\'s} is prose).
+     */
+    static String unescapeQuotes(String s) {
+        if (escapedQuote(s, 0) < 0) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 1 < n && (s.charAt(i + 1) == '\'' || s.charAt(i + 1) == '"')) {
+                continue;
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    private static int escapedQuote(String s, int from) {
+        for (int i = s.indexOf('\\', from); i >= 0 && i + 1 < s.length(); i = s.indexOf('\\', i + 1)) {
+            if (s.charAt(i + 1) == '\'' || s.charAt(i + 1) == '"') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The value with every percent sign that starts no escape dropped ({@code %S%E%L%E%C%T} is
+     * {@code SELECT}), or null when the value has fewer than three such signs before a letter or
+     * digit: classic ASP and IIS drop a {@code %} not followed by two hex digits when they decode a
+     * parameter, which sqlmap's percentage tamper uses against filters that read the value as sent.
+     * Once decoded, every escape left is such a stray sign; {@code 50% off} has one.
+     */
+    static String strayPercents(String s) {
+        int stray = 0;
+        for (int i = s.indexOf('%'); i >= 0 && stray < 3; i = s.indexOf('%', i + 1)) {
+            if (i + 1 < s.length() && Character.isLetterOrDigit(s.charAt(i + 1)) && !escapeAt(s, i)) {
+                stray++;
+            }
+        }
+        if (stray < 3) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c != '%' || escapeAt(s, i)) {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static boolean escapeAt(String s, int i) {
+        return i + 2 < s.length() && Character.digit(s.charAt(i + 1), 16) >= 0 && Character.digit(s.charAt(i + 2), 16) >= 0;
+    }
+
+    /**
+     * A value as logged ({@code variant: raw}) whose line comments end at a percent-encoded line
+     * break ({@code 1%23x%0AUNION%23x%0ASELECT}, {@code --x%0A}): sqlmap's space2hash,
+     * space2mssqlhash, space2morehash and space2dash tampers put a comment and a line break where a
+     * blank was, and the database reads on after the break. The decoded form the rules see folds the
+     * break to a blank, which leaves a comment that swallows the rest; this reads the escapes with
+     * their line breaks kept ({@code +} as a blank). Null when the value has no {@code #} or {@code --}
+     * before an encoded CR or LF.
+     */
+    static String encodedLineBreaks(String s) {
+        int comment = s.indexOf("%23");
+        int dash = s.indexOf("--");
+        if (comment < 0 || dash >= 0 && dash < comment) {
+            comment = dash;
+        }
+        if (comment < 0) {
+            return null;
+        }
+        String rest = s.substring(comment).toLowerCase(java.util.Locale.ROOT);
+        if (!rest.contains("%0a") && !rest.contains("%0d")) {
+            return null;
+        }
+        String d = dev.vigil.analyze.RawValues.percentDecode(s.replace('+', ' '), 3);
+        return d.equals(s) ? null : d;
     }
 
     /** Segment starts of a path tried, from the last one back. */

@@ -237,6 +237,10 @@ final class SqlTokenizer {
                 }
             }
         }
+        if (pos > start && pos < len && isWordStart(in.charAt(pos)) && floatBeforeKeyword(start, pos)) {
+            add(NUMBER, null, false);
+            return;
+        }
         if (pos < len && isWordPart(in.charAt(pos)) && in.charAt(pos) != '.') {
             // "3rd", "8bit", "1a2b": a name that starts with digits, not a number.
             while (pos < len && isWordPart(in.charAt(pos))) {
@@ -246,6 +250,35 @@ final class SqlTokenizer {
             return;
         }
         add(NUMBER, null, false);
+    }
+
+    /**
+     * Whether the number from {@code start} to {@code end} is a decimal or exponent literal
+     * ({@code 1.}, {@code .5}, {@code 1e0}, {@code 1.e0}) and a SQL keyword follows it without a
+     * blank ({@code 1.e0UNION}, {@code .1OR}): MySQL's lexer ends such a literal where the letters
+     * start, which sqlmap's scientific and misunion tampers use to do without a blank. A name that
+     * starts with digits ({@code 3rd}, {@code 1e0x}) stays one word.
+     */
+    private boolean floatBeforeKeyword(int start, int end) {
+        boolean fraction = false;
+        if (in.charAt(start) == '0' && start + 1 < end && !isDigit(in.charAt(start + 1)) && in.charAt(start + 1) != '.') {
+            return false; // 0x7e, 0b1: hex and bit literals
+        }
+        for (int i = start; i < end; i++) {
+            char c = in.charAt(i);
+            if (c == '.' || c == 'e' || c == 'E') {
+                fraction = true;
+                break;
+            }
+        }
+        if (!fraction) {
+            return false;
+        }
+        int p = end;
+        while (p < len && isWordPart(in.charAt(p)) && in.charAt(p) != '.') {
+            p++;
+        }
+        return SqlWords.type(in.substring(end, p).toLowerCase(Locale.ROOT)) != BAREWORD;
     }
 
     private void word() {

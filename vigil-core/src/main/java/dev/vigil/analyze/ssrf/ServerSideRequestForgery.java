@@ -77,6 +77,13 @@ public final class ServerSideRequestForgery {
         }
         try {
             String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
+            if (!isPath && s.indexOf('\\') >= 0) {
+                String u = dev.vigil.analyze.JsEscapes.decode(s);
+                if (u != null && u.indexOf('\\') < 0) {
+                    // read only as unescaped: as sent, "\\u002f" would be a backslash and a host
+                    return detect(u, false).map(x -> x + " (js escapes)");
+                }
+            }
             if (isPath) {
                 int i = s.indexOf(":/");
                 for (int tries = 0; i > 0 && tries < 4; tries++) {

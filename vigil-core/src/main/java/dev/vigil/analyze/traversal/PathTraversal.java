@@ -112,6 +112,15 @@ public final class PathTraversal {
                     return Optional.of(why + " (base64)");
                 }
             }
+            if (!isPath && s.indexOf('\\') >= 0) {
+                String u = dev.vigil.analyze.JsEscapes.decode(s);
+                if (u != null && worthReading(u)) {
+                    String why = judge(canonical(u), false);
+                    if (why != null) {
+                        return Optional.of(why + " (js escapes)");
+                    }
+                }
+            }
             if (!worthReading(s)) {
                 return Optional.empty();
             }

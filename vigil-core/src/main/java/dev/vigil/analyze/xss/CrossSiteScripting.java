@@ -32,7 +32,7 @@ public final class CrossSiteScripting {
             return Optional.empty();
         }
         try {
-            Optional<String> wrapped = dev.vigil.analyze.Wrapped.read(decoded, false, CrossSiteScripting::detect);
+            Optional<String> wrapped = dev.vigil.analyze.Wrapped.read(decoded, true, CrossSiteScripting::detect);
             if (wrapped != null) {
                 return wrapped;
             }

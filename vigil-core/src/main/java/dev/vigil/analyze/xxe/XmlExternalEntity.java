@@ -59,6 +59,20 @@ public final class XmlExternalEntity {
         try {
             String s = decoded.length() > MAX_LEN ? decoded.substring(0, MAX_LEN) : decoded;
             String hit = s.indexOf('<') >= 0 ? read(s) : null;
+            if (hit == null && s.indexOf('\\') >= 0) {
+                // markup written as JavaScript/JSON string escapes (\u003c!DOCTYPE), which the JSON
+                // layer in front of the XML parser undoes
+                String u = dev.vigil.analyze.JsEscapes.decode(s);
+                if (u != null && u.indexOf('<') >= 0) {
+                    hit = read(u);
+                    if (hit == null && u.contains("www.w3.org/2001/xinclude")) {
+                        hit = "XInclude namespace";
+                    }
+                    if (hit != null) {
+                        hit = hit + " (js escapes)";
+                    }
+                }
+            }
             if (hit == null && s.contains("+adw")) {
                 hit = read(utf7Markup(s));
             }

@@ -185,4 +185,17 @@ class CommandInjectionTest {
     void otherPathsAreNot(String v) {
         assertThat(CommandInjection.detect(v)).as(v).isEmpty();
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"& ipconfig%programfiles:~10,1%/all", "| ping%commonprogramfiles:~10,-18%-n%programfiles:~10,1%9%programfiles:~10,1%127.0.0.1",
+        "&& net%programfiles:~10,1%user"})
+    void aCmdSubstringExpansionReadsAsABlank(String v) {
+        assertThat(CommandInjection.detect(v)).as(v).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"%date:~-4% report", "backup_%date:~10,4%.zip", "progress 50% done ~3 min", "%path:~0,1%"})
+    void substringExpansionsInTextStayQuiet(String v) {
+        assertThat(CommandInjection.detect(v)).as(v).isEmpty();
+    }
 }

@@ -40,6 +40,8 @@ class LdapFilterInjectionTest {
     void aNulAfterACloseIsReadFromTheLoggedValue() {
         assertThat(LdapFilterInjection.detect("jdoe)", "jdoe%29%00")).isPresent();
         assertThat(LdapFilterInjection.detect("*))", "*))%2500")).isPresent();
+        assertThat(LdapFilterInjection.detect("*))", "%25252A%252529%252529%25252500")).isPresent(); // payload triple-encoded: the NUL four times
+        assertThat(LdapFilterInjection.detect("a b", "a%252500b")).isEmpty();
         assertThat(LdapFilterInjection.detect("jdoe)", "jdoe%29")).isEmpty();
         assertThat(LdapFilterInjection.detect("a b", "a%00b")).isEmpty();
     }

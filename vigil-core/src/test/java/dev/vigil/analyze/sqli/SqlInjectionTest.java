@@ -214,4 +214,41 @@ class SqlInjectionTest {
         t.run('"');
         assertThat(t.fingerprint(6)).isEqualTo("s");
     }
+
+    // sqlmap tampers, examples written from the tamper scripts' documented behaviour
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "4\\' OR \\'z\\'=\\'z",           // escapequotes: a layer strips the backslashes
+        "user\\'#",
+        "%7%' %O%R %'%b%'=%'%b",           // percentage: ASP drops a % before no two hex digits
+        "%2 %U%N%I%O%N %S%E%L%E%C%T %n%a%m%e %F%R%O%M %a%c%c%o%u%n%t%s",
+        "8%23k%0AOR%23k%0A3%3E2",           // space2hash, read as logged
+        "5--w%0AUNION--w%0ASELECT--w%0Apass--w%0AFROM--w%0Aaccounts",
+        "6%23%0AAND%23%0ABENCHMARK(9000000%2CMD5(1))",
+        "2.e0UNION SELECT login,2 FROM admins",   // scientific: the float ends before the keyword
+        ".3OR 4=4",
+    })
+    void readsThroughSqlmapTampers(String value) {
+        assertThat(SqlInjection.detect(value)).as(value).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "it\\'s a \\\"quoted\\\" word",
+        "{\\\"name\\\":\\\"alice\\\"}",
+        "50% off, 20% more",
+        "%Y-%m-%d %H:%M",
+        "%A %B %d",
+        "%23 Shopping%0Amilk%0Aeggs and bread",
+        "--%20signature%0AJane%20Doe",
+        "7%23abc",
+        "1.5em solid",
+        "2.0beta release",
+        "0x7eunion",
+        "3.5 or 4 stars",
+    })
+    void tamperReadingsStayQuietOnText(String value) {
+        assertThat(SqlInjection.detect(value)).as(value).isEmpty();
+    }
 }
