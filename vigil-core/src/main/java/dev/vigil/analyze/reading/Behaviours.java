@@ -261,7 +261,9 @@ public final class Behaviours {
             "get-nettcpconnection", "get-netneighbor", "get-netroute", "get-localuser", "get-localgroup",
             "get-localgroupmember", "get-computerinfo", "get-hotfix", "get-psdrive", "get-smbshare", "get-dnsclientcache",
             "get-aduser", "get-adcomputer", "get-adgroup", "get-addomain", "get-adgroupmember", "get-mpcomputerstatus",
-            "test-netconnection");
+            "test-netconnection", "get-addefaultdomainpasswordpolicy", "get-adtrust", "get-addomaincontroller",
+            "get-netadapter", "get-netfirewallprofile", "get-timezone", "get-winsystemlocale", "get-smbmapping",
+            "get-smbsession", "get-netconnectionprofile");
 
     private static final Set<String> NET_SURVEYS = Set.of("user", "users", "group", "localgroup", "view", "share",
             "session", "sessions", "config", "accounts", "use", "time", "file", "start");
@@ -303,7 +305,8 @@ public final class Behaviours {
         }
         return SURVEY_PROGRAMS.contains(first) || first.equals("net") || first.equals("net1")
                 || first.equals("sc") || first.equals("reg") || first.equals("query") || first.equals("wmic")
-                || first.equals("netsh") || first.equals("lsof") || first.equals("ip") || first.equals("cat");
+                || first.equals("netsh") || first.equals("lsof") || first.equals("ip") || first.equals("cat")
+                || first.equals("w32tm");
     }
 
     /** Whether a word from {@code from} on names a survey program (words split at anything but letters, digits, {@code _.-}). */
@@ -345,7 +348,8 @@ public final class Behaviours {
     }
 
     /** Programs whose survey depends on a subcommand (discoveryKey decides). */
-    private static final Set<String> SURVEY_WORDS = Set.of("net", "net1", "sc", "reg", "query", "wmic", "netsh", "lsof", "ip", "cat");
+    private static final Set<String> SURVEY_WORDS = Set.of("net", "net1", "sc", "reg", "query", "wmic", "netsh", "lsof", "ip", "cat",
+            "w32tm");
     private static final int MAX_SURVEY_NAME = 32;
     /** Lengths and hash codes of the survey names and words, for {@link #mentionsSurvey}. */
     private static final boolean[] SURVEY_LENGTHS = new boolean[MAX_SURVEY_NAME + 1];
@@ -387,6 +391,10 @@ public final class Behaviours {
                 return sub.equals("query") ? "reg query" : null;
             case "query":
                 return "query";
+            case "w32tm":
+                // the time zone or the time source looked up (T1124); /resync, /config and /register change the clock
+                return w.stream().anyMatch(a -> a.equalsIgnoreCase("/tz") || a.equalsIgnoreCase("/query")
+                        || a.equalsIgnoreCase("/stripchart")) ? "w32tm" : null;
             case "wmic":
                 for (String a : w) {
                     String l = a.toLowerCase(Locale.ROOT);

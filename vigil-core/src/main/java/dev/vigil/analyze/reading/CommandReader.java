@@ -362,6 +362,18 @@ public final class CommandReader {
                 if (switchChar && (flag.equals("c") || flag.equals("co") || flag.startsWith("com"))) {
                     return join(words, i + 1);
                 }
+                if (switchChar && a.length() > 1) {
+                    if (flag.startsWith("f") || flag.equals("e") || flag.equals("ec") || flag.startsWith("en")) {
+                        return null; // -File runs a script, -EncodedCommand text other rules decode
+                    }
+                    if (!(flag.startsWith("no") || flag.equals("sta") || flag.equals("mta"))) {
+                        i++; // -ExecutionPolicy, -WindowStyle, -Version...: the next word is the option's value
+                    }
+                    continue;
+                }
+                // Windows PowerShell runs its first word that is not an option, and all after it, as
+                // -Command (powershell Get-Process; whoami); PowerShell 7 takes that word as a script file
+                return prog.equals("powershell") && !a.isEmpty() && !a.equals("-") ? join(words, i) : null;
             } else {
                 return null;
             }

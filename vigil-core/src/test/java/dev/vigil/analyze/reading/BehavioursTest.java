@@ -96,6 +96,11 @@ class BehavioursTest {
         assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "cmd /c \"whoami & ipconfig /all\"", true)).isTrue();
         assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "powershell -c \"Get-Process; Get-Service\"", true)).isTrue();
         assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "sudo dmidecode -t 1 && systemd-detect-virt", false)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "powershell Get-LocalGroupMember -Group Administrators; whoami /groups", true)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "cmd /c w32tm /tz & net time", true)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "powershell -c \"Get-ADDefaultDomainPasswordPolicy; Get-ADTrust -Filter *\"", true)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "cmd /c w32tm /resync & hostname", true)).isFalse();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "powershell -File C:\\ops\\report.ps1 whoami hostname", true)).isFalse();
         assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "whoami /all", true)).isFalse();
         assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "ps -u $(whoami) -o pid", false)).isFalse();
         assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "last -i | grep `whoami`", false)).isFalse();

@@ -30,6 +30,22 @@ class WindowsSpellingsTest {
     }
 
     @Test
+    void windowsPowershellRunsItsFirstPlainWordAsTheCommand() {
+        for (String line : new String[] {"powershell Get-LocalUser; whoami /groups",
+                "powershell.exe -NoProfile -ExecutionPolicy Bypass -WindowStyle Hidden Get-LocalUser; whoami /groups",
+                "powershell -nop -ep bypass -w hidden Get-LocalUser; whoami /groups"}) {
+            assertThat(CommandReader.read(line, true)).extracting(CommandReader.Simple::program)
+                    .as(line).contains("get-localuser", "whoami");
+        }
+        // a script file, encoded text, standard input and PowerShell 7's positional script are not command strings
+        for (String line : new String[] {"powershell -ExecutionPolicy Bypass -File C:\\ops\\whoami.ps1",
+                "powershell -enc d2hvYW1p whoami", "powershell -NoProfile - whoami", "pwsh whoami.ps1 hostname"}) {
+            assertThat(CommandReader.read(line, true)).extracting(CommandReader.Simple::program)
+                    .as(line).doesNotContain("whoami", "hostname");
+        }
+    }
+
+    @Test
     void forfilesCommandStringIsReadWithItsHexCharacters() {
         assertThat(dev.vigil.normalize.CommandLineNormalizer.forfilesHex("reg query 0x22HKCU\\Software0x22 /s")).isEqualTo("reg query \"HKCU\\Software\" /s");
         assertThat(dev.vigil.normalize.CommandLineNormalizer.forfilesHex("x 0x01 0xZZ")).isEqualTo("x 0x01 0xZZ");
