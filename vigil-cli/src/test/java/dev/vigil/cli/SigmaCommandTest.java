@@ -152,11 +152,27 @@ class SigmaCommandTest {
     }
 
     @Test
-    void stockRulesLintWithoutWarningsUnlessCoverageIsAsked() {
+    void stockRulesLintWithoutWarningsAndEveryBranchTaken() {
         assertThat(Main.run("rules", "lint")).isZero();
-        assertThat(std.out()).contains("0 errors, 0 warnings").contains("rules lint --coverage");
+        assertThat(std.out()).contains("0 errors, 0 warnings").doesNotContain("rules lint --coverage");
         std.reset();
         assertThat(Main.run("rules", "lint", "--coverage")).isZero();
-        assertThat(std.out()).contains("is not reached by any match example");
+        assertThat(std.out()).doesNotContain("is not reached by any match example");
+    }
+
+    @Test
+    void lintCountsBranchesNoExampleTakesAndCoverageListsThem() throws Exception {
+        Path rules = dir.resolve("mine/http");
+        Files.createDirectories(rules);
+        Files.writeString(rules.resolve("probe.yaml"), String.join("\n",
+                "id: local.probe", "title: Probe words", "type: ScannerDetected",
+                "description: A request for a probe page written for this test.", "status: stable",
+                "fields: [path]", "condition:", "  any:", "    - contains: [probe-one]", "    - contains: [probe-two]",
+                "examples:", "  match: [/probe-one]", "  no_match: [/index.html]", ""));
+        assertThat(Main.run("rules", "lint", "--rules", dir.resolve("mine").toString())).isZero();
+        assertThat(std.out()).contains("rules lint --coverage");
+        std.reset();
+        assertThat(Main.run("rules", "lint", "--coverage", "--rules", dir.resolve("mine").toString())).isZero();
+        assertThat(std.out()).contains("branch 2 of 'any' is not reached by any match example");
     }
 }
