@@ -1,6 +1,8 @@
 package dev.vigil.analyze.sqli;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Decides whether an already-decoded parameter value is a SQL injection attempt.
@@ -16,6 +18,18 @@ import java.util.Optional;
  * <p>Stateless and thread-safe.
  */
 public final class SqlInjection {
+    /**
+     * Rereadings of a value the tokenizer found nothing in, in order: best-fit quote look-alikes,
+     * words split by comments or quotes, doubled quotes, a leading backslash before a quote (against
+     * an application that escapes quotes with a backslash, its own backslash escapes the attacker's
+     * and the quote ends the literal), escaped quotes, stray percent signs, line comments before an
+     * encoded line break. Each gives null when it does not apply.
+     */
+    private static final List<UnaryOperator<String>> REREADINGS = List.of(
+            SqlInjection::bestFitQuotes, SqlInjection::joinSplitWords, SqlInjection::undoubleQuotes,
+            s -> s.startsWith("\\'") || s.startsWith("\\\"") ? s.substring(1) : null,
+            SqlInjection::unescapeQuotes, SqlInjection::strayPercents, SqlInjection::encodedLineBreaks);
+
 
     /** Fingerprints report at most this many tokens. */
     static final int FINGERPRINT_TOKENS = 6;
@@ -57,34 +71,13 @@ public final class SqlInjection {
                 hit = SqlRules.judge(t, true);
             }
             if (hit == null) {
-                String folded = bestFitQuotes(decoded);
-                if (folded != null) {
-                    return detect(folded);
-                }
-                String joined = joinSplitWords(decoded);
-                if (joined != null) {
-                    return detect(joined);
-                }
-                String undoubled = undoubleQuotes(decoded);
-                if (undoubled != null) {
-                    return detect(undoubled);
-                }
-                if (decoded.startsWith("\\'") || decoded.startsWith("\\\"")) {
-                    // \' against an application that escapes quotes with a backslash: its own
-                    // backslash escapes the attacker's, and the quote ends the literal
-                    return detect(decoded.substring(1));
-                }
-                String unescaped = unescapeQuotes(decoded);
-                if (unescaped != null) {
-                    return detect(unescaped);
-                }
-                String repaired = strayPercents(decoded);
-                if (repaired != null) {
-                    return detect(repaired);
-                }
-                String lines = encodedLineBreaks(decoded);
-                if (lines != null) {
-                    return detect(lines);
+                // the value as an application or database that undoes one more layer reads it: the
+                // first rereading that applies is judged in its place
+                for (UnaryOperator<String> reread : REREADINGS) {
+                    String again = reread.apply(decoded);
+                    if (again != null) {
+                        return detect(again);
+                    }
                 }
             }
             return Optional.ofNullable(hit);
