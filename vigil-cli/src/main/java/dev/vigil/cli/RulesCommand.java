@@ -301,9 +301,20 @@ final class RulesCommand implements Runnable {
                 description = "Also list each branch of a rule that no match example takes (as warnings).")
         boolean coverage;
 
+        @Option(names = "--nested",
+                description = {"With --coverage: also the branches of each 'any' inside an 'all' or another 'any'",
+                    "(taken when a match example's value makes the branch true)."})
+        boolean nested;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
             PrintStream out = AlertsCommand.out();
+            if (nested && !coverage) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--nested goes with --coverage");
+            }
             if (source.sigma()) {
                 return lintSigma(out, source.sigmaRules());
             }
@@ -312,7 +323,7 @@ final class RulesCommand implements Runnable {
             int uncovered = 0;
             for (RuleSet rs : sets) {
                 findings.addAll(rs.lint());
-                List<String> cov = rs.coverage();
+                List<String> cov = rs.coverage(nested);
                 uncovered += cov.size();
                 if (coverage) {
                     findings.addAll(cov);

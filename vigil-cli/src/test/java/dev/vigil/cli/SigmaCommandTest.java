@@ -175,4 +175,27 @@ class SigmaCommandTest {
         assertThat(Main.run("rules", "lint", "--coverage", "--rules", dir.resolve("mine").toString())).isZero();
         assertThat(std.out()).contains("branch 2 of 'any' is not reached by any match example");
     }
+
+    @Test
+    void nestedCoverageListsBranchesOfAnAnyInsideAnAll() throws Exception {
+        Path rules = dir.resolve("nested/http");
+        Files.createDirectories(rules);
+        Files.writeString(rules.resolve("probe.yaml"), String.join("\n",
+                "id: local.nested", "title: Probe words under a folder", "type: ScannerDetected",
+                "description: A request for a probe page under a folder, written for this test.", "status: stable",
+                "fields: [path]", "condition:", "  all:", "    - contains: [/admin/]", "    - any:",
+                "      - contains: [probe-one]", "      - contains: [probe-two]",
+                "examples:", "  match: [/admin/probe-one]", "  no_match: [/probe-one]", ""));
+        String folder = dir.resolve("nested").toString();
+        // the top of the condition is an 'all': plain coverage has nothing to list
+        assertThat(Main.run("rules", "lint", "--coverage", "--rules", folder)).isZero();
+        assertThat(std.out()).doesNotContain("is not reached").contains("0 errors, 0 warnings");
+        std.reset();
+        assertThat(Main.run("rules", "lint", "--coverage", "--nested", "--rules", folder)).isZero();
+        assertThat(std.out()).contains("rule local.nested: branch 2 of 'any' at /all[1] is not reached by any match example")
+                .doesNotContain("branch 1 of").contains("0 errors, 1 warnings");
+        std.reset();
+        assertThat(Main.run("rules", "lint", "--nested", "--rules", folder)).isEqualTo(2);
+        assertThat(std.err()).contains("--nested goes with --coverage");
+    }
 }

@@ -159,9 +159,21 @@ public final class RuleSet {
      * alternatives that one example per family covers.
      */
     public List<String> coverage() {
+        return coverage(false);
+    }
+
+    /**
+     * As {@link #coverage()}, and with {@code nested} also each branch of an {@code any} inside an
+     * {@code all} or another {@code any} (not under a {@code not}, where taking a branch means
+     * the rule does not match). A nested branch counts as taken when a match example's value
+     * makes it true, whatever its siblings do: it answers "can this condition hold at all on a
+     * value the rule is meant to catch", which is how dead conditions (a literal the decoder
+     * never leaves in a value) show.
+     */
+    public List<String> coverage(boolean nested) {
         List<String> out = new ArrayList<>();
         for (Rule r : rules) {
-            untestedBranches(r, out);
+            untestedBranches(r, out, nested);
         }
         return out;
     }
@@ -189,30 +201,71 @@ public final class RuleSet {
         }
     }
 
-    private static void untestedBranches(Rule r, List<String> out) {
-        if (!(r.condition() instanceof Condition.Any)) {
+    private static void untestedBranches(Rule r, List<String> out, boolean nested) {
+        List<Condition.Any> anys = new ArrayList<>();
+        List<String> where = new ArrayList<>();
+        if (r.condition() instanceof Condition.Any top) {
+            anys.add(top);
+            where.add("");
+        }
+        if (nested) {
+            collectNested(r.condition(), "", anys, where);
+        }
+        if (anys.isEmpty()) {
             return;
         }
-        List<Condition> branches = ((Condition.Any) r.condition()).children();
-        boolean[] used = new boolean[branches.size()];
+        boolean[][] used = new boolean[anys.size()][];
+        for (int k = 0; k < anys.size(); k++) {
+            used[k] = new boolean[anys.get(k).children().size()];
+        }
         int line = 1;
         for (Example e : r.matches()) {
             FieldSource view = view(r, e, r.source(), line++);
             for (Field f : r.fields()) {
                 for (FieldValue v : view.values(f)) {
-                    for (int i = 0; i < branches.size(); i++) {
-                        if (!used[i] && Evaluator.eval(branches.get(i), v, view)) {
-                            used[i] = true;
+                    for (int k = 0; k < anys.size(); k++) {
+                        List<Condition> branches = anys.get(k).children();
+                        for (int i = 0; i < branches.size(); i++) {
+                            if (!used[k][i] && Evaluator.eval(branches.get(i), v, view)) {
+                                used[k][i] = true;
+                            }
                         }
                     }
                 }
             }
         }
-        for (int i = 0; i < used.length; i++) {
-            if (!used[i]) {
-                out.add("warning: " + r.source() + ": rule " + r.id() + ": branch " + (i + 1)
-                        + " of 'any' is not reached by any match example");
+        for (int k = 0; k < anys.size(); k++) {
+            for (int i = 0; i < used[k].length; i++) {
+                if (!used[k][i]) {
+                    out.add("warning: " + r.source() + ": rule " + r.id() + ": branch " + (i + 1) + " of 'any'"
+                            + (where.get(k).isEmpty() ? "" : " at " + where.get(k))
+                            + " is not reached by any match example");
+                }
             }
+        }
+    }
+
+    /** The {@code any}s below the top of {@code c}, with their paths (/all[0]/any[2]), none under a {@code not}. */
+    private static void collectNested(Condition c, String path, List<Condition.Any> anys, List<String> where) {
+        List<Condition> children;
+        String kind;
+        if (c instanceof Condition.All a) {
+            children = a.children();
+            kind = "all";
+        } else if (c instanceof Condition.Any a) {
+            children = a.children();
+            kind = "any";
+        } else {
+            return;
+        }
+        for (int i = 0; i < children.size(); i++) {
+            Condition ch = children.get(i);
+            String p = path + "/" + kind + "[" + i + "]";
+            if (ch instanceof Condition.Any a) {
+                anys.add(a);
+                where.add(p);
+            }
+            collectNested(ch, p, anys, where);
         }
     }
 }
