@@ -534,9 +534,14 @@ public final class Behaviours {
         if (shellOverProgram(prog, w)) {
             return true;
         }
-        if (prog.equals("script") && w.size() > 1 && w.get(w.size() - 1).equals("/dev/null")
-                && w.stream().noneMatch(a -> a.equals("-c") || a.startsWith("--command"))) {
-            return true; // a terminal for a shell whose typescript goes nowhere: the web shell upgrade
+        if (prog.equals("script") && w.size() > 1) {
+            String command = scriptCommand(w);
+            if (command == null && w.get(w.size() - 1).equals("/dev/null")) {
+                return true; // a terminal for a shell whose typescript goes nowhere: the web shell upgrade
+            }
+            if (command != null && w.contains("/dev/null") && onlyAShell(command)) {
+                return true; // script /dev/null -c bash, script -qc sh /dev/null: the same upgrade, the shell named
+            }
         }
         // a remote shell to this very host runs its shell operand here
         boolean remoteHere = REMOTE_SHELLS.contains(prog) && w.stream().anyMatch(a -> LOCAL_HOST.matcher(a).matches());
@@ -570,6 +575,40 @@ public final class Behaviours {
             }
         }
         return false;
+    }
+
+    /** {@code script}'s command ({@code -c CMD}, {@code -qc CMD}, {@code --command[=]CMD}), or null when it has none. */
+    private static String scriptCommand(List<String> w) {
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            if (a.startsWith("--command=")) {
+                return a.substring("--command=".length());
+            }
+            boolean shortC = a.length() > 1 && a.charAt(0) == '-' && a.charAt(1) != '-' && a.endsWith("c")
+                    && a.chars().skip(1).allMatch(Character::isLetter);
+            if ((a.equals("--command") || shortC) && i + 1 < w.size()) {
+                return w.get(i + 1);
+            }
+        }
+        return null;
+    }
+
+    /** A shell by name or system path with nothing but flags after it ({@code bash}, {@code zsh -i}, {@code /bin/sh}). */
+    private static boolean onlyAShell(String command) {
+        String[] parts = command.trim().split("\\s+");
+        if (parts.length == 0 || parts[0].isEmpty()) {
+            return false;
+        }
+        String name = parts[0].substring(parts[0].lastIndexOf('/') + 1).toLowerCase(Locale.ROOT);
+        if (!CommandReader.isPosixShell(name) || parts[0].contains("/") && !isShellPath(parts[0])) {
+            return false;
+        }
+        for (int k = 1; k < parts.length; k++) {
+            if (!parts[k].startsWith("-")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** ln -s /bin/sh /usr/bin/x, cp /bin/bash /bin/x, mount --bind /bin/sh /bin/x: a shell answering to a program's name. */

@@ -54,6 +54,20 @@ class BehavioursTest {
     }
 
     @Test
+    void scriptGivingANamedShellATerminalWithItsTypescriptDiscardedIsAnEscape() {
+        for (String s : new String[] {
+            "script /dev/null -c bash", "script -qc sh /dev/null", "script -q -c 'zsh -i' /dev/null",
+            "script --command=dash /dev/null", "script -q /dev/null --command /bin/bash"}) {
+            assertThat(Behaviours.shows(Family.SHELL_ESCAPE, s, false)).as(s).isTrue();
+        }
+        for (String s : new String[] {
+            "script -c bash session.log", "script -qc 'make test' /dev/null", "script -q -c 'bash build.sh' /dev/null",
+            "script -c ./bash /dev/null", "script --timing=t.log -c htop /dev/null"}) {
+            assertThat(Behaviours.shows(Family.SHELL_ESCAPE, s, false)).as(s).isFalse();
+        }
+    }
+
+    @Test
     void shellsRunForAScriptOrInsideAContainerAreNotEscapes() {
         for (String s : new String[] {
             "ls -la /bin/sh", "usermod -s /bin/zsh dev", "su - build -s /bin/bash", "nohup /bin/sh run.sh &",
