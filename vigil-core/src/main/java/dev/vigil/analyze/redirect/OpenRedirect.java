@@ -183,6 +183,17 @@ public final class OpenRedirect {
      * @return a short reason, or empty. Never throws.
      */
     public static Optional<String> detectInPath(String decoded, String raw) {
+        try {
+            if (raw != null && raw.length() > 5 && raw.length() < 2048 && (raw.charAt(1) == '/' || raw.charAt(1) == '\\'
+                    || raw.charAt(1) == '%')) {
+                String why = rawPathStart(raw);
+                if (why != null) {
+                    return Optional.of(why);
+                }
+            }
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
         if (decoded == null || decoded.length() < 10) {
             return Optional.empty();
         }
@@ -321,6 +332,67 @@ public final class OpenRedirect {
             }
         }
         return null;
+    }
+
+    /**
+     * The path as logged opening with two or more slashes in any spelling ({@code //}, {@code /%2F},
+     * {@code /%5C}, {@code /\\}, tabs among them) and then a dotted host followed by nothing but slashes
+     * and dots ({@code //other.example/}, {@code //other.example/%2e%2e}, {@code /%5Cother.example}):
+     * a server that redirects to its own path (adding a trailing slash, resolving the dot-dot) sends
+     * {@code Location: //other.example/}, which a browser follows to that host. A file after the host
+     * ({@code //cdn.example/app.js}, a protocol-relative link a crawler resolved badly) is not read.
+     */
+    static String rawPathStart(String raw) {
+        int q = raw.indexOf('?');
+        int n = q >= 0 ? q : raw.length();
+        int j = 0;
+        int slashes = 0;
+        while (j < n && j < 40) {
+            char c = raw.charAt(j);
+            if (c == '/' || c == '\\') {
+                j++;
+                slashes++;
+            } else if (raw.regionMatches(true, j, "%2f", 0, 3) || raw.regionMatches(true, j, "%5c", 0, 3)) {
+                j += 3;
+                slashes++;
+            } else if (raw.startsWith("%09", j)) {
+                j += 3;
+            } else {
+                break;
+            }
+        }
+        if (slashes < 2 || j >= n) {
+            return null;
+        }
+        String rest = raw.substring(j, n).toLowerCase(java.util.Locale.ROOT);
+        if (!dottedHost(rest, 0)) {
+            return null;
+        }
+        int k = 0;
+        while (k < rest.length()) {
+            char c = rest.charAt(k);
+            if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '.' || c > 0x7f) {
+                k++;
+            } else {
+                break;
+            }
+        }
+        if (k < rest.length() && rest.charAt(k) == ':') {
+            k++;
+            while (k < rest.length() && Character.isDigit(rest.charAt(k))) {
+                k++;
+            }
+        }
+        while (k < rest.length()) {
+            if (rest.charAt(k) == '/' || rest.charAt(k) == '\\' || rest.charAt(k) == '.') {
+                k++;
+            } else if (rest.startsWith("%2f", k) || rest.startsWith("%5c", k) || rest.startsWith("%2e", k)) {
+                k += 3;
+            } else {
+                return null;
+            }
+        }
+        return "protocol-relative host at the start of the path";
     }
 
     /** Extensions of files a path names, which a host name's last label is not taken to be. */

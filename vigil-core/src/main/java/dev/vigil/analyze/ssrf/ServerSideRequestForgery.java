@@ -21,7 +21,8 @@ import java.util.Optional;
  *
  * <p>In a parameter the value must start with a URL (or a host followed by a port or path, so
  * that a bare word such as {@code localhost} is not taken for one); in the request path a URL
- * embedded after a segment counts ({@code /proxy/http://10.0.0.1/}), and so does a URL nested in
+ * embedded after a segment counts ({@code /proxy/http://10.0.0.1/}), as does one that is the value
+ * of a path (matrix) parameter ({@code /fetch;src=http://10.0.0.1/}), and so does a URL nested in
  * another URL's query ({@code https://redirector.example/?to=http://127.0.0.1/}). A single-label
  * host ({@code http://docker/}) resolves only through an internal DNS search domain.
  *
@@ -91,7 +92,7 @@ public final class ServerSideRequestForgery {
                     while (start > 0 && schemeChar(s.charAt(start - 1))) {
                         start--;
                     }
-                    if (start > 0 && s.charAt(start - 1) == '/') {
+                    if (start > 0 && (s.charAt(start - 1) == '/' || matrixValue(s, start))) {
                         String hit = url(s, start, true);
                         if (hit != null) {
                             return Optional.of(hit);
@@ -125,6 +126,27 @@ public final class ServerSideRequestForgery {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether {@code start} opens the value of a path (matrix) parameter, {@code /a;name=VALUE}
+     * (RFC 3986 section 3.3): Tomcat, Jetty, Spring and JAX-RS {@code @MatrixParam} hand it to the
+     * application like a query parameter.
+     */
+    static boolean matrixValue(String s, int start) {
+        if (start < 3 || s.charAt(start - 1) != '=') {
+            return false;
+        }
+        for (int k = start - 2; k >= 0 && start - k < 64; k--) {
+            char c = s.charAt(k);
+            if (c == ';') {
+                return k < start - 2;
+            }
+            if (c == '/' || c == '=' || c == '?') {
+                return false;
+            }
+        }
+        return false;
     }
 
     private static boolean schemeChar(char c) {

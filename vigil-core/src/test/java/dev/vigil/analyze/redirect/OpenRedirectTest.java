@@ -85,6 +85,24 @@ class OpenRedirectTest {
 
     @ParameterizedTest
     @ValueSource(strings = {
+        "//other.example/", "//other.example", "//other.example/%2e%2e", "//other.example/%2F..", "/%2F%2Fother.example",
+        "/%5Cother.example", "/%5C%5Cother.example/", "/\\other.example:8080/", "/%09/other.example/",
+    })
+    void detectsAHostOpeningTheRawPath(String raw) {
+        assertThat(OpenRedirect.detectInPath(canonicalPath(raw), raw)).as(raw).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "//favicon.ico", "//index.php", "//wp-includes/js/jquery.js", "//cdn.example.com/app.js",
+        "//static.example.org/css/site.css?v=2", "//assets", "/%2Fapi/v1/items", "//example", "/other.example/",
+    })
+    void ignoresAnOrdinaryDoubleSlashPath(String raw) {
+        assertThat(OpenRedirect.detectInPath(canonicalPath(raw), raw)).as(raw).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
         "http://trusted.example%2eother.example/", "https://other.example%2f%2f.trusted.example/",
         "http://other.example%5c.trusted.example", "https://trusted.example%40other.example", "/other.example/%2f..",
         "https://other.example/%2F%2E%2E",

@@ -83,4 +83,17 @@ class ServerSideRequestForgeryTest {
         assertThat(ServerSideRequestForgery.detect("/proxy/http:/10.0.0.1/", true)).isPresent();
         assertThat(ServerSideRequestForgery.detect("/blog/http:/example.com/", true)).isEmpty();
     }
+
+    @Test
+    void readsAMatrixParameterValueInThePath() {
+        // JAX-RS @MatrixParam, Spring @MatrixVariable: /a;name=value reaches the application like a query parameter
+        assertThat(ServerSideRequestForgery.detect("/fetch;src=http://10.0.0.7:9200/_cat", true)).isPresent();
+        assertThat(ServerSideRequestForgery.detect("/img;v=2;from=gopher://127.0.0.1:6379/_info/x", true)).isPresent();
+        assertThat(ServerSideRequestForgery.detect("/render;url=http://0x7f000001/admin", true)).isPresent();
+        // an ordinary matrix parameter, a public URL, and an '=' outside a path parameter
+        assertThat(ServerSideRequestForgery.detect("/cars;color=red;year=2020/engine", true)).isEmpty();
+        assertThat(ServerSideRequestForgery.detect("/share;to=https://www.example.org/page", true)).isEmpty();
+        assertThat(ServerSideRequestForgery.detect("/a/b=http://10.0.0.1/", true)).isEmpty();
+        assertThat(ServerSideRequestForgery.matrixValue("/x;=http://10.0.0.1/", 4)).isFalse();
+    }
 }
