@@ -162,31 +162,24 @@ class SigmaCommandTest {
 
     @Test
     void lintCountsBranchesNoExampleTakesAndCoverageListsThem() throws Exception {
-        Path rules = dir.resolve("mine/http");
-        Files.createDirectories(rules);
-        Files.writeString(rules.resolve("probe.yaml"), String.join("\n",
-                "id: local.probe", "title: Probe words", "type: ScannerDetected",
+        String folder = httpRuleFolder("mine", "id: local.probe", "title: Probe words", "type: ScannerDetected",
                 "description: A request for a probe page written for this test.", "status: stable",
                 "fields: [path]", "condition:", "  any:", "    - contains: [probe-one]", "    - contains: [probe-two]",
-                "examples:", "  match: [/probe-one]", "  no_match: [/index.html]", ""));
-        assertThat(Main.run("rules", "lint", "--rules", dir.resolve("mine").toString())).isZero();
+                "examples:", "  match: [/probe-one]", "  no_match: [/index.html]");
+        assertThat(Main.run("rules", "lint", "--rules", folder)).isZero();
         assertThat(std.out()).contains("rules lint --coverage");
         std.reset();
-        assertThat(Main.run("rules", "lint", "--coverage", "--rules", dir.resolve("mine").toString())).isZero();
+        assertThat(Main.run("rules", "lint", "--coverage", "--rules", folder)).isZero();
         assertThat(std.out()).contains("branch 2 of 'any' is not reached by any match example");
     }
 
     @Test
     void nestedCoverageListsBranchesOfAnAnyInsideAnAll() throws Exception {
-        Path rules = dir.resolve("nested/http");
-        Files.createDirectories(rules);
-        Files.writeString(rules.resolve("probe.yaml"), String.join("\n",
-                "id: local.nested", "title: Probe words under a folder", "type: ScannerDetected",
-                "description: A request for a probe page under a folder, written for this test.", "status: stable",
-                "fields: [path]", "condition:", "  all:", "    - contains: [/admin/]", "    - any:",
+        String folder = httpRuleFolder("nested", "id: local.nested", "title: Probe words under a folder",
+                "type: ScannerDetected", "description: A request for a probe page under a folder, written for this test.",
+                "status: stable", "fields: [path]", "condition:", "  all:", "    - contains: [/admin/]", "    - any:",
                 "      - contains: [probe-one]", "      - contains: [probe-two]",
-                "examples:", "  match: [/admin/probe-one]", "  no_match: [/probe-one]", ""));
-        String folder = dir.resolve("nested").toString();
+                "examples:", "  match: [/admin/probe-one]", "  no_match: [/probe-one]");
         // the top of the condition is an 'all': plain coverage has nothing to list
         assertThat(Main.run("rules", "lint", "--coverage", "--rules", folder)).isZero();
         assertThat(std.out()).doesNotContain("is not reached").contains("0 errors, 0 warnings");
@@ -197,5 +190,13 @@ class SigmaCommandTest {
         std.reset();
         assertThat(Main.run("rules", "lint", "--nested", "--rules", folder)).isEqualTo(2);
         assertThat(std.err()).contains("--nested goes with --coverage");
+    }
+
+    /** A rule folder under the test's folder holding one HTTP rule file of these lines; its path. */
+    private String httpRuleFolder(String name, String... yamlLines) throws java.io.IOException {
+        Path rules = dir.resolve(name).resolve("http");
+        Files.createDirectories(rules);
+        Files.writeString(rules.resolve("probe.yaml"), String.join("\n", yamlLines) + "\n");
+        return dir.resolve(name).toString();
     }
 }
