@@ -65,6 +65,15 @@ public final class CommandLineNormalizer {
             if (c == ':' && commandLine.charAt(i + 1) == '\\') {
                 return true;
             }
+            if (c == ':' && commandLine.startsWith("//", i + 1)) {
+                // a URL's slashes (certutil -urlcache -f http://host/a.exe C:\...) say nothing of
+                // the platform: skip to the end of the URL
+                while (i + 1 < n && !Character.isWhitespace(commandLine.charAt(i + 1))
+                        && "\"'".indexOf(commandLine.charAt(i + 1)) < 0) {
+                    i++;
+                }
+                continue;
+            }
             if (c == '\\' && isLetter(commandLine.charAt(i - 1)) && isLetter(commandLine.charAt(i + 1))) {
                 backslashPath = true;
             } else if (c == '/' && isLetter(commandLine.charAt(i - 1)) && isLetter(commandLine.charAt(i + 1))) {

