@@ -18,11 +18,27 @@ public final class LiteralMatcher {
     private static final int AUTOMATON_FROM = 6;
 
     private final String[] literals;
+    private final boolean letters;
     private volatile AhoCorasick automaton;
     private volatile Set<String> exact;
 
     public LiteralMatcher(List<String> literals) {
         this.literals = literals.toArray(new String[0]);
+        boolean letters = false;
+        for (String l : this.literals) {
+            for (int i = 0; i < l.length() && !letters; i++) {
+                letters = Character.isLetter(l.charAt(i));
+            }
+        }
+        this.letters = letters;
+    }
+
+    /**
+     * Whether a literal holds a letter: when none does, a text need not be lower-cased before
+     * searching it for literals that match without case ({@code %0d}... does; {@code %25} not).
+     */
+    public boolean hasLetters() {
+        return letters;
     }
 
     private AhoCorasick automaton() {

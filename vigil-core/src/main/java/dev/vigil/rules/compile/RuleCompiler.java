@@ -205,7 +205,10 @@ public final class RuleCompiler {
 
     private static Condition regex(Field field, Variant variant, String src) {
         try {
-            List<String> lits = variant == Variant.RAW ? null : RegexLiterals.required(src, 1);
+            // a regex on the value as logged gets a gate too, of literals of two or more
+            // characters (a single one is what its first and required characters test already);
+            // they are tested without case, as the regex matches, see Evaluator.mayMatch
+            List<String> lits = RegexLiterals.required(src, variant == Variant.RAW ? 2 : 1);
             Pattern shared = Pattern.compile(src, Pattern.CASE_INSENSITIVE);
             return new Condition.Regex(field, variant, src, shared, lits == null ? null : new LiteralMatcher(lits),
                     FirstChars.of(src), FirstChars.required(src), new PatternCopies(src, Pattern.CASE_INSENSITIVE));

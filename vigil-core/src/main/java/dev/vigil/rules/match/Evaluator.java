@@ -19,6 +19,7 @@ import dev.vigil.analyze.xss.CrossSiteScripting;
 import dev.vigil.analyze.xxe.XmlExternalEntity;
 import dev.vigil.rules.Condition;
 import dev.vigil.rules.Field;
+import dev.vigil.rules.Variant;
 import java.util.List;
 
 /**
@@ -194,7 +195,7 @@ public final class Evaluator {
             if (c instanceof Condition.Text) {
                 return leaf(c, v, view);
             }
-            if (c instanceof Condition.Regex r && !mayMatch(r, v.get(r.variant()))) {
+            if (c instanceof Condition.Regex r && !mayMatch(r, v)) {
                 return false;
             }
         }
@@ -230,7 +231,8 @@ public final class Evaluator {
      * characters every match holds, and a literal every match holds: false settles a regex without
      * running it.
      */
-    private static boolean mayMatch(Condition.Regex r, String s) {
+    private static boolean mayMatch(Condition.Regex r, FieldValue v) {
+        String s = v.get(r.variant());
         if (r.firstChars() != null && !FirstChars.any(s, r.firstChars())) {
             return false;
         }
@@ -239,7 +241,10 @@ public final class Evaluator {
                 return false;
             }
         }
-        return r.gate() == null || r.gate().contains(s, false) != null;
+        // decoded forms are lower case already; a value as logged is read without case, as the
+        // regex itself is (lower-cased once per value, and only for literals with letters)
+        return r.gate() == null
+                || r.gate().contains(r.variant() == Variant.RAW && r.gate().hasLetters() ? v.rawFolded() : s, false) != null;
     }
 
     private static Field leafField(Condition c) {
@@ -287,8 +292,7 @@ public final class Evaluator {
         }
         if (c instanceof Condition.Regex) {
             Condition.Regex r = (Condition.Regex) c;
-            String s = v.get(r.variant());
-            return mayMatch(r, s) && r.perThread().get().matcher(s).find();
+            return mayMatch(r, v) && r.perThread().get().matcher(v.get(r.variant())).find();
         }
         if (c instanceof Condition.Detect) {
             Condition.Detect d = (Condition.Detect) c;

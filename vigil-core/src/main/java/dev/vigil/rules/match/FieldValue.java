@@ -3,6 +3,7 @@ package dev.vigil.rules.match;
 import dev.vigil.normalize.Normalizer;
 import dev.vigil.rules.Field;
 import dev.vigil.rules.Variant;
+import java.util.Locale;
 
 /**
  * One value of one request field, as logged and decoded; the comment-stripped form is computed on
@@ -15,6 +16,7 @@ public final class FieldValue {
     final String raw;
     final String decoded;
     private String noComments;
+    private String rawFolded;
     /**
      * This value's entries in the per-thread memos of {@link Evaluator} and {@link RuleMatcher},
      * found once per value instead of once per leaf or rule: each lookup hashed and compared a
@@ -55,6 +57,20 @@ public final class FieldValue {
         if (s == null) {
             s = Normalizer.stripComments(decoded);
             noComments = s;
+        }
+        return s;
+    }
+
+    /**
+     * The value as logged in lower case, computed on first use: what the literal gate of a regex
+     * on the raw value reads (the regex matches without case). {@link String#toLowerCase} returns
+     * the value itself when it has no upper case.
+     */
+    String rawFolded() {
+        String s = rawFolded;
+        if (s == null) {
+            s = raw == null ? "" : raw.toLowerCase(Locale.ROOT);
+            rawFolded = s;
         }
         return s;
     }

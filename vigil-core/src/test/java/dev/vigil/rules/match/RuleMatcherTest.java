@@ -122,6 +122,30 @@ class RuleMatcherTest {
     }
 
     @Test
+    void aRegexOnTheValueAsLoggedIsGatedByItsLiteralsWithoutCase(@TempDir Path dir) throws Exception {
+        // a regex with variant raw reads the agent as logged, and is compiled without case: its
+        // gate (the literal "badbot") must find the word in any case, or an upper-case agent the
+        // regex matches would be settled as clean without running it
+        Path d = dir.resolve("raw");
+        Files.createDirectories(d.resolve("http"));
+        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
+                "id: test.raw", "title: Raw agent rule", "type: SuspiciousUserAgent",
+                "description: a regex on the agent as logged", "status: stable", "fields: [user_agent]",
+                "condition: {regex: 'BadBot/[0-9]+', variant: raw}", "examples:",
+                "  match: [{user_agent: BadBot/2}]", "  no_match: [{user_agent: Mozilla/5.0}]", ""));
+        Rule r = HttpRules.load(d, AlertCatalogue.builtIn(), true).rules().get(0);
+        assertThat(r.condition()).isInstanceOfSatisfying(dev.vigil.rules.Condition.Regex.class,
+                re -> assertThat(re.gate()).isNotNull());
+        RuleMatcher m = new RuleMatcher(List.of(r));
+        for (String agent : List.of("BadBot/2", "BADBOT/3", "badbot/4", "x BaDbOt/55 y")) {
+            assertThat(matches(m, view(agent))).containsExactly("test.raw=" + agent);
+        }
+        for (String agent : List.of("BadBot/x", "Bad Bot/2", "Mozilla/5.0 (X11; Linux x86_64)")) {
+            assertThat(matches(m, view(agent))).isEmpty();
+        }
+    }
+
+    @Test
     void matchersSharingAnEventKeepTheirVerdictsApart(@TempDir Path dir) throws Exception {
         // two matchers read the same values of one event (process lineage runs two); each holds
         // its rule at index 0, so a memo entry kept on the value must not pass from one to the other
