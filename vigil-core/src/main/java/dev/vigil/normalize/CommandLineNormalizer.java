@@ -1,5 +1,6 @@
 package dev.vigil.normalize;
 
+import dev.vigil.analyze.windows.CmdVariableReveal;
 import dev.vigil.analyze.windows.StartProcessReveal;
 
 /**
@@ -17,6 +18,10 @@ import dev.vigil.analyze.windows.StartProcessReveal;
  *     ({@code I`nvoke}), double quotes and string concatenation ({@code 'Invoke-'+'Mimikatz'})
  *     are removed; backslashes stay, they are path separators there;</li>
  * <li>Windows: in a {@code forfiles} line, {@code 0xHH} reads as the character it codes;</li>
+ * <li>Windows: cmd variables set on the line ({@code set x=reg&& call %x% save ...}, delayed
+ *     {@code !x!}, cut {@code %x:~2,3%}), cut system variables ({@code %ComSpec:~-7,3%}) and a
+ *     {@code for} loop's one literal item are expanded, and the expanded line is appended after a
+ *     space ({@link CmdVariableReveal});</li>
  * <li>Windows: a single quote closing a program path ({@code 'C:\\x\\tool.exe'}) goes like a double
  *     quote, and each PowerShell {@code Start-Process PROGRAM -ArgumentList ARGS} is appended after
  *     a space as the command it starts ({@link StartProcessReveal});</li>
@@ -191,6 +196,16 @@ public final class CommandLineNormalizer {
     }
 
     private static String windows(String s) {
+        String folded = fold(s);
+        String expanded = CmdVariableReveal.expand(s);
+        if (expanded != null) {
+            // set x=reg&& call %x% save ...: the line as cmd runs it, after the line as written
+            folded = folded + ' ' + fold(expanded);
+        }
+        return StartProcessReveal.reveal(folded);
+    }
+
+    private static String fold(String s) {
         if (s.indexOf("0x") >= 0 && indexOfIgnoreCase(s, "forfiles") >= 0) {
             s = forfilesHex(s); // forfiles /c "reg add 0x22HKCU\...0x22": 0xHH is a character
         }
@@ -243,7 +258,7 @@ public final class CommandLineNormalizer {
                     appendFolded(sb, c);
             }
         }
-        return StartProcessReveal.reveal(trim(sb));
+        return trim(sb);
     }
 
     /**
