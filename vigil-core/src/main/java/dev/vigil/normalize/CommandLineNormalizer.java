@@ -14,6 +14,9 @@ import dev.vigil.analyze.windows.StartProcessReveal;
  *     backslash escaping a letter or a shell metacharacter is dropped ({@code w\hoami}), except
  *     that a literal {@code \n} reads as a line break, as logs that join a script into one line
  *     write it;</li>
+ * <li>POSIX shells: an empty command substitution ({@code cu$()rl}, {@code b``ash}) disappears,
+ *     ANSI-C quoting ({@code $'\x73\x68'}, octal, {@code \n}) reads as the characters it codes,
+ *     an escaped {@code t} inside an unquoted word ({@code sys\temctl}) is a {@code t};</li>
  * <li>Windows ({@code cmd}, PowerShell): caret escapes ({@code c^m^d}), PowerShell backticks
  *     ({@code I`nvoke}), double quotes and string concatenation ({@code 'Invoke-'+'Mimikatz'})
  *     are removed; backslashes stay, they are path separators there;</li>
@@ -120,6 +123,8 @@ public final class CommandLineNormalizer {
     private static String posix(String s) {
         int n = s.length();
         StringBuilder sb = new StringBuilder(n);
+        boolean single = false; // inside '...' or "...": $'...' is ANSI-C quoting only outside both
+        boolean dbl = false;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -138,7 +143,14 @@ public final class CommandLineNormalizer {
                         newline(sb);
                         i++;
                     } else if (d == 't') {
-                        space(sb);
+                        // sys\temctl: inside an unquoted word the escaped t is a t; elsewhere a logged tab
+                        int len = sb.length();
+                        if (!single && !dbl && len > 0 && isLetter(sb.charAt(len - 1)) && i + 2 < n
+                                && isLetter(s.charAt(i + 2))) {
+                            sb.append('t');
+                        } else {
+                            space(sb);
+                        }
                         i++;
                     } else if (isLetter(d) || "'\"`;|&<>(){}$/.-*?[]!# \\".indexOf(d) >= 0) {
                         // the escaped character stands for itself
@@ -150,7 +162,10 @@ public final class CommandLineNormalizer {
                     break;
                 }
                 case '\'':
+                    single ^= !dbl;
+                    break;
                 case '"':
+                    dbl ^= !single;
                     break;
                 case '$': {
                     int skip = ifs(s, i);
@@ -164,6 +179,12 @@ public final class CommandLineNormalizer {
                         i += name - 1;
                     } else if (i + 1 < n && (s.charAt(i + 1) == '@' || s.charAt(i + 1) == '*')) {
                         i++;
+                    } else if (i + 2 < n && s.charAt(i + 1) == '(' && s.charAt(i + 2) == ')') {
+                        i += 2; // cu$()rl: an empty command substitution adds nothing
+                    } else if (i + 1 < n && s.charAt(i + 1) == '\'' && !single && !dbl) {
+                        i = ansiC(s, i + 2, sb) - 1; // $'\x73\x68': ANSI-C quoting, read as the characters it codes
+                    } else if (i + 1 < n && s.charAt(i + 1) == '"') {
+                        // $"...": a translatable string, the same text as "..."
                     } else if (i + 3 < n && s.charAt(i + 1) == '{' && (s.charAt(i + 2) == '@' || s.charAt(i + 2) == '*')
                             && s.charAt(i + 3) == '}') {
                         i += 3;
@@ -174,7 +195,9 @@ public final class CommandLineNormalizer {
                 }
                 case '`': {
                     int name = lookup(s, i);
-                    if (name > 0) {
+                    if (i + 1 < n && s.charAt(i + 1) == '`') {
+                        i++; // an empty command substitution
+                    } else if (name > 0) {
                         appendFolded(sb, lookedUpName(s, i, name));
                         i += name - 1;
                     } else {
@@ -193,6 +216,71 @@ public final class CommandLineNormalizer {
             }
         }
         return trim(sb);
+    }
+
+    /**
+     * Appends the text of the ANSI-C quoted string whose body starts at {@code i} ({@code \xHH},
+     * octal {@code \NNN}, a backslash, u and four hex digits, {@code \n}, {@code \t}, an escaped quote or backslash)
+     * and returns the index after its closing quote (or the end).
+     */
+    static int ansiC(String s, int i, StringBuilder sb) {
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '\'') {
+                return i + 1;
+            }
+            if (c != '\\' || i + 1 >= n) {
+                if (c == ' ' || c == '\t') {
+                    space(sb);
+                } else {
+                    appendFolded(sb, c);
+                }
+                i++;
+                continue;
+            }
+            char d = s.charAt(i + 1);
+            int digits;
+            int radix;
+            int skip;
+            if (d == 'x') {
+                digits = 2; radix = 16; skip = 2;
+            } else if (d == 'u') {
+                digits = 4; radix = 16; skip = 2;
+            } else if (d >= '0' && d <= '7') {
+                digits = 3; radix = 8; skip = 1;
+            } else {
+                if (d == 'n') {
+                    newline(sb);
+                } else if (d == 't') {
+                    space(sb);
+                } else if (d != 'e' && d != 'a' && d != 'r') {
+                    appendFolded(sb, d); // \' \\ \" and the rest stand for themselves
+                }
+                i += 2;
+                continue;
+            }
+            int v = 0;
+            int k = i + skip;
+            while (k < n && k - i - skip < digits && Character.digit(s.charAt(k), radix) >= 0) {
+                v = v * radix + Character.digit(s.charAt(k), radix);
+                k++;
+            }
+            if (k == i + skip) {
+                appendFolded(sb, d);
+                i += 2;
+                continue;
+            }
+            if (v == ' ' || v == '\t') {
+                space(sb);
+            } else if (v == '\n') {
+                newline(sb);
+            } else if (v >= 0x20) {
+                appendFolded(sb, (char) v);
+            }
+            i = k;
+        }
+        return n;
     }
 
     private static String windows(String s) {

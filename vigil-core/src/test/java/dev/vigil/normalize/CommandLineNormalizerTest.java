@@ -37,4 +37,17 @@ class CommandLineNormalizerTest {
         assertThat(CommandLineNormalizer.normalize(raw, false)).isEqualTo("echo " + "a".repeat(5000) + " b");
         assertThat(CommandLineNormalizer.normalize(raw, false)).isEqualTo("echo " + "a".repeat(5000) + " b");
     }
+
+    @Test
+    void emptySubstitutionsAnsiCQuotingAndEscapedLettersReadAsTheWord() {
+        // spellings written from the bash manual (QUOTING, Command Substitution)
+        assertThat(CommandLineNormalizer.normalize("wh$()oa``mi", false)).isEqualTo("whoami");
+        assertThat(CommandLineNormalizer.normalize("$'\\x75\\x6e\\141me' -a", false)).isEqualTo("uname -a");
+        assertThat(CommandLineNormalizer.normalize("echo $'a\\'b' $\"c\"", false)).isEqualTo("echo a'b c");
+        assertThat(CommandLineNormalizer.normalize("ho\\tst\\bame", false)).isEqualTo("hotstbame");
+        // inside quotes $' is not ANSI-C and \\t is a logged tab
+        assertThat(CommandLineNormalizer.normalize("grep -v '^$' f | wc -l", false)).isEqualTo("grep -v ^$ f | wc -l");
+        assertThat(CommandLineNormalizer.normalize("printf 'a\\tb'", false)).isEqualTo("printf a b");
+        assertThat(CommandLineNormalizer.normalize("$'\\x41", false)).isEqualTo("a");
+    }
 }
