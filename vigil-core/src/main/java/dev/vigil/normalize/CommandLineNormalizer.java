@@ -1,5 +1,6 @@
 package dev.vigil.normalize;
 
+import dev.vigil.analyze.unix.GlobPaths;
 import dev.vigil.analyze.windows.CmdVariableReveal;
 import dev.vigil.analyze.windows.StartProcessReveal;
 
@@ -16,7 +17,9 @@ import dev.vigil.analyze.windows.StartProcessReveal;
  *     write it;</li>
  * <li>POSIX shells: an empty command substitution ({@code cu$()rl}, {@code b``ash}) disappears,
  *     ANSI-C quoting ({@code $'\x73\x68'}, octal, {@code \n}) reads as the characters it codes,
- *     an escaped {@code t} inside an unquoted word ({@code sys\temctl}) is a {@code t};</li>
+ *     an escaped {@code t} inside an unquoted word ({@code sys\temctl}) is a {@code t}, and an
+ *     absolute glob naming a known program or {@code /etc} file ({@code /???/b??/c?rl},
+ *     {@code /etc/sha*}) reads as that path ({@link GlobPaths});</li>
  * <li>Windows ({@code cmd}, PowerShell): caret escapes ({@code c^m^d}), PowerShell backticks
  *     ({@code I`nvoke}), double quotes and string concatenation ({@code 'Invoke-'+'Mimikatz'})
  *     are removed; backslashes stay, they are path separators there;</li>
@@ -215,7 +218,7 @@ public final class CommandLineNormalizer {
                     appendFolded(sb, c);
             }
         }
-        return trim(sb);
+        return GlobPaths.resolve(trim(sb));
     }
 
     /**

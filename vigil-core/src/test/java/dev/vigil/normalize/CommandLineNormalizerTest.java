@@ -50,4 +50,10 @@ class CommandLineNormalizerTest {
         assertThat(CommandLineNormalizer.normalize("printf 'a\\tb'", false)).isEqualTo("printf a b");
         assertThat(CommandLineNormalizer.normalize("$'\\x41", false)).isEqualTo("a");
     }
+
+    @Test
+    void absoluteGlobsOfKnownProgramsReadAsTheProgram() {
+        assertThat(CommandLineNormalizer.normalize("/???/b??/un?me -a", false)).isEqualTo("/usr/bin/uname -a");
+        assertThat(CommandLineNormalizer.normalize("ls /var/log/*.log", false)).isEqualTo("ls /var/log/*.log");
+    }
 }
