@@ -16,8 +16,8 @@ import dev.vigil.analyze.windows.StartProcessReveal;
  *     that a literal {@code \n} reads as a line break, as logs that join a script into one line
  *     write it;</li>
  * <li>POSIX shells: an empty command substitution ({@code cu$()rl}, {@code b``ash}) disappears,
- *     ANSI-C quoting ({@code $'\x73\x68'}, octal, {@code \n}) reads as the characters it codes,
- *     an escaped {@code t} inside an unquoted word ({@code sys\temctl}) is a {@code t}, and an
+ *     {@code $"..."} reads as {@code "..."}, an escaped {@code t} inside an unquoted word
+ *     ({@code sys\temctl}) is a {@code t}, and an
  *     absolute glob naming a known program or {@code /etc} file ({@code /???/b??/c?rl},
  *     {@code /etc/sha*}) reads as that path ({@link GlobPaths});</li>
  * <li>Windows ({@code cmd}, PowerShell): caret escapes ({@code c^m^d}), PowerShell backticks
@@ -126,7 +126,7 @@ public final class CommandLineNormalizer {
     private static String posix(String s) {
         int n = s.length();
         StringBuilder sb = new StringBuilder(n);
-        boolean single = false; // inside '...' or "...": $'...' is ANSI-C quoting only outside both
+        boolean single = false; // inside '...' or "...": $"..." and \t read differently there
         boolean dbl = false;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
@@ -184,9 +184,7 @@ public final class CommandLineNormalizer {
                         i++;
                     } else if (i + 2 < n && s.charAt(i + 1) == '(' && s.charAt(i + 2) == ')') {
                         i += 2; // cu$()rl: an empty command substitution adds nothing
-                    } else if (i + 1 < n && s.charAt(i + 1) == '\'' && !single && !dbl) {
-                        i = ansiC(s, i + 2, sb) - 1; // $'\x73\x68': ANSI-C quoting, read as the characters it codes
-                    } else if (i + 1 < n && s.charAt(i + 1) == '"') {
+                    } else if (i + 1 < n && s.charAt(i + 1) == '"' && !single && !dbl) {
                         // $"...": a translatable string, the same text as "..."
                     } else if (i + 3 < n && s.charAt(i + 1) == '{' && (s.charAt(i + 2) == '@' || s.charAt(i + 2) == '*')
                             && s.charAt(i + 3) == '}') {
@@ -222,11 +220,50 @@ public final class CommandLineNormalizer {
     }
 
     /**
+     * ANSI-C quoting and {@code $(printf '\x..')} are not read here: they are the spelling
+     * {@code process.linux.cmd-obfuscation} looks for, so {@link dev.vigil.analyze.process.CommandDecoder}
+     * reads them into a second view of the line instead.
+     *
+     * <p>At {@code i}, {@code $(printf 'ESCAPES')} or {@code $(echo -e 'ESCAPES')} whose one quoted
+     * argument holds at least one {@code \xHH} or octal escape and no format directive: appends the
+     * text it prints and returns its length; 0 (appending nothing) when there is none.
+     */
+    public static int printfSubstitution(String s, int i, StringBuilder sb) {
+        int n = s.length();
+        int p = i + 2 + (s.startsWith("printf ", i + 2) ? 7 : 8);
+        while (p < n && s.charAt(p) == ' ') {
+            p++;
+        }
+        if (p >= n || (s.charAt(p) != '\'' && s.charAt(p) != '"')) {
+            return 0;
+        }
+        char q = s.charAt(p);
+        int close = s.indexOf(q, p + 1);
+        if (close < 0 || close - p > 512) {
+            return 0;
+        }
+        int end = close + 1;
+        while (end < n && s.charAt(end) == ' ') {
+            end++;
+        }
+        if (end >= n || s.charAt(end) != ')') {
+            return 0;
+        }
+        String body = s.substring(p + 1, close);
+        if (body.indexOf('%') >= 0 || (body.indexOf("\\x") < 0 && body.indexOf("\\0") < 0 && body.indexOf("\\1") < 0)) {
+            return 0;
+        }
+        int at = sb.length();
+        ansiC(body + "'", 0, sb);
+        return sb.length() > at ? end - i + 1 : 0;
+    }
+
+    /**
      * Appends the text of the ANSI-C quoted string whose body starts at {@code i} ({@code \xHH},
      * octal {@code \NNN}, a backslash, u and four hex digits, {@code \n}, {@code \t}, an escaped quote or backslash)
      * and returns the index after its closing quote (or the end).
      */
-    static int ansiC(String s, int i, StringBuilder sb) {
+    public static int ansiC(String s, int i, StringBuilder sb) {
         int n = s.length();
         while (i < n) {
             char c = s.charAt(i);
