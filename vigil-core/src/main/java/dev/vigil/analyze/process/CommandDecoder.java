@@ -9,7 +9,9 @@ import java.util.Locale;
 /**
  * Finds what a command line hides in base64: a PowerShell {@code -EncodedCommand} (UTF-16LE), a
  * {@code echo … | base64 -d | sh} pipeline, a {@code FromBase64String(…)}/{@code b64decode(…)}
- * argument, or any long base64 run; decodes it and says what it is.
+ * argument, or any long base64 run; decodes it (and inflates it when it is gzip, or zlib or raw
+ * deflate on a line naming a decompressor: {@code IO.Compression.DeflateStream}, {@code GzipStream},
+ * {@code gunzip}, {@code zlib}) and says what it is.
  * <ul>
  * <li>{@link Kind#EXECUTABLE}: the bytes start with a PE ({@code MZ}) or ELF header;</li>
  * <li>{@link Kind#EXECUTED}: text that the command runs (PowerShell {@code -enc}, or a decode
@@ -134,9 +136,14 @@ public final class CommandDecoder {
         }
         String text = text(b);
         if (text == null) {
-            return null;
+            byte[] inflated = compressed(lower) || (b.length > 2 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b)
+                    ? inflate(b) : null;
+            text = inflated == null ? null : text(inflated);
+            if (text == null) {
+                return null;
+            }
         }
-        boolean executed = (ps && encodedCommandFlag(lower, start)) || pipedToInterpreter(lower, start)
+        boolean executed = (ps && encodedCommandFlag(lower, start)) || pipedToInterpreter(lower, start, "base64")
                 || runsDecoded(lower);
         return new Decoded(executed ? Kind.EXECUTED : Kind.TEXT, blob, text);
     }
@@ -161,9 +168,67 @@ public final class CommandDecoder {
     private static final String[] INTERPRETERS = {"sh", "bash", "dash", "zsh", "ksh", "ash", "python", "python2",
         "python3", "perl", "php", "ruby", "node", "iex", "invoke-expression", "pwsh", "powershell"};
 
-    /** Whether, after the blob, a base64 decode's output is piped into a shell or interpreter. */
-    private static boolean pipedToInterpreter(String lower, int start) {
-        int dec = lower.indexOf("base64", start);
+    /** Whether the line names a decompressor the decoded bytes go through. */
+    private static boolean compressed(String lower) {
+        return lower.contains("deflatestream") || lower.contains("gzipstream") || lower.contains("gunzip")
+                || lower.contains("zcat") || lower.contains("gzip -d") || lower.contains("zlib")
+                || lower.contains("decompress") || lower.contains("inflate");
+    }
+
+    /**
+     * The bytes inflated as gzip, zlib or raw deflate (what {@code IO.Compression.DeflateStream},
+     * {@code GzipStream}, {@code gunzip} and {@code zlib.decompress} read), at most
+     * {@value #MAX_DECODED} bytes of output; null when they are none of these.
+     */
+    static byte[] inflate(byte[] b) {
+        int from = 0;
+        boolean nowrap = true;
+        if (b.length > 10 && (b[0] & 0xff) == 0x1f && (b[1] & 0xff) == 0x8b && b[2] == 8) {
+            int flags = b[3] & 0xff;
+            from = 10;
+            if ((flags & 4) != 0 && from + 2 <= b.length) {
+                from += 2 + ((b[from] & 0xff) | (b[from + 1] & 0xff) << 8);
+            }
+            for (int bit : new int[] {8, 16}) {
+                if ((flags & bit) != 0) {
+                    while (from < b.length && b[from] != 0) {
+                        from++;
+                    }
+                    from++;
+                }
+            }
+            if ((flags & 2) != 0) {
+                from += 2;
+            }
+        } else if (b.length > 2 && (b[0] & 0x0f) == 8 && (((b[0] & 0xff) << 8) | (b[1] & 0xff)) % 31 == 0) {
+            nowrap = false; // a zlib header
+        }
+        if (from >= b.length) {
+            return null;
+        }
+        java.util.zip.Inflater inf = new java.util.zip.Inflater(nowrap);
+        try {
+            inf.setInput(b, from, b.length - from);
+            byte[] out = new byte[MAX_DECODED];
+            int n = 0;
+            for (int rounds = 0; n < out.length && !inf.finished() && rounds < 4096; rounds++) {
+                int k = inf.inflate(out, n, out.length - n);
+                if (k == 0 && (inf.needsInput() || inf.needsDictionary())) {
+                    break;
+                }
+                n += k;
+            }
+            return n == 0 ? null : java.util.Arrays.copyOf(out, n);
+        } catch (java.util.zip.DataFormatException e) {
+            return null;
+        } finally {
+            inf.end();
+        }
+    }
+
+    /** Whether, after the blob, the output of {@code decoder} is piped (through filters) into a shell or interpreter. */
+    private static boolean pipedToInterpreter(String lower, int start, String decoder) {
+        int dec = lower.indexOf(decoder, start);
         if (dec < 0) {
             return false;
         }

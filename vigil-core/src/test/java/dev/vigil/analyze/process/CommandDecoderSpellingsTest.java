@@ -1,0 +1,74 @@
+package dev.vigil.analyze.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.zip.Deflater;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Compressed, hex, escaped and reversed spellings, written for this test from the .NET
+ * System.IO.Compression, xxd(1), printf(1) and rev(1) documentation; never corpus rows.
+ */
+class CommandDecoderSpellingsTest {
+
+    private static String rawDeflate(String s) {
+        Deflater d = new Deflater(9, true);
+        d.setInput(s.getBytes(StandardCharsets.UTF_8));
+        d.finish();
+        byte[] buf = new byte[4096];
+        int n = d.deflate(buf);
+        d.end();
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buf, n));
+    }
+
+    private static String gzip(String s) throws Exception {
+        ByteArrayOutputStream bo = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(bo)) {
+            g.write(s.getBytes(StandardCharsets.UTF_8));
+        }
+        return Base64.getEncoder().encodeToString(bo.toByteArray());
+    }
+
+    private static List<String> texts(String line, CommandDecoder.Kind kind) {
+        return CommandDecoder.decode(line).stream().filter(d -> d.kind() == kind).map(CommandDecoder.Decoded::text).toList();
+    }
+
+    @Test
+    void compressedBase64IsInflatedWhenTheLineDecompressesIt() throws Exception {
+        String inner = "Get-Service | Where-Object Status -eq Running";
+        String ps = "powershell -c \"IEX (New-Object IO.StreamReader((New-Object IO.Compression.DeflateStream("
+                + "[IO.MemoryStream][Convert]::FromBase64String('" + rawDeflate(inner)
+                + "'),[IO.Compression.CompressionMode]::Decompress)))).ReadToEnd()\"";
+        assertThat(texts(ps, CommandDecoder.Kind.EXECUTED)).containsExactly(inner);
+        String sh = "echo " + gzip("uname -a; hostname") + " | base64 -d | gunzip | sh";
+        assertThat(texts(sh, CommandDecoder.Kind.EXECUTED)).containsExactly("uname -a; hostname");
+        // a gzip header is read as gzip whatever the line says; kept to a file it is not run
+        String kept = "echo " + gzip("plain notes for the build") + " | base64 -d > notes.gz";
+        assertThat(texts(kept, CommandDecoder.Kind.TEXT)).containsExactly("plain notes for the build");
+        // raw deflate on a line that names no decompressor is left alone
+        assertThat(CommandDecoder.decode("echo " + rawDeflate("uname -a; hostname; id; whoami") + " > blob.txt")).isEmpty();
+    }
+
+    @Test
+    void hostileSpellingsStayCheap() {
+        String many = "deflatestream " + "QUJD".repeat(40_000);
+        long t = System.nanoTime();
+        CommandDecoder.decode(many);
+        byte[] bomb = new byte[1 << 20];
+        Deflater d = new Deflater(9, true);
+        d.setInput(bomb);
+        d.finish();
+        byte[] buf = new byte[8192];
+        int n = d.deflate(buf);
+        d.end();
+        assertThat(CommandDecoder.inflate(java.util.Arrays.copyOf(buf, n))).hasSizeLessThanOrEqualTo(64 * 1024);
+        assertThat(System.nanoTime() - t).isLessThan(2_000_000_000L);
+    }
+
+}
