@@ -11,7 +11,9 @@ import java.util.Locale;
  * {@code echo … | base64 -d | sh} pipeline, a {@code FromBase64String(…)}/{@code b64decode(…)}
  * argument, or any long base64 run; decodes it (and inflates it when it is gzip, or zlib or raw
  * deflate on a line naming a decompressor: {@code IO.Compression.DeflateStream}, {@code GzipStream},
- * {@code gunzip}, {@code zlib}) and says what it is.
+ * {@code gunzip}, {@code zlib}) and says what it is. Text spelt in hex for {@code xxd -r}, in runs
+ * of {@code \xHH} or octal escapes ({@code printf}, {@code echo -e}) or reversed for {@code rev}
+ * is decoded the same way.
  * <ul>
  * <li>{@link Kind#EXECUTABLE}: the bytes start with a PE ({@code MZ}) or ELF header;</li>
  * <li>{@link Kind#EXECUTED}: text that the command runs (PowerShell {@code -enc}, or a decode
@@ -124,7 +126,249 @@ public final class CommandDecoder {
                 out.add(d);
             }
         }
+        if (blobs < MAX_BLOBS && (raw.indexOf('\\') >= 0 || raw.indexOf("xxd") >= 0 || raw.indexOf("rev") >= 0)) {
+            out = spelled(raw, lower == null ? raw.toLowerCase(Locale.ROOT) : lower, out, MAX_BLOBS - blobs);
+        }
         return out == null ? List.of() : out;
+    }
+
+    /**
+     * Text spelt other than in base64: hex given to {@code xxd -r -p}, a run of {@code \xHH} or
+     * octal escapes ({@code printf}, {@code echo -e}), a literal reversed by {@code rev}; decoded, and
+     * {@link Kind#EXECUTED} when the decoder's output is piped into a shell or interpreter.
+     */
+    private static List<Decoded> spelled(String raw, String lower, List<Decoded> out, int room) {
+        int n = raw.length();
+        // hex for xxd -r (-p, -ps, -plain)
+        int xxd = lower.indexOf("xxd");
+        if (xxd >= 0 && (lower.indexOf("-r", xxd) >= 0 || lower.indexOf("-pr", xxd) >= 0)) {
+            for (int i = 0; i < n && room > 0; i++) {
+                if (Character.digit(raw.charAt(i), 16) < 0 || (i > 0 && Character.isLetterOrDigit(raw.charAt(i - 1)))) {
+                    continue;
+                }
+                int j = i;
+                while (j < n && Character.digit(raw.charAt(j), 16) >= 0) {
+                    j++;
+                }
+                if (j - i >= 8 && (j - i) % 2 == 0 && (j >= n || !Character.isLetterOrDigit(raw.charAt(j)))) {
+                    byte[] b = new byte[Math.min((j - i) / 2, MAX_DECODED)];
+                    for (int k = 0; k < b.length; k++) {
+                        b[k] = (byte) Character.digit(raw.charAt(i + 2 * k), 16);
+                        b[k] = (byte) (b[k] << 4 | Character.digit(raw.charAt(i + 2 * k + 1), 16));
+                    }
+                    String text = text(b);
+                    if (text != null) {
+                        out = add(out, new Decoded(pipedToInterpreter(lower, i, "xxd") ? Kind.EXECUTED : Kind.TEXT,
+                                raw.substring(i, j), text));
+                        room--;
+                    }
+                }
+                i = j;
+            }
+        }
+        // \xHH and \NNN escapes
+        for (int i = raw.indexOf('\\'); i >= 0 && i < n && room > 0; i = raw.indexOf('\\', i + 1)) {
+            if (escapeLength(raw, i) == 0) {
+                continue;
+            }
+            StringBuilder text = new StringBuilder();
+            int escapes = 0;
+            int j = i;
+            while (j < n && text.length() < MAX_DECODED) {
+                char c = raw.charAt(j);
+                int len = escapeLength(raw, j);
+                if (len > 0) {
+                    boolean hex = raw.charAt(j + 1) == 'x';
+                    int v = Integer.parseInt(raw.substring(j + (hex ? 2 : 1), j + len), hex ? 16 : 8);
+                    text.append((char) (v & 0xff));
+                    escapes++;
+                    j += len;
+                } else if (c == '\'' || c == '"' || c == '\n' || c == '\\') {
+                    break;
+                } else {
+                    text.append(c);
+                    j++;
+                }
+            }
+            if (escapes >= 3) {
+                String t = text(text.toString().getBytes(StandardCharsets.ISO_8859_1));
+                if (t != null) {
+                    out = add(out, new Decoded(pipedToInterpreter(lower, j, "") ? Kind.EXECUTED : Kind.TEXT,
+                            raw.substring(i, j), t));
+                    room--;
+                }
+            }
+            i = j - 1;
+        }
+        // the line as the shell runs it: ANSI-C strings and $(printf '\x..') read as their text
+        if (room > 0 && raw.indexOf('$') >= 0) {
+            Decoded asRun = substituted(raw);
+            if (asRun != null) {
+                out = add(out, asRun);
+                room--;
+            }
+        }
+        // a literal reversed: echo 'TEXT' | rev, rev <<< 'TEXT'
+        int revs = 0; // each looks back along the line: a few keep it linear
+        for (int r = lower.indexOf("rev"); r >= 0 && room > 0 && revs < 4; r = lower.indexOf("rev", r + 3)) {
+            if (r + 3 < n && Character.isLetterOrDigit(lower.charAt(r + 3)) || r > 0 && Character.isLetterOrDigit(lower.charAt(r - 1))) {
+                continue;
+            }
+            revs++;
+            String literal = null;
+            int p = r - 1;
+            while (p >= 0 && lower.charAt(p) == ' ') {
+                p--;
+            }
+            if (p >= 0 && lower.charAt(p) == '|') {
+                // the echo or printf feeding the pipe (its quoted text may hold separators of its own)
+                int echo = lower.lastIndexOf("echo ", p);
+                int printf = lower.lastIndexOf("printf ", p);
+                int e = Math.max(echo, printf);
+                if (e >= 0) {
+                    String cmd = raw.substring(e, p).strip();
+                    String arg = argument(cmd.substring(cmd.indexOf(' ') + 1));
+                    literal = arg != null && (cmd.endsWith(arg) || cmd.endsWith(arg + "'") || cmd.endsWith(arg + "\""))
+                            ? arg : null;
+                }
+            } else if (raw.startsWith("<<<", skipSpaces(raw, r + 3))) {
+                literal = argument(raw.substring(skipSpaces(raw, skipSpaces(raw, r + 3) + 3)));
+            }
+            if (literal != null && literal.length() >= 4) {
+                String t = new StringBuilder(literal).reverse().toString();
+                if (text(t.getBytes(StandardCharsets.UTF_8)) != null) {
+                    out = add(out, new Decoded(pipedToInterpreter(lower, r, "rev") ? Kind.EXECUTED : Kind.TEXT, literal, t));
+                    room--;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The line with each ANSI-C string ({@code $'\x73\x68'}, outside other quotes) and each
+     * {@code $(printf 'ESCAPES')} / {@code $(echo -e 'ESCAPES')} replaced by the text it stands for;
+     * {@link Kind#EXECUTED} when one of them is a command word (or eval's text). Null when the line
+     * has none.
+     */
+    private static Decoded substituted(String raw) {
+        StringBuilder sb = null;
+        int copied = 0;
+        boolean single = false;
+        boolean dbl = false;
+        boolean commandWord = false;
+        int n = raw.length();
+        String first = null;
+        for (int i = 0; i < n; i++) {
+            char c = raw.charAt(i);
+            if (c == '\\') {
+                i++;
+                continue;
+            }
+            if (c == '\'' && !dbl) {
+                single = !single;
+                continue;
+            }
+            if (c == '"' && !single) {
+                dbl = !dbl;
+                continue;
+            }
+            if (c != '$' || single || i + 1 >= n) {
+                continue;
+            }
+            StringBuilder text = new StringBuilder();
+            int end;
+            if (raw.charAt(i + 1) == '\'' && !dbl) {
+                end = dev.vigil.normalize.CommandLineNormalizer.ansiC(raw, i + 2, text);
+                if (raw.substring(i + 2, Math.max(i + 2, end)).indexOf('\\') < 0) {
+                    continue; // $'plain': nothing was hidden
+                }
+            } else if (raw.charAt(i + 1) == '(' && (raw.startsWith("printf ", i + 2) || raw.startsWith("echo -e ", i + 2))) {
+                int len = dev.vigil.normalize.CommandLineNormalizer.printfSubstitution(raw, i, text);
+                if (len == 0) {
+                    continue;
+                }
+                end = i + len;
+            } else {
+                continue;
+            }
+            if (sb == null) {
+                sb = new StringBuilder(n);
+                first = raw.substring(i, end);
+            }
+            commandWord |= commandPosition(raw, i);
+            sb.append(raw, copied, i).append(text);
+            copied = end;
+            i = end - 1;
+        }
+        if (sb == null) {
+            return null;
+        }
+        String line = sb.append(raw, copied, n).toString();
+        return new Decoded(commandWord ? Kind.EXECUTED : Kind.TEXT, first, line);
+    }
+
+    /** Whether the word at {@code i} is where a shell takes a command (or eval's text). */
+    private static boolean commandPosition(String raw, int i) {
+        int p = i - 1;
+        while (p >= 0 && (raw.charAt(p) == ' ' || raw.charAt(p) == '"' || raw.charAt(p) == '\'')) {
+            p--;
+        }
+        if (p < 0) {
+            return true;
+        }
+        char c = raw.charAt(p);
+        if (";|&(`{\n".indexOf(c) >= 0) {
+            return true;
+        }
+        return p >= 3 && raw.regionMatches(true, p - 3, "eval", 0, 4) && (p < 4 || !Character.isLetterOrDigit(raw.charAt(p - 4)));
+    }
+
+    /** Length of a {@code \xHH} (one or two digits) or {@code \NNN} (three octal digits) escape at {@code i}, or 0. */
+    private static int escapeLength(String s, int i) {
+        int n = s.length();
+        if (i + 2 < n && s.charAt(i + 1) == 'x' && Character.digit(s.charAt(i + 2), 16) >= 0) {
+            return i + 3 < n && Character.digit(s.charAt(i + 3), 16) >= 0 ? 4 : 3;
+        }
+        if (i + 3 < n && s.charAt(i + 1) >= '0' && s.charAt(i + 1) <= '3' && s.charAt(i + 2) >= '0' && s.charAt(i + 2) <= '7'
+                && s.charAt(i + 3) >= '0' && s.charAt(i + 3) <= '7') {
+            return 4;
+        }
+        return 0;
+    }
+
+    /** The first argument of an echo/printf (flags skipped), unquoted, up to a pipe or separator; or null. */
+    private static String argument(String rest) {
+        String a = rest.strip();
+        while (a.startsWith("-") && a.indexOf(' ') > 0) {
+            a = a.substring(a.indexOf(' ') + 1).strip();
+        }
+        if (a.isEmpty()) {
+            return null;
+        }
+        char q = a.charAt(0);
+        if (q == '\'' || q == '"') {
+            int end = a.indexOf(q, 1);
+            return end < 0 ? null : a.substring(1, end);
+        }
+        int end = 0;
+        while (end < a.length() && " |;&)".indexOf(a.charAt(end)) < 0) {
+            end++;
+        }
+        return a.substring(0, end);
+    }
+
+    private static int skipSpaces(String s, int i) {
+        while (i < s.length() && s.charAt(i) == ' ') {
+            i++;
+        }
+        return i;
+    }
+
+    private static List<Decoded> add(List<Decoded> out, Decoded d) {
+        List<Decoded> l = out == null ? new ArrayList<>(2) : out;
+        l.add(d);
+        return l;
     }
 
     private static Decoded classify(String raw, String lower, int start, String blob, byte[] b, boolean ps) {

@@ -56,8 +56,35 @@ class CommandDecoderSpellingsTest {
     }
 
     @Test
+    void hexForXxdIsDecoded() {
+        String hex = HexFormat.of().formatHex("uname -a; id".getBytes(StandardCharsets.UTF_8));
+        assertThat(texts("echo " + hex + " | xxd -r -p | bash", CommandDecoder.Kind.EXECUTED)).containsExactly("uname -a; id");
+        assertThat(texts("echo " + hex + " | xxd -r -p > out.txt", CommandDecoder.Kind.TEXT)).containsExactly("uname -a; id");
+        // hex without xxd -r (a hash, a colour) is not decoded
+        assertThat(CommandDecoder.decode("echo " + hex + " > id.txt")).isEmpty();
+    }
+
+    @Test
+    void escapeRunsAreDecoded() {
+        assertThat(texts("printf '\\x75\\x6e\\x61\\x6d\\x65 -a' | sh", CommandDecoder.Kind.EXECUTED)).containsExactly("uname -a");
+        assertThat(texts("echo -e '\\151\\144\\073\\150ostname' | bash", CommandDecoder.Kind.EXECUTED)).containsExactly("id;hostname");
+        // colour codes are not text
+        assertThat(CommandDecoder.decode("printf '\\x1b[1;32mOK\\x1b[0m\\n'")).isEmpty();
+        // two escapes are too few to hide a word
+        assertThat(CommandDecoder.decode("printf 'a\\x41\\x42b\\n' | sh")).isEmpty();
+    }
+
+    @Test
+    void reversedLiteralsAreReadForwards() {
+        assertThat(texts("echo 'a- emanu' | rev | sh", CommandDecoder.Kind.EXECUTED)).containsExactly("uname -a");
+        assertThat(texts("rev <<< 'emantsoh' | bash", CommandDecoder.Kind.EXECUTED)).containsExactly("hostname");
+        assertThat(texts("echo 'dlrow olleh' | rev", CommandDecoder.Kind.TEXT)).containsExactly("hello world");
+        assertThat(CommandDecoder.decode("git rev-parse HEAD")).isEmpty();
+    }
+
+    @Test
     void hostileSpellingsStayCheap() {
-        String many = "deflatestream " + "QUJD".repeat(40_000);
+        String many = "\\x4".repeat(30_000) + " rev |".repeat(20_000) + " xxd -r " + "ab".repeat(40_000);
         long t = System.nanoTime();
         CommandDecoder.decode(many);
         byte[] bomb = new byte[1 << 20];
@@ -71,4 +98,17 @@ class CommandDecoderSpellingsTest {
         assertThat(System.nanoTime() - t).isLessThan(2_000_000_000L);
     }
 
+    @Test
+    void ansiCStringsAndPrintfSubstitutionsGiveTheLineAsRun() {
+        // bash QUOTING (ANSI-C) and printf(1): the command word spelt in escapes
+        assertThat(texts("$'\\x75\\x6e\\141me' -a", CommandDecoder.Kind.EXECUTED)).contains("uname -a");
+        assertThat(texts("x; $(printf '\\x69\\x64') -u", CommandDecoder.Kind.EXECUTED)).contains("x; id -u");
+        assertThat(texts("eval \"$(echo -e '\\150ostname')\"", CommandDecoder.Kind.EXECUTED)).contains("eval \"hostname\"");
+        // an argument spelt in escapes is read but not run
+        assertThat(texts("grep $'\\x09' data.tsv", CommandDecoder.Kind.TEXT)).containsExactly("grep  data.tsv");
+        // nothing hidden: $'plain', '$' inside single quotes, a format string
+        assertThat(CommandDecoder.decode("IFS=$'plain' read -r a")).isEmpty();
+        assertThat(CommandDecoder.decode("echo '$\\x41\\x42' > f")).isEmpty();
+        assertThat(CommandDecoder.decode("x=$(printf '%05d\\n' 42)")).isEmpty();
+    }
 }
