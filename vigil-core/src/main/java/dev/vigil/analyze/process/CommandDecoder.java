@@ -29,6 +29,7 @@ import java.util.Locale;
  */
 public final class CommandDecoder {
     static final int MAX_BLOBS = 8;
+    private static final int MAX_VARIABLES = 16;
     private static final int MIN_RUN = 16;
     private static final int MIN_RUN_WITH_HINT = 4;
     private static final int MAX_DECODED = 64 * 1024;
@@ -129,6 +130,13 @@ public final class CommandDecoder {
         if (blobs < MAX_BLOBS && (raw.indexOf('\\') >= 0 || raw.indexOf("xxd") >= 0 || raw.indexOf("rev") >= 0)) {
             out = spelled(raw, lower == null ? raw.toLowerCase(Locale.ROOT) : lower, out, MAX_BLOBS - blobs);
         }
+        if (blobs < MAX_BLOBS && raw.indexOf('$') >= 0) {
+            // the line as the shell runs it: ANSI-C strings, $(printf '\x..') and variables set on the line read
+            Decoded asRun = substituted(raw);
+            if (asRun != null) {
+                out = add(out, asRun);
+            }
+        }
         return out == null ? List.of() : out;
     }
 
@@ -200,14 +208,6 @@ public final class CommandDecoder {
             }
             i = j - 1;
         }
-        // the line as the shell runs it: ANSI-C strings and $(printf '\x..') read as their text
-        if (room > 0 && raw.indexOf('$') >= 0) {
-            Decoded asRun = substituted(raw);
-            if (asRun != null) {
-                out = add(out, asRun);
-                room--;
-            }
-        }
         // a literal reversed: echo 'TEXT' | rev, rev <<< 'TEXT'
         int revs = 0; // each looks back along the line: a few keep it linear
         for (int r = lower.indexOf("rev"); r >= 0 && room > 0 && revs < 4; r = lower.indexOf("rev", r + 3)) {
@@ -246,10 +246,11 @@ public final class CommandDecoder {
     }
 
     /**
-     * The line with each ANSI-C string ({@code $'\x73\x68'}, outside other quotes) and each
-     * {@code $(printf 'ESCAPES')} / {@code $(echo -e 'ESCAPES')} replaced by the text it stands for;
-     * {@link Kind#EXECUTED} when one of them is a command word (or eval's text). Null when the line
-     * has none.
+     * The line with each ANSI-C string ({@code $'\x73\x68'}, outside other quotes), each
+     * {@code $(printf 'ESCAPES')} / {@code $(echo -e 'ESCAPES')} and each {@code $NAME} /
+     * {@code ${NAME}} of a variable given a literal value earlier on the line ({@code a=cu;b=rl;$a$b})
+     * replaced by the text it stands for; {@link Kind#EXECUTED} when an ANSI-C string or printf is a
+     * command word (or eval's text), variables being everyday in scripts. Null when the line has none.
      */
     private static Decoded substituted(String raw) {
         StringBuilder sb = null;
@@ -259,11 +260,35 @@ public final class CommandDecoder {
         boolean commandWord = false;
         int n = raw.length();
         String first = null;
+        String[] names = new String[MAX_VARIABLES];
+        String[] values = new String[MAX_VARIABLES];
+        int vars = 0;
         for (int i = 0; i < n; i++) {
             char c = raw.charAt(i);
             if (c == '\\') {
                 i++;
                 continue;
+            }
+            if (!single && !dbl && vars < MAX_VARIABLES && isNameStart(c) && commandPosition(raw, i)
+                    && (i == 0 || raw.charAt(i - 1) != '$')) {
+                // NAME=literal at a command's start: kept for the $NAME uses after it
+                int eq = i;
+                while (eq < n && eq - i < 64 && (isNameStart(raw.charAt(eq)) || Character.isDigit(raw.charAt(eq)))) {
+                    eq++;
+                }
+                if (eq < n && raw.charAt(eq) == '=') {
+                    int end = literalEnd(raw, eq + 1);
+                    if (end > 0) {
+                        String v = raw.substring(eq + 1, end);
+                        if (!v.isEmpty() && (v.charAt(0) == '\'' || v.charAt(0) == '"')) {
+                            v = v.substring(1, v.length() - 1);
+                        }
+                        names[vars] = raw.substring(i, eq);
+                        values[vars++] = v;
+                        i = end - 1;
+                        continue;
+                    }
+                }
             }
             if (c == '\'' && !dbl) {
                 single = !single;
@@ -289,6 +314,35 @@ public final class CommandDecoder {
                     continue;
                 }
                 end = i + len;
+            } else if (vars > 0) {
+                // $NAME or ${NAME} of a variable set on the line: its value (read, never counted as run)
+                boolean brace = raw.charAt(i + 1) == '{';
+                int from = i + (brace ? 2 : 1);
+                int to = from;
+                while (to < n && to - from < 64 && (isNameStart(raw.charAt(to)) || Character.isDigit(raw.charAt(to)))) {
+                    to++;
+                }
+                if (to == from || (brace && (to >= n || raw.charAt(to) != '}'))) {
+                    continue;
+                }
+                String value = null;
+                for (int k = vars - 1; k >= 0 && value == null; k--) {
+                    if (names[k].equals(raw.substring(from, to))) {
+                        value = values[k];
+                    }
+                }
+                if (value == null) {
+                    continue;
+                }
+                end = brace ? to + 1 : to;
+                if (sb == null) {
+                    sb = new StringBuilder(n);
+                    first = raw.substring(i, end);
+                }
+                sb.append(raw, copied, i).append(value);
+                copied = end;
+                i = end - 1;
+                continue;
             } else {
                 continue;
             }
@@ -306,6 +360,33 @@ public final class CommandDecoder {
         }
         String line = sb.append(raw, copied, n).toString();
         return new Decoded(commandWord ? Kind.EXECUTED : Kind.TEXT, first, line);
+    }
+
+    /** The end of a literal assignment value starting at {@code i} (quoted, or a plain word); -1 when it is not a literal. */
+    private static int literalEnd(String raw, int i) {
+        int n = raw.length();
+        if (i < n && (raw.charAt(i) == '\'' || raw.charAt(i) == '"')) {
+            int close = raw.indexOf(raw.charAt(i), i + 1);
+            if (close < 0 || close - i > 512) {
+                return -1;
+            }
+            String body = raw.substring(i + 1, close);
+            return raw.charAt(i) == '"' && (body.indexOf('$') >= 0 || body.indexOf('`') >= 0 || body.indexOf('\\') >= 0)
+                    ? -1 : close + 1;
+        }
+        int k = i;
+        while (k < n && k - i <= 512 && " \t\n;&|)".indexOf(raw.charAt(k)) < 0) {
+            char c = raw.charAt(k);
+            if (c == '$' || c == '`' || c == '(' || c == '\'' || c == '"' || c == '\\' || c == '<' || c == '>') {
+                return -1;
+            }
+            k++;
+        }
+        return k - i > 512 ? -1 : k;
+    }
+
+    private static boolean isNameStart(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
     }
 
     /** Whether the word at {@code i} is where a shell takes a command (or eval's text). */

@@ -111,4 +111,18 @@ class CommandDecoderSpellingsTest {
         assertThat(CommandDecoder.decode("echo '$\\x41\\x42' > f")).isEmpty();
         assertThat(CommandDecoder.decode("x=$(printf '%05d\\n' 42)")).isEmpty();
     }
+
+    @Test
+    void variablesSetOnTheLineAreReadWhereTheyAreUsed() {
+        // bash Shell Parameters: NAME=value, then $NAME / ${NAME}; read, never counted as run
+        assertThat(texts("a=una;b=me;$a$b -a", CommandDecoder.Kind.TEXT)).containsExactly("a=una;b=me;uname -a");
+        assertThat(texts("d='/etc/host'; cat ${d}name", CommandDecoder.Kind.TEXT)).containsExactly("d='/etc/host'; cat /etc/hostname");
+        assertThat(CommandDecoder.decode("a=una;b=me;$a$b -a").stream().map(CommandDecoder.Decoded::kind))
+                .doesNotContain(CommandDecoder.Kind.EXECUTED);
+        // values not known on the line stay as written: substitutions, other variables, unset names
+        assertThat(CommandDecoder.decode("v=$(date +%s); echo $v")).isEmpty();
+        assertThat(CommandDecoder.decode("x=\"$HOME/bin\"; ls $x")).isEmpty();
+        assertThat(CommandDecoder.decode("echo $HOME $PATH")).isEmpty();
+        assertThat(CommandDecoder.decode("echo 'a=b; $a'")).isEmpty();
+    }
 }
