@@ -12,8 +12,8 @@ import java.util.Locale;
  * argument, or any long base64 run; decodes it (and inflates it when it is gzip, or zlib or raw
  * deflate on a line naming a decompressor: {@code IO.Compression.DeflateStream}, {@code GzipStream},
  * {@code gunzip}, {@code zlib}) and says what it is. Text spelt in hex for {@code xxd -r}, in runs
- * of {@code \xHH} or octal escapes ({@code printf}, {@code echo -e}) or reversed for {@code rev}
- * is decoded the same way.
+ * of {@code \xHH} or octal escapes ({@code printf}, {@code echo -e}), reversed for {@code rev} or
+ * translated by {@code tr} between two sets (rot13) is decoded the same way.
  * <ul>
  * <li>{@link Kind#EXECUTABLE}: the bytes start with a PE ({@code MZ}) or ELF header;</li>
  * <li>{@link Kind#EXECUTED}: text that the command runs (PowerShell {@code -enc}, or a decode
@@ -127,7 +127,8 @@ public final class CommandDecoder {
                 out.add(d);
             }
         }
-        if (blobs < MAX_BLOBS && (raw.indexOf('\\') >= 0 || raw.indexOf("xxd") >= 0 || raw.indexOf("rev") >= 0)) {
+        if (blobs < MAX_BLOBS && (raw.indexOf('\\') >= 0 || raw.indexOf("xxd") >= 0 || raw.indexOf("rev") >= 0
+                || raw.indexOf("tr ") >= 0)) {
             out = spelled(raw, lower == null ? raw.toLowerCase(Locale.ROOT) : lower, out, MAX_BLOBS - blobs);
         }
         if (blobs < MAX_BLOBS && raw.indexOf('$') >= 0) {
@@ -207,6 +208,39 @@ public final class CommandDecoder {
                 }
             }
             i = j - 1;
+        }
+        // a literal translated by tr with two sets (rot13: tr 'a-z' 'n-za-m'): echo 'TEXT' | tr S1 S2
+        int trs = 0;
+        for (int t = lower.indexOf("| tr "); t >= 0 && room > 0 && trs < 4; t = lower.indexOf("| tr ", t + 5)) {
+            trs++;
+            int e = Math.max(lower.lastIndexOf("echo ", t), lower.lastIndexOf("printf ", t));
+            if (e < 0) {
+                continue;
+            }
+            String cmd = raw.substring(e, t).strip();
+            String arg = argument(cmd.substring(cmd.indexOf(' ') + 1));
+            if (arg == null || arg.length() < 4 || !(cmd.endsWith(arg) || cmd.endsWith(arg + "'") || cmd.endsWith(arg + "\""))) {
+                continue;
+            }
+            String rest = raw.substring(t + 5);
+            String set1 = argument(rest);
+            int after = set1 == null ? -1 : rest.indexOf(set1) + set1.length() + 1;
+            String set2 = after <= 0 || after >= rest.length() ? null : argument(rest.substring(after));
+            String from = set1 == null ? null : trSet(set1);
+            String to = set2 == null ? null : trSet(set2);
+            if (from == null || to == null || from.isEmpty() || to.isEmpty()) {
+                continue;
+            }
+            StringBuilder t2 = new StringBuilder(arg.length());
+            for (int k = 0; k < arg.length(); k++) {
+                int at = from.indexOf(arg.charAt(k));
+                t2.append(at < 0 ? arg.charAt(k) : to.charAt(Math.min(at, to.length() - 1)));
+            }
+            String text = t2.toString();
+            if (!text.equals(arg) && text(text.getBytes(StandardCharsets.UTF_8)) != null) {
+                out = add(out, new Decoded(pipedToInterpreter(lower, t + 2, "tr ") ? Kind.EXECUTED : Kind.TEXT, arg, text));
+                room--;
+            }
         }
         // a literal reversed: echo 'TEXT' | rev, rev <<< 'TEXT'
         int revs = 0; // each looks back along the line: a few keep it linear
@@ -437,6 +471,26 @@ public final class CommandDecoder {
             end++;
         }
         return a.substring(0, end);
+    }
+
+    /** A tr set with its ranges spelt out ({@code a-z} is the 26 letters); null for classes, options or long sets. */
+    private static String trSet(String set) {
+        if (set.startsWith("-") || set.indexOf('[') >= 0 || set.indexOf('\\') >= 0) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (int k = 0; k < set.length() && b.length() <= 256; k++) {
+            char c = set.charAt(k);
+            if (k + 2 < set.length() && set.charAt(k + 1) == '-' && set.charAt(k + 2) >= c && set.charAt(k + 2) - c < 128) {
+                for (char x = c; x <= set.charAt(k + 2); x++) {
+                    b.append(x);
+                }
+                k += 2;
+            } else {
+                b.append(c);
+            }
+        }
+        return b.length() > 256 ? null : b.toString();
     }
 
     private static int skipSpaces(String s, int i) {

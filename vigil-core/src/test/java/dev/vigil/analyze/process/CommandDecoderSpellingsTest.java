@@ -125,4 +125,15 @@ class CommandDecoderSpellingsTest {
         assertThat(CommandDecoder.decode("echo $HOME $PATH")).isEmpty();
         assertThat(CommandDecoder.decode("echo 'a=b; $a'")).isEmpty();
     }
+
+    @Test
+    void aLiteralTranslatedByTrIsRead() {
+        // tr(1) with two sets: rot13 is tr 'a-z' 'n-za-m'
+        assertThat(texts("echo 'hanzr -n' | tr 'a-z' 'n-za-m' | sh", CommandDecoder.Kind.EXECUTED)).containsExactly("uname -a");
+        assertThat(texts("echo hello | tr a-z A-Z", CommandDecoder.Kind.TEXT)).containsExactly("HELLO");
+        // classes, escapes and deletions are not translations of a literal
+        assertThat(CommandDecoder.decode("echo \"$PATH\" | tr ':' '\\n'")).isEmpty();
+        assertThat(CommandDecoder.decode("echo 'a b c' | tr -d ' '")).isEmpty();
+        assertThat(CommandDecoder.decode("echo 'hello' | tr '[:lower:]' '[:upper:]'")).isEmpty();
+    }
 }
