@@ -16,7 +16,8 @@ import java.util.Locale;
  *     {@code SystemDrive}, {@code ALLUSERSPROFILE}) are evaluated when cut or replaced
  *     ({@code %ComSpec:~-7,3%} reads {@code cmd}); used whole they are left as written;</li>
  * <li>a {@code for} loop over one literal item ({@code for /f %i in ("reg") do %i save ...},
- *     {@code for %i in (reg) do ...}) has the item put in place of its variable in the body.</li>
+ *     {@code for %i in (reg) do ...}, {@code for /f %i in ('echo reg') do ...}) has the item put in
+ *     place of its variable in the body.</li>
  * </ul>
  * {@link #expand} returns the line with these expansions, or {@code null} when there was nothing
  * to expand; the Windows normaliser folds it and appends it to the line as written, so rules read
@@ -99,7 +100,8 @@ public final class CmdVariableReveal {
                 }
                 end++;
             }
-            String value = s.substring(v, end).strip();
+            // cmd keeps the value as written, spaces included (set a=  reg&& ... %a:~2% reads reg)
+            String value = s.substring(v, end);
             String name = lower.substring(p, eq);
             int slot = indexOf(names, count, name);
             if (slot < 0) {
@@ -287,6 +289,13 @@ public final class CmdVariableReveal {
                 }
                 // for /f splits the string at spaces and gives the first token unless told otherwise
                 boolean whole = !slashF || head.contains("delims=\"") || head.contains("tokens=*");
+                int sp = text.indexOf(' ');
+                item = whole || sp < 0 ? text : text.substring(0, sp);
+            } else if (slashF && set.length() > 7 && set.charAt(0) == '\'' && set.charAt(set.length() - 1) == '\''
+                    && set.regionMatches(true, 1, "echo ", 0, 5) && set.indexOf('|') < 0 && set.indexOf('&') < 0) {
+                // for /f over ('echo TEXT'): the command prints its text, read like a literal
+                String text = set.substring(6, set.length() - 1).strip();
+                boolean whole = head.contains("delims=\"") || head.contains("tokens=*");
                 int sp = text.indexOf(' ');
                 item = whole || sp < 0 ? text : text.substring(0, sp);
             } else if (!slashF && set.indexOf(' ') < 0 && set.indexOf('*') < 0 && set.indexOf('?') < 0

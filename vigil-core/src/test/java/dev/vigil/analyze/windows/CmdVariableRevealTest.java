@@ -22,6 +22,8 @@ class CmdVariableRevealTest {
     void cutsAndReplacementsAreEvaluated() {
         assertEquals("set x=zzhostnamezz&& call hostname", CmdVariableReveal.expand("set x=zzhostnamezz&& call %x:~2,8%"));
         assertEquals("set x=hostname&& call name", CmdVariableReveal.expand("set x=hostname&& call %x:~-4%"));
+        // the value is kept as written, spaces included
+        assertEquals("set a=  hostname&& call hostname", CmdVariableReveal.expand("set a=  hostname&& call %a:~2%"));
         assertEquals("set x=h#o#s#t&& call host", CmdVariableReveal.expand("set x=h#o#s#t&& call %x:#=%"));
         // a system variable with the same value everywhere, cut: ComSpec ends in cmd.exe
         assertEquals("cmd /c \"cmd /c ver\"", CmdVariableReveal.expand("cmd /c \"%ComSpec:~-7,3% /c ver\""));
@@ -32,6 +34,7 @@ class CmdVariableRevealTest {
     void aLoopOverOneLiteralItemRunsTheItem() {
         assertEquals("for /f %i in (\"hostname\") do hostname /?", CmdVariableReveal.expand("for /f %i in (\"hostname\") do %i /?"));
         assertEquals("for %%a in (ver) do ver", CmdVariableReveal.expand("for %%a in (ver) do %%a"));
+        assertEquals("for /f %x in ('echo hostname') do hostname", CmdVariableReveal.expand("for /f %x in ('echo hostname') do %x"));
         // for /f takes the first token unless told otherwise
         assertEquals("for /f %i in (\"ping -n 1\") do ping x", CmdVariableReveal.expand("for /f %i in (\"ping -n 1\") do %i x"));
     }
@@ -45,6 +48,7 @@ class CmdVariableRevealTest {
         assertNull(CmdVariableReveal.expand("for %f in (*.txt) do type %f"));
         assertNull(CmdVariableReveal.expand("for %x in (a b c) do echo %x"));
         assertNull(CmdVariableReveal.expand("for /f %i in (list.txt) do ping %i"));
+        assertNull(CmdVariableReveal.expand("for /f %i in ('echo %date% | find \"/\"') do echo %i"));
         assertNull(CmdVariableReveal.expand("for /l %i in (1,1,5) do echo %i"));
         assertNull(CmdVariableReveal.expand("Set-MpPreference -x 1 %y%"));
         assertNull(CmdVariableReveal.expand("offset x=1 %x%"));
