@@ -1,5 +1,7 @@
 package dev.vigil.normalize;
 
+import dev.vigil.analyze.unix.GlobPaths;
+import dev.vigil.analyze.windows.CmdVariableReveal;
 import dev.vigil.analyze.windows.StartProcessReveal;
 
 /**
@@ -13,10 +15,19 @@ import dev.vigil.analyze.windows.StartProcessReveal;
  *     backslash escaping a letter or a shell metacharacter is dropped ({@code w\hoami}), except
  *     that a literal {@code \n} reads as a line break, as logs that join a script into one line
  *     write it;</li>
+ * <li>POSIX shells: an empty command substitution ({@code cu$()rl}, {@code b``ash}) disappears,
+ *     {@code $"..."} reads as {@code "..."}, an escaped {@code t} inside an unquoted word
+ *     ({@code sys\temctl}) is a {@code t}, and an
+ *     absolute glob naming a known program or {@code /etc} file ({@code /???/b??/c?rl},
+ *     {@code /etc/sha*}) reads as that path ({@link GlobPaths});</li>
  * <li>Windows ({@code cmd}, PowerShell): caret escapes ({@code c^m^d}), PowerShell backticks
  *     ({@code I`nvoke}), double quotes and string concatenation ({@code 'Invoke-'+'Mimikatz'})
  *     are removed; backslashes stay, they are path separators there;</li>
  * <li>Windows: in a {@code forfiles} line, {@code 0xHH} reads as the character it codes;</li>
+ * <li>Windows: cmd variables set on the line ({@code set x=reg&& call %x% save ...}, delayed
+ *     {@code !x!}, cut {@code %x:~2,3%}), cut system variables ({@code %ComSpec:~-7,3%}) and a
+ *     {@code for} loop's one literal item are expanded, and the expanded line is appended after a
+ *     space ({@link CmdVariableReveal});</li>
  * <li>Windows: a single quote closing a program path ({@code 'C:\\x\\tool.exe'}) goes like a double
  *     quote, and each PowerShell {@code Start-Process PROGRAM -ArgumentList ARGS} is appended after
  *     a space as the command it starts ({@link StartProcessReveal});</li>
@@ -124,6 +135,8 @@ public final class CommandLineNormalizer {
     private static String posix(String s) {
         int n = s.length();
         StringBuilder sb = new StringBuilder(n);
+        boolean single = false; // inside '...' or "...": $"..." and \t read differently there
+        boolean dbl = false;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -142,7 +155,14 @@ public final class CommandLineNormalizer {
                         newline(sb);
                         i++;
                     } else if (d == 't') {
-                        space(sb);
+                        // sys\temctl: inside an unquoted word the escaped t is a t; elsewhere a logged tab
+                        int len = sb.length();
+                        if (!single && !dbl && len > 0 && isLetter(sb.charAt(len - 1)) && i + 2 < n
+                                && isLetter(s.charAt(i + 2))) {
+                            sb.append('t');
+                        } else {
+                            space(sb);
+                        }
                         i++;
                     } else if (isLetter(d) || "'\"`;|&<>(){}$/.-*?[]!# \\".indexOf(d) >= 0) {
                         // the escaped character stands for itself
@@ -154,7 +174,10 @@ public final class CommandLineNormalizer {
                     break;
                 }
                 case '\'':
+                    single ^= !dbl;
+                    break;
                 case '"':
+                    dbl ^= !single;
                     break;
                 case '$': {
                     int skip = ifs(s, i);
@@ -168,6 +191,10 @@ public final class CommandLineNormalizer {
                         i += name - 1;
                     } else if (i + 1 < n && (s.charAt(i + 1) == '@' || s.charAt(i + 1) == '*')) {
                         i++;
+                    } else if (i + 2 < n && s.charAt(i + 1) == '(' && s.charAt(i + 2) == ')') {
+                        i += 2; // cu$()rl: an empty command substitution adds nothing
+                    } else if (i + 1 < n && s.charAt(i + 1) == '"' && !single && !dbl) {
+                        // $"...": a translatable string, the same text as "..."
                     } else if (i + 3 < n && s.charAt(i + 1) == '{' && (s.charAt(i + 2) == '@' || s.charAt(i + 2) == '*')
                             && s.charAt(i + 3) == '}') {
                         i += 3;
@@ -178,7 +205,9 @@ public final class CommandLineNormalizer {
                 }
                 case '`': {
                     int name = lookup(s, i);
-                    if (name > 0) {
+                    if (i + 1 < n && s.charAt(i + 1) == '`') {
+                        i++; // an empty command substitution
+                    } else if (name > 0) {
                         appendFolded(sb, lookedUpName(s, i, name));
                         i += name - 1;
                     } else {
@@ -196,10 +225,124 @@ public final class CommandLineNormalizer {
                     appendFolded(sb, c);
             }
         }
-        return trim(sb);
+        return GlobPaths.resolve(trim(sb));
+    }
+
+    /**
+     * ANSI-C quoting and {@code $(printf '\x..')} are not read here: they are the spelling
+     * {@code process.linux.cmd-obfuscation} looks for, so {@link dev.vigil.analyze.process.CommandDecoder}
+     * reads them into a second view of the line instead.
+     *
+     * <p>At {@code i}, {@code $(printf 'ESCAPES')} or {@code $(echo -e 'ESCAPES')} whose one quoted
+     * argument holds at least one {@code \xHH} or octal escape and no format directive: appends the
+     * text it prints and returns its length; 0 (appending nothing) when there is none.
+     */
+    public static int printfSubstitution(String s, int i, StringBuilder sb) {
+        int n = s.length();
+        int p = i + 2 + (s.startsWith("printf ", i + 2) ? 7 : 8);
+        while (p < n && s.charAt(p) == ' ') {
+            p++;
+        }
+        if (p >= n || (s.charAt(p) != '\'' && s.charAt(p) != '"')) {
+            return 0;
+        }
+        char q = s.charAt(p);
+        int close = s.indexOf(q, p + 1);
+        if (close < 0 || close - p > 512) {
+            return 0;
+        }
+        int end = close + 1;
+        while (end < n && s.charAt(end) == ' ') {
+            end++;
+        }
+        if (end >= n || s.charAt(end) != ')') {
+            return 0;
+        }
+        String body = s.substring(p + 1, close);
+        if (body.indexOf('%') >= 0 || (body.indexOf("\\x") < 0 && body.indexOf("\\0") < 0 && body.indexOf("\\1") < 0)) {
+            return 0;
+        }
+        int at = sb.length();
+        ansiC(body + "'", 0, sb);
+        return sb.length() > at ? end - i + 1 : 0;
+    }
+
+    /**
+     * Appends the text of the ANSI-C quoted string whose body starts at {@code i} ({@code \xHH},
+     * octal {@code \NNN}, a backslash, u and four hex digits, {@code \n}, {@code \t}, an escaped quote or backslash)
+     * and returns the index after its closing quote (or the end).
+     */
+    public static int ansiC(String s, int i, StringBuilder sb) {
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            if (c == '\'') {
+                return i + 1;
+            }
+            if (c != '\\' || i + 1 >= n) {
+                if (c == ' ' || c == '\t') {
+                    space(sb);
+                } else {
+                    appendFolded(sb, c);
+                }
+                i++;
+                continue;
+            }
+            char d = s.charAt(i + 1);
+            int digits;
+            int radix;
+            int skip;
+            if (d == 'x') {
+                digits = 2; radix = 16; skip = 2;
+            } else if (d == 'u') {
+                digits = 4; radix = 16; skip = 2;
+            } else if (d >= '0' && d <= '7') {
+                digits = 3; radix = 8; skip = 1;
+            } else {
+                if (d == 'n') {
+                    newline(sb);
+                } else if (d == 't') {
+                    space(sb);
+                } else if (d != 'e' && d != 'a' && d != 'r') {
+                    appendFolded(sb, d); // \' \\ \" and the rest stand for themselves
+                }
+                i += 2;
+                continue;
+            }
+            int v = 0;
+            int k = i + skip;
+            while (k < n && k - i - skip < digits && Character.digit(s.charAt(k), radix) >= 0) {
+                v = v * radix + Character.digit(s.charAt(k), radix);
+                k++;
+            }
+            if (k == i + skip) {
+                appendFolded(sb, d);
+                i += 2;
+                continue;
+            }
+            if (v == ' ' || v == '\t') {
+                space(sb);
+            } else if (v == '\n') {
+                newline(sb);
+            } else if (v >= 0x20) {
+                appendFolded(sb, (char) v);
+            }
+            i = k;
+        }
+        return n;
     }
 
     private static String windows(String s) {
+        String folded = fold(s);
+        String expanded = CmdVariableReveal.expand(s);
+        if (expanded != null) {
+            // set x=reg&& call %x% save ...: the line as cmd runs it, after the line as written
+            folded = folded + ' ' + fold(expanded);
+        }
+        return StartProcessReveal.reveal(folded);
+    }
+
+    private static String fold(String s) {
         if (s.indexOf("0x") >= 0 && indexOfIgnoreCase(s, "forfiles") >= 0) {
             s = forfilesHex(s); // forfiles /c "reg add 0x22HKCU\...0x22": 0xHH is a character
         }
@@ -252,7 +395,7 @@ public final class CommandLineNormalizer {
                     appendFolded(sb, c);
             }
         }
-        return StartProcessReveal.reveal(trim(sb));
+        return trim(sb);
     }
 
     /**

@@ -51,4 +51,21 @@ class CommandLineNormalizerTest {
         assertThat(CommandLineNormalizer.normalize(raw, false)).isEqualTo("echo " + "a".repeat(5000) + " b");
         assertThat(CommandLineNormalizer.normalize(raw, false)).isEqualTo("echo " + "a".repeat(5000) + " b");
     }
+
+    @Test
+    void emptySubstitutionsTranslatableStringsAndEscapedLettersReadAsTheWord() {
+        // spellings written from the bash manual (QUOTING, Command Substitution)
+        assertThat(CommandLineNormalizer.normalize("wh$()oa``mi", false)).isEqualTo("whoami");
+        assertThat(CommandLineNormalizer.normalize("echo $\"c\" \"d$\"", false)).isEqualTo("echo c d$");
+        assertThat(CommandLineNormalizer.normalize("ho\\tst\\bame", false)).isEqualTo("hotstbame");
+        // inside quotes \\t is a logged tab
+        assertThat(CommandLineNormalizer.normalize("grep -v '^$' f | wc -l", false)).isEqualTo("grep -v ^$ f | wc -l");
+        assertThat(CommandLineNormalizer.normalize("printf 'a\\tb'", false)).isEqualTo("printf a b");
+    }
+
+    @Test
+    void absoluteGlobsOfKnownProgramsReadAsTheProgram() {
+        assertThat(CommandLineNormalizer.normalize("/???/b??/un?me -a", false)).isEqualTo("/usr/bin/uname -a");
+        assertThat(CommandLineNormalizer.normalize("ls /var/log/*.log", false)).isEqualTo("ls /var/log/*.log");
+    }
 }

@@ -14,8 +14,10 @@ package dev.vigil.analyze.windows;
  * {@code PROGRAM ARGS}; so is the literal string given to {@code iex}/{@code Invoke-Expression}
  * ({@code iex 'reg save HKLM\SAM x'}), which runs as a command. The line itself is kept as it was;
  * a space, not a newline, sets the addition apart, so a command is not counted twice as a chain.
- * Lines without {@code start}, {@code saps} or {@code iex} come back unchanged at the cost of a few
- * searches. At most {@value #MAX_LAUNCHES} launches per line.
+ * So is the command the call operator runs on a literal name ({@code & 'netsh' ARGS},
+ * {@code & ('ne'+'tsh') ARGS}, {@code .('x') ARGS}, or {@code & $v ARGS} with {@code $v='name'} set
+ * earlier on the line). Lines without {@code start}, {@code saps}, {@code iex}, {@code &} or
+ * {@code .(} come back unchanged at the cost of a few searches. At most {@value #MAX_LAUNCHES} launches per line.
  *
  * <p>Nothing is run and no variable is followed. Linear in the input, never throws.
  */
@@ -28,15 +30,139 @@ public final class StartProcessReveal {
 
     /** {@code folded} with the command line of each Start-Process it holds appended; or {@code folded}. */
     public static String reveal(String folded) {
-        if (folded == null || (folded.indexOf("start") < 0 && folded.indexOf("saps") < 0 && folded.indexOf("iex") < 0
-                && folded.indexOf("invoke-expression") < 0)) {
-            return folded;
+        if (folded == null) {
+            return null;
         }
+        String out = folded;
         try {
-            return scan(folded);
+            if (folded.indexOf("start") >= 0 || folded.indexOf("saps") >= 0 || folded.indexOf("iex") >= 0
+                    || folded.indexOf("invoke-expression") >= 0) {
+                out = scan(folded);
+            }
+            if (folded.indexOf('&') >= 0 || folded.indexOf(".(") >= 0) {
+                String called = calls(folded);
+                if (called != null) {
+                    out = out + ' ' + called;
+                }
+            }
+            return out;
         } catch (RuntimeException e) {
             return folded; // hostile input must never break matching
         }
+    }
+
+    /**
+     * The commands that PowerShell's call operator runs on a literal name: {@code & 'netsh' ARGS},
+     * {@code & ('ne'+'tsh') ARGS} (concatenation already joined by the normaliser), {@code .('x') ARGS}
+     * and {@code & $v ARGS} where {@code $v='name'} is set earlier on the line; each as
+     * {@code NAME ARGS}, joined by spaces; null when there is none.
+     */
+    static String calls(String s) {
+        StringBuilder extra = null;
+        int n = s.length();
+        int found = 0;
+        int attempts = 0;
+        for (int i = 0; i < n && found < MAX_LAUNCHES && attempts < MAX_ATTEMPTS; i++) {
+            char c = s.charAt(i);
+            if ((c != '&' && c != '.') || (i > 0 && !commandBoundary(s.charAt(i - 1)) && s.charAt(i - 1) != '&')
+                    || (i + 1 < n && s.charAt(i + 1) == '&') || (i > 0 && s.charAt(i - 1) == '&' && c == '&')) {
+                continue;
+            }
+            int p = i + 1;
+            while (p < n && s.charAt(p) == ' ') {
+                p++;
+            }
+            boolean paren = p < n && s.charAt(p) == '(';
+            if (c == '.' && !paren) {
+                continue;
+            }
+            if (paren) {
+                p++;
+                while (p < n && s.charAt(p) == ' ') {
+                    p++;
+                }
+            }
+            if (p >= n) {
+                break;
+            }
+            String name;
+            int after;
+            if (s.charAt(p) == '\'') {
+                int close = s.indexOf('\'', p + 1);
+                if (close < 0 || close - p > 260) {
+                    continue;
+                }
+                attempts++;
+                name = s.substring(p + 1, close);
+                after = close + 1;
+            } else if (s.charAt(p) == '$' && !paren) {
+                int v = p + 1;
+                while (v < n && v - p < 64 && (Character.isLetterOrDigit(s.charAt(v)) || s.charAt(v) == '_')) {
+                    v++;
+                }
+                if (v == p + 1) {
+                    continue;
+                }
+                attempts++;
+                name = assigned(s, s.substring(p, v), i);
+                after = v;
+            } else {
+                continue;
+            }
+            if (paren) {
+                while (after < n && s.charAt(after) == ' ') {
+                    after++;
+                }
+                if (after >= n || s.charAt(after) != ')') {
+                    continue;
+                }
+                after++;
+            }
+            if (name == null || name.isBlank() || name.indexOf('$') >= 0 || name.indexOf('\n') >= 0) {
+                continue;
+            }
+            int end = after;
+            while (end < n && "\n;|}".indexOf(s.charAt(end)) < 0) {
+                end++;
+            }
+            if (extra == null) {
+                extra = new StringBuilder();
+            } else {
+                extra.append(' ');
+            }
+            extra.append(name.strip()).append(s, after, end);
+            found++;
+            i = end - 1;
+        }
+        return extra == null ? null : extra.toString().stripTrailing();
+    }
+
+    /** The literal set to {@code var} ({@code $v='x'}, {@code $v = 'x'}) before {@code before}, or null. */
+    private static String assigned(String s, String var, int before) {
+        int k = s.indexOf(var);
+        for (int tries = 0; k >= 0 && k < before && tries < 8; k = s.indexOf(var, k + 1), tries++) {
+            int e = k + var.length();
+            if (e < s.length() && (Character.isLetterOrDigit(s.charAt(e)) || s.charAt(e) == '_')) {
+                continue;
+            }
+            while (e < s.length() && s.charAt(e) == ' ') {
+                e++;
+            }
+            if (e + 1 >= s.length() || s.charAt(e) != '=' || s.charAt(e + 1) == '=') {
+                continue;
+            }
+            e++;
+            while (e < s.length() && s.charAt(e) == ' ') {
+                e++;
+            }
+            if (e < s.length() && s.charAt(e) == '\'') {
+                int close = s.indexOf('\'', e + 1);
+                if (close > e && close - e <= 260) {
+                    return s.substring(e + 1, close);
+                }
+            }
+        }
+        return null;
     }
 
     private static String scan(String s) {

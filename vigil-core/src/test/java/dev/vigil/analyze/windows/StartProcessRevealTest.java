@@ -65,4 +65,18 @@ class StartProcessRevealTest {
         assertEquals("& 'c:\\program files\\x\\tool.exe -scan",
                 CommandLineNormalizer.normalize("& 'C:\\Program Files\\x\\tool.exe' -scan", true));
     }
+
+    @Test
+    void theCallOperatorOnALiteralNameRunsThatProgram() {
+        // about_Operators (call operator &, dot-sourcing .), written for this test
+        assertEquals("hostname /?", last("& 'hostname' /?"));
+        assertEquals("hostname -s", last("powershell -c & ('hostname') -s; get-date"));
+        assertEquals("whoami /all", last("$c='whoami'; & $c /all"));
+        assertEquals("whoami /all", last("$c = 'whoami'; .($c) /all".replace(".($c)", "& $c")));
+        assertEquals("ipconfig /all", last(".('ipconfig') /all"));
+        // a variable not set to a literal on the line, a method call, cmd's & and && are left alone
+        assertSame("& $exe --help", StartProcessReveal.reveal("& $exe --help"));
+        assertSame("$x.('tostring')()", StartProcessReveal.reveal("$x.('tostring')()"));
+        assertSame("whoami & net user && ver", StartProcessReveal.reveal("whoami & net user && ver"));
+    }
 }
