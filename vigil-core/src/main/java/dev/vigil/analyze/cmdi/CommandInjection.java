@@ -212,6 +212,10 @@ public final class CommandInjection {
             if (a == '2' && b == '5') {
                 return true; // double encoding: let the line decoder look
             }
+            if ((a == 'u' || a == 'U') && raw.startsWith("000", i + 2) && i + 5 < raw.length()
+                    && "aAdD".indexOf(raw.charAt(i + 5)) >= 0) {
+                return true; // IIS %u000a
+            }
         }
         return raw.indexOf('\n') >= 0 || raw.indexOf('\r') >= 0;
     }
@@ -727,6 +731,13 @@ public final class CommandInjection {
                         continue;
                     }
                     break;
+                }
+                if (word.length() > 0 && (c == '`' && i + 1 < n && s.charAt(i + 1) == '`'
+                        || c == '$' && i + 2 < n && s.charAt(i + 1) == '(' && s.charAt(i + 2) == ')')) {
+                    // an empty command substitution inside a word expands to nothing: w``hoami, who$()ami
+                    i += c == '`' ? 2 : 3;
+                    sawQuoteOrEscape = true;
+                    continue;
                 }
                 if (c == '$') {
                     // expansions that are empty in a non-interactive shell: $@ $* $1..$9 ${x} of nothing

@@ -156,6 +156,20 @@ class CommandInjectionTest {
         // the decoded form compressed the line break to a space; the raw form still says where it was
         assertThat(CommandInjection.detect("8.8.8.8 id", "8.8.8.8%0aid")).isPresent();
         assertThat(CommandInjection.detect("8.8.8.8 id", "8.8.8.8%20id")).isEmpty();
+        // IIS %u escapes of a line break, which the shared decoder also folds to a space
+        assertThat(CommandInjection.detect("host.example uname", "host.example%u000auname")).isPresent();
+        assertThat(CommandInjection.detect("host.example uname", "host.example%U000Duname")).isPresent();
+        assertThat(CommandInjection.detect("host.example uname", "host.example%u0020uname")).isEmpty();
+    }
+
+    @Test
+    void anEmptyCommandSubstitutionInsideAWordIsDropped() {
+        assertThat(CommandInjection.detect("x;wh``oami")).isPresent();
+        assertThat(CommandInjection.detect("x|upt``ime")).isPresent();
+        assertThat(CommandInjection.detect("x;hostn$()ame")).isPresent();
+        // empty backticks in prose or markdown are no command word
+        assertThat(CommandInjection.detect("use `` to quote; it is fine")).isEmpty();
+        assertThat(CommandInjection.detect("see note; fo``o bar")).isEmpty();
     }
 
     @Test
