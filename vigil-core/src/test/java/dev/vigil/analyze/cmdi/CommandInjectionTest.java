@@ -163,6 +163,29 @@ class CommandInjectionTest {
     }
 
     @Test
+    void aSubstringOfAVariableWithAKnownDefaultReadsAsThatText() {
+        // %COMSPEC% is c:\windows\system32\cmd.exe on every installation
+        assertThat(CommandInjection.windowsSubstring("comspec", "-7,3")).isEqualTo("cmd");
+        assertThat(CommandInjection.windowsSubstring("programfiles", "10,1")).isEqualTo(" ");
+        assertThat(CommandInjection.windowsSubstring("systemroot", "3")).isEqualTo("windows");
+        assertThat(CommandInjection.windowsSubstring("comspec", "0,-4")).isEqualTo("c:\\windows\\system32\\cmd");
+        assertThat(CommandInjection.windowsSubstring("myvar", "1,2")).isNull();
+        assertThat(CommandInjection.windowsSubstring("comspec", "x,2")).isNull();
+        assertThat(CommandInjection.detect("x & %comspec:~-7,3% /c whoami")).isPresent();
+        assertThat(CommandInjection.detect("x|%comspec:~-7,3%%programfiles:~10,1%/c%programfiles:~10,1%hostname")).isPresent();
+        assertThat(CommandInjection.detect("see %comspec:~-7,3% in the docs")).isEmpty();
+    }
+
+    @Test
+    void aPowerShellEscapeBeforeALetterIsThatLetter() {
+        assertThat(CommandInjection.detect("x | p`ow`ers`hell -c whoami")).isPresent();
+        assertThat(CommandInjection.detect("x;w`ho`am`i")).isPresent();
+        // a backtick typed for an apostrophe, and a sh substitution, are read as before
+        assertThat(CommandInjection.detect("don`t worry; it`s fine")).isEmpty();
+        assertThat(CommandInjection.detect("we`ll see; they`ll come & stay")).isEmpty();
+    }
+
+    @Test
     void anEmptyCommandSubstitutionInsideAWordIsDropped() {
         assertThat(CommandInjection.detect("x;wh``oami")).isPresent();
         assertThat(CommandInjection.detect("x|upt``ime")).isPresent();
