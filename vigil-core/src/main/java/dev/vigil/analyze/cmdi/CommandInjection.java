@@ -74,6 +74,17 @@ public final class CommandInjection {
         return ShellWords.isCommand(ShellWords.kind(prog)) || SHELLS.contains(prog);
     }
 
+    /**
+     * English words that are also commands doing nothing an attacker wants when they stand alone at
+     * the value's end: after a blank-surrounded {@code &} they end a name or title ("Books &amp; More",
+     * "Copy &amp; Paste", "Date &amp; Time"); with arguments, or after another separator, they count as before.
+     */
+    private static final java.util.Set<String> PROSE_END = java.util.Set.of("more", "less", "time", "date", "sort",
+            "find", "paste", "join", "split", "look", "make", "free", "top", "view", "clear", "reset", "yes",
+            "true", "false", "wait", "watch", "pause", "title", "color", "label", "call", "start", "shift",
+            "exit", "diff", "test", "read", "info", "cal", "say", "open", "source", "history", "last", "file",
+            "patch", "update", "install", "tree", "script", "expect", "screen", "service", "help", "type", "echo");
+
     /** Shells, which {@link ShellWords} leaves out as words but are the first program an attacker asks for. */
     private static final java.util.Set<String> SHELLS = java.util.Set.of("sh", "bash", "dash", "zsh", "ksh", "csh",
             "tcsh", "ash", "busybox");
@@ -517,6 +528,11 @@ public final class CommandInjection {
                 if (followedLikeCommand(end, a)) {
                     return name + " after " + sep;
                 }
+                return null;
+            }
+            if (a >= n && sep.equals("&") && i >= 2 && s.charAt(i - 1) == '&' && s.charAt(i - 2) == ' ' && start > i
+                    && PROSE_END.contains(w)) {
+                // "Tips & More", "Copy & Paste", "Date & Time": the last word of a name, not a command
                 return null;
             }
             if (a >= n || shellArgument(a, kind, false) || netSubcommand(name, a)) {

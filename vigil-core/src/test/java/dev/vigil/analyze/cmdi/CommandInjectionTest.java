@@ -176,6 +176,20 @@ class CommandInjectionTest {
         assertThat(CommandInjection.detect("see %comspec:~-7,3% in the docs")).isEmpty();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"books & more", "copy & paste", "date & time", "tips & tricks & more", "search & find",
+        "\"quoted\" text & more", "look & feel & look", "sales & service"})
+    void anEnglishCommandWordEndingANameAfterAnAmpersandIsProse(String value) {
+        assertThat(CommandInjection.detect(value)).as(value).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x & more /etc/passwd", "x&more", "x && time", "x | sort", "x;more", "x & whoami", "x & dir",
+        "x & ver", "x & more c:\\boot.ini"})
+    void theSameWordsWithArgumentsOrAnotherSeparatorStillCount(String value) {
+        assertThat(CommandInjection.detect(value)).as(value).isPresent();
+    }
+
     @Test
     void aPowerShellEscapeBeforeALetterIsThatLetter() {
         assertThat(CommandInjection.detect("x | p`ow`ers`hell -c whoami")).isPresent();
