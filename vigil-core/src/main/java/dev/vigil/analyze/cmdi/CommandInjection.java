@@ -74,6 +74,17 @@ public final class CommandInjection {
         return ShellWords.isCommand(ShellWords.kind(prog)) || SHELLS.contains(prog);
     }
 
+    /**
+     * English words that are also commands doing nothing an attacker wants when they stand alone at
+     * the value's end: after a blank-surrounded {@code &} they end a name or title ("Books &amp; More",
+     * "Copy &amp; Paste", "Date &amp; Time"); with arguments, or after another separator, they count as before.
+     */
+    private static final java.util.Set<String> PROSE_END = java.util.Set.of("more", "less", "time", "date", "sort",
+            "find", "paste", "join", "split", "look", "make", "free", "top", "view", "clear", "reset", "yes",
+            "true", "false", "wait", "watch", "pause", "title", "color", "label", "call", "start", "shift",
+            "exit", "diff", "test", "read", "info", "cal", "say", "open", "source", "history", "last", "file",
+            "patch", "update", "install", "tree", "script", "expect", "screen", "service", "help", "type", "echo");
+
     /** Shells, which {@link ShellWords} leaves out as words but are the first program an attacker asks for. */
     private static final java.util.Set<String> SHELLS = java.util.Set.of("sh", "bash", "dash", "zsh", "ksh", "csh",
             "tcsh", "ash", "busybox");
@@ -163,10 +174,59 @@ public final class CommandInjection {
     }
 
     /**
+     * Default values of variables Windows always sets, lower-cased as the value is: a substring
+     * expansion of one of them ({@code %COMSPEC:~-7,3%} is {@code cmd}) reads as what cmd.exe makes
+     * of it on a default installation (Invoke-DOSfuscation and commix spell commands that way).
+     */
+    private static final java.util.Map<String, String> WINDOWS_DEFAULTS = java.util.Map.ofEntries(
+            java.util.Map.entry("comspec", "c:\\windows\\system32\\cmd.exe"),
+            java.util.Map.entry("systemroot", "c:\\windows"),
+            java.util.Map.entry("windir", "c:\\windows"),
+            java.util.Map.entry("programfiles", "c:\\program files"),
+            java.util.Map.entry("programfiles(x86)", "c:\\program files (x86)"),
+            java.util.Map.entry("commonprogramfiles", "c:\\program files\\common files"),
+            java.util.Map.entry("programdata", "c:\\programdata"),
+            java.util.Map.entry("allusersprofile", "c:\\programdata"),
+            java.util.Map.entry("public", "c:\\users\\public"),
+            java.util.Map.entry("systemdrive", "c:"),
+            java.util.Map.entry("os", "windows_nt"),
+            java.util.Map.entry("pathext", ".com;.exe;.bat;.cmd;.vbs;.vbe;.js;.jse;.wsf;.wsh;.msc"));
+
+    /**
+     * What cmd.exe makes of {@code %name:~spec%} ({@code spec} is {@code start[,length]}, either
+     * negative: counted from the end) for a variable of {@link #WINDOWS_DEFAULTS}; null otherwise.
+     */
+    static String windowsSubstring(String name, String spec) {
+        String v = WINDOWS_DEFAULTS.get(name);
+        if (v == null) {
+            return null;
+        }
+        try {
+            String[] parts = spec.replace(" ", "").split(",", -1);
+            if (parts.length > 2 || parts[0].isEmpty()) {
+                return null;
+            }
+            int len = v.length();
+            int start = Integer.parseInt(parts[0]);
+            start = start < 0 ? Math.max(0, len + start) : Math.min(len, start);
+            int end = len;
+            if (parts.length == 2 && !parts[1].isEmpty()) {
+                int l = Integer.parseInt(parts[1]);
+                end = l < 0 ? Math.max(start, len + l) : Math.min(len, start + l);
+            }
+            return v.substring(start, Math.max(start, end));
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /**
      * The value with each cmd.exe substring expansion ({@code %ProgramFiles:~10,1%},
      * {@code %COMSPEC:~-1%}) read as a blank, or null when there is none: obfuscators and commix's
      * Windows payloads cut a blank (or a letter) out of a variable the system always sets, so that
      * no literal blank separates a command from its arguments ({@code ping%x:~10,1%127.0.0.1}).
+     * An expansion of a variable whose default value is known reads as that value's substring
+     * instead ({@code %COMSPEC:~-7,3%} is {@code cmd}), when the substring is letters, digits or a blank.
      */
     static String windowsSubstrings(String s) {
         StringBuilder out = null;
@@ -195,11 +255,23 @@ public final class CommandInjection {
             if (out == null) {
                 out = new StringBuilder(s.length());
             }
-            out.append(s, from, i).append(' ');
+            String known = windowsSubstring(s.substring(i + 1, j), s.substring(j + 2, end));
+            out.append(s, from, i).append(known != null && !known.isEmpty() && plainText(known) ? known : " ");
             from = end + 1;
             i = s.indexOf('%', end + 1);
         }
         return out == null ? null : out.append(s, from, s.length()).toString();
+    }
+
+    /** Letters, digits and blanks only: a substring that spells a word or separates words. */
+    private static boolean plainText(String t) {
+        for (int i = 0; i < t.length(); i++) {
+            char c = t.charAt(i);
+            if (!(isAlnum(c) || c == ' ' || c == '.')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean hasEncodedBreak(String raw) {
@@ -211,6 +283,10 @@ public final class CommandInjection {
             }
             if (a == '2' && b == '5') {
                 return true; // double encoding: let the line decoder look
+            }
+            if ((a == 'u' || a == 'U') && raw.startsWith("000", i + 2) && i + 5 < raw.length()
+                    && "aAdD".indexOf(raw.charAt(i + 5)) >= 0) {
+                return true; // IIS %u000a
             }
         }
         return raw.indexOf('\n') >= 0 || raw.indexOf('\r') >= 0;
@@ -452,6 +528,11 @@ public final class CommandInjection {
                 if (followedLikeCommand(end, a)) {
                     return name + " after " + sep;
                 }
+                return null;
+            }
+            if (a >= n && sep.equals("&") && i >= 2 && s.charAt(i - 1) == '&' && s.charAt(i - 2) == ' ' && start > i
+                    && PROSE_END.contains(w)) {
+                // "Tips & More", "Copy & Paste", "Date & Time": the last word of a name, not a command
                 return null;
             }
             if (a >= n || shellArgument(a, kind, false) || netSubcommand(name, a)) {
@@ -727,6 +808,22 @@ public final class CommandInjection {
                         continue;
                     }
                     break;
+                }
+                if (c == '`' && word.length() > 0 && i + 2 < n && isLetter(s.charAt(i + 1))
+                        && "nrtabfv".indexOf(s.charAt(i + 1)) < 0 && isLetter(s.charAt(i + 2))) {
+                    // PowerShell's escape character before an ordinary letter is that letter: p`ow`ers`hell
+                    // (`n `r `t `a `b `f `v are control characters there)
+                    word.append(s.charAt(i + 1));
+                    sawQuoteOrEscape = true;
+                    i += 2;
+                    continue;
+                }
+                if (word.length() > 0 && (c == '`' && i + 1 < n && s.charAt(i + 1) == '`'
+                        || c == '$' && i + 2 < n && s.charAt(i + 1) == '(' && s.charAt(i + 2) == ')')) {
+                    // an empty command substitution inside a word expands to nothing: w``hoami, who$()ami
+                    i += c == '`' ? 2 : 3;
+                    sawQuoteOrEscape = true;
+                    continue;
                 }
                 if (c == '$') {
                     // expansions that are empty in a non-interactive shell: $@ $* $1..$9 ${x} of nothing

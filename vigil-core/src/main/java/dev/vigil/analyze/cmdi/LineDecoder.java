@@ -2,7 +2,7 @@ package dev.vigil.analyze.cmdi;
 
 /**
  * Percent-decodes a raw value while keeping line breaks, which the shared normaliser compresses
- * to a space but a shell reads as a command separator. ASCII only (other bytes stay as they are),
+ * to a space but a shell reads as a command separator; also IIS {@code %u00hh} escapes. ASCII only (other bytes stay as they are),
  * lower-cased, at most three rounds for double and triple encoding.
  *
  * <p>Stateless and thread-safe.
@@ -28,6 +28,17 @@ final class LineDecoder {
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            if (c == '%' && i + 5 < n && (s.charAt(i + 1) == 'u' || s.charAt(i + 1) == 'U')
+                    && s.charAt(i + 2) == '0' && s.charAt(i + 3) == '0') {
+                // IIS %u00hh: the same ASCII character (%u000a is a line break)
+                int h = hex(s.charAt(i + 4));
+                int l = hex(s.charAt(i + 5));
+                if (h >= 0 && l >= 0 && h < 8) {
+                    out.append((char) (h << 4 | l));
+                    i += 5;
+                    continue;
+                }
+            }
             if (c == '%' && i + 2 < n) {
                 int h = hex(s.charAt(i + 1));
                 int l = hex(s.charAt(i + 2));

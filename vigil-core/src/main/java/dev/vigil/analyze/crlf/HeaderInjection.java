@@ -12,7 +12,8 @@ import java.util.Optional;
  * <p>A line break is CR or LF in any of the spellings that reach a header writer: percent-encoded
  * once or twice, IIS's {@code %u000d}, a literal {@code \r} or {@code \n} that a JSON or
  * JavaScript layer unescapes, and the UTF-8 characters U+560A and U+560D whose low bytes are LF and
- * CR, which writers that truncate characters to bytes turn into line breaks. After it (and any
+ * CR, which writers that truncate characters to bytes turn into line breaks; JSON and JavaScript
+ * escapes of CR and LF ({@code &#92;u000d}, {@code &#92;x0a}) count as the literal escapes do. After it (and any
  * further breaks, blanks or tabs) comes:
  * <ul>
  * <li>a header field: a token then a colon, where the token is a registered header name
@@ -115,6 +116,14 @@ public final class HeaderInjection {
             } else if (c == '\\' && i + 1 < n && (s.charAt(i + 1) == 'r' || s.charAt(i + 1) == 'n')) {
                 out.append('\n');
                 i++;
+            } else if (c == '\\' && i + 5 < n && (s.charAt(i + 1) == 'u' || s.charAt(i + 1) == 'U')
+                    && s.startsWith("000", i + 2) && isCrOrLf(s.charAt(i + 5))) {
+                out.append('\n'); // a JSON or JavaScript escape of CR or LF (backslash, u000d), which that layer undoes
+                i += 5;
+            } else if (c == '\\' && i + 3 < n && (s.charAt(i + 1) == 'x' || s.charAt(i + 1) == 'X')
+                    && s.charAt(i + 2) == '0' && isCrOrLf(s.charAt(i + 3))) {
+                out.append('\n'); // a JavaScript hex escape of CR or LF (\x0a)
+                i += 3;
             } else if (c == '%' && i + 5 < n && (s.charAt(i + 1) == 'u' || s.charAt(i + 1) == 'U')
                     && s.startsWith("000", i + 2) && (s.charAt(i + 5) == 'a' || s.charAt(i + 5) == 'A'
                     || s.charAt(i + 5) == 'd' || s.charAt(i + 5) == 'D')) {
@@ -125,6 +134,10 @@ public final class HeaderInjection {
             }
         }
         return out.toString();
+    }
+
+    private static boolean isCrOrLf(char hexDigit) {
+        return hexDigit == 'a' || hexDigit == 'A' || hexDigit == 'd' || hexDigit == 'D';
     }
 
     /** Each run of line breaks in turn: what follows it. */

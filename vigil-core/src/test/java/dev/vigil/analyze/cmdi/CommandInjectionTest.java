@@ -156,6 +156,57 @@ class CommandInjectionTest {
         // the decoded form compressed the line break to a space; the raw form still says where it was
         assertThat(CommandInjection.detect("8.8.8.8 id", "8.8.8.8%0aid")).isPresent();
         assertThat(CommandInjection.detect("8.8.8.8 id", "8.8.8.8%20id")).isEmpty();
+        // IIS %u escapes of a line break, which the shared decoder also folds to a space
+        assertThat(CommandInjection.detect("host.example uname", "host.example%u000auname")).isPresent();
+        assertThat(CommandInjection.detect("host.example uname", "host.example%U000Duname")).isPresent();
+        assertThat(CommandInjection.detect("host.example uname", "host.example%u0020uname")).isEmpty();
+    }
+
+    @Test
+    void aSubstringOfAVariableWithAKnownDefaultReadsAsThatText() {
+        // %COMSPEC% is c:\windows\system32\cmd.exe on every installation
+        assertThat(CommandInjection.windowsSubstring("comspec", "-7,3")).isEqualTo("cmd");
+        assertThat(CommandInjection.windowsSubstring("programfiles", "10,1")).isEqualTo(" ");
+        assertThat(CommandInjection.windowsSubstring("systemroot", "3")).isEqualTo("windows");
+        assertThat(CommandInjection.windowsSubstring("comspec", "0,-4")).isEqualTo("c:\\windows\\system32\\cmd");
+        assertThat(CommandInjection.windowsSubstring("myvar", "1,2")).isNull();
+        assertThat(CommandInjection.windowsSubstring("comspec", "x,2")).isNull();
+        assertThat(CommandInjection.detect("x & %comspec:~-7,3% /c whoami")).isPresent();
+        assertThat(CommandInjection.detect("x|%comspec:~-7,3%%programfiles:~10,1%/c%programfiles:~10,1%hostname")).isPresent();
+        assertThat(CommandInjection.detect("see %comspec:~-7,3% in the docs")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"books & more", "copy & paste", "date & time", "tips & tricks & more", "search & find",
+        "\"quoted\" text & more", "look & feel & look", "sales & service"})
+    void anEnglishCommandWordEndingANameAfterAnAmpersandIsProse(String value) {
+        assertThat(CommandInjection.detect(value)).as(value).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"x & more /etc/passwd", "x&more", "x && time", "x | sort", "x;more", "x & whoami", "x & dir",
+        "x & ver", "x & more c:\\boot.ini"})
+    void theSameWordsWithArgumentsOrAnotherSeparatorStillCount(String value) {
+        assertThat(CommandInjection.detect(value)).as(value).isPresent();
+    }
+
+    @Test
+    void aPowerShellEscapeBeforeALetterIsThatLetter() {
+        assertThat(CommandInjection.detect("x | p`ow`ers`hell -c whoami")).isPresent();
+        assertThat(CommandInjection.detect("x;w`ho`am`i")).isPresent();
+        // a backtick typed for an apostrophe, and a sh substitution, are read as before
+        assertThat(CommandInjection.detect("don`t worry; it`s fine")).isEmpty();
+        assertThat(CommandInjection.detect("we`ll see; they`ll come & stay")).isEmpty();
+    }
+
+    @Test
+    void anEmptyCommandSubstitutionInsideAWordIsDropped() {
+        assertThat(CommandInjection.detect("x;wh``oami")).isPresent();
+        assertThat(CommandInjection.detect("x|upt``ime")).isPresent();
+        assertThat(CommandInjection.detect("x;hostn$()ame")).isPresent();
+        // empty backticks in prose or markdown are no command word
+        assertThat(CommandInjection.detect("use `` to quote; it is fine")).isEmpty();
+        assertThat(CommandInjection.detect("see note; fo``o bar")).isEmpty();
     }
 
     @Test

@@ -23,6 +23,8 @@ class HeaderInjectionTest {
         "x%0d%0aX-Forwarded-For%20:%20127.0.0.1", "x%0d%0aTransfer-Encoding:%20chunked",
         "x%0D%0Acontent-type:text/html", "%0aHeader-Test:injected", "en%23%0AApi-Key:x", "%3F%0AMy-Header:%201",
         "x%c4%8d%c4%8aSet-Cookie:x=1", "x\u010d\u010aLocation:%20/evil", "x%e4%b8%8aSet-Cookie:x",
+        // JSON and JavaScript escapes of CR and LF, undone by a JSON layer before the header is written
+        "/home\\u000d\\u000aSet-Cookie:%20sid=1", "x%5Cu000aLocation:%20//other.example/", "x\\x0d\\x0aRefresh:%200",
     })
     void detects(String raw) {
         assertThat(HeaderInjection.detect(raw)).as(raw).isPresent();
@@ -37,6 +39,7 @@ class HeaderInjectionTest {
         "Dear%20team,%0d%0aFollow-up:%20Monday", "x%0aFollow-up%20:%20later", "x%0a-Not-Header:x", "x%0aa--b:1",
         "P%C5%99%C3%ADli%C5%A1%20%C5%BElu%C5%A5ou%C4%8Dk%C3%BD:%20k%C5%AF%C5%88", "x%c4%8dHeader-Test:x",
         "x%c4%8d%c4%8a%3Cb%3E",
+        "line1\\u000aline2", "C:\\x0aSet", "x\\u000bSet-Cookie:%201", "caf\\u00e9%20Location:%20here",
     })
     void ignores(String raw) {
         assertThat(HeaderInjection.detect(raw)).as(raw).isEmpty();
