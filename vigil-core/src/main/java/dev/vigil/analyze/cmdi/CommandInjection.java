@@ -174,50 +174,12 @@ public final class CommandInjection {
     }
 
     /**
-     * Default values of variables Windows always sets, lower-cased as the value is: a substring
-     * expansion of one of them ({@code %COMSPEC:~-7,3%} is {@code cmd}) reads as what cmd.exe makes
-     * of it on a default installation (Invoke-DOSfuscation and commix spell commands that way).
-     */
-    private static final java.util.Map<String, String> WINDOWS_DEFAULTS = java.util.Map.ofEntries(
-            java.util.Map.entry("comspec", "c:\\windows\\system32\\cmd.exe"),
-            java.util.Map.entry("systemroot", "c:\\windows"),
-            java.util.Map.entry("windir", "c:\\windows"),
-            java.util.Map.entry("programfiles", "c:\\program files"),
-            java.util.Map.entry("programfiles(x86)", "c:\\program files (x86)"),
-            java.util.Map.entry("commonprogramfiles", "c:\\program files\\common files"),
-            java.util.Map.entry("programdata", "c:\\programdata"),
-            java.util.Map.entry("allusersprofile", "c:\\programdata"),
-            java.util.Map.entry("public", "c:\\users\\public"),
-            java.util.Map.entry("systemdrive", "c:"),
-            java.util.Map.entry("os", "windows_nt"),
-            java.util.Map.entry("pathext", ".com;.exe;.bat;.cmd;.vbs;.vbe;.js;.jse;.wsf;.wsh;.msc"));
-
-    /**
-     * What cmd.exe makes of {@code %name:~spec%} ({@code spec} is {@code start[,length]}, either
-     * negative: counted from the end) for a variable of {@link #WINDOWS_DEFAULTS}; null otherwise.
+     * What cmd.exe makes of {@code %name:~spec%} for a variable whose value every Windows
+     * installation has ({@code %COMSPEC:~-7,3%} is {@code cmd}: Invoke-DOSfuscation and commix spell
+     * commands that way), from the same table the process reader uses; null otherwise.
      */
     static String windowsSubstring(String name, String spec) {
-        String v = WINDOWS_DEFAULTS.get(name);
-        if (v == null) {
-            return null;
-        }
-        try {
-            String[] parts = spec.replace(" ", "").split(",", -1);
-            if (parts.length > 2 || parts[0].isEmpty()) {
-                return null;
-            }
-            int len = v.length();
-            int start = Integer.parseInt(parts[0]);
-            start = start < 0 ? Math.max(0, len + start) : Math.min(len, start);
-            int end = len;
-            if (parts.length == 2 && !parts[1].isEmpty()) {
-                int l = Integer.parseInt(parts[1]);
-                end = l < 0 ? Math.max(start, len + l) : Math.min(len, start + l);
-            }
-            return v.substring(start, Math.max(start, end));
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return dev.vigil.analyze.windows.CmdVariableReveal.systemCut(name, spec);
     }
 
     /**

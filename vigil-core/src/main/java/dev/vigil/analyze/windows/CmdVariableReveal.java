@@ -329,6 +329,17 @@ public final class CmdVariableReveal {
         return null;
     }
 
+    /**
+     * What cmd.exe makes of {@code %name:~spec%} ({@code spec} is {@code start[,length]}, either
+     * negative: counted from the end) for a variable whose value every Windows installation has
+     * ({@code name} in lower case); null for another variable or a malformed cut. The HTTP shell
+     * reader reads {@code %COMSPEC:~-7,3%} in a parameter with it too.
+     */
+    public static String systemCut(String name, String spec) {
+        String v = system(name);
+        return v == null ? null : cut(v, spec);
+    }
+
     private static String system(String name) {
         for (String[] kv : SYSTEM) {
             if (kv[0].equals(name)) {
