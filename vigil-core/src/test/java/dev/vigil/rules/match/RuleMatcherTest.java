@@ -16,15 +16,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 class RuleMatcherTest {
 
-    private static Rule rule(Path dir, String id, String literal) throws Exception {
+    /**
+     * Writes one rule into a folder of its own and loads it (loading runs its examples): {@code match}
+     * and {@code noMatch} are the insides of the YAML example lists.
+     */
+    private static Rule load(Path dir, String id, String type, String fields, String condition, String match,
+            String noMatch) throws Exception {
         Path d = dir.resolve(id);
         Files.createDirectories(d.resolve("http"));
         Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
-                "id: " + id, "title: Agent rule", "type: SuspiciousUserAgent",
-                "description: finds a word in the agent", "status: stable", "fields: [user_agent]",
-                "condition: {contains: " + literal + "}", "examples:", "  match: [{user_agent: x " + literal + "}]",
-                "  no_match: [{user_agent: Mozilla/5.0}]", ""));
+                "id: " + id, "title: Rule under test", "type: " + type, "description: a rule a test writes",
+                "status: stable", "fields: " + fields, "condition: " + condition, "examples:",
+                "  match: [" + match + "]", "  no_match: [" + noMatch + "]", ""));
         return HttpRules.load(d, AlertCatalogue.builtIn(), true).rules().get(0);
+    }
+
+    private static Rule rule(Path dir, String id, String literal) throws Exception {
+        return load(dir, id, "SuspiciousUserAgent", "[user_agent]", "{contains: " + literal + "}",
+                "{user_agent: x " + literal + "}", "{user_agent: Mozilla/5.0}");
     }
 
     @Test
@@ -32,14 +41,8 @@ class RuleMatcherTest {
         // "/a+b" as a parameter decodes to "/a b", as a path it stays "/a+b": a verdict remembered
         // for the value must not pass from one field to the other (the condition has no literal,
         // so no prefilter skips the parameter)
-        Path d = dir.resolve("plus");
-        Files.createDirectories(d.resolve("http"));
-        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
-                "id: test.plus", "title: Plus rule", "type: SuspiciousUserAgent",
-                "description: a value without a decoded space", "status: stable", "fields: [param_values, path]",
-                "condition: {not: {contains: 'a b'}}", "examples:", "  match: [/a+b]",
-                "  no_match: [/a%20b]", ""));
-        RuleMatcher m = new RuleMatcher(HttpRules.load(d, AlertCatalogue.builtIn(), true).rules());
+        RuleMatcher m = new RuleMatcher(List.of(load(dir, "test.plus", "SuspiciousUserAgent",
+                "[param_values, path]", "{not: {contains: 'a b'}}", "/a+b", "/a%20b")));
         for (int i = 0; i < 2; i++) {
             RequestView v = new RequestView(HttpRequest.builder(new Origin("test", 1, 0)).method("GET")
                     .target("/a+b?x=/a+b").status(200).build());
@@ -48,13 +51,8 @@ class RuleMatcherTest {
     }
 
     private static RuleMatcher alwaysRun(Path dir, String id, String condition) throws Exception {
-        Path d = dir.resolve(id);
-        Files.createDirectories(d.resolve("http"));
-        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
-                "id: " + id, "title: Always-run rule", "type: SqlInjectionAttempt",
-                "description: a condition without a required literal", "status: stable", "fields: [param_values]",
-                "condition: " + condition, "examples:", "  match: ['/?a=10.1.2.3']", "  no_match: ['/?a=ok']", ""));
-        return new RuleMatcher(HttpRules.load(d, AlertCatalogue.builtIn(), true).rules());
+        return new RuleMatcher(List.of(load(dir, id, "SqlInjectionAttempt", "[param_values]", condition,
+                "'/?a=10.1.2.3'", "'/?a=ok'")));
     }
 
     private static RequestView target(String target) {
@@ -87,14 +85,8 @@ class RuleMatcherTest {
     }
 
     private static Rule rule(Path dir, String id, String field, String literal) throws Exception {
-        Path d = dir.resolve(id);
-        Files.createDirectories(d.resolve("http"));
-        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
-                "id: " + id, "title: Parameter rule", "type: SqlInjectionAttempt",
-                "description: finds a word in a parameter", "status: stable", "fields: [" + field + "]",
-                "condition: {contains: " + literal + "}", "examples:", "  match: ['/?" + literal + "=" + literal + "']",
-                "  no_match: [/a]", ""));
-        return HttpRules.load(d, AlertCatalogue.builtIn(), true).rules().get(0);
+        return load(dir, id, "SqlInjectionAttempt", "[" + field + "]", "{contains: " + literal + "}",
+                "'/?" + literal + "=" + literal + "'", "/a");
     }
 
     @Test
@@ -126,14 +118,8 @@ class RuleMatcherTest {
         // a regex with variant raw reads the agent as logged, and is compiled without case: its
         // gate (the literal "badbot") must find the word in any case, or an upper-case agent the
         // regex matches would be settled as clean without running it
-        Path d = dir.resolve("raw");
-        Files.createDirectories(d.resolve("http"));
-        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
-                "id: test.raw", "title: Raw agent rule", "type: SuspiciousUserAgent",
-                "description: a regex on the agent as logged", "status: stable", "fields: [user_agent]",
-                "condition: {regex: 'BadBot/[0-9]+', variant: raw}", "examples:",
-                "  match: [{user_agent: BadBot/2}]", "  no_match: [{user_agent: Mozilla/5.0}]", ""));
-        Rule r = HttpRules.load(d, AlertCatalogue.builtIn(), true).rules().get(0);
+        Rule r = load(dir, "test.raw", "SuspiciousUserAgent", "[user_agent]",
+                "{regex: 'BadBot/[0-9]+', variant: raw}", "{user_agent: BadBot/2}", "{user_agent: Mozilla/5.0}");
         assertThat(r.condition()).isInstanceOfSatisfying(dev.vigil.rules.Condition.Regex.class,
                 re -> assertThat(re.gate()).isNotNull());
         RuleMatcher m = new RuleMatcher(List.of(r));
@@ -169,13 +155,7 @@ class RuleMatcherTest {
     }
 
     private static Rule mixed(Path dir, String id, String fields, String condition, String match) throws Exception {
-        Path d = dir.resolve(id);
-        Files.createDirectories(d.resolve("http"));
-        Files.writeString(d.resolve("http/r.yaml"), String.join("\n",
-                "id: " + id, "title: Mixed rule", "type: SqlInjectionAttempt",
-                "description: leaves on the value and on other fields", "status: stable", "fields: " + fields,
-                "condition: " + condition, "examples:", "  match: [" + match + "]", "  no_match: [{method: GET, target: /ok}]", ""));
-        return HttpRules.load(d, AlertCatalogue.builtIn(), true).rules().get(0);
+        return load(dir, id, "SqlInjectionAttempt", fields, condition, match, "{method: GET, target: /ok}");
     }
 
     private static RequestView request(String method, String target) {
