@@ -36,8 +36,28 @@ final class HtmlScanner {
     /** Longest attribute value or look-back we read; keeps adversarial input linear. */
     private static final int WINDOW = 2048;
 
+    /** Values up to this length are read without the attribute memo below (at most n x 2 WINDOW steps). */
+    private static final int MEMO_FROM = 512;
+
     private final String s;
     private final int n;
+
+    /**
+     * Attribute memo, per tag class ({@link #tagClass}): for each position, the scan (1-based id) that
+     * stood there at the top of its attribute loop. Every '<' starts a scan of up to 2 x WINDOW
+     * characters, so a value of repeated {@code <a x=} (each unquoted value swallowing the next
+     * '<') read the same attributes from each of its thousands of tags. Reading attributes from a
+     * position is a function of that position alone (and of the tag class, which decides what
+     * {@link #attribute} flags), so a later scan that reaches a position an earlier one read takes
+     * that scan's outcome: it ended at a '>' or the next tag (nothing found), or it stopped at its
+     * limit at {@link #scanEnd}, where the later scan, whose limit is further, goes on. Each position
+     * is read once per class: linear. Allocated only for long values.
+     */
+    private int[][] seenBy;
+    private int[] scanEnd = new int[0];
+    private int scans;
+    /** Attribute-loop iterations of this scanner: the cost measure of {@code HtmlScannerCostTest}. */
+    long attributeSteps;
 
     HtmlScanner(String normalized) {
         this.s = normalized;
@@ -154,12 +174,50 @@ final class HtmlScanner {
      * repeated {@code <a x=} quadratic.
      */
     private String attributes(int i, int limit, String tag) {
+        int[] seen = null;
+        int id = 0;
+        if (n > MEMO_FROM) {
+            if (seenBy == null) {
+                seenBy = new int[3][];
+            }
+            int cls = tagClass(tag);
+            if (seenBy[cls] == null) {
+                seenBy[cls] = new int[n];
+            }
+            seen = seenBy[cls];
+            id = ++scans;
+            if (id >= scanEnd.length) {
+                scanEnd = java.util.Arrays.copyOf(scanEnd, Math.max(16, scanEnd.length * 2));
+            }
+            scanEnd[id] = -1;
+        }
+        int[] passed = null; // earlier scans whose reading this one took over, this one included
+        int passedCount = 0;
+        if (seen != null) {
+            passed = push(passed, passedCount++, id);
+        }
         while (i < limit) {
+            attributeSteps++;
+            if (seen != null) {
+                int earlier = seen[i];
+                if (earlier != 0) {
+                    passed = push(passed, passedCount++, earlier);
+                    if (scanEnd[earlier] < 0) {
+                        settle(passed, passedCount, -1);
+                        return null; // that scan met a '>' or the next tag from here
+                    }
+                    i = scanEnd[earlier];
+                    continue;
+                }
+                seen[i] = id;
+            }
             char c = s.charAt(i);
             if (c == '>') {
+                settle(passed, passedCount, -1);
                 return null;
             }
             if (c == '<' && i + 1 < n && (isLetter(s.charAt(i + 1)) || s.charAt(i + 1) == '/')) {
+                settle(passed, passedCount, -1);
                 return null; // the next tag starts; the outer loop reads it
             }
             if (isSpace(c) || c == '/' || c == '"' || c == '\'' || c == '`' || c == '\\') {
@@ -213,7 +271,30 @@ final class HtmlScanner {
                 return r;
             }
         }
+        // stopped at its limit: a later scan reaching a position this one, or a scan it took over from,
+        // read resumes here (path compression: chains of takeovers are followed once)
+        settle(passed, passedCount, i);
         return null;
+    }
+
+    private static int[] push(int[] a, int at, int v) {
+        int[] b = a == null ? new int[8] : at < a.length ? a : java.util.Arrays.copyOf(a, a.length * 2);
+        b[at] = v;
+        return b;
+    }
+
+    private void settle(int[] passed, int count, int end) {
+        for (int k = 0; k < count; k++) {
+            scanEnd[passed[k]] = end;
+        }
+    }
+
+    /** Tags for which {@link #attribute} decides differently: {@code use}/{@code image}, SVG animation, the rest. */
+    private static int tagClass(String tag) {
+        if (tag.equals("use") || tag.equals("image")) {
+            return 1;
+        }
+        return tag.equals("set") || tag.startsWith("animate") ? 2 : 0;
     }
 
     private String attribute(String tag, String name, int from, int to) {
