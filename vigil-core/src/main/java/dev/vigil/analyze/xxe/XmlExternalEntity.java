@@ -18,6 +18,9 @@ import java.util.Optional;
  *     also without its doctype, as a request that injects into a document's middle sends it;</li>
  * <li>XInclude: an {@code include} element in the XInclude namespace or with the {@code xi}
  *     prefix, or the namespace name itself;</li>
+ * <li>the other markup declarations only a DTD holds, element type, attribute-list and notation
+ *     ({@code <!ELEMENT r ANY>}, {@code <!ATTLIST r id ID #IMPLIED>}, {@code <!NOTATION n SYSTEM "x">}):
+ *     a value carrying one is written into a document type, as XXE payloads sent in pieces are;</li>
  * <li>an {@code xml-stylesheet} processing instruction whose {@code href} names a URL scheme (an
  *     XSLT fetched and run by the server).</li>
  * </ul>
@@ -119,7 +122,90 @@ public final class XmlExternalEntity {
         if (startsWord(s, at, end, "entity")) {
             return entity(s, skipBlanks(s, at + 6, end), end);
         }
+        if (startsWord(s, at, end, "element")) {
+            return elementDeclaration(s, at + 7, end);
+        }
+        if (startsWord(s, at, end, "attlist")) {
+            return attributeListDeclaration(s, at + 7, end);
+        }
+        if (startsWord(s, at, end, "notation")) {
+            return notationDeclaration(s, at + 8, end);
+        }
         return null;
+    }
+
+    /**
+     * {@code <!ELEMENT name contentspec>} (XML 1.0, 3.2): the content is {@code EMPTY}, {@code ANY} or
+     * a parenthesised model. Only a DTD holds one; a value that does is written into a document type
+     * (an internal subset the application assembles, or an XXE payload sent in pieces).
+     */
+    private static String elementDeclaration(String s, int i, int end) {
+        int nameStart = requiredBlanks(s, i, end);
+        int nameEnd = nameStart < 0 ? -1 : name(s, nameStart, end);
+        if (nameEnd <= nameStart) {
+            return null;
+        }
+        int j = requiredBlanks(s, nameEnd, end);
+        if (j < 0) {
+            return null;
+        }
+        return startsWord(s, j, end, "empty") || startsWord(s, j, end, "any") || s.charAt(j) == '('
+                ? "element type declaration (DTD markup)" : null;
+    }
+
+    /** {@code <!ATTLIST element attribute type default>} (XML 1.0, 3.3): a type keyword or an enumeration. */
+    private static String attributeListDeclaration(String s, int i, int end) {
+        int elementStart = requiredBlanks(s, i, end);
+        int elementEnd = elementStart < 0 ? -1 : name(s, elementStart, end);
+        if (elementEnd <= elementStart) {
+            return null;
+        }
+        int attributeStart = requiredBlanks(s, elementEnd, end);
+        int attributeEnd = attributeStart < 0 ? -1 : name(s, attributeStart, end);
+        if (attributeEnd <= attributeStart) {
+            return null;
+        }
+        int j = requiredBlanks(s, attributeEnd, end);
+        if (j < 0) {
+            return null;
+        }
+        if (s.charAt(j) == '(') {
+            return "attribute-list declaration (DTD markup)";
+        }
+        for (String type : ATTRIBUTE_TYPES) {
+            if (startsWord(s, j, end, type)) {
+                return "attribute-list declaration (DTD markup)";
+            }
+        }
+        return null;
+    }
+
+    private static final String[] ATTRIBUTE_TYPES = {
+        "cdata", "id", "idref", "idrefs", "entity", "entities", "nmtoken", "nmtokens", "notation"
+    };
+
+    /** {@code <!NOTATION name SYSTEM|PUBLIC "literal">} (XML 1.0, 4.7). */
+    private static String notationDeclaration(String s, int i, int end) {
+        int nameStart = requiredBlanks(s, i, end);
+        int nameEnd = nameStart < 0 ? -1 : name(s, nameStart, end);
+        if (nameEnd <= nameStart) {
+            return null;
+        }
+        int j = requiredBlanks(s, nameEnd, end);
+        if (j < 0 || !(startsWord(s, j, end, "system") || startsWord(s, j, end, "public"))) {
+            return null;
+        }
+        int k = skipBlanks(s, j + 6, end);
+        return k < end && quote(s.charAt(k)) ? "notation declaration (DTD markup)" : null;
+    }
+
+    /** The position after one or more blanks at {@code i}, or -1 when there is none or nothing follows. */
+    private static int requiredBlanks(String s, int i, int end) {
+        if (i < 0 || i >= end || !blank(s.charAt(i))) {
+            return -1;
+        }
+        int j = skipBlanks(s, i, end);
+        return j < end ? j : -1;
     }
 
     /** {@code <!DOCTYPE name ExternalID? [subset]?>}: after the keyword. */

@@ -43,6 +43,16 @@ class XmlExternalEntityTest {
         // a W3C public identifier whose system literal points elsewhere: the parser fetches the system literal
         "<!doctype svg public \"-//w3c//dtd svg 1.1//en\" \"http://dtd.example.net/svg11.dtd\">",
         "<!doctype html public '-//w3c//dtd xhtml 1.0 strict//en' 'file:///etc/passwd'>",
+        // the other DTD declarations, sent on their own into a subset the application assembles
+        "<!element note (to,from,heading,body)>",
+        "<!element br empty>",
+        "<!element\tcontainer any >",
+        "<!attlist img src cdata #required>",
+        "<!attlist order status (open|closed) \"open\">",
+        "<!attlist person id id #implied>",
+        "<!notation jpeg system \"image/jpeg\">",
+        "<!notation vrml public 'vrml 1.0'>",
+        "+adw-!element r any+ad4-",
     })
     void detects(String value) {
         assertThat(XmlExternalEntity.detect(value)).as(value).isPresent();
@@ -61,6 +71,10 @@ class XmlExternalEntityTest {
         "<!entity>", "<!doctype", "<!doctype >", "<include href=\"a\"/>", "<x:include/>",
         "<?xml-stylesheet type=\"text/css\" href=\"style.css\"?>",
         "a+b+adding+1", "c++ and +ad4", "",
+        // declaration keywords in prose, or cut short before their grammar says what they are
+        "<!element> and <!attlist> are dtd declarations", "<!element", "<!element note", "<!element note something>",
+        "<!attlist img>", "<!attlist img src>", "<!attlist img src whatever>", "<!notation gif>",
+        "<!notation gif system>", "<!elementary school>", "<!element(x)>",
     })
     void ignores(String value) {
         assertThat(XmlExternalEntity.detect(value)).as(value).isEmpty();
