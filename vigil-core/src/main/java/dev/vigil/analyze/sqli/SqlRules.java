@@ -248,6 +248,11 @@ final class SqlRules {
                 || v.type(i + 2) == COMMENT || v.type(i + 2) == SEMICOLON)) {
             return true;
         }
+        if (onlyWordsBefore(v, i)) {
+            // words and nothing else before SELECT ("how to select all from a table", "please select
+            // one from the list"): no context a query can be injected into reads that; prose
+            return false;
+        }
         boolean sqlish = selectList(v, i + 1);
         for (int j = i + 1; j < v.n && j < i + 16; j++) {
             char c = v.ty[j];
@@ -259,6 +264,19 @@ final class SqlRules {
             }
         }
         return false;
+    }
+
+    /** Whether at least one token precedes {@code i} and all of them are plain words. */
+    private static boolean onlyWordsBefore(View v, int i) {
+        if (i == 0) {
+            return false;
+        }
+        for (int k = 0; k < i; k++) {
+            if (v.ty[k] != BAREWORD) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A second statement after ';' that acts on the database. */

@@ -171,6 +171,16 @@ class SqlInjectionTest {
         // a quoted "select all" reads nothing; a call followed by two words continues a sentence
         assertThat(SqlInjection.detect("\"select all\" checkbox css")).isEmpty();
         assertThat(SqlInjection.detect("sleep (5) hours a night")).isEmpty();
+        // words, then SELECT ... FROM: no injection context reads a sentence that way
+        assertThat(SqlInjection.detect("how to select all from a table in sql")).isEmpty();
+        assertThat(SqlInjection.detect("please select one from the list")).isEmpty();
+        assertThat(SqlInjection.detect("can i select a seat from the app")).isEmpty();
+        // ... but what breaks out before it, or a select list of SQL, still reads as a query
+        assertThat(SqlInjection.detect("1 select name from users")).isPresent();
+        assertThat(SqlInjection.detect("admin' or name select password from users--")).isPresent();
+        assertThat(SqlInjection.detect("insert into t select name from users")).isPresent();
+        assertThat(SqlInjection.detect("x select @@version")).isPresent();
+        assertThat(SqlInjection.detect("abc select count(*) from users")).isPresent();
         // the same words as injections
         assertThat(SqlInjection.detect("admin' select sleep(5)")).isPresent();
         assertThat(SqlInjection.detect("' select @@version--")).isPresent();
