@@ -757,6 +757,12 @@ public final class CommandInjection {
                     i++;
                     continue;
                 }
+                if (c == '^' && i + 1 == n && word.length() > 0) {
+                    // a caret that ends the line continues it onto the next, which is empty: whoami^ is whoami
+                    sawQuoteOrEscape = true;
+                    i++;
+                    continue;
+                }
                 if (c == '%' && word.length() == 0) {
                     // a Windows variable that names a directory or program: %systemroot%\system32\cmd.exe
                     int close = indexWithin('%', i + 1, 24);

@@ -65,6 +65,8 @@ class CommandInjectionTest {
         "x;$'\\151\\144'",
         "x & c^m^d /c ver",
         "x & who^ami",
+        "x & whoami^",
+        "x | net user^",
         // a program under a Windows directory variable, a UNC argument
         "x & %systemroot%\\system32\\ipconfig.exe",
         "x & %comspec% /c ver",
@@ -94,6 +96,7 @@ class CommandInjectionTest {
     @ValueSource(strings = {
         "cats and dogs",
         "tom & jerry",
+        "up ^", "x^", "2^", "a & b^",
         "rock & roll",
         "id",
         "python tutorial",
