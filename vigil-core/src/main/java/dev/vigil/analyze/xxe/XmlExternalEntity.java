@@ -140,12 +140,7 @@ public final class XmlExternalEntity {
      * (an internal subset the application assembles, or an XXE payload sent in pieces).
      */
     private static String elementDeclaration(String s, int i, int end) {
-        int nameStart = requiredBlanks(s, i, end);
-        int nameEnd = nameStart < 0 ? -1 : name(s, nameStart, end);
-        if (nameEnd <= nameStart) {
-            return null;
-        }
-        int j = requiredBlanks(s, nameEnd, end);
+        int j = nameThenBlanks(s, requiredBlanks(s, i, end), end);
         if (j < 0) {
             return null;
         }
@@ -155,17 +150,7 @@ public final class XmlExternalEntity {
 
     /** {@code <!ATTLIST element attribute type default>} (XML 1.0, 3.3): a type keyword or an enumeration. */
     private static String attributeListDeclaration(String s, int i, int end) {
-        int elementStart = requiredBlanks(s, i, end);
-        int elementEnd = elementStart < 0 ? -1 : name(s, elementStart, end);
-        if (elementEnd <= elementStart) {
-            return null;
-        }
-        int attributeStart = requiredBlanks(s, elementEnd, end);
-        int attributeEnd = attributeStart < 0 ? -1 : name(s, attributeStart, end);
-        if (attributeEnd <= attributeStart) {
-            return null;
-        }
-        int j = requiredBlanks(s, attributeEnd, end);
+        int j = nameThenBlanks(s, nameThenBlanks(s, requiredBlanks(s, i, end), end), end);
         if (j < 0) {
             return null;
         }
@@ -186,17 +171,21 @@ public final class XmlExternalEntity {
 
     /** {@code <!NOTATION name SYSTEM|PUBLIC "literal">} (XML 1.0, 4.7). */
     private static String notationDeclaration(String s, int i, int end) {
-        int nameStart = requiredBlanks(s, i, end);
-        int nameEnd = nameStart < 0 ? -1 : name(s, nameStart, end);
-        if (nameEnd <= nameStart) {
-            return null;
-        }
-        int j = requiredBlanks(s, nameEnd, end);
+        int j = nameThenBlanks(s, requiredBlanks(s, i, end), end);
         if (j < 0 || !(startsWord(s, j, end, "system") || startsWord(s, j, end, "public"))) {
             return null;
         }
         int k = skipBlanks(s, j + 6, end);
         return k < end && quote(s.charAt(k)) ? "notation declaration (DTD markup)" : null;
+    }
+
+    /** The position after a Name at {@code at} and the blanks that must follow it, or -1 (also for {@code at} -1). */
+    private static int nameThenBlanks(String s, int at, int end) {
+        if (at < 0) {
+            return -1;
+        }
+        int nameEnd = name(s, at, end);
+        return nameEnd == at ? -1 : requiredBlanks(s, nameEnd, end);
     }
 
     /** The position after one or more blanks at {@code i}, or -1 when there is none or nothing follows. */
