@@ -355,14 +355,6 @@ public final class PathTraversal {
         if (target == null && (!isPath || climbs > 0)) {
             target = APP_MATCHER.contains(plain, false);
         }
-        if (target == null && !isPath) {
-            // a parameter that is only the name of a secrets dotfile (?file=.env): a read of the
-            // application's credentials from its own directory, no climbing needed
-            String bare = plain.startsWith("/") ? plain.substring(1) : plain;
-            if (DOT_SECRETS.contains(bare)) {
-                target = bare;
-            }
-        }
         if (climbs >= 2) {
             return "climbs " + climbs + " directories";
         }
