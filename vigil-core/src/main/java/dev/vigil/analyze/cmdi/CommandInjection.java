@@ -83,7 +83,8 @@ public final class CommandInjection {
             "find", "paste", "join", "split", "look", "make", "free", "top", "view", "clear", "reset", "yes",
             "true", "false", "wait", "watch", "pause", "title", "color", "label", "call", "start", "shift",
             "exit", "diff", "test", "read", "info", "cal", "say", "open", "source", "history", "last", "file",
-            "patch", "update", "install", "tree", "script", "expect", "screen", "service", "help", "type", "echo");
+            "patch", "update", "install", "tree", "script", "expect", "screen", "service", "help", "type", "echo",
+            "export");
 
     /** Shells, which {@link ShellWords} leaves out as words but are the first program an attacker asks for. */
     private static final java.util.Set<String> SHELLS = java.util.Set.of("sh", "bash", "dash", "zsh", "ksh", "csh",

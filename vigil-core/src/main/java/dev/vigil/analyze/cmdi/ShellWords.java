@@ -65,7 +65,9 @@ final class ShellWords {
                 + "test true false read wait watch yes man info make install locate update patch tree "
                 + "script source open start call exit shutdown reboot halt poweroff clear reset look "
                 + "expr bc let trap shift zip cal w3m lynx links say top free vi vim nano ed view "
-                + "command builtin bash sh dash python python2 python3 perl ruby php lua node nodejs");
+                + "command builtin bash sh dash python python2 python3 perl ruby php lua node nodejs "
+                // bash builtins that declare, protect or mask (bash manual, Bash Builtins)
+                + "declare typeset readonly umask shopt disown");
         // cmd.exe built-ins and Windows system utilities
         put(STRONG | WINDOWS, "cmd cmd.exe powershell powershell.exe pwsh.exe systeminfo tasklist taskkill "
                 + "wmic certutil bitsadmin mshta rundll32 regsvr32 cscript wscript schtasks bcdedit vssadmin "
@@ -124,6 +126,10 @@ final class ShellWords {
                 + "bash sh zsh ksh dash");
     }
 
+    private static final String[] SHELL_VARIABLES = {"histfile", "histsize", "histfilesize", "histcontrol",
+        "histignore", "ld_preload", "ld_library_path", "ld_audit", "ifs", "prompt_command", "bash_env",
+        "shellopts", "bashopts", "ps4", "http_proxy", "https_proxy"};
+
     private static final Map<String, String[]> VERBS = Map.of(
             "net", new String[] {"user", "users", "localgroup", "group", "view", "share", "use", "session",
                 "accounts", "start", "stop", "config"},
@@ -134,7 +140,12 @@ final class ShellWords {
             "wmic", new String[] {"process", "useraccount", "os", "service", "qfe", "product", "share",
                 "group", "startup", "computersystem", "/node"},
             "vssadmin", new String[] {"list", "delete", "create"},
-            "schtasks", new String[] {"/create", "/query", "/run", "/delete"});
+            "schtasks", new String[] {"/create", "/query", "/run", "/delete"},
+            // builtins over the variables bash reads for history, library preloading, word
+            // splitting and prompts (bash manual, Shell Variables; ld.so(8)): unset HISTFILE,
+            // export LD_PRELOAD=... (history evasion, T1070.003; hijacked loading, T1574.006)
+            "unset", SHELL_VARIABLES,
+            "export", SHELL_VARIABLES);
 
     private ShellWords() {
     }

@@ -50,6 +50,11 @@ public final class CodeInjection {
     private static final String[] SSI = {"exec", "include", "echo", "config", "set", "printenv", "fsize",
         "flastmod", "if", "elif", "else", "endif"};
 
+    /** ESI 1.0 elements and the Akamai ESI extensions. */
+    private static final String[] ESI = {"include", "inline", "vars", "eval", "choose", "when", "otherwise",
+        "try", "attempt", "except", "remove", "comment", "assign", "debug", "function", "return", "foreach",
+        "break", "text", "dca"};
+
     private CodeInjection() {
     }
 
@@ -316,8 +321,23 @@ public final class CodeInjection {
             }
             at = s.indexOf("<!--#", at + 5);
         }
-        if (s.contains("<esi:include") || s.contains("<esi:vars") || s.contains("<esi:eval")) {
-            return "edge-side include";
+        // ESI 1.0 (W3C note) elements and Akamai's extensions: every <esi:name is an instruction
+        // to the edge cache; the <!--esi ... --> comment form is how ESI probes test for processing.
+        at = s.indexOf("<esi:");
+        while (at >= 0) {
+            if (word(s, at + 5, ESI) != null) {
+                return "edge-side include";
+            }
+            at = s.indexOf("<esi:", at + 5);
+        }
+        at = s.indexOf("<!--esi");
+        while (at >= 0) {
+            int e = at + 7;
+            if (e < s.length() && (s.charAt(e) == ' ' || s.charAt(e) == '\t' || s.charAt(e) == '\n' || s.charAt(e) == '-'
+                    || s.charAt(e) == '<' || s.charAt(e) == '$')) {
+                return "edge-side include";
+            }
+            at = s.indexOf("<!--esi", e);
         }
         return null;
     }

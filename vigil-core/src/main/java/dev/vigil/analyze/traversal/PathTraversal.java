@@ -62,6 +62,12 @@ public final class PathTraversal {
             ".svn/", "config.inc.php", "configuration.php", "localsettings.php", "settings.php",
             "database.yml", "application.properties", "appsettings.json", "/config/database", "global.asa");
 
+    /** Dotfiles that hold credentials (dotenv, git, npm, PyPI, Docker, AWS/GCS tools, MySQL client). */
+    private static final java.util.Set<String> DOT_SECRETS = java.util.Set.of(".env", ".env.local", ".env.production",
+            ".env.prod", ".env.development", ".env.dev", ".env.staging", ".env.backup", ".env.bak", ".env.old",
+            ".git-credentials", ".gitconfig", ".npmrc", ".pypirc", ".dockercfg", ".boto", ".s3cfg", ".my.cnf",
+            ".htdigest", ".netrc", ".pgpass");
+
     private static final LiteralMatcher TARGET_MATCHER = new LiteralMatcher(TARGETS);
     private static final LiteralMatcher APP_MATCHER = new LiteralMatcher(APP_TARGETS);
 
@@ -126,7 +132,8 @@ public final class PathTraversal {
             }
             String c = canonical(s);
             if (c.indexOf('/') < 0 && c.indexOf(':') < 0 && c.indexOf(WILD) < 0) {
-                return Optional.empty(); // no separator: nothing climbs, no path, no wrapper
+                // no separator: nothing climbs, no path, no wrapper; only a secrets dotfile's bare name
+                return !isPath && DOT_SECRETS.contains(c) ? Optional.of("names " + c) : Optional.empty();
             }
             return Optional.ofNullable(judge(c, isPath));
         } catch (RuntimeException e) {

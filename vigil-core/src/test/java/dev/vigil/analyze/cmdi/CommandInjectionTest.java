@@ -252,4 +252,19 @@ class CommandInjectionTest {
     void substringExpansionsInTextStayQuiet(String v) {
         assertThat(CommandInjection.detect(v)).as(v).isEmpty();
     }
+
+    /** Bash builtins (bash manual): declare/typeset/umask with options, unset/export of the variables bash reads. */
+    @ParameterizedTest
+    @ValueSource(strings = {"x;unset histfile", "x; export histsize=0", "x&&export ld_preload=/tmp/x.so", "x;declare -p",
+        "x|typeset -f", "x;umask 000", "x;unset ifs;id", "x;readonly -p"})
+    void readsBuiltinsThatDeclareOrMaskShellState(String v) {
+        assertThat(CommandInjection.detect(v)).as(v).isPresent();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"import & export", "x; export path for photos", "declare war", "data import & export",
+        "readonly mode", "tips; declare your income", "a & unset values"})
+    void builtinWordsInProseStayQuiet(String v) {
+        assertThat(CommandInjection.detect(v)).as(v).isEmpty();
+    }
 }

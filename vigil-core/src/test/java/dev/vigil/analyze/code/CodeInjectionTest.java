@@ -37,9 +37,26 @@ class CodeInjectionTest {
         assertThat(CodeInjection.detect(value)).as(value).isEmpty();
     }
 
+    /** ESI 1.0 (W3C note) elements and Akamai's extensions, and the ESI comment form. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "<esi:inline name=\"/a\" fetchable=\"no\">", "<esi:assign name=\"v\" value=\"1\"/>", "<esi:debug/>",
+        "<esi:choose><esi:when test=\"$(x)\">", "<esi:try><esi:attempt>", "<esi:remove>", "<esi:comment text=\"x\"/>",
+        "<esi:vars>$(http_host)</esi:vars>", "a<!--esi-->b", "<!--esi <esi:vars>x</esi:vars> -->",
+    })
+    void detectsEdgeSideIncludes(String value) {
+        assertThat(CodeInjection.detect(value)).as(value).hasValue("edge-side include");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"<esi:>", "<esi:includes>", "<esi:foo/>", "<!--esimate-->", "tesi:include", "esi include guide"})
+    void ignoresWhatIsNoEsiElement(String value) {
+        assertThat(CodeInjection.detect(value)).as(value).isEmpty();
+    }
+
     @Test
     void staysLinearOnHostileInput() {
-        String hostile = "{{".repeat(30_000) + "${".repeat(30_000) + "<!--#".repeat(10_000) + "o:1:".repeat(10_000);
+        String hostile = "{{".repeat(30_000) + "${".repeat(30_000) + "<!--#".repeat(10_000) + "<esi:".repeat(10_000) + "<!--esi".repeat(10_000) + "o:1:".repeat(10_000);
         long t = System.nanoTime();
         CodeInjection.detect(hostile);
         assertThat((System.nanoTime() - t) / 1_000_000).isLessThan(2_000);

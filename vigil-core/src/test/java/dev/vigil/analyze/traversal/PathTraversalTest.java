@@ -93,6 +93,18 @@ class PathTraversalTest {
     }
 
     @Test
+    void aParameterThatIsOnlyASecretsDotfileIsARead() {
+        assertThat(PathTraversal.detect(".env", false)).hasValue("names .env");
+        assertThat(PathTraversal.detect(".env.production", false)).isPresent();
+        assertThat(PathTraversal.detect(".npmrc", false)).isPresent();
+        // a name that only mentions one, and the request path (left to the sensitive-file rules)
+        assertThat(PathTraversal.detect("config.env", false)).isEmpty();
+        assertThat(PathTraversal.detect(".env.example", false)).isEmpty();
+        assertThat(PathTraversal.detect("my .env file", false)).isEmpty();
+        assertThat(PathTraversal.detect("/.npmrc", true)).isEmpty();
+    }
+
+    @Test
     void staysLinearOnHostileInput() {
         String hostile = "\u00fc\u0080".repeat(40_000) + "..%zz".repeat(20_000) + "0x2".repeat(20_000);
         long t = System.nanoTime();
