@@ -1,5 +1,6 @@
 package dev.vigil.analyze.cmdi;
 
+import dev.vigil.analyze.windows.CmdVariableReveal;
 import java.util.Optional;
 
 /**
@@ -175,21 +176,12 @@ public final class CommandInjection {
     }
 
     /**
-     * What cmd.exe makes of {@code %name:~spec%} for a variable whose value every Windows
-     * installation has ({@code %COMSPEC:~-7,3%} is {@code cmd}: Invoke-DOSfuscation and commix spell
-     * commands that way), from the same table the process reader uses; null otherwise.
-     */
-    static String windowsSubstring(String name, String spec) {
-        return dev.vigil.analyze.windows.CmdVariableReveal.systemCut(name, spec);
-    }
-
-    /**
      * The value with each cmd.exe substring expansion ({@code %ProgramFiles:~10,1%},
      * {@code %COMSPEC:~-1%}) read as a blank, or null when there is none: obfuscators and commix's
      * Windows payloads cut a blank (or a letter) out of a variable the system always sets, so that
      * no literal blank separates a command from its arguments ({@code ping%x:~10,1%127.0.0.1}).
      * An expansion of a variable whose default value is known reads as that value's substring
-     * instead ({@code %COMSPEC:~-7,3%} is {@code cmd}), when the substring is letters, digits or a blank.
+     * instead ({@code %COMSPEC:~-7,3%} is {@code cmd}), when the substring is letters, digits, dots or a blank.
      */
     static String windowsSubstrings(String s) {
         StringBuilder out = null;
@@ -218,7 +210,7 @@ public final class CommandInjection {
             if (out == null) {
                 out = new StringBuilder(s.length());
             }
-            String known = windowsSubstring(s.substring(i + 1, j), s.substring(j + 2, end));
+            String known = CmdVariableReveal.systemCut(s.substring(i + 1, j), s.substring(j + 2, end));
             out.append(s, from, i).append(known != null && !known.isEmpty() && plainText(known) ? known : " ");
             from = end + 1;
             i = s.indexOf('%', end + 1);
@@ -226,7 +218,7 @@ public final class CommandInjection {
         return out == null ? null : out.append(s, from, s.length()).toString();
     }
 
-    /** Letters, digits and blanks only: a substring that spells a word or separates words. */
+    /** Letters, digits, blanks and dots only: a substring that spells a word or a file name, or separates words. */
     private static boolean plainText(String t) {
         for (int i = 0; i < t.length(); i++) {
             char c = t.charAt(i);

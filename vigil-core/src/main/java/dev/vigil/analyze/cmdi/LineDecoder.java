@@ -28,24 +28,18 @@ final class LineDecoder {
         int n = s.length();
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
-            if (c == '%' && i + 5 < n && (s.charAt(i + 1) == 'u' || s.charAt(i + 1) == 'U')
-                    && s.charAt(i + 2) == '0' && s.charAt(i + 3) == '0') {
-                // IIS %u00hh: the same ASCII character (%u000a is a line break)
-                int h = hex(s.charAt(i + 4));
-                int l = hex(s.charAt(i + 5));
-                if (h >= 0 && l >= 0 && h < 8) {
-                    out.append((char) (h << 4 | l));
-                    i += 5;
-                    continue;
-                }
-            }
-            if (c == '%' && i + 2 < n) {
-                int h = hex(s.charAt(i + 1));
-                int l = hex(s.charAt(i + 2));
-                if (h >= 0 && l >= 0 && h < 8) {
-                    out.append((char) (h << 4 | l));
-                    i += 2;
-                    continue;
+            if (c == '%') {
+                // %hh, or IIS %u00hh for the same ASCII character (%u000a is a line break)
+                int at = i + 3 < n && (s.charAt(i + 1) == 'u' || s.charAt(i + 1) == 'U')
+                        && s.charAt(i + 2) == '0' && s.charAt(i + 3) == '0' ? i + 4 : i + 1;
+                if (at + 1 < n) {
+                    int h = hex(s.charAt(at));
+                    int l = hex(s.charAt(at + 1));
+                    if (h >= 0 && l >= 0 && h < 8) {
+                        out.append((char) (h << 4 | l));
+                        i = at + 1;
+                        continue;
+                    }
                 }
             }
             out.append(c == '+' && plusIsSpace ? ' ' : c);

@@ -2,6 +2,7 @@ package dev.vigil.analyze.cmdi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.analyze.windows.CmdVariableReveal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -168,12 +169,12 @@ class CommandInjectionTest {
     @Test
     void aSubstringOfAVariableWithAKnownDefaultReadsAsThatText() {
         // %COMSPEC% is c:\windows\system32\cmd.exe on every installation
-        assertThat(CommandInjection.windowsSubstring("comspec", "-7,3")).isEqualTo("cmd");
-        assertThat(CommandInjection.windowsSubstring("programfiles", "10,1")).isEqualTo(" ");
-        assertThat(CommandInjection.windowsSubstring("systemroot", "3")).isEqualTo("windows");
-        assertThat(CommandInjection.windowsSubstring("comspec", "0,-4")).isEqualTo("c:\\windows\\system32\\cmd");
-        assertThat(CommandInjection.windowsSubstring("myvar", "1,2")).isNull();
-        assertThat(CommandInjection.windowsSubstring("comspec", "x,2")).isNull();
+        assertThat(CmdVariableReveal.systemCut("comspec", "-7,3")).isEqualTo("cmd");
+        assertThat(CmdVariableReveal.systemCut("programfiles", "10,1")).isEqualTo(" ");
+        assertThat(CmdVariableReveal.systemCut("systemroot", "3")).isEqualTo("windows");
+        assertThat(CmdVariableReveal.systemCut("comspec", "0,-4")).isEqualTo("c:\\windows\\system32\\cmd");
+        assertThat(CmdVariableReveal.systemCut("myvar", "1,2")).isNull();
+        assertThat(CmdVariableReveal.systemCut("comspec", "x,2")).isNull();
         assertThat(CommandInjection.detect("x & %comspec:~-7,3% /c whoami")).isPresent();
         assertThat(CommandInjection.detect("x|%comspec:~-7,3%%programfiles:~10,1%/c%programfiles:~10,1%hostname")).isPresent();
         assertThat(CommandInjection.detect("see %comspec:~-7,3% in the docs")).isEmpty();
