@@ -445,6 +445,14 @@ public final class CommandInjection {
                         && isLetter(w.charAt(2)) && w.indexOf('/', 2) < 0 && followedLikeCommand(end, skipBlanks(end))) {
                     return "relative program " + w + " after " + sep;
                 }
+                // the dot builtin (POSIX "source"): ;. /tmp/x.sh runs a file in the current shell
+                if (!group && depth == 0 && !sep.equals("quote") && w.equals(".")) {
+                    int a = skipBlanks(end);
+                    if (a > end && a + 1 < n && (s.charAt(a) == '/' && isLetter(s.charAt(a + 1)) && unixRoot(a) || s.startsWith("~/", a)
+                            || s.startsWith("./", a) && isLetter(s.charAt(Math.min(a + 2, n - 1))))) {
+                        return ". (source a file) after " + sep;
+                    }
+                }
                 return null;
             }
             String name = base(w);

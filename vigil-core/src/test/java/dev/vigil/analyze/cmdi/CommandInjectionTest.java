@@ -79,6 +79,8 @@ class CommandInjectionTest {
         // a program by a relative path
         "x;./backdoor",
         "x | ./run.sh -v",
+        // the dot builtin runs a file in the current shell
+        "x;. /tmp/.cache/x.sh", "x|. ~/.profile", "x && . ./env.sh",
         // no command name at all: the shell itself, or variables assigned in the same value
         "x;$0", "x|${0}", "x && $shell -c true", "a=wh;b=oami;$a$b", "x;p=$'ps\\x20aux'&&$p", "c=ca;d=t;${c}${d} /etc/hosts",
         // variables the value never assigned expand to nothing: inside the word or as a word of their own
@@ -97,6 +99,7 @@ class CommandInjectionTest {
     @ValueSource(strings = {
         "cats and dogs",
         "tom & jerry",
+        "ends here; . /about", "a & . /x", "see | . / and more", "x; . ", "x; .. /etc",
         "up ^", "x^", "2^", "a & b^",
         "rock & roll",
         "id",
