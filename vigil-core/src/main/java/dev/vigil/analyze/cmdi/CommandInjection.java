@@ -501,7 +501,41 @@ public final class CommandInjection {
             if (a >= n || shellArgument(a, kind, false) || netSubcommand(name, a)) {
                 return name + " after " + sep;
             }
+            if (name.equals("trap") && trapHandler(a)) {
+                return "trap handler after " + sep;
+            }
             return null;
+        }
+
+        /** The signals a trap names (bash manual, trap; signal(7)): a pseudo-signal, a SIG name or a number. */
+        private static final java.util.Set<String> TRAP_SIGNALS = java.util.Set.of("exit", "err", "debug", "return",
+                "int", "term", "hup", "quit", "usr1", "usr2", "alrm", "chld", "pipe", "kill", "0", "1", "2", "3", "9", "15");
+
+        /**
+         * Whether a quoted command and a signal name follow {@code trap}: {@code trap 'curl ..|sh' EXIT}
+         * runs the command when the shell exits or is signalled, a way to run it later or hide it.
+         */
+        private boolean trapHandler(int a) {
+            if (a >= n || s.charAt(a) != '\'' && s.charAt(a) != '"') {
+                return false;
+            }
+            int close = s.indexOf(s.charAt(a), a + 1);
+            if (close < 0 || close - a > 400 || close == a + 1) {
+                return false;
+            }
+            int b = skipBlanks(close + 1);
+            if (b == close + 1 || b >= n) {
+                return false;
+            }
+            int e = b;
+            while (e < n && (isAlnum(s.charAt(e)))) {
+                e++;
+            }
+            String sig = s.substring(b, e);
+            if (sig.startsWith("sig")) {
+                sig = sig.substring(3);
+            }
+            return TRAP_SIGNALS.contains(sig);
         }
 
         /**

