@@ -58,7 +58,8 @@ public final class PowerShellReveal {
             if (revealed.isEmpty()) {
                 return false;
             }
-            String r = stripSplitters(revealed);
+            // character codes spell upper case as readily as lower ([char]73 is I); PowerShell ignores case
+            String r = stripSplitters(revealed.toLowerCase(Locale.ROOT));
             for (String w : SENSITIVE) {
                 if (containsWord(r, w) && !containsWord(plain, w)) {
                     return true;

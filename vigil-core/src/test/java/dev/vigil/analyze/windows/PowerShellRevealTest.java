@@ -29,6 +29,9 @@ class PowerShellRevealTest {
         assertTrue(PowerShellReveal.hides("powershell -c \"& ([char]105+[char]101+[char]120) $t\""));
         assertTrue(PowerShellReveal.hides("powershell -c \"&([char[]](105,101,120) -join '') $t\""));
         assertTrue(PowerShellReveal.hides("powershell -c \"&(('105,101,120' -split ',' | % {[char][int]$_}) -join '') $t\""));
+        // upper-case codes spell the same name: PowerShell ignores case
+        assertTrue(PowerShellReveal.hides("powershell -c \"& ([char]73+[char]69+[char]88) 'whoami'\""));
+        assertTrue(PowerShellReveal.hides("powershell -c \"$n=[char]73+[char]69+[char]88; & $n $t\""));
     }
 
     @Test
@@ -45,6 +48,7 @@ class PowerShellRevealTest {
         assertFalse(PowerShellReveal.hides("powershell -c \"('a,b,c' -split ',') -join ';'\""));
         assertFalse(PowerShellReveal.hides("powershell -c \"'report.txt' -replace '.txt','.csv'\""));
         assertFalse(PowerShellReveal.hides("powershell -c \"[char]65 + [char]66\""));
+        assertFalse(PowerShellReveal.hides("powershell -c \"Write-Host ([char]27 + '[32mOK' + [char]27 + '[0m')\""));
         assertFalse(PowerShellReveal.hides("cmd /c dir /s C:\\Users"));
         assertFalse(PowerShellReveal.hides(null));
     }
