@@ -722,10 +722,15 @@ public final class Behaviours {
                     + "|\\\\temp\\\\|%temp%|%tmp%|%appdata%|%localappdata%|%public%|\\$env:(?:temp|tmp|appdata|public)|[\\\\/]programdata[\\\\/]|%programdata%|%allusersprofile%|\\$env:(?:programdata|allusersprofile|localappdata)"
                     + "|[\\\\/]windows[\\\\/]temp[\\\\/]|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|\\\\windows\\\\tasks\\\\"
                     + "|\\\\spool\\\\drivers\\\\color\\\\)[^\"|<>]*?\\." + PAYLOAD_EXT + "(?![\\w])");
-    /** Drop folders a program should never be started from (not AppData, where per-user installs live). */
+    /**
+     * Drop folders a program should never be started from (not AppData, where per-user installs live): also
+     * the scheduler's old job folder and a program right in ProgramData's root (its subfolders hold installed
+     * services and agents).
+     */
     private static final Pattern DROP_FOLDER_PROGRAM = Pattern.compile(
             "(?i)(?:[\\\\/]users[\\\\/]public[\\\\/]|[\\\\/]windows[\\\\/]temp[\\\\/]|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|%public%|\\$env:public\\\\"
-                    + "|\\\\appdata\\\\local\\\\temp\\\\|%temp%|%tmp%|\\\\spool\\\\drivers\\\\color\\\\)");
+                    + "|\\\\appdata\\\\local\\\\temp\\\\|%temp%|%tmp%|\\\\spool\\\\drivers\\\\color\\\\|[\\\\/]windows[\\\\/]tasks[\\\\/]"
+                    + "|(?:[\\\\/]programdata|%programdata%|%allusersprofile%)[\\\\/][^\\\\/]+\\.(?:exe|com|scr|bat|cmd|ps1|vbs|js|hta)$)");
 
     /** A URL that names a Windows Installer package or patch by its extension, on a host name. */
     private static final Pattern PACKAGE_URL = Pattern.compile(

