@@ -531,6 +531,9 @@ public final class Behaviours {
         if (TEXT_TOOLS.contains(prog) || GUEST_RUNNERS.contains(prog)) {
             return false;
         }
+        if (prog.equals("chroot") && !newRootIsSlash(w)) {
+            return false; // the shell runs inside the new root (a jail, a build root); chroot / is an escape
+        }
         if (shellOverProgram(prog, w)) {
             return true;
         }
@@ -572,6 +575,17 @@ public final class Behaviours {
             }
             if (a.length() > 2 && !MESSAGE_OPTIONS.contains(before) && embeddedShell(a)) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether chroot's NEWROOT operand (its first word that is not an option) is {@code /} itself. */
+    private static boolean newRootIsSlash(List<String> w) {
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            if (!a.startsWith("-")) {
+                return a.equals("/") || a.equals("/.") || a.equals("//");
             }
         }
         return false;

@@ -48,7 +48,8 @@ class BehavioursTest {
             "perl -e 'system(\"/bin/dash\")'", "gawk 'BEGIN {system(\"/bin/bash -i\")}'", "EDITOR='/bin/sh -c sh' crontab -e",
             "busybox ash -p", "find / -maxdepth 0 -execdir /bin/sh \\;", "lua -e 'os.execute(\"sh\")'",
             "nmap --script-args='cmd=/bin/sh'", "hg --config alias.q='!/bin/bash' q", "ln -sf /bin/bash /usr/bin/less",
-            "ssh -o LocalCommand=/bin/sh -o PermitLocalCommand=yes host", "tcsh -b"}) {
+            "ssh -o LocalCommand=/bin/sh -o PermitLocalCommand=yes host", "tcsh -b", "chroot / /bin/bash",
+            "sudo chroot / /bin/sh", "chroot --userspec=0:0 / /bin/sh"}) {
             assertThat(Behaviours.shows(Family.SHELL_ESCAPE, s, false)).as(s).isTrue();
         }
     }
@@ -74,7 +75,8 @@ class BehavioursTest {
             "docker run -it debian /bin/bash", "find . -newer /bin/sh", "echo make | sudo bash",
             "grep -E ':/bin/bash$' /etc/passwd", "bash -c 'echo hi'", "xargs -n1 /bin/echo",
             "su -c 'initdb -D /srv/pg' -s /bin/sh postgres", "ln -s /bin/bash /usr/local/bin/bash",
-            "git commit -m 'use /bin/sh -e in scripts'"}) {
+            "git commit -m 'use /bin/sh -e in scripts'", "chroot /srv/jail /bin/bash",
+            "chroot --userspec=build:build /srv/buildroot /bin/sh -l"}) {
             assertThat(Behaviours.shows(Family.SHELL_ESCAPE, s, false)).as(s).isFalse();
         }
     }
