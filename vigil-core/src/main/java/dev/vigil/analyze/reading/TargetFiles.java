@@ -46,6 +46,8 @@ final class TargetFiles {
             + "|\\.s3cfg|\\.boto|\\.config/gh/hosts\\.yml|credentials\\.tfrc\\.json|[\\w.-]+\\.keytab|krb5cc_[\\w.-]+"
             + "|\\.gnupg/(?:private-keys-v1\\.d/[\\w.-]+|secring\\.gpg)|serviceaccount/token"
             + "|etc/(?:ssl|pki/tls)/private/[\\w.-]+"
+            // a web server's own secrets: the TLS key a CA issued, the basic-auth and servlet-container accounts
+            + "|etc/letsencrypt/(?:live|archive)/[\\w.-]+/privkey\\d*\\.pem|\\.htpasswd|tomcat-users\\.xml"
             + ")$");
     /** Credential files that are only another's when named from the root: a web app's secrets, a login's history. */
     private static final Pattern ABSOLUTE_SECRET = Pattern.compile(
@@ -54,7 +56,7 @@ final class TargetFiles {
     /** Programs that use, guard, list or edit a credential file for what it is. */
     private static final Set<String> KEY_USERS = Set.of("ssh", "sftp", "ssh-add", "ssh-keygen", "ssh-copy-id", "sshpass",
             "chmod", "chown", "chgrp", "chattr", "lsattr", "setfacl", "getfacl", "ls", "stat", "file", "touch", "rm", "shred",
-            "unlink", "srm", "test", "[", "[[", "mkdir", "kinit", "klist", "ktutil", "kubectl", "kubeadm", "helm", "k9s",
+            "unlink", "srm", "test", "htpasswd", "[", "[[", "mkdir", "kinit", "klist", "ktutil", "kubectl", "kubeadm", "helm", "k9s",
             "aws", "gcloud", "az", "docker", "podman", "git", "mysql", "mysqldump", "mysqladmin", "psql", "pg_dump",
             "pg_dumpall", "vault", "gpg", "gpg2", "ansible", "ansible-playbook", "ansible-vault", "source", ".", "export",
             "vi", "vim", "nvim", "view", "nano", "pico", "emacs", "code", "vipw", "vigr", "visudo", "sudoedit", "joe", "mcedit",
