@@ -86,7 +86,7 @@ public final class Behaviours {
                 "wp-config", "_history", "privkey", "htpasswd", "tomcat-users"),
         /** Unix: a login or privilege file written through a program's side ({@link TargetFiles}). */
         ACCOUNT_WRITE("authorized_keys", "sudoers", "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow",
-                "master.passwd", "ld.so.preload", "cron", "pam.d"),
+                "master.passwd", "ld.so.preload", "cron", "pam.d", "/.ssh"),
         /** Windows: a sensitive PowerShell call spelled only by string expressions ({@link dev.vigil.analyze.windows.PowerShellReveal}). */
         HIDDEN_CALL(dev.vigil.analyze.windows.PowerShellReveal.MARKERS.toArray(String[]::new));
 

