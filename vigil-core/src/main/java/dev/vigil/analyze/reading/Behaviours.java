@@ -83,10 +83,10 @@ public final class Behaviours {
         SECRET_READ("shadow", "master.passwd", "opasswd", "id_", "ssh_host_", ".aws", "gcloud", ".azure", "kube", ".docker",
                 ".git-credentials", ".netrc", ".pgpass", ".my.cnf", "debian.cnf", ".vault-token", ".npmrc", ".pypirc", ".s3cfg",
                 ".boto", "hosts.yml", "tfrc", "keytab", "krb5cc_", ".gnupg", "serviceaccount", "/private/", ".env",
-                "wp-config", "_history"),
+                "wp-config", "_history", "privkey", "htpasswd", "tomcat-users"),
         /** Unix: a login or privilege file written through a program's side ({@link TargetFiles}). */
         ACCOUNT_WRITE("authorized_keys", "sudoers", "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow",
-                "master.passwd", "ld.so.preload", "cron", "pam.d"),
+                "master.passwd", "ld.so.preload", "cron", "pam.d", "/.ssh"),
         /** Windows: a sensitive PowerShell call spelled only by string expressions ({@link dev.vigil.analyze.windows.PowerShellReveal}). */
         HIDDEN_CALL(dev.vigil.analyze.windows.PowerShellReveal.MARKERS.toArray(String[]::new));
 

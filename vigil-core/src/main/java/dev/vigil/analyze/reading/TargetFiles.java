@@ -46,6 +46,8 @@ final class TargetFiles {
             + "|\\.s3cfg|\\.boto|\\.config/gh/hosts\\.yml|credentials\\.tfrc\\.json|[\\w.-]+\\.keytab|krb5cc_[\\w.-]+"
             + "|\\.gnupg/(?:private-keys-v1\\.d/[\\w.-]+|secring\\.gpg)|serviceaccount/token"
             + "|etc/(?:ssl|pki/tls)/private/[\\w.-]+"
+            // a web server's own secrets: the TLS key a CA issued, the basic-auth and servlet-container accounts
+            + "|etc/letsencrypt/(?:live|archive)/[\\w.-]+/privkey\\d*\\.pem|\\.htpasswd|tomcat-users\\.xml"
             + ")$");
     /** Credential files that are only another's when named from the root: a web app's secrets, a login's history. */
     private static final Pattern ABSOLUTE_SECRET = Pattern.compile(
@@ -54,7 +56,7 @@ final class TargetFiles {
     /** Programs that use, guard, list or edit a credential file for what it is. */
     private static final Set<String> KEY_USERS = Set.of("ssh", "sftp", "ssh-add", "ssh-keygen", "ssh-copy-id", "sshpass",
             "chmod", "chown", "chgrp", "chattr", "lsattr", "setfacl", "getfacl", "ls", "stat", "file", "touch", "rm", "shred",
-            "unlink", "srm", "test", "[", "[[", "mkdir", "kinit", "klist", "ktutil", "kubectl", "kubeadm", "helm", "k9s",
+            "unlink", "srm", "test", "htpasswd", "[", "[[", "mkdir", "kinit", "klist", "ktutil", "kubectl", "kubeadm", "helm", "k9s",
             "aws", "gcloud", "az", "docker", "podman", "git", "mysql", "mysqldump", "mysqladmin", "psql", "pg_dump",
             "pg_dumpall", "vault", "gpg", "gpg2", "ansible", "ansible-playbook", "ansible-vault", "source", ".", "export",
             "vi", "vim", "nvim", "view", "nano", "pico", "emacs", "code", "vipw", "vigr", "visudo", "sudoedit", "joe", "mcedit",
@@ -84,6 +86,8 @@ final class TargetFiles {
     /** The same, given as the folder a copy lands in. */
     private static final Pattern ACCOUNT_DIR = Pattern.compile(
             "(?:^|/)(?:etc/sudoers\\.d|etc/cron\\.(?:d|hourly|daily|weekly|monthly)|var/spool/cron(?:/crontabs)?|etc/pam\\.d)/?$");
+    /** A login's SSH folder named from the root: where an archive unpacked writes {@code authorized_keys}. */
+    private static final Pattern SSH_DIR = Pattern.compile("^/(?:root|home/[^/]+|var/lib/[^/]+)/\\.ssh/?$");
     /** Output options: the value is a file the program writes. */
     private static final Set<String> OUT_OPTIONS = Set.of("-o", "-O", "-out", "--output", "--output-document", "--outfile",
             "--out-file", "--out");
@@ -224,6 +228,47 @@ final class TargetFiles {
                 || p.startsWith("/etc/") || p.startsWith("/srv/");
     }
 
+    /**
+     * The folder an archive program unpacks into ({@code tar x... -C DIR}, {@code --directory=DIR}, {@code unzip -d DIR},
+     * {@code 7z x -oDIR}), or null when it does not extract or names no folder.
+     */
+    static String extractionFolder(String prog, List<String> w) {
+        boolean tar = prog.equals("tar") || prog.equals("bsdtar") || prog.equals("gtar");
+        boolean unzip = prog.equals("unzip");
+        boolean sevenZ = prog.equals("7z") || prog.equals("7za") || prog.equals("7zz");
+        if (!tar && !unzip && !sevenZ) {
+            return null;
+        }
+        boolean extract = unzip || sevenZ && w.size() > 1 && (w.get(1).equals("x") || w.get(1).equals("e"));
+        String dir = null;
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i);
+            String next = i + 1 < w.size() ? w.get(i + 1) : null;
+            if (tar) {
+                if (a.equals("--extract") || a.equals("--get") || i == 1 && !a.startsWith("-") && a.indexOf('x') >= 0
+                        && a.chars().allMatch(Character::isLetter)
+                        || a.length() > 1 && a.charAt(0) == '-' && a.charAt(1) != '-' && a.indexOf('x') > 0
+                        && a.substring(1).chars().allMatch(Character::isLetter)) {
+                    extract = true;
+                }
+                if (a.equals("-C") || a.equals("--directory")) {
+                    dir = next;
+                } else if (a.startsWith("--directory=")) {
+                    dir = a.substring("--directory=".length());
+                }
+            } else if (unzip) {
+                if (a.equals("-d")) {
+                    dir = next;
+                } else if (a.startsWith("-d") && a.length() > 2 && a.charAt(2) == '/') {
+                    dir = a.substring(2);
+                }
+            } else if (a.startsWith("-o") && a.length() > 2) {
+                dir = a.substring(2);
+            }
+        }
+        return extract ? dir : null;
+    }
+
     /** {@code -i}, {@code -i.bak}, {@code --in-place}, or a cluster of short flags holding {@code i} ({@code -pi}, {@code -ni}). */
     static boolean inPlaceOption(String a) {
         if (a.startsWith("-i") || a.startsWith("--in-place")) {
@@ -246,6 +291,10 @@ final class TargetFiles {
     private static int accountWrite(String prog, List<String> w) {
         if (w.size() < 2) {
             return 0;
+        }
+        String into = extractionFolder(prog, w);
+        if (into != null && into.length() <= 512 && (ACCOUNT_DIR.matcher(into).find() || SSH_DIR.matcher(into).find())) {
+            return Capabilities.ACCOUNT_WRITE; // an archive unpacked into a cron, sudoers, PAM or SSH folder
         }
         boolean inPlace = false;
         int last = -1;

