@@ -446,12 +446,8 @@ public final class CommandInjection {
                     return "relative program " + w + " after " + sep;
                 }
                 // the dot builtin (POSIX "source"): ;. /tmp/x.sh runs a file in the current shell
-                if (!group && depth == 0 && !sep.equals("quote") && w.equals(".")) {
-                    int a = skipBlanks(end);
-                    if (a > end && a + 1 < n && (s.charAt(a) == '/' && isLetter(s.charAt(a + 1)) && unixRoot(a) || s.startsWith("~/", a)
-                            || s.startsWith("./", a) && isLetter(s.charAt(Math.min(a + 2, n - 1))))) {
-                        return ". (source a file) after " + sep;
-                    }
+                if (!group && depth == 0 && !sep.equals("quote") && w.equals(".") && sourcedPath(end, skipBlanks(end))) {
+                    return ". (source a file) after " + sep;
                 }
                 return null;
             }
@@ -507,6 +503,18 @@ public final class CommandInjection {
             return null;
         }
 
+        /**
+         * Whether a blank after the dot builtin ends at {@code a} and a file path starts there: under a
+         * system root ({@code /tmp/x.sh}), in the home folder ({@code ~/x}) or here by name ({@code ./x}).
+         */
+        private boolean sourcedPath(int end, int a) {
+            if (a == end || a + 1 >= n) {
+                return false;
+            }
+            return s.charAt(a) == '/' && isLetter(s.charAt(a + 1)) && unixRoot(a) || s.startsWith("~/", a)
+                    || s.startsWith("./", a) && a + 2 < n && isLetter(s.charAt(a + 2));
+        }
+
         /** The signals a trap names (bash manual, trap; signal(7)): a pseudo-signal, a SIG name or a number. */
         private static final java.util.Set<String> TRAP_SIGNALS = java.util.Set.of("exit", "err", "debug", "return",
                 "int", "term", "hup", "quit", "usr1", "usr2", "alrm", "chld", "pipe", "kill", "0", "1", "2", "3", "9", "15");
@@ -528,7 +536,7 @@ public final class CommandInjection {
                 return false;
             }
             int e = b;
-            while (e < n && (isAlnum(s.charAt(e)))) {
+            while (e < n && isAlnum(s.charAt(e))) {
                 e++;
             }
             String sig = s.substring(b, e);
