@@ -794,8 +794,10 @@ public final class CommandInjection {
                     }
                     break;
                 }
-                if (c == '^' && i + 1 < n && isAlnum(s.charAt(i + 1))) {
-                    // cmd.exe's escape character: c^m^d is cmd
+                if (c == '^' && i + 1 < n && (isAlnum(s.charAt(i + 1))
+                        || word.length() > 0 && ".-_\\/:".indexOf(s.charAt(i + 1)) >= 0)) {
+                    // cmd.exe's escape character: c^m^d is cmd; it escapes the punctuation of a
+                    // file name inside a word as well (c^m^d^.^e^x^e is cmd.exe)
                     sawQuoteOrEscape = true;
                     i++;
                     continue;

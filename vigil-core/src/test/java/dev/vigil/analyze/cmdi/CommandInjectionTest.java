@@ -208,6 +208,17 @@ class CommandInjectionTest {
     }
 
     @Test
+    void aCaretEscapesTheDotOfAProgramFileName() {
+        // cmd.exe drops a caret before any character, the punctuation of a file name included
+        assertThat(CommandInjection.detect("x & c^m^d^.^e^x^e /c ver")).isPresent();
+        assertThat(CommandInjection.detect("x | n^e^t^.^e^x^e user")).isPresent();
+        assertThat(CommandInjection.detect("x & who^am^i^.^exe")).isPresent();
+        // a caret in text is no escape of a command word
+        assertThat(CommandInjection.detect("2^.5 & more")).isEmpty();
+        assertThat(CommandInjection.detect("x^.y is a power; rates ^.^ up")).isEmpty();
+    }
+
+    @Test
     void anEmptyCommandSubstitutionInsideAWordIsDropped() {
         assertThat(CommandInjection.detect("x;wh``oami")).isPresent();
         assertThat(CommandInjection.detect("x|upt``ime")).isPresent();
