@@ -246,6 +246,61 @@ public final class SqlInjection {
         return r.equals(s) ? null : r;
     }
 
+    /** How many query values of a Referer are read one by one; past them the rest is read whole. */
+    private static final int REFERER_VALUES = 16;
+
+    /**
+     * SQL injection in a Referer. A web address with a query is read the way the request's own
+     * parameters are, value by value, and its path as a path: a search engine's or the site's own
+     * Referer carries the visitor's search text, which reads as SQL prose when the whole address is
+     * taken as one string ({@code https://www.bing.com/search?q=how+to+select+from+two+tables}).
+     * Anything else (a bare payload, an address without a query) is read whole, as before. Linear
+     * in the value; never throws.
+     */
+    public static Optional<String> detectInReferer(String decoded) {
+        if (decoded == null) {
+            return Optional.empty();
+        }
+        int q = decoded.indexOf('?');
+        if (q < 0 || !(decoded.regionMatches(true, 0, "http://", 0, 7) || decoded.regionMatches(true, 0, "https://", 0, 8))) {
+            return detect(decoded);
+        }
+        Optional<String> hit = detectInPath(decoded.substring(0, q));
+        if (hit.isPresent()) {
+            return hit;
+        }
+        int start = q + 1;
+        for (int n = 0; start <= decoded.length(); n++) {
+            int end = n + 1 < REFERER_VALUES ? nextParameter(decoded, start) : decoded.length();
+            String pair = decoded.substring(start, end);
+            int eq = pair.indexOf('=');
+            // a query string's + is a blank (form encoding), as in the request's own parameters
+            hit = detect((eq >= 0 ? pair.substring(eq + 1) : pair).replace('+', ' '));
+            if (hit.isPresent() || end >= decoded.length()) {
+                return hit;
+            }
+            start = end + 1;
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Where the parameter that starts at {@code from} ends: at an {@code &} followed by a name and
+     * {@code =} (an {@code &} inside a value, such as {@code &&}, is part of it), else at the end.
+     */
+    private static int nextParameter(String s, int from) {
+        for (int i = s.indexOf('&', from); i >= 0; i = s.indexOf('&', i + 1)) {
+            int j = i + 1;
+            while (j < s.length() && j - i <= 64 && (Character.isLetterOrDigit(s.charAt(j)) || "_.-[]".indexOf(s.charAt(j)) >= 0)) {
+                j++;
+            }
+            if (j > i + 1 && j < s.length() && s.charAt(j) == '=') {
+                return i;
+            }
+        }
+        return s.length();
+    }
+
     public static Optional<String> detectInPath(String decodedPath) {
         if (decodedPath == null || decodedPath.length() < 3) {
             return Optional.empty();

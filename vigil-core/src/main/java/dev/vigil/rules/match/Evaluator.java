@@ -300,7 +300,8 @@ public final class Evaluator {
             try {
                 switch (d.kind()) {
                     case SQLI:
-                        return (v.field == Field.PATH ? SqlInjection.detectInPath(s) : SqlInjection.detect(s)).isPresent();
+                        return (v.field == Field.PATH ? SqlInjection.detectInPath(s)
+                                : v.field == Field.REFERER ? SqlInjection.detectInReferer(s) : SqlInjection.detect(s)).isPresent();
                     case XSS:
                         return CrossSiteScripting.detect(s).isPresent();
                     case CMDI:

@@ -261,4 +261,21 @@ class SqlInjectionTest {
     void tamperReadingsStayQuietOnText(String value) {
         assertThat(SqlInjection.detect(value)).as(value).isEmpty();
     }
+
+    @Test
+    void aRefererIsReadValueByValueSoSearchTextAboutSqlIsNoInjection() {
+        // the whole address read as one string looked like SQL; its search value alone is prose
+        assertThat(SqlInjection.detect("https://www.bing.com/search?q=how to select from two tables in sql")).isPresent();
+        assertThat(SqlInjection.detectInReferer("https://www.bing.com/search?q=how to select from two tables in sql")).isEmpty();
+        assertThat(SqlInjection.detectInReferer("https://shop.example/search?q=shoes&sort=price desc&page=2")).isEmpty();
+        assertThat(SqlInjection.detectInReferer("https://www.google.com/search?q=how+to+select+from+two+tables+in+sql&oq=how+to+select&ie=UTF-8")).isEmpty();
+        assertThat(SqlInjection.detectInReferer("https://shop.example/item?id=1'+or+'1'='1")).isPresent();
+        // an injection in any value, in the path, or a bare payload is still read
+        assertThat(SqlInjection.detectInReferer("https://shop.example/item?cat=3&id=1' or '1'='1")).isPresent();
+        assertThat(SqlInjection.detectInReferer("https://shop.example/item?id=-1 union select username,password from users--")).isPresent();
+        assertThat(SqlInjection.detectInReferer("https://shop.example/item/1' or '1'='1?x=1")).isPresent();
+        assertThat(SqlInjection.detectInReferer("1' and sleep(5)#")).isPresent();
+        // an & inside a value (&&) does not split it
+        assertThat(SqlInjection.detectInReferer("http://shop.example/p?id=1' && '1'='1")).isPresent();
+    }
 }
