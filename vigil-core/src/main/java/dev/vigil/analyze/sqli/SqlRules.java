@@ -208,8 +208,14 @@ final class SqlRules {
 
     /** Whether what follows SELECT looks like a select list rather than prose ("union select committee"). */
     private static boolean selectList(View v, int j) {
+        int start = j;
         while (v.is(j, KEYWORD, "distinct") || v.is(j, KEYWORD, "all") || v.is(j, KEYWORD, "top")) {
             j++;
+        }
+        if (j > start && v.is(j, KEYWORD, "from")) {
+            // an empty select list is PostgreSQL's SELECT FROM t; after a quantifier it is prose
+            // ("select all from the menu"), which no injection writes
+            return false;
         }
         char a = v.type(j);
         switch (a) {

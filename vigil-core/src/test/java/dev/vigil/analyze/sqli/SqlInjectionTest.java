@@ -175,12 +175,17 @@ class SqlInjectionTest {
         assertThat(SqlInjection.detect("how to select all from a table in sql")).isEmpty();
         assertThat(SqlInjection.detect("please select one from the list")).isEmpty();
         assertThat(SqlInjection.detect("can i select a seat from the app")).isEmpty();
+        // a quantifier and then FROM: no select list, prose ("select all from the menu")
+        assertThat(SqlInjection.detect("select all from the menu")).isEmpty();
+        assertThat(SqlInjection.detect("select distinct from the list")).isEmpty();
         // ... but what breaks out before it, or a select list of SQL, still reads as a query
         assertThat(SqlInjection.detect("1 select name from users")).isPresent();
         assertThat(SqlInjection.detect("admin' or name select password from users--")).isPresent();
         assertThat(SqlInjection.detect("insert into t select name from users")).isPresent();
         assertThat(SqlInjection.detect("x select @@version")).isPresent();
         assertThat(SqlInjection.detect("abc select count(*) from users")).isPresent();
+        assertThat(SqlInjection.detect("1' union select all name from users--")).isPresent();
+        assertThat(SqlInjection.detect("0 union select distinct password from users")).isPresent();
         // the same words as injections
         assertThat(SqlInjection.detect("admin' select sleep(5)")).isPresent();
         assertThat(SqlInjection.detect("' select @@version--")).isPresent();
