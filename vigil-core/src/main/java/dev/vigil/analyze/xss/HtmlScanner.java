@@ -419,6 +419,10 @@ final class HtmlScanner {
             return null;
         }
         // "javascript: the good parts" is a book title; a script URL carries code.
+        if (inertVoid(colon + 1)) {
+            // javascript:void(0), the do-nothing link target, followed by nothing or by words
+            return null;
+        }
         int end = Math.min(n, colon + 200);
         for (int j = colon + 1; j < end; j++) {
             char c = s.charAt(j);
@@ -428,6 +432,58 @@ final class HtmlScanner {
             }
         }
         return null;
+    }
+
+    /**
+     * Whether the script URL's code from {@code from} is only {@code void(0)} or {@code void 0} (an
+     * optional ';' after it), with nothing after it but the end of the text or blanks and plain words:
+     * the inert link target pages write, as searched for ("javascript:void(0) meaning").
+     */
+    private boolean inertVoid(int from) {
+        int j = from;
+        while (j < n && isSpace(s.charAt(j))) {
+            j++;
+        }
+        if (!s.startsWith("void", j)) {
+            return false;
+        }
+        j += 4;
+        int afterVoid = j;
+        while (j < n && isSpace(s.charAt(j))) {
+            j++;
+        }
+        boolean paren = j < n && s.charAt(j) == '(';
+        if (paren) {
+            j++;
+            while (j < n && isSpace(s.charAt(j))) {
+                j++;
+            }
+        } else if (j == afterVoid) {
+            return false; // "void0" is a name, not the operator and a number
+        }
+        if (j >= n || s.charAt(j) != '0') {
+            return false;
+        }
+        j++;
+        while (j < n && isSpace(s.charAt(j))) {
+            j++;
+        }
+        if (paren) {
+            if (j >= n || s.charAt(j) != ')') {
+                return false;
+            }
+            j++;
+        }
+        if (j < n && s.charAt(j) == ';') {
+            j++;
+        }
+        for (; j < n; j++) {
+            char c = s.charAt(j);
+            if (!isSpace(c) && !isLetter(c) && !Character.isDigit(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A call at '(' or '`' (tagged template) of a JS function used to prove execution. */

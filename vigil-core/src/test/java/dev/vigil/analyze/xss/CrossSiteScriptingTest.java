@@ -73,6 +73,9 @@ class CrossSiteScriptingTest {
         "https://example.com/a?b=c",
         "javascript: the good parts",
         "learn javascript:beginner course",
+        "javascript:void(0) meaning",
+        "javascript:void(0);",
+        "what does javascript: void 0 do",
         "please confirm (yes or no)",
         "the alert (red) level",
         "10:30 (approx.)",
@@ -90,6 +93,10 @@ class CrossSiteScriptingTest {
     void namesTheTagAndHandler() {
         assertThat(CrossSiteScripting.detect("<svg/onload=alert(1)>")).contains("tag svg with event handler onload");
         assertThat(CrossSiteScripting.detect("javascript:alert(1)")).contains("javascript: URL");
+        // void(0) only when nothing but words follows it
+        assertThat(CrossSiteScripting.detect("javascript:void(0);alert(1)")).contains("javascript: URL");
+        assertThat(CrossSiteScripting.detect("javascript:void(alert(1))")).contains("javascript: URL");
+        assertThat(CrossSiteScripting.detect("javascript:void0(1)")).contains("javascript: URL");
         assertThat(CrossSiteScripting.detect("<script src=//x.example/a.js></script>")).contains("tag script");
     }
 
