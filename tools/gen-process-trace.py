@@ -11,8 +11,16 @@ increase per host and wrap at 4,194,304, so pid reuse happens on long traces. De
 """
 import json, random, sys
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
-HOSTS = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+if any(a in ("-h", "--help") for a in sys.argv[1:]):
+    print(__doc__.strip())
+    sys.exit(0)
+try:
+    N = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
+    HOSTS = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+    if N < 0 or HOSTS < 1:
+        raise ValueError
+except ValueError:
+    sys.exit("usage: gen-process-trace.py [EVENTS] [HOSTS]  (whole numbers; EVENTS >= 0, HOSTS >= 1; --help explains)")
 rnd = random.Random(42)
 out = sys.stdout
 t0 = 1_795_000_000_000  # ms
