@@ -436,8 +436,8 @@ final class HtmlScanner {
 
     /**
      * Whether the script URL's code from {@code from} is only {@code void(0)} or {@code void 0} (an
-     * optional ';' after it), with nothing after it but the end of the text or blanks and plain words:
-     * the inert link target pages write, as searched for ("javascript:void(0) meaning").
+     * optional ';' after it), with nothing after it but the end of the text or at most 200 characters of
+     * blanks and plain words: the inert link target pages write, as searched for ("javascript:void(0) meaning").
      */
     private boolean inertVoid(int from) {
         int j = from;
@@ -476,6 +476,9 @@ final class HtmlScanner {
         }
         if (j < n && s.charAt(j) == ';') {
             j++;
+        }
+        if (n - j > 200) {
+            return false; // bounded, so that many script URLs in one value stay linear; long text reads as before
         }
         for (; j < n; j++) {
             char c = s.charAt(j);
