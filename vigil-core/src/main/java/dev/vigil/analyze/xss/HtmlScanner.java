@@ -113,6 +113,14 @@ final class HtmlScanner {
         return c >= 'a' && c <= 'z';
     }
 
+    /** The first position at or after {@code i} that holds no blank (or {@code n}). */
+    private int skipSpaces(int i) {
+        while (i < n && isSpace(s.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
     private static boolean isSpace(char c) {
         return c <= ' ' || c == 0x7f || c == 0xa0 || c == 0x2028 || c == 0x2029 || c == 0x200b || c == 0xfeff
                 || c == 0x180e || (c >= 0x2000 && c <= 0x200a) || c == 0x3000;
@@ -237,17 +245,11 @@ final class HtmlScanner {
                 i++; // a stray '=' with no name
                 continue;
             }
-            int j = i;
-            while (j < n && isSpace(s.charAt(j))) {
-                j++;
-            }
+            int j = skipSpaces(i);
             if (j >= n || s.charAt(j) != '=') {
                 continue;
             }
-            j++;
-            while (j < n && isSpace(s.charAt(j))) {
-                j++;
-            }
+            j = skipSpaces(j + 1);
             int valueStart;
             int valueEnd;
             if (j < n && (s.charAt(j) == '"' || s.charAt(j) == '\'' || s.charAt(j) == '`')) {
@@ -440,34 +442,22 @@ final class HtmlScanner {
      * blanks and plain words: the inert link target pages write, as searched for ("javascript:void(0) meaning").
      */
     private boolean inertVoid(int from) {
-        int j = from;
-        while (j < n && isSpace(s.charAt(j))) {
-            j++;
-        }
+        int j = skipSpaces(from);
         if (!s.startsWith("void", j)) {
             return false;
         }
-        j += 4;
-        int afterVoid = j;
-        while (j < n && isSpace(s.charAt(j))) {
-            j++;
-        }
+        int afterVoid = j + 4;
+        j = skipSpaces(afterVoid);
         boolean paren = j < n && s.charAt(j) == '(';
         if (paren) {
-            j++;
-            while (j < n && isSpace(s.charAt(j))) {
-                j++;
-            }
+            j = skipSpaces(j + 1);
         } else if (j == afterVoid) {
             return false; // "void0" is a name, not the operator and a number
         }
         if (j >= n || s.charAt(j) != '0') {
             return false;
         }
-        j++;
-        while (j < n && isSpace(s.charAt(j))) {
-            j++;
-        }
+        j = skipSpaces(j + 1);
         if (paren) {
             if (j >= n || s.charAt(j) != ')') {
                 return false;
@@ -571,10 +561,7 @@ final class HtmlScanner {
         }
         if (!sep || !s.startsWith("on", i)) {
             if (sep && (s.startsWith("style", i) || s.startsWith("srcdoc", i))) {
-                int j = i + (s.startsWith("style", i) ? 5 : 6);
-                while (j < n && isSpace(s.charAt(j))) {
-                    j++;
-                }
+                int j = skipSpaces(i + (s.startsWith("style", i) ? 5 : 6));
                 if (j < n && s.charAt(j) == '=' && s.startsWith("srcdoc", i)) {
                     return "attribute breakout with srcdoc";
                 }
@@ -604,9 +591,7 @@ final class HtmlScanner {
                 continue;
             }
             String name = s.substring(j, k);
-            while (k < n && isSpace(s.charAt(k))) {
-                k++;
-            }
+            k = skipSpaces(k);
             if (k < n && s.charAt(k) == '=') {
                 return "attribute breakout with event handler " + name;
             }
