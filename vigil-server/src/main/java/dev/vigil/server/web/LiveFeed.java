@@ -7,17 +7,19 @@ import io.javalin.http.Handler;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Live updates for open dashboard pages, as server-sent events on {@code /events}: one thread
- * looks at the most recently seen alert every {@code periodMillis} and, when it changed (a new
- * alert, or more detections merged into one), sends an {@code alerts} event to every listener;
- * the page then offers a reload. Looking costs one one-row query, however many pages listen, and
+ * looks at the most recently seen alert every {@code periodMillis} and, when it differs from what
+ * a listener's page was built with (a new alert, or more detections merged into one), sends that
+ * listener an {@code alerts} event; the page then offers a reload. Each listener keeps its own
+ * baseline, taken when it connects, so a page opened after a change is not told about it. Looking
+ * costs one one-row query per check, however many pages listen (and one per new listener), and
  * none while no page listens.
  *
  * <p>Thread-safe.
@@ -25,11 +27,13 @@ import java.util.concurrent.TimeUnit;
 public final class LiveFeed implements AutoCloseable {
     /** Listeners kept at most; more are refused (each holds a connection and a thread of Jetty's). */
     static final int MAX_CLIENTS = 200;
+    /** The baseline of a listener that connected while the store was busy (no fingerprint holds a NUL). */
+    private static final String UNREAD = "\0unread";
 
     private final StoreGate store;
-    private final Set<SseClient> clients = new CopyOnWriteArraySet<>();
+    /** Each listener with the fingerprint its page was built with ({@link #UNREAD} until one could be read). */
+    private final Map<SseClient, String> clients = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
-    private volatile String last;
 
     public LiveFeed(StoreGate store, long periodMillis) {
         this.store = store;
@@ -48,15 +52,14 @@ public final class LiveFeed implements AutoCloseable {
                 client.close();
                 return;
             }
-            if (last == null) {
-                // the first listener: take the baseline now, so a change right after it connects is seen
-                try {
-                    last = fingerprint();
-                } catch (RuntimeException e) {
-                    // the store is busy: the next check takes it
-                }
+            // the baseline now, so a change right after it connects is seen and one before it is not
+            String base = UNREAD;
+            try {
+                base = fingerprint();
+            } catch (RuntimeException e) {
+                // the store is busy: the next check takes it
             }
-            clients.add(client);
+            clients.put(client, base);
             client.onClose(() -> clients.remove(client));
             client.sendComment("connected");
             client.keepAlive();
@@ -65,22 +68,25 @@ public final class LiveFeed implements AutoCloseable {
 
     private void check() {
         if (clients.isEmpty()) {
-            // nobody listens: no query; the next listener's first check sets the baseline again
-            last = null;
-            return;
+            return; // nobody listens: no query
         }
         try {
             String now = fingerprint();
-            if (last != null && !last.equals(now)) {
-                for (SseClient c : clients) {
+            for (Map.Entry<SseClient, String> e : clients.entrySet()) {
+                SseClient c = e.getKey();
+                String base = e.getValue();
+                if (base.equals(now)) {
+                    continue;
+                }
+                clients.replace(c, base, now);
+                if (!base.equals(UNREAD)) {
                     try {
                         c.sendEvent("alerts", "changed");
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException x) {
                         clients.remove(c);
                     }
                 }
             }
-            last = now;
         } catch (RuntimeException e) {
             // the store is busy or gone: try again next time; pages simply see no update
         }
@@ -98,7 +104,7 @@ public final class LiveFeed implements AutoCloseable {
     @Override
     public void close() {
         timer.shutdownNow();
-        clients.forEach(c -> {
+        clients.keySet().forEach(c -> {
             try {
                 c.close();
             } catch (RuntimeException ignored) {
