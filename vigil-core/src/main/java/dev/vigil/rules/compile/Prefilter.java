@@ -34,6 +34,14 @@ public final class Prefilter {
             if (t.variant() == Variant.RAW) {
                 return null;
             }
+            if (t.variant() == Variant.CASED) {
+                // lower-cased, a command line with its case kept is the decoded one the prefilter reads
+                List<String> folded = new java.util.ArrayList<>(t.values().size());
+                for (String v : t.values()) {
+                    folded.add(v.toLowerCase(java.util.Locale.ROOT));
+                }
+                return forFields(t.field(), current, folded);
+            }
             return forFields(t.field(), current, t.values());
         }
         if (c instanceof Condition.Regex) {

@@ -60,6 +60,7 @@ public final class RuleCompiler {
             fields.add(Field.parse(f.asText()));
         }
         Condition cond = condition(n.get("condition"));
+        checkCased(cond, fields);
         JsonNode ex = n.path("examples");
         return new Rule(id, n.path("title").asText(), type, n.path("description").asText(""), sev, onSuccess, status,
                 n.has("tactics") ? strings(n.get("tactics")) : type.tactics(),
@@ -67,6 +68,38 @@ public final class RuleCompiler {
                 fields, cond, strings(n.get("falsepositives")),
                 n.has("remediation") ? strings(n.get("remediation")) : type.remediation(),
                 strings(n.get("references")), examples(ex.get("match")), examples(ex.get("no_match")), source);
+    }
+
+    /**
+     * {@code variant: cased} has a meaning on command lines only: a leaf using it must read
+     * {@code cmdline}, {@code argv} or {@code parent_cmdline} (its own {@code field}, or every field
+     * of the rule).
+     */
+    private static void checkCased(Condition c, List<Field> fields) {
+        if (c instanceof Condition.All) {
+            for (Condition ch : ((Condition.All) c).children()) {
+                checkCased(ch, fields);
+            }
+        } else if (c instanceof Condition.Any) {
+            for (Condition ch : ((Condition.Any) c).children()) {
+                checkCased(ch, fields);
+            }
+        } else if (c instanceof Condition.Not) {
+            checkCased(((Condition.Not) c).child(), fields);
+        } else {
+            Variant v = c instanceof Condition.Text ? ((Condition.Text) c).variant()
+                    : c instanceof Condition.Regex ? ((Condition.Regex) c).variant() : null;
+            if (v != Variant.CASED) {
+                return;
+            }
+            Field own = c instanceof Condition.Text ? ((Condition.Text) c).field() : ((Condition.Regex) c).field();
+            for (Field f : own != null ? List.of(own) : fields) {
+                if (f != Field.CMDLINE && f != Field.ARGV && f != Field.PARENT_CMDLINE) {
+                    throw new IllegalArgumentException("variant: cased reads command lines only (cmdline, argv, "
+                            + "parent_cmdline), not " + f.key());
+                }
+            }
+        }
     }
 
     /** Compiles one condition node. */
@@ -91,7 +124,7 @@ public final class RuleCompiler {
             if (n.has(op)) {
                 List<String> values = new ArrayList<>();
                 for (String v : strings(n.get(op))) {
-                    values.add(variant == Variant.RAW ? v : v.toLowerCase(Locale.ROOT));
+                    values.add(variant == Variant.RAW || variant == Variant.CASED ? v : v.toLowerCase(Locale.ROOT));
                 }
                 return text(Condition.TextOp.valueOf(op.toUpperCase(Locale.ROOT)), field, variant, values, null, word);
             }

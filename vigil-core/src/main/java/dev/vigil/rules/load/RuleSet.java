@@ -181,7 +181,7 @@ public final class RuleSet {
     private static void unreachable(Rule r, Condition c, List<String> out) {
         if (c instanceof Condition.Text) {
             Condition.Text t = (Condition.Text) c;
-            if (t.variant() != Variant.RAW) {
+            if (t.variant() != Variant.RAW && t.variant() != Variant.CASED) {
                 for (String v : t.values()) {
                     if (!v.equals(v.toLowerCase(java.util.Locale.ROOT))) {
                         out.add(r.source() + ": rule " + r.id() + ": unreachable: '" + v

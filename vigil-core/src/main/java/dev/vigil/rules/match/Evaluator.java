@@ -242,9 +242,14 @@ public final class Evaluator {
             }
         }
         // decoded forms are lower case already; a value as logged is read without case, as the
-        // regex itself is (lower-cased once per value, and only for literals with letters)
-        return r.gate() == null
-                || r.gate().contains(r.variant() == Variant.RAW && r.gate().hasLetters() ? v.rawFolded() : s, false) != null;
+        // regex itself is (lower-cased once per value, and only for literals with letters); a
+        // command line with its case kept is, lower-cased, the decoded one
+        if (r.gate() == null) {
+            return true;
+        }
+        String gated = !r.gate().hasLetters() ? s
+                : r.variant() == Variant.RAW ? v.rawFolded() : r.variant() == Variant.CASED ? v.decoded : s;
+        return r.gate().contains(gated, false) != null;
     }
 
     private static Field leafField(Condition c) {

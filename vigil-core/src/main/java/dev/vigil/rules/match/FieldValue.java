@@ -1,5 +1,6 @@
 package dev.vigil.rules.match;
 
+import dev.vigil.normalize.CommandLineNormalizer;
 import dev.vigil.normalize.Normalizer;
 import dev.vigil.rules.Field;
 import dev.vigil.rules.Variant;
@@ -17,6 +18,9 @@ public final class FieldValue {
     final String decoded;
     private String noComments;
     private String rawFolded;
+    /** Where {@link #cased} comes from: {@link #CASED_RAW}, {@link #CASED_POSIX} or {@link #CASED_WINDOWS}. */
+    private final byte casedFrom;
+    private String cased;
     /**
      * This value's entries in the per-thread memos of {@link Evaluator} and {@link RuleMatcher},
      * found once per value instead of once per leaf or rule: each lookup hashed and compared a
@@ -26,10 +30,27 @@ public final class FieldValue {
     Evaluator.Verdicts verdicts;
     RuleMatcher.RuleBits ruleBits;
 
+    private static final byte CASED_RAW = 0;
+    private static final byte CASED_POSIX = 1;
+    private static final byte CASED_WINDOWS = 2;
+
     FieldValue(Field field, String raw, String decoded) {
+        this(field, raw, decoded, CASED_RAW);
+    }
+
+    private FieldValue(Field field, String raw, String decoded, byte casedFrom) {
         this.field = field;
         this.raw = raw;
         this.decoded = decoded == null ? "" : decoded;
+        this.casedFrom = casedFrom;
+    }
+
+    /**
+     * A command line (or one argument) as logged and as normalised for {@code windows} or POSIX:
+     * its {@link Variant#CASED} form is the same normalisation with letter case kept.
+     */
+    static FieldValue commandLine(Field field, String raw, String decoded, boolean windows) {
+        return new FieldValue(field, raw, decoded, windows ? CASED_WINDOWS : CASED_POSIX);
     }
 
     /**
@@ -75,10 +96,26 @@ public final class FieldValue {
         return s;
     }
 
+    /**
+     * The normalised command line with letter case kept, computed on first use (a value that is not
+     * a command line: as logged).
+     */
+    String cased() {
+        String s = cased;
+        if (s == null) {
+            s = casedFrom == CASED_RAW || raw == null ? (raw == null ? "" : raw)
+                    : CommandLineNormalizer.normalizeCased(raw, casedFrom == CASED_WINDOWS);
+            cased = s;
+        }
+        return s;
+    }
+
     String get(Variant v) {
         switch (v) {
             case RAW:
                 return raw == null ? "" : raw;
+            case CASED:
+                return cased();
             case NOCOMMENTS:
                 return noComments();
             default:

@@ -119,14 +119,14 @@ public final class ProcessView implements FieldSource {
             case EXE_NAME:
                 return one(f, exeSource(), baseName(exeSource()));
             case CMDLINE:
-                return one(f, commandLine, CommandLineNormalizer.normalize(commandLine, windows));
+                return commandLine(f, commandLine, windows);
             case PARENT_EXE:
                 return one(f, p.parentExe(), fold(p.parentExe()));
             case PARENT_NAME:
                 return one(f, p.parentExe(), baseName(p.parentExe()));
             case PARENT_CMDLINE:
-                return one(f, p.parentCommandLine(), CommandLineNormalizer.normalize(p.parentCommandLine(),
-                        CommandLineNormalizer.isWindows(p.parentExe(), p.parentCommandLine())));
+                return commandLine(f, p.parentCommandLine(),
+                        CommandLineNormalizer.isWindows(p.parentExe(), p.parentCommandLine()));
             case USER:
                 return one(f, p.user(), fold(p.user()));
             case CWD:
@@ -151,7 +151,7 @@ public final class ProcessView implements FieldSource {
                     List<FieldValue> out = new ArrayList<>(p.argv().size());
                     for (String a : p.argv()) {
                         if (a != null && !a.isEmpty()) {
-                            out.add(new FieldValue(f, a, CommandLineNormalizer.normalize(a, windows)));
+                            out.add(FieldValue.commandLine(f, a, CommandLineNormalizer.normalize(a, windows), windows));
                         }
                     }
                     return out;
@@ -215,6 +215,13 @@ public final class ProcessView implements FieldSource {
 
     private static String fold(String s) {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static List<FieldValue> commandLine(Field f, String raw, boolean windows) {
+        if (raw == null || raw.isEmpty()) {
+            return NONE;
+        }
+        return List.of(FieldValue.commandLine(f, raw, CommandLineNormalizer.normalize(raw, windows), windows));
     }
 
     private static List<FieldValue> one(Field f, String raw, String decoded) {
