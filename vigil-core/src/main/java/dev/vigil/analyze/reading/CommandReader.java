@@ -68,12 +68,15 @@ public final class CommandReader {
     }
 
     /**
-     * POSIX: {@code ${IFS}} and {@code $IFS} (a word separator in disguise) read as a space, and a
-     * program looked up where it is named ({@code $(which nc)}, {@code `command -v curl`}) as its
-     * name, so that the words are those the shell runs. Returns {@code s} itself when neither occurs.
+     * POSIX: {@code ${IFS}} and {@code $IFS} (a word separator in disguise) read as a space, what
+     * expands to nothing on a command line ({@code $@}, {@code $*}, {@code ${@}}, an empty
+     * {@code $()} or pair of backquotes: {@code d$@ocker}) is dropped, and a program looked up where
+     * it is named ({@code $(which nc)}, {@code `command -v curl`}) reads as its name, so that the
+     * words are those the shell runs. Returns {@code s} itself when none of them occurs.
      */
     private static String spelledOut(String s) {
-        if (s.indexOf("IFS") < 0 && s.indexOf("which ") < 0 && s.indexOf("command -v ") < 0) {
+        if (s.indexOf("IFS") < 0 && s.indexOf("which ") < 0 && s.indexOf("command -v ") < 0 && s.indexOf("$@") < 0
+                && s.indexOf("$*") < 0 && s.indexOf("${") < 0 && s.indexOf("$()") < 0 && s.indexOf("``") < 0) {
             return s;
         }
         StringBuilder sb = new StringBuilder(s.length());
@@ -86,6 +89,14 @@ public final class CommandReader {
             } else if (c == '$' && s.startsWith("$IFS", i) && (i + 4 >= n || !Character.isLetterOrDigit(s.charAt(i + 4)) && s.charAt(i + 4) != '_')) {
                 sb.append(' ');
                 i += 3;
+            } else if (c == '$' && i + 1 < n && (s.charAt(i + 1) == '@' || s.charAt(i + 1) == '*')) {
+                i++; // empty outside a script
+            } else if (c == '$' && (s.startsWith("${@}", i) || s.startsWith("${*}", i))) {
+                i += 3;
+            } else if (c == '$' && s.startsWith("$()", i)) {
+                i += 2;
+            } else if (c == '`' && i + 1 < n && s.charAt(i + 1) == '`') {
+                i++; // an empty command substitution
             } else if (c == '$' || c == '`') {
                 int name = CommandLineNormalizer.lookup(s, i);
                 if (name > 0) {

@@ -21,6 +21,18 @@ class BehavioursTest {
     }
 
     @Test
+    void readerDropsWhatExpandsToNothingInsideAWord() {
+        // $@ and $* are empty on a command line, as are an empty $() and a pair of backquotes: the
+        // shell runs docker and nsenter, and so must the reader see them
+        for (String line : new String[] {"d$@ocker run --privileged -v /:/host alpine", "do$*cker run --privileged -v /:/host alpine",
+            "d${@}ocker run --privileged -v /:/host alpine", "do$()cker run --privileged -v /:/host alpine",
+            "dock``er run --privileged -v /:/host alpine"}) {
+            assertThat(CommandReader.read(line, false)).as(line).extracting(CommandReader.Simple::program).containsExactly("docker");
+        }
+        assertThat(CommandReader.read("echo $HOME ${USER} $1", false).get(0).words()).containsExactly("echo", "$HOME", "${USER}", "$1");
+    }
+
+    @Test
     void readerOpensTheCommandStringsOfShellsAndCmd() {
         List<CommandReader.Simple> cmds = CommandReader.read("cmd.exe /c \"C:\\Tools\\x.exe -a & whoami\"", true);
         assertThat(cmds).extracting(CommandReader.Simple::program).containsExactly("cmd", "x", "whoami");
