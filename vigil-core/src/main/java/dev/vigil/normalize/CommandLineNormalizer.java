@@ -3,6 +3,7 @@ package dev.vigil.normalize;
 import dev.vigil.analyze.unix.GlobPaths;
 import dev.vigil.analyze.windows.CmdVariableReveal;
 import dev.vigil.analyze.windows.StartProcessReveal;
+import dev.vigil.analyze.windows.WindowsDash;
 
 /**
  * Turns a command line as logged into the form process rules match against, undoing the cheap
@@ -28,6 +29,9 @@ import dev.vigil.analyze.windows.StartProcessReveal;
  *     {@code !x!}, cut {@code %x:~2,3%}), cut system variables ({@code %ComSpec:~-7,3%}) and a
  *     {@code for} loop's one literal item are expanded, and the expanded line is appended after a
  *     space ({@link CmdVariableReveal});</li>
+ * <li>Windows: options opened by a dash ({@code taskkill -f -im x}, or an en or em dash), which
+ *     Windows' console programs read as slash options, are read again in the slash form rules name,
+ *     appended after a space ({@link WindowsDash}; not on lines that run PowerShell);</li>
  * <li>Windows: a single quote closing a program path ({@code 'C:\\x\\tool.exe'}) goes like a double
  *     quote, and each PowerShell {@code Start-Process PROGRAM -ArgumentList ARGS} is appended after
  *     a space as the command it starts ({@link StartProcessReveal});</li>
@@ -94,6 +98,14 @@ public final class CommandLineNormalizer {
         return backslashPath;
     }
 
+    /**
+     * Whether the executable path is a Windows program's ({@code C:\\...}, {@code x.exe}): what a
+     * line's own text does not always show ({@code schtasks -create} typed at a prompt).
+     */
+    public static boolean isWindowsImage(String exe) {
+        return exe != null && (exe.indexOf('\\') >= 0 || endsWithIgnoreCase(exe, ".exe"));
+    }
+
     /** Normalises {@code raw} with the rules of the platform {@link #isWindows} picks. */
     public static String normalize(String exe, String raw) {
         return normalize(raw, isWindows(exe, raw));
@@ -104,22 +116,32 @@ public final class CommandLineNormalizer {
      * it is named ({@code $(which nc)}, {@code `command -v curl`}) reads as its name.
      */
     public static String normalize(String raw, boolean windows) {
+        return normalize(raw, windows, false);
+    }
+
+    /**
+     * As {@link #normalize(String, boolean)}; {@code windowsImage} says the process's executable is
+     * known to be a Windows program, so dash options are read as slash options
+     * ({@link WindowsDash}) even where the line names no Windows program or path itself.
+     */
+    public static String normalize(String raw, boolean windows, boolean windowsImage) {
         if (raw == null) {
             return null;
         }
+        boolean image = windows && windowsImage;
         if (raw.length() > RECENT_LENGTH) {
-            return windows ? windows(raw) : posix(raw, true);
+            return windows ? windows(raw, image) : posix(raw, true);
         }
         // hosts start the same commands all day (cron jobs, workers and their parents): the
         // command lines seen last on this thread are normalised once
         Recent[] recent = RECENT.get();
         int slot = (raw.hashCode() * 0x9E3779B9 >>> 22) & (recent.length - 1);
         Recent r = recent[slot];
-        if (r != null && r.windows == windows && (r.raw == raw || r.raw.equals(raw))) {
+        if (r != null && r.windows == windows && r.image == image && (r.raw == raw || r.raw.equals(raw))) {
             return r.normalized;
         }
-        String out = windows ? windows(raw) : posix(raw, true);
-        recent[slot] = new Recent(raw, windows, out);
+        String out = windows ? windows(raw, image) : posix(raw, true);
+        recent[slot] = new Recent(raw, windows, image, out);
         return out;
     }
 
@@ -134,11 +156,11 @@ public final class CommandLineNormalizer {
         if (raw == null) {
             return null;
         }
-        return windows ? normalize(raw, true) : posix(raw, false);
+        return windows ? normalize(raw, true, false) : posix(raw, false);
     }
 
     /** One normalised command line, by the platform rules it was read with. */
-    private record Recent(String raw, boolean windows, String normalized) {
+    private record Recent(String raw, boolean windows, boolean image, String normalized) {
     }
 
     /** Longer command lines are normalised every time, so the table stays small whatever the input. */
@@ -346,12 +368,17 @@ public final class CommandLineNormalizer {
         return n;
     }
 
-    private static String windows(String s) {
+    private static String windows(String s, boolean image) {
         String folded = fold(s);
         String expanded = CmdVariableReveal.expand(s);
         if (expanded != null) {
             // set x=reg&& call %x% save ...: the line as cmd runs it, after the line as written
             folded = folded + ' ' + fold(expanded);
+        }
+        String slashed = WindowsDash.slashed(folded, image);
+        if (slashed != null) {
+            // taskkill -f -im x: the options as the program reads them, in the slash form rules name
+            folded = folded + ' ' + slashed;
         }
         return StartProcessReveal.reveal(folded);
     }

@@ -103,8 +103,9 @@ public final class FieldValue {
     String cased() {
         String s = cased;
         if (s == null) {
+            // a Windows line's options ignore case: its decoded form is the reading
             s = casedFrom == CASED_RAW || raw == null ? (raw == null ? "" : raw)
-                    : CommandLineNormalizer.normalizeCased(raw, casedFrom == CASED_WINDOWS);
+                    : casedFrom == CASED_WINDOWS ? decoded : CommandLineNormalizer.normalizeCased(raw, false);
             cased = s;
         }
         return s;

@@ -71,7 +71,9 @@ public final class ProcessView implements FieldSource {
         ProcessStart p = process;
         Object[] parts = new Object[12];
         int n = 0;
-        parts[n++] = windows ? Boolean.TRUE : Boolean.FALSE;
+        // the platform, and whether the executable is a Windows program's (the command line's
+        // normalised form depends on both, see CommandLineNormalizer#normalize(String, boolean, boolean))
+        parts[n++] = Integer.valueOf((windows ? 1 : 0) + (CommandLineNormalizer.isWindowsImage(p.exe()) ? 2 : 0));
         parts[n++] = commandLine == p.commandLine() ? Boolean.TRUE : Boolean.FALSE;
         // a part for each field read, or null, so that the positions stay fixed
         parts[n++] = FieldSource.has(fields, Field.EXE) ? p.exe() : null;
@@ -119,14 +121,15 @@ public final class ProcessView implements FieldSource {
             case EXE_NAME:
                 return one(f, exeSource(), baseName(exeSource()));
             case CMDLINE:
-                return commandLine(f, commandLine, windows);
+                return commandLine(f, commandLine, windows, CommandLineNormalizer.isWindowsImage(p.exe()));
             case PARENT_EXE:
                 return one(f, p.parentExe(), fold(p.parentExe()));
             case PARENT_NAME:
                 return one(f, p.parentExe(), baseName(p.parentExe()));
             case PARENT_CMDLINE:
                 return commandLine(f, p.parentCommandLine(),
-                        CommandLineNormalizer.isWindows(p.parentExe(), p.parentCommandLine()));
+                        CommandLineNormalizer.isWindows(p.parentExe(), p.parentCommandLine()),
+                        CommandLineNormalizer.isWindowsImage(p.parentExe()));
             case USER:
                 return one(f, p.user(), fold(p.user()));
             case CWD:
@@ -217,11 +220,11 @@ public final class ProcessView implements FieldSource {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
-    private static List<FieldValue> commandLine(Field f, String raw, boolean windows) {
+    private static List<FieldValue> commandLine(Field f, String raw, boolean windows, boolean windowsImage) {
         if (raw == null || raw.isEmpty()) {
             return NONE;
         }
-        return List.of(FieldValue.commandLine(f, raw, CommandLineNormalizer.normalize(raw, windows), windows));
+        return List.of(FieldValue.commandLine(f, raw, CommandLineNormalizer.normalize(raw, windows, windowsImage), windows));
     }
 
     private static List<FieldValue> one(Field f, String raw, String decoded) {
