@@ -1,6 +1,7 @@
 package dev.vigil.normalize;
 
 import dev.vigil.analyze.unix.GlobPaths;
+import dev.vigil.analyze.unix.PosixVariableReveal;
 import dev.vigil.analyze.windows.CmdVariableReveal;
 import dev.vigil.analyze.windows.StartProcessReveal;
 import dev.vigil.analyze.windows.WindowsDash;
@@ -16,6 +17,8 @@ import dev.vigil.analyze.windows.WindowsDash;
  *     backslash escaping a letter or a shell metacharacter is dropped ({@code w\hoami}), except
  *     that a literal {@code \n} reads as a line break, as logs that join a script into one line
  *     write it;</li>
+ * <li>POSIX shells: variables set on the line and used later on it ({@code x=/etc/pas;y=swd;cat $x$y})
+ *     are expanded, and the expanded line is appended after a space ({@link PosixVariableReveal});</li>
  * <li>POSIX shells: an empty command substitution ({@code cu$()rl}, {@code b``ash}) disappears,
  *     {@code $"..."} reads as {@code "..."}, an escaped {@code t} inside an unquoted word
  *     ({@code sys\temctl}) is a {@code t}, and an
@@ -130,7 +133,7 @@ public final class CommandLineNormalizer {
         }
         boolean image = windows && windowsImage;
         if (raw.length() > RECENT_LENGTH) {
-            return windows ? windows(raw, image) : posix(raw, true);
+            return windows ? windows(raw, image) : posixRead(raw, true);
         }
         // hosts start the same commands all day (cron jobs, workers and their parents): the
         // command lines seen last on this thread are normalised once
@@ -140,7 +143,7 @@ public final class CommandLineNormalizer {
         if (r != null && r.windows == windows && r.image == image && (r.raw == raw || r.raw.equals(raw))) {
             return r.normalized;
         }
-        String out = windows ? windows(raw, image) : posix(raw, true);
+        String out = windows ? windows(raw, image) : posixRead(raw, true);
         recent[slot] = new Recent(raw, windows, image, out);
         return out;
     }
@@ -156,7 +159,7 @@ public final class CommandLineNormalizer {
         if (raw == null) {
             return null;
         }
-        return windows ? normalize(raw, true, false) : posix(raw, false);
+        return windows ? normalize(raw, true, false) : posixRead(raw, false);
     }
 
     /** One normalised command line, by the platform rules it was read with. */
@@ -167,6 +170,17 @@ public final class CommandLineNormalizer {
     private static final int RECENT_LENGTH = 1024;
     /** Per thread, the command lines normalised last, by hash (one each: a direct-mapped table). */
     private static final ThreadLocal<Recent[]> RECENT = ThreadLocal.withInitial(() -> new Recent[1024]);
+
+    /**
+     * A POSIX line as read, and after it (a space apart) the same line with the variables it sets
+     * itself expanded where it uses them ({@code x=/etc/pas;y=swd;cat $x$y}), when it has any
+     * ({@link PosixVariableReveal}).
+     */
+    private static String posixRead(String s, boolean fold) {
+        String out = posix(s, fold);
+        String expanded = PosixVariableReveal.expand(s);
+        return expanded == null ? out : out + ' ' + posix(expanded, fold);
+    }
 
     private static String posix(String s, boolean fold) {
         int n = s.length();
