@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""Check that rules keep matching their own examples when the examples are written the way attackers
+hide commands and payloads.
+
+A rule that knows the attack class matches the class however it is spelled; a rule that matches a
+spelling loses the attack to a quote inside a word. This tool takes every `match` example of the
+built-in rules (written from the class's documentation, never from scored rows), rewrites each one
+with the evasions the shells, Windows and HTTP decoders allow, scans plain and rewritten forms with
+Vigil in one run per kind, and reports per evasion how many examples the same rule still matches.
+
+    tools/evasion-check.py                       # every evasion, both kinds, with ./vigil
+    tools/evasion-check.py --vigil "java -jar vigil-cli/target/vigil.jar" --kind process --show 20
+
+Process evasions (POSIX lines): a pair of quotes, a backslash, `$@` or an empty `$()` inside the
+program's name, `${IFS}` for the first blank, the line wrapped in `sh -c '...'`. Windows lines: a
+caret inside the program's name, the line in upper case, wrapped in `cmd /c "..."`, options opened
+by a dash instead of a slash. HTTP query values: encoded twice, every byte percent-encoded, spaces
+as `+`, letters in random case. The evasions keep what runs the same (a dash for a slash only where
+the program's parser takes both, as Windows' console programs do).
+
+Prints one line per evasion (kept/total and the share) and, with --show N, up to N examples each
+that the rule no longer matches. Exits 0: it is a report, not a check.
+"""
+import argparse
+import glob
+import json
+import os
+import random
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+
+try:
+    import yaml
+except ImportError:
+    sys.exit("evasion-check: needs PyYAML (apt-get install python3-yaml or pip install pyyaml)")
+
+RULES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                     "vigil-core", "src", "main", "resources", "rules")
+WINDOWS_HINT = re.compile(r"(?i)\.exe\b|[a-z]:\\|%\w+%|\\\\")
+BASE64ISH = re.compile(r"^([A-Za-z0-9+/_=-]|%2[BbFf]|%3[Dd]){12,}$")
+FIRST_WORD = re.compile(r"^(\s*)([A-Za-z][A-Za-z0-9_-]{2,})(?=[\s;|&]|$)")
+
+
+def examples(kind):
+    """(rule id, example) for each match example of the built-in rules of one kind."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(RULES, kind, "**", "*.yaml"), recursive=True)):
+        try:
+            doc = yaml.safe_load(open(path, encoding="utf-8"))
+        except yaml.YAMLError:
+            continue
+        if not isinstance(doc, dict) or "id" not in doc:
+            continue
+        for ex in (doc.get("examples") or {}).get("match") or []:
+            out.append((doc["id"], ex))
+    return out
+
+
+def in_word(line, insert):
+    """`insert` placed after the first letter of the program's name, or None when the line has none."""
+    m = FIRST_WORD.match(line)
+    if not m:
+        return None
+    word = m.group(2)
+    # after the first letter, unless a backslash would make it an escape that means something else
+    # (\n and \t in a logged line are a line break and a tab): then after the next letter that is not one
+    k = 1
+    while insert == "\\" and k < len(word) and word[k] in "nt":
+        k += 1
+    if k >= len(word):
+        return None
+    return line[:m.start(2)] + word[:k] + insert + word[k:] + line[m.end(2):]
+
+
+POSIX = {
+    "quotes in the name": lambda c: in_word(c, "''"),
+    "backslash in the name": lambda c: in_word(c, "\\"),
+    "$@ in the name": lambda c: in_word(c, "$@"),
+    "empty $() in the name": lambda c: in_word(c, "$()"),
+    "${IFS} for a blank": lambda c: c.replace(" ", "${IFS}", 1) if " " in c else None,
+    "inside sh -c": lambda c: "sh -c " + shlex.quote(c),
+}
+WINDOWS = {
+    "caret in the name": lambda c: in_word(c, "^"),
+    "upper case": lambda c: c.upper(),
+    "inside cmd /c": lambda c: 'cmd /c "' + c.replace('"', '""') + '"' if "powershell" not in c.lower() else None,
+    "dash for slash": lambda c: dashed(c),
+}
+
+
+def dashed(c):
+    """Options opened by a dash instead of a slash; not for cmd.exe's own options, which take a slash only."""
+    if not re.search(r"\s/[A-Za-z?]", c) or re.match(r"(?i)\s*\S*cmd(\.exe)?\"?\s", c):
+        return None
+    return re.sub(r"(?<=\s)/(?=[A-Za-z?])", "-", c)
+
+
+def rand_case(raw, rng):
+    """Letters of a value as written in random case, its %XX escapes left as they are."""
+    out, k = [], 0
+    while k < len(raw):
+        if raw[k] == "%" and k + 2 < len(raw) + 0 and re.match(r"[0-9A-Fa-f]{2}", raw[k + 1:k + 3]):
+            out.append(raw[k:k + 3])
+            k += 3
+            continue
+        ch = raw[k]
+        out.append(ch.swapcase() if ch.isalpha() and rng.random() < 0.5 else ch)
+        k += 1
+    return "".join(out)
+
+
+def query_variants(target, rng):
+    """Each HTTP evasion applied to the query values of `target` as written (None when it has no query)."""
+    if "?" not in target:
+        return {}
+    path, query = target.split("?", 1)
+    pairs = [p.split("=", 1) if "=" in p else [p, None] for p in query.split("&")]
+
+    def rebuild(fn):
+        return path + "?" + "&".join(k if v is None else k + "=" + fn(v) for k, v in pairs)
+    return {
+        # the value as written encoded once more: each % becomes %25
+        "value encoded twice": rebuild(lambda v: urllib.parse.quote(v, safe="")),
+        # decoded to its bytes, then every byte written as %XX
+        "every byte encoded": rebuild(lambda v: "".join("%%%02X" % b for b in urllib.parse.unquote_to_bytes(v.replace("+", " ")))),
+        "spaces as +": rebuild(lambda v: v.replace("%20", "+")),
+        # (base64 and other case-sensitive text keep their case: changed, they mean something else)
+        "letters in random case": rebuild(lambda v: v if BASE64ISH.match(v) else rand_case(v, rng)),
+    }
+
+
+def run(vigil, fmt, lines):
+    with tempfile.NamedTemporaryFile("w", suffix=".log", delete=False, encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+        path = f.name
+    try:
+        p = subprocess.run(shlex.split(vigil) + ["scan", "--no-db", "--detections", "--format", "ndjson", "--input", fmt, path],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    finally:
+        os.unlink(path)
+    hits = {}
+    for raw in p.stdout.decode("utf-8", "replace").splitlines():
+        try:
+            d = json.loads(raw)
+        except ValueError:
+            continue
+        if isinstance(d.get("line"), int):
+            hits.setdefault(d["line"], set()).add(d.get("rule"))
+    return hits
+
+
+def process_cases():
+    cases = []  # (evasion, rule, example as written, event)
+    for i, (rule, ex) in enumerate(examples("process")):
+        if isinstance(ex, str):
+            cmd, exe = ex, None
+        elif isinstance(ex, dict) and isinstance(ex.get("cmdline"), str) and not ex.get("parent_exe"):
+            cmd, exe = ex["cmdline"], ex.get("exe")
+        else:
+            continue
+        windows = bool(WINDOWS_HINT.search(cmd)) or bool(exe and ("\\" in exe or exe.lower().endswith(".exe")))
+        if exe is None:
+            word = (cmd.split() or [""])[0].strip("\"'")
+            exe = word if "/" in word or "\\" in word else (("C:\\Windows\\System32\\" + word + ".exe") if windows else "/usr/bin/" + word)
+        forms = [("plain", cmd)]
+        for name, fn in (WINDOWS if windows else POSIX).items():
+            v = fn(cmd)
+            if v is not None and v != cmd:
+                forms.append((name, v))
+        for name, c in forms:
+            ev = {"time": "2026-01-01T00:00:00Z", "host": "win-check" if windows else "linux-check", "pid": 100000 + len(cases),
+                  "ppid": 1, "exe": exe, "cmdline": c, "user": "IIS APPPOOL\\site" if windows else "www-data"}
+            cases.append((name, rule, c, json.dumps(ev)))
+    return cases
+
+
+def http_cases(rng):
+    cases = []
+    for rule, ex in examples("http"):
+        target = ex if isinstance(ex, str) else ex.get("target") if isinstance(ex, dict) else None
+        if not isinstance(target, str) or (isinstance(ex, dict) and set(ex) - {"target"}):
+            continue
+        forms = [("plain", target)] + [(n, t) for n, t in query_variants(target, rng).items() if t != target]
+        for name, t in forms:
+            # a client of its own per line: rules that speak once per client must not hide a variant
+            n = len(cases)
+            line = '10.%d.%d.%d - - [01/Jan/2026:00:00:00 +0000] "GET %s HTTP/1.1" 200 512 "-" "Mozilla/5.0"' % (
+                n >> 16 & 255, n >> 8 & 255, n & 255, t.replace("\\", "\\x5C").replace('"', "\\x22").replace(" ", "%20"))
+            cases.append((name, rule, t, line))
+    return cases
+
+
+def report(kind, cases, hits, show):
+    plain = {}
+    for i, (name, rule, text, _) in enumerate(cases, 1):
+        if name == "plain":
+            plain[(rule, i)] = rule in hits.get(i, ())
+    # an evasion counts only for examples whose plain form the rule matches in this run
+    stats, lost = {}, {}
+    last_plain = None
+    for i, (name, rule, text, _) in enumerate(cases, 1):
+        if name == "plain":
+            last_plain = plain[(rule, i)]
+            continue
+        if not last_plain:
+            continue
+        kept = rule in hits.get(i, ())
+        s = stats.setdefault(name, [0, 0])
+        s[0] += kept
+        s[1] += 1
+        if not kept:
+            lost.setdefault(name, []).append((rule, text))
+    matched = sum(plain.values())
+    print("%s: %d of %d examples matched by their rule as written" % (kind, matched, len(plain)))
+    for name, (k, t) in stats.items():
+        print("  %-26s %5d / %-5d %5.1f%%" % (name, k, t, 100.0 * k / t if t else 0))
+        for rule, text in lost.get(name, [])[:show]:
+            print("      lost  %-40s %s" % (rule, text[:110]))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--vigil", default="./vigil", help="command that runs Vigil (default ./vigil)")
+    ap.add_argument("--kind", choices=["process", "http", "both"], default="both")
+    ap.add_argument("--show", type=int, default=0, help="list up to N examples each evasion loses")
+    a = ap.parse_args()
+    rng = random.Random(7)
+    if a.kind in ("process", "both"):
+        cases = process_cases()
+        report("process", cases, run(a.vigil, "process-json", [c[3] for c in cases]), a.show)
+    if a.kind in ("http", "both"):
+        cases = http_cases(rng)
+        report("http", cases, run(a.vigil, "combined", [c[3] for c in cases]), a.show)
+
+
+if __name__ == "__main__":
+    main()
