@@ -18,7 +18,7 @@ import dev.vigil.analyze.windows.WindowsDash;
  *     that a literal {@code \n} reads as a line break, as logs that join a script into one line
  *     write it;</li>
  * <li>POSIX shells: variables set on the line and used later on it ({@code x=/etc/pas;y=swd;cat $x$y})
- *     are expanded, and the expanded line is appended on a line of its own ({@link PosixVariableReveal});</li>
+ *     are expanded, and the expanded line is appended after a space ({@link PosixVariableReveal});</li>
  * <li>POSIX shells: an empty command substitution ({@code cu$()rl}, {@code b``ash}) disappears,
  *     {@code $"..."} reads as {@code "..."}, an escaped {@code t} inside an unquoted word
  *     ({@code sys\temctl}) is a {@code t}, and an
@@ -34,7 +34,7 @@ import dev.vigil.analyze.windows.WindowsDash;
  *     space ({@link CmdVariableReveal});</li>
  * <li>Windows: options opened by a dash ({@code taskkill -f -im x}, or an en or em dash), which
  *     Windows' console programs read as slash options, are read again in the slash form rules name,
- *     appended on a line of its own ({@link WindowsDash}; not on lines that run PowerShell);</li>
+ *     appended after a space ({@link WindowsDash}; not on lines that run PowerShell);</li>
  * <li>Windows: a single quote closing a program path ({@code 'C:\\x\\tool.exe'}) goes like a double
  *     quote, and each PowerShell {@code Start-Process PROGRAM -ArgumentList ARGS} is appended after
  *     a space as the command it starts ({@link StartProcessReveal});</li>
@@ -172,14 +172,14 @@ public final class CommandLineNormalizer {
     private static final ThreadLocal<Recent[]> RECENT = ThreadLocal.withInitial(() -> new Recent[1024]);
 
     /**
-     * A POSIX line as read, and after it (on a line of its own) the same line with the variables it sets
+     * A POSIX line as read, and after it (a space apart, as the Windows reveals) the same line with the variables it sets
      * itself expanded where it uses them ({@code x=/etc/pas;y=swd;cat $x$y}), when it has any
      * ({@link PosixVariableReveal}).
      */
     private static String posixRead(String s, boolean fold) {
         String out = posix(s, fold);
         String expanded = PosixVariableReveal.expand(s);
-        return expanded == null ? out : out + '\n' + posix(expanded, fold);
+        return expanded == null ? out : out + ' ' + posix(expanded, fold);
     }
 
     private static String posix(String s, boolean fold) {
@@ -392,9 +392,9 @@ public final class CommandLineNormalizer {
         String slashed = WindowsDash.slashed(folded, image);
         if (slashed != null) {
             // taskkill -f -im x: the options as the program reads them, in the slash form rules name,
-            // on a line of its own (a rule that wants the program at the start of a command sees it
-            // there, and nothing on the line as written is counted twice or joined to it)
-            folded = folded + '\n' + slashed;
+            // after a space: a line break would make it a second command, and a rule that counts
+            // commands (a discovery chain) would count the same one twice
+            folded = folded + ' ' + slashed;
         }
         return StartProcessReveal.reveal(folded);
     }

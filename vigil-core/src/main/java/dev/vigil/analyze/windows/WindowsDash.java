@@ -7,7 +7,7 @@ package dev.vigil.analyze.windows;
  * {@code windash} modifier stands for). Rules name those options in the slash form, so
  * {@code taskkill -f -im msmpeng.exe} would pass them by. This gives, for a command line already
  * folded by the Windows normaliser, the same line with each such option opened by a slash, for the
- * normaliser to append on a line of its own after the line as written.
+ * normaliser to append after the line as written, a space apart.
  *
  * <p>An option here is a dash (or one of the three long dashes) after a space and before a letter or
  * {@code ?}; {@code --long} GNU-style options, negative numbers and dashes inside words stay as they

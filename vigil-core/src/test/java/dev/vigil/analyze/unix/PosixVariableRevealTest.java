@@ -32,8 +32,8 @@ class PosixVariableRevealTest {
     @Test
     void theNormalisedLineKeepsTheLineAsWrittenAndAddsTheExpandedOne() {
         assertThat(CommandLineNormalizer.normalize("X=/etc/pas;Y=swd;cat $X$Y", false))
-                .isEqualTo("x=/etc/pas;y=swd;cat $x$y\nx=/etc/pas;y=swd;cat /etc/passwd");
+                .isEqualTo("x=/etc/pas;y=swd;cat $x$y x=/etc/pas;y=swd;cat /etc/passwd");
         assertThat(CommandLineNormalizer.normalizeCased("X=/etc/pas;Y=swd;cat $X$Y", false))
-                .isEqualTo("X=/etc/pas;Y=swd;cat $X$Y\nX=/etc/pas;Y=swd;cat /etc/passwd");
+                .isEqualTo("X=/etc/pas;Y=swd;cat $X$Y X=/etc/pas;Y=swd;cat /etc/passwd");
     }
 }

@@ -34,12 +34,12 @@ class WindowsDashTest {
     @Test
     void theNormalisedWindowsLineKeepsTheLineAsWrittenAndAddsTheSlashReading() {
         assertThat(CommandLineNormalizer.normalize("TaskKill -F -IM MsMpEng.exe", true))
-                .isEqualTo("taskkill -f -im msmpeng.exe\ntaskkill /f /im msmpeng.exe");
+                .isEqualTo("taskkill -f -im msmpeng.exe taskkill /f /im msmpeng.exe");
         assertThat(CommandLineNormalizer.normalize("taskkill /f /im msmpeng.exe", true)).isEqualTo("taskkill /f /im msmpeng.exe");
         // typed at a prompt the line names no program path: the executable tells it is Windows'
         assertThat(CommandLineNormalizer.normalize("schtasks -create -tn upd", true)).isEqualTo("schtasks -create -tn upd");
         assertThat(CommandLineNormalizer.normalize("schtasks -create -tn upd", true, true))
-                .isEqualTo("schtasks -create -tn upd\nschtasks /create /tn upd");
+                .isEqualTo("schtasks -create -tn upd schtasks /create /tn upd");
         // POSIX lines are never read this way
         assertThat(CommandLineNormalizer.normalize("ls -la /tmp", false)).isEqualTo("ls -la /tmp");
     }
