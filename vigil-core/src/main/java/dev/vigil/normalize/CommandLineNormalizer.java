@@ -185,6 +185,7 @@ public final class CommandLineNormalizer {
     private static String posix(String s, boolean fold) {
         int n = s.length();
         StringBuilder sb = new StringBuilder(n);
+        int empty;
         boolean single = false; // inside '...' or "...": $"..." and \t read differently there
         boolean dbl = false;
         for (int i = 0; i < n; i++) {
@@ -239,15 +240,10 @@ public final class CommandLineNormalizer {
                         // $(which nc), $(command -v nc): the program found on the PATH, named
                         put(sb, fold, lookedUpName(s, i, name));
                         i += name - 1;
-                    } else if (i + 1 < n && (s.charAt(i + 1) == '@' || s.charAt(i + 1) == '*')) {
-                        i++;
-                    } else if (i + 2 < n && s.charAt(i + 1) == '(' && s.charAt(i + 2) == ')') {
-                        i += 2; // cu$()rl: an empty command substitution adds nothing
+                    } else if ((empty = emptyExpansion(s, i)) > 0) {
+                        i += empty - 1; // $@, ${*}, cu$()rl: nothing on a command line
                     } else if (i + 1 < n && s.charAt(i + 1) == '"' && !single && !dbl) {
                         // $"...": a translatable string, the same text as "..."
-                    } else if (i + 3 < n && s.charAt(i + 1) == '{' && (s.charAt(i + 2) == '@' || s.charAt(i + 2) == '*')
-                            && s.charAt(i + 3) == '}') {
-                        i += 3;
                     } else {
                         sb.append(c);
                     }
@@ -255,8 +251,8 @@ public final class CommandLineNormalizer {
                 }
                 case '`': {
                     int name = lookup(s, i);
-                    if (i + 1 < n && s.charAt(i + 1) == '`') {
-                        i++; // an empty command substitution
+                    if ((empty = emptyExpansion(s, i)) > 0) {
+                        i += empty - 1; // an empty command substitution
                     } else if (name > 0) {
                         put(sb, fold, lookedUpName(s, i, name));
                         i += name - 1;
@@ -530,6 +526,30 @@ public final class CommandLineNormalizer {
         for (int k = 0; k < text.length(); k++) {
             appendFolded(sb, text.charAt(k));
         }
+    }
+
+    /**
+     * Length of what expands to nothing on a command line at {@code i} ({@code $@}, {@code $*},
+     * {@code ${@}}, {@code ${*}}, an empty {@code $()} or pair of backquotes), or 0: inside a word
+     * ({@code d$@ocker}) it only breaks the word for a literal match.
+     */
+    public static int emptyExpansion(String s, int i) {
+        int n = s.length();
+        char c = s.charAt(i);
+        if (c == '`') {
+            return i + 1 < n && s.charAt(i + 1) == '`' ? 2 : 0;
+        }
+        if (c != '$' || i + 1 >= n) {
+            return 0;
+        }
+        char d = s.charAt(i + 1);
+        if (d == '@' || d == '*') {
+            return 2;
+        }
+        if (s.startsWith("$()", i)) {
+            return 3;
+        }
+        return s.startsWith("${@}", i) || s.startsWith("${*}", i) ? 4 : 0;
     }
 
     /** Length of an IFS expansion at {@code i} ({@code $IFS}, {@code ${IFS}}, {@code ${IFS%??}}), or 0. */

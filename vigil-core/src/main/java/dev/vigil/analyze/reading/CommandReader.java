@@ -81,6 +81,7 @@ public final class CommandReader {
         }
         StringBuilder sb = new StringBuilder(s.length());
         int n = s.length();
+        int empty;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c == '$' && s.startsWith("${IFS}", i)) {
@@ -89,14 +90,8 @@ public final class CommandReader {
             } else if (c == '$' && s.startsWith("$IFS", i) && (i + 4 >= n || !Character.isLetterOrDigit(s.charAt(i + 4)) && s.charAt(i + 4) != '_')) {
                 sb.append(' ');
                 i += 3;
-            } else if (c == '$' && i + 1 < n && (s.charAt(i + 1) == '@' || s.charAt(i + 1) == '*')) {
-                i++; // empty outside a script
-            } else if (c == '$' && (s.startsWith("${@}", i) || s.startsWith("${*}", i))) {
-                i += 3;
-            } else if (c == '$' && s.startsWith("$()", i)) {
-                i += 2;
-            } else if (c == '`' && i + 1 < n && s.charAt(i + 1) == '`') {
-                i++; // an empty command substitution
+            } else if ((c == '$' || c == '`') && (empty = CommandLineNormalizer.emptyExpansion(s, i)) > 0) {
+                i += empty - 1;
             } else if (c == '$' || c == '`') {
                 int name = CommandLineNormalizer.lookup(s, i);
                 if (name > 0) {

@@ -8,7 +8,7 @@ import java.util.Map;
  * line ({@code x=/etc/pas;y=swd;cat $x$y}, {@code export u=http://h/x && curl $u}): the
  * string-concatenation trick that keeps a path or a program's name out of the text. Each
  * {@code NAME=VALUE} assignment (a plain word or a quoted string, at the start of a command or
- * after {@code export}/{@code local}/{@code readonly}) is remembered in order, and a later
+ * after {@code export}/{@code local}/{@code readonly}/{@code declare}) is remembered in order, and a later
  * {@code $NAME} or {@code ${NAME}} reads as its value; the expanded line is for the normaliser to
  * append after the line as written.
  *
@@ -95,9 +95,12 @@ public final class PosixVariableReveal {
         return used ? out.toString() : null;
     }
 
-    /** Length of {@code export }, {@code local } or {@code readonly } at {@code i}, or 0. */
+    /** Words that may stand before an assignment. */
+    private static final String[] KEYWORDS = {"export ", "local ", "readonly ", "declare "};
+
+    /** Length of {@code export }, {@code local }, {@code readonly } or {@code declare } at {@code i}, or 0. */
     private static int keyword(String s, int i) {
-        for (String k : new String[] {"export ", "local ", "readonly ", "declare "}) {
+        for (String k : KEYWORDS) {
             if (s.startsWith(k, i)) {
                 return k.length();
             }

@@ -32,25 +32,31 @@ public final class WindowsDash {
      * names no Windows program or path.
      */
     public static String slashed(String folded, boolean windowsImage) {
-        if (folded == null || powerShell(folded)
-                || (!windowsImage && folded.indexOf(".exe") < 0 && folded.indexOf(":\\") < 0)) {
+        // the cheap test first: most lines have no dash option, and the PowerShell test reads the
+        // line two dozen times
+        int first = folded == null ? -1 : nextOption(folded, 0);
+        if (first < 0 || (!windowsImage && folded.indexOf(".exe") < 0 && folded.indexOf(":\\") < 0)
+                || powerShell(folded)) {
             return null;
         }
+        StringBuilder sb = new StringBuilder(folded.length());
+        int from = 0;
+        for (int i = first; i >= 0; i = nextOption(folded, i + 1)) {
+            sb.append(folded, from, i).append('/');
+            from = i + 1;
+        }
+        return sb.append(folded, from, folded.length()).toString();
+    }
+
+    /** Index of the next dash that opens an option at or after {@code from}, or -1. */
+    private static int nextOption(String folded, int from) {
         int n = folded.length();
-        StringBuilder sb = null;
-        for (int i = 0; i < n; i++) {
-            char c = folded.charAt(i);
-            if (isDash(c) && i > 0 && folded.charAt(i - 1) == ' ' && i + 1 < n && opensOption(folded.charAt(i + 1))) {
-                if (sb == null) {
-                    sb = new StringBuilder(n);
-                    sb.append(folded, 0, i);
-                }
-                sb.append('/');
-            } else if (sb != null) {
-                sb.append(c);
+        for (int i = Math.max(from, 1); i + 1 < n; i++) {
+            if (isDash(folded.charAt(i)) && folded.charAt(i - 1) == ' ' && opensOption(folded.charAt(i + 1))) {
+                return i;
             }
         }
-        return sb == null ? null : sb.toString();
+        return -1;
     }
 
     /** Verb-noun cmdlet names PowerShell lines are made of (Get-Item, Invoke-WebRequest...). */

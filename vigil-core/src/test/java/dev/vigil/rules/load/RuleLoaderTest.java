@@ -40,12 +40,11 @@ class RuleLoaderTest {
 
     @Test
     void aFileOutsideTheSchemaFailsTheCheckedLoadEvenWhenItWouldCompile(@TempDir Path dir) throws Exception {
-        Files.createDirectories(dir.resolve("http"));
-        Files.writeString(dir.resolve("http/extra.yaml"), String.join("\n",
+        ruleFile(dir, "http/extra.yaml",
                 "id: test.extra", "title: Extra key", "type: ScannerDetected",
                 "description: a rule with a key the schema does not know", "status: stable", "fields: [path]",
                 "condition: {contains: canary}", "examples: {match: [/canary], no_match: [/x]}",
-                "colour: blue", ""));
+                "colour: blue");
         assertThatThrownBy(() -> RuleLoader.load(dir, CATALOGUE, true))
                 .hasMessageContaining("http/extra.yaml").hasMessageContaining("test.extra").hasMessageContaining("schema");
     }
@@ -54,13 +53,12 @@ class RuleLoaderTest {
     void aCasedReadingUndoesQuotesAndKeepsTheCaseOfOptions(@TempDir Path dir) throws Exception {
         // tar -P keeps absolute names (it writes anywhere), tar -p only keeps permissions: the
         // reading must tell them apart and still see through quotes and escapes inside the word
-        Files.createDirectories(dir.resolve("process"));
-        Files.writeString(dir.resolve("process/cased.yaml"), String.join("\n",
+        ruleFile(dir, "process/cased.yaml",
                 "id: test.cased", "title: Absolute names", "type: HighPrivilegeCommand",
                 "description: a rule on an option told apart by case", "status: stable", "fields: [cmdline]",
                 "condition: {all: [{contains: [tar]}, {variant: cased, regex: '\\btar\\s+(?-i:-[a-zA-Z]*P)'}]}",
                 "examples:", "  match: [\"tar -Pcf /tmp/a.tar x\", \"t''ar -Pcf /tmp/a.tar x\", \"t\\\\ar -cPf /tmp/a.tar x\"]",
-                "  no_match: [\"tar -pcf /tmp/a.tar x\", \"t''ar -pcf /tmp/a.tar x\"]", ""));
+                "  no_match: [\"tar -pcf /tmp/a.tar x\", \"t''ar -pcf /tmp/a.tar x\"]");
         RuleSet set = RuleLoader.load(dir, "process", CATALOGUE, true);
         assertThat(set.problems()).isEmpty();
         assertThat(set.rules()).extracting(r -> r.id()).contains("test.cased");
@@ -68,12 +66,18 @@ class RuleLoaderTest {
 
     @Test
     void aCasedReadingOfAFieldThatIsNoCommandLineIsRefused(@TempDir Path dir) throws Exception {
-        Files.createDirectories(dir.resolve("http"));
-        Files.writeString(dir.resolve("http/cased.yaml"), String.join("\n",
+        ruleFile(dir, "http/cased.yaml",
                 "id: test.cased-path", "title: Cased path", "type: ScannerDetected",
                 "description: a cased reading of a request path", "status: stable", "fields: [path]",
-                "condition: {variant: cased, regex: 'Admin'}", "examples: {match: [/Admin], no_match: [/x]}", ""));
+                "condition: {variant: cased, regex: 'Admin'}", "examples: {match: [/Admin], no_match: [/x]}");
         assertThatThrownBy(() -> RuleLoader.load(dir, CATALOGUE, true))
                 .hasMessageContaining("http/cased.yaml").hasMessageContaining("command lines only");
+    }
+
+    /** Writes a rule file of {@code lines} at {@code file} under {@code dir}, creating its folder. */
+    private static void ruleFile(Path dir, String file, String... lines) throws java.io.IOException {
+        Path p = dir.resolve(file);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, String.join("\n", lines) + "\n");
     }
 }
