@@ -230,6 +230,37 @@ public final class Normalizer {
         return j - i >= 2 && j < n && q.charAt(j) == ';';
     }
 
+    /**
+     * The value decoded as {@link #decode} and {@link #decodeQuery} do (URL and HTML decoding
+     * repeated until stable), with nothing else done: letter case, line breaks, runs of spaces and
+     * NUL bytes stay as decoding gives them. What rules read where case or line structure carries
+     * the meaning (a base64 token, a mail protocol line after an encoded line break) once the
+     * encoding that hid it is gone. Returns {@code raw} itself when it holds nothing to decode.
+     *
+     * @param plusIsSpace whether {@code +} means a space (query strings)
+     */
+    public static String decodeCased(String raw, boolean plusIsSpace) {
+        if (raw == null || raw.isEmpty()) {
+            return raw;
+        }
+        if (raw.indexOf('%') < 0 && raw.indexOf('&') < 0 && !(plusIsSpace && raw.indexOf('+') >= 0)) {
+            return raw;
+        }
+        try {
+            String s = raw;
+            for (int round = 0; round < MAX_ROUNDS; round++) {
+                String next = htmlDecode(urlDecode(s, plusIsSpace && round == 0));
+                if (next.equals(s)) {
+                    break;
+                }
+                s = next;
+            }
+            return s;
+        } catch (RuntimeException e) {
+            return raw; // best effort, as decode() is
+        }
+    }
+
     private static String decode(String raw, boolean plusIsSpace) {
         if (raw == null || raw.isEmpty()) {
             return raw;

@@ -16,6 +16,21 @@ class NormalizerTest {
     }
 
     @Test
+    void theCasedReadingDecodesAsDeepAndFoldsNothing() {
+        // case, line breaks, runs of blanks and NUL stay; '+' is a blank in a query string only
+        assertThat(Normalizer.decodeCased("Zm9v%252BYmFy%253D", true)).isEqualTo("Zm9v+YmFy=");
+        assertThat(Normalizer.decodeCased("a%0D%0AQUIT%20%20x", false)).isEqualTo("a\r\nQUIT  x");
+        assertThat(Normalizer.decodeCased("%AC%ED%00%05", false)).isEqualTo("\u00ac\u00ed\u0000\u0005");
+        assertThat(Normalizer.decodeCased("a+B", true)).isEqualTo("a B");
+        assertThat(Normalizer.decodeCased("a+B", false)).isEqualTo("a+B");
+        assertThat(Normalizer.decodeCased("&lt;Svg&gt;", false)).isEqualTo("<Svg>");
+        String plain = "NoEscapes";
+        assertThat(Normalizer.decodeCased(plain, true)).isSameAs(plain);
+        // lower-cased, it holds what the decoded form holds, but for folded blanks
+        assertThat(Normalizer.decodeCased("%3CScRiPt%3E", false).toLowerCase()).isEqualTo(Normalizer.decode("%3CScRiPt%3E"));
+    }
+
+    @Test
     void decodesUnicodeOverlongAndFullwidthForms() {
         assertThat(Normalizer.decode("%u002e%u002e%u2215")).isEqualTo("..\u2215");
         assertThat(Normalizer.decode("%c0%ae%c0%ae/")).isEqualTo("../");

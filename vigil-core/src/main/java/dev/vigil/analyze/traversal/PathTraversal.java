@@ -101,8 +101,8 @@ public final class PathTraversal {
     }
 
     /**
-     * As {@link #detect(String, boolean)}, also reading {@code raw} (the value as sent, case kept)
-     * as base64 of a path when it starts like one ({@link #base64Path}).
+     * As {@link #detect(String, boolean)}, also reading {@code raw} (the value as sent or as decoded,
+     * case kept) as base64 of a path when it starts like one ({@link #base64Path}).
      */
     public static Optional<String> detect(String decoded, String raw, boolean isPath) {
         if (decoded == null || decoded.length() < 2) {
@@ -154,6 +154,9 @@ public final class PathTraversal {
         // the escapes base64's own characters may be sent in
         String s = sent.indexOf('%') < 0 ? sent : sent.replace("%3D", "=").replace("%3d", "=").replace("%2B", "+")
                 .replace("%2b", "+").replace("%2F", "/").replace("%2f", "/");
+        if (s.indexOf(' ') >= 0) {
+            s = s.replace(' ', '+'); // a '+' that a query string's decoding read as a blank
+        }
         int end = s.length();
         while (end > 0 && s.charAt(end - 1) == '=') {
             end--;

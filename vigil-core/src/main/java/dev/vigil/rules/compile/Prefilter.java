@@ -28,6 +28,21 @@ public final class Prefilter {
         return required(rule.condition(), rule.fields());
     }
 
+    /**
+     * Whether a literal read in a {@link Variant#CASED} value is, lower-cased, found in the decoded
+     * value too: true unless it holds whitespace, a control character or a character past Latin-1,
+     * which decoding folds (runs of spaces, line breaks, compatibility forms).
+     */
+    private static boolean foldsAlike(String literal) {
+        for (int i = 0; i < literal.length(); i++) {
+            char c = literal.charAt(i);
+            if (c <= ' ' || c == 0x7f || c == 0xa0 || c > 0xff) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static Map<Field, Set<String>> required(Condition c, List<Field> current) {
         if (c instanceof Condition.Text) {
             Condition.Text t = (Condition.Text) c;
@@ -35,9 +50,14 @@ public final class Prefilter {
                 return null;
             }
             if (t.variant() == Variant.CASED) {
-                // lower-cased, a command line with its case kept is the decoded one the prefilter reads
+                // lower-cased, a command line with its case kept is the decoded one the prefilter
+                // reads; a request field's decoded form also folds whitespace, so a literal holding
+                // any gives no prefilter
                 List<String> folded = new java.util.ArrayList<>(t.values().size());
                 for (String v : t.values()) {
+                    if (!foldsAlike(v)) {
+                        return null;
+                    }
                     folded.add(v.toLowerCase(java.util.Locale.ROOT));
                 }
                 return forFields(t.field(), current, folded);
@@ -53,6 +73,13 @@ public final class Prefilter {
             if (lits == null) {
                 // no literal of two or more characters: a rare single character may still do
                 lits = RegexLiterals.required(r.source(), 1);
+            }
+            if (lits != null && r.variant() == Variant.CASED) {
+                for (String l : lits) {
+                    if (!foldsAlike(l)) {
+                        return null;
+                    }
+                }
             }
             return lits == null ? null : forFields(r.field(), current, lits);
         }

@@ -70,10 +70,15 @@ public final class RuleCompiler {
                 strings(n.get("references")), examples(ex.get("match")), examples(ex.get("no_match")), source);
     }
 
+    /** The fields {@code variant: cased} has a meaning on: command lines, and request fields that are decoded. */
+    private static final java.util.Set<Field> CASED_FIELDS = java.util.EnumSet.of(Field.CMDLINE, Field.ARGV,
+            Field.PARENT_CMDLINE, Field.PATH, Field.QUERY, Field.PARAM_NAMES, Field.PARAM_VALUES, Field.USER_AGENT,
+            Field.REFERER, Field.TARGET, Field.HOST);
+
     /**
-     * {@code variant: cased} has a meaning on command lines only: a leaf using it must read
-     * {@code cmdline}, {@code argv} or {@code parent_cmdline} (its own {@code field}, or every field
-     * of the rule).
+     * {@code variant: cased} has a meaning on command lines (decoded with case kept) and request
+     * fields (URL- and HTML-decoded only): a leaf using it must read one of {@link #CASED_FIELDS}
+     * (its own {@code field}, or every field of the rule).
      */
     private static void checkCased(Condition c, List<Field> fields) {
         if (c instanceof Condition.All) {
@@ -88,15 +93,18 @@ public final class RuleCompiler {
             checkCased(((Condition.Not) c).child(), fields);
         } else {
             Variant v = c instanceof Condition.Text ? ((Condition.Text) c).variant()
-                    : c instanceof Condition.Regex ? ((Condition.Regex) c).variant() : null;
+                    : c instanceof Condition.Regex ? ((Condition.Regex) c).variant()
+                    : c instanceof Condition.Detect ? ((Condition.Detect) c).variant() : null;
             if (v != Variant.CASED) {
                 return;
             }
-            Field own = c instanceof Condition.Text ? ((Condition.Text) c).field() : ((Condition.Regex) c).field();
+            Field own = c instanceof Condition.Text ? ((Condition.Text) c).field()
+                    : c instanceof Condition.Regex ? ((Condition.Regex) c).field() : ((Condition.Detect) c).field();
             for (Field f : own != null ? List.of(own) : fields) {
-                if (f != Field.CMDLINE && f != Field.ARGV && f != Field.PARENT_CMDLINE) {
-                    throw new IllegalArgumentException("variant: cased reads command lines only (cmdline, argv, "
-                            + "parent_cmdline), not " + f.key());
+                if (!CASED_FIELDS.contains(f)) {
+                    throw new IllegalArgumentException("variant: cased reads command lines (cmdline, argv, "
+                            + "parent_cmdline) and decoded request fields (path, query, param_names, param_values, "
+                            + "user_agent, referer, target, host), not " + f.key());
                 }
             }
         }

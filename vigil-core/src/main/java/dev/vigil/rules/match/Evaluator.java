@@ -241,14 +241,14 @@ public final class Evaluator {
                 return false;
             }
         }
-        // decoded forms are lower case already; a value as logged is read without case, as the
-        // regex itself is (lower-cased once per value, and only for literals with letters); a
-        // command line with its case kept is, lower-cased, the decoded one
+        // decoded forms are lower case already; a value as logged, or with its case kept, is read
+        // without case, as the regex itself is (lower-cased once per value, and only for literals
+        // with letters)
         if (r.gate() == null) {
             return true;
         }
         String gated = !r.gate().hasLetters() ? s
-                : r.variant() == Variant.RAW ? v.rawFolded() : r.variant() == Variant.CASED ? v.decoded : s;
+                : r.variant() == Variant.RAW ? v.rawFolded() : r.variant() == Variant.CASED ? v.casedFolded() : s;
         return r.gate().contains(gated, false) != null;
     }
 
@@ -310,11 +310,16 @@ public final class Evaluator {
                     case XSS:
                         return CrossSiteScripting.detect(s).isPresent();
                     case CMDI:
-                        // the raw value too: a line break the decoded form compressed to a space
-                        return CommandInjection.detect(s, d.variant() == dev.vigil.rules.Variant.RAW ? null : v.raw())
-                                .isPresent();
+                        // the raw value too: a line break the decoded form compressed to a space (the
+                        // raw and cased forms keep their line breaks themselves)
+                        return CommandInjection.detect(s, d.variant() == dev.vigil.rules.Variant.RAW
+                                || d.variant() == dev.vigil.rules.Variant.CASED ? null : v.raw()).isPresent();
                     case TRAVERSAL:
-                        return PathTraversal.detect(s, v.raw(), v.field == Field.PATH).isPresent();
+                        // a parameter as decoded with its case kept (base64 of a path, however the
+                        // value was percent-encoded; without a '%' that is the value as logged); a
+                        // path as logged, where an encoded slash inside a segment is no separator
+                        return PathTraversal.detect(s, v.field == Field.PATH || v.raw() == null || v.raw().indexOf('%') < 0
+                                ? v.raw() : v.cased(), v.field == Field.PATH).isPresent();
                     case SSRF:
                         return ServerSideRequestForgery.detect(s, v.field == Field.PATH).isPresent();
                     case CODE:

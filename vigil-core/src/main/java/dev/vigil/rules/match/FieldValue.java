@@ -18,9 +18,10 @@ public final class FieldValue {
     final String decoded;
     private String noComments;
     private String rawFolded;
-    /** Where {@link #cased} comes from: {@link #CASED_RAW}, {@link #CASED_POSIX} or {@link #CASED_WINDOWS}. */
+    /** Where {@link #cased} comes from: one of the {@code CASED_} constants. */
     private final byte casedFrom;
     private String cased;
+    private String casedFolded;
     /**
      * This value's entries in the per-thread memos of {@link Evaluator} and {@link RuleMatcher},
      * found once per value instead of once per leaf or rule: each lookup hashed and compared a
@@ -33,6 +34,9 @@ public final class FieldValue {
     private static final byte CASED_RAW = 0;
     private static final byte CASED_POSIX = 1;
     private static final byte CASED_WINDOWS = 2;
+    /** A request field: URL and HTML decoding only (in a query string {@code +} too). */
+    private static final byte CASED_REQUEST = 3;
+    private static final byte CASED_QUERY = 4;
 
     FieldValue(Field field, String raw, String decoded) {
         this(field, raw, decoded, CASED_RAW);
@@ -51,6 +55,16 @@ public final class FieldValue {
      */
     static FieldValue commandLine(Field field, String raw, String decoded, boolean windows) {
         return new FieldValue(field, raw, decoded, windows ? CASED_WINDOWS : CASED_POSIX);
+    }
+
+    /**
+     * A request field as logged and as normalised: its {@link Variant#CASED} form is the value
+     * URL- and HTML-decoded with nothing folded ({@link Normalizer#decodeCased}).
+     *
+     * @param query whether the value is part of a query string, where {@code +} means a space
+     */
+    static FieldValue request(Field field, String raw, String decoded, boolean query) {
+        return new FieldValue(field, raw, decoded, query ? CASED_QUERY : CASED_REQUEST);
     }
 
     /**
@@ -103,10 +117,42 @@ public final class FieldValue {
     String cased() {
         String s = cased;
         if (s == null) {
-            // a Windows line's options ignore case: its decoded form is the reading
-            s = casedFrom == CASED_RAW || raw == null ? (raw == null ? "" : raw)
-                    : casedFrom == CASED_WINDOWS ? decoded : CommandLineNormalizer.normalizeCased(raw, false);
+            if (raw == null) {
+                s = "";
+            } else {
+                switch (casedFrom) {
+                    case CASED_WINDOWS:
+                        s = decoded; // a Windows line's options ignore case: its decoded form is the reading
+                        break;
+                    case CASED_POSIX:
+                        s = CommandLineNormalizer.normalizeCased(raw, false);
+                        break;
+                    case CASED_REQUEST:
+                    case CASED_QUERY:
+                        s = Normalizer.decodeCased(raw, casedFrom == CASED_QUERY);
+                        break;
+                    default:
+                        s = raw;
+                }
+            }
             cased = s;
+        }
+        return s;
+    }
+
+    /**
+     * {@link #cased} in lower case, what the literal gate of a regex on it reads: for a command
+     * line that is the decoded form; a request field's decoded form also folds whitespace and
+     * compatibility characters, so it is computed on first use.
+     */
+    String casedFolded() {
+        if (casedFrom == CASED_POSIX || casedFrom == CASED_WINDOWS) {
+            return decoded;
+        }
+        String s = casedFolded;
+        if (s == null) {
+            s = cased().toLowerCase(Locale.ROOT);
+            casedFolded = s;
         }
         return s;
     }

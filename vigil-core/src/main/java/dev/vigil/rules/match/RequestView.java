@@ -112,7 +112,7 @@ public final class RequestView implements FieldSource {
                     if ((f == Field.PARAM_VALUES && raw.isEmpty()) || (seen != null && !seen.add(raw))) {
                         continue;
                     }
-                    out.add(new FieldValue(f, raw, f == Field.PARAM_NAMES ? p.name() : p.value()));
+                    out.add(FieldValue.request(f, raw, f == Field.PARAM_NAMES ? p.name() : p.value(), true));
                 }
                 return out;
             }
@@ -178,6 +178,6 @@ public final class RequestView implements FieldSource {
         if (raw == null || raw.isEmpty()) {
             return NONE;
         }
-        return List.of(new FieldValue(f, raw, decoded == null ? raw : decoded));
+        return List.of(FieldValue.request(f, raw, decoded == null ? raw : decoded, f == Field.QUERY));
     }
 }

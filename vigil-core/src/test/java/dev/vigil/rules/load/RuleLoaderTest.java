@@ -65,13 +65,28 @@ class RuleLoaderTest {
     }
 
     @Test
-    void aCasedReadingOfAFieldThatIsNoCommandLineIsRefused(@TempDir Path dir) throws Exception {
+    void aCasedReadingOfARequestKeepsCaseAndLineBreaksThroughAnyEncoding(@TempDir Path dir) throws Exception {
+        // base64 is case-sensitive and a mail command counts only after a line break: the reading
+        // undoes percent-encoding however deep and folds nothing
         ruleFile(dir, "http/cased.yaml",
-                "id: test.cased-path", "title: Cased path", "type: ScannerDetected",
-                "description: a cased reading of a request path", "status: stable", "fields: [path]",
-                "condition: {variant: cased, regex: 'Admin'}", "examples: {match: [/Admin], no_match: [/x]}");
+                "id: test.cased-request", "title: Cased request", "type: ScannerDetected",
+                "description: a cased reading of a query value", "status: stable", "fields: [param_values]",
+                "condition: {variant: cased, regex: '(?-i)\\nQUIT$'}",
+                "examples:", "  match: [\"/m?n=1%0aQUIT\", \"/m?n=1%250aQUIT\", \"/m?n=%31%0A%51%55%49%54\"]",
+                "  no_match: [\"/m?n=1%0aquit\", \"/m?n=1+QUIT\", \"/m?n=QUIT\"]");
+        RuleSet set = RuleLoader.load(dir, "http", CATALOGUE, true);
+        assertThat(set.problems()).isEmpty();
+        assertThat(set.rules()).extracting(r -> r.id()).contains("test.cased-request");
+    }
+
+    @Test
+    void aCasedReadingOfAFieldThatIsNeitherACommandLineNorDecodedTextIsRefused(@TempDir Path dir) throws Exception {
+        ruleFile(dir, "process/cased.yaml",
+                "id: test.cased-exe", "title: Cased image", "type: HighPrivilegeCommand",
+                "description: a cased reading of an image path", "status: stable", "fields: [exe]",
+                "condition: {variant: cased, regex: 'Evil'}", "examples: {match: [x], no_match: [y]}");
         assertThatThrownBy(() -> RuleLoader.load(dir, CATALOGUE, true))
-                .hasMessageContaining("http/cased.yaml").hasMessageContaining("command lines only");
+                .hasMessageContaining("process/cased.yaml").hasMessageContaining("not exe");
     }
 
     /** Writes a rule file of {@code lines} at {@code file} under {@code dir}, creating its folder. */
