@@ -553,7 +553,7 @@ public final class CommandLineNormalizer {
     }
 
     /** Length of an IFS expansion at {@code i} ({@code $IFS}, {@code ${IFS}}, {@code ${IFS%??}}), or 0. */
-    private static int ifs(String s, int i) {
+    public static int ifs(String s, int i) {
         int n = s.length();
         if (s.regionMatches(true, i, "$IFS", 0, 4)) {
             return 4;

@@ -57,6 +57,57 @@ public final class CommandReader {
         }
     }
 
+    /** Command lines read lately on this thread for {@link #shellStrings}: hosts start the same lines all day. */
+    private static final dev.vigil.text.RecentValues<List<String>> SHELL_STRINGS =
+            new dev.vigil.text.RecentValues<>(8, 1024, CommandReader::shellStringsOnce);
+
+    /**
+     * The command strings POSIX shells on a POSIX {@code line} are told to run ({@code sh -c '...'},
+     * {@code sudo bash -lc "..."}, {@code nohup sh -c ...}, {@code su -c '...'}), each as the shell
+     * reads it (quotes of the outer line undone), outermost first, at most {@link #MAX_DEPTH} levels
+     * deep. The string runs as a command line of its own: what it starts stands at the start of a
+     * command there, where the outer line shows it after {@code -c}. Empty when there are none (the
+     * common case costs a scan for {@code -} and {@code c}). The list is immutable.
+     */
+    public static List<String> shellStrings(String line) {
+        if (line == null || line.length() < 6 || line.indexOf('-') < 0 || line.indexOf('c') < 0 && line.indexOf('C') < 0) {
+            return List.of();
+        }
+        return SHELL_STRINGS.get(line);
+    }
+
+    private static List<String> shellStringsOnce(String line) {
+        try {
+            List<String> out = null;
+            for (Simple s : read(line, false)) {
+                if (s.depth() >= MAX_DEPTH || s.words().size() < 3) {
+                    continue;
+                }
+                List<String> w = s.words();
+                if (Wrappers.isWrapper(baseName(w.get(0)))) {
+                    w = Wrappers.unwrap(w, false);
+                }
+                if (w.isEmpty()) {
+                    continue;
+                }
+                String prog = baseName(w.get(0));
+                if (!isPosixShell(prog) && !prog.equals("su")) {
+                    continue;
+                }
+                String inner = commandString(s.words());
+                if (inner != null && !inner.isBlank()) {
+                    if (out == null) {
+                        out = new ArrayList<>(2);
+                    }
+                    out.add(inner);
+                }
+            }
+            return out == null ? List.of() : List.copyOf(out);
+        } catch (RuntimeException e) {
+            return List.of(); // hostile input must never break inspection
+        }
+    }
+
     /** Reads {@code line} (null reads as empty) with POSIX or {@code cmd.exe} quoting. */
     public static List<Simple> read(String line, boolean windows) {
         List<Simple> out = new ArrayList<>();
@@ -337,6 +388,13 @@ public final class CommandReader {
         String prog = baseName(words.get(0));
         for (int i = 1; i < words.size(); i++) {
             String a = words.get(i).toLowerCase(Locale.ROOT);
+            if (isPosixShell(prog) && !a.startsWith("-") && !a.startsWith("+")) {
+                return null; // bash script.sh -c x: the shell runs a file, the rest are its arguments
+            }
+            if (isPosixShell(prog) && (a.equals("-o") || a.equals("+o") || a.equals("--rcfile") || a.equals("--init-file"))) {
+                i++; // bash -o pipefail -c '...': the option's value
+                continue;
+            }
             if (isPosixShell(prog) || prog.equals("wsl") || prog.equals("su")) {
                 if (a.equals("-c") || a.matches("-[a-z]*c[a-z]*") || a.equals("--command") || a.equals("--exec") || a.equals("-e")) {
                     // sh -c 'string' name args: only the next word is the command string (wsl passes the rest)

@@ -12,6 +12,9 @@ import dev.vigil.detect.Detector;
 import dev.vigil.detect.Lazy;
 import dev.vigil.detect.LazyDetector;
 import dev.vigil.analyze.process.CommandDecoder;
+import dev.vigil.analyze.reading.CommandReader;
+import dev.vigil.analyze.reading.ProgramSpelling;
+import dev.vigil.normalize.CommandLineNormalizer;
 import dev.vigil.analyze.process.WebWorkers;
 import dev.vigil.event.Event;
 import dev.vigil.event.ProcessStart;
@@ -194,7 +197,9 @@ public final class ProcessRules implements Detector {
     public static int run(RuleMatcher m, ProcessStart p, String webWorker, Consumer<Detection> out, ProcessRules decoders) {
         String cmd = p.commandLine();
         List<CommandDecoder.Decoded> decoded = cmd == null || cmd.length() < 4 ? List.of() : CommandDecoder.decode(cmd);
-        if (decoded.isEmpty()) {
+        List<String> shellStrings = cmd == null || CommandLineNormalizer.isWindows(p.exe(), cmd) ? List.of()
+                : posixReadings(cmd);
+        if (decoded.isEmpty() && shellStrings.isEmpty()) {
             return matchOnly(m, p, webWorker, out);
         }
         List<String> fired = new ArrayList<>(2);
@@ -202,6 +207,19 @@ public final class ProcessRules implements Detector {
             fired.add(d.ruleId());
             out.accept(d);
         });
+        // what a shell is told to run (sh -c '...') is read as a command line of its own too, where
+        // its first program stands at the start of a command; so is a line whose program is spelled
+        // to hide it, with only the program spelled out
+        for (String inner : shellStrings) {
+            ProcessView iv = new ProcessView(p, inner, webWorker);
+            skipped += m.match(iv, (rule, v) -> {
+                if (!fired.contains(rule.id())) {
+                    fired.add(rule.id());
+                    out.accept(new Detection(rule.id(), rule.type(), rule.severity(), p, "cmdline", cmd,
+                            "read as: " + iv.normalizedCommandLine()));
+                }
+            });
+        }
         for (int depth = 0; depth < 2 && !decoded.isEmpty(); depth++) {
             List<CommandDecoder.Decoded> next = new ArrayList<>();
             for (CommandDecoder.Decoded d : decoded) {
@@ -227,6 +245,32 @@ public final class ProcessRules implements Detector {
             decoded = next;
         }
         return skipped;
+    }
+
+    /**
+     * The other command lines a POSIX {@code cmd} holds, each read as a command line of its own:
+     * the strings shells are told to run ({@link CommandReader#shellStrings}), and {@code cmd} and
+     * those strings again with a program word spelled to hide it spelled out
+     * ({@link ProgramSpelling#spelledOut}). Empty in the common case.
+     */
+    static List<String> posixReadings(String cmd) {
+        List<String> strings = CommandReader.shellStrings(cmd);
+        String plain = ProgramSpelling.spelledOut(cmd);
+        if (plain == null && strings.isEmpty()) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(strings.size() * 2 + 1);
+        if (plain != null) {
+            out.add(plain);
+        }
+        for (String s : strings) {
+            out.add(s);
+            String sp = ProgramSpelling.spelledOut(s);
+            if (sp != null) {
+                out.add(sp);
+            }
+        }
+        return out;
     }
 
     /**

@@ -21,6 +21,21 @@ class BehavioursTest {
     }
 
     @Test
+    void theStringsShellsAreToldToRunAreFoundAsTheShellReadsThem() {
+        assertThat(CommandReader.shellStrings("sh -c '> /var/log/app.log'")).containsExactly("> /var/log/app.log");
+        // quotes of the outer line undone, wrappers and option clusters stepped over, nested shells in order
+        assertThat(CommandReader.shellStrings("sudo -u www-data bash -lc 'sed -n '\"'\"'1e id'\"'\"' /etc/hosts'"))
+                .containsExactly("sed -n '1e id' /etc/hosts");
+        assertThat(CommandReader.shellStrings("nohup sh -c \"bash -c 'id'\" &")).containsExactly("bash -c 'id'", "id");
+        assertThat(CommandReader.shellStrings("su -c 'cat /etc/shadow' root")).containsExactly("cat /etc/shadow");
+        // a log that joined the arguments without their quotes: the rest of the line
+        assertThat(CommandReader.shellStrings("/bin/sh -c nohup ./agent -server http://x")).containsExactly("nohup ./agent -server http://x");
+        assertThat(CommandReader.shellStrings("bash script.sh -c 3")).isEmpty();
+        assertThat(CommandReader.shellStrings("grep -c x /etc/hosts")).isEmpty();
+        assertThat(CommandReader.shellStrings(null)).isEmpty();
+    }
+
+    @Test
     void readerDropsWhatExpandsToNothingInsideAWord() {
         // $@ and $* are empty on a command line, as are an empty $() and a pair of backquotes: the
         // shell runs docker and nsenter, and so must the reader see them

@@ -94,6 +94,17 @@ class ProcessRulesTest {
     }
 
     @Test
+    void whatAShellIsToldToRunIsReadAsACommandLineOfItsOwn() {
+        // a log truncated by a redirection at the start of a command: inside sh -c '...' it stands
+        // after "-c" on the outer line, at the start of the shell's own command line
+        List<Detection> ds = inspect("/bin/sh", "sh -c '> /var/log/nginx/access.log'");
+        assertThat(ds).extracting(d -> d.type().name()).contains("IndicatorRemoval");
+        assertThat(ds).filteredOn(d -> d.type().name().equals("IndicatorRemoval"))
+                .extracting(Detection::decoded).allMatch(d -> d.startsWith("read as: > /var/log/nginx/access.log"));
+        assertThat(inspect("/bin/sh", "sh -c 'ls -l /var/log/nginx/access.log'")).isEmpty();
+    }
+
+    @Test
     void benignCommandsStayQuiet() {
         assertThat(inspect("/usr/bin/find", "find /var/www -name '*.php' -mtime -1")).isEmpty();
         assertThat(inspect("/usr/bin/tar", "tar czf /backup/site.tgz /var/www/site")).isEmpty();
