@@ -67,13 +67,36 @@ public final class CommandReader {
      * reads it (quotes of the outer line undone), outermost first, at most {@link #MAX_DEPTH} levels
      * deep. The string runs as a command line of its own: what it starts stands at the start of a
      * command there, where the outer line shows it after {@code -c}. Empty when there are none (the
-     * common case costs a scan for {@code -} and {@code c}). The list is immutable.
+     * common case costs a scan for an option holding {@code c}). The list is immutable.
      */
     public static List<String> shellStrings(String line) {
-        if (line == null || line.length() < 6 || line.indexOf('-') < 0 || line.indexOf('c') < 0 && line.indexOf('C') < 0) {
+        if (line == null || line.length() < 6 || !commandOption(line)) {
             return List.of();
         }
         return SHELL_STRINGS.get(line);
+    }
+
+    /**
+     * Whether {@code line} has an option a shell takes its command string with: {@code -c} alone or
+     * in a cluster ({@code -lc}, {@code -xec}), or {@code --command}; one scan, no allocation.
+     */
+    private static boolean commandOption(String line) {
+        int n = line.length();
+        for (int i = line.indexOf('-'); i >= 0 && i < n - 1; i = line.indexOf('-', i + 1)) {
+            if (line.startsWith("--command", i)) {
+                return true;
+            }
+            for (int k = i + 1; k < n && k - i <= 8; k++) {
+                char c = line.charAt(k);
+                if (c == 'c' || c == 'C') {
+                    return true;
+                }
+                if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+                    break;
+                }
+            }
+        }
+        return false;
     }
 
     private static List<String> shellStringsOnce(String line) {
