@@ -23,7 +23,8 @@ import dev.vigil.analyze.windows.WindowsDash;
  *     {@code $"..."} reads as {@code "..."}, an escaped {@code t} inside an unquoted word
  *     ({@code sys\temctl}) is a {@code t}, and an
  *     absolute glob naming a known program or {@code /etc} file ({@code /???/b??/c?rl},
- *     {@code /etc/sha*}) reads as that path ({@link GlobPaths});</li>
+ *     {@code /etc/sha*}) reads as that path ({@link GlobPaths}); the opening brace of a group
+ *     ({@code { useradd -o ...; }}) is dropped where a command starts, so the command stands there;</li>
  * <li>Windows ({@code cmd}, PowerShell): caret escapes ({@code c^m^d}), PowerShell backticks
  *     ({@code I`nvoke}), double quotes and string concatenation ({@code 'Invoke-'+'Mimikatz'})
  *     are removed; backslashes stay, they are path separators there;</li>
@@ -267,11 +268,27 @@ public final class CommandLineNormalizer {
                     break;
                 case '\r':
                     break;
+                case '{':
+                    if (!single && !dbl && i + 1 < n && (s.charAt(i + 1) == ' ' || s.charAt(i + 1) == '\t'
+                            || s.charAt(i + 1) == '\n') && atCommandStart(sb)) {
+                        break; // { cmd; }: a group's brace stands before the command, as a separator does
+                    }
+                    put(sb, fold, c);
+                    break;
                 default:
                     put(sb, fold, c);
             }
         }
         return GlobPaths.resolve(trim(sb));
+    }
+
+    /** Whether what {@code sb} holds ends where a command may start: nothing, or a separator and blanks. */
+    private static boolean atCommandStart(StringBuilder sb) {
+        int k = sb.length() - 1;
+        while (k >= 0 && sb.charAt(k) == ' ') {
+            k--;
+        }
+        return k < 0 || ";&|\n(".indexOf(sb.charAt(k)) >= 0;
     }
 
     /**

