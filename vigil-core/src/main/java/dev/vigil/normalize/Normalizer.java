@@ -247,18 +247,23 @@ public final class Normalizer {
             return raw;
         }
         try {
-            String s = raw;
-            for (int round = 0; round < MAX_ROUNDS; round++) {
-                String next = htmlDecode(urlDecode(s, plusIsSpace && round == 0));
-                if (next.equals(s)) {
-                    break;
-                }
-                s = next;
-            }
-            return s;
+            return rounds(raw, plusIsSpace);
         } catch (RuntimeException e) {
             return raw; // best effort, as decode() is
         }
+    }
+
+    /** URL and HTML decoding repeated until stable, at most {@link #MAX_ROUNDS} times; {@code +} read in the first only. */
+    private static String rounds(String raw, boolean plusIsSpace) {
+        String s = raw;
+        for (int round = 0; round < MAX_ROUNDS; round++) {
+            String next = htmlDecode(urlDecode(s, plusIsSpace && round == 0));
+            if (next.equals(s)) {
+                break;
+            }
+            s = next;
+        }
+        return s;
     }
 
     private static String decode(String raw, boolean plusIsSpace) {
@@ -273,15 +278,7 @@ public final class Normalizer {
             return raw.toLowerCase(java.util.Locale.ROOT); // the common case: a capital letter or two
         }
         try {
-            String s = raw;
-            for (int round = 0; round < MAX_ROUNDS; round++) {
-                String next = htmlDecode(urlDecode(s, plusIsSpace && round == 0));
-                if (next.equals(s)) {
-                    break;
-                }
-                s = next;
-            }
-            return finish(s);
+            return finish(rounds(raw, plusIsSpace));
         } catch (RuntimeException e) {
             // decoding is best effort; a rule still sees the folded raw value
             return raw.toLowerCase(java.util.Locale.ROOT);

@@ -197,9 +197,9 @@ public final class ProcessRules implements Detector {
     public static int run(RuleMatcher m, ProcessStart p, String webWorker, Consumer<Detection> out, ProcessRules decoders) {
         String cmd = p.commandLine();
         List<CommandDecoder.Decoded> decoded = cmd == null || cmd.length() < 4 ? List.of() : CommandDecoder.decode(cmd);
-        List<String> shellStrings = cmd == null || CommandLineNormalizer.isWindows(p.exe(), cmd) ? List.of()
+        List<String> readings = cmd == null || CommandLineNormalizer.isWindows(p.exe(), cmd) ? List.of()
                 : posixReadings(cmd);
-        if (decoded.isEmpty() && shellStrings.isEmpty()) {
+        if (decoded.isEmpty() && readings.isEmpty()) {
             return matchOnly(m, p, webWorker, out);
         }
         List<String> fired = new ArrayList<>(2);
@@ -210,15 +210,8 @@ public final class ProcessRules implements Detector {
         // what a shell is told to run (sh -c '...') is read as a command line of its own too, where
         // its first program stands at the start of a command; so is a line whose program is spelled
         // to hide it, with only the program spelled out
-        for (String inner : shellStrings) {
-            ProcessView iv = new ProcessView(p, inner, webWorker);
-            skipped += m.match(iv, (rule, v) -> {
-                if (!fired.contains(rule.id())) {
-                    fired.add(rule.id());
-                    out.accept(new Detection(rule.id(), rule.type(), rule.severity(), p, "cmdline", cmd,
-                            "read as: " + iv.normalizedCommandLine()));
-                }
-            });
+        for (String reading : readings) {
+            skipped += matchReading(m, p, reading, webWorker, fired, out, "read as: ");
         }
         for (int depth = 0; depth < 2 && !decoded.isEmpty(); depth++) {
             List<CommandDecoder.Decoded> next = new ArrayList<>();
@@ -230,14 +223,7 @@ public final class ProcessRules implements Detector {
                     continue;
                 }
                 String text = d.text();
-                ProcessView dv = new ProcessView(p, text, webWorker);
-                skipped += m.match(dv, (rule, v) -> {
-                    if (!fired.contains(rule.id())) {
-                        fired.add(rule.id());
-                        out.accept(new Detection(rule.id(), rule.type(), rule.severity(), p, "cmdline", cmd,
-                                "decoded: " + dv.normalizedCommandLine()));
-                    }
-                });
+                skipped += matchReading(m, p, text, webWorker, fired, out, "decoded: ");
                 if (depth == 0) {
                     next.addAll(CommandDecoder.decode(text));
                 }
@@ -245,6 +231,23 @@ public final class ProcessRules implements Detector {
             decoded = next;
         }
         return skipped;
+    }
+
+    /**
+     * Matches {@code line} as a command line of {@code p} (the rest of the event as it is), reporting
+     * each rule not {@code fired} yet, with {@code label} and the line as read for evidence; returns
+     * how many rule runs were skipped for want of time.
+     */
+    private static int matchReading(RuleMatcher m, ProcessStart p, String line, String webWorker, List<String> fired,
+                                    Consumer<Detection> out, String label) {
+        ProcessView view = new ProcessView(p, line, webWorker);
+        return m.match(view, (rule, v) -> {
+            if (!fired.contains(rule.id())) {
+                fired.add(rule.id());
+                out.accept(new Detection(rule.id(), rule.type(), rule.severity(), p, "cmdline", p.commandLine(),
+                        label + view.normalizedCommandLine()));
+            }
+        });
     }
 
     /**
