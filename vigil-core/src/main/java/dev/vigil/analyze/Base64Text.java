@@ -11,8 +11,7 @@ import java.util.Locale;
  * <p>Only the value as sent can be decoded (base64 is case-sensitive), so the readers call this on
  * every value and it gives up at once on the decoded, case-folded form the rules read by default:
  * a candidate has an upper-case letter, nothing outside the base64 alphabets (standard and URL-safe,
- * {@code +}, {@code /} and {@code =} also percent-encoded; a space read as the {@code +} a query
- * string's decoding turned into one), at least eight characters, and decodes to
+ * {@code +}, {@code /} and {@code =} also percent-encoded), at least eight characters, and decodes to
  * printable ASCII (tab and line breaks allowed). Random tokens, hashes and binary blobs decode to
  * control or high bytes and are turned away. Linear in the length; stateless; never throws.
  */
@@ -58,7 +57,7 @@ public final class Base64Text {
             } else if (c >= 'A' && c <= 'Z') {
                 upper = true;
             } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '-'
-                    || c == '_' || c == '=' || c == ' ')) {
+                    || c == '_' || c == '=')) {
                 return null;
             }
             if (v == '=') {
@@ -66,7 +65,7 @@ public final class Base64Text {
             } else if (pad > 0) {
                 return null; // '=' only at the end
             }
-            if (v == '-' || v == ' ') {
+            if (v == '-') {
                 v = '+';
             } else if (v == '_') {
                 v = '/';
@@ -102,9 +101,9 @@ public final class Base64Text {
 
     private static String stripped(String sent, int pad) {
         String s = sent.substring(0, sent.length() - pad);
-        if (s.indexOf('-') < 0 && s.indexOf('_') < 0 && s.indexOf(' ') < 0) {
+        if (s.indexOf('-') < 0 && s.indexOf('_') < 0) {
             return s;
         }
-        return s.replace('-', '+').replace(' ', '+').replace('_', '/');
+        return s.replace('-', '+').replace('_', '/');
     }
 }

@@ -26,16 +26,12 @@ class Base64TextTest {
         String urlSafe = Base64.getUrlEncoder().withoutPadding().encodeToString("?>?>?>?>".getBytes(StandardCharsets.UTF_8));
         assertThat(Base64Text.decode(urlSafe)).isEqualTo("?>?>?>?>");
         assertThat(Base64Text.decode(b64("<<>>??<<").replace("+", "%2B").replace("/", "%2f"))).isEqualTo("<<>>??<<");
-        // a '+' sent unencoded in a query string, which the query's decoding read as a blank
-        assertThat(b64("<<>>??<<")).contains("+");
-        assertThat(Base64Text.decode(b64("<<>>??<<").replace("+", " "))).isEqualTo("<<>>??<<");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {
         "", "short", "zm9vymfyymf6", "ahr0chm6ly9lehg=",   // no upper-case letter: the case-folded form rules read
-        "Zm9v.YmFy.YmF6", "Zm9vYmFy%20YmF6",              // not one token (a JWT has dots)
-        "Hello World Again", "Order Number 1234",         // text with blanks: read as '+', it decodes to bytes
+        "Zm9v YmFy", "Zm9v.YmFy.YmF6", "Zm9vYmFy%20YmF6", // not one token (a JWT has dots)
         "Zm9=vYmFyYmF6",                                  // '=' inside
         "AAEAAAD/////AQAAAAAAAAAMAgAAAA",                 // binary
         "n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg",     // a random 32-byte key

@@ -154,9 +154,6 @@ public final class PathTraversal {
         // the escapes base64's own characters may be sent in
         String s = sent.indexOf('%') < 0 ? sent : sent.replace("%3D", "=").replace("%3d", "=").replace("%2B", "+")
                 .replace("%2b", "+").replace("%2F", "/").replace("%2f", "/");
-        if (s.indexOf(' ') >= 0) {
-            s = s.replace(' ', '+'); // a '+' that a query string's decoding read as a blank
-        }
         int end = s.length();
         while (end > 0 && s.charAt(end - 1) == '=') {
             end--;
