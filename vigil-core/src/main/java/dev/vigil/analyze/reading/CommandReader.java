@@ -33,10 +33,12 @@ public final class CommandReader {
      * One simple command: its words (program first), its redirection targets and its leading
      * variable assignments, how deeply it was nested in command strings, and whether its standard
      * input is fed from a pipe or a file (then a shell it starts reads a script, not a person), and
-     * whether it runs inside {@code $(...)} or backquotes (its output is a value for another command).
+     * whether it runs inside {@code $(...)} or backquotes (its output is a value for another command),
+     * and the command string it hands a shell, cmd or PowerShell to run (read again as commands of
+     * their own after it), or null.
      */
     public record Simple(List<String> words, List<String> redirects, List<String> assignments, int depth, boolean fedInput,
-                         boolean substituted) {
+                         boolean substituted, String commandString) {
         public Simple {
             words = List.copyOf(words);
             redirects = List.copyOf(redirects);
@@ -103,7 +105,8 @@ public final class CommandReader {
         try {
             List<String> out = null;
             for (Simple s : read(line, false)) {
-                if (s.depth() >= MAX_DEPTH || s.words().size() < 3) {
+                String inner = s.commandString();
+                if (inner == null || inner.isBlank()) {
                     continue;
                 }
                 List<String> w = s.words();
@@ -115,15 +118,12 @@ public final class CommandReader {
                 }
                 String prog = baseName(w.get(0));
                 if (!isPosixShell(prog) && !prog.equals("su")) {
-                    continue;
+                    continue; // cmd /c and powershell -c are read on Windows lines
                 }
-                String inner = commandString(s.words());
-                if (inner != null && !inner.isBlank()) {
-                    if (out == null) {
-                        out = new ArrayList<>(2);
-                    }
-                    out.add(inner);
+                if (out == null) {
+                    out = new ArrayList<>(2);
                 }
+                out.add(inner);
             }
             return out == null ? List.of() : List.copyOf(out);
         } catch (RuntimeException e) {
@@ -357,11 +357,8 @@ public final class CommandReader {
         if (windows) {
             words = withoutLauncher(words);
         }
-        out.add(new Simple(words, redirects, assignments, depth, fed, sub));
-        if (depth >= MAX_DEPTH || words.isEmpty()) {
-            return;
-        }
-        String inner = commandString(words);
+        String inner = depth >= MAX_DEPTH || words.isEmpty() ? null : commandString(words);
+        out.add(new Simple(words, redirects, assignments, depth, fed, sub, inner));
         if (inner != null) {
             String prog = baseName(words.get(0));
             boolean innerWindows = windows && !isPosixShell(prog);
@@ -469,7 +466,7 @@ public final class CommandReader {
     }
 
     /** A word with nothing a shell would split or expand: a program name or path alone. */
-    private static boolean plainWord(String w) {
+    static boolean plainWord(CharSequence w) {
         if (w.isEmpty()) {
             return false;
         }

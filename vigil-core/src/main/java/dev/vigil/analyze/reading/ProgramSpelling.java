@@ -96,14 +96,8 @@ public final class ProgramSpelling {
             w.append(c);
             i++;
         }
-        if (!changed || w.length() == 0) {
+        if (!changed || !CommandReader.plainWord(w)) {
             return null;
-        }
-        for (int k = 0; k < w.length(); k++) {
-            char c = w.charAt(k);
-            if (!(Character.isLetterOrDigit(c) || c == '/' || c == '.' || c == '_' || c == '-' || c == '+')) {
-                return null;
-            }
         }
         return s.substring(0, start) + w + (ifsBlank ? " " : "") + s.substring(i);
     }

@@ -197,8 +197,10 @@ public final class ProcessRules implements Detector {
     public static int run(RuleMatcher m, ProcessStart p, String webWorker, Consumer<Detection> out, ProcessRules decoders) {
         String cmd = p.commandLine();
         List<CommandDecoder.Decoded> decoded = cmd == null || cmd.length() < 4 ? List.of() : CommandDecoder.decode(cmd);
-        List<String> readings = cmd == null || CommandLineNormalizer.isWindows(p.exe(), cmd) ? List.of()
-                : posixReadings(cmd);
+        List<String> readings = cmd == null ? List.of() : posixReadings(cmd);
+        if (!readings.isEmpty() && CommandLineNormalizer.isWindows(p.exe(), cmd)) {
+            readings = List.of(); // asked only where there are readings: most lines have none
+        }
         if (decoded.isEmpty() && readings.isEmpty()) {
             return matchOnly(m, p, webWorker, out);
         }
