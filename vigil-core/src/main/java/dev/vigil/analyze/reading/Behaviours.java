@@ -263,10 +263,18 @@ public final class Behaviours {
             "get-aduser", "get-adcomputer", "get-adgroup", "get-addomain", "get-adgroupmember", "get-mpcomputerstatus",
             "test-netconnection", "get-addefaultdomainpasswordpolicy", "get-adtrust", "get-addomaincontroller",
             "get-netadapter", "get-netfirewallprofile", "get-timezone", "get-winsystemlocale", "get-smbmapping",
-            "get-smbsession", "get-netconnectionprofile");
+            "get-smbsession", "get-netconnectionprofile",
+            // hardware, time, locale and security posture (T1082, T1120, T1124, T1614.001, T1518.001), users (T1033,
+            // T1087.001), network (T1016): programs whose only use is reporting the host's state
+            "lspci", "lsusb", "lsblk", "lshw", "hwinfo", "uptime", "timedatectl", "localectl", "pstree", "users",
+            "finger", "pinky", "lastb", "faillog", "sestatus", "getenforce", "aa-status", "apparmor_status", "nmcli",
+            "iwconfig", "resolvectl", "nproc", "arch", "tzutil", "get-culture", "get-uiculture", "get-winhomelocation",
+            "get-winuserlanguagelist", "get-netudpendpoint", "get-disk", "get-volume", "get-physicaldisk",
+            "get-pnpdevice", "get-printer", "get-windowsfeature", "get-windowsoptionalfeature", "get-netfirewallrule",
+            "get-scheduledtask", "get-localsid", "get-adobject", "get-gpo", "get-gpresultantsetofpolicy");
 
     private static final Set<String> NET_SURVEYS = Set.of("user", "users", "group", "localgroup", "view", "share",
-            "session", "sessions", "config", "accounts", "use", "time", "file", "start");
+            "session", "sessions", "config", "accounts", "use", "time", "file", "start", "statistics", "stats");
 
     /** Programs that may carry a survey in a command string: only their lines are read in full by {@link #maySurvey}. */
     private static final Set<String> WRAPPERS = Set.of("sh", "bash", "dash", "zsh", "ksh", "ash", "busybox", "cmd",
@@ -306,7 +314,7 @@ public final class Behaviours {
         return SURVEY_PROGRAMS.contains(first) || first.equals("net") || first.equals("net1")
                 || first.equals("sc") || first.equals("reg") || first.equals("query") || first.equals("wmic")
                 || first.equals("netsh") || first.equals("lsof") || first.equals("ip") || first.equals("cat")
-                || first.equals("w32tm");
+                || SURVEY_WORDS.contains(first);
     }
 
     /** Whether a word from {@code from} on names a survey program (words split at anything but letters, digits, {@code _.-}). */
@@ -349,7 +357,8 @@ public final class Behaviours {
 
     /** Programs whose survey depends on a subcommand (discoveryKey decides). */
     private static final Set<String> SURVEY_WORDS = Set.of("net", "net1", "sc", "reg", "query", "wmic", "netsh", "lsof", "ip", "cat",
-            "w32tm");
+            "w32tm", "dpkg", "rpm", "systemctl", "service", "chkconfig", "crontab", "sudo", "iptables", "ufw",
+            "firewall-cmd", "schtasks", "fsutil", "wevtutil", "getcap");
     private static final int MAX_SURVEY_NAME = 32;
     /** Lengths and hash codes of the survey names and words, for {@link #mentionsSurvey}. */
     private static final boolean[] SURVEY_LENGTHS = new boolean[MAX_SURVEY_NAME + 1];
@@ -410,8 +419,39 @@ public final class Behaviours {
             case "ip":
                 return sub.startsWith("a") || sub.startsWith("r") || sub.startsWith("n") || sub.startsWith("l") ? "ip" : null;
             case "cat":
-                return w.size() > 1 && w.get(1).matches("/etc/(passwd|group|hosts|resolv\\.conf|os-release|issue|shadow)|/proc/\\w+")
+                return w.size() > 1 && w.get(1).matches("/etc/(passwd|group|hosts|resolv\\.conf|os-release|issue|shadow|[\\w-]*release|"
+                        + "shells|sudoers|crontab|fstab|login\\.defs|machine-id|timezone|hostname)|/proc/\\w+|/sys/class/dmi/id/\\w+")
                         ? "cat " + w.get(1) : null;
+            // multi-purpose programs asked only to list (packages, services, jobs, rules, capabilities, event logs)
+            case "dpkg":
+                return sub.equals("-l") || sub.equals("--list") || sub.equals("--get-selections") ? "dpkg -l" : null;
+            case "rpm":
+                return sub.startsWith("-qa") ? "rpm -qa" : null;
+            case "systemctl":
+                return sub.equals("list-units") || sub.equals("list-unit-files") || sub.equals("list-timers") ? "systemctl list" : null;
+            case "service":
+                return sub.equals("--status-all") ? "service --status-all" : null;
+            case "chkconfig":
+                return sub.equals("--list") ? "chkconfig --list" : null;
+            case "crontab":
+                return sub.equals("-l") ? "crontab -l" : null;
+            case "sudo":
+                return sub.equals("-l") || sub.equals("--list") || sub.equals("-ll") ? "sudo -l" : null;
+            case "iptables":
+                return sub.equals("-l") || sub.equals("-s") || sub.equals("--list") || sub.startsWith("-nl") || sub.startsWith("-lnv")
+                        || sub.startsWith("-nvl") || sub.startsWith("-vnl") ? "iptables -L" : null;
+            case "ufw":
+                return sub.equals("status") || sub.equals("app") ? "ufw status" : null;
+            case "firewall-cmd":
+                return sub.startsWith("--list") || sub.startsWith("--get-") ? "firewall-cmd --list" : null;
+            case "schtasks":
+                return sub.equals("/query") || sub.equals("-query") ? "schtasks /query" : null;
+            case "fsutil":
+                return sub.equals("fsinfo") ? "fsutil fsinfo" : null;
+            case "wevtutil":
+                return sub.equals("el") || sub.equals("enum-logs") || sub.equals("gl") || sub.equals("get-log") ? "wevtutil el" : null;
+            case "getcap":
+                return w.contains("-r") ? "getcap -r" : null;
             default:
                 return SURVEY_PROGRAMS.contains(prog) ? prog : null;
         }

@@ -159,4 +159,22 @@ class BehavioursTest {
         assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "last -i | grep `whoami`", false)).isFalse();
         assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "whoami; whoami", false)).isFalse();
     }
+
+    @Test
+    void multiPurposeProgramsSurveyOnlyWhenAskedToList() {
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "uptime; lspci", false)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "dpkg -l; sudo -l", false)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "cat /etc/lsb-release && timedatectl", false)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "systemctl list-units --type=service; crontab -l", false)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "iptables -L -n; sestatus", false)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "cmd /c \"schtasks /query /fo LIST & net statistics workstation\"", true)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "powershell -c \"Get-Culture; Get-WinHomeLocation\"", true)).isTrue();
+        assertThat(Behaviours.surveys("sudo -l; rpm -qa; getcap -r / 2>/dev/null", false))
+                .containsExactly("sudo -l", "rpm -qa", "getcap -r");
+        // the same programs changing things, or asked about one item, survey nothing
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "dpkg -i app.deb; systemctl restart app", false)).isFalse();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "crontab -e; iptables -A INPUT -p tcp --dport 22 -j ACCEPT", false)).isFalse();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "cmd /c \"schtasks /create /tn t /tr x.exe & fsutil file createnew a 10\"", true)).isFalse();
+        assertThat(Behaviours.surveys("ufw allow 22; service nginx reload", false)).isEmpty();
+    }
 }
