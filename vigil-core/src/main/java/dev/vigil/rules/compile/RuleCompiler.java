@@ -238,6 +238,9 @@ public final class RuleCompiler {
         if (n.path("format").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.FORMAT, field, variant);
         }
+        if (n.path("jwt").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.JWT, field, variant);
+        }
         if (n.path("phpname").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.PHPNAME, field, variant);
         }

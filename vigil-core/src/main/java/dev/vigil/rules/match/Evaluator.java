@@ -336,6 +336,8 @@ public final class Evaluator {
                         return HeaderInjection.detect(v.raw()).isPresent();
                     case FORMAT:
                         return FormatString.detect(v.raw()).isPresent();
+                    case JWT:
+                        return dev.vigil.analyze.jwt.JwtHeader.detect(v.raw()).isPresent();
                     case PHPNAME:
                         return dev.vigil.analyze.php.PhpNameAssembly.detect(s, v.raw()).isPresent();
                     default:
