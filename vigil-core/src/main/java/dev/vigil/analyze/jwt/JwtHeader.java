@@ -28,7 +28,7 @@ import java.util.Optional;
  * An ordinary token (HS256, RS256, ES256 with a plain key id) gives nothing: the payload and the
  * signature are never judged, only the header's claims about how to check them.
  *
- * <p>The value is percent-decoded once as logged; the header is decoded from base64url with or
+ * <p>The value is percent-decoded (twice at most) as logged; the header is decoded from base64url with or
  * without padding and read with a size-capped JSON parser. Linear in the value's length, at most
  * {@link #MAX_TOKENS} tokens looked at. Stateless and thread-safe.
  */
@@ -47,13 +47,20 @@ public final class JwtHeader {
 
     /** @param raw the value as logged; null gives empty. Never throws. */
     public static Optional<String> detect(String raw) {
-        if (raw == null || raw.length() < 20 || (raw.indexOf("eyJ") < 0 && raw.indexOf("eyA") < 0
-                && raw.indexOf("ewo") < 0 && raw.indexOf("ew0") < 0)) {
+        if (raw == null || raw.length() < 20) {
             return Optional.empty();
         }
         try {
-            String r = raw.length() > MAX_LEN ? raw.substring(0, MAX_LEN) : raw;
-            String s = r.indexOf('%') >= 0 ? RawValues.percentDecode(r, 1) : r;
+            String r = raw.length() > MAX_LEN * 3 ? raw.substring(0, MAX_LEN * 3) : raw;
+            // twice, for a token whose every byte was encoded and the result encoded again; base64url
+            // and the dots need no decoding, so a third round would only undo what the token is
+            String s = r.indexOf('%') >= 0 ? RawValues.percentDecode(r, 2) : r;
+            if (s.length() > MAX_LEN) {
+                s = s.substring(0, MAX_LEN);
+            }
+            if (s.indexOf("eyJ") < 0 && s.indexOf("eyA") < 0 && s.indexOf("ewo") < 0 && s.indexOf("ew0") < 0) {
+                return Optional.empty();
+            }
             return Optional.ofNullable(read(s));
         } catch (RuntimeException e) {
             return Optional.empty();

@@ -41,6 +41,12 @@ class JwtHeaderTest {
         String t = token(header, SIG);
         assertThat(JwtHeader.detect(t)).as(header).isPresent();
         assertThat(JwtHeader.detect("Bearer%20" + t.replace(".", "%2E"))).as("encoded " + header).isPresent();
+        StringBuilder everyByte = new StringBuilder();
+        for (char c : t.toCharArray()) {
+            everyByte.append(String.format("%%%02X", (int) c));
+        }
+        assertThat(JwtHeader.detect(everyByte.toString())).as("every byte encoded " + header).isPresent();
+        assertThat(JwtHeader.detect(everyByte.toString().replace("%", "%25"))).as("encoded twice " + header).isPresent();
     }
 
     @ParameterizedTest
