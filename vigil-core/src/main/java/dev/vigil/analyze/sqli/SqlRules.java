@@ -504,7 +504,7 @@ final class SqlRules {
         String op = v.tx[p];
         int q = p + 1;
         while (v.type(q) == OPERATOR && (v.tx[q].equals("-") || v.tx[q].equals("+") || v.tx[q].equals("~")
-                || v.tx[q].equals("!") || v.tx[q].equals("not"))) {
+                || v.tx[q].equals("!") || v.tx[q].equals("not") || v.tx[q].equals("binary"))) {
             q++;
         }
         int r = q;
@@ -619,8 +619,9 @@ final class SqlRules {
 
     /** After AND/OR: a condition that makes the WHERE clause true, false or time-dependent. */
     private static boolean condition(View v, int q, boolean quoted) {
+        // prefix operators, MySQL's BINARY cast among them ('x' OR BINARY 'a'='a)
         while (v.type(q) == LPAREN || (v.type(q) == OPERATOR && (v.tx[q].equals("not") || v.tx[q].equals("!")
-                || v.tx[q].equals("-") || v.tx[q].equals("+") || v.tx[q].equals("~")))) {
+                || v.tx[q].equals("-") || v.tx[q].equals("+") || v.tx[q].equals("~") || v.tx[q].equals("binary")))) {
             q++;
         }
         char a = v.type(q);

@@ -11,6 +11,8 @@ class SqlInjectionTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "1' or '1'='1",
+        "1' or binary 'a'='a",
+        "x' and binary user()=user()#",
         "1 union/**/select 1,2",
         "1' AND SLEEP(5)--",
         "admin'--",
@@ -72,6 +74,8 @@ class SqlInjectionTest {
     @ParameterizedTest
     @ValueSource(strings = {
         "O'Reilly",
+        "binary search tree or binary heap",
+        "O'Reilly or binary 'x'",
         "select a size",
         "<b>bold</b>",
         "rock 'n' roll",
