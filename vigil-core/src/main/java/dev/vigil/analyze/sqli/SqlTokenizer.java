@@ -291,6 +291,10 @@ final class SqlTokenizer {
             pos--;
         }
         String w = in.substring(start, pos).toLowerCase(Locale.ROOT);
+        if (pos < len && in.charAt(pos) == '\'' && literalPrefix(w)) {
+            quotedWithPrefix(w);
+            return;
+        }
         char type = SqlWords.type(w);
         boolean callable = SqlWords.isCallable(w);
         if (type == BAREWORD || callable) {
@@ -304,6 +308,55 @@ final class SqlTokenizer {
             }
         }
         add(type, w, false);
+    }
+
+    /**
+     * A word written straight before a quote that makes the quote a typed literal rather than the
+     * end of a name: N'..' (national character), X'..' and B'..' (hex and bit), E'..' (PostgreSQL
+     * escapes), U&'..' is not one (the ampersand comes between), MySQL's character-set introducers
+     * (_binary'..', _utf8mb4'..'), Oracle's alternative quoting q'[..]' and nq'[..]'.
+     */
+    private static boolean literalPrefix(String w) {
+        switch (w) {
+            case "n", "x", "b", "e", "q", "nq" -> {
+                return true;
+            }
+            default -> {
+                if (w.length() < 3 || w.charAt(0) != '_') {
+                    return false;
+                }
+                for (int i = 1; i < w.length(); i++) {
+                    char c = w.charAt(i);
+                    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+        }
+    }
+
+    /** The literal after a prefix {@code w}, {@code pos} at its opening quote: one STRING token. */
+    private void quotedWithPrefix(String w) {
+        if ((w.equals("q") || w.equals("nq")) && pos + 1 < len) {
+            char open = in.charAt(pos + 1);
+            char close = switch (open) {
+                case '[' -> ']';
+                case '(' -> ')';
+                case '{' -> '}';
+                case '<' -> '>';
+                default -> open;
+            };
+            if (close != '\'' && !Character.isWhitespace(close)) {
+                int end = in.indexOf(new String(new char[] {close, '\''}), pos + 2);
+                add(STRING, null, end >= 0);
+                pos = end >= 0 ? end + 2 : len;
+                return;
+            }
+        }
+        int end = stringEnd(pos + 1, '\'');
+        add(STRING, null, end < len);
+        pos = end < len ? end + 1 : len;
     }
 
     private int skipSpaceAndBlockComments(int p) {
