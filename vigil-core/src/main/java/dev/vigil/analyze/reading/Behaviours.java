@@ -311,10 +311,7 @@ public final class Behaviours {
         if (WRAPPERS.contains(first)) {
             return mentionsSurvey(line, i); // a shell runs a survey only if one is named in what it is given
         }
-        return SURVEY_PROGRAMS.contains(first) || first.equals("net") || first.equals("net1")
-                || first.equals("sc") || first.equals("reg") || first.equals("query") || first.equals("wmic")
-                || first.equals("netsh") || first.equals("lsof") || first.equals("ip") || first.equals("cat")
-                || SURVEY_WORDS.contains(first);
+        return SURVEY_PROGRAMS.contains(first) || SURVEY_WORDS.contains(first);
     }
 
     /** Whether a word from {@code from} on names a survey program (words split at anything but letters, digits, {@code _.-}). */

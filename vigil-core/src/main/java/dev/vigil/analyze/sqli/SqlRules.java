@@ -503,8 +503,7 @@ final class SqlRules {
     private static boolean operatorBreakout(View v, int p, boolean quoted) {
         String op = v.tx[p];
         int q = p + 1;
-        while (v.type(q) == OPERATOR && (v.tx[q].equals("-") || v.tx[q].equals("+") || v.tx[q].equals("~")
-                || v.tx[q].equals("!") || v.tx[q].equals("not") || v.tx[q].equals("binary"))) {
+        while (v.type(q) == OPERATOR && prefixOperator(v.tx[q])) {
             q++;
         }
         int r = q;
@@ -617,11 +616,14 @@ final class SqlRules {
         return a != BAREWORD && condition(v, q, false);
     }
 
+    /** An operator written before an operand: NOT, !, unary minus and plus, ~, MySQL's BINARY cast ('x' OR BINARY 'a'='a). */
+    private static boolean prefixOperator(String t) {
+        return t.equals("not") || t.equals("!") || t.equals("-") || t.equals("+") || t.equals("~") || t.equals("binary");
+    }
+
     /** After AND/OR: a condition that makes the WHERE clause true, false or time-dependent. */
     private static boolean condition(View v, int q, boolean quoted) {
-        // prefix operators, MySQL's BINARY cast among them ('x' OR BINARY 'a'='a)
-        while (v.type(q) == LPAREN || (v.type(q) == OPERATOR && (v.tx[q].equals("not") || v.tx[q].equals("!")
-                || v.tx[q].equals("-") || v.tx[q].equals("+") || v.tx[q].equals("~") || v.tx[q].equals("binary")))) {
+        while (v.type(q) == LPAREN || (v.type(q) == OPERATOR && prefixOperator(v.tx[q]))) {
             q++;
         }
         char a = v.type(q);
