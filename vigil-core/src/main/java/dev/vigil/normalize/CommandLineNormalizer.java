@@ -5,6 +5,8 @@ import dev.vigil.analyze.unix.PosixVariableReveal;
 import dev.vigil.analyze.windows.CmdVariableReveal;
 import dev.vigil.analyze.windows.StartProcessReveal;
 import dev.vigil.analyze.windows.WindowsDash;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns a command line as logged into the form process rules match against, undoing the cheap
@@ -18,7 +20,7 @@ import dev.vigil.analyze.windows.WindowsDash;
  *     that a literal {@code \n} reads as a line break, as logs that join a script into one line
  *     write it;</li>
  * <li>POSIX shells: variables set on the line and used later on it ({@code x=/etc/pas;y=swd;cat $x$y})
- *     are expanded, and the expanded line is appended after a space ({@link PosixVariableReveal});</li>
+ *     are expanded, and the expanded line is a second reading ({@link PosixVariableReveal});</li>
  * <li>POSIX shells: an empty command substitution ({@code cu$()rl}, {@code b``ash}) disappears,
  *     {@code $"..."} reads as {@code "..."}, an escaped {@code t} inside an unquoted word
  *     ({@code sys\temctl}) is a {@code t}, and an
@@ -31,19 +33,21 @@ import dev.vigil.analyze.windows.WindowsDash;
  * <li>Windows: in a {@code forfiles} line, {@code 0xHH} reads as the character it codes;</li>
  * <li>Windows: cmd variables set on the line ({@code set x=reg&& call %x% save ...}, delayed
  *     {@code !x!}, cut {@code %x:~2,3%}), cut system variables ({@code %ComSpec:~-7,3%}) and a
- *     {@code for} loop's one literal item are expanded, and the expanded line is appended after a
- *     space ({@link CmdVariableReveal});</li>
+ *     {@code for} loop's one literal item are expanded, and the expanded line is a second reading
+ *     ({@link CmdVariableReveal});</li>
  * <li>Windows: options opened by a dash ({@code taskkill -f -im x}, or an en or em dash), which
  *     Windows' console programs read as slash options, are read again in the slash form rules name,
- *     appended after a space ({@link WindowsDash}; not on lines that run PowerShell);</li>
+ *     as another reading ({@link WindowsDash}; not on lines that run PowerShell);</li>
  * <li>Windows: a single quote closing a program path ({@code 'C:\\x\\tool.exe'}) goes like a double
- *     quote, and each PowerShell {@code Start-Process PROGRAM -ArgumentList ARGS} is appended after
- *     a space as the command it starts ({@link StartProcessReveal});</li>
+ *     quote, and each PowerShell {@code Start-Process PROGRAM -ArgumentList ARGS} is appended to
+ *     its reading after a space as the command it starts ({@link StartProcessReveal});</li>
  * <li>everything is case-folded (rule literals are folded too) and runs of spaces and tabs become
  *     one space; newlines stay, they separate commands.</li>
  * </ul>
  * The result is for matching, not for running: it may not be what the shell would execute
- * character for character.
+ * character for character. A line may have more than one reading ({@link #readings}); rules match
+ * each apart, so that no pattern runs from one into the next; {@link #normalize} joins them with a
+ * space, for tests and display.
  *
  * <p>Linear in the input, never throws. Thread-safe: the only state is a per-thread table of the
  * command lines normalised last, whose results are the same as normalising again.
@@ -129,6 +133,18 @@ public final class CommandLineNormalizer {
      * ({@link WindowsDash}) even where the line names no Windows program or path itself.
      */
     public static String normalize(String raw, boolean windows, boolean windowsImage) {
+        List<String> r = readings(raw, windows, windowsImage);
+        return r == null ? null : r.size() == 1 ? r.get(0) : String.join(" ", r);
+    }
+
+    /**
+     * The readings of {@code raw} rules match one by one: first the line as read, then, where
+     * there are any, the same line with the variables it sets expanded, in the slash form of its
+     * dash options, each with the commands PowerShell starts from it appended (see the class
+     * comment); null for null. Matched apart, a pattern cannot run from the end of one reading into
+     * the start of the next, as it could when they were joined into one text. Read-only.
+     */
+    public static List<String> readings(String raw, boolean windows, boolean windowsImage) {
         if (raw == null) {
             return null;
         }
@@ -142,9 +158,9 @@ public final class CommandLineNormalizer {
         int slot = (raw.hashCode() * 0x9E3779B9 >>> 22) & (recent.length - 1);
         Recent r = recent[slot];
         if (r != null && r.windows == windows && r.image == image && (r.raw == raw || r.raw.equals(raw))) {
-            return r.normalized;
+            return r.readings;
         }
-        String out = windows ? windows(raw, image) : posixRead(raw, true);
+        List<String> out = windows ? windows(raw, image) : posixRead(raw, true);
         recent[slot] = new Recent(raw, windows, image, out);
         return out;
     }
@@ -157,14 +173,24 @@ public final class CommandLineNormalizer {
      * Not memoised: only rules with a case-sensitive leaf ask for it, after their literals matched.
      */
     public static String normalizeCased(String raw, boolean windows) {
+        return normalizeCased(raw, windows, 0);
+    }
+
+    /**
+     * Reading {@code index} of {@link #readings} with letter case kept, as
+     * {@link #normalizeCased(String, boolean)} reads the line; the line itself when there is no
+     * such reading.
+     */
+    public static String normalizeCased(String raw, boolean windows, int index) {
         if (raw == null) {
             return null;
         }
-        return windows ? normalize(raw, true, false) : posixRead(raw, false);
+        List<String> r = windows ? readings(raw, true, false) : posixRead(raw, false);
+        return r.get(index < r.size() ? index : 0);
     }
 
     /** One normalised command line, by the platform rules it was read with. */
-    private record Recent(String raw, boolean windows, boolean image, String normalized) {
+    private record Recent(String raw, boolean windows, boolean image, List<String> readings) {
     }
 
     /** Longer command lines are normalised every time, so the table stays small whatever the input. */
@@ -173,14 +199,14 @@ public final class CommandLineNormalizer {
     private static final ThreadLocal<Recent[]> RECENT = ThreadLocal.withInitial(() -> new Recent[1024]);
 
     /**
-     * A POSIX line as read, and after it (a space apart, as the Windows reveals) the same line with the variables it sets
-     * itself expanded where it uses them ({@code x=/etc/pas;y=swd;cat $x$y}), when it has any
+     * A POSIX line as read, and after it the same line with the variables it sets itself expanded
+     * where it uses them ({@code x=/etc/pas;y=swd;cat $x$y}), when it has any
      * ({@link PosixVariableReveal}).
      */
-    private static String posixRead(String s, boolean fold) {
+    private static List<String> posixRead(String s, boolean fold) {
         String out = posix(s, fold);
         String expanded = PosixVariableReveal.expand(s);
-        return expanded == null ? out : out + ' ' + posix(expanded, fold);
+        return expanded == null ? List.of(out) : List.of(out, posix(expanded, fold));
     }
 
     private static String posix(String s, boolean fold) {
@@ -395,21 +421,25 @@ public final class CommandLineNormalizer {
         return n;
     }
 
-    private static String windows(String s, boolean image) {
+    private static List<String> windows(String s, boolean image) {
         String folded = fold(s);
         String expanded = CmdVariableReveal.expand(s);
-        if (expanded != null) {
-            // set x=reg&& call %x% save ...: the line as cmd runs it, after the line as written
-            folded = folded + ' ' + fold(expanded);
-        }
+        String expandedFolded = expanded == null ? null : fold(expanded);
+        // taskkill -f -im x: the options as the program reads them, in the slash form rules name
         String slashed = WindowsDash.slashed(folded, image);
-        if (slashed != null) {
-            // taskkill -f -im x: the options as the program reads them, in the slash form rules name,
-            // after a space: a line break would make it a second command, and a rule that counts
-            // commands (a discovery chain) would count the same one twice
-            folded = folded + ' ' + slashed;
+        String expandedSlashed = expandedFolded == null ? null : WindowsDash.slashed(expandedFolded, image);
+        if (expandedFolded == null && slashed == null) {
+            return List.of(StartProcessReveal.reveal(folded));
         }
-        return StartProcessReveal.reveal(folded);
+        List<String> out = new ArrayList<>(4);
+        out.add(StartProcessReveal.reveal(folded));
+        // set x=reg&& call %x% save ...: the line as cmd runs it, after the line as written
+        for (String r : new String[] {expandedFolded, slashed, expandedSlashed}) {
+            if (r != null) {
+                out.add(StartProcessReveal.reveal(r));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static String fold(String s) {

@@ -21,6 +21,11 @@ public final class FieldValue {
     /** Where {@link #cased} comes from: one of the {@code CASED_} constants. */
     private final byte casedFrom;
     private String cased;
+    /**
+     * For a command line, which of its readings {@link #decoded} is (0: the line as read). The
+     * readings share {@link #raw}, by which the verdict memos are keyed: only the first is remembered.
+     */
+    int reading;
     private String casedFolded;
     /**
      * This value's entries in the per-thread memos of {@link Evaluator} and {@link RuleMatcher},
@@ -50,11 +55,14 @@ public final class FieldValue {
     }
 
     /**
-     * A command line (or one argument) as logged and as normalised for {@code windows} or POSIX:
-     * its {@link Variant#CASED} form is the same normalisation with letter case kept.
+     * A command line (or one argument) as logged and one of its readings, normalised for
+     * {@code windows} or POSIX ({@link CommandLineNormalizer#readings}, {@code reading} its index):
+     * its {@link Variant#CASED} form is the same reading with letter case kept.
      */
-    static FieldValue commandLine(Field field, String raw, String decoded, boolean windows) {
-        return new FieldValue(field, raw, decoded, windows ? CASED_WINDOWS : CASED_POSIX);
+    static FieldValue commandLine(Field field, String raw, String decoded, boolean windows, int reading) {
+        FieldValue v = new FieldValue(field, raw, decoded, windows ? CASED_WINDOWS : CASED_POSIX);
+        v.reading = reading;
+        return v;
     }
 
     /**
@@ -125,7 +133,7 @@ public final class FieldValue {
                         s = decoded; // a Windows line's options ignore case: its decoded form is the reading
                         break;
                     case CASED_POSIX:
-                        s = CommandLineNormalizer.normalizeCased(raw, false);
+                        s = CommandLineNormalizer.normalizeCased(raw, false, reading);
                         break;
                     case CASED_REQUEST:
                     case CASED_QUERY:

@@ -154,32 +154,32 @@ public final class ProcessView implements FieldSource {
                     List<FieldValue> out = new ArrayList<>(p.argv().size());
                     for (String a : p.argv()) {
                         if (a != null && !a.isEmpty()) {
-                            out.add(FieldValue.commandLine(f, a, CommandLineNormalizer.normalize(a, windows), windows));
+                            out.addAll(commandLine(f, a, windows, false));
                         }
                     }
                     return out;
                 }
-                String norm = normalizedCommandLine();
-                if (norm.isEmpty()) {
-                    return NONE;
-                }
+                // the words of each reading of the command line
                 List<FieldValue> out = new ArrayList<>();
-                int i = 0;
-                int n = norm.length();
-                while (i < n) {
-                    while (i < n && (norm.charAt(i) == ' ' || norm.charAt(i) == '\n')) {
-                        i++;
-                    }
-                    int start = i;
-                    while (i < n && norm.charAt(i) != ' ' && norm.charAt(i) != '\n') {
-                        i++;
-                    }
-                    if (i > start) {
-                        String a = norm.substring(start, i);
-                        out.add(new FieldValue(f, a, a));
+                for (FieldValue line : values(Field.CMDLINE)) {
+                    String norm = line.decoded;
+                    int i = 0;
+                    int n = norm.length();
+                    while (i < n) {
+                        while (i < n && (norm.charAt(i) == ' ' || norm.charAt(i) == '\n')) {
+                            i++;
+                        }
+                        int start = i;
+                        while (i < n && norm.charAt(i) != ' ' && norm.charAt(i) != '\n') {
+                            i++;
+                        }
+                        if (i > start) {
+                            String a = norm.substring(start, i);
+                            out.add(new FieldValue(f, a, a));
+                        }
                     }
                 }
-                return out;
+                return out.isEmpty() ? NONE : out;
             }
             default:
                 return NONE;
@@ -220,11 +220,23 @@ public final class ProcessView implements FieldSource {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * A command line's values: its readings ({@link CommandLineNormalizer#readings}), the line as
+     * read first. A rule reads each apart, so a pattern never spans two.
+     */
     private static List<FieldValue> commandLine(Field f, String raw, boolean windows, boolean windowsImage) {
         if (raw == null || raw.isEmpty()) {
             return NONE;
         }
-        return List.of(FieldValue.commandLine(f, raw, CommandLineNormalizer.normalize(raw, windows, windowsImage), windows));
+        List<String> readings = CommandLineNormalizer.readings(raw, windows, windowsImage);
+        if (readings.size() == 1) {
+            return List.of(FieldValue.commandLine(f, raw, readings.get(0), windows, 0));
+        }
+        FieldValue[] out = new FieldValue[readings.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = FieldValue.commandLine(f, raw, readings.get(i), windows, i);
+        }
+        return List.of(out);
     }
 
     private static List<FieldValue> one(Field f, String raw, String decoded) {

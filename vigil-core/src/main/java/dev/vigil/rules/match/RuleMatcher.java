@@ -559,9 +559,13 @@ public final class RuleMatcher {
     /**
      * Whether a value of memo {@code m}'s field is remembered: agents and referers always (as
      * before), the others only up to {@link Evaluator#MEMO_LENGTH} characters, so a hostile log
-     * of long unique values cannot fill the memo with megabytes.
+     * of long unique values cannot fill the memo with megabytes; of a command line's readings,
+     * the first only.
      */
     private static boolean remembers(int m, FieldValue v) {
+        if (v.reading > 0) {
+            return false; // a command line's later readings share its raw text, the memo's key
+        }
         return m < 2 || v.raw.length() <= Evaluator.MEMO_LENGTH;
     }
 

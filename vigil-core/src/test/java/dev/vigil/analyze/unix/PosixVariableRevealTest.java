@@ -31,9 +31,16 @@ class PosixVariableRevealTest {
 
     @Test
     void theNormalisedLineKeepsTheLineAsWrittenAndAddsTheExpandedOne() {
+        assertThat(CommandLineNormalizer.readings("X=/etc/pas;Y=swd;cat $X$Y", false, false))
+                .containsExactly("x=/etc/pas;y=swd;cat $x$y", "x=/etc/pas;y=swd;cat /etc/passwd");
         assertThat(CommandLineNormalizer.normalize("X=/etc/pas;Y=swd;cat $X$Y", false))
                 .isEqualTo("x=/etc/pas;y=swd;cat $x$y x=/etc/pas;y=swd;cat /etc/passwd");
+        // each reading with its case kept, by index; the line as written where there is no such reading
         assertThat(CommandLineNormalizer.normalizeCased("X=/etc/pas;Y=swd;cat $X$Y", false))
-                .isEqualTo("X=/etc/pas;Y=swd;cat $X$Y X=/etc/pas;Y=swd;cat /etc/passwd");
+                .isEqualTo("X=/etc/pas;Y=swd;cat $X$Y");
+        assertThat(CommandLineNormalizer.normalizeCased("X=/etc/pas;Y=swd;cat $X$Y", false, 1))
+                .isEqualTo("X=/etc/pas;Y=swd;cat /etc/passwd");
+        assertThat(CommandLineNormalizer.normalizeCased("X=/etc/pas;Y=swd;cat $X$Y", false, 5))
+                .isEqualTo("X=/etc/pas;Y=swd;cat $X$Y");
     }
 }

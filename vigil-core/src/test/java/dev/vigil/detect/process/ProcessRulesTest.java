@@ -130,6 +130,38 @@ class ProcessRulesTest {
     }
 
     @Test
+    void aPatternNeverRunsFromOneReadingOfALineIntoTheNext(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // "set x=who&& call %x%ami" reads twice: as written, and with %x% expanded ("... call whoami");
+        // when the readings were joined into one text, "ami" at the end of the first and "set x=" at
+        // the start of the second made a match that neither reading holds
+        java.nio.file.Files.writeString(dir.resolve("r.yaml"), String.join("\n",
+                "id: test.span", "title: Rule under test", "type: SystemDiscovery", "description: a rule a test writes",
+                "status: stable", "fields: [cmdline]", "condition:", "  any:", "  - regex: 'ami[^\\n]*set x='",
+                "  - regex: 'call whoami$'", "examples:",
+                "  match: [{exe: 'C:\\Windows\\System32\\cmd.exe', cmdline: 'cmd /c call whoami'}]",
+                "  no_match: [{exe: 'C:\\Windows\\System32\\cmd.exe', cmdline: 'cmd /c whoami'}]", ""));
+        RuleSet rules = ProcessRules.load(dir, CATALOGUE, true);
+        assertThat(rules.runExamples()).isEmpty();
+        ProcessRules detector = ProcessRules.detector(rules, CATALOGUE, false);
+        String exe = "C:\\Windows\\System32\\cmd.exe";
+        String line = "cmd /c \"set x=who&& call %x%ami\"";
+        assertThat(dev.vigil.normalize.CommandLineNormalizer.readings(line, true, true))
+                .containsExactly("cmd /c set x=who&& call %x%ami", "cmd /c set x=who&& call whoami");
+        List<Detection> out = new ArrayList<>();
+        detector.inspect(ProcessStart.builder(new Origin("t", 1, 0)).exe(exe).commandLine(line).build(), out::add);
+        // the expanded reading matches the second pattern, and is the evidence; the first never matches
+        assertThat(out).singleElement().satisfies(d -> {
+            assertThat(d.ruleId()).isEqualTo("test.span");
+            assertThat(d.decoded()).isEqualTo("cmd /c set x=who&& call whoami");
+        });
+        out.clear();
+        detector.inspect(ProcessStart.builder(new Origin("t", 2, 0)).exe(exe)
+                .commandLine("cmd /c \"set x=who&& call %x%ami & echo done\"").build(), out::add);
+        assertThat(out).isEmpty();
+    }
+
+    @Test
     void lazyDetectorsLoadTheRulesOnTheFirstProcessEventOnly() {
         // a scan of an access log alone must not pay for loading and compiling the process rules
         java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
