@@ -45,9 +45,12 @@ public final class ServerSideRequestForgery {
             "kubernetes.default.svc", "kubernetes.default.svc.cluster.local", "169.254.169.254.nip.io",
             "metadata.oraclecloud.com", "metadata.packet.net");
 
-    /** Internal-only top-level names and suffixes. */
+    /**
+     * Internal-only top-level names and suffixes (.consul: HashiCorp Consul's service and node names,
+     * served by its own DNS inside the network only).
+     */
     private static final List<String> INTERNAL_SUFFIXES = List.of(".internal", ".local", ".localdomain", ".localhost",
-            ".svc", ".svc.cluster.local", ".cluster.local", ".intranet", ".corp", ".lan", ".home.arpa");
+            ".svc", ".svc.cluster.local", ".cluster.local", ".intranet", ".corp", ".lan", ".home.arpa", ".consul");
 
     private static final List<String> RAW_SCHEMES = List.of("gopher", "dict", "ldap", "ldaps", "tftp", "jar", "netdoc",
             "sftp", "smb", "telnet", "imap", "pop3", "smtp", "rtsp", "mysql", "redis", "mongodb", "postgres", "memcache",

@@ -21,6 +21,7 @@ class ServerSideRequestForgeryTest {
         "http://168.63.129.16/", "http://a@b@127.0.0.1/", "http://evil.example#@10.0.0.1/",
         "http://127.0.0.1!/", "http://localhost:8080/", "http://localhost./", "http://app.localtest.me/",
         "http://10.0.0.1.nip.io/", "http://db.svc.cluster.local/", "http://x.internal/",
+        "http://vault.service.consul:8200/v1/sys/health",
         "gopher://mail.example:25/_helo", "dict://cache:11211/", "ldap://dc.example/", "jar:http://x/a.jar!/",
         "localhost:6379", "10.1.1.1:2375/version", "//127.0.0.1/", "http:\\\\127.0.0.1\\",
         "http://0o177.0.0.1/", "http://docker/containers/json", "https://go.example.com/r?u=http://127.0.0.1/",
