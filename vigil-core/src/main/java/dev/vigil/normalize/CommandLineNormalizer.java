@@ -39,8 +39,8 @@ import java.util.List;
  *     Windows' console programs read as slash options, are read again in the slash form rules name,
  *     as another reading ({@link WindowsDash}; not on lines that run PowerShell);</li>
  * <li>Windows: a single quote closing a program path ({@code 'C:\\x\\tool.exe'}) goes like a double
- *     quote, and each PowerShell {@code Start-Process PROGRAM -ArgumentList ARGS} is appended to
- *     its reading after a space as the command it starts ({@link StartProcessReveal});</li>
+ *     quote, and each PowerShell {@code Start-Process PROGRAM -ArgumentList ARGS} gives the command
+ *     it starts as another reading ({@link StartProcessReveal});</li>
  * <li>everything is case-folded (rule literals are folded too) and runs of spaces and tabs become
  *     one space; newlines stay, they separate commands.</li>
  * </ul>
@@ -140,8 +140,8 @@ public final class CommandLineNormalizer {
     /**
      * The readings of {@code raw} rules match one by one: first the line as read, then, where
      * there are any, the same line with the variables it sets expanded, in the slash form of its
-     * dash options, each with the commands PowerShell starts from it appended (see the class
-     * comment); null for null. Matched apart, a pattern cannot run from the end of one reading into
+     * dash options, and the commands PowerShell starts from it (Start-Process, iex, the call
+     * operator; see the class comment); null for null. Matched apart, a pattern cannot run from the end of one reading into
      * the start of the next, as it could when they were joined into one text. Read-only.
      */
     public static List<String> readings(String raw, boolean windows, boolean windowsImage) {
@@ -424,22 +424,36 @@ public final class CommandLineNormalizer {
     private static List<String> windows(String s, boolean image) {
         String folded = fold(s);
         String expanded = CmdVariableReveal.expand(s);
-        String expandedFolded = expanded == null ? null : fold(expanded);
         // taskkill -f -im x: the options as the program reads them, in the slash form rules name
         String slashed = WindowsDash.slashed(folded, image);
-        String expandedSlashed = expandedFolded == null ? null : WindowsDash.slashed(expandedFolded, image);
-        if (expandedFolded == null && slashed == null) {
-            return List.of(StartProcessReveal.reveal(folded));
+        List<String> launched = StartProcessReveal.launches(folded);
+        if (expanded == null && slashed == null && launched.isEmpty()) {
+            return List.of(folded);
         }
         List<String> out = new ArrayList<>(4);
-        out.add(StartProcessReveal.reveal(folded));
-        // set x=reg&& call %x% save ...: the line as cmd runs it, after the line as written
-        for (String r : new String[] {expandedFolded, slashed, expandedSlashed}) {
-            if (r != null) {
-                out.add(StartProcessReveal.reveal(r));
-            }
+        out.add(folded);
+        if (expanded != null) {
+            // set x=reg&& call %x% save ...: the line as cmd runs it, after the line as written
+            String expandedFolded = fold(expanded);
+            add(out, expandedFolded);
+            add(out, WindowsDash.slashed(expandedFolded, image));
+            launched = new ArrayList<>(launched);
+            launched.addAll(StartProcessReveal.launches(expandedFolded));
+        }
+        add(out, slashed);
+        // what Start-Process, iex and the call operator start, each a command line of its own
+        for (String l : launched) {
+            add(out, l);
+            add(out, WindowsDash.slashed(l, image));
         }
         return List.copyOf(out);
+    }
+
+    /** Adds {@code reading} to {@code out} unless it is null or there already. */
+    private static void add(List<String> out, String reading) {
+        if (reading != null && !reading.isEmpty() && !out.contains(reading)) {
+            out.add(reading);
+        }
     }
 
     private static String fold(String s) {

@@ -1,5 +1,8 @@
 package dev.vigil.analyze.windows;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Reads PowerShell's {@code Start-Process} (aliases {@code start}, {@code saps}) the way it runs:
  * the program and its argument list joined into one command line. {@code Start-Process reg
@@ -10,14 +13,13 @@ package dev.vigil.analyze.windows;
  * and carets gone, single quotes kept): each {@code start-process PROGRAM ... -argumentlist ARGS}
  * found (parameter names by any unambiguous prefix, {@code -args} alias, {@code -filepath}
  * named or positional program, the argument list named or second positional, a quoted string or
- * a comma-separated array of strings) is appended to the line after a space as
- * {@code PROGRAM ARGS}; so is the literal string given to {@code iex}/{@code Invoke-Expression}
- * ({@code iex 'reg save HKLM\SAM x'}), which runs as a command. The line itself is kept as it was;
- * a space, not a newline, sets the addition apart, so a command is not counted twice as a chain.
- * So is the command the call operator runs on a literal name ({@code & 'netsh' ARGS},
+ * a comma-separated array of strings) is a launch, {@code PROGRAM ARGS}, a command line the
+ * normaliser gives rules as a reading of its own ({@link #launches}); so is the literal string given
+ * to {@code iex}/{@code Invoke-Expression} ({@code iex 'reg save HKLM\SAM x'}), which runs as a
+ * command. So is the command the call operator runs on a literal name ({@code & 'netsh' ARGS},
  * {@code & ('ne'+'tsh') ARGS}, {@code .('x') ARGS}, or {@code & $v ARGS} with {@code $v='name'} set
  * earlier on the line). Lines without {@code start}, {@code saps}, {@code iex}, {@code &} or
- * {@code .(} come back unchanged at the cost of a few searches. At most {@value #MAX_LAUNCHES} launches per line.
+ * {@code .(} have no launches, found at the cost of a few searches. At most {@value #MAX_LAUNCHES} launches per line.
  *
  * <p>Nothing is run and no variable is followed. Linear in the input, never throws.
  */
@@ -28,26 +30,40 @@ public final class StartProcessReveal {
     private StartProcessReveal() {
     }
 
-    /** {@code folded} with the command line of each Start-Process it holds appended; or {@code folded}. */
+    /**
+     * {@code folded} with the command line of each Start-Process it holds appended, a space apart;
+     * or {@code folded} itself. For display and tests: rules read the launches apart, see
+     * {@link #launches}.
+     */
     public static String reveal(String folded) {
         if (folded == null) {
             return null;
         }
-        String out = folded;
+        List<String> launched = launches(folded);
+        return launched.isEmpty() ? folded : folded + ' ' + String.join(" ", launched);
+    }
+
+    /**
+     * The command lines {@code folded} starts through Start-Process, {@code iex} and the call
+     * operator, in the order found (at most {@value #MAX_LAUNCHES} of each kind); empty when there
+     * are none, or the line is too hostile to read.
+     */
+    public static List<String> launches(String folded) {
+        if (folded == null) {
+            return List.of();
+        }
+        List<String> out = null;
         try {
             if (folded.indexOf("start") >= 0 || folded.indexOf("saps") >= 0 || folded.indexOf("iex") >= 0
                     || folded.indexOf("invoke-expression") >= 0) {
-                out = scan(folded);
+                out = scan(folded, out);
             }
             if (folded.indexOf('&') >= 0 || folded.indexOf(".(") >= 0) {
-                String called = calls(folded);
-                if (called != null) {
-                    out = out + ' ' + called;
-                }
+                out = calls(folded, out);
             }
-            return out;
+            return out == null ? List.of() : out;
         } catch (RuntimeException e) {
-            return folded; // hostile input must never break matching
+            return List.of(); // hostile input must never break matching
         }
     }
 
@@ -55,10 +71,9 @@ public final class StartProcessReveal {
      * The commands that PowerShell's call operator runs on a literal name: {@code & 'netsh' ARGS},
      * {@code & ('ne'+'tsh') ARGS} (concatenation already joined by the normaliser), {@code .('x') ARGS}
      * and {@code & $v ARGS} where {@code $v='name'} is set earlier on the line; each as
-     * {@code NAME ARGS}, joined by spaces; null when there is none.
+     * {@code NAME ARGS}, added to {@code out} (created when null, which is returned).
      */
-    static String calls(String s) {
-        StringBuilder extra = null;
+    static List<String> calls(String s, List<String> out) {
         int n = s.length();
         int found = 0;
         int attempts = 0;
@@ -125,16 +140,14 @@ public final class StartProcessReveal {
             while (end < n && "\n;|}".indexOf(s.charAt(end)) < 0) {
                 end++;
             }
-            if (extra == null) {
-                extra = new StringBuilder();
-            } else {
-                extra.append(' ');
+            if (out == null) {
+                out = new ArrayList<>(2);
             }
-            extra.append(name.strip()).append(s, after, end);
+            out.add((name.strip() + s.substring(after, end)).stripTrailing());
             found++;
             i = end - 1;
         }
-        return extra == null ? null : extra.toString().stripTrailing();
+        return out;
     }
 
     /** The literal set to {@code var} ({@code $v='x'}, {@code $v = 'x'}) before {@code before}, or null. */
@@ -165,8 +178,8 @@ public final class StartProcessReveal {
         return null;
     }
 
-    private static String scan(String s) {
-        StringBuilder extra = null;
+    /** Adds the Start-Process and iex launches of {@code s} to {@code out} (created when null, which is returned). */
+    private static List<String> scan(String s, List<String> out) {
         int n = s.length();
         int launches = 0;
         int attempts = 0; // each reads at most the rest of the line: a bounded number keeps it linear
@@ -182,10 +195,10 @@ public final class StartProcessReveal {
                 attempts++;
                 String run = expression(s, i);
                 if (run != null) {
-                    if (extra == null) {
-                        extra = new StringBuilder(s.length() + 64).append(s);
+                    if (out == null) {
+                        out = new ArrayList<>(2);
                     }
-                    extra.append(' ').append(run);
+                    out.add(run);
                     launches++;
                 }
                 continue;
@@ -206,14 +219,14 @@ public final class StartProcessReveal {
             attempts++;
             String launched = launch(s, end + 1);
             if (launched != null) {
-                if (extra == null) {
-                    extra = new StringBuilder(s.length() + 64).append(s);
+                if (out == null) {
+                    out = new ArrayList<>(2);
                 }
-                extra.append(' ').append(launched);
+                out.add(launched);
                 launches++;
             }
         }
-        return extra == null ? s : extra.toString();
+        return out;
     }
 
     /** The literal string that {@code iex 'TEXT'} or {@code Invoke-Expression('TEXT')} at {@code i} runs, or null. */
