@@ -162,6 +162,36 @@ class ProcessRulesTest {
     }
 
     @Test
+    void theSameCommandLineIsJudgedApartOnEachPlatform(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        // a POSIX shell removes single quotes (echo 'whoami' reads echo whoami), cmd keeps them: one
+        // raw line, two readings, both holding the rule's literals, so the rule runs on both and a
+        // verdict remembered for the line on one platform (by the matcher, the leaf memos or the
+        // event memo) must not answer for the other; the rule reads the executable too, so its
+        // command-line leaves go through the memo that rules and events share
+        java.nio.file.Files.writeString(dir.resolve("r.yaml"), String.join("\n",
+                "id: test.platform", "title: Rule under test", "type: SystemDiscovery", "description: a rule a test writes",
+                "status: stable", "fields: [cmdline]", "condition:", "  all:", "  - contains: [ami]",
+                "  - regex: '(^|\\s)whoami$'", "  - field: exe", "    regex: '[a-z]'", "examples:",
+                "  match: [{exe: /bin/sh, cmdline: 'sh -c whoami'}]",
+                "  no_match: [{exe: /bin/sh, cmdline: 'sh -c w_hoami'}]", ""));
+        RuleSet rules = ProcessRules.load(dir, CATALOGUE, true);
+        assertThat(rules.runExamples()).isEmpty();
+        ProcessRules detector = ProcessRules.detector(rules, CATALOGUE, false);
+        String line = "echo 'whoami'";
+        for (int round = 0; round < 2; round++) {
+            List<Detection> windows = new ArrayList<>();
+            detector.inspect(ProcessStart.builder(new Origin("t", 1, 0)).exe("C:\\Windows\\System32\\cmd.exe")
+                    .commandLine(line).build(), windows::add);
+            assertThat(windows).as("round %d, Windows", round).isEmpty();
+            List<Detection> posix = new ArrayList<>();
+            detector.inspect(ProcessStart.builder(new Origin("t", 2, 0)).exe("/bin/sh").commandLine(line).build(),
+                    posix::add);
+            assertThat(posix).as("round %d, POSIX", round).extracting(Detection::ruleId).containsExactly("test.platform");
+        }
+    }
+
+    @Test
     void lazyDetectorsLoadTheRulesOnTheFirstProcessEventOnly() {
         // a scan of an access log alone must not pay for loading and compiling the process rules
         java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
