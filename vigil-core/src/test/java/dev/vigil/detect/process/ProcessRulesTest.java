@@ -129,21 +129,35 @@ class ProcessRulesTest {
         return out;
     }
 
+    /**
+     * A detector of one rule, {@code id}, of type SystemDiscovery on the command line, whose
+     * {@code condition} and {@code examples} are YAML lines; written into {@code dir} and loaded
+     * (its examples must pass).
+     */
+    private static ProcessRules oneRule(java.nio.file.Path dir, String id, List<String> condition, List<String> examples)
+            throws Exception {
+        List<String> yaml = new ArrayList<>(List.of("id: " + id, "title: Rule under test", "type: SystemDiscovery",
+                "description: a rule a test writes", "status: stable", "fields: [cmdline]", "condition:"));
+        yaml.addAll(condition);
+        yaml.add("examples:");
+        yaml.addAll(examples);
+        yaml.add("");
+        java.nio.file.Files.writeString(dir.resolve("r.yaml"), String.join("\n", yaml));
+        RuleSet rules = ProcessRules.load(dir, CATALOGUE, true);
+        assertThat(rules.runExamples()).isEmpty();
+        return ProcessRules.detector(rules, CATALOGUE, false);
+    }
+
     @Test
     void aPatternNeverRunsFromOneReadingOfALineIntoTheNext(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         // "set x=who&& call %x%ami" reads twice: as written, and with %x% expanded ("... call whoami");
         // when the readings were joined into one text, "ami" at the end of the first and "set x=" at
         // the start of the second made a match that neither reading holds
-        java.nio.file.Files.writeString(dir.resolve("r.yaml"), String.join("\n",
-                "id: test.span", "title: Rule under test", "type: SystemDiscovery", "description: a rule a test writes",
-                "status: stable", "fields: [cmdline]", "condition:", "  any:", "  - regex: 'ami[^\\n]*set x='",
-                "  - regex: 'call whoami$'", "examples:",
-                "  match: [{exe: 'C:\\Windows\\System32\\cmd.exe', cmdline: 'cmd /c call whoami'}]",
-                "  no_match: [{exe: 'C:\\Windows\\System32\\cmd.exe', cmdline: 'cmd /c whoami'}]", ""));
-        RuleSet rules = ProcessRules.load(dir, CATALOGUE, true);
-        assertThat(rules.runExamples()).isEmpty();
-        ProcessRules detector = ProcessRules.detector(rules, CATALOGUE, false);
+        ProcessRules detector = oneRule(dir, "test.span",
+                List.of("  any:", "  - regex: 'ami[^\\n]*set x='", "  - regex: 'call whoami$'"),
+                List.of("  match: [{exe: 'C:\\Windows\\System32\\cmd.exe', cmdline: 'cmd /c call whoami'}]",
+                        "  no_match: [{exe: 'C:\\Windows\\System32\\cmd.exe', cmdline: 'cmd /c whoami'}]"));
         String exe = "C:\\Windows\\System32\\cmd.exe";
         String line = "cmd /c \"set x=who&& call %x%ami\"";
         assertThat(dev.vigil.normalize.CommandLineNormalizer.readings(line, true, true))
@@ -169,15 +183,11 @@ class ProcessRulesTest {
         // verdict remembered for the line on one platform (by the matcher, the leaf memos or the
         // event memo) must not answer for the other; the rule reads the executable too, so its
         // command-line leaves go through the memo that rules and events share
-        java.nio.file.Files.writeString(dir.resolve("r.yaml"), String.join("\n",
-                "id: test.platform", "title: Rule under test", "type: SystemDiscovery", "description: a rule a test writes",
-                "status: stable", "fields: [cmdline]", "condition:", "  all:", "  - contains: [ami]",
-                "  - regex: '(^|\\s)whoami$'", "  - field: exe", "    regex: '[a-z]'", "examples:",
-                "  match: [{exe: /bin/sh, cmdline: 'sh -c whoami'}]",
-                "  no_match: [{exe: /bin/sh, cmdline: 'sh -c w_hoami'}]", ""));
-        RuleSet rules = ProcessRules.load(dir, CATALOGUE, true);
-        assertThat(rules.runExamples()).isEmpty();
-        ProcessRules detector = ProcessRules.detector(rules, CATALOGUE, false);
+        ProcessRules detector = oneRule(dir, "test.platform",
+                List.of("  all:", "  - contains: [ami]", "  - regex: '(^|\\s)whoami$'", "  - field: exe",
+                        "    regex: '[a-z]'"),
+                List.of("  match: [{exe: /bin/sh, cmdline: 'sh -c whoami'}]",
+                        "  no_match: [{exe: /bin/sh, cmdline: 'sh -c w_hoami'}]"));
         String line = "echo 'whoami'";
         for (int round = 0; round < 2; round++) {
             List<Detection> windows = new ArrayList<>();
