@@ -141,8 +141,9 @@ public final class CommandLineNormalizer {
      * The readings of {@code raw} rules match one by one: first the line as read, then, where
      * there are any, the same line with the variables it sets expanded, in the slash form of its
      * dash options, and the commands PowerShell starts from it (Start-Process, iex, the call
-     * operator; see the class comment); null for null. Matched apart, a pattern cannot run from the end of one reading into
-     * the start of the next, as it could when they were joined into one text. Read-only.
+     * operator; see the class comment); null for null. Matched apart, a pattern cannot run from
+     * the end of one reading into the start of the next, as it could when they were joined into
+     * one text. Read-only.
      */
     public static List<String> readings(String raw, boolean windows, boolean windowsImage) {
         if (raw == null) {

@@ -246,8 +246,11 @@ public final class ProcessRules implements Detector {
         return m.match(view, (rule, v) -> {
             if (!fired.contains(rule.id())) {
                 fired.add(rule.id());
+                // the reading of the line that matched (its variables expanded, say), or the line
+                // as read when the rule matched another field
+                String read = v.field() == Field.CMDLINE ? v.decoded() : view.normalizedCommandLine();
                 out.accept(new Detection(rule.id(), rule.type(), rule.severity(), p, "cmdline", p.commandLine(),
-                        label + view.normalizedCommandLine()));
+                        label + read));
             }
         });
     }
