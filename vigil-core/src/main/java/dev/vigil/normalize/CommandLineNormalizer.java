@@ -174,19 +174,22 @@ public final class CommandLineNormalizer {
      * Not memoised: only rules with a case-sensitive leaf ask for it, after their literals matched.
      */
     public static String normalizeCased(String raw, boolean windows) {
-        return normalizeCased(raw, windows, 0);
-    }
-
-    /**
-     * Reading {@code index} of {@link #readings} with letter case kept, as
-     * {@link #normalizeCased(String, boolean)} reads the line; the line itself when there is no
-     * such reading.
-     */
-    public static String normalizeCased(String raw, boolean windows, int index) {
         if (raw == null) {
             return null;
         }
-        List<String> r = windows ? readings(raw, true, false) : posixRead(raw, false);
+        return windows ? readings(raw, true, false).get(0) : posixCased(raw, 0);
+    }
+
+    /**
+     * Reading {@code index} of a POSIX line ({@link #readings}) with letter case kept, as
+     * {@link #normalizeCased(String, boolean)} reads the line; the line itself when there is no
+     * such reading. (A Windows line's options ignore case: its folded readings serve as they are.)
+     */
+    public static String posixCased(String raw, int index) {
+        if (raw == null) {
+            return null;
+        }
+        List<String> r = posixRead(raw, false);
         return r.get(index < r.size() ? index : 0);
     }
 

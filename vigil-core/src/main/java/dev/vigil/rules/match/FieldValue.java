@@ -133,7 +133,7 @@ public final class FieldValue {
                         s = decoded; // a Windows line's options ignore case: its decoded form is the reading
                         break;
                     case CASED_POSIX:
-                        s = CommandLineNormalizer.normalizeCased(raw, false, reading);
+                        s = CommandLineNormalizer.posixCased(raw, reading);
                         break;
                     case CASED_REQUEST:
                     case CASED_QUERY:

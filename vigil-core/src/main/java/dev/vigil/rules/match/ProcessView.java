@@ -72,7 +72,7 @@ public final class ProcessView implements FieldSource {
         Object[] parts = new Object[12];
         int n = 0;
         // the platform, and whether the executable is a Windows program's (the command line's
-        // normalised form depends on both, see CommandLineNormalizer#normalize(String, boolean, boolean))
+        // readings depend on both, see CommandLineNormalizer#readings)
         parts[n++] = Integer.valueOf((windows ? 1 : 0) + (CommandLineNormalizer.isWindowsImage(p.exe()) ? 2 : 0));
         parts[n++] = commandLine == p.commandLine() ? Boolean.TRUE : Boolean.FALSE;
         // a part for each field read, or null, so that the positions stay fixed

@@ -38,9 +38,9 @@ class PosixVariableRevealTest {
         // each reading with its case kept, by index; the line as written where there is no such reading
         assertThat(CommandLineNormalizer.normalizeCased("X=/etc/pas;Y=swd;cat $X$Y", false))
                 .isEqualTo("X=/etc/pas;Y=swd;cat $X$Y");
-        assertThat(CommandLineNormalizer.normalizeCased("X=/etc/pas;Y=swd;cat $X$Y", false, 1))
+        assertThat(CommandLineNormalizer.posixCased("X=/etc/pas;Y=swd;cat $X$Y", 1))
                 .isEqualTo("X=/etc/pas;Y=swd;cat /etc/passwd");
-        assertThat(CommandLineNormalizer.normalizeCased("X=/etc/pas;Y=swd;cat $X$Y", false, 5))
+        assertThat(CommandLineNormalizer.posixCased("X=/etc/pas;Y=swd;cat $X$Y", 5))
                 .isEqualTo("X=/etc/pas;Y=swd;cat $X$Y");
     }
 }
