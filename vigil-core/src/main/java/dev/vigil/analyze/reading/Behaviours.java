@@ -780,7 +780,8 @@ public final class Behaviours {
      */
     private static final Pattern DROP_FOLDER_PROGRAM = Pattern.compile(
             "(?i)(?:[\\\\/]users[\\\\/]public[\\\\/]|[\\\\/]windows[\\\\/]temp[\\\\/]|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|%public%|\\$env:public\\\\"
-                    + "|\\\\appdata\\\\local\\\\temp\\\\|%temp%|%tmp%|\\\\spool\\\\drivers\\\\color\\\\|[\\\\/]windows[\\\\/]tasks[\\\\/]"
+                    + "|\\\\appdata\\\\local\\\\temp\\\\|%temp%|%tmp%|%localappdata%\\\\temp\\\\|\\$env:(?:temp|tmp)\\\\|\\$env:localappdata\\\\temp\\\\"
+                    + "|\\\\spool\\\\drivers\\\\color\\\\|[\\\\/]windows[\\\\/]tasks[\\\\/]"
                     + "|(?:[\\\\/]programdata|%programdata%|%allusersprofile%)[\\\\/][^\\\\/]+\\.(?:exe|com|scr|bat|cmd|ps1|vbs|js|hta)$)");
 
     /** A URL that names a Windows Installer package or patch by its extension, on a host name. */

