@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Check that rules keep matching their own examples when the examples are written the way attackers
+r"""Check that rules keep matching their own examples when the examples are written the way attackers
 hide commands and payloads.
 
 A rule that knows the attack class matches the class however it is spelled; a rule that matches a
@@ -17,6 +17,15 @@ caret inside the program's name, the line in upper case, wrapped in `cmd /c "...
 by a dash instead of a slash. HTTP query values: encoded twice, every byte percent-encoded, spaces
 as `+`, letters in random case. The evasions keep what runs the same (a dash for a slash only where
 the program's parser takes both, as Windows' console programs do).
+
+With --values it rewrites the values in the examples instead of their spelling: another public address
+or a host name for a documentation address, https, /var/tmp or /dev/shm for /tmp, another port; on
+Windows %TEMP%, $env:TEMP, %LOCALAPPDATA%\Temp or the full AppData\Local\Temp path for C:\Users\Public;
+in HTTP another parameter name, a deeper path, other spellings of the loopback and metadata addresses,
+other system files and climbs, another command or alert function. A loss there is a rule fitted to a
+value of its example, or one that means to tell two values apart (a raw address from a host name, a drop
+folder from an install folder, a service's root path from an application's): read it before changing
+the rule.
 
 Prints one line per evasion (kept/total and the share) and, with --show N, up to N examples each
 that the rule no longer matches. Exits 0: it is a report, not a check.
@@ -92,6 +101,50 @@ WINDOWS = {
 }
 
 
+def sub(pattern, value):
+    """A rewrite that puts `value` (taken literally) where `pattern` matches, or None when nothing does."""
+    rx = re.compile(pattern)
+    return lambda c: rx.sub(lambda m: value, c) if rx.search(c) else None
+
+
+# --values: the same attack with other values in it. Where a rule loses one, it was fitted to a value of its
+# examples rather than to the class (or it means to tell the two apart: a raw address from a name, a drop
+# folder from an install folder); read each loss before changing a rule.
+DOC_ADDRESS = r"\b(203\.0\.113|198\.51\.100|192\.0\.2)\.\d{1,3}\b"
+POSIX_VALUES = {
+    "another public address": sub(DOC_ADDRESS, "91.213.50.74"),
+    "a host name for the address": sub(DOC_ADDRESS, "cdn-sync.example.net"),
+    "https for http": sub(r"\bhttp://", "https://"),
+    "/var/tmp for /tmp": sub(r"(?<![\w/])/tmp/", "/var/tmp/"),
+    "/dev/shm for /tmp": sub(r"(?<![\w/])/tmp/", "/dev/shm/"),
+    "another port": sub(r"(?<=[:\s])(4444|4443|1337|9001|8080|31337)\b", "7443"),
+}
+WINDOWS_VALUES = {
+    "another public address": sub(DOC_ADDRESS, "91.213.50.74"),
+    "a host name for the address": sub(DOC_ADDRESS, "cdn-sync.example.net"),
+    "%TEMP% for Users\\Public": sub(r"(?i)C:\\Users\\Public\\", "%TEMP%\\"),
+    "$env:TEMP for Users\\Public": sub(r"(?i)C:\\Users\\Public\\", "$env:TEMP\\"),
+    "%LOCALAPPDATA%\\Temp for Users\\Public": sub(r"(?i)C:\\Users\\Public\\", "%LOCALAPPDATA%\\Temp\\"),
+    "AppData\\Local\\Temp for %TEMP%": sub(r"(?i)%TEMP%\\", "C:\\Users\\dev\\AppData\\Local\\Temp\\"),
+    "Users\\Public for ProgramData": sub(r"(?i)C:\\ProgramData\\", "C:\\Users\\Public\\"),
+}
+HTTP_VALUES = {
+    "another parameter name": sub(r"(?<=[?&])(id|q|query|search|s|page|name|user|item|cat|x|a)=", "ref="),
+    "a deeper path": sub(r"^/(?=[a-z])", "/shop/en-gb/"),
+    "localhost for 127.0.0.1": sub(r"\b127\.0\.0\.1\b", "localhost"),
+    "[::1] for 127.0.0.1": sub(r"\b127\.0\.0\.1\b", "[::1]"),
+    "decimal 127.0.0.1": sub(r"\b127\.0\.0\.1\b", "2130706433"),
+    "decimal metadata address": sub(r"\b169\.254\.169\.254\b", "2852039166"),
+    "/etc/shadow for /etc/passwd": sub(r"/etc/passwd", "/etc/shadow"),
+    "win.ini for /etc/passwd": sub(r"/etc/passwd", "/windows/win.ini"),
+    "..\\ for ../": sub(r"\.\./", "..\\"),
+    "....// for ../": sub(r"\.\./", "....//"),
+    "whoami for id": sub(r"(?<=[;|&`(\s])id(?=[\s;|&`)]|$)", "whoami"),
+    "confirm( for alert(": sub(r"\balert\(", "confirm("),
+    "a host name for the address": sub(DOC_ADDRESS, "cdn-sync.example.net"),
+}
+
+
 def dashed(c):
     """Options opened by a dash instead of a slash; not for cmd.exe's own options, which take a slash only."""
     if not re.search(r"\s/[A-Za-z?]", c) or re.match(r"(?i)\s*\S*cmd(\.exe)?\"?\s", c):
@@ -153,7 +206,7 @@ def run(vigil, fmt, lines):
     return hits
 
 
-def process_cases():
+def process_cases(values=False):
     cases = []  # (evasion, rule, example as written, event)
     for i, (rule, ex) in enumerate(examples("process")):
         if isinstance(ex, str):
@@ -167,7 +220,7 @@ def process_cases():
             word = (cmd.split() or [""])[0].strip("\"'")
             exe = word if "/" in word or "\\" in word else (("C:\\Windows\\System32\\" + word + ".exe") if windows else "/usr/bin/" + word)
         forms = [("plain", cmd)]
-        for name, fn in (WINDOWS if windows else POSIX).items():
+        for name, fn in ((WINDOWS_VALUES if windows else POSIX_VALUES) if values else (WINDOWS if windows else POSIX)).items():
             v = fn(cmd)
             if v is not None and v != cmd:
                 forms.append((name, v))
@@ -178,13 +231,14 @@ def process_cases():
     return cases
 
 
-def http_cases(rng):
+def http_cases(rng, values=False):
     cases = []
     for rule, ex in examples("http"):
         target = ex if isinstance(ex, str) else ex.get("target") if isinstance(ex, dict) else None
         if not isinstance(target, str) or (isinstance(ex, dict) and set(ex) - {"target"}):
             continue
-        forms = [("plain", target)] + [(n, t) for n, t in query_variants(target, rng).items() if t != target]
+        variants = {n: fn(target) for n, fn in HTTP_VALUES.items()} if values else query_variants(target, rng)
+        forms = [("plain", target)] + [(n, t) for n, t in variants.items() if t is not None and t != target]
         for name, t in forms:
             # a client of its own per line: rules that speak once per client must not hide a variant
             n = len(cases)
@@ -227,13 +281,15 @@ def main():
     ap.add_argument("--vigil", default="./vigil", help="command that runs Vigil (default ./vigil)")
     ap.add_argument("--kind", choices=["process", "http", "both"], default="both")
     ap.add_argument("--show", type=int, default=0, help="list up to N examples each evasion loses")
+    ap.add_argument("--values", action="store_true",
+                    help="rewrite the values in the examples (addresses, folders, parameter names...) instead of their spelling")
     a = ap.parse_args()
     rng = random.Random(7)
     if a.kind in ("process", "both"):
-        cases = process_cases()
+        cases = process_cases(a.values)
         report("process", cases, run(a.vigil, "process-json", [c[3] for c in cases]), a.show)
     if a.kind in ("http", "both"):
-        cases = http_cases(rng)
+        cases = http_cases(rng, a.values)
         report("http", cases, run(a.vigil, "combined", [c[3] for c in cases]), a.show)
 
 
