@@ -19,7 +19,8 @@ as `+`, letters in random case. The evasions keep what runs the same (a dash for
 the program's parser takes both, as Windows' console programs do).
 
 With --values it rewrites the values in the examples instead of their spelling: another public address
-or a host name for a documentation address, https, /var/tmp or /dev/shm for /tmp, another port; on
+or a host name for a documentation address, https, /var/tmp or /dev/shm for /tmp, another port,
+busybox nc for nc, wget for curl; on
 Windows %TEMP%, $env:TEMP, %LOCALAPPDATA%\Temp or the full AppData\Local\Temp path for C:\Users\Public;
 in HTTP another parameter name, a deeper path, other spellings of the loopback and metadata addresses,
 other system files and climbs, another command or alert function. A loss there is a rule fitted to a
@@ -118,6 +119,8 @@ POSIX_VALUES = {
     "/var/tmp for /tmp": sub(r"(?<![\w/])/tmp/", "/var/tmp/"),
     "/dev/shm for /tmp": sub(r"(?<![\w/])/tmp/", "/dev/shm/"),
     "another port": sub(r"(?<=[:\s])(4444|4443|1337|9001|8080|31337)\b", "7443"),
+    "busybox nc for nc": sub(r"(?<![\w/.-])nc(?=\s)", "busybox nc"),
+    "wget -qO- for curl -s": sub(r"(?<![\w/.-])curl\s+-s(?=\s)", "wget -qO-"),
 }
 WINDOWS_VALUES = {
     "another public address": sub(DOC_ADDRESS, "91.213.50.74"),
