@@ -15,8 +15,9 @@ Process evasions (POSIX lines): a pair of quotes, a backslash, `$@` or an empty 
 program's name, `${IFS}` for the first blank, the line wrapped in `sh -c '...'`. Windows lines: a
 caret inside the program's name, the line in upper case, wrapped in `cmd /c "..."`, options opened
 by a dash instead of a slash. HTTP query values: encoded twice, every byte percent-encoded, spaces
-as `+`, letters in random case. The evasions keep what runs the same (a dash for a slash only where
-the program's parser takes both, as Windows' console programs do).
+as `+`, letters in random case; parameter names in array form (`next[]=`). The evasions keep what
+runs the same (a dash for a slash only where the program's parser takes both, as Windows' console
+programs do).
 
 With --values it rewrites the values in the examples instead of their spelling: another public address
 or a host name for a documentation address, https, /var/tmp or /dev/shm for /tmp, another port,
@@ -186,6 +187,8 @@ def query_variants(target, rng):
         "spaces as +": rebuild(lambda v: v.replace("%20", "+")),
         # (base64 and other case-sensitive text keep their case: changed, they mean something else)
         "letters in random case": rebuild(lambda v: v if BASE64ISH.match(v) else rand_case(v, rng)),
+        # PHP, Rails and qs read name[]=v as the parameter name holding an array
+        "names as arrays (name[]=)": path + "?" + "&".join(k if v is None else k + "[]=" + v for k, v in pairs),
     }
 
 

@@ -189,6 +189,63 @@ public final class Normalizer {
         return out;
     }
 
+    /**
+     * Where a raw parameter name's array key starts ({@code next[]}, {@code cmd[0]},
+     * {@code a%5Bb%5D}: the first {@code [}, written or encoded, after at least one character),
+     * or -1. PHP, Rails and Express's qs read {@code next[]=x} as the parameter {@code next}
+     * holding an array, so an application gets the value under the name before the bracket.
+     */
+    public static int arrayKeyStart(String rawName) {
+        for (int i = 1; i < rawName.length(); i++) {
+            char c = rawName.charAt(i);
+            if (c == '[') {
+                return i;
+            }
+            if (c == '%' && i + 2 < rawName.length() && rawName.charAt(i + 1) == '5'
+                    && (rawName.charAt(i + 2) | 0x20) == 'b') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@code rawQuery} with each parameter's array key taken off its name ({@code next[]=//x.example}
+     * reads {@code next=//x.example}), as the application reads the names; {@code null} when no name
+     * has one, which a query without {@code [} or {@code %5B} never does.
+     */
+    public static String withoutArrayKeys(String rawQuery) {
+        if (rawQuery == null || (rawQuery.indexOf('[') < 0 && rawQuery.indexOf("%5B") < 0 && rawQuery.indexOf("%5b") < 0)) {
+            return null;
+        }
+        StringBuilder sb = null;
+        int n = rawQuery.length();
+        int start = 0;
+        while (start <= n) {
+            int amp = separator(rawQuery, start);
+            int end = amp < 0 ? n : amp;
+            int eq = indexOf(rawQuery, '=', start, end);
+            int nameEnd = eq < 0 ? end : eq;
+            int key = arrayKeyStart(rawQuery.substring(start, nameEnd));
+            if (key > 0) {
+                if (sb == null) {
+                    sb = new StringBuilder(n).append(rawQuery, 0, start);
+                }
+                sb.append(rawQuery, start, start + key).append(rawQuery, nameEnd, end);
+            } else if (sb != null) {
+                sb.append(rawQuery, start, end);
+            }
+            if (amp < 0) {
+                break;
+            }
+            if (sb != null) {
+                sb.append('&');
+            }
+            start = amp + 1;
+        }
+        return sb == null ? null : sb.toString();
+    }
+
     private static int indexOf(String s, char c, int from, int to) {
         for (int i = from; i < to; i++) {
             if (s.charAt(i) == c) {

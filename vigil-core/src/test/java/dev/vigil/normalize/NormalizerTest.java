@@ -156,4 +156,14 @@ class NormalizerTest {
             assertThat(Normalizer.decode(once)).isEqualTo(once);
         }
     }
+
+    @Test
+    void arrayKeysComeOffParameterNamesOnly() {
+        assertThat(Normalizer.withoutArrayKeys("a=1&b=[2]")).isNull();
+        assertThat(Normalizer.withoutArrayKeys("a[]=1&b=[2]&c[x][y]=3")).isEqualTo("a=1&b=[2]&c=3");
+        assertThat(Normalizer.withoutArrayKeys("a%5b%5d=1&&[=2&x[")).isEqualTo("a=1&&[=2&x");
+        assertThat(Normalizer.withoutArrayKeys("[]=1&%5B%5D=2")).isNull();
+        assertThat(Normalizer.withoutArrayKeys("a%5")).isNull();
+        assertThat(Normalizer.withoutArrayKeys("k[]=1&")).isEqualTo("k=1&");
+    }
 }

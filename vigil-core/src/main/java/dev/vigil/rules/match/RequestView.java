@@ -57,7 +57,12 @@ public final class RequestView implements FieldSource {
         return m;
     }
 
-    /** The values of {@code f}: none when the request lacks it, one per parameter for parameter fields. */
+    /**
+     * The values of {@code f}: none when the request lacks it, one per parameter for parameter fields.
+     * A parameter whose name carries an array key ({@code next[]=x}, {@code cmd[0]=id}) is read as
+     * the application reads it too: its name without the key is another parameter name, and the
+     * target and query are read again with the keys taken off ({@link Normalizer#withoutArrayKeys}).
+     */
     @Override
     public List<FieldValue> values(Field f) {
         List<FieldValue> v = cache[f.ordinal()];
@@ -79,10 +84,26 @@ public final class RequestView implements FieldSource {
         switch (f) {
             case PATH:
                 return one(f, request.path(), decoded(f, request.path()));
-            case QUERY:
-                return empty(request.query()) ? NONE : one(f, request.query(), Normalizer.decodeQuery(request.query()));
-            case TARGET:
-                return one(f, request.target(), decoded(f, request.target()));
+            case QUERY: {
+                if (empty(request.query())) {
+                    return NONE;
+                }
+                List<FieldValue> q = one(f, request.query(), Normalizer.decodeQuery(request.query()));
+                String plain = Normalizer.withoutArrayKeys(request.query());
+                return plain == null ? q : List.of(q.get(0), FieldValue.request(f, plain, Normalizer.decodeQuery(plain), true));
+            }
+            case TARGET: {
+                List<FieldValue> t = one(f, request.target(), decoded(f, request.target()));
+                String plain = t.isEmpty() || empty(request.query()) ? null : Normalizer.withoutArrayKeys(request.query());
+                if (plain == null) {
+                    return t;
+                }
+                // the target again with the names of its array parameters as the application reads them
+                String target = request.target();
+                int q = target.indexOf('?');
+                String again = q < 0 ? null : target.substring(0, q + 1) + plain;
+                return again == null ? t : List.of(t.get(0), FieldValue.request(f, again, Normalizer.decode(again), false));
+            }
             case USER_AGENT:
                 return one(f, request.userAgent(), decoded(f, request.userAgent()));
             case REFERER:
@@ -113,6 +134,15 @@ public final class RequestView implements FieldSource {
                         continue;
                     }
                     out.add(FieldValue.request(f, raw, f == Field.PARAM_NAMES ? p.name() : p.value(), true));
+                    int key = f == Field.PARAM_NAMES ? Normalizer.arrayKeyStart(raw) : -1;
+                    if (key > 0) {
+                        // next[]=x: the application reads the parameter "next" (an array); the name is
+                        // read both ways, as written (rules on the keys: __proto__[x]) and without its key
+                        String base = raw.substring(0, key);
+                        if (seen == null || seen.add(base)) {
+                            out.add(FieldValue.request(f, base, Normalizer.decodeQuery(base), true));
+                        }
+                    }
                 }
                 return out;
             }

@@ -28,4 +28,19 @@ class RequestViewTest {
         assertThat(v.values(Field.PARAM_NAMES)).extracting(FieldValue::raw).containsExactly("a", "a", "b", "c");
         assertThat(v.values(Field.PARAM_VALUES)).extracting(FieldValue::raw).containsExactly("1", "1");
     }
+
+    @Test
+    void anArrayParameterIsReadUnderTheNameTheApplicationGivesIt() {
+        RequestView v = view("/signin?next[]=//x.example&cmd%5B0%5D=id&__proto__[admin]=1&q=a[b]");
+        assertThat(v.values(Field.PARAM_NAMES)).extracting(FieldValue::raw)
+                .containsExactly("next[]", "next", "cmd%5B0%5D", "cmd", "__proto__[admin]", "__proto__", "q");
+        assertThat(v.values(Field.TARGET)).extracting(FieldValue::raw).containsExactly(
+                "/signin?next[]=//x.example&cmd%5B0%5D=id&__proto__[admin]=1&q=a[b]",
+                "/signin?next=//x.example&cmd=id&__proto__=1&q=a[b]");
+        assertThat(v.values(Field.QUERY)).extracting(FieldValue::raw).containsExactly(
+                "next[]=//x.example&cmd%5B0%5D=id&__proto__[admin]=1&q=a[b]", "next=//x.example&cmd=id&__proto__=1&q=a[b]");
+        // a bracket in a value, or a name that starts with one, is no array key
+        assertThat(view("/p?q=a[b]&[x]=1").values(Field.TARGET)).hasSize(1);
+        assertThat(view("/p?" + "a[]=1&".repeat(5000)).values(Field.PARAM_NAMES)).extracting(FieldValue::raw).containsExactly("a[]", "a");
+    }
 }
