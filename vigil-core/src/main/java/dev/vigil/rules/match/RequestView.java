@@ -1,6 +1,7 @@
 package dev.vigil.rules.match;
 
 import dev.vigil.event.HttpRequest;
+import dev.vigil.normalize.JsonParamReader;
 import dev.vigil.normalize.Normalizer;
 import dev.vigil.normalize.Param;
 import dev.vigil.rules.Condition;
@@ -62,6 +63,8 @@ public final class RequestView implements FieldSource {
      * A parameter whose name carries an array key ({@code next[]=x}, {@code cmd[0]=id}) is read as
      * the application reads it too: its name without the key is another parameter name, and the
      * target and query are read again with the keys taken off ({@link Normalizer#withoutArrayKeys}).
+     * A parameter whose value is a JSON document adds its string members to the parameter values
+     * ({@link JsonParamReader}).
      */
     @Override
     public List<FieldValue> values(Field f) {
@@ -78,6 +81,30 @@ public final class RequestView implements FieldSource {
             params = Normalizer.params(request.query());
         }
         return params;
+    }
+
+    private List<String> jsonValues;
+
+    /** The string values of parameters whose value is JSON ({@link JsonParamReader}), read once. */
+    private List<String> jsonValues() {
+        if (jsonValues != null) {
+            return jsonValues;
+        }
+        List<String> values = List.of();
+        for (Param p : params()) {
+            String v = p.value();
+            if (!v.isEmpty() && (v.charAt(0) == '{' || v.charAt(0) == '[' || v.charAt(0) == ' ')) {
+                String cased = Normalizer.decodeCased(p.rawValue(), true);
+                if (JsonParamReader.looksLikeJson(cased)) {
+                    if (values.isEmpty()) {
+                        values = new ArrayList<>(4);
+                    }
+                    JsonParamReader.read(cased, null, values);
+                }
+            }
+        }
+        jsonValues = values;
+        return values;
     }
 
     private List<FieldValue> compute(Field f) {
@@ -142,6 +169,14 @@ public final class RequestView implements FieldSource {
                         if (seen == null || seen.add(base)) {
                             out.add(FieldValue.request(f, base, Normalizer.decodeQuery(base), true));
                         }
+                    }
+                }
+                // filter={"id":"1 OR TRUE"}: the string members of a JSON value are values too (its
+                // member names are not names: a query object's operators, {"$or": [...]}, are its grammar)
+                List<String> members = f == Field.PARAM_VALUES ? jsonValues() : List.of();
+                for (String m : members) {
+                    if (!m.isEmpty() && (seen == null || seen.add(m))) {
+                        out.add(FieldValue.request(f, m, Normalizer.decode(m), false));
                     }
                 }
                 return out;

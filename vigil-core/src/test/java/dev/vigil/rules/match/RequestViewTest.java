@@ -43,4 +43,16 @@ class RequestViewTest {
         assertThat(view("/p?q=a[b]&[x]=1").values(Field.TARGET)).hasSize(1);
         assertThat(view("/p?" + "a[]=1&".repeat(5000)).values(Field.PARAM_NAMES)).extracting(FieldValue::raw).containsExactly("a[]", "a");
     }
+
+    @Test
+    void theStringMembersOfAJsonValueAreReadAsValues() {
+        RequestView v = view("/api/items?filter=%7B%22id%22%3A%221%20OR%20TRUE%22%2C%22tags%22%3A%5B%22A%22%5D%7D&page=2");
+        assertThat(v.values(Field.PARAM_NAMES)).extracting(FieldValue::raw).containsExactly("filter", "page");
+        assertThat(v.values(Field.PARAM_VALUES)).extracting(FieldValue::raw)
+                .containsExactly("%7B%22id%22%3A%221%20OR%20TRUE%22%2C%22tags%22%3A%5B%22A%22%5D%7D", "2", "1 OR TRUE", "A");
+        assertThat(v.values(Field.PARAM_VALUES)).extracting(FieldValue::decoded).contains("1 or true", "a");
+        // a document broken by its payload still gives the members before the break
+        assertThat(view("/p?q={\"a\":\"x\",\"b\":1 OR 1=1}").values(Field.PARAM_VALUES)).extracting(FieldValue::raw).contains("x");
+        assertThat(view("/p?q=%7Bnot%20json").values(Field.PARAM_VALUES)).hasSize(1);
+    }
 }
