@@ -160,7 +160,8 @@ public final class Behaviours {
         int mask = 0;
         Set<String> surveyed = null;
         for (CommandReader.Simple c : cmds) {
-            String key = discoveryKey(c);
+            // (what xargs or find -exec run, once per input, is a pipeline's processing, not a survey step)
+            String key = c.handed() ? null : discoveryKey(c);
             if (key != null) {
                 if (surveyed == null) {
                     surveyed = new java.util.HashSet<>();

