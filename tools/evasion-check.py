@@ -12,12 +12,12 @@ Vigil in one run per kind, and reports per evasion how many examples the same ru
     tools/evasion-check.py --vigil "java -jar vigil-cli/target/vigil.jar" --kind process --show 20
 
 Process evasions (POSIX lines): a pair of quotes, a backslash, `$@` or an empty `$()` inside the
-program's name, `${IFS}` for the first blank, the line wrapped in `sh -c '...'`, echoed into `sh`
-or run by `xargs sh -c`. Windows lines: a caret inside the program's name, the line in upper case,
-wrapped in `cmd /c "..."`, options opened by a dash instead of a slash. HTTP query values: encoded twice, every byte percent-encoded, spaces
-as `+`, letters in random case; parameter names in array form (`next[]=`). The evasions keep what
-runs the same (a dash for a slash only where the program's parser takes both, as Windows' console
-programs do).
+program's name, `${IFS}` for the first blank, the line wrapped in `sh -c '...'`, echoed into `sh` or
+run by `xargs sh -c`. Windows lines: a caret inside the program's name, the line in upper case,
+wrapped in `cmd /c "..."`, options opened by a dash instead of a slash. HTTP query values: encoded
+twice, every byte percent-encoded, spaces as `+`, letters in random case; parameter names in array
+form (`next[]=`). The evasions keep what runs the same (a dash for a slash only where the program's
+parser takes both, as Windows' console programs do).
 
 With --values it rewrites the values in the examples instead of their spelling: another public address
 or a host name for a documentation address, https, /var/tmp or /dev/shm for /tmp, another port,
