@@ -83,18 +83,10 @@ public final class CommandReader {
      * common case costs a scan for an option holding {@code c}). The list is immutable.
      */
     public static List<String> shellStrings(String line) {
-        if (line == null || line.length() < 6 || !commandOption(line) && !runnerWord(line) && !echoedScript(line)) {
+        if (line == null || line.length() < 6 || !commandOption(line) && !echoedScript(line)) {
             return List.of();
         }
         return SHELL_STRINGS.get(line);
-    }
-
-    /** Whether {@code line} may name a program that runs a command it is given ({@link #runnerCommand}); a few scans. */
-    private static boolean runnerWord(String line) {
-        return line.indexOf("xargs") >= 0 || line.indexOf("-exec") >= 0 || line.indexOf("-ok") >= 0 || line.indexOf("exec ") >= 0
-                || line.indexOf("chroot") >= 0 || line.indexOf("nsenter") >= 0 || line.indexOf("unshare") >= 0
-                || line.indexOf("setpriv") >= 0 || line.indexOf("runuser") >= 0 || line.indexOf("flock") >= 0
-                || line.indexOf("watch") >= 0 || line.indexOf("script") >= 0 || line.indexOf("ssh") >= 0;
     }
 
     /** Whether {@code line} may pipe text it writes into a shell ({@code echo '...' | sh}). */
