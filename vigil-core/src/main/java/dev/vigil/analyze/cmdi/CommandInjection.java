@@ -1024,7 +1024,32 @@ public final class CommandInjection {
             if (k != 0 && b.length() < w.length() && !plausibleDirectory(w.substring(0, w.length() - b.length()))) {
                 return 0; // /about/us is a path, not /bin/us
             }
+            if (k == 0 && b.length() < w.length() && programFolder(w.substring(0, w.length() - b.length())) && programName(b)) {
+                // any program by its path in a system program folder (/usr/bin/xzgrep): a command whatever
+                // its name, when shell arguments follow (a bare path may be a setting's value)
+                return ShellWords.WEAK | ShellWords.ARGS;
+            }
             return k;
+        }
+
+        /** The folders POSIX systems keep their programs in (FHS 3.0: /bin, /sbin, /usr/bin, /usr/sbin, /usr/local). */
+        private static boolean programFolder(String dir) {
+            return dir.equals("/bin/") || dir.equals("/sbin/") || dir.equals("/usr/bin/") || dir.equals("/usr/sbin/")
+                    || dir.equals("/usr/local/bin/") || dir.equals("/usr/local/sbin/");
+        }
+
+        /** A program's file name: letters, digits, '.', '_', '+', '-', starting with a letter or digit. */
+        private static boolean programName(String b) {
+            if (b.isEmpty() || b.length() > 40 || !Character.isLetterOrDigit(b.charAt(0))) {
+                return false;
+            }
+            for (int i = 1; i < b.length(); i++) {
+                char c = b.charAt(i);
+                if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '+' || c == '-')) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static boolean plausibleDirectory(String dir) {

@@ -102,6 +102,22 @@ final class ShellWords {
                 + "docker-compose snap rpm pacman jq clang rustc rustup ghc ghci nasm exiftool rclone restic "
                 + "s3cmd gsutil openvpn certbot htop mtr lz4 zstd netplan runc wireshark perf raku pry "
                 + "mosquitto screen expect service mutt emacs pico octave latex");
+        // the rest of the programs OWASP CRS unix-shell.data names (Apache-2.0; GTFOBins and distribution
+        // tools) that are not English words: compressor and archive front ends, database and mail tools,
+        // monitoring plugins, language tool chains; with shell arguments after them only
+        put(WEAK | ARGS, "bzcmp bzdiff bzegrep bzfgrep bzgrep bzip2recover bzless bzmore lzcmp lzdiff lzegrep lzfgrep "
+                + "lzgrep lzless lzmore lzmadec lzmainfo xzcmp xzdiff xzegrep xzfgrep xzgrep xzless xzmore zcmp zdiff "
+                + "zegrep zfgrep zless zmore zstdgrep zstdless zstdmt zipcmp zipmerge ziptool ptar ptardiff ptargrep "
+                + "arj arjdisp lz4c cpan easy_install lessecho lessfile lesspipe ispell aspell msgattrib msgcat "
+                + "msgconv msgfilter msgmerge msguniq mysqldumpslow mysqlhotcopy nc.openbsd nc.traditional netkit-ftp "
+                + "rlwrap rview vimdiff xmodmap openvt e2fsck chgpasswd groupmod lastlog lastcomm logname cupsfilter "
+                + "ippfind ipptool ippeveprinter check_by_ssh check_log check_ssl_cert check_statusfile check_raid "
+                + "check_memory check_cups cobc cobcrun dosbox gtester ginsh tailf svnadmin svnlook svnserve svnsync "
+                + "svnrdump svndumpfilter pkg_info pkginfo up2date py3versions pyversions rpmdb rpmverify hostid "
+                + "soelim uncompress unexpand visudo-rs sudo-rs rust-gdb rust-lldb rustdoc rustfmt rust-analyzer "
+                + "clippy-driver byebug bundler knife puppet facter cscli cowsay cowthink zathura yelp ftpwho "
+                + "ftpstats pdb3 perlsh psed ascii-xfr atobm efax mlocate nstat genie fdfind php5 php7 ghci c89 "
+                + "c99 aws ansible gimp rustup-init");
         // PowerShell cmdlets (Verb-Noun) and default aliases
         put(STRONG | WINDOWS, "get-childitem get-content set-content add-content get-process stop-process "
                 + "start-process get-service stop-service start-service get-wmiobject get-ciminstance "

@@ -90,6 +90,8 @@ class CommandInjectionTest {
         "x && git clone https://192.0.2.4/r.git", "x;docker run -v /:/mnt alpine", "x; npm install -g ./pkg",
         "x; export-clixml -path c:\\x.xml", "x | convertto-json -depth 3", "x;dmidecode",
         "x\nhead /e*c/gr?up", "x\nmore /???/h?sts",
+        "x;xzgrep -i pass /var/backups/db.sql.xz", "x|zless /etc/group", "x;/usr/bin/made-up-tool --dump /etc",
+        "x;/usr/local/sbin/backup.sh -a /tmp", "usr/bin/zstdgrep",
         "x;up${z}time", "x;\\u\\p\\t\\i\\m\\e", "x;u\"$@\"ptime", "x|host\"${z}\"name", "x|host${q}name", "x&&who$k", "x;${e}uptime", "x; $nothing hostnamectl", "x;c${u}at /etc/group",
     })
     void detects(String value) {
@@ -144,6 +146,8 @@ class CommandInjectionTest {
         "price: $5; total $10", "costs $0", "a=1; then $b", "x;$100 off", "$0.99 each; $1.99 later", "tax=5;$tax%",
         "java;go;rust", "x\nmore /*/ stars", "a\nsort /?/x", "see c:\\docs;\\windows\\readme", "a;\"$name\" tag", "x;git for beginners", "skills: npm; git", "x; get-together", "tags=docker;kubernetes;helm", "x;set-up guide",
         "a; ${name} placeholder", "x;$price each", "hi ${user}, welcome", "a; $user.name",
+        // a tool's name alone, a bare path setting, a program path in a folder of the site's own
+        "formats: xz; zless", "/usr/bin/python3.12-config", "/usr/bin/made-up-tool", "x;/srv/bin/tool -a /tmp",
     })
     void ignores(String value) {
         assertThat(CommandInjection.detect(value)).as(value).isEmpty();
