@@ -118,6 +118,8 @@ final class ShellWords {
                 + "clippy-driver byebug bundler knife puppet facter cscli cowsay cowthink zathura yelp ftpwho "
                 + "ftpstats pdb3 perlsh psed ascii-xfr atobm efax mlocate nstat genie fdfind php5 php7 ghci c89 "
                 + "c99 aws ansible gimp rustup-init");
+        // and its shell built-ins of that kind: zsh's module loader (zsh/net/tcp), csh's environment setters
+        put(STRONG, "zmodload setenv unsetenv");
         // PowerShell cmdlets (Verb-Noun) and default aliases
         put(STRONG | WINDOWS, "get-childitem get-content set-content add-content get-process stop-process "
                 + "start-process get-service stop-service start-service get-wmiobject get-ciminstance "

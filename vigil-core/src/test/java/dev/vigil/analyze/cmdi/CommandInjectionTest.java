@@ -92,6 +92,7 @@ class CommandInjectionTest {
         "x\nhead /e*c/gr?up", "x\nmore /???/h?sts",
         "x;xzgrep -i pass /var/backups/db.sql.xz", "x|zless /etc/group", "x;/usr/bin/made-up-tool --dump /etc",
         "x;/usr/local/sbin/backup.sh -a /tmp", "usr/bin/zstdgrep",
+        "x;zmodload zsh/net/tcp", "x;setenv LD_PRELOAD /tmp/x.so",
         "x;up${z}time", "x;\\u\\p\\t\\i\\m\\e", "x;u\"$@\"ptime", "x|host\"${z}\"name", "x|host${q}name", "x&&who$k", "x;${e}uptime", "x; $nothing hostnamectl", "x;c${u}at /etc/group",
     })
     void detects(String value) {
