@@ -84,6 +84,8 @@ public final class RequestView implements FieldSource {
     }
 
     private List<String> jsonValues;
+    /** The most JSON members a request adds to its parameter values, however many documents it has. */
+    static final int MAX_JSON_VALUES = 64;
 
     /** The string values of parameters whose value is JSON ({@link JsonParamReader}), read once. */
     private List<String> jsonValues() {
@@ -92,6 +94,9 @@ public final class RequestView implements FieldSource {
         }
         List<String> values = List.of();
         for (Param p : params()) {
+            if (values.size() >= MAX_JSON_VALUES) {
+                break; // a request of many JSON parameters: the first documents' members stand
+            }
             String v = p.value();
             if (!v.isEmpty() && (v.charAt(0) == '{' || v.charAt(0) == '[' || v.charAt(0) == ' ')) {
                 String cased = Normalizer.decodeCased(p.rawValue(), true);

@@ -54,5 +54,11 @@ class RequestViewTest {
         // a document broken by its payload still gives the members before the break
         assertThat(view("/p?q={\"a\":\"x\",\"b\":1 OR 1=1}").values(Field.PARAM_VALUES)).extracting(FieldValue::raw).contains("x");
         assertThat(view("/p?q=%7Bnot%20json").values(Field.PARAM_VALUES)).hasSize(1);
+        // many documents: a bounded number of members
+        StringBuilder many = new StringBuilder("/p?");
+        for (int i = 0; i < 100; i++) {
+            many.append("d").append(i).append("=%5B%22a").append(i).append("%22,%22b").append(i).append("%22%5D&");
+        }
+        assertThat(view(many.toString()).values(Field.PARAM_VALUES)).hasSize(100 + RequestView.MAX_JSON_VALUES);
     }
 }
