@@ -546,7 +546,8 @@ public final class CommandReader {
         int n = words.size();
         switch (prog) {
             case "xargs": {
-                int i = skipOptions(words, 1, " -I -i -n -P -L -l -s -d -E -e -a --arg-file --delimiter --max-args --max-procs --max-lines --max-chars --replace --eof --process-slot-var ");
+                // (-i, -l and -e take their optional value joined: -i{} -l1 -eEOF)
+                int i = skipOptions(words, 1, " -I -n -P -L -s -d -E -a --arg-file --delimiter --max-args --max-procs --max-lines --max-chars --eof --process-slot-var ");
                 return i < n ? joinQuoted(words, i) : null;
             }
             case "find": {

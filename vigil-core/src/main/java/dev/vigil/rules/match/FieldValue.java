@@ -24,6 +24,8 @@ public final class FieldValue {
     /**
      * For a command line, which of its readings {@link #decoded} is (0: the line as read). The
      * readings share {@link #raw}, by which the verdict memos are keyed: only the first is remembered.
+     * Also above 0 for a value decoded otherwise than its field's values are (a JSON member among the
+     * parameter values), which must not be remembered under its text either.
      */
     int reading;
     private String casedFolded;

