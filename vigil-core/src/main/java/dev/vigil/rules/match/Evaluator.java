@@ -185,7 +185,8 @@ public final class Evaluator {
 
     private static boolean remembered(Condition c, FieldValue v, FieldSource view) {
         if (c instanceof Condition.FieldRef || v.reading > 0) {
-            // (a command line's second and later readings share its raw text, the memo's key)
+            // (a command line's second and later readings share its raw text, the memo's key, and a JSON
+            // member is decoded otherwise than a parameter with the same text: see FieldValue#reading)
             return leaf(c, v, view);
         }
         if (!REPETITIVE.contains(v.field)) {

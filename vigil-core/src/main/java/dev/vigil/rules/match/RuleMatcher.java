@@ -560,11 +560,11 @@ public final class RuleMatcher {
      * Whether a value of memo {@code m}'s field is remembered: agents and referers always (as
      * before), the others only up to {@link Evaluator#MEMO_LENGTH} characters, so a hostile log
      * of long unique values cannot fill the memo with megabytes; of a command line's readings,
-     * the first only.
+     * the first only, and no value decoded otherwise than its field's ({@link FieldValue#reading}).
      */
     private static boolean remembers(int m, FieldValue v) {
         if (v.reading > 0) {
-            return false; // a command line's later readings share its raw text, the memo's key
+            return false; // its raw text, the memo's key, stands for another reading (or decoding) too
         }
         return m < 2 || v.raw.length() <= Evaluator.MEMO_LENGTH;
     }
