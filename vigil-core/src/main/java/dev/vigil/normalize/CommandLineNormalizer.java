@@ -3,6 +3,7 @@ package dev.vigil.normalize;
 import dev.vigil.analyze.unix.GlobPaths;
 import dev.vigil.analyze.unix.PosixVariableReveal;
 import dev.vigil.analyze.windows.CmdVariableReveal;
+import dev.vigil.analyze.windows.CarriedCommandReveal;
 import dev.vigil.analyze.windows.StartProcessReveal;
 import dev.vigil.analyze.windows.WindowsDash;
 import java.util.ArrayList;
@@ -43,6 +44,9 @@ import java.util.List;
  * <li>Windows: a single quote closing a program path ({@code 'C:\\x\\tool.exe'}) goes like a double
  *     quote, and each PowerShell {@code Start-Process PROGRAM -ArgumentList ARGS} gives the command
  *     it starts as another reading ({@link StartProcessReveal});</li>
+ * <li>Windows: the command WMI creates a process with, a scheduled task's action and a service's
+ *     image ({@code wmic process call create "X"}, {@code schtasks /tr "X"}, {@code sc create s
+ *     binPath= "X"}) are another reading each ({@link CarriedCommandReveal});</li>
  * <li>everything is case-folded (rule literals are folded too) and runs of spaces and tabs become
  *     one space; newlines stay, they separate commands.</li>
  * </ul>
@@ -142,8 +146,9 @@ public final class CommandLineNormalizer {
     /**
      * The readings of {@code raw} rules match one by one: first the line as read, then, where
      * there are any, the same line with the variables it sets expanded, in the slash form of its
-     * dash options, and the commands PowerShell starts from it (Start-Process, iex, the call
-     * operator; see the class comment); null for null. Matched apart, a pattern cannot run from
+     * dash options, the commands PowerShell starts from it (Start-Process, iex, the call
+     * operator) and the commands it hands to WMI, a scheduled task or a service (see the class
+     * comment); null for null. Matched apart, a pattern cannot run from
      * the end of one reading into the start of the next, as it could when they were joined into
      * one text. Read-only.
      */
@@ -455,7 +460,8 @@ public final class CommandLineNormalizer {
         // taskkill -f -im x: the options as the program reads them, in the slash form rules name
         String slashed = WindowsDash.slashed(folded, image);
         List<String> launched = StartProcessReveal.launches(folded);
-        if (expanded == null && slashed == null && launched.isEmpty()) {
+        List<String> carried = CarriedCommandReveal.mayCarry(folded) ? CarriedCommandReveal.commands(s) : List.of();
+        if (expanded == null && slashed == null && launched.isEmpty() && carried.isEmpty()) {
             return List.of(folded);
         }
         List<String> out = new ArrayList<>(4);
@@ -473,6 +479,12 @@ public final class CommandLineNormalizer {
         for (String l : launched) {
             add(out, l);
             add(out, WindowsDash.slashed(l, image));
+        }
+        // what WMI, a scheduled task or a service is given to run, read as written in its quotes
+        for (String c : carried) {
+            String f = fold(c);
+            add(out, f);
+            add(out, WindowsDash.slashed(f, image));
         }
         return List.copyOf(out);
     }
