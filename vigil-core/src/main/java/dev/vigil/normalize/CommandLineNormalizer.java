@@ -32,7 +32,8 @@ import java.util.List;
  *     ({@code { useradd -o ...; }}) is dropped where a command starts, so the command stands there;</li>
  * <li>Windows ({@code cmd}, PowerShell): caret escapes ({@code c^m^d}), PowerShell backticks
  *     ({@code I`nvoke}), double quotes and string concatenation ({@code 'Invoke-'+'Mimikatz'})
- *     are removed; backslashes stay, they are path separators there;</li>
+ *     are removed, an escaped quote ({@code \"}) with its backslash; other backslashes stay, they are
+ *     path separators there;</li>
  * <li>Windows: in a {@code forfiles} line, {@code 0xHH} reads as the character it codes;</li>
  * <li>Windows: cmd variables set on the line ({@code set x=reg&& call %x% save ...}, delayed
  *     {@code !x!}, cut {@code %x:~2,3%}), cut system variables ({@code %ComSpec:~-7,3%}) and a
@@ -502,6 +503,9 @@ public final class CommandLineNormalizer {
         }
         int n = s.length();
         StringBuilder sb = new StringBuilder(n);
+        // a line that opens a quote with \" ($v = \"x\") escapes its inner quotes; elsewhere \" is a
+        // folder path ending at its closing quote ("C:\dir\")
+        boolean escapedQuotes = opensEscapedQuote(s);
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             switch (c) {
@@ -536,6 +540,11 @@ public final class CommandLineNormalizer {
                         i += 4;
                     } else if (c == '\'' && !quotedProgramEnd(sb, s, i)) {
                         sb.append(c); // single quotes delimit PowerShell strings; keep them
+                    } else if (c == '"' && escapedQuotes && s.charAt(i - 1) == '\\' && (i < 2 || s.charAt(i - 2) != '\\')
+                            && sb.length() > 0 && sb.charAt(sb.length() - 1) == '\\') {
+                        // \" is a quote inside a quoted argument (powershell -c "$v = \"x\""): it goes
+                        // with its backslash, as an unescaped quote goes
+                        sb.setLength(sb.length() - 1);
                     }
                     break;
                 }
@@ -556,6 +565,17 @@ public final class CommandLineNormalizer {
      * Whether the single quote at {@code i} closes a program path ({@code & 'C:\x\mpcmdrun.exe' -a}):
      * it is dropped like a double quote, so the program reads as {@code mpcmdrun.exe -a}.
      */
+    /** Whether {@code s} has a {@code \"} where a value starts (after a blank, {@code =}, {@code (} or {@code ,}). */
+    private static boolean opensEscapedQuote(String s) {
+        for (int k = s.indexOf("\\\""); k >= 0; k = s.indexOf("\\\"", k + 2)) {
+            char before = k > 0 ? s.charAt(k - 1) : ' ';
+            if (before == ' ' || before == '=' || before == '(' || before == ',') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean quotedProgramEnd(StringBuilder sb, String s, int i) {
         int len = sb.length();
         return len > 4 && sb.charAt(len - 4) == '.' && sb.charAt(len - 3) == 'e' && sb.charAt(len - 2) == 'x'

@@ -13,6 +13,16 @@ class CommandLineNormalizerTest {
     }
 
     @Test
+    void aWindowsEscapedQuoteGoesWithItsBackslashOnlyWhereQuotesAreEscaped() {
+        // powershell -c "..." launched from cmd writes its inner quotes as \"
+        assertThat(CommandLineNormalizer.readings("powershell -c \"$c = \\\"wevtutil\\\"; & $c cl Security\"", true, false))
+                .contains("powershell -c $c = wevtutil; & $c cl security", "wevtutil cl security");
+        // a folder path that ends at its closing quote keeps its last backslash
+        assertThat(CommandLineNormalizer.normalize("Disable-ScheduledTask -TaskPath \"\\Microsoft\\Windows\\Defender\\\" -TaskName x", true))
+                .isEqualTo("disable-scheduledtask -taskpath \\microsoft\\windows\\defender\\ -taskname x");
+    }
+
+    @Test
     void theCasedReadingUndoesTheSameTricksAndKeepsTheCase() {
         assertThat(CommandLineNormalizer.normalizeCased("u''seradd  -o -u 0 \"-G\" Sudo", false))
                 .isEqualTo("useradd -o -u 0 -G Sudo");
@@ -48,7 +58,7 @@ class CommandLineNormalizerTest {
         // recent command lines must not hand one platform's reading to the other
         String raw = "c^m^d /c \\\"x\\\"";
         for (int i = 0; i < 3; i++) {
-            assertThat(CommandLineNormalizer.normalize(raw, true)).isEqualTo("cmd /c \\x\\");
+            assertThat(CommandLineNormalizer.normalize(raw, true)).isEqualTo("cmd /c x");
             assertThat(CommandLineNormalizer.normalize(new String(raw), false)).isEqualTo("c^m^d /c \"x\"");
         }
     }

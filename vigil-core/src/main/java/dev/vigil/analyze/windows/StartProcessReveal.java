@@ -17,8 +17,8 @@ import java.util.List;
  * normaliser gives rules as a reading of its own ({@link #launches}); so is the literal string given
  * to {@code iex}/{@code Invoke-Expression} ({@code iex 'reg save HKLM\SAM x'}), which runs as a
  * command. So is the command the call operator runs on a literal name ({@code & 'netsh' ARGS},
- * {@code & ('ne'+'tsh') ARGS}, {@code .('x') ARGS}, or {@code & $v ARGS} with {@code $v='name'} set
- * earlier on the line). Lines without {@code start}, {@code saps}, {@code iex}, {@code &} or
+ * {@code & ('ne'+'tsh') ARGS}, {@code .('x') ARGS}, or {@code & $v ARGS} with {@code $v='name'} or
+ * {@code $v = "name"} set earlier on the line). Lines without {@code start}, {@code saps}, {@code iex}, {@code &} or
  * {@code .(} have no launches, found at the cost of a few searches. At most {@value #MAX_LAUNCHES} launches per line.
  *
  * <p>Nothing is run and no variable is followed. Linear in the input, never throws.
@@ -150,7 +150,11 @@ public final class StartProcessReveal {
         return out;
     }
 
-    /** The literal set to {@code var} ({@code $v='x'}, {@code $v = 'x'}) before {@code before}, or null. */
+    /**
+     * The literal set to {@code var} before {@code before}, or null: single-quoted ({@code $v='x'},
+     * {@code $v = 'x'}), or one word alone up to the end of its statement, as a double-quoted string
+     * reads once the normaliser has dropped its quotes ({@code $v = "x"}).
+     */
     private static String assigned(String s, String var, int before) {
         int k = s.indexOf(var);
         for (int tries = 0; k >= 0 && k < before && tries < 8; k = s.indexOf(var, k + 1), tries++) {
@@ -172,6 +176,20 @@ public final class StartProcessReveal {
                 int close = s.indexOf('\'', e + 1);
                 if (close > e && close - e <= 260) {
                     return s.substring(e + 1, close);
+                }
+            } else if (e < s.length() && (Character.isLetterOrDigit(s.charAt(e)) || s.charAt(e) == '\\')) {
+                // $v = "wevtutil" folds to $v = wevtutil: one word to the end of the statement is the
+                // name; an expression ($v = get-item x, $v = 1 + 2) is not
+                int end = e;
+                while (end < s.length() && end - e <= 260 && " ;\n|)".indexOf(s.charAt(end)) < 0) {
+                    end++;
+                }
+                int after = end;
+                while (after < s.length() && s.charAt(after) == ' ') {
+                    after++;
+                }
+                if (end - e <= 260 && (after >= s.length() || ";\n|".indexOf(s.charAt(after)) >= 0)) {
+                    return s.substring(e, end);
                 }
             }
         }

@@ -74,6 +74,12 @@ class StartProcessRevealTest {
         assertEquals("whoami /all", last("$c='whoami'; & $c /all"));
         assertEquals("whoami /all", last("$c = 'whoami'; .($c) /all".replace(".($c)", "& $c")));
         assertEquals("ipconfig /all", last(".('ipconfig') /all"));
+        // $c = "wevtutil" as the normaliser leaves it, its double quotes dropped
+        assertEquals("wevtutil cl security", last("$cmd = wevtutil; & $cmd cl security"));
+        assertEquals("c:\\windows\\system32\\reg.exe save hklm\\sam x",
+                last("$exe = c:\\windows\\system32\\reg.exe\n& $exe save hklm\\sam x"));
+        assertSame("$v = get-item x; & $v -y", StartProcessReveal.reveal("$v = get-item x; & $v -y"));
+        assertSame("$v = $other; & $v -y", StartProcessReveal.reveal("$v = $other; & $v -y"));
         // a variable not set to a literal on the line, a method call, cmd's & and && are left alone
         assertSame("& $exe --help", StartProcessReveal.reveal("& $exe --help"));
         assertSame("$x.('tostring')()", StartProcessReveal.reveal("$x.('tostring')()"));
