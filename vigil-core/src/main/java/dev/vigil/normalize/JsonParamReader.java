@@ -44,11 +44,11 @@ public final class JsonParamReader {
     }
 
     /**
-     * Adds the member names of {@code value}'s objects to {@code names} (unless null) and its string
-     * values (in objects and arrays, at any depth) to {@code values}, in document order; nothing when
-     * it is not JSON. {@code value} is the parameter decoded with its case kept.
+     * Adds the string values of {@code value} (in objects and arrays, at any depth) to {@code values},
+     * in document order; nothing when it is not JSON. Member names are not added but count towards
+     * the {@value #MAX_MEMBERS} members read. {@code value} is the parameter decoded with its case kept.
      */
-    public static void read(String value, List<String> names, List<String> values) {
+    public static void read(String value, List<String> values) {
         if (!looksLikeJson(value)) {
             return;
         }
@@ -57,9 +57,6 @@ public final class JsonParamReader {
             JsonToken t;
             while (members < MAX_MEMBERS && (t = p.nextToken()) != null) {
                 if (t == JsonToken.FIELD_NAME) {
-                    if (names != null) {
-                        names.add(p.currentName());
-                    }
                     members++;
                 } else if (t == JsonToken.VALUE_STRING) {
                     values.add(p.getText());

@@ -104,7 +104,7 @@ public final class RequestView implements FieldSource {
                     if (values.isEmpty()) {
                         values = new ArrayList<>(4);
                     }
-                    JsonParamReader.read(cased, null, values);
+                    JsonParamReader.read(cased, values);
                 }
             }
         }
