@@ -2,8 +2,8 @@ package dev.vigil.normalize;
 
 import dev.vigil.analyze.unix.GlobPaths;
 import dev.vigil.analyze.unix.PosixVariableReveal;
-import dev.vigil.analyze.windows.CmdVariableReveal;
 import dev.vigil.analyze.windows.CarriedCommandReveal;
+import dev.vigil.analyze.windows.CmdVariableReveal;
 import dev.vigil.analyze.windows.StartProcessReveal;
 import dev.vigil.analyze.windows.WindowsDash;
 import java.util.ArrayList;
@@ -540,7 +540,7 @@ public final class CommandLineNormalizer {
                         i += 4;
                     } else if (c == '\'' && !quotedProgramEnd(sb, s, i)) {
                         sb.append(c); // single quotes delimit PowerShell strings; keep them
-                    } else if (c == '"' && escapedQuotes && s.charAt(i - 1) == '\\' && (i < 2 || s.charAt(i - 2) != '\\')
+                    } else if (c == '"' && escapedQuotes && i > 0 && s.charAt(i - 1) == '\\' && (i < 2 || s.charAt(i - 2) != '\\')
                             && sb.length() > 0 && sb.charAt(sb.length() - 1) == '\\') {
                         // \" is a quote inside a quoted argument (powershell -c "$v = \"x\""): it goes
                         // with its backslash, as an unescaped quote goes
@@ -561,10 +561,6 @@ public final class CommandLineNormalizer {
         return trim(sb);
     }
 
-    /**
-     * Whether the single quote at {@code i} closes a program path ({@code & 'C:\x\mpcmdrun.exe' -a}):
-     * it is dropped like a double quote, so the program reads as {@code mpcmdrun.exe -a}.
-     */
     /** Whether {@code s} has a {@code \"} where a value starts (after a blank, {@code =}, {@code (} or {@code ,}). */
     private static boolean opensEscapedQuote(String s) {
         for (int k = s.indexOf("\\\""); k >= 0; k = s.indexOf("\\\"", k + 2)) {
@@ -576,6 +572,10 @@ public final class CommandLineNormalizer {
         return false;
     }
 
+    /**
+     * Whether the single quote at {@code i} closes a program path ({@code & 'C:\x\mpcmdrun.exe' -a}):
+     * it is dropped like a double quote, so the program reads as {@code mpcmdrun.exe -a}.
+     */
     private static boolean quotedProgramEnd(StringBuilder sb, String s, int i) {
         int len = sb.length();
         return len > 4 && sb.charAt(len - 4) == '.' && sb.charAt(len - 3) == 'e' && sb.charAt(len - 2) == 'x'

@@ -17,6 +17,9 @@ class CommandLineNormalizerTest {
         // powershell -c "..." launched from cmd writes its inner quotes as \"
         assertThat(CommandLineNormalizer.readings("powershell -c \"$c = \\\"wevtutil\\\"; & $c cl Security\"", true, false))
                 .contains("powershell -c $c = wevtutil; & $c cl security", "wevtutil cl security");
+        // the line's first character a quote: a quoted program path before the escaped ones
+        assertThat(CommandLineNormalizer.readings("\"C:\\x\\powershell.exe\" -c \"$c = \\\"wevtutil\\\"; & $c cl x\"", true, false))
+                .contains("c:\\x\\powershell.exe -c $c = wevtutil; & $c cl x", "wevtutil cl x");
         // a folder path that ends at its closing quote keeps its last backslash
         assertThat(CommandLineNormalizer.normalize("Disable-ScheduledTask -TaskPath \"\\Microsoft\\Windows\\Defender\\\" -TaskName x", true))
                 .isEqualTo("disable-scheduledtask -taskpath \\microsoft\\windows\\defender\\ -taskname x");
