@@ -690,7 +690,38 @@ public final class CommandReader {
     public static String baseName(String path) {
         int cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
         String b = path.substring(cut + 1).toLowerCase(Locale.ROOT);
-        return b.endsWith(".exe") ? b.substring(0, b.length() - 4) : b;
+        return withoutVersion(b.endsWith(".exe") ? b.substring(0, b.length() - 4) : b);
+    }
+
+    /** Interpreters installed under their version, read as the program they are. */
+    private static final String[] VERSIONED = {"python3", "python2", "php", "perl", "ruby", "lua", "tclsh"};
+
+    /**
+     * An interpreter's name without the version a distribution installs it under ({@code python3.11}
+     * reads {@code python3}, {@code php8.2} and {@code perl5.36.0} read {@code php} and {@code perl}),
+     * so what is known of the interpreter holds for every version of it; other names as they are.
+     */
+    static String withoutVersion(String name) {
+        int n = name.length();
+        if (n < 4 || !Character.isDigit(name.charAt(n - 1))) {
+            return name;
+        }
+        for (String v : VERSIONED) {
+            if (name.startsWith(v) && n > v.length()) {
+                int i = v.length();
+                // python3 is a name of its own, python3.11 and python3.11.4 its versions; php8.2, php82, lua5.4
+                if (name.charAt(i) == '.' || (!v.startsWith("python") && Character.isDigit(name.charAt(i)))) {
+                    for (int k = i; k < n; k++) {
+                        char c = name.charAt(k);
+                        if (!Character.isDigit(c) && c != '.') {
+                            return name;
+                        }
+                    }
+                    return v;
+                }
+            }
+        }
+        return name;
     }
 
     /** Whether a program name is a POSIX shell. */

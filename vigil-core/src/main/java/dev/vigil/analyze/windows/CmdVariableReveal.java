@@ -14,7 +14,8 @@ import java.util.Locale;
  *     ({@code ComSpec}, {@code SystemRoot}, {@code windir}, {@code ProgramData}, {@code PUBLIC},
  *     {@code ProgramFiles}, {@code CommonProgramFiles}, {@code PATHEXT}, {@code OS},
  *     {@code SystemDrive}, {@code ALLUSERSPROFILE}) are evaluated when cut or replaced
- *     ({@code %ComSpec:~-7,3%} reads {@code cmd}); used whole they are left as written;</li>
+ *     ({@code %ComSpec:~-7,3%} reads {@code cmd}); used whole they are left as written, except
+ *     {@code %ComSpec%}, the program cmd itself;</li>
  * <li>a {@code for} loop over one literal item ({@code for /f %i in ("reg") do %i save ...},
  *     {@code for %i in (reg) do ...}, {@code for /f %i in ('echo reg') do ...}) has the item put in
  *     place of its variable in the body.</li>
@@ -180,7 +181,9 @@ public final class CmdVariableReveal {
         String v;
         if (slot >= 0) {
             v = values[slot];
-        } else if (colon >= 0) {
+        } else if (colon >= 0 || name.equals("comspec")) {
+            // %ComSpec% whole is the program cmd (smbexec's services run %COMSPEC% /Q /c ...); the
+            // folders stay as written, rules name them with their variables
             v = system(name);
         } else {
             return null;

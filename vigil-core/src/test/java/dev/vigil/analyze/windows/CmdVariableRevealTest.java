@@ -31,6 +31,12 @@ class CmdVariableRevealTest {
     }
 
     @Test
+    void comSpecWholeIsTheProgramCmdAndFoldersStayAsWritten() {
+        assertEquals("c:\\windows\\system32\\cmd.exe /Q /c systeminfo", CmdVariableReveal.expand("%COMSPEC% /Q /c systeminfo"));
+        assertNull(CmdVariableReveal.expand("copy x %windir%\\Temp\\y"));
+    }
+
+    @Test
     void aLoopOverOneLiteralItemRunsTheItem() {
         assertEquals("for /f %i in (\"hostname\") do hostname /?", CmdVariableReveal.expand("for /f %i in (\"hostname\") do %i /?"));
         assertEquals("for %%a in (ver) do ver", CmdVariableReveal.expand("for %%a in (ver) do %%a"));
