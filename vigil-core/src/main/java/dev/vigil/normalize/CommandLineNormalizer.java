@@ -240,46 +240,195 @@ public final class CommandLineNormalizer {
     }
 
     /**
-     * The programs that run the command after them with its own arguments, each with the options it
-     * takes (values only where the option takes one): sudo, doas, env (with its assignments), nohup,
-     * timeout (and its duration), nice, ionice, setsid, stdbuf, time, command, exec.
-     */
-    private static final java.util.regex.Pattern RUNNERS = java.util.regex.Pattern.compile(
-            "(?i)(^|[;&|(\\n`]\\s*|\\$\\(\\s*)((?:(?:(?:/usr)?/s?bin/)?(?:"
-                    + "(?:sudo|doas)(?:\\s+(?:-[ugcdprt]\\s*[^\\s-]\\S*|--(?:user|group|chdir|host|prompt|role|type|close-from|command-timeout|other-user)(?:=\\S+|\\s+\\S+)|-[a-z]+|--[a-z-]+))*"
-                    + "|env(?:\\s+(?:-[iv0]+|--ignore-environment|-u\\s*\\S+|--unset(?:=\\S+|\\s+\\S+)|-c\\s*\\S+|--chdir(?:=\\S+|\\s+\\S+)|[a-z_][a-z0-9_]*=\\S*))*"
-                    + "|nohup"
-                    + "|timeout(?:\\s+(?:-[sk]\\s*\\S+|--(?:signal|kill-after)(?:=\\S+|\\s+\\S+)|--preserve-status|--foreground|-v|--verbose))*\\s+\\d+(?:\\.\\d+)?[smhd]?"
-                    + "|nice(?:\\s+(?:-n\\s*-?\\d+|--adjustment(?:=\\S+|\\s+\\S+)|-\\d+))*"
-                    + "|ionice(?:\\s+(?:-[cnp]\\s*\\d+|-t))*"
-                    + "|setsid(?:\\s+-[fwc]+)*"
-                    + "|stdbuf(?:\\s+(?:-[ioe]\\s*\\S+|--(?:input|output|error)=\\S+))*"
-                    + "|time(?:\\s+-p)?|command(?:\\s+-p)?|exec(?:\\s+-[cl]+)*"
-                    + ")\\s+)+)(?=[^\\s-])");
-
-    /**
-     * The line with the programs that only run the next command (sudo, env, nohup, timeout, nice...;
-     * see {@link #RUNNERS}) taken out where a command starts, so {@code sudo $(echo d2dldA== | base64 -d)
-     * x} reads {@code $(echo d2dldA== | base64 -d) x} and rules that want a command where one starts
-     * read it there. {@code null} when the line has none, the common case, found with a few searches.
+     * The line with the programs that only run the next command (sudo, doas, env with its
+     * assignments, nohup, timeout and its duration, nice, ionice, setsid, stdbuf, time, command,
+     * exec, each with the options it takes) taken out where a command starts, so
+     * {@code sudo $(echo d2dldA== | base64 -d) x} reads {@code $(echo d2dldA== | base64 -d) x} and rules
+     * that want a command where one starts read it there. {@code null} when the line has none, the
+     * common case, found with a few searches. Read word by word, linear in the line (no backtracking
+     * regex: a hostile run of options must not exhaust the stack).
      */
     static String withoutRunners(String line, boolean folded) {
         if (line.length() > 65_536 || !mayHaveRunner(folded ? line : line.toLowerCase(java.util.Locale.ROOT))) {
             return null;
         }
-        java.util.regex.Matcher m = RUNNERS.matcher(line);
-        if (!m.find()) {
+        int n = line.length();
+        StringBuilder sb = null;
+        int copied = 0;
+        int starts = 0;
+        int i = 0;
+        while (i < n && starts < MAX_RUNNER_STARTS) {
+            int start = skipBlanks(line, i);
+            if (start >= n) {
+                break;
+            }
+            starts++;
+            int end = runnersEnd(line, start);
+            if (end > start) {
+                if (sb == null) {
+                    sb = new StringBuilder(n);
+                }
+                sb.append(line, copied, start);
+                copied = end;
+            }
+            // the next command start: after a separator
+            int k = Math.max(end, start);
+            while (k < n && ";&|(\n`".indexOf(line.charAt(k)) < 0) {
+                k++;
+            }
+            i = k + 1;
+        }
+        if (sb == null) {
             return null;
         }
-        StringBuilder sb = new StringBuilder(line.length());
-        int last = 0;
-        do {
-            sb.append(line, last, m.start(2));
-            last = m.end(2);
-        } while (m.find());
-        sb.append(line, last, line.length());
-        String r = sb.toString();
-        return r.equals(line) ? null : r;
+        return sb.append(line, copied, n).toString();
+    }
+
+    private static final int MAX_RUNNER_STARTS = 256;
+    private static final int MAX_RUNNER_WORDS = 64;
+
+    /**
+     * Where the runners that begin at {@code start} end: the index of the command they run, or
+     * {@code start} when no runner stands there or none is followed by a command.
+     */
+    private static int runnersEnd(String s, int start) {
+        int p = start;
+        int result = start;
+        for (int words = 0; words < MAX_RUNNER_WORDS; words++) {
+            int we = wordEnd(s, p);
+            if (we == p) {
+                return result;
+            }
+            String name = runnerName(s.substring(p, we));
+            if (name == null) {
+                return result;
+            }
+            int q = skipBlanks(s, we);
+            // its options, and what the options take
+            while (q < s.length() && s.charAt(q) == '-' && words < MAX_RUNNER_WORDS) {
+                int oe = wordEnd(s, q);
+                String opt = s.substring(q, oe).toLowerCase(java.util.Locale.ROOT);
+                if (!optionRuns(name, opt)) {
+                    return result; // command -v looks a name up, it runs nothing
+                }
+                q = skipBlanks(s, oe);
+                if (takesValue(name, opt)) {
+                    q = skipBlanks(s, wordEnd(s, q));
+                }
+                words++;
+            }
+            if (name.equals("env")) {
+                while (q < s.length() && isAssignment(s, q)) {
+                    q = skipBlanks(s, wordEnd(s, q));
+                }
+            } else if (name.equals("timeout")) {
+                int de = wordEnd(s, q);
+                if (!isDuration(s, q, de)) {
+                    return result;
+                }
+                q = skipBlanks(s, de);
+            }
+            if (q >= s.length() || s.charAt(q) == '-' || ";&|)\n".indexOf(s.charAt(q)) >= 0) {
+                return result; // a runner with no command after it runs nothing here
+            }
+            result = q;
+            p = q;
+        }
+        return result;
+    }
+
+    /** The runner a word names ({@code sudo}, {@code /usr/bin/env}...), lower case, or null. */
+    private static String runnerName(String word) {
+        String w = word.toLowerCase(java.util.Locale.ROOT);
+        for (String dir : new String[] {"/usr/local/bin/", "/usr/bin/", "/usr/sbin/", "/bin/", "/sbin/"}) {
+            if (w.startsWith(dir)) {
+                w = w.substring(dir.length());
+                break;
+            }
+        }
+        switch (w) {
+            case "sudo": case "doas": case "env": case "nohup": case "timeout": case "nice": case "ionice":
+            case "setsid": case "stdbuf": case "time": case "command": case "exec":
+                return w;
+            default:
+                return null;
+        }
+    }
+
+    /** Whether runner {@code name} with option {@code opt} still runs the command after it. */
+    private static boolean optionRuns(String name, String opt) {
+        switch (name) {
+            case "command": case "time":
+                return opt.equals("-p");
+            case "exec":
+                return opt.equals("-a") || opt.equals("-c") || opt.equals("-l") || opt.equals("-cl") || opt.equals("-lc");
+            case "nohup":
+                return false;
+            default:
+                return !opt.equals("--help") && !opt.equals("--version");
+        }
+    }
+
+    /** Whether runner {@code name}'s option {@code opt} (lower case) takes the next word as its value. */
+    private static boolean takesValue(String name, String opt) {
+        switch (name) {
+            case "sudo": case "doas":
+                return opt.length() == 2 && "ugcdprt".indexOf(opt.charAt(1)) >= 0
+                        || opt.equals("--user") || opt.equals("--group") || opt.equals("--chdir") || opt.equals("--host")
+                        || opt.equals("--prompt") || opt.equals("--role") || opt.equals("--type")
+                        || opt.equals("--close-from") || opt.equals("--command-timeout") || opt.equals("--other-user");
+            case "env":
+                return opt.equals("-u") || opt.equals("-c") || opt.equals("--unset") || opt.equals("--chdir");
+            case "timeout":
+                return opt.equals("-s") || opt.equals("-k") || opt.equals("--signal") || opt.equals("--kill-after");
+            case "nice":
+                return opt.equals("-n") || opt.equals("--adjustment");
+            case "ionice":
+                return opt.equals("-c") || opt.equals("-n") || opt.equals("-p");
+            case "stdbuf":
+                return opt.equals("-i") || opt.equals("-o") || opt.equals("-e");
+            case "exec":
+                return opt.equals("-a");
+            default:
+                return false;
+        }
+    }
+
+    private static boolean isAssignment(String s, int q) {
+        int e = wordEnd(s, q);
+        int eq = s.indexOf('=', q);
+        if (eq <= q || eq >= e) {
+            return false;
+        }
+        for (int k = q; k < eq; k++) {
+            char c = s.charAt(k);
+            if (!(Character.isLetterOrDigit(c) || c == '_') || (k == q && Character.isDigit(c))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDuration(String s, int from, int to) {
+        int k = from;
+        while (k < to && (Character.isDigit(s.charAt(k)) || s.charAt(k) == '.')) {
+            k++;
+        }
+        return k > from && (k == to || (k + 1 == to && "smhdSMHD".indexOf(s.charAt(k)) >= 0));
+    }
+
+    private static int skipBlanks(String s, int i) {
+        while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+            i++;
+        }
+        return i;
+    }
+
+    private static int wordEnd(String s, int i) {
+        while (i < s.length() && " \t\n;&|()`".indexOf(s.charAt(i)) < 0) {
+            i++;
+        }
+        return i;
     }
 
     /** Whether the lower-case {@code line} names a runner anywhere: plain searches, the common answer being no. */

@@ -38,6 +38,12 @@ class CommandLineNormalizerTest {
         assertThat(CommandLineNormalizer.readings("command -v nc", false, false)).containsExactly("command -v nc");
         // a runner's name inside a word or an argument is not one
         assertThat(CommandLineNormalizer.readings("echo sudoers timeout=5 nohup.out", false, false)).hasSize(1);
+        assertThat(CommandLineNormalizer.readings("timeout --help; sudo -l", false, false)).hasSize(1);
+        // a hostile run of options is read word by word, without exhausting the stack
+        String hostile = "sudo " + "-a ".repeat(20_000) + "id";
+        assertThat(CommandLineNormalizer.readings(hostile, false, false)).hasSizeLessThanOrEqualTo(2);
+        assertThat(CommandLineNormalizer.readings(";sudo ".repeat(10_000) + "id", false, false)).isNotEmpty();
+        assertThat(CommandLineNormalizer.readings("env " + "a=b ".repeat(15_000), false, false)).isNotEmpty();
     }
 
     @Test
