@@ -105,14 +105,14 @@ final class ChunkWorker implements Callable<ChunkResult> {
                 if (assembler != null) {
                     try {
                         assembler.accept(line, rejects, this::inspect);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | StackOverflowError e) {
                         rejects.reject("parser error (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
                     }
                 } else {
                     Event event;
                     try {
                         event = parser.parse(line, rejects);
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | StackOverflowError e) {
                         // a parser bug must not end the scan: count the line and say what failed
                         rejects.reject("parser error (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
                         event = null;
@@ -129,7 +129,7 @@ final class ChunkWorker implements Callable<ChunkResult> {
             currentLine = Math.max(1, number - 1);
             try {
                 assembler.finish(rejects, this::inspect);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 rejects.reject("parser error at end of input (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
             }
         }
@@ -187,7 +187,7 @@ final class ChunkWorker implements Callable<ChunkResult> {
                 d.inspect(event, detections::add);
             } catch (dev.vigil.rules.match.LineBudget.OverBudget e) {
                 warning(d.id() + ": " + e.getMessage()); // a hostile line, not a bug: reported, not counted as a failure
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 failed(d, e);
             }
         }
@@ -203,13 +203,13 @@ final class ChunkWorker implements Callable<ChunkResult> {
         for (int k = 0; k < n; k++) {
             try {
                 keys[at + k] = keyed.get(k).key(event);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 failed(keyed.get(k), e);
             }
         }
     }
 
-    private void failed(Detector d, RuntimeException e) {
+    private void failed(Detector d, Throwable e) {
         if (failures == null) {
             failures = new java.util.HashMap<>();
         }

@@ -61,7 +61,7 @@ public final class KeyedStage {
             String key;
             try {
                 key = detectors[i].key(event);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 failed(i, e);
                 continue;
             }
@@ -127,7 +127,7 @@ public final class KeyedStage {
     private void run(int i, Event event, String key, Consumer<Detection> out) {
         try {
             detectors[i].process(event, backend.context(i, key), out);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             failed(i, e); // one failure must not end the scan: this event loses this detector
         }
     }
@@ -186,12 +186,12 @@ public final class KeyedStage {
     private void fire(int owner, long time, dev.vigil.state.KeyContext ctx) {
         try {
             detectors[owner].onTimer(time, ctx, timerOut);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             failed(owner, e);
         }
     }
 
-    private void failed(int i, RuntimeException e) {
+    private void failed(int i, Throwable e) {
         if (failures[i]++ == 0) {
             firstFailure[i] = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
         }

@@ -151,4 +151,28 @@ class HostileInputEngineTest {
         long cap = Engine.maxLineLengthFor(gib, threads);
         assertThat((3L * threads + 2) * 2 * cap).isLessThan(gib / 2);
     }
+    @Test
+    void aDetectorThatRunsOutOfStackLosesThatLineNotTheScan() throws Exception {
+        // a recursion bug on a hostile line (a StackOverflowError, not an exception) is a failure of that
+        // detector on that line, counted and reported like an exception, while every other line is read
+        dev.vigil.detect.Detector deep = new dev.vigil.detect.Detector() {
+            @Override
+            public String id() {
+                return "test.deep";
+            }
+
+            @Override
+            public void inspect(dev.vigil.event.Event event, java.util.function.Consumer<Detection> out) {
+                if (((dev.vigil.event.HttpRequest) event).target().contains("deep")) {
+                    throw new StackOverflowError();
+                }
+            }
+        };
+        Engine engine = Engine.builder().threads(1).defaultDetectors(AlertCatalogue.builtIn()).detector(deep).build();
+        String deepLine = "192.0.2.9 - - [28/Nov/2026:10:00:03 +0000] \"GET /deep HTTP/1.1\" 200 5 \"-\" \"ua\"\n";
+        ScanSummary s = scan(engine, Source.of("deep.log", (NORMAL + deepLine + TEST_ALERT).getBytes(StandardCharsets.UTF_8)));
+        assertThat(s.detectorFailures()).containsEntry("test.deep", 1L);
+        assertThat(s.sources().get(0).events()).isEqualTo(3);
+        assertThat(found).anySatisfy(d -> assertThat(d.ruleId()).isEqualTo("http.test-alert"));
+    }
 }
