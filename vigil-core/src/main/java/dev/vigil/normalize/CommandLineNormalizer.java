@@ -394,10 +394,14 @@ public final class CommandLineNormalizer {
         }
     }
 
+    /** Whether the word at {@code q} is a variable assignment ({@code NAME=value}); looks inside the word only. */
     private static boolean isAssignment(String s, int q) {
         int e = wordEnd(s, q);
-        int eq = s.indexOf('=', q);
-        if (eq <= q || eq >= e) {
+        int eq = q;
+        while (eq < e && s.charAt(eq) != '=') {
+            eq++;
+        }
+        if (eq == q || eq >= e) {
             return false;
         }
         for (int k = q; k < eq; k++) {
