@@ -2,6 +2,7 @@ package dev.vigil.normalize;
 
 import dev.vigil.analyze.unix.GlobPaths;
 import dev.vigil.analyze.unix.PosixVariableReveal;
+import dev.vigil.analyze.unix.Wrappers;
 import dev.vigil.analyze.windows.CarriedCommandReveal;
 import dev.vigil.analyze.windows.CmdVariableReveal;
 import dev.vigil.analyze.windows.StartProcessReveal;
@@ -318,7 +319,7 @@ public final class CommandLineNormalizer {
                 words++;
             }
             if (name.equals("env")) {
-                while (q < s.length() && isAssignment(s, q)) {
+                while (q < s.length() && Wrappers.isAssignment(s.substring(q, wordEnd(s, q)))) {
                     q = skipBlanks(s, wordEnd(s, q));
                 }
             } else if (name.equals("timeout")) {
@@ -392,25 +393,6 @@ public final class CommandLineNormalizer {
             default:
                 return false;
         }
-    }
-
-    /** Whether the word at {@code q} is a variable assignment ({@code NAME=value}); looks inside the word only. */
-    private static boolean isAssignment(String s, int q) {
-        int e = wordEnd(s, q);
-        int eq = q;
-        while (eq < e && s.charAt(eq) != '=') {
-            eq++;
-        }
-        if (eq == q || eq >= e) {
-            return false;
-        }
-        for (int k = q; k < eq; k++) {
-            char c = s.charAt(k);
-            if (!(Character.isLetterOrDigit(c) || c == '_') || (k == q && Character.isDigit(c))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean isDuration(String s, int from, int to) {
