@@ -79,6 +79,8 @@ public final class Behaviours {
         /** A network program's output piped into a shell or interpreter ({@link Capabilities#FETCH_TO_SHELL}). */
         FETCH_TO_SHELL("curl", "wget", "fetch", "lwp-", "aria2c", "finger", "nc", "socat", "tftp", "nslookup", "dig",
                 "host", "whois", "telnet", "smbclient", "invoke-webrequest", "iwr", "invoke-restmethod", "irm", "http"),
+        /** Unix: a downloaded file run by a later command of the same line ({@link Capabilities#FETCH_THEN_RUN}). */
+        FETCH_THEN_RUN("curl", "wget", "fetch", "aria2c", "axel", "lwp-download"),
         /** Unix: a credential file printed, converted, copied out or sent by a program that does not use it ({@link TargetFiles}). */
         SECRET_READ("shadow", "master.passwd", "opasswd", "id_", "ssh_host_", ".aws", "gcloud", ".azure", "kube", ".docker",
                 ".git-credentials", ".netrc", ".pgpass", ".my.cnf", "debian.cnf", ".vault-token", ".npmrc", ".pypirc", ".s3cfg",
@@ -204,6 +206,7 @@ public final class Behaviours {
                         | ((caps & Capabilities.HOST_ESCAPE) != 0 ? bit(Family.HOST_ESCAPE) : 0)
                         | ((caps & Capabilities.ROUND_TRIP) != 0 ? bit(Family.ENCODE_ROUND_TRIP) : 0)
                         | ((caps & Capabilities.FETCH_TO_SHELL) != 0 ? bit(Family.FETCH_TO_SHELL) : 0)
+                        | ((caps & Capabilities.FETCH_THEN_RUN) != 0 ? bit(Family.FETCH_THEN_RUN) : 0)
                         | ((caps & Capabilities.SECRET_READ) != 0 ? bit(Family.SECRET_READ) : 0)
                         | ((caps & Capabilities.ACCOUNT_WRITE) != 0 ? bit(Family.ACCOUNT_WRITE) : 0);
             }

@@ -41,6 +41,8 @@ import dev.vigil.analyze.unix.Wrappers;
  *   <li>{@link #FETCH_TO_SHELL}: what a network program received ({@code curl}, {@code wget},
  *       {@code finger}, {@code nslookup}, {@code nc}...) flows down a pipeline, through text
  *       filters or not, into a shell or interpreter that runs its input.</li>
+ *   <li>{@link #FETCH_THEN_RUN}: a file a download program wrote is run by a later command of the
+ *       same line, as a program or as a shell's or interpreter's script ({@link FetchedRun}).</li>
  *   <li>{@link #HOST_ESCAPE}: a container started with the host's root folder mounted or with
  *       host namespaces entered, {@code nsenter} into PID 1, {@code capsh} to user id 0.</li>
  * </ul>
@@ -61,6 +63,8 @@ final class Capabilities {
     static final int SECRET_READ = 128;
     /** A login or privilege file written through a program's side ({@link TargetFiles}). */
     static final int ACCOUNT_WRITE = 256;
+    /** A file a download program wrote run by a later command of the line ({@link FetchedRun}). */
+    static final int FETCH_THEN_RUN = 512;
 
     private Capabilities() {
     }
@@ -71,6 +75,7 @@ final class Capabilities {
         boolean socket = false;
         boolean fileOut = false;
         boolean fetched = false; // the output of a network program flows down the current pipeline
+        java.util.Set<String> downloaded = null; // base names of the files download programs wrote so far
         for (int k = 0; k < cmds.size(); k++) {
             CommandReader.Simple c = cmds.get(k);
             if (!c.fedInput()) {
@@ -127,6 +132,16 @@ final class Capabilities {
             if ((prog.equals("busybox") || prog.equals("toybox")) && w.size() > 1 && w != c.words()) {
                 w = w.subList(1, w.size()); // sudo busybox httpd, nohup busybox nc: the applet again
                 prog = CommandReader.baseName(w.get(0));
+            }
+            if (downloaded != null && FetchedRun.runs(prog, w, downloaded)) {
+                mask |= FETCH_THEN_RUN;
+            }
+            List<String> wrote = FetchedRun.written(prog, w, c);
+            if (!wrote.isEmpty()) {
+                if (downloaded == null) {
+                    downloaded = new java.util.HashSet<>(4);
+                }
+                downloaded.addAll(wrote);
             }
             mask |= hooks(prog, w) | libraries(prog, w) | transfer(prog, w, c) | code(prog, w) | escape(prog, w)
                     | TargetFiles.judge(prog, w, c);
@@ -541,7 +556,7 @@ final class Capabilities {
     }
 
     /** A program name without a version suffix ({@code python3.11} to {@code python}). */
-    private static String unversioned(String prog) {
+    static String unversioned(String prog) {
         int end = prog.length();
         while (end > 0 && (Character.isDigit(prog.charAt(end - 1)) || prog.charAt(end - 1) == '.')) {
             end--;
