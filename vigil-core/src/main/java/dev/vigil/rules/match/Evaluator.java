@@ -282,6 +282,43 @@ public final class Evaluator {
         return null;
     }
 
+    /**
+     * Whether a value as logged may hold a character beyond U+07FF: one such itself, or a
+     * percent-encoded UTF-8 lead byte of three or four bytes ({@code %E2}, {@code %EF}, {@code %F0}).
+     * The cheap test before the cased form is decoded.
+     */
+    private static boolean mayBeWide(String raw) {
+        if (raw == null) {
+            return false;
+        }
+        for (int i = 0, n = raw.length(); i < n; i++) {
+            char c = raw.charAt(i);
+            if (c > 0x7f) {
+                return true;
+            }
+            if (c == '%' && i + 1 < n) {
+                char d = raw.charAt(i + 1);
+                if (d == 'e' || d == 'E' || d == 'f' || d == 'F') {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code s} holds a character beyond Latin-1 (one scan; false for null). */
+    private static boolean wide(String s) {
+        if (s == null) {
+            return false;
+        }
+        for (int i = 0, n = s.length(); i < n; i++) {
+            if (s.charAt(i) > 0xff) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean leaf(Condition c, FieldValue v, FieldSource view) {
         if (c instanceof Condition.Text) {
             Condition.Text t = (Condition.Text) c;
@@ -323,7 +360,12 @@ public final class Evaluator {
                         return PathTraversal.detect(s, v.field == Field.PATH || v.raw() == null || v.raw().indexOf('%') < 0
                                 ? v.raw() : v.cased(), v.field == Field.PATH).isPresent();
                     case SSRF:
-                        return ServerSideRequestForgery.detect(s, v.field == Field.PATH).isPresent();
+                        // the value as written too when it holds characters beyond Latin-1: the decoded
+                        // form has had their compatibility forms folded to ASCII (127 in circled digits
+                        // reads as 127 there), so only the written form shows a host spelled in them
+                        return ServerSideRequestForgery.detect(s, v.field == Field.PATH).isPresent()
+                                || mayBeWide(v.raw()) && wide(v.cased())
+                                && ServerSideRequestForgery.detect(v.cased(), v.field == Field.PATH).isPresent();
                     case CODE:
                         return CodeInjection.detect(s).isPresent();
                     case REDIRECT:
