@@ -285,6 +285,11 @@ final class SqlRules {
         return true;
     }
 
+    /** Oracle's predefined roles and system privileges an injected GRANT hands out. */
+    private static final java.util.Set<String> ORACLE_ROLES = java.util.Set.of("dba", "connect", "resource", "sysdba",
+            "sysoper", "exp_full_database", "imp_full_database", "select_catalog_role", "execute_catalog_role",
+            "java_admin", "javasyspriv");
+
     /** A second statement after ';' that acts on the database. */
     private static boolean stacked(View v, int j) {
         if (v.type(j) == KEYWORD && (v.tx[j].equals("if") || v.tx[j].equals("while"))) {
@@ -341,7 +346,9 @@ final class SqlRules {
                 return next.equals("delay") || next.equals("time");
             }
             case "grant", "revoke" -> {
-                return a == KEYWORD || next.equals("select") || v.is(j + 2, KEYWORD, "on");
+                // GRANT DBA TO scott: Oracle's predefined roles handed to an account (Oracle SQL reference, GRANT)
+                return a == KEYWORD || next.equals("select") || v.is(j + 2, KEYWORD, "on")
+                        || ORACLE_ROLES.contains(next) && (v.text(j + 2).equals("to") || v.text(j + 2).equals("from"));
             }
             case "call" -> {
                 return a == FUNCTION;
