@@ -12,7 +12,8 @@ import java.util.Locale;
  *
  * <p>String expressions undone, on string literals only (nothing is executed, no variable is
  * followed): the format operator ({@code "{1}{0}" -f 'ring','DownloadSt'}), reversal by index
- * ({@code 'gnirts'[-1..-6] -join ''}) or by {@code [array]::Reverse} of a literal's characters,
+ * ({@code 'gnirts'[-1..-6] -join ''}, or {@code $x[-1..-$x.Length]} on a variable holding it) or by
+ * {@code [array]::Reverse} of a literal's characters,
  * character codes ({@code [char]73+[char]69}, {@code [char[]](73,69,88) -join ''},
  * {@code ('73,69' -split ',' | % {[char][int]$_}) -join ''}), and {@code -replace} of a literal
  * with a literal ({@code 'DoXXwnload' -replace 'XX',''}). Backticks, carets and quotes that split
@@ -236,7 +237,8 @@ public final class PowerShellReveal {
 
     /** {@code 'cba'[-1..-3] -join ''}, {@code 'cba'[2..0]}, {@code [array]::reverse} of a literal: reversed. */
     private static void reversals(String s, List<Lit> lits, StringBuilder out) {
-        boolean arrayReverse = s.contains("reverse");
+        // [array]::Reverse, or a reversing index on a variable that holds the literal ($x[-1..-$x.Length])
+        boolean arrayReverse = s.contains("reverse") || s.contains("[-1..-$");
         for (Lit l : lits) {
             int p = l.end();
             while (p < s.length() && s.charAt(p) == ' ') {

@@ -22,6 +22,7 @@ class PowerShellRevealTest {
     void reversedLiteralsAreRead() {
         assertTrue(PowerShellReveal.hides("powershell -c \"&('noisserpxE-ekovnI'[-1..-17] -join '') $x\""));
         assertTrue(PowerShellReveal.hides("powershell -c \"$a='tneilCbeW.teN'.ToCharArray(); [array]::Reverse($a); New-Object ($a -join '')\""));
+        assertTrue(PowerShellReveal.hides("powershell -c \"$m = 'gnirtSdaolnwoD'; $w.(-join $m[-1..-$m.Length])($u)\""));
     }
 
     @Test
