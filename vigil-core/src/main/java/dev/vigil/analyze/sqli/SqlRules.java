@@ -138,6 +138,18 @@ final class SqlRules {
                     if (w.equals("into") && (v.text(i + 1).equals("outfile") || v.text(i + 1).equals("dumpfile"))) {
                         return true;
                     }
+                    if ((w.equals("order") || w.equals("group")) && i > 0 && v.type(i - 1) == RPAREN
+                            && v.is(i + 1, KEYWORD, "by") && v.type(i + 2) == NUMBER) {
+                        // "x) order by 3-- -": the column-count probe after a closed parenthesis, the
+                        // rest of the query commented out (sqlmap appends it to headers that way)
+                        int k = i + 3;
+                        while (v.type(k) == COMMA && v.type(k + 1) == NUMBER) {
+                            k += 2;
+                        }
+                        if (v.type(k) == COMMENT && v.type(k + 1) == 0) {
+                            return true;
+                        }
+                    }
                     if (w.equals("case") && v.is(i + 1, KEYWORD, "when") && isValue(v.type(i + 2))) {
                         return true;
                     }

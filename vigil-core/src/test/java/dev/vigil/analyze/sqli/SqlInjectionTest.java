@@ -57,6 +57,7 @@ class SqlInjectionTest {
         // stacked statements that read the catalogue or switch databases (MySQL, T-SQL manuals)
         "'; show databases; --", "1; show grants#", "x'; describe accounts;--", "1; use master;--",
         "1;PRINT @@version--", "'; print db_name();--",
+        "mozilla/5.0 (windows nt 10.0; win64; x64) order by 1-- -", "abc) group by 2,3#",
         "' grant connect to scott; grant resource to scott; --", "'; grant dba to app_user--",
         "'; backup database shop to disk='\\\\host\\s\\b.bak'--", "'; load data infile '/etc/hosts' into table t#",
         // words split by comments, for filters that delete comments
@@ -126,6 +127,7 @@ class SqlInjectionTest {
         "he said \"or else\"",
         "show me the tables", "please describe it; thanks", "use the force; luke", "kill 5; then",
         "print; then", "done; print the receipt", "x; print @home",
+        "results (newest first) order by 2", "list (all) order by 1 - asc",
         "done; grant access to bob", "please; grant us time to finish",
         "see /* note */ below", "C:\\Users\\me", "\\'quoted\\'",
         // doubled quotes in ordinary text: CSV fields, empty literals, typography
