@@ -28,6 +28,10 @@ public final class WebWorkers {
     public static final List<String> DEFAULTS = List.of(
             "nginx", "openresty", "httpd", "apache", "apache2", "lighttpd", "caddy",
             "php-fpm*", "php-cgi*", "w3wp.exe", "iisexpress.exe",
+            // LiteSpeed and its PHP workers (shared hosting), FrankenPHP, HHVM, ColdFusion, and Tomcat's
+            // Windows service wrapper (procrun names it tomcat9.exe; on Linux Tomcat runs as java, below)
+            "lshttpd", "litespeed", "openlitespeed", "lsphp*", "frankenphp", "hhvm", "coldfusion", "jrun", "tomcat*",
+            "perl:starman|plackup|hypnotoad|morbo",
             "java:catalina|tomcat|jetty|wildfly|jboss|spring-boot|springframework.boot|.war|glassfish|payara|weblogic|websphere|resin|undertow|quarkus",
             // build tools run as node and dotnet too; they are not the app
             "node:!npm|!npx|!yarn|!pnpm|!node_modules/.bin/|!node-gyp",

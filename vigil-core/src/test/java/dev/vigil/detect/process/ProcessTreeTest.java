@@ -116,6 +116,10 @@ class ProcessTreeTest {
         assertThat(w.matches("/usr/bin/node", "npm run build")).isFalse();
         assertThat(w.matches("/usr/bin/node", null)).isTrue();
         assertThat(w.matches(null, null)).isFalse();
+        assertThat(w.matches("C:\\Program Files\\Apache Software Foundation\\Tomcat 9.0\\bin\\Tomcat9.exe", "//RS//Tomcat9")).isTrue();
+        assertThat(w.matches("/usr/local/lsws/fcgi-bin/lsphp8", "lsphp")).isTrue();
+        assertThat(w.matches("/usr/bin/perl", "/usr/local/bin/starman --listen :5000 app.psgi")).isTrue();
+        assertThat(w.matches("/usr/bin/perl", "perl backup.pl")).isFalse();
 
         WebWorkers custom = WebWorkers.of(List.of("myapp*", "perl:starman"));
         assertThat(custom.matches("/opt/myapp-server", null)).isTrue();
