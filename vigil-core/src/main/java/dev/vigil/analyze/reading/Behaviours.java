@@ -40,7 +40,8 @@ public final class Behaviours {
         REMOTE_PAYLOAD("://", "\\\\", "%3a", "%5c"),
         ALTERNATE_STREAM(":"),
         USER_PATH_PAYLOAD("\\users\\public", "appdata", "temp", "\\programdata", "perflogs", "recycle", "%public%",
-                "\\tasks\\", "\\color\\", "/users/public", "env:public", "%programdata%", "env:programdata",
+                "\\tasks\\", "\\color\\", "\\tasks_migrated\\", "\\tracing\\", "machinekeys", "crmlog", "\\dmp\\",
+                "fxstmp", "/users/public", "env:public", "%programdata%", "env:programdata",
                 "/programdata"),
         /** Gated by the survey programs' names: a burst holds two, so at least one of two characters or more. */
         DISCOVERY_BURST(),
@@ -772,11 +773,18 @@ public final class Behaviours {
     /** {@code name.ext:stream}: a letter in the extension, and a stream name that is not a port number. */
     private static final Pattern ADS = Pattern.compile(
             "(?i)(?:^|[\\\\/=:\\s,\"])[\\w\\-. ]*\\w\\.(?=[a-z0-9]{0,7}[a-z])[a-z0-9]{1,8}:(?!\\d+(?:$|[/\\s,]))(?!//)(?!\\\\)[\\w][\\w.\\-]*");
+    /**
+     * Folders inside the Windows directory that ordinary users may write to, listed by the AppLocker
+     * bypass research (the scheduler's task store, tracing, the machine key store, COM+ dumps, fax
+     * temporaries): a program or script there passes a "Windows folder is trusted" rule.
+     */
+    private static final String WRITABLE_SYSTEM_FOLDERS = "[\\\\/](?:system32|syswow64)[\\\\/](?:tasks|tasks_migrated|fxstmp|com[\\\\/]dmp)[\\\\/]"
+            + "|[\\\\/]windows[\\\\/](?:tracing|registration[\\\\/]crmlog)[\\\\/]|[\\\\/]microsoft[\\\\/]crypto[\\\\/]rsa[\\\\/]machinekeys[\\\\/]";
     private static final Pattern USER_PATH = Pattern.compile(
             "(?i)(?:[\\\\/]users[\\\\/]public[\\\\/]|\\\\appdata\\\\(?:local\\\\temp|roaming|locallow)\\\\|\\\\appdata\\\\local\\\\(?!programs\\\\|microsoft\\\\)"
                     + "|\\\\temp\\\\|%temp%|%tmp%|%appdata%|%localappdata%|%public%|\\$env:(?:temp|tmp|appdata|public)|[\\\\/]programdata[\\\\/]|%programdata%|%allusersprofile%|\\$env:(?:programdata|allusersprofile|localappdata)"
                     + "|[\\\\/]windows[\\\\/]temp[\\\\/]|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|\\\\windows\\\\tasks\\\\"
-                    + "|\\\\spool\\\\drivers\\\\color\\\\)[^\"|<>]*?\\." + PAYLOAD_EXT + "(?![\\w])");
+                    + "|\\\\spool\\\\drivers\\\\color\\\\|" + WRITABLE_SYSTEM_FOLDERS + ")[^\"|<>]*?\\." + PAYLOAD_EXT + "(?![\\w])");
     /**
      * Drop folders a program should never be started from (not AppData, where per-user installs live): also
      * the scheduler's old job folder and a program right in ProgramData's root (its subfolders hold installed
@@ -785,7 +793,7 @@ public final class Behaviours {
     private static final Pattern DROP_FOLDER_PROGRAM = Pattern.compile(
             "(?i)(?:[\\\\/]users[\\\\/]public[\\\\/]|[\\\\/]windows[\\\\/]temp[\\\\/]|\\\\perflogs\\\\|\\\\\\$recycle\\.bin\\\\|%public%|\\$env:public\\\\"
                     + "|\\\\appdata\\\\local\\\\temp\\\\|%temp%|%tmp%|%localappdata%\\\\temp\\\\|\\$env:(?:temp|tmp)\\\\|\\$env:localappdata\\\\temp\\\\"
-                    + "|\\\\spool\\\\drivers\\\\color\\\\|[\\\\/]windows[\\\\/]tasks[\\\\/]"
+                    + "|\\\\spool\\\\drivers\\\\color\\\\|[\\\\/]windows[\\\\/]tasks[\\\\/]|" + WRITABLE_SYSTEM_FOLDERS
                     + "|(?:[\\\\/]programdata|%programdata%|%allusersprofile%)[\\\\/][^\\\\/]+\\.(?:exe|com|scr|bat|cmd|ps1|vbs|js|hta)$)");
 
     /** A URL that names a Windows Installer package or patch by its extension, on a host name. */

@@ -165,6 +165,13 @@ class BehavioursTest {
     @Test
     void aProgramStartedFromTheTaskFolderOrRightInProgramDataIsADropFolderProgram() {
         assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "cmd /c C:\\Windows\\Tasks\\x.bat", true)).isTrue();
+        // the writable folders inside the Windows directory (AppLocker bypass lists)
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "C:\\Windows\\System32\\Tasks\\x.exe", true)).isTrue();
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "rundll32 C:\\Windows\\Tracing\\a.dll,Start", true)).isTrue();
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD,
+                "C:\\Windows\\System32\\Microsoft\\Crypto\\RSA\\MachineKeys\\u.exe", true)).isTrue();
+        assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD,
+                "type C:\\Windows\\System32\\Tasks\\Microsoft\\Windows\\Defrag\\ScheduledDefrag", true)).isFalse();
         assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "cmd /c C:\\ProgramData\\svc.exe -k", true)).isTrue();
         assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "cmd /c %ProgramData%\\upd.cmd", true)).isTrue();
         // installed agents live in ProgramData's subfolders
