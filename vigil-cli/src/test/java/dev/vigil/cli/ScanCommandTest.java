@@ -172,13 +172,13 @@ class ScanCommandTest {
     void webWorkersCanBeExtendedOrReplaced() throws Exception {
         Path p = log("proc.jsonl",
                 "{\"time\":1795000000000,\"host\":\"h\",\"pid\":10,\"ppid\":1,\"exe\":\"/usr/bin/perl\","
-                        + "\"cmdline\":\"starman --workers 4 app.psgi\",\"user\":\"www-data\"}\n"
+                        + "\"cmdline\":\"script/shop_server.pl --port 3000\",\"user\":\"www-data\"}\n"
                         + "{\"time\":1795000001000,\"host\":\"h\",\"pid\":11,\"ppid\":10,\"exe\":\"/bin/sh\","
                         + "\"cmdline\":\"sh -c id\",\"user\":\"www-data\"}\n");
-        // perl is no web worker by default; starman is one when named
+        // perl is no web worker by default (only its PSGI servers are); the application's own server is one when named
         assertThat(Main.run("scan", "--no-db", "--detections", "--format", "ndjson", p.toString())).isZero();
         assertThat(std.out()).doesNotContain("process.webshell.shell");
-        assertThat(Main.run("scan", "--no-db", "--detections", "--format", "ndjson", "--web-workers", "+perl:starman",
+        assertThat(Main.run("scan", "--no-db", "--detections", "--format", "ndjson", "--web-workers", "+perl:shop_server",
                 p.toString())).isZero();
         assertThat(std.out()).contains("\"rule\":\"process.webshell.shell\"");
         assertThat(Main.run("scan", "--no-db", "--web-workers", "/usr/bin/perl", p.toString())).isEqualTo(2);
