@@ -555,13 +555,16 @@ final class Capabilities {
         return false; // a descriptor: 1, 2>&1
     }
 
-    /** A program name without a version suffix ({@code python3.11} to {@code python}). */
+    /**
+     * A program name without a version suffix ({@code python3.11} to {@code python}); a name made
+     * only of digits and dots (the shell's {@code .}) is a name of its own and stays whole.
+     */
     static String unversioned(String prog) {
         int end = prog.length();
         while (end > 0 && (Character.isDigit(prog.charAt(end - 1)) || prog.charAt(end - 1) == '.')) {
             end--;
         }
-        return end == prog.length() ? prog : prog.substring(0, end);
+        return end == prog.length() || end == 0 ? prog : prog.substring(0, end);
     }
 
     private static int transfer(String prog, List<String> w, CommandReader.Simple c) {

@@ -167,7 +167,7 @@ final class FetchedRun {
         if (first.indexOf('/') >= 0 && fetched.contains(CommandReader.baseName(first))) {
             return true; // ./agent, /tmp/agent
         }
-        String p = prog.equals(".") ? prog : Capabilities.unversioned(prog); // unversioned strips dots
+        String p = Capabilities.unversioned(prog);
         if (p.equals("java")) {
             int j = w.indexOf("-jar");
             return j > 0 && j + 1 < w.size() && fetched.contains(CommandReader.baseName(w.get(j + 1)));
