@@ -31,7 +31,7 @@ import java.util.Locale;
  * </pre>
  * {@code parse} runs the parser and the test-alert rule only (the foundation's target);
  * {@code all} (the default) the full built-in detector set.
- * Run it with the launcher's JVM options ({@code -XX:+UseParallelGC -XX:MaxNewSize=128m -XX:InitialTenuringThreshold=1 -XX:MaxTenuringThreshold=2 -XX:FreqInlineSize=100 -Xmx1g})
+ * Run it with the launcher's JVM options ({@code -XX:+UseParallelGC -XX:MaxNewSize=128m -XX:InitialTenuringThreshold=1 -XX:MaxTenuringThreshold=2 -XX:FreqInlineSize=60 -Xmx1g})
  * to match the CLI.
  */
 public final class EndToEnd {
