@@ -362,10 +362,13 @@ public final class Evaluator {
                     case SSRF:
                         // the value as written too when it holds characters beyond Latin-1: the decoded
                         // form has had their compatibility forms folded to ASCII (127 in circled digits
-                        // reads as 127 there), so only the written form shows a host spelled in them
+                        // reads as 127 there), so only the written form shows a host spelled in them;
+                        // lower-cased, as the reader takes its input (HTTP:// is a scheme too), which
+                        // keeps those characters (a circled capital becomes a circled small letter)
                         return ServerSideRequestForgery.detect(s, v.field == Field.PATH).isPresent()
                                 || mayBeWide(v.raw()) && wide(v.cased())
-                                && ServerSideRequestForgery.detect(v.cased(), v.field == Field.PATH).isPresent();
+                                && ServerSideRequestForgery.detect(v.cased().toLowerCase(java.util.Locale.ROOT),
+                                        v.field == Field.PATH).isPresent();
                     case CODE:
                         return CodeInjection.detect(s).isPresent();
                     case REDIRECT:
