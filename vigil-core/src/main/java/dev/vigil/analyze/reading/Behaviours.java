@@ -39,8 +39,9 @@ public final class Behaviours {
         SHELL_ESCAPE("sh", "script"),
         REMOTE_PAYLOAD("://", "\\\\", "%3a", "%5c"),
         ALTERNATE_STREAM(":"),
+        // without separators where the patterns take either slash (C:/Windows/System32/Tasks/)
         USER_PATH_PAYLOAD("\\users\\public", "appdata", "temp", "\\programdata", "perflogs", "recycle", "%public%",
-                "\\tasks\\", "\\color\\", "\\tasks_migrated\\", "\\tracing\\", "machinekeys", "crmlog", "\\dmp\\",
+                "tasks", "\\color\\", "tracing", "machinekeys", "crmlog", "com\\dmp", "com/dmp",
                 "fxstmp", "/users/public", "env:public", "%programdata%", "env:programdata",
                 "/programdata"),
         /** Gated by the survey programs' names: a burst holds two, so at least one of two characters or more. */
