@@ -21,6 +21,7 @@ import dev.vigil.rules.Condition;
 import dev.vigil.rules.Field;
 import dev.vigil.rules.Variant;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Evaluates a compiled condition against one field value of a request.
@@ -367,7 +368,7 @@ public final class Evaluator {
                         // keeps those characters (a circled capital becomes a circled small letter)
                         return ServerSideRequestForgery.detect(s, v.field == Field.PATH).isPresent()
                                 || mayBeWide(v.raw()) && wide(v.cased())
-                                && ServerSideRequestForgery.detect(v.cased().toLowerCase(java.util.Locale.ROOT),
+                                && ServerSideRequestForgery.detect(v.cased().toLowerCase(Locale.ROOT),
                                         v.field == Field.PATH).isPresent();
                     case CODE:
                         return CodeInjection.detect(s).isPresent();
