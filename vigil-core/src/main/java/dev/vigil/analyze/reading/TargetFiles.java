@@ -41,7 +41,7 @@ final class TargetFiles {
             + "|\\.aws/credentials|\\.config/gcloud/(?:credentials\\.db|access_tokens\\.db|application_default_credentials\\.json)"
             + "|\\.azure/(?:accessTokens\\.json|msal_token_cache\\.\\w+)"
             + "|\\.kube/config|etc/kubernetes/(?:admin|super-admin|controller-manager|scheduler|kubelet)\\.conf"
-            + "|etc/kubernetes/pki/[\\w.-]+\\.key|\\.docker/config\\.json"
+            + "|etc/kubernetes/pki/(?:etcd/)?[\\w.-]+\\.key|\\.docker/config\\.json"
             + "|\\.git-credentials|\\.netrc|\\.pgpass|\\.my\\.cnf|etc/mysql/debian\\.cnf|\\.vault-token|\\.npmrc|\\.pypirc"
             + "|\\.s3cfg|\\.boto|\\.config/gh/hosts\\.yml|credentials\\.tfrc\\.json|[\\w.-]+\\.keytab|krb5cc_[\\w.-]+"
             + "|\\.gnupg/(?:private-keys-v1\\.d/[\\w.-]+|secring\\.gpg)|serviceaccount/token"
