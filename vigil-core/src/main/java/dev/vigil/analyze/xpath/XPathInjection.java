@@ -15,6 +15,9 @@ import java.util.Optional;
  *     followed by a node test;</li>
  * <li>a predicate broken out of: a quote closing the literal, then {@code ]} and a union
  *     {@code |} or another step ({@code ']|//*|//*['});</li>
+ * <li>a node-type test as a location step ({@code /text()}, {@code //node()}, {@code /comment()}) or a
+ *     positional predicate ({@code [position()=1]}, {@code [last()]});</li>
+ * <li>a literal closed and a node set joined to it: {@code '|//*}, {@code x" | /user};</li>
  * <li>a literal broken out of with an XPath-only condition: {@code ' or true() or '},
  *     {@code ' and count(...)}, the document functions {@code doc('...')} and
  *     {@code doc-available(}.</li>
@@ -56,6 +59,9 @@ public final class XPathInjection {
             if (hit == null && s.indexOf(']') >= 0) {
                 hit = predicateBreakout(s);
             }
+            if (hit == null && s.indexOf('|') >= 0) {
+                hit = literalUnion(s);
+            }
             return Optional.ofNullable(hit);
         } catch (RuntimeException e) {
             return Optional.empty();
@@ -88,6 +94,13 @@ public final class XPathInjection {
             }
             if ((fn.equals("true") || fn.equals("false")) && a < n && s.charAt(a) == ')' && logicBefore(s, b)) {
                 return "XPath boolean function in a condition";
+            }
+            if (e == p && a < n && s.charAt(a) == ')' && isNodeTest(fn) && stepBefore(s, b)) {
+                return "XPath node-type test in a location path";
+            }
+            if (e == p && a < n && s.charAt(a) == ')' && (fn.equals("position") || fn.equals("last"))
+                    && predicateBefore(s, b)) {
+                return "XPath positional predicate";
             }
             if (!isPathFunction(fn) || a >= n || e != p) {
                 continue; // "count (the votes)": a blank between name and parenthesis is prose's
@@ -164,6 +177,48 @@ public final class XPathInjection {
             }
         }
         return -1;
+    }
+
+    /** {@code text()}, {@code node()}, {@code comment()}: the node-type tests of a location step. */
+    private static boolean isNodeTest(String fn) {
+        return fn.equals("text") || fn.equals("node") || fn.equals("comment");
+    }
+
+    /** The name at {@code b} is a location step: a {@code /} right before it ({@code /text()}, {@code //node()}). */
+    private static boolean stepBefore(String s, int b) {
+        return b > 0 && s.charAt(b - 1) == '/';
+    }
+
+    /** The name at {@code b} opens a predicate: {@code [} right before it, blanks allowed ({@code [position()=1]}). */
+    private static boolean predicateBefore(String s, int b) {
+        int i = b;
+        while (i > 0 && s.charAt(i - 1) == ' ') {
+            i--;
+        }
+        return i > 0 && s.charAt(i - 1) == '[';
+    }
+
+    /** A literal closed and a node set joined to it: {@code '|//*}, {@code x" | /user}. */
+    private static String literalUnion(String s) {
+        int n = s.length();
+        for (int i = s.indexOf('|'); i > 0; i = s.indexOf('|', i + 1)) {
+            int b = i;
+            while (b > 0 && (s.charAt(b - 1) == ' ' || s.charAt(b - 1) == ')')) {
+                b--;
+            }
+            if (b == 0 || (s.charAt(b - 1) != '\'' && s.charAt(b - 1) != '"')) {
+                continue;
+            }
+            int k = i + 1;
+            while (k < n && s.charAt(k) == ' ') {
+                k++;
+            }
+            if (k + 1 < n && s.charAt(k) == '/' && (s.charAt(k + 1) == '/' || s.charAt(k + 1) == '*' || s.charAt(k + 1) == '@'
+                    || letter(s.charAt(k + 1)))) {
+                return "literal closed and node sets joined";
+            }
+        }
+        return null;
     }
 
     /** A quote, {@code ]}, then a union or another step: {@code ']|//x}, {@code "] | /*}, {@code ']/..}. */

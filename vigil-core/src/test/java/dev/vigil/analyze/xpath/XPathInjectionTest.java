@@ -23,6 +23,8 @@ class XPathInjectionTest {
         "x' or true() or '", "x' and false() and '", "/descendant-or-self::node()", "//*[self::user]",
         "x' and doc('http://oob.example.net/')", "doc-available(\"http://oob.example.net/\")",
         "unparsed-text('file:///etc/hostname')", "count(/ancestor::*)",
+        "/catalog/item[1]/price/text()", "//*/node()", "//account[last()]/email", "x' or //role[ position() = 2 ] or 'a",
+        "x'|//*", "a\" | /config/db", "x') | //secret | a[('", "/comment()",
     })
     void detects(String value) {
         assertThat(XPathInjection.detect(value)).as(value).isPresent();
@@ -34,6 +36,8 @@ class XPathInjectionTest {
         "the name (first)", "a[1] | b", "items[0]", "['a']", "true or false", "string(s) attached",
         "concat(a, b)", "substring(x, 1, 2)", "https://example.com/a::b", "c:\\\\temp::data", "",
         "contains(text, 'x')", "count(items)", "ancestor of mine", "(/)",
+        "text()", "call node() first", "position() in the queue", "get last() item", "'a' | 'b'",
+        "\"quoted\" | filter", "it's | /home", "and/or text (see above)",
     })
     void ignores(String value) {
         assertThat(XPathInjection.detect(value)).as(value).isEmpty();
