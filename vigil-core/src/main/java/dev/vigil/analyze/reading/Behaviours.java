@@ -865,10 +865,30 @@ public final class Behaviours {
             if (operand && a.indexOf(':') > 0 && a.indexOf('@') < 0 && !dottedSwitch(a) && ADS.matcher(a).find()) {
                 mask |= bit(Family.ALTERNATE_STREAM);
             }
-            if (operand && USER_PATH.matcher(a).find()) {
+            if (operand && USER_PATH.matcher(a).find() && !inspectsOnly(prog, w)) {
                 mask |= bit(Family.USER_PATH_PAYLOAD);
             }
         }
         return mask;
+    }
+
+    /**
+     * A program that only reads the file it is given to report on it: {@code certutil -hashfile} (a digest),
+     * {@code signtool verify}, {@code sigcheck}. Handing it a program in a drop folder runs nothing.
+     */
+    private static boolean inspectsOnly(String prog, List<String> w) {
+        if ("sigcheck".equals(prog) || "sigcheck64".equals(prog)) {
+            return true;
+        }
+        if (!"certutil".equals(prog) && !"signtool".equals(prog)) {
+            return false;
+        }
+        for (int i = 1; i < w.size(); i++) {
+            String a = w.get(i).toLowerCase(Locale.ROOT);
+            if ("certutil".equals(prog) ? a.equals("-hashfile") || a.equals("/hashfile") : a.equals("verify")) {
+                return true;
+            }
+        }
+        return false;
     }
 }
