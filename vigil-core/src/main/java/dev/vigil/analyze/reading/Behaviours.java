@@ -87,7 +87,8 @@ public final class Behaviours {
         SECRET_READ("shadow", "master.passwd", "opasswd", "id_", "ssh_host_", ".aws", "gcloud", ".azure", "kube", ".docker",
                 ".git-credentials", ".netrc", ".pgpass", ".my.cnf", "debian.cnf", ".vault-token", ".npmrc", ".pypirc", ".s3cfg",
                 ".boto", "hosts.yml", "tfrc", "keytab", "krb5cc_", ".gnupg", "serviceaccount", "/private/", ".env",
-                "wp-config", "_history", "privkey", "htpasswd", "tomcat-users"),
+                "wp-config", "_history", "privkey", "htpasswd", "tomcat-users", "secrets/", "confluence.cfg", "dbconfig",
+                "credentials.xml"),
         /** Unix: a login or privilege file written through a program's side ({@link TargetFiles}). */
         ACCOUNT_WRITE("authorized_keys", "sudoers", "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow",
                 "master.passwd", "ld.so.preload", "cron", "pam.d", "/.ssh"),
@@ -750,7 +751,7 @@ public final class Behaviours {
 
     /** Programs whose job is fetching URLs, browsing, or talking to remote hosts and package feeds. */
     private static final Set<String> NETWORK_CLIENTS = Set.of("curl", "wget", "git", "pip", "pip3", "npm", "npx", "yarn",
-            "pnpm", "choco", "winget", "scoop", "msdeploy", "wacs", "ping", "tracert", "pathping", "nslookup", "ssh",
+            "pnpm", "choco", "winget", "scoop", "msdeploy", "wacs", "azcopy", "signtool", "ping", "tracert", "pathping", "nslookup", "ssh",
             "scp", "sftp", "telnet",
             "msedge", "chrome", "chromium", "firefox", "iexplore", "opera", "brave", "start", "wsl-open", "xdg-open", "open", "explorer", "code", "docker", "podman",
             "helm", "kubectl", "az", "aws", "gcloud", "powershell", "pwsh", "invoke-webrequest", "iwr",
@@ -797,6 +798,22 @@ public final class Behaviours {
                     + "|\\\\appdata\\\\local\\\\temp\\\\|%temp%|%tmp%|%localappdata%\\\\temp\\\\|\\$env:(?:temp|tmp)\\\\|\\$env:localappdata\\\\temp\\\\"
                     + "|\\\\spool\\\\drivers\\\\color\\\\|[\\\\/]windows[\\\\/]tasks[\\\\/]|" + WRITABLE_SYSTEM_FOLDERS
                     + "|(?:[\\\\/]programdata|%programdata%|%allusersprofile%)[\\\\/][^\\\\/]+\\.(?:exe|com|scr|bat|cmd|ps1|vbs|js|hta)$)");
+
+    /**
+     * The folders installer frameworks unpack themselves into and start from under Temp (Inno Setup's is-XXXXX.tmp,
+     * NSIS's nsuXXXX.tmp, 7-Zip SFX's 7zSXXXX.tmp, Google Update's GUMXXXX.tmp, WiX Burn's {GUID}\.be, .cr and .ba
+     * clean rooms, DISM's GUID\dismhost.exe): a program there is a setup running, not a dropped payload.
+     */
+    private static final Pattern INSTALLER_BOOTSTRAP = Pattern.compile(
+            "(?i)\\\\(?:is-[a-z0-9]{5}\\.tmp|nsu[a-z0-9]{3,5}\\.tmp|7zs[0-9a-f]{2,5}\\.tmp|gum[0-9a-f]{2,5}\\.tmp)\\\\"
+                    + "|\\\\\\{[0-9a-f-]{36}\\}\\\\\\.(?:be|cr|ba)\\\\"
+                    + "|\\\\[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\\\dismhost\\.exe$");
+    /**
+     * A script on the domain's own script shares (\\DOMAIN\NETLOGON, \\DOMAIN\SYSVOL): logon, startup and Group Policy
+     * scripts run from there by design; programs and packages fetched from them stay raised.
+     */
+    private static final Pattern DOMAIN_SCRIPT = Pattern.compile(
+            "(?i)\\\\\\\\[\\w.-]+\\\\(?:netlogon|sysvol)\\\\[^\\s\"]*\\.(?:bat|cmd|ps1|vbs|js|inf|kix)$");
 
     /** A URL that names a Windows Installer package or patch by its extension, on a host name. */
     private static final Pattern PACKAGE_URL = Pattern.compile(
@@ -847,7 +864,8 @@ public final class Behaviours {
         List<String> w = c.words();
         String prog = c.program();
         int mask = 0;
-        if (readWords && DROP_FOLDER_PROGRAM.matcher(w.get(0)).find() && !w.get(0).startsWith("-")) {
+        if (readWords && DROP_FOLDER_PROGRAM.matcher(w.get(0)).find() && !w.get(0).startsWith("-")
+                && !INSTALLER_BOOTSTRAP.matcher(w.get(0)).find()) {
             mask |= bit(Family.USER_PATH_PAYLOAD);
         }
         boolean netClient = NETWORK_CLIENTS.contains(prog) || "msiexec".equals(prog) && attendedPackageInstall(w);
@@ -860,7 +878,7 @@ public final class Behaviours {
             if (operand && a.indexOf(':') > 0 && HANDLER_URL.matcher(a).find()) {
                 mask |= bit(Family.REMOTE_PAYLOAD);
             }
-            if (a.indexOf("\\\\") >= 0 && UNC_PAYLOAD.matcher(a).find()) {
+            if (a.indexOf("\\\\") >= 0 && UNC_PAYLOAD.matcher(a).find() && !DOMAIN_SCRIPT.matcher(a).find()) {
                 mask |= bit(Family.REMOTE_PAYLOAD);
             }
             if (operand && a.indexOf(':') > 0 && a.indexOf('@') < 0 && !dottedSwitch(a) && ADS.matcher(a).find()) {
