@@ -751,8 +751,8 @@ public final class Behaviours {
 
     /** Programs whose job is fetching URLs, browsing, or talking to remote hosts and package feeds. */
     private static final Set<String> NETWORK_CLIENTS = Set.of("curl", "wget", "git", "pip", "pip3", "npm", "npx", "yarn",
-            "pnpm", "choco", "winget", "scoop", "msdeploy", "wacs", "azcopy", "signtool", "ping", "tracert", "pathping", "nslookup", "ssh",
-            "scp", "sftp", "telnet",
+            "pnpm", "choco", "winget", "scoop", "msdeploy", "wacs", "azcopy", "signtool", "ping", "tracert", "pathping",
+            "nslookup", "ssh", "scp", "sftp", "telnet",
             "msedge", "chrome", "chromium", "firefox", "iexplore", "opera", "brave", "start", "wsl-open", "xdg-open", "open", "explorer", "code", "docker", "podman",
             "helm", "kubectl", "az", "aws", "gcloud", "powershell", "pwsh", "invoke-webrequest", "iwr",
             "invoke-restmethod", "irm", "net", "netsh", "nuget", "dotnet", "gh", "ftp", "tftp", "go", "cargo", "java",
