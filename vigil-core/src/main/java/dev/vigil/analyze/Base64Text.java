@@ -12,7 +12,8 @@ import java.util.Locale;
  * every value and it gives up at once on the decoded, case-folded form the rules read by default:
  * a candidate has an upper-case letter, nothing outside the base64 alphabets (standard and URL-safe,
  * {@code +}, {@code /} and {@code =} also percent-encoded), at least eight characters, and decodes to
- * printable ASCII (tab and line breaks allowed). Random tokens, hashes and binary blobs decode to
+ * printable ASCII (tab and line breaks allowed, and a few NUL bytes, which PHP writes around the names of
+ * serialised private and protected members). Random tokens, hashes and binary blobs decode to
  * control or high bytes and are turned away. Linear in the length; stateless; never throws.
  */
 public final class Base64Text {
@@ -89,12 +90,18 @@ public final class Base64Text {
             return null;
         }
         StringBuilder out = new StringBuilder(bytes.length);
+        int nul = 0;
         for (byte x : bytes) {
             int c = x & 0xff;
-            if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c > 0x7e) {
+            if (c == 0) {
+                nul++; // PHP's serialised private and protected members: s:6:"\0*\0cmd"
+            } else if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' || c > 0x7e) {
                 return null;
             }
             out.append((char) c);
+        }
+        if (nul * 8 > bytes.length) {
+            return null;
         }
         return out.toString().toLowerCase(Locale.ROOT);
     }

@@ -36,6 +36,7 @@ class Base64TextTest {
         "AAEAAAD/////AQAAAAAAAAAMAgAAAA",                 // binary
         "n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg",     // a random 32-byte key
         "ProductCategoryBooks",                           // a word in camel case that decodes to bytes
+        "AAAAAAAAAAAAAAAAQUJD",                           // mostly NUL bytes: binary, not text
     })
     void turnsAwayTokensAndBinary(String v) {
         assertThat(Base64Text.decode(v)).as(v).isNull();
@@ -60,7 +61,8 @@ class Base64TextTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{{7*7}}", "O:8:\"stdClass\":0:{}", "<%= 7*7 %>", "{\"__proto__\":{\"admin\":true}}"})
+    @ValueSource(strings = {"{{7*7}}", "O:8:\"stdClass\":0:{}", "<%= 7*7 %>", "{\"__proto__\":{\"admin\":true}}",
+        "O:10:\"App\\Logger\":1:{s:7:\"\u0000*\u0000file\";s:9:\"/tmp/x.php\";}"})
     void codeInBase64(String payload) {
         assertThat(CodeInjection.detect(b64(payload))).as(payload).isPresent();
     }

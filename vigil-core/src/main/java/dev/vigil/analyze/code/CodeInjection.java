@@ -78,7 +78,7 @@ public final class CodeInjection {
             if (hit == null && (m & (UNDERSCORE | BRACKET | DOT)) != 0) {
                 hit = prototype(s);
             }
-            if (hit == null && (m & (COLON | BANG | DOLLAR | UNDERSCORE | ZERO)) != 0) {
+            if (hit == null && ((m & (COLON | BANG | DOLLAR | UNDERSCORE | ZERO | PAREN)) != 0 || s.contains("/////"))) {
                 hit = serialised(s, m);
             }
             return Optional.ofNullable(hit);
@@ -99,6 +99,7 @@ public final class CodeInjection {
     private static final int DOLLAR = 512;
     private static final int ZERO = 1024;
     private static final int QUOTE = 2048;
+    private static final int PAREN = 4096;
 
     private static int mask(String s) {
         int m = 0;
@@ -116,6 +117,7 @@ public final class CodeInjection {
                 case '$': m |= DOLLAR; break;
                 case '0': m |= ZERO; break;
                 case '"': m |= QUOTE; break;
+                case '(': m |= PAREN; break;
                 default: break;
             }
         }
@@ -185,6 +187,7 @@ public final class CodeInjection {
      */
     private static boolean code(String s, int from, int to, boolean memberCounts) {
         boolean letters = false;
+        boolean member = false;
         boolean digitOpDigit = false;
         int lastDigit = -10;
         for (int i = from; i < to; i++) {
@@ -200,7 +203,7 @@ public final class CodeInjection {
                 case '.':
                     if (memberCounts && i + 1 < to && (s.charAt(i + 1) >= 'a' && s.charAt(i + 1) <= 'z'
                             || s.charAt(i + 1) == '.' || s.charAt(i + 1) == '_')) {
-                        return true;
+                        member = true;
                     }
                     break;
                 case '*': case '+': case '-': case '/': case '%': case '~':
@@ -225,7 +228,54 @@ public final class CodeInjection {
                     }
             }
         }
-        return digitOpDigit && (lastDigit >= 0 || letters);
+        // a plain member chain is code when it is (nearly) the whole value, a probe for what the engine will print,
+        // or when it reaches the engine; inside running text ("Dear {{ user.first_name }}, ...") it is template source
+        return digitOpDigit && (lastDigit >= 0 || letters)
+            || member && (s.length() - (to - from) <= 16 || interpreterObject(s, from, to));
+    }
+
+    /**
+     * Template engines' own objects, through which an expression reaches the interpreter: Jinja's and
+     * Flask's globals, Twig's {@code _self}, Django's settings, Tornado's handler, the process and
+     * runtime objects of Node and Java.
+     */
+    private static final java.util.Set<String> ENGINE_OBJECTS = java.util.Set.of("request", "config", "self", "_self",
+        "settings", "lipsum", "cycler", "joiner", "namespace", "url_for", "get_flashed_messages", "application",
+        "environ", "handler", "os", "sys", "process", "global", "globalthis", "require", "runtime", "java", "system");
+
+    /** Members that lead from any object to classes, globals, modules or the environment. */
+    private static final java.util.Set<String> ESCAPE_MEMBERS = java.util.Set.of("constructor", "class", "mro",
+        "subclasses", "globals", "builtins", "init", "import", "environ", "application", "popen", "getruntime",
+        "mainmodule", "getclass", "forname", "classloader", "registerundefinedfiltercallback", "secret_key", "env",
+        "module", "modules", "func_globals", "gi_frame", "f_globals");
+
+    /**
+     * Whether a member chain ({@code a.b.c}) starts at an engine object or passes a member that escapes to the
+     * interpreter. A plain chain such as {@code user.first_name} or {@code loop.index} inside text is template
+     * source that forms, mail templates and search boxes carry.
+     */
+    private static boolean interpreterObject(String s, int from, int to) {
+        boolean first = true;
+        int i = from;
+        while (i < to) {
+            char c = s.charAt(i);
+            if (Character.isLetterOrDigit(c) || c == '_') {
+                int e = i;
+                while (e < to && (Character.isLetterOrDigit(s.charAt(e)) || s.charAt(e) == '_')) {
+                    e++;
+                }
+                String w = s.substring(i, e).toLowerCase(java.util.Locale.ROOT);
+                String bare = w.replaceAll("^_+|_+$", "");
+                if (first && ENGINE_OBJECTS.contains(w) || ESCAPE_MEMBERS.contains(bare)) {
+                    return true;
+                }
+                first = false;
+                i = e;
+            } else {
+                i++;
+            }
+        }
+        return false;
     }
 
     /** {@code needle} within {@link #WINDOW} of {@code from}, or -1: keeps the scan linear. */
@@ -343,8 +393,13 @@ public final class CodeInjection {
     }
 
     static String prototype(String s) {
-        if (s.contains("__proto__")) {
-            return "__proto__ key";
+        // a key, so followed by an index, a member, a quote, an assignment or the end: "__proto__ vs prototype"
+        // in a question is prose
+        for (int p = s.indexOf("__proto__"); p >= 0; p = s.indexOf("__proto__", p + 9)) {
+            int e = p + 9;
+            if (e >= s.length() || "[].\"'=:".indexOf(s.charAt(e)) >= 0) {
+                return "__proto__ key";
+            }
         }
         int c = s.indexOf("constructor");
         while (c >= 0) {
@@ -360,6 +415,16 @@ public final class CodeInjection {
         }
         return null;
     }
+
+    /**
+     * Pickle protocol 0, which is text: the GLOBAL opcode naming a function that runs commands or code
+     * ({@code cos\nsystem\n}) and the MARK that opens its argument tuple.
+     */
+    private static final java.util.regex.Pattern PICKLE_GLOBAL = java.util.regex.Pattern.compile(
+        "(^|[^a-z0-9_])c(os|posix|nt|subprocess|builtins|commands|pty|socket|sys|importlib|platform|shutil|runpy|code"
+            + "|ctypes|webbrowser|timeit)\\s+(system|popen[0-9]?|exec[a-z]{0,3}|spawn[a-z]{0,3}|check_output|check_call|call|run"
+            + "|getoutput|getstatusoutput|eval|compile|__import__|import_module|run_path|run_module|open|cdll|loadlibrary)"
+            + "\\s+(p\\d+\\s+)?\\(");
 
     static String serialised(String s) {
         return serialised(s, mask(s));
@@ -409,7 +474,12 @@ public final class CodeInjection {
         if ((m & UNDERSCORE) != 0 && s.contains("c__builtin__")) {
             return "python pickle"; // a global opcode (its line break is compressed to a blank here)
         }
-        if (s.startsWith("aaeaaad/////") || (m & ZERO) != 0 && (s.contains("ro0ab") || s.contains("aced0005"))) {
+        if ((m & PAREN) != 0 && PICKLE_GLOBAL.matcher(s).find()) {
+            return "python pickle";
+        }
+        // a BinaryFormatter stream's header, also inside an ASP.NET ViewState (/wEy: an ObjectStateFormatter
+        // holding a BinaryFormatter object, as ysoserial.net's ViewState plugin writes)
+        if (s.contains("aaeaaad/////") || (m & ZERO) != 0 && (s.contains("ro0ab") || s.contains("aced0005"))) {
             return "serialised object in base64";
         }
         return null;

@@ -13,8 +13,9 @@ import java.util.Optional;
  *     {@code substring(name(/*[1]),1,1)}, {@code local-name(..)};</li>
  * <li>an axis step ({@code child::}, {@code descendant-or-self::}, {@code following-sibling::}...)
  *     followed by a node test;</li>
- * <li>a predicate broken out of: a quote closing the literal, then {@code ]} and a union
- *     {@code |} or another step ({@code ']|//*|//*['});</li>
+ * <li>a predicate broken out of: a quote closing the literal (or a number that is the whole value
+ *     before it), then {@code ]} and a union {@code |} or another step ({@code ']|//*|//*['},
+ *     {@code 2]|//*});</li>
  * <li>a node-type test as a location step ({@code /text()}, {@code //node()}, {@code /comment()}) or a
  *     positional predicate ({@code [position()=1]}, {@code [last()]});</li>
  * <li>a literal closed and a node set joined to it: {@code '|//*}, {@code x" | /user};</li>
@@ -226,7 +227,7 @@ public final class XPathInjection {
         int n = s.length();
         for (int i = s.indexOf(']'); i > 0; i = s.indexOf(']', i + 1)) {
             char q = s.charAt(i - 1);
-            if (q != '\'' && q != '"' && q != ')') {
+            if (q != '\'' && q != '"' && q != ')' && !numberBefore(s, i)) {
                 continue;
             }
             int j = i + 1;
@@ -249,6 +250,22 @@ public final class XPathInjection {
             }
         }
         return null;
+    }
+
+    /** The value up to {@code i} a number: a numeric predicate ({@code [position()=VALUE]}, {@code [VALUE]}) closed. */
+    private static boolean numberBefore(String s, int i) {
+        int k = i;
+        while (k > 0 && s.charAt(k - 1) == ' ') {
+            k--;
+        }
+        int digits = k;
+        while (k > 0 && Character.isDigit(s.charAt(k - 1))) {
+            k--;
+        }
+        while (k > 0 && s.charAt(k - 1) == ' ') {
+            k--;
+        }
+        return k == 0 && digits > 0 && Character.isDigit(s.charAt(digits - 1));
     }
 
     private static boolean logicBefore(String s, int b) {

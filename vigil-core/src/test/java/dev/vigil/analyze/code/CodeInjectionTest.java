@@ -21,6 +21,10 @@ class CodeInjectionTest {
         "{\"rce\":\"_$$nd_func$$_function(){}\"}", "{\"$type\":\"system.windows.data.objectdataprovider, x\"}",
         "ro0abxnyabf", "{math equation=\"7*7\"}", "{fetch file=\"/etc/hostname\"}", "{include_php file=\"x.php\"}",
         "{$smarty_x|upper}", "{'ab'|cat:'cd'}", "{\"x\"|escape:'url'}",
+        "{{request.environ}}", "{{ config.secret_key }}", "{{_self.env}}", "{{ settings.databases }}",
+        "{{this.constructor.constructor}}", "__proto__[admin]", "a.__proto__.b", "__proto__", "{{user.password}}",
+        "cos\nsystem\n(s'id'\ntr.", "csubprocess\ncheck_output\n(lp0\n", "/wey" + "aaeaaad/////aqaaaaaaaaamagaaaf5",
+        "*{user.email}", "{{ cycler.__init__.__globals__.os }}", "#{request.session}",
     })
     void detects(String value) {
         assertThat(CodeInjection.detect(value)).as(value).isPresent();
@@ -32,6 +36,8 @@ class CodeInjectionTest {
         "{\"a\":{\"b\":1}}", "the constructor of the house", "info:3:\"x\"", "o:+:\"x\"", "photo:+2:x", "say @(me)", "<b>x</b>", "#settings",
         "2024-01-01", "c#", "#set", "<%>", "photo:2:x", "email@domain.com", "<%=title%>",
         "{math}", "{include}", "{fetch me a coffee}", "{$price}", "{\"a\":\"b|c\"}", "{'a'}|b}", "{a|b}", "{$|x}",
+        "Dear {{ customer.first_name }}, your order {{ order.number }} shipped",
+        "jinja2 {{ loop.index }} starts at 1", "__proto__ vs prototype in javascript", "plot cos theta (radians)",
     })
     void ignores(String value) {
         assertThat(CodeInjection.detect(value)).as(value).isEmpty();

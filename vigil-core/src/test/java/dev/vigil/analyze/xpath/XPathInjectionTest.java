@@ -24,7 +24,7 @@ class XPathInjectionTest {
         "x' and doc('http://oob.example.net/')", "doc-available(\"http://oob.example.net/\")",
         "unparsed-text('file:///etc/hostname')", "count(/ancestor::*)",
         "/catalog/item[1]/price/text()", "//*/node()", "//account[last()]/email", "x' or //role[ position() = 2 ] or 'a",
-        "x'|//*", "a\" | /config/db", "x') | //secret | a[('", "/comment()",
+        "x'|//*", "a\" | /config/db", "x') | //secret | a[('", "/comment()", "2]|//*", "7 ] | //user[1",
     })
     void detects(String value) {
         assertThat(XPathInjection.detect(value)).as(value).isPresent();
@@ -37,7 +37,7 @@ class XPathInjectionTest {
         "concat(a, b)", "substring(x, 1, 2)", "https://example.com/a::b", "c:\\\\temp::data", "",
         "contains(text, 'x')", "count(items)", "ancestor of mine", "(/)",
         "text()", "call node() first", "position() in the queue", "get last() item", "'a' | 'b'",
-        "\"quoted\" | filter", "it's | /home", "and/or text (see above)",
+        "\"quoted\" | filter", "it's | /home", "and/or text (see above)", "item 2] | /next", "[1]|/",
     })
     void ignores(String value) {
         assertThat(XPathInjection.detect(value)).as(value).isEmpty();
