@@ -49,9 +49,10 @@ final class TargetFiles {
             // a web server's own secrets: the TLS key a CA issued, the basic-auth and servlet-container accounts
             + "|etc/letsencrypt/(?:live|archive)/[\\w.*-]+/privkey\\d*\\.pem|\\.htpasswd|tomcat-users\\.xml"
             // the secrets a container runtime mounts, and the keys CI and wiki servers keep for their stored credentials
-            // (Jenkins' master key and hudson.util.Secret, its credentials.xml; Confluence's and Jira's database settings)
+            // (Jenkins' master key and hudson.util.Secret, its credentials.xml; Confluence's and Jira's database settings;
+            // GitLab's secrets file, which holds the keys to its database's encrypted columns and its runners' tokens)
             + "|run/secrets/[\\w.*/-]+|secrets/(?:master\\.key|hudson\\.util\\.secret|initialadminpassword)"
-            + "|jenkins\\S*/credentials\\.xml|confluence\\.cfg\\.xml|jira\\S*/dbconfig\\.xml"
+            + "|jenkins\\S*/credentials\\.xml|confluence\\.cfg\\.xml|jira\\S*/dbconfig\\.xml|gitlab/gitlab-secrets\\.json"
             + ")$");
     /** Credential files that are only another's when named from the root: a web app's secrets, a login's history. */
     private static final Pattern ABSOLUTE_SECRET = Pattern.compile(
