@@ -579,6 +579,9 @@ public final class OpenRedirect {
             if (suffixTrick(auth)) {
                 return "domain suffix after ? or # in url";
             }
+            if (embeddedDomain(auth)) {
+                return "a site's domain written inside another host";
+            }
             int e = j + auth.length();
             // a backslash inside the authority: WHATWG parsers end the host there, allow-lists
             // read on (https://other.example\.trusted.example, \@trusted.example)
@@ -615,6 +618,49 @@ public final class OpenRedirect {
             }
             if (c == '/' || c == ' ') {
                 return false;
+            }
+        }
+        return false;
+    }
+
+    /** Top-level domains an allow-list that compares prefixes is fooled with (https://trusted.com.other.example). */
+    private static final java.util.Set<String> EMBEDDED_TLDS = java.util.Set.of("com", "net", "org", "edu", "gov");
+
+    /** Delivery and cloud hosts that name a customer's domain inside their own (example.com.cdn.cloudflare.net). */
+    private static final String[] INFRA_SUFFIXES = {".amazonaws.com", ".cloudfront.net", ".cloudflare.net", ".edgekey.net",
+        ".edgesuite.net", ".akamaiedge.net", ".akamaized.net", ".azureedge.net", ".azurefd.net", ".trafficmanager.net",
+        ".fastly.net", ".herokudns.com", ".googleusercontent.com", ".netlify.app", ".vercel-dns.com", ".cdn77.org",
+        ".in-addr.arpa"};
+
+    /**
+     * A host that holds a whole domain followed by two or more labels of another ({@code trusted.com.other.example}):
+     * made to pass a check that the target starts with the site's own address.
+     */
+    static boolean embeddedDomain(String auth) {
+        String host = auth;
+        int at = host.lastIndexOf('@');
+        if (at >= 0) {
+            host = host.substring(at + 1);
+        }
+        int end = 0;
+        while (end < host.length() && (Character.isLetterOrDigit(host.charAt(end)) || host.charAt(end) == '.'
+                || host.charAt(end) == '-')) {
+            end++;
+        }
+        host = host.substring(0, end).toLowerCase(java.util.Locale.ROOT);
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1);
+        }
+        for (String infra : INFRA_SUFFIXES) {
+            if (host.endsWith(infra)) {
+                return false;
+            }
+        }
+        String[] labels = host.split("\\.");
+        for (int k = 1; k < labels.length - 2; k++) {
+            if (EMBEDDED_TLDS.contains(labels[k]) && !labels[k - 1].isEmpty() && !labels[k + 1].isEmpty()
+                    && labels[labels.length - 1].chars().allMatch(Character::isLetter)) {
+                return true;
             }
         }
         return false;

@@ -30,6 +30,8 @@ class OpenRedirectTest {
         "\\u002f\\u002fother.example", "/landing?to=/\\/other.example", "/go?a=1&u=//other.example/x",
         "\u3031other.example", "\u3031\u3031other.example/x", "\u3035other.example", "\u309dother.example?a=1",
         "\uff0f\uff0fother.example",
+        // the site's domain written inside another host, for a check that compares the start
+        "https://app.trusted.com.other.example/cb", "http://trusted.org.login-check.example.net/", "https://www.trusted.com.other.example:8443/",
     })
     void detects(String value) {
         assertThat(OpenRedirect.detect(value)).as(value).isPresent();
@@ -45,6 +47,8 @@ class OpenRedirectTest {
         "/search?q=a&page=2", "/list?sort=name&dir=asc", "C:\\Users\\x",
         "https://a.example\\b", "<>", "<> x", "\u30fcabc", "\u30fc\u30e9\u30fc\u30e1\u30f3.jp ok", "\u30fcv1.2",
         "\u30fcfoo.b", "\u30fc a.example",
+        "https://assets.example.com.s3.amazonaws.com/a.png", "https://www.example.com.edgekey.net/", "https://example.com.au/x",
+        "https://net.example.org/", "https://shop.example.co.uk/", "https://a.example.com/com.org.x", "http://1.2.3.4.in-addr.arpa/",
     })
     void ignores(String value) {
         assertThat(OpenRedirect.detect(value)).as(value).isEmpty();
