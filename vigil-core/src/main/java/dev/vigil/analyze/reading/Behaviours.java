@@ -818,7 +818,8 @@ public final class Behaviours {
             "invoke-restmethod", "irm", "net", "netsh", "nuget", "dotnet", "gh", "ftp", "tftp", "go", "cargo", "java",
             "python", "py", "node", "deno", "bun", "gpg", "certreq", "openssl", "rclone", "robocopy", "xcopy", "copy",
             "dir", "pushd", "mklink", "wt", "w32tm", "nltest", "klist", "test-netconnection", "resolve-dnsname",
-            "invoke-command", "enter-pssession", "new-pssession", "echo", "write-host", "write-output", "set", "rem");
+            "invoke-command", "enter-pssession", "new-pssession", "echo", "write-host", "write-output", "set", "rem",
+            "wkhtmltopdf", "wkhtmltoimage");
 
     /**
      * A PowerShell cmdlet that reads or writes settings (Set-OabVirtualDirectory -ExternalUrl https://...,
@@ -826,7 +827,7 @@ public final class Behaviours {
      * not a payload it fetches (BITS cmdlets excepted, which are transfers).
      */
     private static final Pattern CONFIG_CMDLET = Pattern.compile(
-            "(?:set|get|add|new|install|uninstall|update|enable|disable|remove|test|register|unregister|publish|grant|revoke"
+            "(?:set|get|add|new|install|uninstall|update|enable|disable|remove|test|register|unregister|publish|grant|revoke|backup|restore"
                     + "|resolve|connect|clear|reset|export|mount|dismount|initialize|approve|confirm)-(?![a-z]*bits)[a-z][a-z0-9]+");
 
     /** A URL, also glued to an option ({@code /zhttp://...}, {@code -source:http://...}). */
@@ -876,7 +877,9 @@ public final class Behaviours {
     private static final Pattern INSTALLER_BOOTSTRAP = Pattern.compile(
             "(?i)\\\\(?:is-[a-z0-9]{5}\\.tmp|nsu[a-z0-9]{3,5}\\.tmp|7zs[0-9a-f]{2,5}\\.tmp|gum[0-9a-f]{2,5}\\.tmp)\\\\"
                     + "|\\\\\\{[0-9a-f-]{36}\\}\\\\\\.(?:be|cr|ba)\\\\"
-                    + "|\\\\[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\\\dismhost\\.exe$");
+                    + "|\\\\[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\\\dismhost\\.exe$"
+                    // a CI agent's build step: Jenkins writes each shell or batch step to TEMP as jenkins<digits>.bat
+                    + "|\\\\jenkins\\d{6,}\\.(?:bat|cmd|ps1)$");
     /**
      * A script on the domain's own script shares (\\DOMAIN\NETLOGON, \\DOMAIN\SYSVOL): logon, startup and Group Policy
      * scripts run from there by design; programs and packages fetched from them stay raised.
@@ -954,7 +957,7 @@ public final class Behaviours {
             if (operand && a.indexOf(':') > 0 && a.indexOf('@') < 0 && !dottedSwitch(a) && ADS.matcher(a).find()) {
                 mask |= bit(Family.ALTERNATE_STREAM);
             }
-            if (operand && USER_PATH.matcher(a).find() && !inspectsOnly(prog, w)) {
+            if (operand && USER_PATH.matcher(a).find() && !inspectsOnly(prog, w) && !INSTALLER_BOOTSTRAP.matcher(a).find()) {
                 mask |= bit(Family.USER_PATH_PAYLOAD);
             }
         }
@@ -962,7 +965,8 @@ public final class Behaviours {
     }
 
     /**
-     * A program that only reads the file it is given to report on it: {@code certutil -hashfile} (a digest),
+     * A program that only reads the file it is given to report on it: {@code certutil -hashfile} (a digest) or
+     * {@code -verify} (a certificate's chain),
      * {@code signtool verify}, {@code sigcheck}. Handing it a program in a drop folder runs nothing.
      */
     private static boolean inspectsOnly(String prog, List<String> w) {
@@ -974,7 +978,8 @@ public final class Behaviours {
         }
         for (int i = 1; i < w.size(); i++) {
             String a = w.get(i).toLowerCase(Locale.ROOT);
-            if ("certutil".equals(prog) ? a.equals("-hashfile") || a.equals("/hashfile") : a.equals("verify")) {
+            if ("certutil".equals(prog) ? a.equals("-hashfile") || a.equals("/hashfile") || a.equals("-verify") || a.equals("/verify")
+                    : a.equals("verify")) {
                 return true;
             }
         }
