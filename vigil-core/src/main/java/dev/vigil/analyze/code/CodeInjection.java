@@ -426,6 +426,24 @@ public final class CodeInjection {
             + "|getoutput|getstatusoutput|eval|compile|__import__|import_module|run_path|run_module|open|cdll|loadlibrary)"
             + "\\s+(p\\d+\\s+)?\\(");
 
+    private static final String[] PICKLE_MODULES = {"os", "posix", "nt", "subprocess", "builtins", "commands", "pty", "socket",
+        "sys", "importlib", "platform", "shutil", "runpy", "code", "ctypes", "webbrowser", "timeit"};
+
+    /** A 'c' that starts a word and is followed by one of the modules: the cheap test before the pattern runs. */
+    private static boolean pickleModuleAt(String s) {
+        for (int i = s.indexOf('c'); i >= 0; i = s.indexOf('c', i + 1)) {
+            if (i > 0 && (Character.isLetterOrDigit(s.charAt(i - 1)) || s.charAt(i - 1) == '_')) {
+                continue;
+            }
+            for (String mod : PICKLE_MODULES) {
+                if (s.startsWith(mod, i + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     static String serialised(String s) {
         return serialised(s, mask(s));
     }
@@ -474,7 +492,7 @@ public final class CodeInjection {
         if ((m & UNDERSCORE) != 0 && s.contains("c__builtin__")) {
             return "python pickle"; // a global opcode (its line break is compressed to a blank here)
         }
-        if ((m & PAREN) != 0 && PICKLE_GLOBAL.matcher(s).find()) {
+        if ((m & PAREN) != 0 && pickleModuleAt(s) && PICKLE_GLOBAL.matcher(s).find()) {
             return "python pickle";
         }
         // a BinaryFormatter stream's header, also inside an ASP.NET ViewState (/wEy: an ObjectStateFormatter
