@@ -194,7 +194,7 @@ public final class OpenRedirect {
         } catch (RuntimeException e) {
             return Optional.empty();
         }
-        if (decoded == null || decoded.length() < 10) {
+        if (decoded == null || decoded.length() < 10 || imageProxy(decoded)) {
             return Optional.empty();
         }
         try {
@@ -621,6 +621,14 @@ public final class OpenRedirect {
             }
         }
         return false;
+    }
+
+    /**
+     * An image proxy's unsigned source URL in the path (imgproxy's /insecure/OPTIONS/plain/URL, thumbor's
+     * /unsafe/OPTIONS/URL): the proxy fetches that image, it redirects nowhere.
+     */
+    private static boolean imageProxy(String path) {
+        return path.regionMatches(true, 0, "/insecure/", 0, 10) || path.regionMatches(true, 0, "/unsafe/", 0, 8);
     }
 
     /** Top-level domains an allow-list that compares prefixes is fooled with (https://trusted.com.other.example). */

@@ -63,6 +63,13 @@ class OpenRedirectTest {
         assertThat(OpenRedirect.detectInPath(path)).as(path).isPresent();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/insecure/rs:fill:300:300/plain/https://cdn.example.com/a.png@webp",
+        "/unsafe/fit-in/600x400/filters:format(webp)/https://cdn.example.com/b.jpg"})
+    void leavesAnImageProxysSourceUrlAlone(String path) {
+        assertThat(OpenRedirect.detectInPath(path)).as(path).isEmpty();
+    }
+
     /** A raw path as the request view canonicalises it: decoded, backslashes as slashes, slash runs as one. */
     private static String canonicalPath(String raw) {
         return java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)
