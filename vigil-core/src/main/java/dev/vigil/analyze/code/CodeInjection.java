@@ -265,8 +265,15 @@ public final class CodeInjection {
                     e++;
                 }
                 String w = s.substring(i, e).toLowerCase(java.util.Locale.ROOT);
-                String bare = w.replaceAll("^_+|_+$", "");
-                if (first && ENGINE_OBJECTS.contains(w) || ESCAPE_MEMBERS.contains(bare)) {
+                int b = 0;
+                int t = w.length();
+                while (b < t && w.charAt(b) == '_') {
+                    b++;
+                }
+                while (t > b && w.charAt(t - 1) == '_') {
+                    t--;
+                }
+                if (first && ENGINE_OBJECTS.contains(w) || ESCAPE_MEMBERS.contains(w.substring(b, t))) {
                     return true;
                 }
                 first = false;

@@ -659,6 +659,15 @@ public final class OpenRedirect {
         if (host.endsWith(".")) {
             host = host.substring(0, host.length() - 1);
         }
+        int dots = 0;
+        for (int k = 0; k < host.length(); k++) {
+            if (host.charAt(k) == '.') {
+                dots++;
+            }
+        }
+        if (dots < 3) {
+            return false; // a label before the top-level domain and two after it need four labels
+        }
         for (String infra : INFRA_SUFFIXES) {
             if (host.endsWith(infra)) {
                 return false;
