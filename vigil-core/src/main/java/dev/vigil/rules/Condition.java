@@ -22,7 +22,7 @@ public sealed interface Condition {
     enum CompareOp { LT, LE, GT, GE, EQ, NE }
 
     /** Which tokenizing detector a {@link Detect} leaf calls. */
-    enum DetectorKind { SQLI, XSS, CMDI, TRAVERSAL, SSRF, CODE, REDIRECT, XXE, LDAP, XPATH, CRLF, FORMAT, PHPNAME, JWT }
+    enum DetectorKind { SQLI, XSS, CMDI, TRAVERSAL, SSRF, CODE, REDIRECT, XXE, LDAP, XPATH, CRLF, FORMAT, PHPNAME, JWT, GRAPHQL }
 
     /**
      * Text comparison against any of {@code values} (inline, or the lines of data file {@code list}).

@@ -241,6 +241,9 @@ public final class RuleCompiler {
         if (n.path("jwt").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.JWT, field, variant);
         }
+        if (n.path("graphql").asBoolean(false)) {
+            return new Condition.Detect(Condition.DetectorKind.GRAPHQL, field, variant);
+        }
         if (n.path("phpname").asBoolean(false)) {
             return new Condition.Detect(Condition.DetectorKind.PHPNAME, field, variant);
         }

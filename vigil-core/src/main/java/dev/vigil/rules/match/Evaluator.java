@@ -386,6 +386,8 @@ public final class Evaluator {
                         return FormatString.detect(v.raw()).isPresent();
                     case JWT:
                         return dev.vigil.analyze.jwt.JwtHeader.detect(v.raw()).isPresent();
+                    case GRAPHQL:
+                        return dev.vigil.analyze.graphql.GraphQlAbuse.detect(s).isPresent();
                     case PHPNAME:
                         return dev.vigil.analyze.php.PhpNameAssembly.detect(s, v.raw()).isPresent();
                     default:
