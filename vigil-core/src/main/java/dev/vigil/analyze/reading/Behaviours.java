@@ -88,7 +88,7 @@ public final class Behaviours {
                 ".git-credentials", ".netrc", ".pgpass", ".my.cnf", "debian.cnf", ".vault-token", ".npmrc", ".pypirc", ".s3cfg",
                 ".boto", "hosts.yml", "tfrc", "keytab", "krb5cc_", ".gnupg", "serviceaccount", "/private/", ".env",
                 "wp-config", "_history", "privkey", "htpasswd", "tomcat-users", "secrets/", "confluence.cfg", "dbconfig", "gitlab-secrets",
-                "credentials.xml"),
+                "credentials.xml", "gitlab-runner", "rancher", "actions-runner"),
         /** Unix: a login or privilege file written through a program's side ({@link TargetFiles}). */
         ACCOUNT_WRITE("authorized_keys", "sudoers", "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/gshadow",
                 "master.passwd", "ld.so.preload", "cron", "pam.d", "/.ssh"),

@@ -53,6 +53,10 @@ final class TargetFiles {
             // GitLab's secrets file, which holds the keys to its database's encrypted columns and its runners' tokens)
             + "|run/secrets/[\\w.*/-]+|secrets/(?:master\\.key|hudson\\.util\\.secret|initialadminpassword)"
             + "|jenkins\\S*/credentials\\.xml|confluence\\.cfg\\.xml|jira\\S*/dbconfig\\.xml|gitlab/gitlab-secrets\\.json"
+            // a node's and a CI runner's own credentials: the kubelet's client key and kubeconfig, k3s's admin
+            // kubeconfig and join tokens, a GitLab runner's registration (its token), a GitHub Actions runner's key
+            + "|var/lib/kubelet/pki/[\\w.-]+\\.(?:key|pem)|var/lib/kubelet/kubeconfig|etc/rancher/k3s/k3s\\.yaml"
+            + "|var/lib/rancher/k3s/server/(?:node-)?token|etc/gitlab-runner/config\\.toml|actions-runner/\\.credentials(?:_rsaparams)?"
             + ")$");
     /** Credential files that are only another's when named from the root: a web app's secrets, a login's history. */
     private static final Pattern ABSOLUTE_SECRET = Pattern.compile(
@@ -61,7 +65,7 @@ final class TargetFiles {
     /** Programs that use, guard, list or edit a credential file for what it is. */
     private static final Set<String> KEY_USERS = Set.of("ssh", "sftp", "ssh-add", "ssh-keygen", "ssh-copy-id", "sshpass",
             "chmod", "chown", "chgrp", "chattr", "lsattr", "setfacl", "getfacl", "ls", "stat", "file", "touch", "rm", "shred",
-            "unlink", "srm", "test", "htpasswd", "[", "[[", "mkdir", "kinit", "klist", "ktutil", "kubectl", "kubeadm", "helm", "k9s",
+            "unlink", "srm", "test", "htpasswd", "[", "[[", "mkdir", "kinit", "klist", "ktutil", "kubectl", "kubeadm", "helm", "k9s", "kubelet", "k3s", "gitlab-runner",
             "aws", "gcloud", "az", "docker", "podman", "git", "mysql", "mysqldump", "mysqladmin", "psql", "pg_dump",
             "pg_dumpall", "vault", "gpg", "gpg2", "ansible", "ansible-playbook", "ansible-vault", "source", ".", "export",
             "vi", "vim", "nvim", "view", "nano", "pico", "emacs", "code", "vipw", "vigr", "visudo", "sudoedit", "joe", "mcedit",
