@@ -222,7 +222,10 @@ public final class XPathInjection {
         return null;
     }
 
-    /** A quote, {@code ]}, then a union or another step: {@code ']|//x}, {@code "] | /*}, {@code ']/..}. */
+    /**
+     * A quote, {@code ]}, then a union or another step: {@code ']|//x}, {@code "] | /*}, {@code ']/..}, a descendant
+     * step by name after a closed literal or a call over one ({@code ')]//password}).
+     */
     private static String predicateBreakout(String s) {
         int n = s.length();
         for (int i = s.indexOf(']'); i > 0; i = s.indexOf(']', i + 1)) {
@@ -246,6 +249,10 @@ public final class XPathInjection {
                     return "predicate closed and node sets joined";
                 }
             } else if (s.startsWith("/..", j) || s.startsWith("//*", j) || s.startsWith("/*", j)) {
+                return "predicate closed and the path continued";
+            } else if (s.startsWith("//", j) && j + 2 < n && Character.isLetter(s.charAt(j + 2))
+                    && (q != ')' || i >= 2 && (s.charAt(i - 2) == '\'' || s.charAt(i - 2) == '"'))) {
+                // a literal (or a call over one: contains(.,'x')) closed, then a descendant step by name
                 return "predicate closed and the path continued";
             }
         }

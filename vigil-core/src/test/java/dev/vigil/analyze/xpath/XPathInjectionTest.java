@@ -25,6 +25,7 @@ class XPathInjectionTest {
         "unparsed-text('file:///etc/hostname')", "count(/ancestor::*)",
         "/catalog/item[1]/price/text()", "//*/node()", "//account[last()]/email", "x' or //role[ position() = 2 ] or 'a",
         "x'|//*", "a\" | /config/db", "x') | //secret | a[('", "/comment()", "2]|//*", "7 ] | //user[1",
+        "x\')]//password|//a[(\'", "\"]//secret", "x']//user/password",
     })
     void detects(String value) {
         assertThat(XPathInjection.detect(value)).as(value).isPresent();
@@ -38,6 +39,7 @@ class XPathInjectionTest {
         "contains(text, 'x')", "count(items)", "ancestor of mine", "(/)",
         "text()", "call node() first", "position() in the queue", "get last() item", "'a' | 'b'",
         "\"quoted\" | filter", "it's | /home", "and/or text (see above)", "item 2] | /next", "[1]|/",
+        "f(x)]//notes", "see [1]//2", "a]//b",
     })
     void ignores(String value) {
         assertThat(XPathInjection.detect(value)).as(value).isEmpty();
