@@ -236,7 +236,7 @@ public final class Behaviours {
             "releases.rancher.com/install-docker/", "get.k3s.io/", "get.rke2.io/", "get.k0s.sh/", "sh.rustup.rs/",
             "bun.sh/install", "get.pnpm.io/install.sh", "ollama.com/install.sh", "tailscale.com/install.sh",
             "aka.ms/installazureclideb", "aka.ms/installazurecli", "aka.ms/install-powershell.ps1",
-            "packagecloud.io/install/repositories/", "dl.google.com/cloudagents/", "community.chocolatey.org/install.ps1",
+            "packagecloud.io/install/repositories/", "dl.google.com/cloudagents/", "sdk.cloud.google.com/", "community.chocolatey.org/install.ps1",
             "chocolatey.org/install.ps1", "dot.net/v1/dotnet-install.", "deb.nodesource.com/setup_",
             "rpm.nodesource.com/setup_", "install.python-poetry.org/", "astral.sh/uv/install.", "astral.sh/ruff/install.",
             "deno.land/install.", "deno.land/x/install/", "get.sdkman.io/", "get.acme.sh/", "sh.vector.dev/",
