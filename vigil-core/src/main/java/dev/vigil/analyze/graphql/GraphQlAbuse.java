@@ -352,8 +352,7 @@ public final class GraphQlAbuse {
 
     private static final class Judge {
         private final Document d;
-        private final Map<String, Long> expansion = new HashMap<>();
-        private final Map<String, Integer> depth = new HashMap<>();
+        private final Map<String, Size> sizes = new HashMap<>();
         private final Set<String> onPath = new HashSet<>();
         private String cycle;
 
@@ -363,7 +362,7 @@ public final class GraphQlAbuse {
 
         String verdict() {
             for (String f : d.fragments.keySet()) {
-                expand(f);
+                fragment(f);
                 if (cycle != null) {
                     return "fragment spreads form a cycle (" + cycle + ")";
                 }
@@ -371,8 +370,9 @@ public final class GraphQlAbuse {
             long total = 0;
             int deepest = 0;
             for (List<Selection> op : d.operations) {
-                total = sat(total + count(op));
-                deepest = Math.max(deepest, depthOf(op));
+                Size size = size(op);
+                total = sat(total + size.fields());
+                deepest = Math.max(deepest, size.depth());
             }
             for (List<Selection> f : d.fragments.values()) {
                 String r = local(f, 1);
@@ -452,65 +452,51 @@ public final class GraphQlAbuse {
             return null;
         }
 
-        /** Field selections a set resolves, fragments expanded (saturating). */
-        private long count(List<Selection> set) {
-            long t = 0;
-            for (Selection sel : set) {
-                if (sel.spread != null) {
-                    t = sat(t + expand(sel.spread));
-                } else {
-                    t = sat(t + (sel.name != null ? 1 : 0) + (sel.children == null ? 0 : count(sel.children)));
-                }
-            }
-            return t;
+        /** The field selections a set resolves and the nesting of its selection sets, counting its own. */
+        private record Size(long fields, int depth) {
         }
 
-        private long expand(String fragment) {
-            Long memo = expansion.get(fragment);
+        /** What an unknown fragment, or a spread back into a cycle (reported already), adds: nothing, one level. */
+        private static final Size NOTHING = new Size(0, 1);
+
+        /** Fields and depth of a set in one walk, fragments expanded (fields saturate). */
+        private Size size(List<Selection> set) {
+            long fields = 0;
+            int deepest = 1;
+            for (Selection sel : set) {
+                boolean field = sel.spread == null && sel.name != null;
+                Size below = sel.spread != null ? fragment(sel.spread) : sel.children != null ? size(sel.children) : null;
+                if (field) {
+                    fields++;
+                }
+                if (below != null) {
+                    fields = sat(fields + below.fields());
+                    // a field's selection set is a level deeper; a spread's or an inline fragment's merges into this one
+                    deepest = Math.max(deepest, below.depth() + (field ? 1 : 0));
+                }
+            }
+            return new Size(sat(fields), deepest);
+        }
+
+        /** A fragment's size, once per fragment; a spread back onto the walk's own path records the cycle. */
+        private Size fragment(String name) {
+            Size memo = sizes.get(name);
             if (memo != null) {
                 return memo;
             }
-            List<Selection> set = d.fragments.get(fragment);
+            List<Selection> set = d.fragments.get(name);
             if (set == null) {
-                return 0;
+                return NOTHING;
             }
-            if (!onPath.add(fragment)) {
+            if (!onPath.add(name)) {
                 if (cycle == null) {
                     cycle = String.join(", ", new java.util.TreeSet<>(onPath));
                 }
-                return 0;
+                return NOTHING;
             }
-            long t = count(set);
-            onPath.remove(fragment);
-            expansion.put(fragment, t);
-            return t;
-        }
-
-        /** Nesting of field selection sets below this one, counting this one; fragments expanded. */
-        private int depthOf(List<Selection> set) {
-            int deepest = 1;
-            for (Selection sel : set) {
-                if (sel.spread != null) {
-                    deepest = Math.max(deepest, fragmentDepth(sel.spread));
-                } else if (sel.children != null) {
-                    deepest = Math.max(deepest, depthOf(sel.children) + (sel.name != null ? 1 : 0));
-                }
-            }
-            return deepest;
-        }
-
-        private int fragmentDepth(String fragment) {
-            Integer memo = depth.get(fragment);
-            if (memo != null) {
-                return memo;
-            }
-            List<Selection> set = d.fragments.get(fragment);
-            if (set == null) {
-                return 1;
-            }
-            depth.put(fragment, 1); // a cycle (reported already) reads as one level
-            int v = depthOf(set);
-            depth.put(fragment, v);
+            Size v = size(set);
+            onPath.remove(name);
+            sizes.put(name, v);
             return v;
         }
 
