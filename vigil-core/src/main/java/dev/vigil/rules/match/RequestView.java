@@ -64,7 +64,8 @@ public final class RequestView implements FieldSource {
      * the application reads it too: its name without the key is another parameter name, and the
      * target and query are read again with the keys taken off ({@link Normalizer#withoutArrayKeys}).
      * A parameter whose value is a JSON document adds its string members to the parameter values
-     * ({@link JsonParamReader}).
+     * ({@link JsonParamReader}). A parameter name sent more than once adds its values joined as
+     * ASP.NET joins them ({@link #pollutedValue}).
      */
     @Override
     public List<FieldValue> values(Field f) {
@@ -81,6 +82,65 @@ public final class RequestView implements FieldSource {
             params = Normalizer.params(request.query());
         }
         return params;
+    }
+
+    /** The longest joined value {@link #pollutedValue} builds; the rest of a longer one is left off. */
+    static final int MAX_POLLUTED_LENGTH = 4096;
+
+    /**
+     * HTTP parameter pollution: ASP.NET (and classic ASP) hands an application that asks for a
+     * parameter sent more than once all its values joined with commas, so an attack split over
+     * several values (a SQL comment opened in one and closed in the next, a tag in one and its
+     * handler in the next) reaches the application whole while no single value holds it. The raw
+     * values of the first parameter name sent with two different non-empty values, joined with
+     * {@code ','} in the order sent (at most {@link #MAX_POLLUTED_LENGTH} characters), or null
+     * when there is none. Names compare as logged; one name is read, whatever the rest repeat.
+     */
+    static String pollutedValue(List<Param> ps) {
+        int n = ps.size();
+        if (n < 2) {
+            return null;
+        }
+        // the first name sent with two different values: a name repeated with one value ("a=1&a=1")
+        // joins to nothing a single value does not already show
+        java.util.Map<String, String> first = n > DEDUPLICATE_FROM ? new java.util.HashMap<>() : null;
+        String name = null;
+        for (int i = 0; i < n && name == null; i++) {
+            Param p = ps.get(i);
+            if (p.rawValue().isEmpty()) {
+                continue;
+            }
+            if (first != null) {
+                String v = first.putIfAbsent(p.rawName(), p.rawValue());
+                if (v != null && !v.equals(p.rawValue())) {
+                    name = p.rawName();
+                }
+            } else {
+                for (int j = 0; j < i; j++) {
+                    Param q = ps.get(j);
+                    if (q.rawName().equals(p.rawName()) && !q.rawValue().isEmpty() && !q.rawValue().equals(p.rawValue())) {
+                        name = p.rawName();
+                        break;
+                    }
+                }
+            }
+        }
+        if (name == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (Param p : ps) {
+            if (p.rawName().equals(name) && !p.rawValue().isEmpty()) {
+                if (b.length() > 0) {
+                    b.append(',');
+                }
+                b.append(p.rawValue(), 0, Math.min(p.rawValue().length(), MAX_POLLUTED_LENGTH - b.length()));
+                if (b.length() >= MAX_POLLUTED_LENGTH) {
+                    break;
+                }
+            }
+        }
+        return b.toString();
     }
 
     private List<String> jsonValues;
@@ -177,6 +237,12 @@ public final class RequestView implements FieldSource {
                         if (seen == null || seen.add(base)) {
                             out.add(FieldValue.request(f, base, Normalizer.decodeQuery(base), true));
                         }
+                    }
+                }
+                if (f == Field.PARAM_VALUES) {
+                    String joined = pollutedValue(ps);
+                    if (joined != null && (seen == null || seen.add(joined))) {
+                        out.add(FieldValue.request(f, joined, Normalizer.decodeQuery(joined), true));
                     }
                 }
                 // filter={"id":"1 OR TRUE"}: the string members of a JSON value are values too (its

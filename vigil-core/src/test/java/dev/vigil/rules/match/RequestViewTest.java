@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vigil.event.HttpRequest;
 import dev.vigil.event.Origin;
+import dev.vigil.normalize.Normalizer;
 import dev.vigil.rules.Field;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +28,18 @@ class RequestViewTest {
         RequestView v = view("/p?a=1&a=1&b=&c");
         assertThat(v.values(Field.PARAM_NAMES)).extracting(FieldValue::raw).containsExactly("a", "a", "b", "c");
         assertThat(v.values(Field.PARAM_VALUES)).extracting(FieldValue::raw).containsExactly("1", "1");
+    }
+
+    @Test
+    void aNameSentWithDifferentValuesIsAlsoReadAsAspNetJoinsIt() {
+        RequestView v = view("/p.aspx?id=1/*&x=2&id=*/union&id=&id=%2A/select");
+        assertThat(v.values(Field.PARAM_VALUES)).extracting(FieldValue::raw)
+                .containsExactly("1/*", "2", "*/union", "%2A/select", "1/*,*/union,%2A/select");
+        assertThat(v.values(Field.PARAM_VALUES)).extracting(FieldValue::decoded).last().isEqualTo("1/*,*/union,*/select");
+        assertThat(RequestView.pollutedValue(Normalizer.params("a=1&a=1&b=2"))).isNull();
+        assertThat(RequestView.pollutedValue(Normalizer.params("a=1&b=2"))).isNull();
+        String many = "v=x&".repeat(20) + "v=" + "y".repeat(5000);
+        assertThat(RequestView.pollutedValue(Normalizer.params(many))).hasSize(RequestView.MAX_POLLUTED_LENGTH).startsWith("x,x,");
     }
 
     @Test
