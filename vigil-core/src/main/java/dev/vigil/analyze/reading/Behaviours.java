@@ -669,8 +669,12 @@ public final class Behaviours {
                     }
                     continue;
                 }
-                // the value of an option (--rsh-command /bin/sh, -wrapper, -l): the program will run it
-                boolean optionValue = before.length() > 1 && before.charAt(0) == '-' && !before.equals("--");
+                // the value of an option (--rsh-command /bin/sh, -wrapper, -l): the program will run it;
+                // for a wrapper whose options are known, only an option that takes a value (sudo -u root
+                // bash), so a flag before the shell (curl ... | sudo -E bash -) is not read as its option
+                Boolean known = Wrappers.takesValue(prog, w.get(i - 1));
+                boolean optionValue = known != null ? known
+                        : before.length() > 1 && before.charAt(0) == '-' && !before.equals("--");
                 boolean privileged = privilegedFlag(w, i + 1);
                 if (optionValue || privileged || !c.fedInput() && onlyFlagsFrom(w, i + 1)) {
                     return true;

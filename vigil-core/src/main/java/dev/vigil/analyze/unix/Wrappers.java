@@ -53,6 +53,16 @@ public final class Wrappers {
         }
     }
 
+    /**
+     * Whether {@code option}, as written (options are case-sensitive), takes the next word as its
+     * value for the wrapper {@code name} (a base name): {@code sudo -u root}, but not {@code sudo -E};
+     * null when {@code name} is no wrapper this class knows.
+     */
+    public static Boolean takesValue(String name, String option) {
+        String values = VALUE_OPTIONS.get(name);
+        return values == null ? null : option.indexOf('=') < 0 && values.contains(" " + option + " ");
+    }
+
     /** Whether {@code name} (a base name) is a wrapper {@link #unwrap} steps over. */
     public static boolean isWrapper(String name) {
         return VALUE_OPTIONS.containsKey(name);
