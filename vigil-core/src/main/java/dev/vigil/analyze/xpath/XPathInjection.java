@@ -18,6 +18,9 @@ import java.util.Optional;
  *     {@code 2]|//*});</li>
  * <li>a node-type test as a location step ({@code /text()}, {@code //node()}, {@code /comment()}) or a
  *     positional predicate ({@code [position()=1]}, {@code [last()]});</li>
+ * <li>a string function over the context node's name, or over the node or its text in a predicate
+ *     on a wildcard step, the test a walk applies to each node: {@code starts-with(name(), 'x')},
+ *     {@code //*[contains(., 'pass')]};</li>
  * <li>a literal closed and a node set joined to it: {@code '|//*}, {@code x" | /user};</li>
  * <li>a literal broken out of with an XPath-only condition: {@code ' or true() or '},
  *     {@code ' and count(...)}, the document functions {@code doc('...')} and
@@ -109,6 +112,9 @@ public final class XPathInjection {
             if (locationPath(s, a, n) || nestedPathCall(s, a, n)) {
                 return "XPath function over a location path";
             }
+            if (contextArgument(s, a, n, wildcardPredicateBefore(s, b))) {
+                return "XPath function over the context node";
+            }
         }
         return null;
     }
@@ -132,6 +138,46 @@ public final class XPathInjection {
             return a + 1 < n && (letter(s.charAt(a + 1)) || s.charAt(a + 1) == '*');
         }
         return axisAt(s, a) > 0;
+    }
+
+    /**
+     * The first argument at {@code a} is the name of the context node ({@code name()},
+     * {@code local-name()}), or, in a predicate on a wildcard step ({@code //*[...]}), the node
+     * itself or its text ({@code .}, {@code text()}), followed by another argument or the call's end:
+     * {@code starts-with(name(), 'x')}, {@code substring(local-name(),1,1)},
+     * {@code //*[contains(., 'pass')]}: the test a walk applies to every node. A locator on a named
+     * element ({@code //button[contains(text(),'Save')]}, a Selenium idiom people search for) is not.
+     */
+    private static boolean contextArgument(String s, int a, int n, boolean wildcard) {
+        int e = -1;
+        boolean name = false;
+        if (s.charAt(a) == '.' && (a + 1 >= n || s.charAt(a + 1) != '.')) {
+            e = a + 1;
+        } else {
+            for (String f : new String[] {"name()", "local-name()", "text()"}) {
+                if (s.startsWith(f, a)) {
+                    e = a + f.length();
+                    name = !f.equals("text()");
+                    break;
+                }
+            }
+        }
+        if (e < 0 || !name && !wildcard) {
+            return false;
+        }
+        while (e < n && s.charAt(e) == ' ') {
+            e++;
+        }
+        return e < n && (s.charAt(e) == ',' || s.charAt(e) == ')' && s.charAt(a) != '.');
+    }
+
+    /** The call whose name starts at {@code b} opens a predicate on a wildcard step: {@code *[} right before it. */
+    private static boolean wildcardPredicateBefore(String s, int b) {
+        int i = b;
+        while (i > 0 && s.charAt(i - 1) == ' ') {
+            i--;
+        }
+        return i > 1 && s.charAt(i - 1) == '[' && s.charAt(i - 2) == '*';
     }
 
     /** {@code f(g(/...))}: the argument is another path function applied to a path. */

@@ -26,6 +26,8 @@ class XPathInjectionTest {
         "/catalog/item[1]/price/text()", "//*/node()", "//account[last()]/email", "x' or //role[ position() = 2 ] or 'a",
         "x'|//*", "a\" | /config/db", "x') | //secret | a[('", "/comment()", "2]|//*", "7 ] | //user[1",
         "x\')]//password|//a[(\'", "\"]//secret", "x']//user/password",
+        "//*[contains(., 'apikey')]", "//*[starts-with(name(),'pass')]", "substring(local-name(),1,1)",
+        "//*[ contains(text(), 'token')]",
     })
     void detects(String value) {
         assertThat(XPathInjection.detect(value)).as(value).isPresent();
@@ -36,7 +38,9 @@ class XPathInjectionTest {
         "count (the votes)", "count(*)", "std::string", "foo::bar::baz", "name(s) of the players",
         "the name (first)", "a[1] | b", "items[0]", "['a']", "true or false", "string(s) attached",
         "concat(a, b)", "substring(x, 1, 2)", "https://example.com/a::b", "c:\\\\temp::data", "",
-        "contains(text, 'x')", "count(items)", "ancestor of mine", "(/)",
+        "contains(text, 'x')", "count(items)", "ancestor of mine", "(/)", "contains(a.b, c)", "xpath contains(text(), 'foo') selenium",
+        "//button[contains(., 'Save')]",
+        "name(), email", "string(.5, 2)",
         "text()", "call node() first", "position() in the queue", "get last() item", "'a' | 'b'",
         "\"quoted\" | filter", "it's | /home", "and/or text (see above)", "item 2] | /next", "[1]|/",
         "f(x)]//notes", "see [1]//2", "a]//b",
