@@ -60,7 +60,12 @@ public final class Wrappers {
      */
     public static Boolean takesValue(String name, String option) {
         String values = VALUE_OPTIONS.get(name);
-        return values == null ? null : option.indexOf('=') < 0 && values.contains(" " + option + " ");
+        return values == null ? null : takesValueIn(values, option);
+    }
+
+    /** Whether {@code option}, not joined to its value, is one of {@code values} (a wrapper's {@link #VALUE_OPTIONS}). */
+    private static boolean takesValueIn(String values, String option) {
+        return option.indexOf('=') < 0 && values.contains(" " + option + " ");
     }
 
     /** Whether {@code name} (a base name) is a wrapper {@link #unwrap} steps over. */
@@ -98,7 +103,7 @@ public final class Wrappers {
                     if (p.equals("taskset") && (a.equals("-p") || a.equals("--pid") || a.contains("p") && !a.startsWith("--"))) {
                         lookup = true; // taskset -p changes a running process
                     }
-                    i += a.indexOf('=') < 0 && values.contains(" " + a + " ") ? 2 : 1;
+                    i += takesValueIn(values, a) ? 2 : 1;
                     continue;
                 }
                 if ((p.equals("env") || p.equals("sudo")) && isAssignment(a)) {

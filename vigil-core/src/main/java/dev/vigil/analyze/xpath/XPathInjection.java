@@ -148,13 +148,15 @@ public final class XPathInjection {
      * {@code //*[contains(., 'pass')]}: the test a walk applies to every node. A locator on a named
      * element ({@code //button[contains(text(),'Save')]}, a Selenium idiom people search for) is not.
      */
+    private static final String[] CONTEXT_CALLS = {"name()", "local-name()", "text()"};
+
     private static boolean contextArgument(String s, int a, int n, boolean wildcard) {
         int e = -1;
         boolean name = false;
         if (s.charAt(a) == '.' && (a + 1 >= n || s.charAt(a + 1) != '.')) {
             e = a + 1;
         } else {
-            for (String f : new String[] {"name()", "local-name()", "text()"}) {
+            for (String f : CONTEXT_CALLS) {
                 if (s.startsWith(f, a)) {
                     e = a + f.length();
                     name = !f.equals("text()");
